@@ -1,0 +1,73 @@
+"""Deals and contracts: closing facts, dates, the won deal's contract, signed documents."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from officectl.config import Config
+from officectl.problems import Problem, error, warning
+from officectl.records import Record
+from officectl.schema import Collector
+
+if TYPE_CHECKING:
+    from officectl.repository import Repository
+
+
+def deal_closing(record: Record, config: Config, out: Collector) -> None:
+    stage = record.get("stage")
+    if stage in ("won", "lost") and "closed_on" not in record.data:
+        out.error("missing-field", f"a {stage} deal needs closed_on")
+    if stage == "lost" and not record.get("lost_reason"):
+        out.error("missing-field", "a lost deal needs lost_reason")
+
+
+def contract_dates(record: Record, config: Config, out: Collector) -> None:
+    start, end = record.get("start_date"), record.get("end_date")
+    if start and end and end < start:
+        out.error("date-order", f"end_date {end} is before start_date {start}", ("end_date",))
+
+
+def won_deal_contract(repo: Repository, today: date) -> Iterator[Problem]:
+    for deal in repo.of_kind("deals"):
+        contract = repo.linked(deal, "contract", "contracts")
+        if contract and deal.get("customer") and contract.get("customer") != deal.get("customer"):
+            yield error(deal.path, "customer-mismatch", f"contract {contract.id} belongs to "
+                        f"{contract.get('customer')}, not to this deal's customer "
+                        f"{deal.get('customer')}", record=deal.id, field=("contract",))
+
+
+def contract_customer(repo: Repository, today: date) -> Iterator[Problem]:
+    for contract in repo.of_kind("contracts"):
+        deal = repo.linked(contract, "deal", "deals")
+        if deal and contract.get("customer") and deal.get("customer") != contract.get("customer"):
+            yield error(contract.path, "customer-mismatch", f"deal {deal.id} is with "
+                        f"{deal.get('customer')}, not with this contract's customer "
+                        f"{contract.get('customer')}", record=contract.id, field=("deal",))
+
+
+def active_contract_ended(repo: Repository, today: date) -> Iterator[Problem]:
+    for contract in repo.of_kind("contracts"):
+        end = contract.get("end_date")
+        if contract.get("status") == "active" and end and end < today:
+            yield warning(contract.path, "contract-ended", f"contract is active but ended on "
+                          f"{end}; set status expired or terminated, or extend end_date",
+                          record=contract.id, field=("end_date",))
+
+
+def contract_documents(repo: Repository, today: date) -> Iterator[Problem]:
+    root = repo.root.resolve()
+    for contract in repo.of_kind("contracts"):
+        document = contract.get("document")
+        if document is None:
+            continue
+        target = (root / document).resolve()
+        if Path(document).is_absolute() or not target.is_relative_to(root):
+            yield error(contract.path, "path-outside-repo", f"document {document} is outside "
+                        "the repository; give a path relative to its root", record=contract.id,
+                        field=("document",))
+        elif not target.is_file():
+            yield error(contract.path, "document-missing", f"document {document} does not "
+                        "exist", record=contract.id, field=("document",))

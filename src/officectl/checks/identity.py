@@ -1,0 +1,33 @@
+"""Record identity: the ID's format, the optional ``id:`` key, and ID uniqueness."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import TYPE_CHECKING
+
+from officectl.config import Config
+from officectl.problems import Problem, error
+from officectl.records import Record
+from officectl.schema import Collector
+
+if TYPE_CHECKING:
+    from officectl.repository import Repository
+
+
+def id_format(record: Record, config: Config, out: Collector) -> None:
+    kind = config.kinds[record.kind]
+    if not kind.id_regex.fullmatch(record.id):
+        out.error("id-format", f"file name {record.id} is not a {kind.singular} ID "
+                  f"(like {kind.id_example}); rename the file")
+    declared = record.get("id")
+    if declared is not None and declared != record.id:
+        out.error("id-mismatch", f"id {declared} differs from the file name {record.id}; "
+                  "they must be equal", ("id",))
+
+
+def unique_ids(repo: Repository, today: date) -> Iterator[Problem]:
+    for record in repo.duplicates:
+        first = repo.records[record.id]
+        yield error(record.path, "duplicate-id", f"ID {record.id} is already used by "
+                    f"{first.path}", record=record.id, line=1, column=1)

@@ -1,0 +1,75 @@
+"""Invoices on their own: dates, lines, VAT rates, the number's year, totals' signs."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from officectl.config import Config
+from officectl.model.invoice import is_credit_note, is_draft, supply_date, totals
+from officectl.records import Record
+from officectl.schema import Collector
+
+
+def invoice_status(record: Record, config: Config, out: Collector) -> None:
+    status = record.get("status")
+    draft_id = is_draft(record.id)
+    if status == "draft" and not draft_id:
+        out.error("draft-numbered", f"a draft must not have an issued number; name it "
+                  f"INV-DRAFT-… or set the status it was issued with", ("status",))
+    elif status and status != "draft" and draft_id:
+        out.error("draft-not-issued", f"{record.id} is {status} but has no number; run "
+                  f"'officectl invoice issue {record.id}'", ("status",))
+    if status != "draft":
+        for name in ("issue_date", "due_date"):
+            if name not in record.data:
+                out.error("missing-field", f"missing required field '{name}' (required "
+                          "unless draft)")
+
+
+def invoice_dates(record: Record, config: Config, out: Collector) -> None:
+    issued, due = record.get("issue_date"), record.get("due_date")
+    if issued and due and due < issued:
+        out.error("date-order", f"due_date {due} is before issue_date {issued}", ("due_date",))
+    if issued and not is_draft(record.id) and record.id[4:8] != f"{issued.year:04d}":
+        out.error("invoice-year", f"{record.id} carries year {record.id[4:8]} but was issued "
+                  f"in {issued.year}; the number's year is the issue year", ("issue_date",))
+
+
+def invoice_lines(record: Record, config: Config, out: Collector) -> None:
+    lines = record.get("lines")
+    if lines is not None and not lines:
+        out.error("invoice-no-lines", "an invoice needs at least one line", ("lines",))
+    day = supply_date(record.data)
+    reverse_charge = record.get("reverse_charge", False)
+    for index, line in enumerate(lines or ()):
+        rate = line.get("vat_rate")
+        if rate is None:
+            continue
+        where = ("lines", index, "vat_rate")
+        if reverse_charge and rate != 0:
+            out.error("vat-rate-reverse-charge", f"a reverse-charge line has vat_rate 0, not "
+                      f"{rate}: the customer accounts for the VAT", where)
+        elif not reverse_charge and not config.vat_rate_allowed(rate, day):
+            allowed = ", ".join(sorted({str(r.rate) for r in config.vat_rates
+                                        if r.applies_on(day)}, key=Decimal))
+            when = f"on {day}" if day else "without a date"
+            out.error("vat-rate-not-allowed", f"vat_rate {rate} is not allowed {when} "
+                      f"(allowed: {allowed}; see vat_rates in officectl.yaml)", where)
+
+
+def invoice_amounts(record: Record, config: Config, out: Collector) -> None:
+    if not record.get("lines"):
+        return
+    total = totals(record.data).total
+    if is_credit_note(record.data):
+        if total >= 0:
+            out.error("credit-note-total", f"a credit note's total must be negative, not "
+                      f"{total}", ("lines",))
+    elif total <= 0:
+        out.error("invoice-total", f"an invoice's total must be positive, not {total}; "
+                  "corrections are credit notes (credit_note_for)", ("lines",))
+    currency = record.get("currency")
+    if (currency and currency != config.currency and config.company.get("vat_id")
+            and "exchange_rate" not in record.data):
+        out.error("exchange-rate-missing", f"a {currency} invoice needs exchange_rate "
+                  f"({config.currency} per 1 {currency} on the taxable supply date)")

@@ -1,0 +1,97 @@
+"""Invoices across the books: numbering, links' customers, payments and credit notes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date
+from typing import TYPE_CHECKING
+
+from officectl.model.invoice import is_draft, paid, totals
+from officectl.money import ZERO
+from officectl.problems import Problem, error
+from officectl.records import Record
+
+if TYPE_CHECKING:
+    from officectl.repository import Repository
+
+
+def contiguous_numbers(repo: Repository, today: date) -> Iterator[Problem]:
+    """Issued numbers of each year run 1, 2, 3 … with no gap and no number twice."""
+    by_year: dict[str, dict[int, list[Record]]] = defaultdict(lambda: defaultdict(list))
+    for invoice in repo.of_kind("invoices"):
+        if not is_draft(invoice.id) and repo.config.kinds["invoices"].id_regex.fullmatch(
+                invoice.id):
+            by_year[invoice.id[4:8]][int(invoice.id[9:])].append(invoice)
+    for year, numbers in sorted(by_year.items()):
+        expected = 1
+        for number in sorted(numbers):
+            invoices = sorted(numbers[number], key=lambda r: r.path)
+            first = invoices[0]
+            if number != expected:
+                missing = (f"INV-{year}-{expected:04d}" if number == expected + 1 else
+                           f"INV-{year}-{expected:04d} … INV-{year}-{number - 1:04d}")
+                yield error(first.path, "numbering-gap", f"{first.id} leaves a gap in {year}'s "
+                            f"numbers: {missing} missing", record=first.id, line=1, column=1)
+            for other in invoices[1:]:
+                if other.id != first.id:  # the same ID twice is reported as duplicate-id
+                    yield error(other.path, "numbering-duplicate", f"{other.id} repeats number "
+                                f"{number} of {year} ({first.id})", record=other.id,
+                                line=1, column=1)
+            expected = number + 1
+
+
+def linked_customers(repo: Repository, today: date) -> Iterator[Problem]:
+    for invoice in repo.of_kind("invoices"):
+        customer = invoice.get("customer")
+        for field, kind in (("contract", "contracts"), ("deal", "deals")):
+            linked = repo.linked(invoice, field, kind)
+            if linked and customer and linked.get("customer") != customer:
+                yield error(invoice.path, "customer-mismatch", f"{field} {linked.id} belongs "
+                            f"to {linked.get('customer')}, not to {customer}",
+                            record=invoice.id, field=(field,))
+
+
+def credit_notes(repo: Repository, today: date) -> Iterator[Problem]:
+    for note in repo.of_kind("invoices"):
+        original = repo.linked(note, "credit_note_for", "invoices")
+        if original is None:
+            continue
+        where = ("credit_note_for",)
+        if is_draft(original.id) or original.get("status") == "draft":
+            yield error(note.path, "credit-note-target", f"credit note corrects {original.id}, "
+                        "a draft; a draft is edited, not credited", record=note.id, field=where)
+        elif "credit_note_for" in original.data:
+            yield error(note.path, "credit-note-target", f"{original.id} is itself a credit "
+                        "note", record=note.id, field=where)
+        if original.get("customer") != note.get("customer"):
+            yield error(note.path, "customer-mismatch", f"credit note is for "
+                        f"{note.get('customer')} but {original.id} is for "
+                        f"{original.get('customer')}", record=note.id, field=where)
+    for original_id, credited in repo.credited.items():
+        original = repo.records.get(original_id)
+        if original is None or not original.readable or original.kind != "invoices":
+            continue
+        total = totals(original.data).total
+        if credited > total:
+            yield error(original.path, "credit-note-exceeds", f"credit notes take {credited} "
+                        f"off {original.id}, more than its total {total}", record=original.id,
+                        line=1, column=1)
+
+
+def payments_match(repo: Repository, today: date) -> Iterator[Problem]:
+    """Payments never exceed what is owed; ``paid`` means nothing is owed any more."""
+    for invoice in repo.of_kind("invoices"):
+        if not invoice.readable or "credit_note_for" in invoice.data or not invoice.get("lines"):
+            continue
+        total = totals(invoice.data).total
+        received = paid(invoice.data)
+        credited = repo.credited.get(invoice.id, ZERO)
+        credit_text = f" and credited {credited}" if credited else ""
+        if received + credited > total:
+            yield error(invoice.path, "overpaid", f"payments of {received}{credit_text} "
+                        f"exceed the total {total}", record=invoice.id, field=("payments",))
+        elif invoice.get("status") == "paid" and received + credited != total:
+            yield error(invoice.path, "paid-mismatch", f"status is paid but payments of "
+                        f"{received}{credit_text} leave {total - received - credited} of "
+                        f"{total} open", record=invoice.id, field=("status",))

@@ -1,0 +1,101 @@
+"""Customers and staff: identifiers, unique e-mails, manager cycles, departed owners."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import TYPE_CHECKING
+
+from officectl.config import Config
+from officectl.identifiers import company_id_problem, vat_id_problem
+from officectl.problems import Problem, error, warning
+from officectl.records import Record
+from officectl.schema import Collector
+
+if TYPE_CHECKING:
+    from officectl.repository import Repository
+
+
+def customer_identifiers(record: Record, config: Config, out: Collector) -> None:
+    country = record.get("country")
+    if not country:
+        return
+    if "vat_id" in record.data and (reason := vat_id_problem(record.data["vat_id"], country)):
+        out.error("invalid-vat-id", f"vat_id {record.data['vat_id']} is not valid for "
+                  f"{country}: {reason}", ("vat_id",))
+    company_id = record.get("company_id")
+    if company_id is not None and (reason := company_id_problem(company_id, country)):
+        out.error("invalid-company-id", f"company_id {company_id} is not valid for "
+                  f"{country}: {reason}", ("company_id",))
+
+
+def staff_dates(record: Record, config: Config, out: Collector) -> None:
+    start, end = record.get("start_date"), record.get("end_date")
+    if start and end and end < start:
+        out.error("date-order", f"end_date {end} is before start_date {start}", ("end_date",))
+
+
+def duplicate_vat_ids(repo: Repository, today: date) -> Iterator[Problem]:
+    seen: dict[str, Record] = {}
+    for customer in repo.of_kind("customers"):
+        vat_id = customer.get("vat_id")
+        if not vat_id:
+            continue
+        key = vat_id.upper().replace(" ", "")
+        if key in seen:
+            yield warning(customer.path, "duplicate-vat-id", f"vat_id {vat_id} is also "
+                          f"{seen[key].id}'s; merge the customers or fix one",
+                          record=customer.id, field=("vat_id",))
+        else:
+            seen[key] = customer
+
+
+def unique_staff_emails(repo: Repository, today: date) -> Iterator[Problem]:
+    seen: dict[str, Record] = {}
+    for person in repo.of_kind("staff"):
+        email = person.get("email")
+        if not email:
+            continue
+        if email.lower() in seen:
+            yield error(person.path, "duplicate-email", f"email {email} is also "
+                        f"{seen[email.lower()].id}'s", record=person.id, field=("email",))
+        else:
+            seen[email.lower()] = person
+
+
+def manager_cycles(repo: Repository, today: date) -> Iterator[Problem]:
+    reported: set[str] = set()
+    for person in repo.of_kind("staff"):
+        chain = [person.id]
+        current = person.get("manager")
+        while current and current not in reported:
+            if current in chain:
+                cycle = chain[chain.index(current):]
+                reported.update(cycle)
+                if person.id in cycle:
+                    yield error(person.path, "manager-cycle", "manager cycle: "
+                                + " → ".join([*cycle, current]), record=person.id,
+                                field=("manager",))
+                break
+            chain.append(current)
+            manager = repo.records.get(current)
+            current = manager.get("manager") if manager and manager.kind == "staff" else None
+
+
+def departed_owners(repo: Repository, today: date) -> Iterator[Problem]:
+    """Warn when an owner or account manager has left, or leaves before a deal closes."""
+    owned = ((c, "account_manager") for c in repo.of_kind("customers"))
+    deals = ((d, "owner") for d in repo.of_kind("deals") if d.get("stage") not in ("won", "lost"))
+    for record, field in (*owned, *deals):
+        person = repo.records.get(record.get(field) or "")
+        end = person.get("end_date") if person and person.kind == "staff" else None
+        if end is None:
+            continue
+        if end < today:
+            yield warning(record.path, "owner-departed", f"{field} {person.id} left on "  # type: ignore[union-attr]
+                          f"{end}; hand the {record.kind[:-1]} over", record=record.id,
+                          field=(field,))
+        elif record.kind == "deals" and (close := record.get("expected_close")) and end < close:
+            yield warning(record.path, "owner-leaves-before-close", f"owner {person.id} "  # type: ignore[union-attr]
+                          f"leaves on {end}, before the expected close {close}",
+                          record=record.id, field=(field,))

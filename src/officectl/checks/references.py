@@ -1,0 +1,67 @@
+"""Every reference resolves to a record of the right kind."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from officectl.model import kind_of_id
+from officectl.problems import FieldPath, Problem, error
+from officectl.schema import Field, Kind
+
+if TYPE_CHECKING:
+    from officectl.repository import Repository
+
+
+@cache
+def ref_fields(kind: Kind) -> tuple[tuple[FieldPath, str], ...]:
+    """(field path pattern, target kind) of every ref in a kind; ``-1`` stands for any index."""
+    return tuple(_walk(kind.fields, ()))
+
+
+def _walk(fields: Iterable[Field], prefix: FieldPath) -> Iterator[tuple[FieldPath, str]]:
+    for spec in fields:
+        yield from _walk_one(spec, (*prefix, spec.name))
+
+
+def _walk_one(spec: Field, where: FieldPath) -> Iterator[tuple[FieldPath, str]]:
+    if spec.type == "ref" and spec.ref:
+        yield where, spec.ref
+    elif spec.type == "map":
+        yield from _walk(spec.fields, where)
+    elif spec.type == "list" and spec.items is not None:
+        yield from _walk_one(spec.items, (*where, -1))
+
+
+def values_at(data: Any, pattern: FieldPath, where: FieldPath = ()) -> Iterator[tuple[FieldPath,
+                                                                                     Any]]:
+    """The values a field path pattern selects, with their concrete paths."""
+    if not pattern:
+        yield where, data
+        return
+    step, rest = pattern[0], pattern[1:]
+    if step == -1 and isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from values_at(item, rest, (*where, index))
+    elif isinstance(step, str) and isinstance(data, dict) and step in data:
+        yield from values_at(data[step], rest, (*where, step))
+
+
+def references_resolve(repo: Repository, today: date) -> Iterator[Problem]:
+    for record in repo.all():
+        for pattern, target_kind in ref_fields(repo.config.kinds[record.kind]):
+            for where, target_id in values_at(record.data, pattern):
+                target = repo.records.get(target_id)
+                if target is None:
+                    actual = kind_of_id(target_id)
+                    hint = (f" (it looks like a {actual[:-1]} ID, not a "
+                            f"{target_kind[:-1]} ID)" if actual and actual != target_kind
+                            else "")
+                    yield error(record.path, "ref-missing", f"{where[-1]} {target_id} does "
+                                f"not exist{hint}", record=record.id, field=where)
+                elif target.kind != target_kind:
+                    yield error(record.path, "ref-wrong-kind", f"{where[-1]} {target_id} is a "
+                                f"{target.kind[:-1]}, not a {target_kind[:-1]}",
+                                record=record.id, field=where)

@@ -1,0 +1,77 @@
+"""The ``officectl`` command line: a thin layer over the library.
+
+Commands are imported only when they run (or when ``--help`` lists them), and a
+command module imports heavy libraries (pandas, openpyxl, WeasyPrint) inside its
+function, so ``officectl --help`` stays fast. Every user-facing error becomes a
+message and an exit code here, in one place.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+
+from officectl import __version__
+from officectl.cli.context import App
+from officectl.errors import OfficectlError
+
+COMMANDS: dict[str, str] = {
+    "validate": "officectl.cli.validate_cmd:validate",
+    "schema": "officectl.cli.schema_cmd:schema",
+}
+"""Command name → ``module:attribute``; adding a command is one entry here."""
+
+
+class _Failure(click.ClickException):
+    def __init__(self, error: OfficectlError) -> None:
+        super().__init__(str(error))
+        self.exit_code = error.exit_code
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands come from :data:`COMMANDS`, imported on use."""
+
+    def __init__(self, *args: Any, commands_map: dict[str, str] | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands_map = commands_map or {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.commands_map})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands_map and cmd_name not in self.commands:
+            module_name, attribute = self.commands_map[cmd_name].split(":")
+            command = getattr(importlib.import_module(module_name), attribute)
+            self.add_command(command, cmd_name)
+        return self.commands.get(cmd_name)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OfficectlError as error:
+            raise _Failure(error) from None
+
+
+@click.group(cls=LazyGroup, commands_map=COMMANDS,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-C", "--root", "root", type=click.Path(file_okay=False, path_type=str),
+              help="The records repository (default: the nearest folder above the current "
+                   "one holding officectl.yaml).")
+@click.version_option(__version__, prog_name="officectl")
+@click.pass_context
+def cli(ctx: click.Context, root: str | None) -> None:
+    """Run a small company's front and back office from YAML records in git.
+
+    \b
+    Examples:
+      officectl validate                  check every record
+      officectl -C ~/books validate --format github
+    """
+    ctx.obj = App(root)
+
+
+def main() -> None:
+    cli(prog_name="officectl")

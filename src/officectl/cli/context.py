@@ -1,0 +1,50 @@
+"""What every command shares: the repository root and its configuration, found lazily."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+
+import click
+
+from officectl.config import Config, find_root, load_config
+from officectl.errors import ConfigError
+
+
+class App:
+    def __init__(self, root_option: str | None) -> None:
+        self.root_option = root_option
+
+    @cached_property
+    def root(self) -> Path:
+        if self.root_option is None:
+            return find_root(Path.cwd())
+        root = Path(self.root_option).resolve()
+        if not root.is_dir():
+            raise ConfigError(f"--root {self.root_option} is not a folder")
+        return root
+
+    @cached_property
+    def config(self) -> Config:
+        return load_config(self.root)
+
+
+class DateType(click.ParamType):
+    """An ISO date option (``YYYY-MM-DD``)."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: object, param: click.Parameter | None,
+                ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
+
+
+DATE = DateType()
+
+pass_app = click.make_pass_decorator(App)

@@ -1,0 +1,58 @@
+"""``officectl validate``."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from officectl.cli.context import DATE, App, pass_app
+from officectl.errors import UsageError
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]),
+              default="text", show_default=True, help="How problems are printed.")
+@click.option("--strict", is_flag=True, help="Warnings fail the run too (exit 1).")
+@click.option("--today", type=DATE, help="The date date-dependent checks use "
+              "(default: today), for reproducible CI runs.")
+@click.option("--changed-since", "changed_since", metavar="REF",
+              help="Check only records changed since the git REF and those they involve.")
+@pass_app
+def validate(app: App, paths: tuple[Path, ...], output_format: str, strict: bool,
+             today: date | None, changed_since: str | None) -> None:
+    """Check every record: schema, checksums, references and business rules.
+
+    Exit 0 when there are no errors (warnings allowed unless --strict), 1 when
+    records have problems, 2 on a usage or configuration error.
+
+    \b
+    Examples:
+      officectl validate
+      officectl validate records/invoices/2026 --strict
+      officectl validate --format github --today 2026-11-25
+    """
+    from officectl.reporting import REPORTERS
+    from officectl.reporting.text import summary
+    from officectl.validation import validate as run
+
+    config = app.config
+    only = [_relative(app.root, path) for path in paths] if paths else None
+    if changed_since is not None:
+        raise UsageError("--changed-since is not available yet")
+    result = run(config, today=today or date.today(), only=only)
+    click.echo(REPORTERS[output_format](result), nl=False)
+    if output_format == "text":
+        click.echo(summary(result), err=True)
+    raise SystemExit(result.exit_code(strict=strict))
+
+
+def _relative(root: Path, path: Path) -> str:
+    absolute = path.resolve()
+    if not absolute.exists():
+        raise UsageError(f"{path} does not exist")
+    if not absolute.is_relative_to(root):
+        raise UsageError(f"{path} is outside the repository {root}")
+    return absolute.relative_to(root).as_posix()

@@ -1,0 +1,184 @@
+"""``officectl.yaml``: the issuing company and the repository's settings.
+
+A broken configuration stops every command (exit 2) with all its problems listed,
+each with its line and column: no record can be judged without it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from officectl import yamlio
+from officectl.errors import ConfigError
+from officectl.identifiers import bic_problem, company_id_problem, iban_problem, vat_id_problem
+from officectl.model import KINDS
+from officectl.model.common import ADDRESS, META
+from officectl.schema import INVALID, Collector, Field, FieldType, Kind, convert, convert_mapping
+
+CONFIG_FILE = "officectl.yaml"
+LOCALES = ("cs_CZ", "fi_FI", "en_GB")
+_EXTRA_TYPES: tuple[FieldType, ...] = ("str", "int", "decimal", "bool", "date", "email", "ref",
+                                        "list")
+
+_COMPANY = Field("company", "map", required=True, fields=(
+    Field("name", "str", required=True), ADDRESS,
+    Field("company_id", "str"), Field("vat_id", "str"), Field("iban", "str"),
+    Field("bic", "str"), Field("email", "email"), Field("phone", "str"), Field("website", "str"),
+    Field("registration", "str", description="Commercial register entry printed on invoices."),
+))
+_TOP_FIELDS = (
+    _COMPANY,
+    Field("currency", "currency", required=True),
+    Field("locale", "str", enum=LOCALES),
+    Field("vat_rates", "list", required=True),
+    Field("payment_terms_days", "int", min=Decimal(0), max=Decimal(365)),
+    Field("fields", "map"),
+    Field("accounts", "map", description="Account names for `export journal`."),
+    META,
+)
+_RATE = Field("vat_rate", "map", fields=(
+    Field("rate", "decimal", required=True, min=Decimal(0), max=Decimal(100)),
+    Field("from", "date"), Field("to", "date"),
+))
+_EXTRA = Field("field", "map", fields=(
+    Field("type", "str", required=True, enum=_EXTRA_TYPES),
+    Field("required", "bool"), Field("enum", "list", items=Field("value", "str")),
+    Field("pattern", "str"), Field("kind", "str", enum=tuple(KINDS)),
+    Field("items", "str", enum=_EXTRA_TYPES), Field("min", "decimal"), Field("max", "decimal"),
+    Field("description", "str"),
+))
+
+
+@dataclass(frozen=True)
+class VatRate:
+    rate: Decimal
+    start: date | None = None
+    end: date | None = None
+
+    def applies_on(self, day: date | None) -> bool:
+        if day is None:
+            return self.start is None and self.end is None
+        return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    company: dict[str, Any]
+    currency: str
+    locale: str
+    vat_rates: tuple[VatRate, ...]
+    payment_terms_days: int
+    kinds: dict[str, Kind]
+    accounts: dict[str, Any] = field(default_factory=dict)
+    source: str = ""
+    """The file's text: part of the cache key, since the schema follows from it."""
+
+    def vat_rate_allowed(self, rate: Decimal, day: date | None) -> bool:
+        return any(r.rate == rate and r.applies_on(day) for r in self.vat_rates)
+
+    @property
+    def company_country(self) -> str:
+        return str(self.company.get("address", {}).get("country", ""))
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` that holds ``officectl.yaml``, like git."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    raise ConfigError(f"no {CONFIG_FILE} in {start} or any parent folder",
+                      hint="run it inside a records repository, pass -C DIR, or create one "
+                           "with 'officectl init DIR'")
+
+
+def load_config(root: Path) -> Config:
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        raise ConfigError(f"{path} does not exist", hint="create one with 'officectl init'")
+    out = Collector(CONFIG_FILE, None)
+    try:
+        text = yamlio.read_text(path)
+        raw = yamlio.load(text)
+    except yamlio.LoadError as exc:
+        raise ConfigError(f"{CONFIG_FILE}:{exc.line}:{exc.column}: {exc.code}: {exc.message}"
+                          ) from None
+    data = convert_mapping(_TOP_FIELDS, raw, (), out)
+    company = data.get("company", {})
+    _check_company(company, out)
+    rates = tuple(_vat_rates(data.get("vat_rates", []), out))
+    extra = {kind: tuple(_extra_fields(kind, spec, out))
+             for kind, spec in _extra_kinds(data.get("fields", {}), out)}
+    if out.problems:
+        lines = []
+        for problem in out.problems:
+            line, column = yamlio.locate(text, problem.field or (), on_key=problem.on_key)
+            lines.append(f"{CONFIG_FILE}:{line}:{column}: {problem.code}: {problem.message}")
+        raise ConfigError("invalid configuration:\n" + "\n".join(lines))
+    kinds = {name: kind.with_fields(extra.get(name, ())) for name, kind in KINDS.items()}
+    return Config(root, company, data["currency"], data.get("locale", "en_GB"), rates,
+                  data.get("payment_terms_days", 14), kinds, data.get("accounts", {}), text)
+
+
+def _check_company(company: dict[str, Any], out: Collector) -> None:
+    country = company.get("address", {}).get("country", "")
+    checks = (("vat_id", lambda v: vat_id_problem(v, country)),
+              ("company_id", lambda v: company_id_problem(v, country)),
+              ("iban", iban_problem), ("bic", bic_problem))
+    for name, check in checks:
+        if name in company and (reason := check(company[name])):
+            out.error(f"invalid-{name.replace('_', '-')}",
+                      f"company {name} {company[name]} is not valid: {reason}",
+                      ("company", name))
+
+
+def _vat_rates(items: list[Any], out: Collector) -> Iterable[VatRate]:
+    for index, item in enumerate(items):
+        where = ("vat_rates", index)
+        if isinstance(item, dict):
+            rate = convert(_RATE, item, where, out)
+            if rate is not INVALID:
+                yield VatRate(rate["rate"], rate.get("from"), rate.get("to"))
+        else:
+            value = convert(_RATE.fields[0], item, where, out)
+            if value is not INVALID:
+                yield VatRate(value)
+
+
+def _extra_kinds(fields: dict[str, Any], out: Collector) -> Iterable[tuple[str, dict[str, Any]]]:
+    for kind, spec in fields.items():
+        if kind not in KINDS:
+            out.error("unknown-kind", f"fields: unknown kind '{kind}'", ("fields", kind),
+                      on_key=True)
+        elif not isinstance(spec, dict):
+            out.error("invalid-type", f"fields: {kind} must be a mapping", ("fields", kind))
+        else:
+            yield kind, spec
+
+
+def _extra_fields(kind: str, specs: dict[str, Any], out: Collector) -> Iterable[Field]:
+    builtin = KINDS[kind].by_name
+    for name, raw in specs.items():
+        where = ("fields", kind, name)
+        spec = convert(_EXTRA, raw, where, out)
+        if spec is INVALID:
+            continue
+        if name in builtin:
+            out.error("duplicate-field", f"{kind} already has a field '{name}'", where,
+                      on_key=True)
+            continue
+        if spec["type"] == "ref" and "kind" not in spec:
+            out.error("missing-field", "a ref field needs 'kind'", where)
+            continue
+        items = Field(name, spec["items"]) if "items" in spec else None
+        yield Field(name, spec["type"], required=spec.get("required", False),
+                    description=spec.get("description", ""),
+                    enum=tuple(spec["enum"]) if "enum" in spec else None,
+                    pattern=spec.get("pattern"), ref=spec.get("kind"), items=items,
+                    min=spec.get("min"), max=spec.get("max"))

@@ -1,0 +1,96 @@
+"""The per-file stage: one record file's bytes → a record and its own problems.
+
+Its result depends only on the file's bytes and the configuration, which is what
+makes it safe to cache by content and to run in parallel.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from officectl import yamlio
+from officectl.checks import RECORD_RULES
+from officectl.config import Config
+from officectl.problems import Problem
+from officectl.records import Record
+from officectl.schema import Collector, convert_mapping
+
+RECORDS_DIR = "records"
+RECORD_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    record: Record | None
+    problems: tuple[Problem, ...]
+
+
+def discover(root: Path) -> Iterator[str]:
+    """Relative paths of every record file under ``records/``, sorted, hidden ones skipped."""
+    base = root / RECORDS_DIR
+    if not base.is_dir():
+        return
+    stack = [str(base)]
+    found: list[str] = []
+    prefix = len(str(root)) + 1
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                elif entry.name.endswith(RECORD_SUFFIXES):
+                    found.append(entry.path[prefix:].replace(os.sep, "/"))
+    yield from sorted(found)
+
+
+def load_file(root: Path, relpath: str, config: Config) -> FileResult:
+    try:
+        text = yamlio.read_text(root / relpath)
+    except yamlio.LoadError as exc:
+        return _unreadable(relpath, config, exc)
+    return load_text(relpath, text, config)
+
+
+def load_text(relpath: str, text: str, config: Config) -> FileResult:
+    """Parse and check one record file's text (the cacheable unit)."""
+    parts = relpath.split("/")
+    record_id = parts[-1].rsplit(".", 1)[0]
+    kind = config.kinds.get(parts[1]) if len(parts) > 2 else None
+    if kind is None:
+        where = "/".join(parts[:2]) if len(parts) > 2 else relpath
+        return FileResult(None, (Problem(relpath, 1, 1, "error", "unknown-kind",
+                                         f"{where} is not a record kind folder; use one of "
+                                         f"records/{{{','.join(config.kinds)}}}/", record_id),))
+    try:
+        raw = yamlio.load(text)
+    except yamlio.LoadError as exc:
+        return _unreadable(relpath, config, exc)
+    out = Collector(relpath, record_id)
+    data = convert_mapping(kind.fields, raw, (), out, by_name=kind.by_name)
+    record = Record(kind.name, record_id, relpath, data)
+    for rule in RECORD_RULES[kind.name]:
+        rule(record, config, out)
+    return FileResult(record, tuple(locate_all(text, out.problems)))
+
+
+def _unreadable(relpath: str, config: Config, exc: yamlio.LoadError) -> FileResult:
+    parts = relpath.split("/")
+    record_id = parts[-1].rsplit(".", 1)[0]
+    problem = Problem(relpath, exc.line, exc.column, "error", exc.code, exc.message, record_id)
+    if len(parts) > 2 and parts[1] in config.kinds:
+        return FileResult(Record(parts[1], record_id, relpath, {}, readable=False), (problem,))
+    return FileResult(None, (problem,))
+
+
+def locate_all(text: str, problems: list[Problem]) -> list[Problem]:
+    """Give problems that know only a field path their line and column in ``text``."""
+    if all(p.located for p in problems):
+        return problems
+    locator = yamlio.Locator(text)
+    return [p if p.located else p.at(*locator(p.field or (), on_key=p.on_key))
+            for p in problems]

@@ -1,0 +1,23 @@
+"""The record kinds: one module each, registered here by folder name."""
+
+from __future__ import annotations
+
+from officectl.model import contract, customer, deal, invoice, staff
+from officectl.schema import Kind
+
+KINDS: dict[str, Kind] = {k.name: k for k in (
+    customer.KIND, deal.KIND, staff.KIND, contract.KIND, invoice.KIND)}
+SINGULAR: dict[str, str] = {k.singular: k.name for k in KINDS.values()}
+
+
+def kind_of_id(record_id: str) -> str | None:
+    """The kind whose ID pattern ``record_id`` matches, if any."""
+    for kind in KINDS.values():
+        if kind.id_regex.fullmatch(record_id):
+            return kind.name
+    return None
+
+
+def resolve_kind_name(name: str) -> str | None:
+    """``customers`` or ``customer`` → ``customers``."""
+    return name if name in KINDS else SINGULAR.get(name)

@@ -1,0 +1,34 @@
+"""Customers: the front office's counterparties."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from officectl.model.common import ADDRESS, META, NOTES, ref
+from officectl.schema import Field, Kind
+
+STATUSES = ("lead", "active", "inactive")
+
+KIND = Kind("customers", "customer", r"CUS-[0-9]{4,}", "CUS-0001", description=(
+    "A company or person the business sells to."), fields=(
+    Field("id", "str"),
+    Field("name", "str", required=True),
+    Field("country", "country", required=True),
+    Field("status", "str", enum=STATUSES, description="Default: active."),
+    Field("type", "str", enum=("company", "person")),
+    Field("company_id", "str", description="IČO / Y-tunnus / registration number."),
+    Field("vat_id", "str", description="EU VAT number (or the country's own)."),
+    Field("email", "email"),
+    Field("phone", "str"),
+    ADDRESS,
+    Field("currency", "currency", description="Default: the repository currency."),
+    Field("payment_terms_days", "int", min=Decimal(0), max=Decimal(365)),
+    ref("account_manager", "staff"),
+    Field("contacts", "list", items=Field("contact", "map", fields=(
+        Field("name", "str", required=True), Field("email", "email"), Field("phone", "str"),
+        Field("role", "str"),
+    ))),
+    Field("tags", "list", items=Field("tag", "str")),
+    NOTES,
+    META,
+))

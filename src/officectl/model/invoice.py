@@ -1,0 +1,122 @@
+"""Invoices and credit notes, with the totals SPEC section 3 derives from their lines.
+
+Totals are never stored: a line's net is quantity × unit price rounded to the cent;
+VAT is computed once per rate on the sum of that rate's nets; the total is nets
+plus VAT. A *credit note* (``credit_note_for``) has a negative total and settles the
+invoice it corrects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from officectl.model.common import META, NOTES, ref
+from officectl.money import ZERO, round_money
+from officectl.schema import Field, Kind
+
+STATUSES = ("draft", "issued", "paid", "cancelled")
+DRAFT_PREFIX = "INV-DRAFT-"
+
+KIND = Kind("invoices", "invoice", r"INV-(?:[0-9]{4}-[0-9]{4,}|DRAFT-[A-Za-z0-9-]+)",
+            "INV-2026-0001", description=(
+    "An invoice or credit note; issued numbers are INV-<issue year>-<sequence>, drafts "
+    "INV-DRAFT-<anything>."), fields=(
+    Field("id", "str"),
+    ref("customer", "customers", required=True),
+    Field("currency", "currency", required=True),
+    Field("lines", "list", required=True, items=Field("line", "map", fields=(
+        Field("description", "str", required=True),
+        Field("quantity", "decimal", required=True),
+        Field("unit", "str"),
+        Field("unit_price", "decimal", required=True),
+        Field("vat_rate", "decimal", required=True, min=Decimal(0), max=Decimal(100)),
+    ))),
+    Field("status", "str", required=True, enum=STATUSES),
+    Field("issue_date", "date", description="Required unless draft."),
+    Field("due_date", "date", description="Required unless draft."),
+    Field("taxable_supply_date", "date", description="Default: issue_date."),
+    Field("billing_period", "str", pattern=r"[0-9]{4}(-(0[1-9]|1[0-2])|-Q[1-4])?"),
+    ref("contract", "contracts"),
+    ref("deal", "deals"),
+    Field("payments", "list", items=Field("payment", "map", fields=(
+        Field("date", "date", required=True),
+        Field("amount", "decimal", required=True),
+        Field("reference", "str"),
+    ))),
+    ref("credit_note_for", "invoices", description="Makes this invoice a credit note."),
+    Field("reverse_charge", "bool"),
+    Field("exchange_rate", "decimal", min=Decimal("0.000001"),
+          description="Base currency per 1 unit of the invoice currency."),
+    NOTES,
+    META,
+))
+
+
+@dataclass(frozen=True, slots=True)
+class RateTotal:
+    rate: Decimal
+    base: Decimal
+    vat: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    net: Decimal
+    vat: Decimal
+    total: Decimal
+    by_rate: tuple[RateTotal, ...]
+
+
+def line_net(line: Mapping[str, Any]) -> Decimal:
+    return round_money(line["quantity"] * line["unit_price"])
+
+
+def totals(invoice: Mapping[str, Any]) -> Totals:
+    """Net, VAT and total of an invoice's lines (lines missing a number count as 0)."""
+    nets: dict[Decimal, Decimal] = {}
+    for line in invoice.get("lines", ()):
+        if "quantity" in line and "unit_price" in line:
+            rate = line.get("vat_rate", ZERO)
+            nets[rate] = nets.get(rate, ZERO) + line_net(line)
+    by_rate = tuple(RateTotal(rate, base, round_money(base * rate / 100))
+                    for rate, base in sorted(nets.items(), reverse=True))
+    net = sum((r.base for r in by_rate), ZERO)
+    vat = sum((r.vat for r in by_rate), ZERO)
+    return Totals(net, vat, net + vat, by_rate)
+
+
+def paid(invoice: Mapping[str, Any]) -> Decimal:
+    return sum((p["amount"] for p in invoice.get("payments", ()) if "amount" in p), ZERO)
+
+
+def is_draft(invoice_id: str) -> bool:
+    return invoice_id.startswith(DRAFT_PREFIX)
+
+
+def is_credit_note(invoice: Mapping[str, Any]) -> bool:
+    return "credit_note_for" in invoice
+
+
+def supply_date(invoice: Mapping[str, Any]) -> Any:
+    return invoice.get("taxable_supply_date") or invoice.get("issue_date")
+
+
+def credited_by_invoice(invoices: Iterable[tuple[str, Mapping[str, Any]]],
+                        ) -> dict[str, Decimal]:
+    """How much non-draft credit notes take off each invoice (as positive amounts)."""
+    credited: dict[str, Decimal] = {}
+    for invoice_id, invoice in invoices:
+        target = invoice.get("credit_note_for")
+        if target and not is_draft(invoice_id) and invoice.get("status") != "draft":
+            credited[target] = credited.get(target, ZERO) - totals(invoice).total
+    return credited
+
+
+def balance(invoice: Mapping[str, Any], credited: Decimal = ZERO) -> Decimal:
+    """What is still owed: total − paid − credited; a credit note's own balance is 0."""
+    if is_credit_note(invoice) or invoice.get("status") in ("draft", "cancelled"):
+        return ZERO
+    return totals(invoice).total - paid(invoice) - credited

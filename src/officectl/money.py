@@ -1,0 +1,22 @@
+"""Exact money arithmetic: ``Decimal`` from the source text to the output, rounded half up.
+
+"Half up" is ``decimal.ROUND_HALF_UP``: ties away from zero, negatives too, as
+SPEC section 3 fixes. Babel and Python's ``round`` round half-even; never use them
+on money.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+def round_money(amount: Decimal) -> Decimal:
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def to_base(amount: Decimal, exchange_rate: Decimal | None) -> Decimal:
+    """An amount in the company's base currency (no rate: it is in the base already)."""
+    return round_money(amount * exchange_rate) if exchange_rate is not None else amount

@@ -1,0 +1,21 @@
+"""A loaded record: its kind, ID (the file stem), path and typed data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    kind: str
+    id: str
+    path: str
+    """Relative to the repository root, with forward slashes."""
+    data: dict[str, Any]
+    readable: bool = True
+    """False when the file could not be parsed: it exists (references to it resolve),
+    but its fields are unknown, so no further check looks at it."""
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.data.get(name, default)

@@ -1,0 +1,21 @@
+"""Compiler-style lines: ``path:line:col: severity code: message``."""
+
+from __future__ import annotations
+
+from officectl.problems import Problem
+from officectl.validation import ValidationResult
+
+
+def line(problem: Problem) -> str:
+    return (f"{problem.path}:{problem.line}:{problem.column}: {problem.severity} "
+            f"{problem.code}: {problem.message}")
+
+
+def render(result: ValidationResult) -> str:
+    lines = [line(p) for p in result.problems]
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def summary(result: ValidationResult) -> str:
+    return (f"{result.records} records checked: {result.errors} errors, "
+            f"{result.warnings} warnings")

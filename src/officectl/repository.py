@@ -1,0 +1,57 @@
+"""A records repository loaded whole: records indexed by ID, by kind and by reverse link."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+
+from officectl.config import Config
+from officectl.model.invoice import credited_by_invoice
+from officectl.records import Record
+
+
+class Repository:
+    def __init__(self, config: Config, records: Iterable[Record]) -> None:
+        self.config = config
+        self.root: Path = config.root
+        self.records: dict[str, Record] = {}
+        self.duplicates: list[Record] = []
+        self._by_kind: dict[str, list[Record]] = {name: [] for name in config.kinds}
+        for record in records:
+            if record.id in self.records:
+                self.duplicates.append(record)
+                continue
+            self.records[record.id] = record
+            self._by_kind[record.kind].append(record)
+
+    def all(self) -> Iterable[Record]:
+        return self.records.values()
+
+    def of_kind(self, kind: str) -> list[Record]:
+        return self._by_kind[kind]
+
+    def linked(self, record: Record, field: str, kind: str) -> Record | None:
+        """The readable record of ``kind`` that ``record.field`` names, if it has one."""
+        target = self.records.get(record.data.get(field) or "")
+        if target is None or target.kind != kind or not target.readable:
+            return None
+        return target
+
+    @cached_property
+    def credited(self) -> dict[str, Decimal]:
+        """Per invoice ID, what its credit notes take off it (positive amounts)."""
+        return credited_by_invoice((r.id, r.data) for r in self.of_kind("invoices")
+                                   if r.readable)
+
+    @cached_property
+    def referrers(self) -> dict[str, list[Record]]:
+        """Per record ID, the records whose top-level fields reference it."""
+        index: dict[str, list[Record]] = defaultdict(list)
+        for record in self.all():
+            for value in record.data.values():
+                if isinstance(value, str) and value in self.records and value != record.id:
+                    index[value].append(record)
+        return index

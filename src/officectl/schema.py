@@ -1,0 +1,270 @@
+"""The field type system shared by every record kind and by ``officectl.yaml``'s ``fields:``.
+
+A :class:`Field` says what one key holds; a :class:`Kind` lists a record kind's
+fields and ID pattern. :func:`convert` checks raw data (see :mod:`officectl.yamlio`)
+against fields and returns *typed data*: the same mapping with ``Decimal``, ``int``,
+``date`` and ``bool`` values, invalid values left out after reporting them. The same
+declarations drive JSON Schema, ``fmt``'s key order and ``new``'s skeletons.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal
+
+from officectl.codes import COUNTRIES, CURRENCIES
+from officectl.problems import FieldPath, Problem
+
+FieldType = Literal["str", "int", "decimal", "bool", "date", "email", "ref", "list", "map",
+                    "any", "country", "currency"]
+MAX_DECIMAL = Decimal("1e15")
+_INT = re.compile(r"[-+]?[0-9]+")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+
+
+class _Invalid:
+    """Marks a value that was reported and left out."""
+
+
+INVALID: Any = _Invalid()
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: FieldType
+    required: bool = False
+    description: str = ""
+    enum: tuple[str, ...] | None = None
+    pattern: str | None = None
+    ref: str | None = None
+    """The kind a ``ref`` field points to."""
+    items: Field | None = None
+    fields: tuple[Field, ...] = ()
+    """The fields of a ``map``; none means any mapping (``meta``)."""
+    min: Decimal | None = None
+    max: Decimal | None = None
+    sensitive: bool = False
+
+    def child(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A record kind: its folder name, ID pattern and fields."""
+
+    name: str
+    singular: str
+    id_pattern: str
+    id_example: str
+    fields: tuple[Field, ...]
+    description: str = ""
+    by_name: dict[str, Field] = field(init=False, compare=False, repr=False)
+    id_regex: re.Pattern[str] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_name", {f.name: f for f in self.fields})
+        object.__setattr__(self, "id_regex", re.compile(self.id_pattern))
+
+    def with_fields(self, extra: Iterable[Field]) -> Kind:
+        return Kind(self.name, self.singular, self.id_pattern, self.id_example,
+                    self.fields + tuple(extra), self.description)
+
+
+class Collector:
+    """Gathers one file's problems; every check of a record writes through one."""
+
+    def __init__(self, path: str, record: str | None) -> None:
+        self.path = path
+        self.record = record
+        self.problems: list[Problem] = []
+
+    def error(self, code: str, message: str, where: FieldPath = (), *,
+              on_key: bool = False) -> None:
+        self.problems.append(Problem(self.path, 0, 0, "error", code, message, self.record,
+                                     where, on_key))
+
+    def warning(self, code: str, message: str, where: FieldPath = ()) -> None:
+        self.problems.append(Problem(self.path, 0, 0, "warning", code, message, self.record,
+                                     where))
+
+
+def convert_mapping(fields: Iterable[Field], raw: dict[str, Any], where: FieldPath,
+                    out: Collector, *, by_name: dict[str, Field] | None = None,
+                    ) -> dict[str, Any]:
+    """Check a mapping against its fields; unknown keys get a "did you mean" hint."""
+    known = by_name if by_name is not None else {f.name: f for f in fields}
+    data: dict[str, Any] = {}
+    for key, value in raw.items():
+        spec = known.get(key)
+        if spec is None:
+            out.error("unknown-field", f"unknown field '{key}'{_did_you_mean(key, known)}",
+                      (*where, key), on_key=True)
+            continue
+        if value is None:
+            continue
+        converted = convert(spec, value, (*where, key), out)
+        if converted is not INVALID:
+            data[key] = converted
+    for spec in known.values():
+        # A present but invalid value was reported already: don't call it missing too.
+        if spec.required and raw.get(spec.name) is None:
+            out.error("missing-field", f"missing required field '{spec.name}'", where)
+    return data
+
+
+def _did_you_mean(key: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.7)
+    return f"; did you mean '{close[0]}'?" if close else "; put free-form data under 'meta:'"
+
+
+def convert(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
+    """Check and type one value; report and return :data:`INVALID` when it is wrong."""
+    result = _CONVERTERS[spec.type](spec, value, where, out)
+    if result is INVALID:
+        return result
+    if spec.enum is not None and result not in spec.enum:
+        out.error("invalid-value", f"{spec.name} must be one of {', '.join(spec.enum)}; "
+                  f"got '{result}'{_did_you_mean(str(result), spec.enum)}", where)
+        return INVALID
+    if spec.pattern is not None and not re.fullmatch(spec.pattern, str(result)):
+        out.error("pattern-mismatch", f"{spec.name} '{result}' does not match {spec.pattern}",
+                  where)
+        return INVALID
+    if (spec.min is not None and result < spec.min) or (spec.max is not None
+                                                        and result > spec.max):
+        out.error("out-of-range", f"{spec.name} must be between {spec.min} and {spec.max}",
+                  where)
+        return INVALID
+    return result
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"boolean {str(value).lower()}"
+    return {dict: "a mapping", list: "a list"}.get(type(value), repr(value))
+
+
+def _wrong_type(spec: Field, value: Any, expected: str, where: FieldPath,
+                out: Collector) -> Any:
+    hint = "; quote it" if isinstance(value, bool) and expected == "text" else ""
+    out.error("invalid-type", f"{spec.name} must be {expected}, not {_type_name(value)}{hint}",
+              where)
+    return INVALID
+
+
+def _to_str(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
+    if isinstance(value, str):
+        return value
+    return _wrong_type(spec, value, "text", where, out)
+
+
+def _to_int(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
+    if isinstance(value, str) and _INT.fullmatch(value):
+        return int(value)
+    return _wrong_type(spec, value, "a whole number", where, out)
+
+
+def _to_decimal(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
+    if isinstance(value, str):
+        try:
+            number = Decimal(value.strip())
+        except InvalidOperation:
+            pass
+        else:
+            if number.is_finite() and abs(number) < MAX_DECIMAL and number.as_tuple(
+                    ).exponent >= -12:  # type: ignore[operator]
+                return number
+            out.error("out-of-range", f"{spec.name} {value} is not a usable amount", where)
+            return INVALID
+    return _wrong_type(spec, value, "a decimal number", where, out)
+
+
+def _to_bool(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
+    if isinstance(value, bool):
+        return value
+    return _wrong_type(spec, value, "true or false", where, out)
+
+
+def _to_date(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
+    if isinstance(value, str) and _DATE.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            out.error("invalid-date", f"{spec.name} {value} is not a real date", where)
+            return INVALID
+    return _wrong_type(spec, value, "a date (YYYY-MM-DD)", where, out)
+
+
+def _to_email(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
+    if isinstance(value, str):
+        if _EMAIL.fullmatch(value):
+            return value
+        out.error("invalid-email", f"{spec.name} '{value}' is not an e-mail address", where)
+        return INVALID
+    return _wrong_type(spec, value, "an e-mail address", where, out)
+
+
+def _to_country(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
+    if isinstance(value, str):
+        if value in COUNTRIES:
+            return value
+        out.error("invalid-country", f"{spec.name} '{value}' is not an ISO 3166-1 alpha-2 "
+                  "country code (e.g. CZ, FI, DE)", where)
+        return INVALID
+    return _wrong_type(spec, value, "a country code", where, out)
+
+
+def _to_currency(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
+    if isinstance(value, str):
+        if value in CURRENCIES:
+            return value
+        out.error("invalid-currency", f"{spec.name} '{value}' is not an ISO 4217 currency "
+                  "code (e.g. CZK, EUR)", where)
+        return INVALID
+    return _wrong_type(spec, value, "a currency code", where, out)
+
+
+def _to_list(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
+    if not isinstance(value, list):
+        return _wrong_type(spec, value, "a list", where, out)
+    if spec.items is None:
+        return value
+    items = []
+    for index, item in enumerate(value):
+        converted = (INVALID if item is None and _null_item(spec, (*where, index), out)
+                     else convert(spec.items, item, (*where, index), out))
+        if converted is not INVALID:
+            items.append(converted)
+    return items
+
+
+def _null_item(spec: Field, where: FieldPath, out: Collector) -> bool:
+    out.error("invalid-type", f"{spec.name} has an empty item", where)
+    return True
+
+
+def _to_map(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
+    if not isinstance(value, dict):
+        return _wrong_type(spec, value, "a mapping", where, out)
+    if not spec.fields:
+        return value
+    return convert_mapping(spec.fields, value, where, out)
+
+
+def _to_any(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
+    return value
+
+
+_CONVERTERS: dict[str, Callable[[Field, Any, FieldPath, Collector], Any]] = {
+    "str": _to_str, "ref": _to_str, "int": _to_int, "decimal": _to_decimal,
+    "bool": _to_bool, "date": _to_date, "email": _to_email, "country": _to_country,
+    "currency": _to_currency, "list": _to_list, "map": _to_map, "any": _to_any,
+}

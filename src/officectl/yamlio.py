@@ -1,0 +1,216 @@
+"""Strict YAML reading with positions, on libyaml's C parser.
+
+Vocabulary: *raw data* is what a record file says, as plain Python: ``dict`` (keys
+in file order), ``list``, ``str``, ``bool`` and ``None``. Every other scalar (numbers,
+dates) stays the exact source text, so the schema decides what it means and no value
+ever passes through a binary float. Only ``true``/``false`` are booleans (YAML 1.2);
+``yes``, ``no``, ``on``, ``off`` and ``NO`` are text.
+
+The loader refuses, with a position, what YAML allows but records must not have:
+duplicate keys, anchors and aliases (the alias-bomb vector), deep nesting, several
+documents, non-mapping tops, custom tags, non-UTF-8 text, files over 1 MiB.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+_ALLOWED_TAGS = frozenset(
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+)
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+
+try:
+    _CParser: Any = yaml.CParser  # type: ignore[attr-defined]
+except AttributeError:  # pragma: no cover - libyaml missing: slower but correct
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _CParser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+
+class _NodeLoader(_CParser, yaml.resolver.BaseResolver):  # type: ignore[misc]
+    """libyaml's parser and composer with no implicit typing: we type scalars ourselves."""
+
+    def __init__(self, stream: str) -> None:
+        _CParser.__init__(self, stream)
+        yaml.resolver.BaseResolver.__init__(self)
+
+
+class LoadError(Exception):
+    """Why a file cannot be read as a record, and where (1-based)."""
+
+    def __init__(self, code: str, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.code, self.message, self.line, self.column = code, message, line, column
+
+
+def read_text(path: Path) -> str:
+    """Read a record file as UTF-8 text, refusing what is too large or not UTF-8."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise LoadError("yaml-too-large",
+                            f"file is {size:,} bytes; a record may be at most 1 MiB")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LoadError("file-unreadable", f"cannot read file: {exc.strerror}") from exc
+    return decode(data)
+
+
+def decode(data: bytes) -> str:
+    if len(data) > MAX_FILE_BYTES:
+        raise LoadError("yaml-too-large",
+                        f"file is {len(data):,} bytes; a record may be at most 1 MiB")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LoadError("yaml-encoding", "file is UTF-16; save it as UTF-8")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise LoadError("yaml-encoding",
+                        f"invalid UTF-8 byte 0x{data[exc.start]:02x}; save the file as UTF-8",
+                        line, column) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def compose(text: str) -> MappingNode:
+    """Parse one YAML document to a node tree whose top is a mapping."""
+    loader = _NodeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc) from None
+    except yaml.YAMLError as exc:
+        raise LoadError("yaml-syntax", str(exc).splitlines()[0]) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise LoadError("yaml-empty", "file is empty; a record is a YAML mapping of fields")
+    if not isinstance(node, MappingNode):
+        raise LoadError("yaml-not-mapping", "the top of a record must be a mapping of fields",
+                        *_position(node))
+    return node
+
+
+def load(text: str) -> dict[str, Any]:
+    """Parse a record's text to raw data (see the module docstring)."""
+    node = compose(text)
+    seen: set[int] | None = set() if "&" in text else None
+    return _mapping(node, 0, seen)
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError) -> LoadError:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or exc.context or "invalid YAML"
+    if "expected a single document" in str(exc.context):
+        return LoadError("yaml-multi-document",
+                         "a record file holds one YAML document; remove the second '---'",
+                         line, column)
+    if "exceeded maximum nesting depth" in problem:
+        return LoadError("yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels", line, column)
+    if problem.startswith("found character '\\t'"):
+        problem += "; indent with spaces, not tabs"
+    return LoadError("yaml-syntax", problem, line, column)
+
+
+def _position(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _value(node: Node, depth: int, seen: set[int] | None) -> Any:
+    if seen is not None:
+        if id(node) in seen:
+            raise LoadError("yaml-alias", "anchors and aliases are not allowed in records",
+                            *_position(node))
+        seen.add(id(node))
+    if node.tag not in _ALLOWED_TAGS:
+        raise LoadError("yaml-tag", f"custom tag {node.tag!r} is not allowed", *_position(node))
+    if isinstance(node, ScalarNode):
+        value: str = node.value
+        if node.style is None:  # plain: the only scalars that may be null or boolean
+            if value in _NULL:
+                return None
+            if value in _TRUE:
+                return True
+            if value in _FALSE:
+                return False
+        return value
+    if depth >= MAX_DEPTH:
+        raise LoadError("yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels",
+                        *_position(node))
+    if isinstance(node, MappingNode):
+        return _mapping(node, depth + 1, seen)
+    return [_value(item, depth + 1, seen) for item in node.value]
+
+
+def _mapping(node: MappingNode, depth: int, seen: set[int] | None) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, ScalarNode):
+            raise LoadError("yaml-key-type", "a key must be plain text", *_position(key_node))
+        key = key_node.value
+        if key in result:
+            raise LoadError("yaml-duplicate-key", f"duplicate key {key!r}",
+                            *_position(key_node))
+        result[key] = _value(value_node, depth, seen)
+    return result
+
+
+class Locator:
+    """Finds fields in one record's text; composes it once, for many problems."""
+
+    def __init__(self, text: str) -> None:
+        try:
+            self._top: Node | None = compose(text)
+            self._failure = (1, 1)
+        except LoadError as exc:
+            self._top, self._failure = None, (exc.line, exc.column)
+
+    def __call__(self, field: Sequence[str | int], *, on_key: bool = False) -> tuple[int, int]:
+        """Line and column of ``field``.
+
+        The deepest existing node on the path wins, so a missing field is reported at
+        the mapping that lacks it. ``on_key`` points at the key instead of its value.
+        """
+        if self._top is None:
+            return self._failure
+        node: Node = self._top
+        for depth, step in enumerate(field):
+            if isinstance(node, MappingNode) and isinstance(step, str):
+                for key_node, value_node in node.value:
+                    if key_node.value == step:
+                        last = depth == len(field) - 1
+                        node = key_node if on_key and last else value_node
+                        break
+                else:
+                    break
+            elif isinstance(node, SequenceNode) and isinstance(step, int) and step < len(
+                    node.value):
+                node = node.value[step]
+            else:
+                break
+        return _position(node)
+
+
+def locate(text: str, field: Sequence[str | int], *, on_key: bool = False) -> tuple[int, int]:
+    return Locator(text)(field, on_key=on_key)
