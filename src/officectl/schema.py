@@ -149,7 +149,9 @@ def convert(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
 def _type_name(value: Any) -> str:
     if isinstance(value, bool):
         return f"boolean {str(value).lower()}"
-    return {dict: "a mapping", list: "a list"}.get(type(value), repr(value))
+    if isinstance(value, dict):
+        return "a mapping"
+    return "a list" if isinstance(value, list) else repr(value)
 
 
 def _wrong_type(spec: Field, value: Any, expected: str, where: FieldPath,

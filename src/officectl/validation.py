@@ -7,7 +7,7 @@ loaded (serially, in parallel or from the cache).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -55,14 +55,19 @@ def check_repository(repo: Repository, today: date) -> list[Problem]:
     return _locate(repo.root, problems)
 
 
-def validate(config: Config, *, today: date, only: Iterable[str] | None = None,
+Scope = Iterable[str] | Callable[[Repository], Iterable[str]]
+"""Root-relative paths or folders to report on, or a function of the loaded repository
+that names them (``--changed-since``)."""
+
+
+def validate(config: Config, *, today: date, only: Scope | None = None,
              ) -> ValidationResult:
-    """Check the whole repository; with ``only`` (root-relative paths or folders), report
-    just the problems of those files, still resolving references against everything."""
+    """Check the whole repository; with ``only``, report just the problems of those
+    files, still resolving references against everything."""
     repo, problems = load_repository(config)
     problems += check_repository(repo, today)
     if only is not None:
-        selected = tuple(only)
+        selected = tuple(only(repo) if callable(only) else only)
         problems = [p for p in problems if _selected(p.path, selected)]
     ordered = tuple(sorted(set(problems), key=Problem.sort_key))
     return ValidationResult(ordered, len(repo.records) + len(repo.duplicates))

@@ -14,8 +14,8 @@ def invoice_status(record: Record, config: Config, out: Collector) -> None:
     status = record.get("status")
     draft_id = is_draft(record.id)
     if status == "draft" and not draft_id:
-        out.error("draft-numbered", f"a draft must not have an issued number; name it "
-                  f"INV-DRAFT-… or set the status it was issued with", ("status",))
+        out.error("draft-numbered", "a draft must not have an issued number; name it "
+                  "INV-DRAFT-… or set the status it was issued with", ("status",))
     elif status and status != "draft" and draft_id:
         out.error("draft-not-issued", f"{record.id} is {status} but has no number; run "
                   f"'officectl invoice issue {record.id}'", ("status",))

@@ -20,6 +20,18 @@ from officectl.errors import OfficectlError
 COMMANDS: dict[str, str] = {
     "validate": "officectl.cli.validate_cmd:validate",
     "schema": "officectl.cli.schema_cmd:schema",
+    "render": "officectl.cli.render_cmd:render",
+    "templates": "officectl.cli.render_cmd:templates",
+    "export": "officectl.cli.export_cmd:export",
+    "list": "officectl.cli.records_cmd:list_records",
+    "show": "officectl.cli.records_cmd:show",
+    "new": "officectl.cli.records_cmd:new",
+    "fmt": "officectl.cli.fmt_cmd:fmt",
+    "init": "officectl.cli.init_cmd:init",
+    "invoice": "officectl.cli.workflow_cmd:invoice",
+    "deal": "officectl.cli.workflow_cmd:deal",
+    "report": "officectl.cli.report_cmd:report",
+    "audit": "officectl.cli.audit_cmd:audit",
 }
 """Command name → ``module:attribute``; adding a command is one entry here."""
 
@@ -27,7 +39,7 @@ COMMANDS: dict[str, str] = {
 class _Failure(click.ClickException):
     def __init__(self, error: OfficectlError) -> None:
         super().__init__(str(error))
-        self.exit_code = error.exit_code
+        self.exit_code = error.exit_code  # type: ignore[misc]
 
 
 class LazyGroup(click.Group):

@@ -30,7 +30,7 @@ class App:
         return load_config(self.root)
 
 
-class DateType(click.ParamType):
+class DateType(click.ParamType):  # type: ignore[type-arg]
     """An ISO date option (``YYYY-MM-DD``)."""
 
     name = "YYYY-MM-DD"

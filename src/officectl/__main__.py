@@ -1,0 +1,5 @@
+"""``python -m officectl``."""
+
+from officectl.cli import main
+
+main()

@@ -1,0 +1,54 @@
+"""``officectl schema``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from officectl.cli.context import App, pass_app
+from officectl.errors import UsageError
+from officectl.model import resolve_kind_name
+
+
+@click.command()
+@click.argument("kind", required=False)
+@click.option("--all", "all_kinds", is_flag=True, help="Every kind (needs -o).")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              help="Write <kind>.schema.json files into this folder.")
+@pass_app
+def schema(app: App, kind: str | None, all_kinds: bool, output: Path | None) -> None:
+    """Print the JSON Schema (draft 2020-12) of a record kind, for editors.
+
+    The schema includes the repository's extra fields from officectl.yaml.
+
+    \b
+    Examples:
+      officectl schema invoices
+      officectl schema --all -o .officectl/schemas
+    """
+    from officectl.jsonschema_export import kind_schema
+
+    kinds = app.config.kinds
+    if all_kinds:
+        names = list(kinds)
+    elif kind is None:
+        raise UsageError("name a KIND or pass --all", hint=f"kinds: {', '.join(kinds)}")
+    else:
+        name = resolve_kind_name(kind)
+        if name is None:
+            raise UsageError(f"unknown kind {kind!r}", hint=f"kinds: {', '.join(kinds)}")
+        names = [name]
+    if output is None:
+        if len(names) > 1:
+            raise UsageError("--all writes one file per kind: give -o DIR")
+        click.echo(json.dumps(kind_schema(kinds[names[0]], kinds), indent=2,
+                              ensure_ascii=False))
+        return
+    output.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        target = output / f"{name}.schema.json"
+        target.write_text(json.dumps(kind_schema(kinds[name], kinds), indent=2,
+                                     ensure_ascii=False) + "\n", encoding="utf-8")
+        click.echo(target)

@@ -1,0 +1,69 @@
+"""Shared fixtures: the sample company copied into a temporary git repository, and a
+CLI runner that invokes ``officectl`` in-process (crashes show their traceback)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from officectl.cli import cli
+
+PROJECT = Path(__file__).resolve().parents[1]
+TODAY = "2026-11-25"
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com",
+    "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.com",
+    "GIT_AUTHOR_DATE": "2026-11-01T12:00:00+00:00",
+    "GIT_COMMITTER_DATE": "2026-11-01T12:00:00+00:00",
+    "GIT_CONFIG_NOSYSTEM": "1", "HOME": os.environ.get("HOME", "/tmp"),
+}
+
+
+def git(root: Path, *args: str) -> str:
+    """Run git in ``root`` with a fixed identity; return its stdout."""
+    env = {**os.environ, **GIT_ENV}
+    done = subprocess.run(["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false",
+                           *args], cwd=root, env=env, check=True, capture_output=True,
+                          text=True)
+    return done.stdout
+
+
+def make_repo(target: Path, *, with_git: bool = True) -> Path:
+    """A copy of the project's sample company (config, records, templates) at ``target``."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(PROJECT / "officectl.yaml", target / "officectl.yaml")
+    shutil.copytree(PROJECT / "records", target / "records")
+    if (PROJECT / "templates").is_dir():
+        shutil.copytree(PROJECT / "templates", target / "templates")
+    if with_git:
+        git(target, "init", "-q")
+        git(target, "add", "-A")
+        git(target, "commit", "-q", "-m", "sample company")
+    return target
+
+
+@pytest.fixture
+def sample_repo(tmp_path: Path) -> Path:
+    """The sample company in a fresh temporary git repository."""
+    return make_repo(tmp_path / "books")
+
+
+RunCli = Callable[..., Result]
+
+
+@pytest.fixture
+def run_cli() -> RunCli:
+    """``run_cli(root, "validate", "--strict")`` → click Result (exit_code, stdout, stderr)."""
+
+    def run(root: Path, *args: str, input: str | None = None) -> Result:
+        runner = CliRunner()
+        return runner.invoke(cli, ["-C", str(root), *args], input=input,
+                             catch_exceptions=False)
+
+    return run
