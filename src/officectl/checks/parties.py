@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from officectl.config import Config
 from officectl.identifiers import company_id_problem, vat_id_problem
+from officectl.model import KINDS
+from officectl.model.deal import CLOSED_STAGES as CLOSED
 from officectl.problems import Problem, error, warning
 from officectl.records import Record
 from officectl.schema import Collector
@@ -83,19 +85,22 @@ def manager_cycles(repo: Repository, today: date) -> Iterator[Problem]:
 
 
 def departed_owners(repo: Repository, today: date) -> Iterator[Problem]:
-    """Warn when an owner or account manager has left, or leaves before a deal closes."""
-    owned = ((c, "account_manager") for c in repo.of_kind("customers"))
-    deals = ((d, "owner") for d in repo.of_kind("deals") if d.get("stage") not in ("won", "lost"))
-    for record, field in (*owned, *deals):
-        person = repo.records.get(record.get(field) or "")
-        end = person.get("end_date") if person and person.kind == "staff" else None
-        if end is None:
+    """Warn when an owner or account manager has left, or leaves before a deal closes.
+
+    Closed deals are history: who owned them then does not need handing over.
+    """
+    owned = [(c, "account_manager") for c in repo.of_kind("customers")]
+    owned += [(d, "owner") for d in repo.of_kind("deals") if d.get("stage") not in CLOSED]
+    for record, field in owned:
+        person = repo.linked(record, field, "staff")
+        end = person.get("end_date") if person else None
+        if person is None or end is None:
             continue
         if end < today:
-            yield warning(record.path, "owner-departed", f"{field} {person.id} left on "  # type: ignore[union-attr]
-                          f"{end}; hand the {record.kind[:-1]} over", record=record.id,
-                          field=(field,))
+            yield warning(record.path, "owner-departed", f"{field} {person.id} left on {end}; "
+                          f"hand the {KINDS[record.kind].singular} over to someone else",
+                          record=record.id, field=(field,))
         elif record.kind == "deals" and (close := record.get("expected_close")) and end < close:
-            yield warning(record.path, "owner-leaves-before-close", f"owner {person.id} "  # type: ignore[union-attr]
+            yield warning(record.path, "owner-leaves-before-close", f"owner {person.id} "
                           f"leaves on {end}, before the expected close {close}",
                           record=record.id, field=(field,))
