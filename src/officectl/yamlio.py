@@ -30,9 +30,10 @@ _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
 
-try:
-    _CParser: Any = yaml.CParser  # type: ignore[attr-defined]
-except AttributeError:  # pragma: no cover - libyaml missing: slower but correct
+if yaml.__with_libyaml__:
+    # ``yaml.CParser`` does not exist: the C parser lives in ``yaml.cyaml`` (``_yaml``).
+    _CParser: Any = yaml.cyaml.CParser  # type: ignore[attr-defined]
+else:  # pragma: no cover - libyaml missing: slower but correct
     from yaml.composer import Composer
     from yaml.parser import Parser
     from yaml.reader import Reader
@@ -98,9 +99,13 @@ def compose(text: str) -> MappingNode:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc) from None
+        raise _syntax_error(exc, text) from None
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, text) from None
     except yaml.YAMLError as exc:
         raise LoadError("yaml-syntax", str(exc).splitlines()[0]) from None
+    except RecursionError:  # pragma: no cover - only the pure-Python parser recurses
+        raise LoadError("yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels") from None
     finally:
         loader.dispose()
     if node is None:
@@ -118,7 +123,17 @@ def load(text: str) -> dict[str, Any]:
     return _mapping(node, 0, seen)
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError) -> LoadError:
+def _reader_error(exc: yaml.reader.ReaderError, text: str) -> LoadError:
+    """A character YAML forbids; libyaml gives its offset in UTF-8 bytes."""
+    before = text.encode("utf-8")[:exc.position].decode("utf-8", "ignore")
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    character = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    return LoadError("yaml-syntax", f"character U+{character:04X} is not allowed in YAML "
+                     "(control characters are not text)", line, column)
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> LoadError:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or exc.context or "invalid YAML"
@@ -128,7 +143,9 @@ def _syntax_error(exc: yaml.MarkedYAMLError) -> LoadError:
                          line, column)
     if "exceeded maximum nesting depth" in problem:
         return LoadError("yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels", line, column)
-    if problem.startswith("found character '\\t'"):
+    lines = text.splitlines()
+    if problem.startswith("found character '\\t'") or (
+            mark and mark.line < len(lines) and lines[mark.line][mark.column:][:1] == "\t"):
         problem += "; indent with spaces, not tabs"
     return LoadError("yaml-syntax", problem, line, column)
 
@@ -147,7 +164,7 @@ def _value(node: Node, depth: int, seen: set[int] | None) -> Any:
         raise LoadError("yaml-tag", f"custom tag {node.tag!r} is not allowed", *_position(node))
     if isinstance(node, ScalarNode):
         value: str = node.value
-        if node.style is None:  # plain: the only scalars that may be null or boolean
+        if not node.style:  # plain (None from PyYAML, "" from libyaml): may be null or bool
             if value in _NULL:
                 return None
             if value in _TRUE:
