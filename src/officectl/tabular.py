@@ -1,0 +1,173 @@
+"""Rows of typed values rendered for people, for programs and for spreadsheets.
+
+A :class:`Table` is columns plus rows, each row a mapping from a column's key to a
+value that stays typed (``Decimal``, ``date``, ``int``, ``str``, lists) until it is
+rendered in one of :data:`FORMATS`:
+
+``table``
+    aligned columns for a terminal, numbers right-aligned, control characters in
+    record text made visible so a record cannot drive the terminal.
+``json``
+    one document on stdout; money stays exact as decimal *strings*, dates are ISO.
+``csv``
+    RFC 4180 with a header of column keys. Text a spreadsheet would take for a
+    formula (a cell beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+    return) gets a leading ``'``, as OWASP advises against CSV injection. Numbers the
+    program computed are never touched, so a negative amount stays a number.
+
+The *text form* of a value (:func:`text_form`) is how every format but JSON spells
+it, and what ``list --where`` compares against.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+FORMATS = ("table", "json", "csv")
+Row = Mapping[str, Any]
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str = ""
+    """What the terminal table shows above the column (default: the key)."""
+
+    @property
+    def title(self) -> str:
+        return self.header or self.key
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[Column, ...]
+    rows: Sequence[Row]
+    totals: Sequence[Row] = ()
+    """Summary rows the terminal shows under a rule; CSV leaves them out (a
+    spreadsheet sums for itself) and JSON carries them in :attr:`document`."""
+    document: Any = field(default=None, compare=False)
+    """What ``--format json`` prints (default: the rows, restricted to the columns)."""
+
+
+def columns(*keys: str | tuple[str, str]) -> tuple[Column, ...]:
+    """``columns("id", ("close_month", "close"))`` → columns, some with a header."""
+    return tuple(Column(*key) if isinstance(key, tuple) else Column(key) for key in keys)
+
+
+def render(table: Table, output_format: str) -> str:
+    if output_format == "json":
+        document = table.document if table.document is not None else [
+            {c.key: row.get(c.key) for c in table.columns} for row in table.rows]
+        return render_json(document)
+    if output_format == "csv":
+        return render_csv(table)
+    return render_table(table)
+
+
+def text_form(value: Any) -> str:
+    """A value as text: Decimal as written, ISO dates, true/false, lists joined, None ""."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return ", ".join(text_form(item) for item in value)
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k}: {text_form(v)}" for k, v in value.items())
+    return str(value)
+
+
+def to_json(value: Any) -> Any:
+    """``json.dumps``' fallback: Decimal → exact string, date → ISO."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, set | frozenset):
+        return sorted(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def render_json(document: Any) -> str:
+    return json.dumps(document, default=to_json, ensure_ascii=False, indent=2) + "\n"
+
+
+def csv_cell(value: Any) -> str:
+    """A CSV cell; text that could start a formula is neutralised with a leading '."""
+    text = text_form(value)
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        return text
+    if text.startswith(_FORMULA_START) or text.lstrip(" ").startswith(_FORMULA_START[:4]):
+        return "'" + text
+    return text
+
+
+def render_csv(table: Table) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([csv_cell(c.key) for c in table.columns])
+    for row in table.rows:
+        writer.writerow([csv_cell(row.get(c.key)) for c in table.columns])
+    return buffer.getvalue()
+
+
+def render_table(table: Table, indent: str = "") -> str:
+    """An aligned table; numbers right-aligned; totals under a rule."""
+    if not table.columns:
+        return ""
+    header = [c.title for c in table.columns]
+    body = [[terminal_text(row.get(c.key)) for c in table.columns] for row in table.rows]
+    totals = [[terminal_text(row.get(c.key)) for c in table.columns] for row in table.totals]
+    right = [_numeric(table, c.key) for c in table.columns]
+    widths = [max(width(cell) for cell in column)
+              for column in zip(header, *body, *totals, strict=True)]
+    lines = [_line(header, widths, [False] * len(widths))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += [_line(cells, widths, right) for cells in body]
+    if totals:
+        lines.append("  ".join("-" * w for w in widths))
+        lines += [_line(cells, widths, right) for cells in totals]
+    return "".join(f"{indent}{line}".rstrip() + "\n" for line in lines)
+
+
+def terminal_text(value: Any) -> str:
+    """The text form with control characters (escape sequences, newlines) made visible."""
+    return _CONTROL.sub(_escape, text_form(value))
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return " " if char in "\n\t" else f"\\x{ord(char):02x}"
+
+
+def width(text: str) -> int:
+    """Terminal columns ``text`` takes: wide East Asian characters 2, combining marks 0."""
+    return sum(0 if unicodedata.combining(ch) else
+               2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _numeric(table: Table, key: str) -> bool:
+    values = [row.get(key) for row in (*table.rows, *table.totals)]
+    present = [v for v in values if v is not None and v != ""]
+    return bool(present) and all(isinstance(v, Decimal | int) and not isinstance(v, bool)
+                                 for v in present)
+
+
+def _line(cells: Sequence[str], widths: Sequence[int], right: Sequence[bool]) -> str:
+    padded = [" " * (w - width(cell)) + cell if r else cell + " " * (w - width(cell))
+              for cell, w, r in zip(cells, widths, right, strict=True)]
+    return "  ".join(padded)

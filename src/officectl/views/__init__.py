@@ -1,0 +1,26 @@
+"""Read-only views of the records: what ``list``, ``show`` and ``report`` show.
+
+Each view is data first (rows of typed values, documents for JSON) and is rendered
+by :mod:`officectl.tabular`; nothing here prints. Vocabulary: *field paths* and
+*computed fields* in :mod:`.fields`, *conditions* in :mod:`.query`, *links* and
+*referrers* in :mod:`.links`, the *360° view* in :mod:`.show`, the *pipeline* and
+*receivables* reports in their own modules.
+"""
+
+from __future__ import annotations
+
+from officectl.config import Config
+from officectl.repository import Repository
+from officectl.validation import load_repository
+
+
+def load(config: Config) -> tuple[Repository, str | None]:
+    """The repository and, when some files have errors, a warning to show the user:
+    views still work, but invalid values were left out of those records."""
+    repo, problems = load_repository(config)
+    broken = {p.path for p in problems if p.severity == "error"}
+    if not broken:
+        return repo, None
+    files = "1 record file has" if len(broken) == 1 else f"{len(broken)} record files have"
+    return repo, (f"warning: {files} errors; their invalid values are left out "
+                  "(run 'officectl validate')")
