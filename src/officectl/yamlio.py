@@ -202,6 +202,19 @@ class Locator:
             self._failure = (1, 1)
         except LoadError as exc:
             self._top, self._failure = None, (exc.line, exc.column)
+        self._keys: dict[int, dict[Any, tuple[Node, Node]]] = {}
+
+    def _pairs(self, node: MappingNode) -> dict[Any, tuple[Node, Node]]:
+        """The mapping's (key node, value node) by key, built once: a file with thousands
+        of problems in one mapping must not cost a scan per problem."""
+        pairs = self._keys.get(id(node))
+        if pairs is None:
+            pairs = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, ScalarNode):
+                    pairs.setdefault(key_node.value, (key_node, value_node))
+            self._keys[id(node)] = pairs
+        return pairs
 
     def __call__(self, field: Sequence[str | int], *, on_key: bool = False) -> tuple[int, int]:
         """Line and column of ``field``.
@@ -214,13 +227,11 @@ class Locator:
         node: Node = self._top
         for depth, step in enumerate(field):
             if isinstance(node, MappingNode) and isinstance(step, str):
-                for key_node, value_node in node.value:
-                    if key_node.value == step:
-                        last = depth == len(field) - 1
-                        node = key_node if on_key and last else value_node
-                        break
-                else:
+                pair = self._pairs(node).get(step)
+                if pair is None:
                     break
+                last = depth == len(field) - 1
+                node = pair[0] if on_key and last else pair[1]
             elif isinstance(node, SequenceNode) and isinstance(step, int) and step < len(
                     node.value):
                 node = node.value[step]
