@@ -130,9 +130,11 @@ def convert(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
     result = _CONVERTERS[spec.type](spec, value, where, out)
     if result is INVALID:
         return result
-    if spec.enum is not None and result not in spec.enum:
+    # Enums are text (also for repo-defined int, decimal and bool fields): compare as text.
+    text = str(result).lower() if isinstance(result, bool) else str(result)
+    if spec.enum is not None and text not in spec.enum:
         out.error("invalid-value", f"{spec.name} must be one of {', '.join(spec.enum)}; "
-                  f"got '{result}'{_did_you_mean(str(result), spec.enum)}", where)
+                  f"got '{text}'{_did_you_mean(text, spec.enum)}", where)
         return INVALID
     if spec.pattern is not None and not re.fullmatch(spec.pattern, str(result)):
         out.error("pattern-mismatch", f"{spec.name} '{result}' does not match {spec.pattern}",
@@ -170,6 +172,10 @@ def _to_str(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
 
 def _to_int(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
     if isinstance(value, str) and _INT.fullmatch(value):
+        if len(value) > 18:  # also keeps int() clear of Python's 4,300-digit limit
+            out.error("out-of-range", f"{spec.name} {value[:20]}… is not a usable number",
+                      where)
+            return INVALID
         return int(value)
     return _wrong_type(spec, value, "a whole number", where, out)
 
