@@ -6,6 +6,7 @@ each with its line and column: no record can be judged without it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -167,18 +168,34 @@ def _extra_fields(kind: str, specs: dict[str, Any], out: Collector) -> Iterable[
     for name, raw in specs.items():
         where = ("fields", kind, name)
         spec = convert(_EXTRA, raw, where, out)
-        if spec is INVALID:
+        if spec is INVALID or "type" not in spec:  # reported already
             continue
         if name in builtin:
             out.error("duplicate-field", f"{kind} already has a field '{name}'", where,
                       on_key=True)
             continue
-        if spec["type"] == "ref" and "kind" not in spec:
-            out.error("missing-field", "a ref field needs 'kind'", where)
+        if (problem := _extra_spec_problem(spec)) is not None:
+            code, message, key = problem
+            out.error(code, message, (*where, key) if key else where)
             continue
-        items = Field(name, spec["items"]) if "items" in spec else None
+        items = Field(name, spec["items"], ref=spec.get("kind")) if "items" in spec else None
         yield Field(name, spec["type"], required=spec.get("required", False),
                     description=spec.get("description", ""),
                     enum=tuple(spec["enum"]) if "enum" in spec else None,
                     pattern=spec.get("pattern"), ref=spec.get("kind"), items=items,
                     min=spec.get("min"), max=spec.get("max"))
+
+
+def _extra_spec_problem(spec: dict[str, Any]) -> tuple[str, str, str] | None:
+    """(code, message, offending key) of what makes an extra field unusable, if anything."""
+    if "ref" in (spec["type"], spec.get("items")) and "kind" not in spec:
+        return "missing-field", "a ref field (or a list of refs) needs 'kind'", ""
+    for key in ("min", "max"):
+        if key in spec and spec["type"] not in ("int", "decimal"):
+            return "invalid-value", f"{key} applies to int and decimal fields only", key
+    if "pattern" in spec:
+        try:
+            re.compile(spec["pattern"])
+        except re.error as exc:
+            return "invalid-pattern", f"pattern is not a regular expression: {exc}", "pattern"
+    return None
