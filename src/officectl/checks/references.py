@@ -54,14 +54,20 @@ def references_resolve(repo: Repository, today: date) -> Iterator[Problem]:
         for pattern, target_kind in ref_fields(repo.config.kinds[record.kind]):
             for where, target_id in values_at(record.data, pattern):
                 target = repo.records.get(target_id)
+                # The field's name, not a list index; kinds by their singular ("staff").
+                name = next(str(step) for step in reversed(where) if isinstance(step, str))
+                wanted = _a(repo.config.kinds[target_kind].singular)
                 if target is None:
                     actual = kind_of_id(target_id)
-                    hint = (f" (it looks like a {actual[:-1]} ID, not a "
-                            f"{target_kind[:-1]} ID)" if actual and actual != target_kind
-                            else "")
-                    yield error(record.path, "ref-missing", f"{where[-1]} {target_id} does "
+                    hint = (f" (it looks like {_a(repo.config.kinds[actual].singular)} ID, "
+                            f"not {wanted} ID)" if actual and actual != target_kind else "")
+                    yield error(record.path, "ref-missing", f"{name} {target_id} does "
                                 f"not exist{hint}", record=record.id, field=where)
                 elif target.kind != target_kind:
-                    yield error(record.path, "ref-wrong-kind", f"{where[-1]} {target_id} is a "
-                                f"{target.kind[:-1]}, not a {target_kind[:-1]}",
+                    yield error(record.path, "ref-wrong-kind", f"{name} {target_id} is "
+                                f"{_a(repo.config.kinds[target.kind].singular)}, not {wanted}",
                                 record=record.id, field=where)
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
