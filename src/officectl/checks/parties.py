@@ -74,10 +74,12 @@ def manager_cycles(repo: Repository, today: date) -> Iterator[Problem]:
             if current in chain:
                 cycle = chain[chain.index(current):]
                 reported.update(cycle)
-                if person.id in cycle:
-                    yield error(person.path, "manager-cycle", "manager cycle: "
-                                + " → ".join([*cycle, current]), record=person.id,
-                                field=("manager",))
+                # Reported once, at the first member reached: the chain may have come in
+                # from someone outside the cycle, who is then not the one to blame.
+                member = repo.records[cycle[0]]
+                yield error(member.path, "manager-cycle", "manager cycle: "
+                            + " → ".join([*cycle, current]), record=member.id,
+                            field=("manager",))
                 break
             chain.append(current)
             manager = repo.records.get(current)
