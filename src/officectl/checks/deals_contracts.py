@@ -63,11 +63,16 @@ def contract_documents(repo: Repository, today: date) -> Iterator[Problem]:
         document = contract.get("document")
         if document is None:
             continue
-        target = (root / document).resolve()
-        if Path(document).is_absolute() or not target.is_relative_to(root):
+        try:
+            target = (root / document).resolve()
+            outside = Path(document).is_absolute() or not target.is_relative_to(root)
+            exists = not outside and target.is_file()
+        except (OSError, ValueError):  # a NUL byte, a name too long for the file system
+            outside, exists = False, False
+        if outside:
             yield error(contract.path, "path-outside-repo", f"document {document} is outside "
                         "the repository; give a path relative to its root", record=contract.id,
                         field=("document",))
-        elif not target.is_file():
+        elif not exists:
             yield error(contract.path, "document-missing", f"document {document} does not "
                         "exist", record=contract.id, field=("document",))
