@@ -91,6 +91,11 @@ class Collector:
         self.problems.append(Problem(self.path, 0, 0, "error", code, message, self.record,
                                      where, on_key))
 
+    def reported(self, where: FieldPath) -> bool:
+        """Whether a problem is already reported at ``where`` (a present but invalid value
+        is left out of typed data; a rule must not call it missing too)."""
+        return any(p.field == where for p in self.problems)
+
     def warning(self, code: str, message: str, where: FieldPath = ()) -> None:
         self.problems.append(Problem(self.path, 0, 0, "warning", code, message, self.record,
                                      where))

@@ -18,9 +18,10 @@ if TYPE_CHECKING:
 
 def deal_closing(record: Record, config: Config, out: Collector) -> None:
     stage = record.get("stage")
-    if stage in ("won", "lost") and "closed_on" not in record.data:
+    if stage in ("won", "lost") and "closed_on" not in record.data and not out.reported(
+            ("closed_on",)):
         out.error("missing-field", f"a {stage} deal needs closed_on")
-    if stage == "lost" and not record.get("lost_reason"):
+    if stage == "lost" and not record.get("lost_reason") and not out.reported(("lost_reason",)):
         out.error("missing-field", "a lost deal needs lost_reason")
 
 

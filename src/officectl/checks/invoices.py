@@ -19,9 +19,9 @@ def invoice_status(record: Record, config: Config, out: Collector) -> None:
     elif status and status != "draft" and draft_id:
         out.error("draft-not-issued", f"{record.id} is {status} but has no number; run "
                   f"'officectl invoice issue {record.id}'", ("status",))
-    if status != "draft":
+    if status != "draft" and not (status is None and draft_id):
         for name in ("issue_date", "due_date"):
-            if name not in record.data:
+            if name not in record.data and not out.reported((name,)):
                 out.error("missing-field", f"missing required field '{name}' (required "
                           "unless draft)")
 
