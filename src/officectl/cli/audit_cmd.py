@@ -1,10 +1,45 @@
-"""Placeholder until this command lands; replaced by its implementation."""
+"""``officectl audit``."""
+
+from __future__ import annotations
 
 import click
 
+from officectl.cli.context import App, pass_app
 
-@click.command("audit")
-def audit() -> None:
-    """Not available yet."""
-    raise click.UsageError("not available yet")
 
+@click.command()
+@click.option("--since", metavar="REF",
+              help="Walk only the commits after the git REF; the invoices issued by REF "
+                   "are the baseline.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]),
+              default="text", show_default=True, help="How problems are printed.")
+@pass_app
+def audit(app: App, since: str | None, output_format: str) -> None:
+    """Check in git history that issued invoices were never changed.
+
+    An issued invoice is immutable: after the commit that first holds it as
+    issued only status, payments, notes and meta may change, and a correction
+    is a credit note. Reports an issued invoice edited afterwards (naming the
+    file, the commit and the field), deleted, renumbered, or a number reused.
+    Reformatting is not a change. Follows the first-parent history of HEAD and
+    reads it in one pass. Exit codes as for validate: 0 clean, 1 problems,
+    2 usage error (not a git repository, unknown REF).
+
+    \b
+    Examples:
+      officectl audit
+      officectl audit --since v2026.1 --format github
+    """
+    from officectl.audit import audit as run
+    from officectl.reporting import REPORTERS
+
+    result = run(app.config, since=since)
+    report = result.as_validation()
+    click.echo(REPORTERS[output_format](report), nl=False)
+    if result.shallow:
+        click.echo("warning: this clone is shallow, so the audit saw only the history it "
+                   "holds; check out with fetch-depth: 0 (actions/checkout)", err=True)
+    if output_format == "text":
+        click.echo(f"{result.invoices} issued invoices audited over {result.commits} "
+                   f"commits: {report.errors} problem(s)", err=True)
+    raise SystemExit(report.exit_code(strict=False))

@@ -28,20 +28,29 @@ def validate(app: App, paths: tuple[Path, ...], output_format: str, strict: bool
     Exit 0 when there are no errors (warnings allowed unless --strict), 1 when
     records have problems, 2 on a usage or configuration error.
 
+    --changed-since REF reports only on the records that differ between REF and
+    the work tree (commits, staged and unstaged edits, new files) and on the
+    records their checks involve; problems elsewhere are older and not reported.
+
     \b
     Examples:
       officectl validate
       officectl validate records/invoices/2026 --strict
       officectl validate --format github --today 2026-11-25
+      officectl validate --changed-since origin/main --format github
     """
     from officectl.reporting import REPORTERS
     from officectl.reporting.text import summary
+    from officectl.validation import Scope
     from officectl.validation import validate as run
 
     config = app.config
-    only = [_relative(app.root, path) for path in paths] if paths else None
+    within = [_relative(app.root, path) for path in paths] if paths else None
+    only: Scope | None = within
     if changed_since is not None:
-        raise UsageError("--changed-since is not available yet")
+        from officectl.changes import changed_scope
+
+        only = changed_scope(app.root, changed_since, within=within)
     result = run(config, today=today or date.today(), only=only)
     click.echo(REPORTERS[output_format](result), nl=False)
     if output_format == "text":

@@ -1,0 +1,239 @@
+"""The scope of ``validate --changed-since REF``: what changed, and what that involves.
+
+*Changed* means what differs between REF and the work tree: commits since REF,
+staged and unstaged edits, and untracked files (``git diff -M BASE`` plus ``git
+ls-files --others``). That is what a person running a pre-commit hook or a CI job
+on a pull request means by "my changes". BASE is the merge base of REF and HEAD
+when this clone has one (on a branch that forked from ``main``, changes merged
+into ``main`` since are not the branch's); without one (a shallow clone) it is
+REF itself.
+
+The *scope* is every record whose problems those changes can create or clear:
+
+- the changed records (added, modified, renamed to);
+- what they reference and what references them (nested references too);
+- for a deleted or renamed-away ID, the records still referencing it;
+- for an issued invoice (changed or deleted), the issued invoices of its year,
+  since a gap or a duplicate number is reported on a neighbour;
+- records sharing the ID, a customer's ``vat_id``, a person's ``email``, and a
+  person's chain of managers (cycles);
+- contracts whose ``document`` file changed.
+
+A change to ``officectl.yaml`` may change how every record reads, so then the
+scope is everything. Problems outside the scope are not reported: they were
+there before.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from officectl import gitutil, yamlio
+from officectl.checks.references import ref_fields, values_at
+from officectl.config import CONFIG_FILE
+from officectl.loader import RECORD_SUFFIXES, RECORDS_DIR
+from officectl.model.invoice import is_draft
+from officectl.records import Record
+from officectl.repository import Repository
+
+EVERYTHING = ""
+"""The scope entry that selects every path."""
+
+
+@dataclass(frozen=True)
+class Changes:
+    base: str
+    """The commit the work tree was compared with."""
+    changed: frozenset[str]
+    """Root-relative paths added, modified or renamed to (untracked files included)."""
+    deleted: frozenset[str]
+    """Root-relative paths deleted or renamed away."""
+    previous: dict[str, bytes] = field(default_factory=dict)
+    """The text at BASE of each record modified, deleted or renamed away: what it
+    referenced then is involved too (a credit note deleted leaves its invoice open)."""
+
+
+def changes_since(root: Path, ref: str) -> Changes:
+    """What differs between ``ref`` (its merge base with HEAD) and the work tree."""
+    commit = gitutil.resolve(root, ref)
+    current = gitutil.head(root)
+    base = (gitutil.merge_base(root, commit, current) if current else None) or commit
+    output = gitutil.run(root, "diff", "--name-status", "-z", "-M", "--relative",
+                         "--no-ext-diff", "--no-textconv", base, "--")
+    changed, modified, deleted = _name_status(gitutil.zsplit(output))
+    earlier = sorted(p for p in modified | deleted if _is_record_path(p) and "\n" not in p)
+    texts = gitutil.read_objects(root, [f"{base}:./{path}" for path in earlier])
+    previous = {path: text for path, text in zip(earlier, texts, strict=True)
+                if text is not None}
+    changed |= set(gitutil.zsplit(gitutil.run(root, "ls-files", "-z", "--others",
+                                              "--exclude-standard")))
+    return Changes(base, frozenset(changed), frozenset(deleted), previous)
+
+
+def _name_status(items: list[str]) -> tuple[set[str], set[str], set[str]]:
+    """``git diff --name-status -z`` → (changed, modified, deleted) paths."""
+    changed: set[str] = set()
+    modified: set[str] = set()
+    deleted: set[str] = set()
+    entries = iter(items)
+    for status in entries:
+        if status[0] in "RC":
+            source, target = next(entries), next(entries)
+            if status[0] == "R":
+                deleted.add(source)
+            changed.add(target)
+        elif status[0] == "D":
+            deleted.add(next(entries))
+        else:
+            path = next(entries)
+            changed.add(path)
+            if status[0] != "A":
+                modified.add(path)
+    return changed, modified, deleted
+
+
+def changed_scope(root: Path, ref: str, *, within: Sequence[str] | None = None,
+                  ) -> Callable[[Repository], list[str]]:
+    """The ``only`` argument of :func:`officectl.validation.validate` for ``--changed-since``.
+
+    git runs now, so a bad REF stops the command before any record is loaded. With
+    ``within`` (the PATHs given on the command line) the scope is narrowed to them.
+    """
+    changes = changes_since(root, ref)
+
+    def scope(repo: Repository) -> list[str]:
+        paths = involved(repo, changes)
+        if EVERYTHING in paths:
+            return list(within) if within is not None else [EVERYTHING]
+        if within is None:
+            return sorted(paths)
+        return sorted(p for p in paths if any(_inside(p, folder) for folder in within))
+
+    return scope
+
+
+def _inside(path: str, folder: str) -> bool:
+    folder = folder.rstrip("/")
+    return folder in ("", ".") or path == folder or path.startswith(folder + "/")
+
+
+def involved(repo: Repository, changes: Changes) -> set[str]:
+    """Root-relative paths of every record the changes involve (see the module docstring)."""
+    if CONFIG_FILE in changes.changed | changes.deleted:
+        return {EVERYTHING}
+    links = _Links(repo)
+    scope = {p for p in changes.changed if _is_record_path(p)}
+    for path in changes.changed | changes.deleted:
+        scope.update(r.path for r in links.documenting(path))
+    for record in links.at_paths(scope):
+        scope.update(r.path for r in links.involving(record))
+    for path in changes.deleted:
+        if _is_record_path(path):
+            scope.update(r.path for r in links.involving_id(Path(path).stem))
+    for path, text in changes.previous.items():
+        for target in links.referenced_by_text(path, text):
+            scope.update(r.path for r in links.by_id.get(target, ()))
+    return scope
+
+
+def _is_record_path(path: str) -> bool:
+    parts = path.split("/")
+    return (len(parts) > 1 and parts[0] == RECORDS_DIR and path.endswith(RECORD_SUFFIXES)
+            and not any(part.startswith(".") for part in parts))
+
+
+class _Links:
+    """The repository's records by path, by ID and by every reference to an ID.
+
+    :attr:`Repository.referrers` indexes only top-level references to existing
+    records; a scope also needs nested ones (``signed_by.company``) and those to
+    IDs that no longer exist.
+    """
+
+    def __init__(self, repo: Repository) -> None:
+        self.repo = repo
+        everything = [*repo.all(), *repo.duplicates]
+        self.by_path = {r.path: r for r in everything}
+        self.by_id: dict[str, list[Record]] = defaultdict(list)
+        self.referrers: dict[str, list[Record]] = defaultdict(list)
+        for record in everything:
+            self.by_id[record.id].append(record)
+            for target in self.references(record):
+                self.referrers[target].append(record)
+
+    def references(self, record: Record) -> Iterator[str]:
+        for pattern, _ in ref_fields(self.repo.config.kinds[record.kind]):
+            for _, value in values_at(record.data, pattern):
+                if isinstance(value, str):
+                    yield value
+
+    def referenced_by_text(self, path: str, text: bytes) -> Iterator[str]:
+        """The IDs a record's earlier version referenced (nothing if it did not load)."""
+        kind = self.repo.config.kinds.get(path.split("/")[1])
+        try:
+            raw = yamlio.load(yamlio.decode(text))
+        except yamlio.LoadError:
+            return
+        for pattern, _ in ref_fields(kind) if kind else ():
+            for _, value in values_at(raw, pattern):
+                if isinstance(value, str):
+                    yield value
+
+    def at_paths(self, paths: Iterable[str]) -> list[Record]:
+        return [self.by_path[p] for p in sorted(paths) if p in self.by_path]
+
+    def involving(self, record: Record) -> Iterator[Record]:
+        """The records whose checks look at ``record`` together with others."""
+        yield record
+        for target in self.references(record):
+            yield from self.by_id.get(target, ())
+        yield from self.involving_id(record.id)
+        yield from self._same_value(record, "customers", "vat_id")
+        yield from self._same_value(record, "staff", "email")
+        yield from self._managers(record)
+
+    def involving_id(self, record_id: str) -> Iterator[Record]:
+        """Records with this ID, referencing it, or numbered next to it (invoices)."""
+        yield from self.by_id.get(record_id, ())
+        yield from self.referrers.get(record_id, ())
+        yield from self._same_year(record_id)
+
+    def documenting(self, path: str) -> Iterator[Record]:
+        for contract in self.repo.of_kind("contracts"):
+            if contract.get("document") == path:
+                yield contract
+
+    def _same_year(self, record_id: str) -> Iterator[Record]:
+        invoices = self.repo.config.kinds["invoices"].id_regex
+        if is_draft(record_id) or not invoices.fullmatch(record_id):
+            return
+        for record in self.repo.of_kind("invoices"):
+            if record.id[:9] == record_id[:9] and not is_draft(record.id):
+                yield record
+        yield from (r for r in self.repo.duplicates if r.id[:9] == record_id[:9])
+
+    def _same_value(self, record: Record, kind: str, field: str) -> Iterator[Record]:
+        value = record.get(field)
+        if record.kind != kind or not isinstance(value, str):
+            return
+        key = value.upper().replace(" ", "")
+        for other in self.repo.of_kind(kind):
+            other_value = other.get(field)
+            if isinstance(other_value, str) and other_value.upper().replace(" ", "") == key:
+                yield other
+
+    def _managers(self, record: Record) -> Iterator[Record]:
+        if record.kind != "staff":
+            return
+        seen = {record.id}
+        current = record.get("manager")
+        while isinstance(current, str) and current not in seen:
+            seen.add(current)
+            manager = self.repo.records.get(current)
+            if manager is None or manager.kind != "staff":
+                return
+            yield manager
+            current = manager.get("manager")

@@ -1,0 +1,144 @@
+"""Running git for ``validate --changed-since`` and ``audit``.
+
+git runs as a subprocess with an argument list (never a shell), in the records
+root, with paths printed relative to it (``--relative``), so a records root may
+sit in a sub-folder of a larger repository. Output is read NUL-separated (``-z``)
+so no file name needs unquoting. A revision the user names is checked before use
+and can never be taken for an option. What fails becomes a :class:`GitError`
+(a :class:`~officectl.errors.UsageError`, exit 2) saying what to do about it,
+e.g. in a shallow CI clone that lacks the base branch.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from officectl.errors import UsageError
+
+_ENV = {"GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+"""Read-only commands must not take ``index.lock`` (pre-commit and editors run git
+at the same time) nor ever wait for a password."""
+
+
+class GitError(UsageError):
+    """A git command failed; ``returncode`` and ``stderr`` say how."""
+
+    def __init__(self, message: str, *, returncode: int = 1, stderr: str = "",
+                 hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.returncode = returncode
+        self.stderr = stderr
+
+
+def run(root: Path, *args: str, input: bytes | None = None) -> bytes:
+    """Run ``git -C root ARGS…`` and return its stdout; raise :class:`GitError` on failure."""
+    try:
+        done = subprocess.run(["git", "-C", str(root), *args], input=input,
+                              capture_output=True, check=False, env={**os.environ, **_ENV})
+    except FileNotFoundError:
+        raise GitError("git is not installed (or not on PATH)") from None
+    if done.returncode != 0:
+        stderr = done.stderr.decode("utf-8", "replace").strip()
+        first = stderr.splitlines()[0] if stderr else f"exit status {done.returncode}"
+        raise GitError(f"git {args[0]} failed: {first}", returncode=done.returncode,
+                       stderr=stderr)
+    return done.stdout
+
+
+def zsplit(output: bytes) -> list[str]:
+    """NUL-separated git output as text items (paths are UTF-8 in practice)."""
+    return [item.decode("utf-8", "surrogateescape") for item in output.split(b"\0") if item]
+
+
+def toplevel(root: Path) -> Path:
+    """The work tree that holds ``root``, or a :class:`GitError` saying there is none."""
+    try:
+        out = run(root, "rev-parse", "--show-toplevel")
+    except GitError as error:
+        raise GitError(f"{root} is not inside a git repository",
+                       stderr=error.stderr,
+                       hint="--changed-since and audit read the git history of the "
+                            "records; run them in a clone of the records repository"
+                       ) from None
+    return Path(out.decode().strip())
+
+
+def head(root: Path) -> str | None:
+    """The commit checked out, or None in a repository without commits."""
+    try:
+        return run(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}").decode().strip()
+    except GitError:
+        return None
+
+
+def is_shallow(root: Path) -> bool:
+    return run(root, "rev-parse", "--is-shallow-repository").decode().strip() == "true"
+
+
+def resolve(root: Path, ref: str) -> str:
+    """The full hash of the commit ``ref`` names (a branch, tag, hash or ``HEAD~2``)."""
+    toplevel(root)
+    if not ref or ref.startswith("-"):
+        raise GitError(f"{ref!r} is not a git revision")
+    try:
+        out = run(root, "rev-parse", "--verify", "--quiet", "--end-of-options",
+                  f"{ref}^{{commit}}")
+    except GitError:
+        shallow = " (this clone is shallow)" if is_shallow(root) else ""
+        raise GitError(f"{ref} not found{shallow}", hint=_fetch_hint(root, ref)) from None
+    return out.decode().strip()
+
+
+def _fetch_hint(root: Path, ref: str) -> str:
+    remote, _, branch = ref.partition("/")
+    if any(mark in ref for mark in "~^@:"):
+        fetch = "git fetch --unshallow origin"
+    elif branch and (remote == "origin" or remote in run(root, "remote").decode().split()):
+        fetch = f"git fetch --depth=1 {remote} {branch}:refs/remotes/{ref}"
+    else:
+        fetch = f"git fetch --depth=1 origin {ref}"
+    return (f"fetch it ({fetch}) or, in GitHub Actions, check out with "
+            "actions/checkout's fetch-depth: 0")
+
+
+def merge_base(root: Path, first: str, second: str) -> str | None:
+    """Their best common ancestor, or None when the history in this clone has none."""
+    try:
+        return run(root, "merge-base", first, second).decode().strip() or None
+    except GitError:
+        return None
+
+
+def short_hashes(root: Path, commits: Iterable[str]) -> dict[str, str]:
+    """Full hash → git's unique abbreviation, for many commits in one call."""
+    wanted = list(dict.fromkeys(commits))
+    if not wanted:
+        return {}
+    out = run(root, "log", "--no-walk=unsorted", "--stdin", "--format=%H %h",
+              input="\n".join(wanted).encode() + b"\n")
+    pairs = (line.split() for line in out.decode().splitlines() if line.strip())
+    return {full: short for full, short in pairs}
+
+
+def read_objects(root: Path, names: Sequence[str]) -> list[bytes | None]:
+    """The contents of many objects (blob hashes, ``REV:./PATH``) from one ``git cat-file
+    --batch`` process, in the order asked; None for what does not exist."""
+    if not names:
+        return []
+    out = run(root, "cat-file", "--batch", input="\n".join(names).encode() + b"\n")
+    found: list[bytes | None] = []
+    position = 0
+    while position < len(out):
+        end = out.index(b"\n", position)
+        header = out[position:end].split()
+        position = end + 1
+        if len(header) != 3 or header[1] not in (b"blob", b"tree", b"commit", b"tag"):
+            found.append(None)  # "<name> missing" or "<name> ambiguous"
+            continue
+        size = int(header[2])
+        found.append(out[position:position + size])
+        position += size + 1
+    return found
