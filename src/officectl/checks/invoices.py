@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from decimal import Decimal
 
 from officectl.config import Config
 from officectl.model.invoice import is_credit_note, is_draft, supply_date, totals
 from officectl.records import Record
 from officectl.schema import Collector
+
+_ISSUED = re.compile(r"INV-[0-9]{4}-[0-9]{4,}")
 
 
 def invoice_status(record: Record, config: Config, out: Collector) -> None:
@@ -30,7 +34,7 @@ def invoice_dates(record: Record, config: Config, out: Collector) -> None:
     issued, due = record.get("issue_date"), record.get("due_date")
     if issued and due and due < issued:
         out.error("date-order", f"due_date {due} is before issue_date {issued}", ("due_date",))
-    if issued and not is_draft(record.id) and record.id[4:8] != f"{issued.year:04d}":
+    if issued and _ISSUED.fullmatch(record.id) and record.id[4:8] != f"{issued.year:04d}":
         out.error("invoice-year", f"{record.id} carries year {record.id[4:8]} but was issued "
                   f"in {issued.year}; the number's year is the issue year", ("issue_date",))
 
@@ -49,12 +53,20 @@ def invoice_lines(record: Record, config: Config, out: Collector) -> None:
         if reverse_charge and rate != 0:
             out.error("vat-rate-reverse-charge", f"a reverse-charge line has vat_rate 0, not "
                       f"{rate}: the customer accounts for the VAT", where)
-        elif not reverse_charge and not config.vat_rate_allowed(rate, day):
+        elif not reverse_charge and not _rate_allowed(config, rate, day):
             allowed = ", ".join(sorted({str(r.rate) for r in config.vat_rates
-                                        if r.applies_on(day)}, key=Decimal))
+                                        if day is None or r.applies_on(day)}, key=Decimal))
             when = f"on {day}" if day else "without a date"
             out.error("vat-rate-not-allowed", f"vat_rate {rate} is not allowed {when} "
                       f"(allowed: {allowed}; see vat_rates in officectl.yaml)", where)
+
+
+def _rate_allowed(config: Config, rate: Decimal, day: date | None) -> bool:
+    """A rate in force on the taxable supply date; with no date yet (a draft), any rate
+    the repository knows: the date decides once the invoice is issued."""
+    if day is None:
+        return any(r.rate == rate for r in config.vat_rates)
+    return config.vat_rate_allowed(rate, day)
 
 
 def invoice_amounts(record: Record, config: Config, out: Collector) -> None:
