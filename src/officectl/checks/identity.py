@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 def id_format(record: Record, config: Config, out: Collector) -> None:
     kind = config.kinds[record.kind]
     if not kind.id_regex.fullmatch(record.id):
-        out.error("id-format", f"file name {record.id} is not a {kind.singular} ID "
+        out.error("id-format", f"file name {record.id} is not {_a(kind.singular)} ID "
                   f"(like {kind.id_example}); rename the file")
     declared = record.get("id")
     if declared is not None and declared != record.id:
@@ -31,3 +31,7 @@ def unique_ids(repo: Repository, today: date) -> Iterator[Problem]:
         first = repo.records[record.id]
         yield error(record.path, "duplicate-id", f"ID {record.id} is already used by "
                     f"{first.path}", record=record.id, line=1, column=1)
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
