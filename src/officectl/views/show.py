@@ -125,7 +125,9 @@ def find(repo: Repository, record_id: str) -> Record:
     """The readable record ``record_id``; a record error (exit 1) with a hint if none."""
     record = repo.records.get(record_id)
     if record is None:
-        close = difflib.get_close_matches(record_id, list(repo.records), n=3, cutoff=0.6)
+        close = [known for known in repo.records if known.casefold() == record_id.casefold()]
+        close = close or difflib.get_close_matches(record_id, list(repo.records), n=3,
+                                                   cutoff=0.6)
         hint = f"did you mean {' or '.join(close)}?" if close else (
             "list IDs with 'officectl list KIND'")
         raise RecordError(f"no record with ID {record_id}", hint=hint)
