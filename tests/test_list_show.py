@@ -343,3 +343,20 @@ def test_console_script_list_and_show(books: Path) -> None:
     assert json.loads(shown.stdout)["balance_due"] == {"CZK": "9520.00", "EUR": "245.01"}
     missing = run("show", "DEAL-9999")
     assert missing.returncode == 1 and "Traceback" not in missing.stderr
+
+
+def test_where_orders_dates(books: Path, run_cli: RunCli) -> None:
+    result = run_cli(books, "list", "invoices", "--where", "issue_date>=2026-11-22",
+                     "--where", "issue_date<2026-11-24", "--format", "json")
+    assert [r["id"] for r in json.loads(result.stdout)] == ["INV-2026-0030", "INV-2026-0031"]
+
+
+def test_a_broken_file_does_not_stop_list(sample_repo: Path, run_cli: RunCli) -> None:
+    broken = sample_repo / "records" / "customers" / "CUS-0002.yaml"
+    broken.write_text("name: [unclosed\n", encoding="utf-8")
+    result = run_cli(sample_repo, "list", "customers", "--format", "json")
+    assert result.exit_code == 0
+    assert "1 record file has errors" in result.stderr
+    ids = [r["id"] for r in json.loads(result.stdout)]
+    assert "CUS-0002" not in ids and "CUS-0001" in ids
+    assert run_cli(sample_repo, "show", "CUS-0002").exit_code == 1
