@@ -38,8 +38,8 @@ def list_records(app: App, kind: str, where: tuple[str, ...], sort: tuple[str, .
     \b
     Examples:
       officectl list customers --where address.country=FI
-      officectl list deals --where stage!=won --where stage!=lost --sort -amount
-      officectl list invoices --where balance>0 --where due_date<2026-11-01
+      officectl list deals --where 'stage!=won' --where 'stage!=lost' --sort -amount
+      officectl list invoices --where 'balance>0' --where 'due_date<2026-11-01'
       officectl list customer --where tags=retainer --format csv > retainers.csv
       officectl list staff --columns id,name,salary.amount --show-sensitive
     """
