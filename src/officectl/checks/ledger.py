@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
+from decimal import localcontext
 from typing import TYPE_CHECKING
 
-from officectl.model.invoice import is_draft, paid, totals
+from officectl.model.invoice import EXACT_DIGITS, is_draft, paid, totals
 from officectl.money import ZERO
 from officectl.problems import Problem, error
 from officectl.records import Record
@@ -88,10 +89,14 @@ def payments_match(repo: Repository, today: date) -> Iterator[Problem]:
         received = paid(invoice.data)
         credited = repo.credited.get(invoice.id, ZERO)
         credit_text = f" and credited {credited}" if credited else ""
-        if received + credited > total:
+        with localcontext(prec=EXACT_DIGITS):
+            settled = received + credited
+        if settled > total:
             yield error(invoice.path, "overpaid", f"payments of {received}{credit_text} "
                         f"exceed the total {total}", record=invoice.id, field=("payments",))
-        elif invoice.get("status") == "paid" and received + credited != total:
+        elif invoice.get("status") == "paid" and settled != total:
+            with localcontext(prec=EXACT_DIGITS):
+                left = total - settled
             yield error(invoice.path, "paid-mismatch", f"status is paid but payments of "
-                        f"{received}{credit_text} leave {total - received - credited} of "
+                        f"{received}{credit_text} leave {left} of "
                         f"{total} open", record=invoice.id, field=("status",))

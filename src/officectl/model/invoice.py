@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any
 
 from officectl.model.common import META, NOTES, ref
@@ -70,26 +70,35 @@ class Totals:
     by_rate: tuple[RateTotal, ...]
 
 
+EXACT_DIGITS = 100
+"""Precision for invoice arithmetic. Amounts are below 10^15 with at most 12 decimals
+(27 digits), so products, sums and VAT stay exact; Python's default 28 digits would
+round them, and quantizing a result wider than that raises InvalidOperation."""
+
+
 def line_net(line: Mapping[str, Any]) -> Decimal:
-    return round_money(line["quantity"] * line["unit_price"])
+    with localcontext(prec=EXACT_DIGITS):
+        return round_money(line["quantity"] * line["unit_price"])
 
 
 def totals(invoice: Mapping[str, Any]) -> Totals:
     """Net, VAT and total of an invoice's lines (lines missing a number count as 0)."""
-    nets: dict[Decimal, Decimal] = {}
-    for line in invoice.get("lines", ()):
-        if "quantity" in line and "unit_price" in line:
-            rate = line.get("vat_rate", ZERO)
-            nets[rate] = nets.get(rate, ZERO) + line_net(line)
-    by_rate = tuple(RateTotal(rate, base, round_money(base * rate / 100))
-                    for rate, base in sorted(nets.items(), reverse=True))
-    net = sum((r.base for r in by_rate), ZERO)
-    vat = sum((r.vat for r in by_rate), ZERO)
-    return Totals(net, vat, net + vat, by_rate)
+    with localcontext(prec=EXACT_DIGITS):
+        nets: dict[Decimal, Decimal] = {}
+        for line in invoice.get("lines", ()):
+            if "quantity" in line and "unit_price" in line:
+                rate = line.get("vat_rate", ZERO)
+                nets[rate] = nets.get(rate, ZERO) + line_net(line)
+        by_rate = tuple(RateTotal(rate, base, round_money(base * rate / 100))
+                        for rate, base in sorted(nets.items(), reverse=True))
+        net = sum((r.base for r in by_rate), ZERO)
+        vat = sum((r.vat for r in by_rate), ZERO)
+        return Totals(net, vat, net + vat, by_rate)
 
 
 def paid(invoice: Mapping[str, Any]) -> Decimal:
-    return sum((p["amount"] for p in invoice.get("payments", ()) if "amount" in p), ZERO)
+    with localcontext(prec=EXACT_DIGITS):
+        return sum((p["amount"] for p in invoice.get("payments", ()) if "amount" in p), ZERO)
 
 
 def is_draft(invoice_id: str) -> bool:
@@ -111,7 +120,8 @@ def credited_by_invoice(invoices: Iterable[tuple[str, Mapping[str, Any]]],
     for invoice_id, invoice in invoices:
         target = invoice.get("credit_note_for")
         if target and not is_draft(invoice_id) and invoice.get("status") != "draft":
-            credited[target] = credited.get(target, ZERO) - totals(invoice).total
+            with localcontext(prec=EXACT_DIGITS):
+                credited[target] = credited.get(target, ZERO) - totals(invoice).total
     return credited
 
 
@@ -119,4 +129,5 @@ def balance(invoice: Mapping[str, Any], credited: Decimal = ZERO) -> Decimal:
     """What is still owed: total − paid − credited; a credit note's own balance is 0."""
     if is_credit_note(invoice) or invoice.get("status") in ("draft", "cancelled"):
         return ZERO
-    return totals(invoice).total - paid(invoice) - credited
+    with localcontext(prec=EXACT_DIGITS):
+        return totals(invoice).total - paid(invoice) - credited
