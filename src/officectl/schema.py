@@ -125,9 +125,10 @@ def convert_mapping(fields: Iterable[Field], raw: dict[str, Any], where: FieldPa
     return data
 
 
-def _did_you_mean(key: str, known: Iterable[str]) -> str:
+def _did_you_mean(key: str, known: Iterable[str],
+                  otherwise: str = "; put free-form data under 'meta:'") -> str:
     close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.7)
-    return f"; did you mean '{close[0]}'?" if close else "; put free-form data under 'meta:'"
+    return f"; did you mean '{close[0]}'?" if close else otherwise
 
 
 def convert(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
@@ -139,7 +140,7 @@ def convert(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
     text = str(result).lower() if isinstance(result, bool) else str(result)
     if spec.enum is not None and text not in spec.enum:
         out.error("invalid-value", f"{spec.name} must be one of {', '.join(spec.enum)}; "
-                  f"got '{text}'{_did_you_mean(text, spec.enum)}", where)
+                  f"got '{text}'{_did_you_mean(text, spec.enum, '')}", where)
         return INVALID
     if spec.pattern is not None and not re.fullmatch(spec.pattern, str(result)):
         out.error("pattern-mismatch", f"{spec.name} '{result}' does not match {spec.pattern}",
