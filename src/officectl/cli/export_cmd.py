@@ -1,10 +1,118 @@
-"""Placeholder until this command lands; replaced by its implementation."""
+"""``officectl export finance`` and ``officectl export journal``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
 
 import click
 
+from officectl.cli.context import DATE, App, pass_app
 
-@click.command("export")
+
+def _period_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--period`` / ``--from`` / ``--to`` / ``--today``, shared by every export."""
+    options = (
+        click.option("--period", metavar="PERIOD", help="2026, 2026-Q4 or 2026-11 (default: "
+                     "the calendar year of --today)."),
+        click.option("--from", "start", type=DATE, help="First day of a custom period."),
+        click.option("--to", "end", type=DATE, help="Last day of a custom period "
+                     "(default with --from: --today)."),
+        click.option("--today", type=DATE, help="The as-of date for balances and the default "
+                     "period (default: today), for reproducible exports."),
+    )
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@click.group()
 def export() -> None:
-    """Not available yet."""
-    raise click.UsageError("not available yet")
+    """Export the books for accountants: a workbook, CSV files or a journal."""
 
+
+@export.command()
+@_period_options
+@click.option("--format", "output_format", type=click.Choice(["xlsx", "csv"]), default="xlsx",
+              show_default=True, help="A workbook, or a folder of one CSV file per sheet.")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Where to write (default: reports/finance-PERIOD.xlsx, or the folder "
+                   "reports/finance-PERIOD/ for csv).")
+@pass_app
+def finance(app: App, period: str | None, start: date | None, end: date | None,
+            today: date | None, output_format: str, output: Path | None) -> None:
+    """Write the finance workbook of a period: invoices, lines, VAT, receivables,
+    customers, contracts and where it all came from.
+
+    An invoice belongs to the period of its taxable supply date; drafts are never
+    exported. Receivables are as of --today. Records with errors stop the export
+    (exit 1). The same repository state gives a byte-identical workbook.
+
+    \b
+    Examples:
+      officectl export finance --period 2026-Q4
+      officectl export finance --from 2026-01-01 --to 2026-06-30 -o h1.xlsx
+      officectl export finance --period 2026-11 --format csv
+    """
+    from officectl.exports.finance import checked_repository, default_output, finance_export
+    from officectl.exports.finance import write_finance
+    from officectl.periods import choose_period, period_arguments
+
+    as_of = today or date.today()
+    chosen = choose_period(period, start, end, as_of)
+    command = ["officectl", "export", "finance", *period_arguments(chosen),
+               "--today", as_of.isoformat(), *(["--format", "csv"] if output_format == "csv"
+                                                 else [])]
+    repo = checked_repository(app.config, as_of)
+    target = output or default_output(app.root, "finance", chosen,
+                                      "" if output_format == "csv" else ".xlsx")
+    result = finance_export(repo, chosen, as_of, " ".join(command))
+    write_finance(result, target, output_format)
+    click.echo(target)
+    click.echo(f"{len(result.books.invoices)} invoices and credit notes supplied in "
+               f"{chosen.label} ({chosen.start} – {chosen.end})", err=True)
+
+
+@export.command()
+@_period_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write (default: reports/journal-PERIOD.beancount); '-' for "
+                   "standard output.")
+@pass_app
+def journal(app: App, period: str | None, start: date | None, end: date | None,
+            today: date | None, output: Path | None) -> None:
+    """Write the invoices and payments of a period as a beancount journal.
+
+    Invoices are booked on their taxable supply date (receivable / revenue / VAT per
+    rate), payments on their date (bank / receivable), credit notes as reversals;
+    receivables from before the period are carried over as opening balances.
+    Account names come from `accounts:` in officectl.yaml (see the README). The
+    file passes `bean-check`.
+
+    \b
+    Examples:
+      officectl export journal --period 2026
+      officectl export journal --period 2026-Q4 -o - | bean-check /dev/stdin
+    """
+    from officectl import __version__
+    from officectl.exports.accounts import accounts_from_config
+    from officectl.exports.files import write_atomically
+    from officectl.exports.finance import checked_repository, default_output
+    from officectl.exports.journal import journal_text
+    from officectl.exports.provenance import provenance
+    from officectl.periods import choose_period, period_arguments
+
+    as_of = today or date.today()
+    chosen = choose_period(period, start, end, as_of)
+    accounts = accounts_from_config(app.config.accounts)
+    repo = checked_repository(app.config, as_of)
+    command = " ".join(["officectl", "export", "journal", *period_arguments(chosen)])
+    text = journal_text(repo, chosen, accounts, provenance(repo.root), command, __version__)
+    if output is not None and str(output) == "-":
+        click.echo(text, nl=False)
+        return
+    target = output or default_output(app.root, "journal", chosen, ".beancount")
+    write_atomically(target, text.encode("utf-8"))
+    click.echo(target)

@@ -1,0 +1,97 @@
+"""The books of a period: the invoices an export reports, with their derived figures.
+
+An invoice belongs to the period of its taxable supply date (the VAT point), not of
+its issue date. Drafts are never in the books; cancelled invoices are (they keep
+their number, and the credit note that voids them is booked too). Every figure
+comes from :mod:`officectl.model.invoice`, so the export and ``validate`` share one
+arithmetic (SPEC section 3).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from officectl.model import invoice as model
+from officectl.money import ZERO, to_base
+from officectl.periods import Period
+from officectl.records import Record
+from officectl.repository import Repository
+
+
+@dataclass(frozen=True, slots=True)
+class BookedInvoice:
+    record: Record
+    customer: Record | None
+    supply_date: date
+    totals: model.Totals
+    paid: Decimal
+    credited: Decimal
+    """What credit notes take off this invoice (positive)."""
+    balance: Decimal
+    base_currency: str
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+    @property
+    def currency(self) -> str:
+        return str(self.record.get("currency", ""))
+
+    @property
+    def exchange_rate(self) -> Decimal | None:
+        rate = self.record.get("exchange_rate")
+        return rate if isinstance(rate, Decimal) else None
+
+    @property
+    def is_credit_note(self) -> bool:
+        return model.is_credit_note(self.record.data)
+
+    @property
+    def reverse_charge(self) -> bool:
+        return bool(self.record.get("reverse_charge", False))
+
+    def in_base(self, amount: Decimal) -> Decimal | None:
+        """``amount`` in the base currency; ``None`` when it cannot be known (a foreign
+        currency without an exchange rate)."""
+        return in_base(amount, self.currency, self.exchange_rate, self.base_currency)
+
+
+def in_base(amount: Decimal, currency: str, rate: Decimal | None, base: str) -> Decimal | None:
+    if currency == base:
+        return amount
+    return to_base(amount, rate) if rate is not None else None
+
+
+@dataclass(frozen=True)
+class Books:
+    repo: Repository
+    period: Period
+    today: date
+    invoices: tuple[BookedInvoice, ...]
+    """In ID order."""
+
+    @property
+    def base_currency(self) -> str:
+        return self.repo.config.currency
+
+
+def booked(repo: Repository, record: Record) -> BookedInvoice | None:
+    """An invoice's figures, or ``None`` for a draft or an unreadable record."""
+    supplied = model.supply_date(record.data)
+    if (not record.readable or model.is_draft(record.id) or record.get("status") == "draft"
+            or not isinstance(supplied, date)):
+        return None
+    credited = repo.credited.get(record.id, ZERO)
+    return BookedInvoice(record, repo.linked(record, "customer", "customers"), supplied,
+                         model.totals(record.data), model.paid(record.data), credited,
+                         model.balance(record.data, credited), repo.config.currency)
+
+
+def open_books(repo: Repository, period: Period, today: date) -> Books:
+    entries = (booked(repo, record) for record in repo.of_kind("invoices"))
+    chosen = sorted((e for e in entries if e is not None and e.supply_date in period),
+                    key=lambda e: e.id)
+    return Books(repo, period, today, tuple(chosen))

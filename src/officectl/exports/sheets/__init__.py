@@ -1,0 +1,35 @@
+"""The finance workbook's sheets, in order, by name: one function each.
+
+A sheet's name and its leading columns are a contract with the accountants who
+build on the workbook (README, "The finance export"): new columns go at the end,
+new sheets at the end of :data:`SHEETS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from officectl.exports.context import FinanceExport
+from officectl.exports.sheets.about import about_sheet
+from officectl.exports.sheets.contracts import contracts_sheet
+from officectl.exports.sheets.customers import customers_sheet
+from officectl.exports.sheets.invoices import invoice_lines_sheet, invoices_sheet
+from officectl.exports.sheets.receivables import receivables_sheet
+from officectl.exports.sheets.vat import vat_sheet
+from officectl.exports.table import Table
+
+SheetBuilder = Callable[[FinanceExport], Table]
+
+SHEETS: dict[str, SheetBuilder] = {
+    "Invoices": invoices_sheet,
+    "Invoice lines": invoice_lines_sheet,
+    "VAT": vat_sheet,
+    "Receivables": receivables_sheet,
+    "Customers": customers_sheet,
+    "Contracts": contracts_sheet,
+    "About": about_sheet,
+}
+
+
+def build_tables(export: FinanceExport) -> dict[str, Table]:
+    return {name: build(export) for name, build in SHEETS.items()}
