@@ -56,8 +56,12 @@ def finance(app: App, period: str | None, start: date | None, end: date | None,
       officectl export finance --from 2026-01-01 --to 2026-06-30 -o h1.xlsx
       officectl export finance --period 2026-11 --format csv
     """
-    from officectl.exports.finance import checked_repository, default_output, finance_export
-    from officectl.exports.finance import write_finance
+    from officectl.exports.finance import (
+        checked_repository,
+        default_output,
+        finance_export,
+        write_finance,
+    )
     from officectl.periods import choose_period, period_arguments
 
     as_of = today or date.today()
