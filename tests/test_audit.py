@@ -1,0 +1,235 @@
+"""``officectl audit``: issued invoices never change, disappear, move number or come back."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import RunCli, git, make_repo
+from officectl import gitutil
+
+INVOICE = "records/invoices/2026/INV-2026-0003.yaml"
+UNPAID = "records/invoices/2026/INV-2026-0027.yaml"
+"""Issued, no payments yet."""
+
+
+def commit(root: Path, message: str) -> str:
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", message)
+    return git(root, "rev-parse", "--short", "HEAD").strip()
+
+
+def edit(root: Path, relpath: str, old: str, new: str) -> None:
+    path = root / relpath
+    text = path.read_text(encoding="utf-8")
+    assert old in text, text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def audit(run_cli: RunCli, root: Path, *args: str) -> tuple[int, list[dict[str, object]]]:
+    result = run_cli(root, "audit", "--format", "json", *args)
+    assert result.exit_code in (0, 1), result.output
+    return result.exit_code, json.loads(result.stdout)["problems"]
+
+
+def test_the_sample_history_is_clean(sample_repo: Path, run_cli: RunCli) -> None:
+    result = run_cli(sample_repo, "audit")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert "46 issued invoices audited over 1 commits" in result.stderr
+
+
+def test_an_edited_issued_invoice_names_file_commit_and_field(sample_repo: Path,
+                                                             run_cli: RunCli) -> None:
+    issued = git(sample_repo, "rev-parse", "--short", "HEAD").strip()
+    text = (sample_repo / INVOICE).read_text(encoding="utf-8")
+    price = text.split("unit_price: ", 1)[1].split("\n", 1)[0]
+    edit(sample_repo, INVOICE, f"unit_price: {price}", "unit_price: 99999.00")
+    edited = commit(sample_repo, "raise the price")
+    result = run_cli(sample_repo, "audit")
+    assert result.exit_code == 1
+    line = (sample_repo / INVOICE).read_text(encoding="utf-8").splitlines().index(
+        "    unit_price: 99999.00") + 1
+    assert result.stdout == (
+        f"{INVOICE}:{line}:17: error invoice-changed: INV-2026-0003: lines[0].unit_price "
+        f"changed in commit {edited} after the invoice was issued in commit {issued} "
+        f"({price} → 99999.00); only status, payments, notes and meta may change on an "
+        "issued invoice: correct it with a credit note\n")
+    github = run_cli(sample_repo, "audit", "--format", "github")
+    assert github.stdout.startswith(f"::error file={INVOICE},line={line},col=17,"
+                                    "title=invoice-changed::INV-2026-0003: lines[0].unit_price")
+
+
+def test_a_payment_and_reformatting_pass(sample_repo: Path, run_cli: RunCli) -> None:
+    path = sample_repo / UNPAID
+    text = path.read_text(encoding="utf-8")
+    assert "payments:" not in text and "status: issued" in text
+    first, rest = text.split("\n", 1)
+    text = f"# reviewed\n{rest}{first}\n"  # keys reordered, a comment
+    text = text.replace("unit_price: ", "unit_price: '", 1).replace("\n    vat_rate", "'\n"
+                                                                     "    vat_rate", 1)
+    text = text.replace("status: issued", "status: paid\npayments:\n"
+                        "  - {date: 2026-11-20, amount: 100.00, reference: bank}")
+    path.write_text(text + "meta: {checked: true}\n", encoding="utf-8")
+    commit(sample_repo, "paid in part, reformatted")
+    assert audit(run_cli, sample_repo) == (0, [])
+
+
+def test_each_edit_is_reported_once_and_a_revert_is_not(sample_repo: Path,
+                                                       run_cli: RunCli) -> None:
+    edit(sample_repo, UNPAID, "due_date: ", "due_date: 2027-01-01\nx_due: ")
+    edit(sample_repo, UNPAID, "x_due: ", "# was: ")
+    edited = commit(sample_repo, "extend the due date")
+    edit(sample_repo, UNPAID, "status: issued", "status: cancelled")
+    commit(sample_repo, "cancelled (status only)")
+    edit(sample_repo, UNPAID, "due_date: 2027-01-01\n# was: ", "due_date: ")
+    commit(sample_repo, "restore the due date")
+    code, found = audit(run_cli, sample_repo)
+    assert code == 1
+    assert [(p["code"], p["path"]) for p in found] == [("invoice-changed", UNPAID)]
+    assert f"due_date changed in commit {edited}" in str(found[0]["message"])
+
+
+def test_deleted_and_renumbered_invoices(sample_repo: Path, run_cli: RunCli) -> None:
+    git(sample_repo, "mv", "records/invoices/2026/INV-2026-0028.yaml",
+        "records/invoices/2026/INV-2026-0029.yaml")
+    renumbered = commit(sample_repo, "renumber")
+    git(sample_repo, "rm", "-q", "records/invoices/2025/INV-2025-0018.yaml")
+    deleted = commit(sample_repo, "delete")
+    code, found = audit(run_cli, sample_repo)
+    assert code == 1
+    assert [(p["code"], p["path"], p["record"]) for p in found] == [
+        ("invoice-renumbered", "records/invoices/2026/INV-2026-0029.yaml", "INV-2026-0029"),
+        ("invoice-deleted", "records/invoices/2025/INV-2025-0018.yaml", "INV-2025-0018"),
+    ]
+    assert f"INV-2026-0028 renumbered in commit {renumbered}" in str(found[0]["message"])
+    assert f"deleted in commit {deleted}" in str(found[1]["message"])
+
+
+def test_a_number_reused_for_other_content(sample_repo: Path, run_cli: RunCli) -> None:
+    path = sample_repo / INVOICE
+    original = path.read_text(encoding="utf-8")
+    path.unlink()
+    deleted = commit(sample_repo, "delete INV-2026-0003")
+    path.write_text(original.replace("quantity: 1\n", "quantity: 2\n", 1), encoding="utf-8")
+    reused = commit(sample_repo, "a new invoice under the old number")
+    code, found = audit(run_cli, sample_repo)
+    assert code == 1
+    assert [p["code"] for p in found] == ["invoice-deleted", "invoice-number-reused"]
+    assert f"deleted in commit {deleted}; commit {reused} reuses the number" in str(
+        found[1]["message"])
+
+
+def test_restoring_a_deleted_invoice_is_no_new_problem(sample_repo: Path,
+                                                      run_cli: RunCli) -> None:
+    original = (sample_repo / INVOICE).read_text(encoding="utf-8")
+    (sample_repo / INVOICE).unlink()
+    commit(sample_repo, "delete")
+    (sample_repo / INVOICE).write_text(original, encoding="utf-8")
+    commit(sample_repo, "restore")
+    assert [p["code"] for p in audit(run_cli, sample_repo)[1]] == ["invoice-deleted"]
+
+
+def test_moving_an_invoice_to_another_folder_keeps_its_number(sample_repo: Path,
+                                                             run_cli: RunCli) -> None:
+    git(sample_repo, "mv", INVOICE, "records/invoices/INV-2026-0003.yaml")
+    commit(sample_repo, "flatten")
+    assert audit(run_cli, sample_repo) == (0, [])
+
+
+def test_drafts_may_change_until_issued(sample_repo: Path, run_cli: RunCli) -> None:
+    draft = sample_repo / "records/invoices/2026/INV-2026-0029.yaml"
+    shutil.copy(sample_repo / UNPAID, draft)
+    edit(sample_repo, draft.relative_to(sample_repo).as_posix(), "status: issued",
+         "status: draft")
+    commit(sample_repo, "prepare")
+    edit(sample_repo, draft.relative_to(sample_repo).as_posix(), "quantity: ",
+         "quantity: 3\n    x: ")
+    edit(sample_repo, draft.relative_to(sample_repo).as_posix(), "    x: ", "    # ")
+    commit(sample_repo, "change the draft")
+    edit(sample_repo, draft.relative_to(sample_repo).as_posix(), "status: draft",
+         "status: issued")
+    issued = commit(sample_repo, "issue")
+    edit(sample_repo, draft.relative_to(sample_repo).as_posix(), "status: issued",
+         "status: draft")
+    back = commit(sample_repo, "back to draft")
+    code, found = audit(run_cli, sample_repo)
+    assert code == 1
+    assert [str(p["message"]) for p in found] == [
+        f"INV-2026-0029: status went back to draft in commit {back} after the invoice was "
+        f"issued in commit {issued}; cancel it with a credit note instead"]
+
+
+def test_since_limits_the_walk(sample_repo: Path, run_cli: RunCli) -> None:
+    edit(sample_repo, INVOICE, "quantity: 1\n", "quantity: 2\n")
+    commit(sample_repo, "edit")
+    commit_before = git(sample_repo, "rev-parse", "HEAD").strip()
+    edit(sample_repo, "records/invoices/2026/INV-2026-0004.yaml", "due_date: ",
+         "due_date: 2030-01-01\nx: ")
+    edit(sample_repo, "records/invoices/2026/INV-2026-0004.yaml", "x: ", "# ")
+    commit(sample_repo, "another edit")
+    assert len(audit(run_cli, sample_repo)[1]) == 2
+    code, found = audit(run_cli, sample_repo, "--since", commit_before)
+    assert code == 1
+    assert [p["path"] for p in found] == ["records/invoices/2026/INV-2026-0004.yaml"]
+    assert "issued by commit" in str(found[0]["message"])
+    assert audit(run_cli, sample_repo, "--since", "HEAD") == (0, [])
+
+
+def test_usage_errors(tmp_path: Path, sample_repo: Path, run_cli: RunCli) -> None:
+    unknown = run_cli(sample_repo, "audit", "--since", "v9.9")
+    assert unknown.exit_code == 2
+    assert "v9.9 not found" in unknown.stderr
+    plain = run_cli(make_repo(tmp_path / "plain", with_git=False), "audit")
+    assert plain.exit_code == 2
+    assert "not inside a git repository" in plain.stderr
+
+
+def test_a_repository_without_commits_is_clean(tmp_path: Path, run_cli: RunCli) -> None:
+    root = make_repo(tmp_path / "new", with_git=False)
+    git(root, "init", "-q")
+    assert run_cli(root, "audit").exit_code == 0
+
+
+def test_records_root_below_the_git_top_level(tmp_path: Path, run_cli: RunCli) -> None:
+    top = tmp_path / "company"
+    root = make_repo(top / "books", with_git=False)
+    git(top, "init", "-q")
+    commit(top, "books in a sub-folder")
+    edit(root, INVOICE, "quantity: 1\n", "quantity: 2\n")
+    commit(top, "edit")
+    found = audit(run_cli, root)[1]
+    assert [(p["path"], p["code"]) for p in found] == [(INVOICE, "invoice-changed")]
+
+
+def test_history_is_read_in_one_pass(sample_repo: Path, run_cli: RunCli,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The number of git processes does not grow with the number of commits or files."""
+    calls: list[tuple[str, ...]] = []
+    real_run = gitutil.run
+
+    def counting(root: Path, *args: str, input: bytes | None = None) -> bytes:
+        calls.append(args)
+        return real_run(root, *args, input=input)
+
+    monkeypatch.setattr(gitutil, "run", counting)
+
+    def git_processes() -> int:
+        calls.clear()
+        assert run_cli(sample_repo, "audit").exit_code in (0, 1)
+        return len(calls)
+
+    few = git_processes()
+    for number in range(1, 13):
+        relpath = f"records/invoices/2026/INV-2026-{number:04d}.yaml"
+        (sample_repo / relpath).write_text(
+            (sample_repo / relpath).read_text(encoding="utf-8") + f"meta: {{round: {number}}}\n",
+            encoding="utf-8")
+        commit(sample_repo, f"note {number}")
+    edit(sample_repo, INVOICE, "quantity: 1\n", "quantity: 2\n")
+    commit(sample_repo, "edit")
+    assert git_processes() == few + 1  # the abbreviation of the commits named
+    assert [c[0] for c in calls].count("log") == 2
+    assert [c[0] for c in calls].count("cat-file") == 1
