@@ -1,16 +1,113 @@
-"""Placeholder until this command lands; replaced by its implementation."""
+"""``officectl render`` and ``officectl templates``."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
 
 import click
 
+from officectl.cli.context import App, pass_app
+from officectl.records import Record
 
-@click.command("render")
-def render() -> None:
-    """Not available yet."""
-    raise click.UsageError("not available yet")
+PROGRESS_FROM = 5
+"""Show a progress bar (on stderr) from this many documents on."""
 
 
-@click.command("templates")
-def templates() -> None:
-    """Not available yet."""
-    raise click.UsageError("not available yet")
+@click.command()
+@click.argument("ids", nargs=-1)
+@click.option("--all", "all_kind", metavar="KIND", help="Every record of KIND (invoices, "
+              "contracts…).")
+@click.option("--where", "where", multiple=True, metavar="FIELD=VALUE",
+              help="Only records whose FIELD equals VALUE (repeatable; all must match).")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "html", "md"]),
+              help="Output format [default: pdf, or md for a .md template].")
+@click.option("--template", metavar="NAME_OR_PATH", help="A template name (see "
+              "'officectl templates') or a file inside the repository.")
+@click.option("--lang", type=click.Choice(["cs", "fi", "en"]),
+              help="Document language [default: the company's locale].")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder [default: reports/ in the repository].")
+@pass_app
+def render(app: App, ids: tuple[str, ...], all_kind: str | None, where: tuple[str, ...],
+           fmt: str | None, template: str | None, lang: str | None,
+           output: Path | None) -> None:
+    """Render invoices, credit notes and contracts to PDF, HTML or Markdown.
 
+    Writes OUTPUT/<ID>.<format> and prints each path. Invoices carry a payment QR
+    code for the amount still due; drafts render as pro forma, without a number.
+    A records error stops with exit 1, a template error with exit 2.
+
+    \b
+    Examples:
+      officectl render INV-2026-0025
+      officectl render INV-2026-0025 --format html --lang en
+      officectl render --all invoices --where status=issued -o out/
+      officectl render CON-2026-002 --format md
+      officectl render INV-2026-0025 --template templates/reminder.html
+    """
+    from officectl.documents.render import Plan, refuse_broken, render_bytes, write_atomic
+    from officectl.documents.selection import select
+    from officectl.validation import load_repository
+
+    repo, problems = load_repository(app.config)
+    records = select(repo, ids, all_kind, where)
+    plan = Plan.make(app.root, fmt=fmt, template=template, lang=lang, output=output)
+    for record in records:
+        refuse_broken(record, problems)
+    many = len(records) >= PROGRESS_FROM
+    written: list[Path] = []
+    with click.progressbar(records, label="Rendering", file=sys.stderr,
+                           item_show_func=_label, hidden=not many) as bar:
+        for record in bar:
+            target = plan.target(record)
+            write_atomic(target, render_bytes(repo, record, plan))
+            if many:
+                written.append(target)  # printed after the bar, not through it
+            else:
+                click.echo(_shown(target))
+    for target in written:
+        click.echo(_shown(target))
+    if not records:
+        click.echo("no record matches", err=True)
+
+@click.command()
+@click.option("--copy", "copy_name", metavar="NAME",
+              help="Copy the built-in template NAME into templates/ to customise it.")
+@pass_app
+def templates(app: App, copy_name: str | None) -> None:
+    """List the templates 'render' can use, and where each comes from.
+
+    A file in the repository's templates/ folder overrides the built-in of the
+    same name; --copy starts one from the built-in.
+
+    \b
+    Examples:
+      officectl templates
+      officectl templates --copy invoice.html
+    """
+    from officectl.documents.catalog import available, copy_builtin
+
+    if copy_name is not None:
+        click.echo(_shown(copy_builtin(app.root, copy_name)))
+        return
+    for info in available(app.root):
+        where = (f"repository  {info.path.relative_to(app.root).as_posix()}"
+                 + ("  (overrides the built-in)" if info.overrides else "")
+                 if info.origin == "repository" else "built-in")
+        click.echo(f"{info.name:<20}  {where}")
+
+
+def _label(record: Record | None) -> str | None:
+    return record.id if record is not None else None
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the working folder when it is below it, else absolute."""
+    absolute = path.resolve()
+    try:
+        return os.path.relpath(absolute) if absolute.is_relative_to(Path.cwd()) else str(
+            absolute)
+    except ValueError:
+        return str(absolute)

@@ -1,0 +1,111 @@
+"""What every template sees, and the registry of per-kind context builders.
+
+A context is plain values: dicts of record data (Decimals, dates, strings) and small
+frozen dataclasses of derived facts, so a template reads ``customer.vat_id`` or
+``summary.total`` and never calls into the library. Optional facts are ``None``
+rather than missing, so templates can test them with ``{% if … %}`` under
+``StrictUndefined``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from officectl.documents.labels import labels, locale_for
+from officectl.records import Record
+from officectl.repository import Repository
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The document's language (labels) and locale (number and date formats)."""
+
+    lang: str
+    locale: str
+
+    @classmethod
+    def for_company(cls, lang: str, company_locale: str) -> Settings:
+        return cls(lang, locale_for(lang, company_locale))
+
+    @property
+    def labels(self) -> Mapping[str, str]:
+        return labels(self.lang)
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """A supplier or customer as an invoice prints it (Art. 226: name, address, IDs)."""
+
+    name: str
+    street: str | None
+    city: str | None
+    postal_code: str | None
+    country: str | None
+    country_name: str | None
+    company_id: str | None
+    vat_id: str | None
+    email: str | None = None
+    phone: str | None = None
+    website: str | None = None
+    registration: str | None = None
+    iban: str | None = None
+    bic: str | None = None
+    id: str | None = None
+
+
+@cache
+def country_name(code: str, locale: str) -> str:
+    from babel import Locale
+
+    return str(Locale.parse(locale).territories.get(code, code))
+
+
+def party(data: Mapping[str, Any], locale: str, record_id: str | None = None) -> Party:
+    address = data.get("address") or {}
+    country = address.get("country") or data.get("country")
+    return Party(
+        name=str(data.get("name", "")), street=address.get("street"), city=address.get("city"),
+        postal_code=address.get("postal_code"), country=country,
+        country_name=country_name(country, locale) if country else None,
+        company_id=data.get("company_id"), vat_id=data.get("vat_id"), email=data.get("email"),
+        phone=data.get("phone"), website=data.get("website"),
+        registration=data.get("registration"), iban=data.get("iban"), bic=data.get("bic"),
+        id=record_id)
+
+
+def record_dict(record: Record | None) -> dict[str, Any] | None:
+    """A record's data with its ``id``, or ``None`` for a link that is not there."""
+    return None if record is None else {**record.data, "id": record.id}
+
+
+def base_context(repo: Repository, record: Record, settings: Settings) -> dict[str, Any]:
+    """The part of every context: the record, the issuing company, labels, locale."""
+    config = repo.config
+    return {
+        "kind": record.kind,
+        "record": record_dict(record),
+        "company": dict(config.company),
+        "supplier": party(config.company, settings.locale),
+        "base_currency": config.currency,
+        "t": settings.labels,
+        "lang": settings.lang,
+        "locale": settings.locale,
+    }
+
+
+def generic_context(repo: Repository, record: Record, settings: Settings) -> dict[str, Any]:
+    """Any kind, for a custom ``--template``: the record and every record it links to
+    (``linked.customer``, ``linked.owner`` …)."""
+    kind = repo.config.kinds[record.kind]
+    linked = {}
+    for field in kind.fields:
+        if field.type == "ref" and field.ref is not None:
+            linked[field.name] = record_dict(repo.linked(record, field.name, field.ref))
+    return {**base_context(repo, record, settings), "linked": linked}
+
+
+Builder = Callable[[Repository, Record, Settings], dict[str, Any]]
+"""Builds a kind's context; :data:`officectl.documents.render.BUILDERS` registers them."""

@@ -1,0 +1,149 @@
+"""The Jinja environment documents are rendered in, and the one place Jinja's
+errors become officectl's.
+
+Templates may come from an untrusted pull request, so they run in Jinja's
+*immutable sandbox*: no attribute starting with ``_``, no mutation of the context,
+ranges bounded. A template that reaches for Python internals
+(``{{ ''.__class__.__mro__ }}``) is refused with :class:`~officectl.errors.SecurityError`
+(exit 1). Undefined names are errors (``StrictUndefined``), HTML is autoescaped and
+Markdown output escapes record text, so record text stays data: a customer named
+``{{ 7*7 }}`` is printed as such, never evaluated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
+
+from officectl.documents.catalog import BUILTIN_DIR, SearchDir
+from officectl.documents.filters import FilterError
+from officectl.errors import OfficectlError, SecurityError, TemplateError
+
+MAX_TEMPLATE_BYTES = 1 << 20
+_PLAIN_SUFFIXES = (".md", ".txt", ".css")
+
+
+class ConfinedLoader(jinja2.BaseLoader):
+    """Loads templates from a list of folders, refusing any file that resolves
+    (through a symlink) outside the folder it must stay in."""
+
+    def __init__(self, search: Sequence[SearchDir], root: Path) -> None:
+        self.search = list(search)
+        self.root = root.resolve()
+        self.loaded: set[str] = set()
+
+    def get_source(self, environment: jinja2.Environment, template: str,
+                   ) -> tuple[str, str, Callable[[], bool]]:
+        pieces = jinja2.loaders.split_template_path(template)
+        for folder in self.search:
+            candidate = folder.path.joinpath(*pieces)
+            if candidate.is_file():
+                return self._read(candidate, folder), str(candidate), lambda: False
+        raise jinja2.TemplateNotFound(template)
+
+    def _read(self, path: Path, folder: SearchDir) -> str:
+        resolved = path.resolve()
+        if not resolved.is_relative_to(folder.confine.resolve()):
+            raise SecurityError(f"template {path} points outside {folder.confine}: refused")
+        if resolved.stat().st_size > MAX_TEMPLATE_BYTES:
+            raise TemplateError(f"template {self.display(path)} is over 1 MiB")
+        try:
+            text = resolved.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise TemplateError(f"cannot read template {self.display(path)}: {exc}") from None
+        self.loaded.add(str(path))
+        return text
+
+    def display(self, path: Path) -> str:
+        """A template's path as a user knows it: built-ins by name, the repository's
+        relative to its root (like every path officectl reports)."""
+        absolute = path.resolve() if path.exists() else path
+        if absolute.is_relative_to(BUILTIN_DIR):
+            return f"(built-in) {absolute.relative_to(BUILTIN_DIR).as_posix()}"
+        if absolute.is_relative_to(self.root):
+            return absolute.relative_to(self.root).as_posix()
+        return str(path)
+
+
+def make_environment(search: Sequence[SearchDir], root: Path,
+                     filters: Mapping[str, Callable[..., str]], *, markdown: bool = False,
+                     ) -> ImmutableSandboxedEnvironment:
+    """A sandboxed environment; ``markdown`` escapes every value a Markdown document
+    prints, since Markdown has no autoescape of its own."""
+    env = ImmutableSandboxedEnvironment(
+        loader=ConfinedLoader(search, root),
+        autoescape=lambda name: not (name or "").endswith(_PLAIN_SUFFIXES),
+        undefined=jinja2.StrictUndefined,
+        finalize=escape_markdown if markdown else None,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update(filters)
+    return env
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}#|~])")
+
+
+def escape_markdown(value: Any) -> Any:
+    """Record text printed into Markdown: inline markup and raw HTML neutralised."""
+    if not isinstance(value, str) or isinstance(value, Markup):
+        return value
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", value)
+
+
+def render(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:
+    """Render template ``name``; every failure becomes an officectl error naming the
+    template file and line."""
+    loader = env.loader
+    assert isinstance(loader, ConfinedLoader)
+    with _translated(loader):
+        return env.get_template(name).render(context)
+
+
+@contextmanager
+def _translated(loader: ConfinedLoader) -> Iterator[None]:
+    try:
+        yield
+    except OfficectlError:
+        raise
+    except jinja2.TemplateSyntaxError as exc:
+        where = _place(loader, exc.filename or exc.name or "?", exc.lineno)
+        raise TemplateError(f"{where}: template syntax error: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template {exc.name!r} not found",
+                            hint="'officectl templates' lists the available ones") from None
+    except jinja2.exceptions.SecurityError as exc:
+        where = _traceback_place(exc.__traceback__, loader)
+        raise SecurityError(f"{where}: template refused by the sandbox: {exc}") from None
+    except jinja2.UndefinedError as exc:
+        where = _traceback_place(exc.__traceback__, loader)
+        raise TemplateError(f"{where}: {exc.message}") from None
+    except (FilterError, jinja2.TemplateError, TypeError, ValueError, ArithmeticError,
+            LookupError, AttributeError) as exc:
+        where = _traceback_place(exc.__traceback__, loader)
+        raise TemplateError(f"{where}: template failed: {exc}") from None
+
+
+def _traceback_place(tb: TracebackType | None, loader: ConfinedLoader) -> str:
+    """The innermost template file and line of an exception raised while rendering."""
+    place = "template"
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename in loader.loaded:
+            place = _place(loader, filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return place
+
+
+def _place(loader: ConfinedLoader, filename: str, line: int | None) -> str:
+    return f"{loader.display(Path(filename))}:{line or 1}"

@@ -1,0 +1,254 @@
+"""The context of an invoice, credit note or draft: what Art. 226 of the VAT
+Directive and the national rules require a template to be able to print.
+
+Amounts come from :mod:`officectl.model.invoice` (never recomputed here): line nets,
+VAT per rate, totals, payments, and what credit notes took off. The payment codes
+carry the amount still due: total − paid − credited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from officectl.documents import payment_codes as codes
+from officectl.documents import references
+from officectl.documents.context import Settings, base_context, party, record_dict
+from officectl.errors import RecordError
+from officectl.model import invoice as model
+from officectl.money import ZERO, to_base
+from officectl.records import Record
+from officectl.repository import Repository
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    description: str
+    quantity: Decimal
+    unit: str | None
+    unit_price: Decimal
+    vat_rate: Decimal
+    net: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class RateRow:
+    rate: Decimal
+    base: Decimal
+    vat: Decimal
+
+    @property
+    def gross(self) -> Decimal:
+        return self.base + self.vat
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    net: Decimal
+    vat: Decimal
+    total: Decimal
+    rates: tuple[RateRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BaseCurrency:
+    """The VAT summary in the company's currency (Art. 230; § 29 of the Czech VAT Act)."""
+
+    currency: str
+    exchange_rate: Decimal
+    summary: Summary
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """What a credit note corrects (§ 45 of the Czech VAT Act: the original's number,
+    the reason and the differences in base, tax and total)."""
+
+    invoice: dict[str, Any]
+    number: str
+    issue_date: date | None
+    reason: str | None
+    original: Summary
+    change: Summary
+    after: Summary
+
+
+@dataclass(frozen=True, slots=True)
+class Payment:
+    iban: str | None
+    bic: str | None
+    currency: str
+    total: Decimal
+    paid: Decimal
+    credited: Decimal
+    amount_due: Decimal
+    due_date: date | None
+    variable_symbol: str | None
+    reference: str | None
+    rf_reference: str | None
+    barcode: str | None
+    qr: str | None
+    """An SVG data URI of the payment QR code, or None when nothing is due."""
+    qr_kind: str | None
+    """``spayd`` or ``epc``."""
+    credit_notes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceDoc:
+    kind: str
+    """``invoice``, ``credit_note`` or ``draft``."""
+    title: str
+    number: str | None
+    """The legal number; ``None`` for a draft, which has none yet."""
+    status: str
+    is_draft: bool
+    is_credit_note: bool
+    is_cancelled: bool
+    is_paid: bool
+    reverse_charge: bool
+    issue_date: date | None
+    supply_date: date | None
+    due_date: date | None
+    billing_period: str | None
+
+
+def summary(data: Mapping[str, Any]) -> Summary:
+    totals = model.totals(data)
+    return Summary(totals.net, totals.vat, totals.total,
+                   tuple(RateRow(r.rate, r.base, r.vat) for r in totals.by_rate))
+
+
+def combined(first: Summary, second: Summary) -> Summary:
+    rates: dict[Decimal, RateRow] = {}
+    for row in (*first.rates, *second.rates):
+        old = rates.get(row.rate, RateRow(row.rate, ZERO, ZERO))
+        rates[row.rate] = RateRow(row.rate, old.base + row.base, old.vat + row.vat)
+    return Summary(first.net + second.net, first.vat + second.vat,
+                   first.total + second.total,
+                   tuple(sorted(rates.values(), key=lambda r: r.rate, reverse=True)))
+
+
+def in_base(current: Summary, rate: Decimal) -> Summary:
+    rows = tuple(RateRow(r.rate, to_base(r.base, rate), to_base(r.vat, rate))
+                 for r in current.rates)
+    net = sum((r.base for r in rows), ZERO)
+    vat = sum((r.vat for r in rows), ZERO)
+    return Summary(net, vat, net + vat, rows)
+
+
+def invoice_context(repo: Repository, record: Record, settings: Settings) -> dict[str, Any]:
+    data = record.data
+    customer = repo.linked(record, "customer", "customers")
+    if customer is None:
+        raise RecordError(f"{record.path}: {record.id}'s customer {data.get('customer')} "
+                          "is missing or unreadable", hint="run 'officectl validate'")
+    doc = _doc(record, settings)
+    current = summary(data)
+    rate = data.get("exchange_rate")
+    base = None
+    if data.get("currency") != repo.config.currency and rate is not None:
+        base = BaseCurrency(repo.config.currency, rate, in_base(current, rate))
+    corrected = repo.linked(record, "credit_note_for", "invoices")
+    correction = None
+    if corrected is not None:
+        original = summary(corrected.data)
+        correction = Correction(record_dict(corrected) or {}, corrected.id,
+                                corrected.get("issue_date"), data.get("notes"), original,
+                                current, combined(original, current))
+    return {
+        **base_context(repo, record, settings),
+        "doc": doc,
+        "invoice": record_dict(record),
+        "customer": party(customer.data, settings.locale, customer.id),
+        "customer_record": record_dict(customer),
+        "contract": record_dict(repo.linked(record, "contract", "contracts")),
+        "deal": record_dict(repo.linked(record, "deal", "deals")),
+        "currency": data["currency"],
+        "lines": [_line(line) for line in data.get("lines", ())],
+        "summary": current,
+        "base": base,
+        "correction": correction,
+        "payment": _payment(repo, record, doc, current, settings),
+        "notes": data.get("notes"),
+    }
+
+
+def _doc(record: Record, settings: Settings) -> InvoiceDoc:
+    data = record.data
+    labels = settings.labels
+    draft = model.is_draft(record.id) or data.get("status") == "draft"
+    credit = model.is_credit_note(data)
+    kind = "draft" if draft else "credit_note" if credit else "invoice"
+    title = {"draft": labels["draft_title"], "credit_note": labels["credit_note_title"],
+             "invoice": labels["invoice_title"]}[kind]
+    return InvoiceDoc(
+        kind=kind, title=title, number=None if draft else record.id,
+        status=str(data.get("status", "")), is_draft=draft, is_credit_note=credit,
+        is_cancelled=data.get("status") == "cancelled", is_paid=data.get("status") == "paid",
+        reverse_charge=bool(data.get("reverse_charge")), issue_date=data.get("issue_date"),
+        supply_date=model.supply_date(data), due_date=data.get("due_date"),
+        billing_period=data.get("billing_period"))
+
+
+def _line(line: Mapping[str, Any]) -> Line:
+    return Line(str(line.get("description", "")), line["quantity"], line.get("unit"),
+                line["unit_price"], line["vat_rate"], model.line_net(line))
+
+
+def _payment(repo: Repository, record: Record, doc: InvoiceDoc, current: Summary,
+             settings: Settings) -> Payment:
+    company = repo.config.company
+    currency = str(record.data["currency"])
+    credited = repo.credited.get(record.id, ZERO)
+    due = current.total if doc.is_draft else model.balance(record.data, credited)
+    vs, reference, rf = (None, None, None) if doc.is_draft else _references(
+        record.id, repo.config.company_country)
+    iban, bic = company.get("iban"), company.get("bic")
+    qr = qr_kind = barcode = None
+    if iban and not doc.is_draft and not doc.is_credit_note and due > 0:
+        if currency == "CZK":
+            qr_kind = "spayd"
+            message = f"{settings.labels['invoice_title']} {record.id}".upper()
+            qr = codes.qr_data_uri(codes.spayd_qr(codes.spayd(
+                iban, due, currency, bic=bic, variable_symbol=vs, message=message,
+                due=doc.due_date)))
+        elif currency == "EUR":
+            qr_kind = "epc"
+            text = record.id + (f" VS {vs}" if vs else "")
+            qr = codes.qr_data_uri(codes.epc_qr(str(company["name"]), iban, due, bic=bic,
+                                                reference=rf, text=text))
+            barcode = _barcode(iban, due, reference, doc.due_date)
+    return Payment(iban, bic, currency, current.total, model.paid(record.data), credited, due,
+                   doc.due_date, vs, reference, rf, barcode, qr, qr_kind,
+                   _credit_notes(repo, record))
+
+
+def _references(invoice_id: str, country: str) -> tuple[str | None, str | None, str | None]:
+    """(variable symbol, reference, RF reference) by the issuing company's country:
+    Czech banks match a variable symbol, Finnish ones a *viitenumero*."""
+    if country == "CZ":
+        return references.number_digits(invoice_id, codes.SPAYD_VS_MAX), None, None
+    if country == "FI":
+        reference = references.finnish_reference(references.number_digits(invoice_id, 19))
+        return None, reference, references.rf_reference(reference)
+    return None, invoice_id, None
+
+
+def _barcode(iban: str, due: Decimal, reference: str | None, due_date: date | None,
+             ) -> str | None:
+    if reference is None or not str(iban).upper().startswith("FI"):
+        return None
+    try:
+        return codes.virtual_barcode(iban, due, reference, due_date)
+    except codes.BarcodeError:
+        return None
+
+
+def _credit_notes(repo: Repository, record: Record) -> tuple[str, ...]:
+    return tuple(sorted(r.id for r in repo.referrers.get(record.id, ())
+                        if r.kind == "invoices" and r.get("credit_note_for") == record.id
+                        and not model.is_draft(r.id)))

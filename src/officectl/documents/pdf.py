@@ -1,0 +1,74 @@
+"""HTML → PDF through WeasyPrint, A4, the same bytes for the same HTML.
+
+WeasyPrint fetches stylesheets, images and fonts through a *URL fetcher*; ours
+serves ``data:`` URLs and files inside the allowed folders (the repository, the
+built-in templates) and refuses everything else, the network included, so a
+template from a pull request cannot read ``/etc/passwd`` or call home. A refusal
+stops the rendering (:class:`~officectl.errors.SecurityError`, exit 1); a missing
+file inside the repository is a template error (exit 2).
+
+Determinism: the PDF's dates come from the document's own
+``<meta name="dcterms.created">`` (the issue date), and its identifier is a hash
+of the HTML, so rendering again gives the same bytes. WeasyPrint is imported here,
+inside the function, so commands that never render stay fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from officectl.errors import SecurityError, TemplateError
+
+
+class _Refused(Exception):
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason
+
+
+def check_url(url: str, allowed: Sequence[Path]) -> Path | None:
+    """The local file a URL names when it may be read; ``None`` for a ``data:`` URL.
+    Raises :class:`_Refused` for anything else."""
+    parts = urlsplit(url)
+    if parts.scheme == "data":
+        return None
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        raise _Refused(url, "only files inside the repository may be used")
+    path = Path(unquote(parts.path)).resolve()
+    if not any(path.is_relative_to(folder.resolve()) for folder in allowed):
+        raise _Refused(url, "the file is outside the repository")
+    return path
+
+
+def html_to_pdf(html: str, *, base_dir: Path, allowed: Sequence[Path]) -> bytes:
+    """Render ``html`` (relative URLs resolve against ``base_dir``) to PDF bytes."""
+    import weasyprint
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            path = check_url(url, allowed)
+            if path is not None and not path.is_file():
+                raise TemplateError(f"{url}: no such file")
+            return super().fetch(url, headers)
+
+    fetcher = ConfinedFetcher(fail_on_errors=True, allowed_protocols=("file", "data"))
+    identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    try:
+        document = weasyprint.HTML(string=html, base_url=base_dir.as_uri() + "/",
+                                   url_fetcher=fetcher)
+        pdf = document.write_pdf(pdf_identifier=identifier)
+    except FatalURLFetchingError as exc:
+        cause = exc.__cause__
+        if isinstance(cause, _Refused):
+            raise SecurityError(f"refused to read {cause.url}: {cause.reason}") from None
+        if isinstance(cause, TemplateError):
+            raise cause from None
+        raise TemplateError(f"cannot render the PDF: {cause or exc}") from None
+    assert isinstance(pdf, bytes)
+    return pdf
