@@ -1,8 +1,12 @@
 """JSON Schema (draft 2020-12) of each record kind, for editors and other tools.
 
 The schema describes the YAML as an editor's language server reads it (YAML 1.2:
-dates are strings, numbers numbers). Decimals may be written as numbers or as
-quoted strings, as the loader accepts both.
+dates are strings, numbers numbers) and accepts what ``validate``'s loader accepts:
+decimals and whole numbers written as numbers or as quoted text, text written as a
+plain number (``postal_code: 60200``), an empty optional field (``notes:``). It
+rejects what the loader rejects by type, key or value: a wrong type, an unknown
+key (outside ``meta``), a value outside an enum, an ID of the wrong pattern.
+Checksums, references and cross-record rules stay ``validate``'s.
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ from officectl.codes import COUNTRIES, CURRENCIES
 from officectl.schema import Field, Kind
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-_DECIMAL_TEXT = r"^[-+]?[0-9]+(\.[0-9]+)?$"
+_DECIMAL_TEXT = r"^\s*[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?\s*$"
+_INT_TEXT = r"^[-+]?[0-9]+$"
 
 
 def kind_schema(kind: Kind, kinds: dict[str, Kind]) -> dict[str, Any]:
@@ -24,16 +29,32 @@ def kind_schema(kind: Kind, kinds: dict[str, Kind]) -> dict[str, Any]:
         "description": kind.description,
     }
     schema.update(_object(kind.fields, kinds))
+    schema["properties"]["id"] = _optional({
+        "type": "string", "pattern": f"^(?:{kind.id_pattern})$",
+        "description": f"Optional; equals the file name (like {kind.id_example})."})
     return schema
 
 
 def _object(fields: tuple[Field, ...], kinds: dict[str, Kind]) -> dict[str, Any]:
     return {
         "type": "object",
-        "properties": {f.name: _field(f, kinds) for f in fields},
+        "properties": {f.name: _field(f, kinds) if f.required else _optional(_field(f, kinds))
+                       for f in fields},
         "required": [f.name for f in fields if f.required],
         "additionalProperties": False,
     }
+
+
+def _optional(schema: dict[str, Any]) -> dict[str, Any]:
+    """An optional key may be present and empty (``notes:``): the loader skips it."""
+    kinds = schema.get("type")
+    if isinstance(kinds, str):
+        schema["type"] = [kinds, "null"]
+    elif isinstance(kinds, list):
+        schema["type"] = [*kinds, "null"]
+    if "enum" in schema:
+        schema["enum"] = [*schema["enum"], None]
+    return schema
 
 
 def _field(spec: Field, kinds: dict[str, Kind]) -> dict[str, Any]:
@@ -54,7 +75,7 @@ def _field(spec: Field, kinds: dict[str, Kind]) -> dict[str, Any]:
 def _base(spec: Field, kinds: dict[str, Kind]) -> dict[str, Any]:
     simple: dict[str, dict[str, Any]] = {
         "str": {"type": ["string", "number"]},
-        "int": {"type": "integer"},
+        "int": {"type": ["integer", "string"], "pattern": _INT_TEXT},
         "decimal": {"type": ["number", "string"], "pattern": _DECIMAL_TEXT},
         "bool": {"type": "boolean"},
         "date": {"type": "string", "format": "date",
