@@ -80,8 +80,10 @@ def invoice_amounts(record: Record, config: Config, out: Collector) -> None:
     elif total <= 0:
         out.error("invoice-total", f"an invoice's total must be positive, not {total}; "
                   "corrections are credit notes (credit_note_for)", ("lines",))
+    # A draft may wait for its rate: the rate of the taxable supply date is known only
+    # once that date has come; issuing checks it (`invoice recurring` makes such drafts).
     currency = record.get("currency")
     if (currency and currency != config.currency and config.company.get("vat_id")
-            and "exchange_rate" not in record.data):
+            and "exchange_rate" not in record.data and record.get("status") != "draft"):
         out.error("exchange-rate-missing", f"a {currency} invoice needs exchange_rate "
                   f"({config.currency} per 1 {currency} on the taxable supply date)")
