@@ -56,6 +56,15 @@ def load_file(root: Path, relpath: str, config: Config) -> FileResult:
     return load_text(relpath, text, config)
 
 
+def load_data(relpath: str, data: bytes, config: Config) -> FileResult:
+    """:func:`load_file` for bytes already read (by the cache, which hashes them first)."""
+    try:
+        text = yamlio.decode(data)
+    except yamlio.LoadError as exc:
+        return _unreadable(relpath, config, exc)
+    return load_text(relpath, text, config)
+
+
 def load_text(relpath: str, text: str, config: Config) -> FileResult:
     """Parse and check one record file's text (the cacheable unit)."""
     parts = relpath.split("/")

@@ -1,4 +1,9 @@
-"""A records repository loaded whole: records indexed by ID, by kind and by reverse link."""
+"""A records repository loaded whole: records indexed by ID, by kind and by reverse link.
+
+Repository rules look at the file system only through :meth:`Repository.document_status`,
+which remembers every answer in :attr:`Repository.file_checks`, so a cached result can
+be re-checked against the files it depended on (see :mod:`officectl.cache`).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from officectl.config import Config
 from officectl.model.invoice import credited_by_invoice
@@ -26,6 +32,15 @@ class Repository:
                 continue
             self.records[record.id] = record
             self._by_kind[record.kind].append(record)
+        self.file_checks: dict[str, DocumentStatus] = {}
+        """Every path :meth:`document_status` was asked about, with its answer."""
+
+    def document_status(self, document: str) -> DocumentStatus:
+        """Whether ``document`` (relative to the root) is a file inside the repository."""
+        status = self.file_checks.get(document)
+        if status is None:
+            status = self.file_checks[document] = document_status(self.root, document)
+        return status
 
     def all(self) -> Iterable[Record]:
         return self.records.values()
@@ -55,3 +70,19 @@ class Repository:
                 if isinstance(value, str) and value in self.records and value != record.id:
                     index[value].append(record)
         return index
+
+
+DocumentStatus = Literal["file", "missing", "outside"]
+
+
+def document_status(root: Path, document: str) -> DocumentStatus:
+    """``outside`` for an absolute path or one leading out of ``root`` (through ``..`` or a
+    symbolic link), else ``file`` or ``missing``."""
+    resolved_root = root.resolve()
+    try:
+        target = (resolved_root / document).resolve()
+        if Path(document).is_absolute() or not target.is_relative_to(resolved_root):
+            return "outside"
+        return "file" if target.is_file() else "missing"
+    except (OSError, ValueError):  # a NUL byte, a name too long for the file system
+        return "missing"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from officectl.config import Config
@@ -59,21 +58,15 @@ def active_contract_ended(repo: Repository, today: date) -> Iterator[Problem]:
 
 
 def contract_documents(repo: Repository, today: date) -> Iterator[Problem]:
-    root = repo.root.resolve()
     for contract in repo.of_kind("contracts"):
         document = contract.get("document")
         if document is None:
             continue
-        try:
-            target = (root / document).resolve()
-            outside = Path(document).is_absolute() or not target.is_relative_to(root)
-            exists = not outside and target.is_file()
-        except (OSError, ValueError):  # a NUL byte, a name too long for the file system
-            outside, exists = False, False
-        if outside:
+        status = repo.document_status(document)
+        if status == "outside":
             yield error(contract.path, "path-outside-repo", f"document {document} is outside "
                         "the repository; give a path relative to its root", record=contract.id,
                         field=("document",))
-        elif not exists:
+        elif status == "missing":
             yield error(contract.path, "document-missing", f"document {document} does not "
                         "exist", record=contract.id, field=("document",))

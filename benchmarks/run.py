@@ -1,0 +1,278 @@
+"""Measure officectl against its baselines, side by side, and print a PASS/FAIL table.
+
+    python benchmarks/run.py                         # 10,000 and 100,000 invoices
+    python benchmarks/run.py --invoices 10000 --repeat 5
+
+Every figure is a ratio to a baseline measured in the same run, on the same files,
+so the table means the same on a fast laptop and on a busy CI runner. Each command
+runs as a child process (``os.wait4`` gives its wall time and peak memory); every
+command runs once unmeasured first so both sides read from a warm OS page cache; then
+baseline and target alternate ``--repeat`` times and the fastest of each is compared
+(the minimum is the run least disturbed by other processes; medians are printed too).
+
+Targets (issue 7):
+
+=================  ==========================================  =====================
+target             command                                     limit
+=================  ==========================================  =====================
+cold validate      ``validate --no-cache``                     1.5 × load
+warm, no change    ``validate`` again, nothing changed         0.15 × load
+warm, 1 changed    ``validate`` after editing one invoice      0.2 × load
+help               ``officectl --help``                        1.5 × import click
+export finance     ``export finance --period <year>``          1.5 × load
+peak memory        ru_maxrss of the cold validate              1 GiB
+=================  ==========================================  =====================
+
+*load* is ``yaml.load(text, Loader=yaml.CSafeLoader)`` of every record file in a
+plain Python process: libyaml's floor for merely reading the repository. The
+repositories come from ``benchmarks/generate.py`` (kept in ``--workdir`` and reused
+while the generator is unchanged). The runner also checks that cold, warm and
+one-file-changed runs print byte-identical JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TODAY = "2026-11-25"
+EXPORT_YEAR = "2025"
+MEMORY_LIMIT_MIB = 1024
+
+LOAD_SCRIPT = """\
+import os, sys, yaml
+paths = []
+for folder, subfolders, files in os.walk(os.path.join(sys.argv[1], "records")):
+    subfolders[:] = [s for s in subfolders if not s.startswith(".")]
+    paths += [os.path.join(folder, f) for f in files
+              if f.endswith((".yaml", ".yml")) and not f.startswith(".")]
+for path in sorted(paths):
+    with open(path, "rb") as stream:
+        yaml.load(stream.read().decode("utf-8"), Loader=yaml.CSafeLoader)
+"""
+"""The baseline: read and load every record file, nothing else (same set as discover)."""
+
+
+@dataclass
+class Run:
+    seconds: float
+    max_rss_mib: float
+    returncode: int
+    stdout: bytes
+
+
+@dataclass
+class Row:
+    invoices: str
+    target: str
+    value: float
+    median: float
+    baseline: float | None
+    limit: float
+    unit: str = "×"
+    note: str = ""
+
+    @property
+    def ratio(self) -> float:
+        return self.value / self.baseline if self.baseline else self.value
+
+    @property
+    def passed(self) -> bool:
+        return self.ratio <= self.limit
+
+
+def run(command: Sequence[str], *, capture: bool = False) -> Run:
+    """Run ``command``; its wall time, peak resident memory and exit code."""
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out if capture else subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        stdout = out.read() if capture else b""
+    return Run(seconds, usage.ru_maxrss / 1024, process.returncode, stdout)
+
+
+def officectl() -> list[str]:
+    """The installed console script next to this Python, as users run it."""
+    script = shutil.which("officectl", path=str(Path(sys.executable).parent))
+    return [script] if script else [sys.executable, "-m", "officectl"]
+
+
+def repository(workdir: Path, invoices: int) -> Path:
+    """The generated repository of ``invoices``, regenerated when the generator changed."""
+    stamp = hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest()[:16]
+    root = workdir / f"books-{invoices}-{stamp}"
+    if not (root / ".complete").exists():
+        if root.exists():
+            shutil.rmtree(root)
+        print(f"generating {invoices:,} invoices in {root} …", file=sys.stderr)
+        subprocess.run([sys.executable, str(HERE / "generate.py"), "--invoices", str(invoices),
+                        str(root)], check=True)
+        (root / ".complete").touch()
+    return root
+
+
+class Bench:
+    def __init__(self, repeat: int) -> None:
+        self.repeat = repeat
+
+    def compare(self, target: Sequence[str], baseline: Sequence[str],
+                before: Callable[[], None] = lambda: None) -> tuple[list[Run], list[Run]]:
+        """Alternate baseline and target ``repeat`` times, after one unmeasured run each;
+        ``before`` runs before every run of the target."""
+        run(baseline)
+        before()
+        run(target)
+        targets, baselines = [], []
+        for _ in range(self.repeat):
+            baselines.append(run(baseline))
+            before()
+            targets.append(run(target))
+        return targets, baselines
+
+
+class OneFileEdit:
+    """Changes one invoice's bytes (a new trailing comment) each time it is called."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = min((root / "records" / "invoices").rglob("*.yaml"))
+        self.original = self.path.read_bytes()
+        self.count = 0
+
+    def __call__(self) -> None:
+        self.count += 1
+        self.path.write_bytes(self.original + f"# edited {self.count}\n".encode())
+
+    def restore(self) -> None:
+        self.path.write_bytes(self.original)
+
+
+def row(invoices: str, target: str, runs: list[Run], baselines: list[Run] | None,
+        limit: float, note: str = "") -> Row:
+    values = [r.seconds for r in runs]
+    base = min(r.seconds for r in baselines) if baselines else None
+    return Row(invoices, target, min(values), statistics.median(values), base, limit,
+               note=note)
+
+
+def measure(root: Path, invoices: int, bench: Bench) -> list[Row]:
+    label = f"{invoices:,}"
+    cli = [*officectl(), "-C", str(root)]
+    load = [sys.executable, "-c", LOAD_SCRIPT, str(root)]
+    validate = [*cli, "validate", "--today", TODAY]
+    cold = [*validate, "--no-cache"]
+    shutil.rmtree(root / ".officectl-cache", ignore_errors=True)
+    rows = []
+
+    cold_runs, loads = bench.compare(cold, load)
+    if any(r.returncode for r in cold_runs):
+        raise SystemExit(f"validate failed on {root}: the generated repository is invalid")
+    rows.append(row(label, "cold validate (--no-cache)", cold_runs, loads, 1.5))
+
+    run(validate)  # fill the cache
+    warm_runs, loads = bench.compare(validate, load)
+    rows.append(row(label, "warm validate, nothing changed", warm_runs, loads, 0.15))
+
+    change = OneFileEdit(root)
+    try:
+        changed_runs, loads = bench.compare(validate, load, before=change)
+        rows.append(row(label, "warm validate, one file changed", changed_runs, loads, 0.2))
+        identical = _identical_outputs(validate, change)
+    finally:
+        change.restore()
+    if not identical:
+        rows[-1].note = "OUTPUT DIFFERS from the cold run"
+        rows[-1].limit = 0.0
+
+    rows.append(_export(cli, load, label, bench))
+    memory = max(r.max_rss_mib for r in cold_runs)
+    rows.append(Row(label, "peak memory, cold validate", memory, memory, None,
+                    MEMORY_LIMIT_MIB, unit="MiB"))
+    return rows
+
+
+def _identical_outputs(validate: list[str], change: OneFileEdit) -> bool:
+    """One-file-changed, cold and warm runs print the same JSON, byte for byte."""
+    json_args = ["--format", "json"]
+    change()
+    changed = run([*validate, *json_args], capture=True).stdout
+    cold = run([*validate, *json_args, "--no-cache"], capture=True).stdout
+    warm = run([*validate, *json_args], capture=True).stdout
+    return changed == cold == warm and b'"errors": 0' in cold
+
+
+def _export(cli: list[str], load: list[str], label: str, bench: Bench) -> Row:
+    with tempfile.TemporaryDirectory() as folder:
+        export = [*cli, "export", "finance", "--period", EXPORT_YEAR, "--today", TODAY,
+                  "-o", str(Path(folder) / "finance.xlsx")]
+        probe = run(export)
+        if probe.returncode != 0:
+            return Row(label, f"export finance --period {EXPORT_YEAR}", float("nan"),
+                       float("nan"), None, 1.5, note="not measurable yet (command fails)")
+        runs, loads = bench.compare(export, load)
+    return row(label, f"export finance --period {EXPORT_YEAR}", runs, loads, 1.5)
+
+
+def measure_help(bench: Bench) -> Row:
+    runs, imports = bench.compare([*officectl(), "--help"],
+                                  [sys.executable, "-c", "import click"])
+    return row("-", "officectl --help", runs, imports, 1.5)
+
+
+def print_table(rows: list[Row]) -> None:
+    header = ("invoices", "target", "min", "median", "baseline", "ratio", "limit", "result")
+    lines = [header]
+    for r in rows:
+        if r.unit == "MiB":
+            values = (f"{r.value:.0f} MiB", "", "", "", f"< {r.limit:.0f} MiB")
+        elif r.value != r.value:  # NaN: not measured
+            values = ("-", "-", "-", "-", f"≤ {r.limit}×")
+        else:
+            values = (f"{r.value:.3f} s", f"{r.median:.3f} s", f"{r.baseline:.3f} s",
+                      f"{r.ratio:.2f}×", f"≤ {r.limit}×")
+        result = "n/a" if r.value != r.value else ("PASS" if r.passed else "FAIL")
+        lines.append((r.invoices, r.target, *values, f"{result} {r.note}".strip()))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    for index, line in enumerate(lines):
+        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True))
+              .rstrip())
+        if index == 0:
+            print("  ".join("-" * width for width in widths))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--invoices", default="10000,100000",
+                        help="comma-separated repository sizes (default: 10000,100000)")
+    parser.add_argument("--repeat", type=int, default=3, help="measured runs per command")
+    parser.add_argument("--workdir", type=Path,
+                        default=Path(tempfile.gettempdir()) / "officectl-bench",
+                        help="where generated repositories are kept between runs")
+    args = parser.parse_args(argv)
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    bench = Bench(args.repeat)
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
+          f"{os.getloadavg()[0]:.2f}, --repeat {args.repeat}", file=sys.stderr)
+    rows = [measure_help(bench)]
+    for invoices in (int(n) for n in args.invoices.split(",")):
+        rows += measure(repository(args.workdir, invoices), invoices, bench)
+    print_table(rows)
+    return 0 if all(r.passed or r.value != r.value for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
