@@ -106,7 +106,9 @@ def test_record_text_is_a_text_cell_holding_exactly_the_text(hostile: Path) -> N
     sheet = openpyxl.load_workbook(path)["Invoice lines"]
     cells = [row[2] for row in sheet.iter_rows(min_row=2) if row[0].value == "INV-2026-0029"]
     assert all(cell.data_type == "s" for cell in cells)
-    assert [c.value for c in cells][2:6] == ["=1+2", "+1", "-2", "@SUM(A1)"]
+    # openpyxl does not decode OOXML's _xHHHH_ escapes (Excel and calamine do)
+    readable = [text for text in DESCRIPTIONS if text not in ("_x0041_ stays", "\x01bell")]
+    assert [c.value for c in cells if c.value in readable] == readable
 
 
 def test_numbers_are_stored_as_their_exact_decimal_text(hostile: Path) -> None:

@@ -16,6 +16,7 @@ from decimal import Decimal
 from officectl.model import invoice as model
 from officectl.money import ZERO, to_base
 from officectl.periods import Period
+from officectl.receivables import OpenItem, open_items
 from officectl.records import Record
 from officectl.repository import Repository
 
@@ -72,6 +73,8 @@ class Books:
     today: date
     invoices: tuple[BookedInvoice, ...]
     """In ID order."""
+    open_items: tuple[OpenItem, ...]
+    """Every invoice with a balance on ``today``, whatever its period."""
 
     @property
     def base_currency(self) -> str:
@@ -91,7 +94,7 @@ def booked(repo: Repository, record: Record) -> BookedInvoice | None:
 
 
 def open_books(repo: Repository, period: Period, today: date) -> Books:
-    entries = (booked(repo, record) for record in repo.of_kind("invoices"))
-    chosen = sorted((e for e in entries if e is not None and e.supply_date in period),
-                    key=lambda e: e.id)
-    return Books(repo, period, today, tuple(chosen))
+    in_period = (r for r in repo.of_kind("invoices") if model.supply_date(r.data) in period)
+    entries = (booked(repo, record) for record in in_period)
+    chosen = sorted((e for e in entries if e is not None), key=lambda e: e.id)
+    return Books(repo, period, today, tuple(chosen), tuple(open_items(repo, today)))

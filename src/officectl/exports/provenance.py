@@ -30,21 +30,19 @@ class Provenance:
         return self.commit + (" (with uncommitted changes)" if self.dirty else "")
 
 
-def _git(root: Path, *args: str) -> str | None:
-    try:
-        done = subprocess.run([*_GIT, *args], cwd=root, capture_output=True, text=True,
-                              timeout=30, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout if done.returncode == 0 else None
-
-
 def provenance(root: Path) -> Provenance:
-    if _git(root, "rev-parse", "--is-inside-work-tree") is None:
+    """One ``git status`` call: the commit (``branch.oid``) and the changed paths."""
+    try:
+        done = subprocess.run([*_GIT, "status", "--porcelain=v2", "--branch",
+                               "--untracked-files=all", "--", CONFIG_FILE, RECORDS_DIR],
+                              cwd=root, capture_output=True, text=True, timeout=60,
+                              check=False)
+    except (OSError, subprocess.SubprocessError):
         return Provenance(None, None, "not a git repository (or git is not installed)")
-    commit = _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
-    if commit is None:
+    if done.returncode != 0:
+        return Provenance(None, None, "not a git repository (or git is not installed)")
+    lines = done.stdout.splitlines()
+    commit = next((line.split()[-1] for line in lines if line.startswith("# branch.oid ")), "")
+    if not commit or commit == "(initial)":
         return Provenance(None, None, "no commit yet")
-    status = _git(root, "status", "--porcelain", "--untracked-files=all", "--",
-                  CONFIG_FILE, RECORDS_DIR)
-    return Provenance(commit.strip(), None if status is None else bool(status.strip()))
+    return Provenance(commit, any(not line.startswith("#") for line in lines))

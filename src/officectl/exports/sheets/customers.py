@@ -10,7 +10,6 @@ from __future__ import annotations
 from officectl.exports.context import FinanceExport
 from officectl.exports.sheets.contracts import active_contracts
 from officectl.exports.table import Row, Table
-from officectl.receivables import open_items
 
 COLUMNS = ("Customer", "Name", "Type", "Status", "Company ID", "VAT ID", "Country", "Street",
            "City", "Postal code", "Address country", "Currency", "Payment terms (days)",
@@ -24,7 +23,7 @@ def customers_sheet(export: FinanceExport) -> Table:
     for entry in books.invoices:
         customer_id = str(entry.record.get("customer", ""))
         counts[customer_id] = counts.get(customer_id, 0) + 1
-    mentioned = {*counts, *(item.customer for item in open_items(repo, books.today)),
+    mentioned = {*counts, *(item.customer for item in books.open_items),
                  *(str(contract.get("customer")) for contract in active_contracts(books))}
     rows: list[Row] = []
     for customer_id in sorted(mentioned):

@@ -14,7 +14,7 @@ from officectl.exports.context import FinanceExport
 from officectl.exports.table import Money, Row, Table, field
 from officectl.model.invoice import totals
 from officectl.money import ZERO
-from officectl.receivables import BUCKETS, open_items
+from officectl.receivables import BUCKETS
 
 COLUMNS = ("Invoice", "Customer", "Due date", "Days overdue", "Balance", "Currency", "Bucket",
            "Customer name", "Issue date", "Total", "Balance (base)")
@@ -25,7 +25,7 @@ def receivables_sheet(export: FinanceExport) -> Table:
     repo, base = export.books.repo, export.books.base_currency
     rows: list[Row] = []
     sums: dict[tuple[str, str], Decimal] = {}
-    for item in open_items(repo, export.books.today):
+    for item in export.books.open_items:
         invoice = item.invoice
         customer = repo.linked(invoice, "customer", "customers")
         rate = invoice.get("exchange_rate")
