@@ -41,7 +41,7 @@ def invoice_dates(record: Record, config: Config, out: Collector) -> None:
 
 def invoice_lines(record: Record, config: Config, out: Collector) -> None:
     lines = record.get("lines")
-    if lines is not None and not lines:
+    if lines is not None and not lines and not _line_reported(out):
         out.error("invoice-no-lines", "an invoice needs at least one line", ("lines",))
     day = supply_date(record.data)
     reverse_charge = record.get("reverse_charge", False)
@@ -69,11 +69,23 @@ def _rate_allowed(config: Config, rate: Decimal, day: date | None) -> bool:
     return config.vat_rate_allowed(rate, day)
 
 
+def _line_reported(out: Collector) -> bool:
+    """Whether a line was reported as invalid (and maybe left out of the typed data)."""
+    return any(p.field is not None and len(p.field) == 2 and p.field[0] == "lines"
+               for p in out.problems)
+
+
+def total_known(record: Record) -> bool:
+    """Every line has its numbers: without them the total is unknown, not zero."""
+    lines = record.get("lines") or ()
+    return bool(lines) and all("quantity" in line and "unit_price" in line for line in lines)
+
+
 def invoice_amounts(record: Record, config: Config, out: Collector) -> None:
-    if not record.get("lines"):
-        return
     total = totals(record.data).total
-    if is_credit_note(record.data):
+    if not total_known(record) or _line_reported(out):
+        pass  # the line's problem is reported; its total would only repeat it
+    elif is_credit_note(record.data):
         if total >= 0:
             out.error("credit-note-total", f"a credit note's total must be negative, not "
                       f"{total}", ("lines",))

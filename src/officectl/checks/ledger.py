@@ -8,6 +8,7 @@ from datetime import date
 from decimal import localcontext
 from typing import TYPE_CHECKING
 
+from officectl.checks.invoices import total_known
 from officectl.model.invoice import EXACT_DIGITS, is_draft, paid, totals
 from officectl.money import ZERO
 from officectl.problems import Problem, error
@@ -83,7 +84,7 @@ def credit_notes(repo: Repository, today: date) -> Iterator[Problem]:
 def payments_match(repo: Repository, today: date) -> Iterator[Problem]:
     """Payments never exceed what is owed; ``paid`` means nothing is owed any more."""
     for invoice in repo.of_kind("invoices"):
-        if not invoice.readable or "credit_note_for" in invoice.data or not invoice.get("lines"):
+        if not invoice.readable or "credit_note_for" in invoice.data or not total_known(invoice):
             continue
         total = totals(invoice.data).total
         received = paid(invoice.data)
