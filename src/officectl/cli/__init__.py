@@ -25,7 +25,7 @@ COMMANDS: dict[str, str] = {
     "export": "officectl.cli.export_cmd:export",
     "list": "officectl.cli.records_cmd:list_records",
     "show": "officectl.cli.records_cmd:show",
-    "new": "officectl.cli.records_cmd:new",
+    "new": "officectl.cli.new_cmd:new",
     "fmt": "officectl.cli.fmt_cmd:fmt",
     "init": "officectl.cli.init_cmd:init",
     "invoice": "officectl.cli.workflow_cmd:invoice",

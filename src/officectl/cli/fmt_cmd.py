@@ -1,10 +1,82 @@
-"""Placeholder until this command lands; replaced by its implementation."""
+"""``officectl fmt``."""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 import click
 
+from officectl.cli.context import App, pass_app
 
-@click.command("fmt")
-def fmt() -> None:
-    """Not available yet."""
-    raise click.UsageError("not available yet")
 
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--check", is_flag=True, help="Write nothing; list the files that would "
+              "change and exit 1 if there are any (for CI).")
+@pass_app
+def fmt(app: App, paths: tuple[Path, ...], check: bool) -> None:
+    """Rewrite records in the canonical layout, keeping every comment.
+
+    Keys in the schema's order, two-space indentation with list items indented
+    under their key, short lists of words on one line, quotes only where a YAML
+    reader would misread the text (NO, yes, 012, 1e3, a date written as text…).
+    The data never changes: only its layout. PATHs are record files or folders
+    (default: every record). Prints each file it changes (or would change).
+
+    \b
+    Examples:
+      officectl fmt
+      officectl fmt records/invoices/2026
+      officectl fmt --check
+    """
+    from officectl.formatting import FormatError, format_file
+    from officectl.loader import discover
+
+    root = app.root
+    config = app.config
+    selected = {_relative(root, p): False for p in paths}
+    changed = failed = 0
+    for relpath in discover(root):
+        if selected and not _select(relpath, selected):
+            continue
+        try:
+            result = format_file(root, relpath, config, write=not check)
+        except FormatError as exc:
+            failed += 1
+            click.echo(f"{relpath}:{exc.line}:{exc.column}: error fmt: {exc.message}",
+                       err=True)
+            continue
+        if result:
+            changed += 1
+            click.echo(relpath)
+    unmatched = [path for path, matched in selected.items() if not matched]
+    if unmatched:
+        from officectl.errors import UsageError
+
+        raise UsageError(f"no record files in {', '.join(unmatched)}",
+                         hint="records live in records/<kind>/")
+    verb = "would be reformatted" if check else "reformatted"
+    click.echo(f"{changed} file{'s' * (changed != 1)} {verb}"
+               + (f", {failed} could not be read" if failed else ""), err=True)
+    if failed or (check and changed):
+        raise SystemExit(1)
+
+
+def _select(relpath: str, selected: dict[str, bool]) -> bool:
+    """Whether ``relpath`` is one of the selected files or folders (and note which)."""
+    hit = False
+    for path in selected:
+        if relpath == path or relpath.startswith(path.rstrip("/") + "/") or path in ("", "."):
+            selected[path] = hit = True
+    return hit
+
+
+def _relative(root: Path, path: Path) -> str:
+    from officectl.errors import UsageError
+
+    absolute = path.resolve()
+    if not absolute.exists():
+        raise UsageError(f"{path} does not exist")
+    if not absolute.is_relative_to(root):
+        raise UsageError(f"{path} is outside the repository {root}")
+    return absolute.relative_to(root).as_posix()

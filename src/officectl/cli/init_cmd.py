@@ -1,10 +1,41 @@
-"""Placeholder until this command lands; replaced by its implementation."""
+"""``officectl init``."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
 
 import click
 
+from officectl.cli.context import DATE
+from officectl.config import LOCALES
 
-@click.command("init")
-def init() -> None:
-    """Not available yet."""
-    raise click.UsageError("not available yet")
 
+@click.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--locale", type=click.Choice(LOCALES), default="en_GB", show_default=True,
+              help="The company's country and language: Czech (CZK, 21/12/0 % VAT), "
+                   "Finnish (EUR, dated VAT rates) or an Irish company in English (EUR).")
+@click.option("--today", type=DATE, help="The date the example records are set around "
+              "(default: today).")
+def init(directory: Path, locale: str, today: date | None) -> None:
+    """Create a records repository in DIRECTORY, with one example record per kind.
+
+    Writes officectl.yaml, records/<kind>/ with an example each (they pass
+    validate: replace them with yours), templates/, .gitignore, a GitHub Actions
+    workflow (validate, fmt --check, audit, and the finance export on main) and
+    .vscode/settings.json with the JSON Schemas for completion while typing.
+    DIRECTORY may exist; nothing in it is overwritten.
+
+    \b
+    Examples:
+      officectl init books --locale cs_CZ
+      officectl init . --locale fi_FI
+    """
+    from officectl.scaffold import create
+
+    written = create(directory, locale, today or date.today())
+    for relpath in written:
+        click.echo(directory / relpath)
+    click.echo(f"\nA records repository for {locale} is in {directory}. Next:\n"
+               f"  cd {directory} && git init && git add -A && officectl validate", err=True)

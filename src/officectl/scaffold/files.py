@@ -1,0 +1,82 @@
+"""The files ``init`` writes besides the records: git, CI and editor settings."""
+
+from __future__ import annotations
+
+import json
+
+from officectl.schema import Kind
+
+SCHEMA_DIR = ".officectl/schemas"
+
+GITIGNORE = """\
+# officectl output: documents and exports are made from the records, not kept
+reports/
+.officectl-cache/
+"""
+
+TEMPLATES_README = """\
+# Templates
+
+A file here overrides the built-in template of the same name (`officectl templates`
+lists them and where each comes from). Start from a copy of the built-in one; the
+templates are Jinja, sandboxed, and an undefined variable is an error.
+"""
+
+WORKFLOW = """\
+# Checks every push and pull request; on main, also exports the books for the accountant.
+name: officectl
+
+on:
+  push:
+    branches: [main]
+  pull_request:
+
+permissions:
+  contents: read
+
+env:
+  OFFICECTL: officectl          # what pip installs: pin a version, or a git URL
+
+jobs:
+  records:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0        # audit reads the whole history
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - run: pip install "$OFFICECTL"
+      - name: Validate the records
+        run: officectl validate --format github --today "$(date -u +%F)"
+      - name: Check the layout
+        run: officectl fmt --check
+      - name: Audit issued invoices
+        run: officectl audit --format github
+      - name: Export the books
+        if: github.ref == 'refs/heads/main'
+        run: officectl export finance --today "$(date -u +%F)" -o reports/finance.xlsx
+      - uses: actions/upload-artifact@v4
+        if: github.ref == 'refs/heads/main'
+        with:
+          name: finance
+          path: reports/finance.xlsx
+"""
+
+
+def vscode_settings(kinds: dict[str, Kind]) -> str:
+    """``.vscode/settings.json``: each kind's JSON Schema for its records, for the YAML
+    language server (completion and checks while typing)."""
+    schemas = {f"{SCHEMA_DIR}/{name}.schema.json": [f"records/{name}/**/*.yaml",
+                                                     f"records/{name}/**/*.yml"]
+               for name in kinds}
+    settings = {"yaml.schemas": schemas, "files.insertFinalNewline": True,
+                "[yaml]": {"editor.tabSize": 2, "editor.insertSpaces": True}}
+    return json.dumps(settings, indent=2, ensure_ascii=False) + "\n"
+
+
+def schema_file(kind: Kind, kinds: dict[str, Kind]) -> str:
+    from officectl.jsonschema_export import kind_schema
+
+    return json.dumps(kind_schema(kind, kinds), indent=2, ensure_ascii=False) + "\n"

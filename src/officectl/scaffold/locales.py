@@ -1,0 +1,174 @@
+"""What ``init`` writes per locale: the company in ``officectl.yaml`` and one example
+record of each kind, in the locale's language, with identifiers whose checksums pass.
+
+Dates follow the day ``init`` runs, so the examples look current: the staff member
+started on 1 January, the contract runs from the first of this month and the draft
+invoice bills this month (so ``invoice recurring`` for this month has nothing to do).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Locale:
+    config: str
+    """``officectl.yaml``, with comments that explain it."""
+    currency: str
+    vat_rate: Decimal
+    staff: dict[str, Any]
+    customer: dict[str, Any]
+    deal: dict[str, Any]
+    contract: dict[str, Any]
+    line: str
+    """The invoice line's description; ``{period}`` becomes the billing period."""
+
+
+_TAIL = """\
+payment_terms_days: {terms}          # due date = issue date + this, unless the customer says
+# fields:                       # extra fields per kind, validated like the built-in ones:
+#   customers: {{segment: {{type: str, enum: [smb, enterprise], required: true}}}}
+"""
+
+CS_CZ = Locale(
+    config="""\
+# The issuing company and the repository's settings (see the officectl README).
+company:
+  name: Příklad Software s.r.o.
+  address: {street: Dlouhá 12, city: Praha, postal_code: "110 00", country: CZ}
+  company_id: "27182819"        # IČO, checked with its check digit
+  vat_id: CZ27182819            # DIČ
+  iban: CZ6108000000002718281828
+  bic: GIBACZPX
+  email: fakturace@priklad.example
+  registration: Spisová značka C 123456 vedená u Městského soudu v Praze
+currency: CZK                   # the base currency (ISO 4217)
+locale: cs_CZ                   # documents and number formats
+vat_rates: [21, 12, 0]          # the rates allowed on invoice lines, in percent
+""" + _TAIL.format(terms=14),
+    currency="CZK",
+    vat_rate=Decimal(21),
+    staff={"name": "Jana Nováková", "email": "jana.novakova@priklad.example",
+           "department": "management", "title": "Jednatelka", "employment": "full_time"},
+    customer={"name": "Ukázka Trade a.s.", "country": "CZ", "type": "company",
+              "company_id": "03141594", "vat_id": "CZ03141594",
+              "email": "fakturace@ukazka.example",
+              "address": {"street": "Masarykova 3", "city": "Brno", "postal_code": "602 00",
+                          "country": "CZ"},
+              "contacts": [{"name": "Petr Svoboda", "email": "petr.svoboda@ukazka.example",
+                            "role": "nákup"}],
+              "tags": ["example"], "notes": "Ukázkový zákazník; smažte ho, až přidáte svého."},
+    deal={"title": "Nový e-shop", "stage": "proposal", "amount": Decimal("240000.00")},
+    contract={"title": "Správa a podpora webu", "amount": Decimal("15000.00"),
+              "signatory": "Petr Svoboda"},
+    line="Správa a podpora webu — {period}",
+)
+
+FI_FI = Locale(
+    config="""\
+# The issuing company and the repository's settings (see the officectl README).
+company:
+  name: Esimerkki Oy
+  address: {street: Esimerkkikatu 1, city: Helsinki, postal_code: "00100", country: FI}
+  company_id: 1618033-3         # Y-tunnus, checked with its check digit
+  vat_id: FI16180333
+  iban: FI4540570000271828
+  bic: OKOYFIHH
+  email: laskutus@esimerkki.example
+currency: EUR                   # the base currency (ISO 4217)
+locale: fi_FI                   # documents and number formats
+vat_rates:                      # a dated rate applies if the taxable supply date is in its range
+  - {rate: 25.5, from: 2024-09-01}
+  - {rate: 24, to: 2024-08-31}
+  - {rate: 14, from: 2025-01-01, to: 2025-12-31}
+  - {rate: 13.5, from: 2026-01-01}
+  - 10
+  - 0
+""" + _TAIL.format(terms=14),
+    currency="EUR",
+    vat_rate=Decimal("25.5"),
+    staff={"name": "Aino Virtanen", "email": "aino.virtanen@esimerkki.example",
+           "department": "management", "title": "Toimitusjohtaja", "employment": "full_time"},
+    customer={"name": "Malli Kauppa Oy", "country": "FI", "type": "company",
+              "company_id": "2718282-8", "vat_id": "FI27182828",
+              "email": "laskut@mallikauppa.example",
+              "address": {"street": "Kauppakatu 5", "city": "Tampere", "postal_code": "33100",
+                          "country": "FI"},
+              "contacts": [{"name": "Mikko Laine", "email": "mikko.laine@mallikauppa.example",
+                            "role": "hankinta"}],
+              "tags": ["example"],
+              "notes": "Esimerkkiasiakas; poista, kun lisäät omasi."},
+    deal={"title": "Verkkokaupan uudistus", "stage": "proposal", "amount": Decimal("18000.00")},
+    contract={"title": "Verkkosivujen ylläpito ja tuki", "amount": Decimal("900.00"),
+              "signatory": "Mikko Laine"},
+    line="Verkkosivujen ylläpito ja tuki — {period}",
+)
+
+EN_GB = Locale(
+    config="""\
+# The issuing company and the repository's settings (see the officectl README).
+company:
+  name: Example Software Ltd
+  address: {street: 1 Example Street, city: Dublin, postal_code: D02 X285, country: IE}
+  company_id: "654321"          # company registration number
+  vat_id: IE6388047V            # EU VAT number, checked with its check digit
+  iban: IE29AIBK93115212345678
+  bic: AIBKIE2D
+  email: accounts@example-software.example
+currency: EUR                   # the base currency (ISO 4217)
+locale: en_GB                   # documents and number formats
+vat_rates: [23, 13.5, 9, 0]     # the rates allowed on invoice lines, in percent
+""" + _TAIL.format(terms=30),
+    currency="EUR",
+    vat_rate=Decimal(23),
+    staff={"name": "Siobhan Murphy", "email": "siobhan.murphy@example-software.example",
+           "department": "management", "title": "Managing Director",
+           "employment": "full_time"},
+    customer={"name": "Sample Trading Ltd", "country": "IE", "type": "company",
+              "vat_id": "IE8271828R", "email": "accounts@sample-trading.example",
+              "address": {"street": "2 Harbour Road", "city": "Cork", "postal_code": "T12 AB34",
+                          "country": "IE"},
+              "contacts": [{"name": "Conor Walsh", "email": "conor.walsh@sample-trading.example",
+                            "role": "purchasing"}],
+              "tags": ["example"], "notes": "An example customer; delete it once you add yours."},
+    deal={"title": "Online shop rebuild", "stage": "proposal", "amount": Decimal("24000.00")},
+    contract={"title": "Website care and support", "amount": Decimal("1200.00"),
+              "signatory": "Conor Walsh"},
+    line="Website care and support — {period}",
+)
+
+LOCALES = {"cs_CZ": CS_CZ, "fi_FI": FI_FI, "en_GB": EN_GB}
+
+
+def example_records(locale: Locale, today: date) -> dict[str, dict[str, Any]]:
+    """Kind → the example record's ID and fields (``{"id": …, "data": …}``)."""
+    month = date(today.year, today.month, 1)
+    period = f"{month.year:04d}-{month.month:02d}"
+    contract_id = f"CON-{month.year:04d}-001"
+    close = (month + timedelta(days=62)).replace(day=1) - timedelta(days=1)
+    return {
+        "staff": {"id": "EMP-001", "data": {
+            **locale.staff, "start_date": date(today.year, 1, 1)}},
+        "customers": {"id": "CUS-0001", "data": {
+            **locale.customer, "account_manager": "EMP-001", "currency": locale.currency}},
+        "deals": {"id": "DEAL-0001", "data": {
+            "title": locale.deal["title"], "customer": "CUS-0001", "owner": "EMP-001",
+            "stage": locale.deal["stage"], "amount": locale.deal["amount"],
+            "currency": locale.currency, "expected_close": close}},
+        "contracts": {"id": contract_id, "data": {
+            "title": locale.contract["title"], "customer": "CUS-0001", "start_date": month,
+            "status": "active", "auto_renew": True, "notice_period_days": 30,
+            "signed_on": month - timedelta(days=3),
+            "signed_by": {"customer": locale.contract["signatory"], "company": "EMP-001"},
+            "billing": {"amount": locale.contract["amount"], "currency": locale.currency,
+                        "frequency": "monthly", "vat_rate": locale.vat_rate}}},
+        "invoices": {"id": "INV-DRAFT-0001", "data": {
+            "customer": "CUS-0001", "currency": locale.currency,
+            "lines": [{"description": locale.line.format(period=period), "quantity": 1,
+                       "unit_price": locale.contract["amount"], "vat_rate": locale.vat_rate}],
+            "status": "draft", "billing_period": period, "contract": contract_id}},
+    }

@@ -1,0 +1,124 @@
+"""Workflows: the commands that write records.
+
+Each workflow (one module each: :mod:`~officectl.workflows.issue`,
+:mod:`~officectl.workflows.pay`, :mod:`~officectl.workflows.recurring`,
+:mod:`~officectl.workflows.deals`, :mod:`~officectl.workflows.new`) is a function
+from the loaded :class:`Books` and its arguments to a :class:`Plan`: the files to
+write and what to tell the user. Nothing is written until :func:`commit` has
+checked the plan against the repository *as it would be afterwards*, in memory:
+the files the plan writes must have no error at all, and no other file may gain
+one. So the result of every write passes ``validate``, and a refused plan leaves
+every file as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from officectl import yamlio
+from officectl.checks import REPO_RULES
+from officectl.config import Config
+from officectl.edit import Change, Document, apply_changes
+from officectl.errors import RecordError, UsageError
+from officectl.loader import FileResult, discover, load_file, load_text, locate_all
+from officectl.model import kind_of_id
+from officectl.problems import Problem
+from officectl.records import Record
+from officectl.repository import Repository
+
+
+@dataclass(frozen=True)
+class Plan:
+    changes: tuple[Change, ...]
+    messages: tuple[str, ...] = ()
+
+
+class Books:
+    """The repository loaded for a write: its records and each file's own load result."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.root = config.root
+        self.results = {path: load_file(config.root, path, config)
+                        for path in discover(config.root)}
+        self.repo = _repository(config, self.results.values())
+
+    def record(self, record_id: str, kind: str) -> Record:
+        """The readable record ``record_id`` of ``kind``, or a UsageError saying why not."""
+        record = self.repo.records.get(record_id)
+        singular = self.config.kinds[kind].singular
+        if record is None:
+            actual = kind_of_id(record_id)
+            hint = (f"{record_id} looks like a {self.config.kinds[actual].singular} ID"
+                    if actual and actual != kind else f"list them with 'officectl list {kind}'")
+            raise UsageError(f"no {singular} {record_id}", hint=hint)
+        if record.kind != kind:
+            raise UsageError(f"{record_id} is a {self.config.kinds[record.kind].singular}, "
+                             f"not a {singular}")
+        if not record.readable:
+            raise RecordError(f"{record.path} cannot be read; fix it first "
+                              "(see 'officectl validate')")
+        return record
+
+    def document(self, record: Record) -> Document:
+        """The record's file, opened for a round-trip edit."""
+        try:
+            text = yamlio.read_text(self.root / record.path)
+        except yamlio.LoadError as exc:
+            raise RecordError(f"{record.path}: {exc.message}") from None
+        return Document(text, self.config.kinds[record.kind])
+
+
+def _repository(config: Config, results: Iterable[FileResult]) -> Repository:
+    return Repository(config, (r.record for r in results if r.record is not None))
+
+
+def commit(books: Books, plan: Plan, today: date) -> None:
+    """Write the plan if the repository it leaves passes ``validate``; else refuse."""
+    errors = check(books, plan, today)
+    if errors:
+        from officectl.reporting.text import line
+
+        raise RecordError("refused, nothing was written: the result would not pass "
+                          "validate:\n" + "\n".join(f"  {line(p)}" for p in errors))
+    apply_changes(books.root, plan.changes)
+
+
+def check(books: Books, plan: Plan, today: date) -> list[Problem]:
+    """The errors the repository would have after ``plan`` that are the plan's doing:
+    every error in a file it writes, and errors elsewhere that are not there now."""
+    config = books.config
+    written = {c.path: c.text for c in plan.changes}
+    after = dict(books.results)
+    for change in plan.changes:
+        if change.old_path is not None:
+            after.pop(change.old_path, None)
+        after[change.path] = load_text(change.path, change.text, config)
+    before = set(_repo_problems(books, books.repo, today, {}))
+    problems = [p for path in written for p in after[path].problems]
+    problems += _repo_problems(books, _repository(config, after.values()), today, written)
+    errors = {p for p in problems if p.severity == "error"
+              and (p.path in written or p not in before)}
+    return sorted(errors, key=Problem.sort_key)
+
+
+def _repo_problems(books: Books, repo: Repository, today: date,
+                   written: dict[str, str]) -> list[Problem]:
+    """The repository rules' problems, located in the planned text or the file on disk."""
+    by_path: dict[str, list[Problem]] = {}
+    for rule in REPO_RULES:
+        for problem in rule(repo, today):
+            by_path.setdefault(problem.path, []).append(problem)
+    located: list[Problem] = []
+    for path, group in by_path.items():
+        text = written.get(path)
+        if text is None:
+            try:
+                text = yamlio.read_text(books.root / path)
+            except yamlio.LoadError:
+                located += [p if p.located else p.at(1, 1) for p in group]
+                continue
+        located += locate_all(text, group)
+    return located

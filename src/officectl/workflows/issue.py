@@ -1,0 +1,43 @@
+"""``invoice issue``: a draft gets the next number of its issue year.
+
+The number is one more than the highest of that year, so numbers stay contiguous
+(SPEC section 3). The file is renamed to the new number (see
+:mod:`officectl.workflows.ids` for the folder), and the draft becomes ``issued``
+with its ``issue_date`` and a ``due_date`` after the customer's payment terms, or
+the repository's. Everything else -- lines, ``taxable_supply_date``, comments --
+stays as the draft had it. An invoice in a foreign currency needs its
+``exchange_rate`` by now: the check refuses to issue it without one.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from officectl.edit import Change
+from officectl.errors import RecordError
+from officectl.model.invoice import is_draft
+from officectl.workflows import Books, Plan
+from officectl.workflows.ids import issued_path, next_issued_id
+
+
+def issue(books: Books, draft_id: str, on: date) -> Plan:
+    record = books.record(draft_id, "invoices")
+    status = record.get("status")
+    if not is_draft(record.id) or status != "draft":
+        raise RecordError(f"{record.id} is not a draft (status {status}); only a draft is "
+                          "issued, and an issued invoice keeps its number")
+    repo = books.repo
+    number = next_issued_id(repo, on.year)
+    customer = repo.linked(record, "customer", "customers")
+    terms = customer.get("payment_terms_days") if customer is not None else None
+    if terms is None:
+        terms = books.config.payment_terms_days
+    document = books.document(record)
+    if "id" in document.data:
+        document.set("id", number)
+    document.set("status", "issued")
+    document.set("issue_date", on)
+    document.set("due_date", on + timedelta(days=terms))
+    path = issued_path(repo, record.path, number, on.year)
+    return Plan((Change(path, document.text(), old_path=record.path),),
+                (f"{record.id} issued as {number}, due {on + timedelta(days=terms)}: {path}",))

@@ -1,0 +1,63 @@
+"""``invoice pay``: record a payment, and mark the invoice paid once nothing is open.
+
+What is open is the balance of SPEC section 3: total − paid − credited (credit
+notes). A payment larger than that is refused, as is paying a draft, a cancelled
+invoice or a credit note (a credit note settles the invoice it corrects).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from officectl.edit import Change
+from officectl.errors import RecordError, UsageError
+from officectl.model.invoice import balance, is_credit_note, is_draft
+from officectl.money import CENT, ZERO
+from officectl.workflows import Books, Plan
+
+
+def parse_amount(text: str) -> Decimal:
+    """A positive amount of at most two decimals, as typed (``1500``, ``89460.00``)."""
+    try:
+        amount = Decimal(text.strip())
+    except InvalidOperation:
+        raise UsageError(f"--amount {text!r} is not a number") from None
+    if not amount.is_finite() or amount <= 0:
+        raise UsageError(f"--amount must be a positive amount, not {text}")
+    if amount != amount.quantize(CENT):
+        raise UsageError(f"--amount {text} has more than two decimals")
+    return amount.quantize(CENT)
+
+
+def pay(books: Books, invoice_id: str, amount: Decimal, on: date,
+        reference: str | None = None) -> Plan:
+    record = books.record(invoice_id, "invoices")
+    status = record.get("status")
+    if is_draft(record.id) or status == "draft":
+        raise RecordError(f"{record.id} is a draft; issue it first "
+                          f"('officectl invoice issue {record.id}')")
+    if status == "cancelled":
+        raise RecordError(f"{record.id} is cancelled; a cancelled invoice is not paid")
+    if is_credit_note(record.data):
+        raise RecordError(f"{record.id} is a credit note; it settles "
+                          f"{record.get('credit_note_for')} and is not paid itself")
+    currency = record.get("currency", "")
+    owed = balance(record.data, books.repo.credited.get(record.id, ZERO))
+    if owed <= 0:
+        raise RecordError(f"overpayment refused: {record.id} has nothing open "
+                          f"(status {status})")
+    if amount > owed:
+        raise RecordError(f"overpayment refused: {record.id} has {owed} {currency} open; "
+                          f"a payment of {amount} {currency} is {amount - owed} too much")
+    document = books.document(record)
+    payment: dict[str, object] = {"date": on, "amount": amount}
+    if reference:
+        payment["reference"] = reference
+    document.append("payments", payment)
+    left = owed - amount
+    if left == 0:
+        document.set("status", "paid")
+    done = "paid in full" if left == 0 else f"{left} {currency} still open"
+    return Plan((Change(record.path, document.text()),),
+                (f"{record.id}: payment of {amount} {currency} on {on} recorded; {done}",))
