@@ -96,6 +96,7 @@ def invoice_amounts(record: Record, config: Config, out: Collector) -> None:
     # once that date has come; issuing checks it (`invoice recurring` makes such drafts).
     currency = record.get("currency")
     if (currency and currency != config.currency and config.company.get("vat_id")
-            and "exchange_rate" not in record.data and record.get("status") != "draft"):
+            and "exchange_rate" not in record.data and record.get("status") != "draft"
+            and not out.reported(("exchange_rate",))):
         out.error("exchange-rate-missing", f"a {currency} invoice needs exchange_rate "
                   f"({config.currency} per 1 {currency} on the taxable supply date)")

@@ -87,6 +87,8 @@ def payments_match(repo: Repository, today: date) -> Iterator[Problem]:
         if not invoice.readable or "credit_note_for" in invoice.data or not total_known(invoice):
             continue
         total = totals(invoice.data).total
+        if total <= 0:
+            continue  # reported as invoice-total; nothing can be owed on it
         received = paid(invoice.data)
         credited = repo.credited.get(invoice.id, ZERO)
         credit_text = f" and credited {credited}" if credited else ""
