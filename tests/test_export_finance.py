@@ -4,6 +4,7 @@ with python-calamine."""
 
 from __future__ import annotations
 
+import csv
 import subprocess
 import sys
 from datetime import date
@@ -254,6 +255,13 @@ def test_bad_input_exits_cleanly(tmp_path: Path, run_cli: RunCli) -> None:
         result = run_cli(root, "export", "finance", *args)
         assert result.exit_code == 2, args
         assert "Traceback" not in result.output
+    (root / "taken").mkdir()
+    result = run_cli(root, "export", "finance", "--today", TODAY, "-o", str(root / "taken"))
+    assert result.exit_code == 2 and "it is a folder" in result.output
+    (root / "file.txt").write_text("x", encoding="utf-8")
+    result = run_cli(root, "export", "finance", "--today", TODAY, "--format", "csv", "-o",
+                     str(root / "file.txt"))
+    assert result.exit_code == 2 and "it is a file" in result.output
     broken = root / "records" / "invoices" / "2026" / "INV-2026-0005.yaml"
     broken.write_text(broken.read_text(encoding="utf-8").replace("currency: EUR\n", ""),
                       encoding="utf-8")
@@ -274,3 +282,23 @@ def test_python_m_officectl_export_finance(tmp_path: Path) -> None:
     ids = [r["Invoice"].text for r in data_rows(target, "Invoices")]
     assert ids == ["INV-2026-0025", "INV-2026-0026", "INV-2026-0027", "INV-2026-0028"]
     assert "supplied in 2026-11" in done.stderr
+
+
+def test_csv_files_hold_the_same_figures_as_the_workbook(books: tuple[Path, Path]) -> None:
+    root, workbook = books
+    folder = export(root, "--format", "csv")
+    assert folder == root / "reports" / "finance-2026"
+    with (folder / "invoices.csv").open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    sheet = raw_rows(workbook, "Invoices")
+    assert len(rows) == len([row for row in sheet if row])  # data and totals, no empty row
+    for row, cells in zip(rows, (row for row in sheet if row), strict=True):
+        assert row["Invoice"] == cells["Invoice"].text
+        if "Total" not in cells:  # the all-currencies row has base amounts only
+            assert row["Total"] == ""
+            assert Decimal(row["Total (base)"]) == Decimal(cells["Total (base)"].text)
+            continue
+        assert Decimal(row["Total"]) == Decimal(cells["Total"].text)
+        assert row["Total"] == f"{Decimal(cells['Total'].text):.2f}"  # two decimals in CSV
+        if row["Invoice"].startswith("INV-"):
+            assert date.fromisoformat(row["Issue date"])

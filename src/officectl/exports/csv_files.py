@@ -18,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from officectl.errors import UsageError
 from officectl.exports.files import write_atomically
 from officectl.exports.table import Money, Table, Value
 
@@ -55,6 +56,9 @@ def table_csv(table: Table) -> bytes:
 
 
 def write_csv_folder(tables: Mapping[str, Table], folder: Path) -> list[Path]:
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"cannot write CSV files into {folder}: it is a file",
+                         hint="--format csv writes a folder of files; give -o a folder")
     written = []
     for name, table in tables.items():
         path = folder / file_name(name)

@@ -40,6 +40,10 @@ _ESCAPED = re.compile(r"_x[0-9A-Fa-f]{4}_|[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udf
 _CURRENCY = re.compile(r"[A-Z]{3}")
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _EPOCH = date(1899, 12, 30)
+FIRST_DATE = date(1900, 3, 1)
+"""Excel's 1900 date system counts a 29 February 1900 that never was: earlier serial
+numbers are off by one, and before 1900 there are none. Such dates are written as
+ISO text."""
 _EMPTY_DATA = "<sheetData></sheetData>"
 _DIMENSION = re.compile(r'<dimension ref="[A-Z0-9:]+" ?/>')
 
@@ -101,6 +105,8 @@ def _cell(ref: str, value: Value, styles: _Styles, bold: bool) -> str:
     elif isinstance(value, Decimal | int):
         style, kind, text = styles.attribute("General", bold), "n", number_text(value)
     elif isinstance(value, date) and not isinstance(value, datetime):
+        if value < FIRST_DATE:
+            return _cell(ref, value.isoformat(), styles, bold)
         style, kind = styles.attribute(DATE_FORMAT, bold), "n"
         text = str((value - _EPOCH).days)
     else:
