@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -233,3 +235,21 @@ def test_history_is_read_in_one_pass(sample_repo: Path, run_cli: RunCli,
     assert git_processes() == few + 1  # the abbreviation of the commits named
     assert [c[0] for c in calls].count("log") == 2
     assert [c[0] for c in calls].count("cat-file") == 1
+
+
+def test_a_shallow_clone_is_audited_with_a_warning(sample_repo: Path, tmp_path: Path) -> None:
+    """As CI runs it with actions/checkout's default fetch-depth of 1 (a subprocess)."""
+    edit(sample_repo, INVOICE, "quantity: 1\n", "quantity: 2\n")
+    commit(sample_repo, "edit")
+    clone = tmp_path / "ci"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{sample_repo}", str(clone))
+    done = subprocess.run([sys.executable, "-m", "officectl", "audit"], cwd=clone,
+                          capture_output=True, text=True)
+    assert (done.returncode, done.stdout) == (0, "")
+    assert "shallow" in done.stderr and "fetch-depth: 0" in done.stderr
+    git(clone, "fetch", "-q", "--unshallow")
+    done = subprocess.run([sys.executable, "-m", "officectl", "audit"], cwd=clone,
+                          capture_output=True, text=True)
+    assert done.returncode == 1
+    assert done.stdout.startswith(f"{INVOICE}:")
+    assert "shallow" not in done.stderr

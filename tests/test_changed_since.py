@@ -218,3 +218,28 @@ def test_records_root_below_the_git_top_level(tmp_path: Path, run_cli: RunCli) -
     assert code == 1
     assert paths(found) == {"records/invoices/2025/INV-2025-0013.yaml",
                             "records/invoices/2026/INV-2026-0019.yaml"}
+
+
+def test_a_shared_vat_id_is_reported_where_validate_puts_it(books: Path,
+                                                            run_cli: RunCli) -> None:
+    """The warning lands on the later customer, CUS-0002, which did not change."""
+    edit(books, "records/customers/CUS-0001.yaml", "vat_id: CZ26719347", "vat_id: CZ06182755")
+    code, found = problems(run_cli, books, "--changed-since", "HEAD")
+    assert code == 0
+    assert [(p["path"], p["code"]) for p in found] == [
+        ("records/customers/CUS-0002.yaml", "duplicate-vat-id")]
+
+
+def test_a_deleted_signed_document_is_reported_on_its_contract(books: Path,
+                                                               run_cli: RunCli) -> None:
+    (books / "contracts").mkdir()
+    (books / "contracts/CON-2026-001.pdf").write_bytes(b"%PDF-1.7 signed")
+    edit(books, "records/contracts/CON-2026-001.yaml", "title: ",
+         "document: contracts/CON-2026-001.pdf\ntitle: ")
+    git(books, "add", "-A")
+    git(books, "commit", "-qm", "the signed contract")
+    (books / "contracts/CON-2026-001.pdf").unlink()
+    code, found = problems(run_cli, books, "--changed-since", "HEAD")
+    assert code == 1
+    assert [(p["path"], p["code"]) for p in found] == [
+        ("records/contracts/CON-2026-001.yaml", "document-missing")]

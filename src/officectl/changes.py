@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from officectl import gitutil, yamlio
@@ -201,10 +202,18 @@ class _Links:
         yield from self.referrers.get(record_id, ())
         yield from self._same_year(record_id)
 
-    def documenting(self, path: str) -> Iterator[Record]:
+    def documenting(self, path: str) -> list[Record]:
+        """The contracts whose signed ``document`` is the file at ``path``."""
+        return self._documents.get(path, [])
+
+    @cached_property
+    def _documents(self) -> dict[str, list[Record]]:
+        index: dict[str, list[Record]] = defaultdict(list)
         for contract in self.repo.of_kind("contracts"):
-            if contract.get("document") == path:
-                yield contract
+            document = contract.get("document")
+            if isinstance(document, str):
+                index[document.removeprefix("./")].append(contract)
+        return index
 
     def _same_year(self, record_id: str) -> Iterator[Record]:
         invoices = self.repo.config.kinds["invoices"].id_regex
