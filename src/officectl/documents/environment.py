@@ -26,6 +26,7 @@ from markupsafe import Markup
 from officectl.documents.catalog import BUILTIN_DIR, SearchDir
 from officectl.documents.filters import FilterError
 from officectl.errors import OfficectlError, SecurityError, TemplateError
+from officectl.loader import RECORDS_DIR
 
 MAX_TEMPLATE_BYTES = 1 << 20
 _PLAIN_SUFFIXES = (".md", ".txt", ".css")
@@ -53,6 +54,9 @@ class ConfinedLoader(jinja2.BaseLoader):
         resolved = path.resolve()
         if not resolved.is_relative_to(folder.confine.resolve()):
             raise SecurityError(f"template {path} points outside {folder.confine}: refused")
+        if resolved.is_relative_to(self.root / RECORDS_DIR):
+            raise SecurityError(f"{self.display(path)} is a record file: records are data, "
+                                "never template source")
         if resolved.stat().st_size > MAX_TEMPLATE_BYTES:
             raise TemplateError(f"template {self.display(path)} is over 1 MiB")
         try:

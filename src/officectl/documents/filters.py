@@ -64,7 +64,11 @@ class Formatter:
         separators: ``8,5``, ``24,310``."""
         from babel.numbers import format_decimal
 
-        return str(format_decimal(exact(value), locale=self.locale,
+        number = exact(value)
+        exponent = number.as_tuple().exponent
+        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        pattern = "#,##0" + ("." + "0" * places if places else "")
+        return str(format_decimal(number, format=pattern, locale=self.locale,
                                   decimal_quantization=False))
 
     def percent(self, value: Any) -> str:

@@ -16,7 +16,10 @@ inside the function, so commands that never render stay fast.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+import os
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -45,10 +48,30 @@ def check_url(url: str, allowed: Sequence[Path]) -> Path | None:
     return path
 
 
+@contextmanager
+def _fixed_font_timestamps() -> Iterator[None]:
+    """fontTools stamps the fonts it subsets with the current time unless
+    ``SOURCE_DATE_EPOCH`` is set (the reproducible-builds convention): set it, unless
+    the user did, while WeasyPrint writes."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = "0"
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
 def html_to_pdf(html: str, *, base_dir: Path, allowed: Sequence[Path]) -> bytes:
     """Render ``html`` (relative URLs resolve against ``base_dir``) to PDF bytes."""
-    import weasyprint
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+    with warnings.catch_warnings():
+        # WeasyPrint warns at import when the system lacks libharfbuzz-subset (it then
+        # subsets fonts with fontTools): advice for packagers, not for our users.
+        warnings.filterwarnings("ignore", message="HarfBuzz-Subset",
+                                category=DeprecationWarning)
+        import weasyprint
+        from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
     class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
@@ -62,7 +85,8 @@ def html_to_pdf(html: str, *, base_dir: Path, allowed: Sequence[Path]) -> bytes:
     try:
         document = weasyprint.HTML(string=html, base_url=base_dir.as_uri() + "/",
                                    url_fetcher=fetcher)
-        pdf = document.write_pdf(pdf_identifier=identifier)
+        with _fixed_font_timestamps():
+            pdf = document.write_pdf(pdf_identifier=identifier)
     except FatalURLFetchingError as exc:
         cause = exc.__cause__
         if isinstance(cause, _Refused):

@@ -3,7 +3,7 @@
 LABELS: dict[str, str] = {
     # document titles
     "invoice_title": "Lasku",
-    "tax_document": "Lasku",
+    "tax_document": "",
     "credit_note_title": "Hyvityslasku",
     "draft_title": "Laskuluonnos (proforma)",
     "draft_stamp": "LUONNOS",
