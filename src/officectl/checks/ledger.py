@@ -28,7 +28,8 @@ def contiguous_numbers(repo: Repository, today: date) -> Iterator[Problem]:
     for year, numbers in sorted(by_year.items()):
         expected = 1
         for number in sorted(numbers):
-            invoices = sorted(numbers[number], key=lambda r: r.path)
+            # The shortest spelling is the number; INV-2026-00003 repeats INV-2026-0003.
+            invoices = sorted(numbers[number], key=lambda r: (len(r.id), r.path))
             first = invoices[0]
             if number != expected:
                 missing = (f"INV-{year}-{expected:04d}" if number == expected + 1 else
@@ -72,8 +73,10 @@ def credit_notes(repo: Repository, today: date) -> Iterator[Problem]:
                         f"{original.get('customer')}", record=note.id, field=where)
     for original_id, credited in repo.credited.items():
         original = repo.records.get(original_id)
-        if original is None or not original.readable or original.kind != "invoices":
-            continue
+        if (original is None or not original.readable or original.kind != "invoices"
+                or is_draft(original.id) or original.get("status") == "draft"
+                or "credit_note_for" in original.data or not total_known(original)):
+            continue  # a wrong target is reported as credit-note-target
         total = totals(original.data).total
         if credited > total:
             yield error(original.path, "credit-note-exceeds", f"credit notes take {credited} "
@@ -91,6 +94,8 @@ def payments_match(repo: Repository, today: date) -> Iterator[Problem]:
             continue  # reported as invoice-total; nothing can be owed on it
         received = paid(invoice.data)
         credited = repo.credited.get(invoice.id, ZERO)
+        if credited > total:
+            continue  # reported as credit-note-exceeds
         credit_text = f" and credited {credited}" if credited else ""
         with localcontext(prec=EXACT_DIGITS):
             settled = received + credited
