@@ -24,6 +24,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -37,6 +38,7 @@ MAX_WIDTH = 60
 MAX_TEXT = 32767
 """Excel's limit on a cell's text; longer text is cut there."""
 _ESCAPED = re.compile(r"_x[0-9A-Fa-f]{4}_|[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SPECIAL = re.compile(r"[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]|_x")
 _CURRENCY = re.compile(r"[A-Z]{3}")
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _EPOCH = date(1899, 12, 30)
@@ -57,8 +59,11 @@ def money_format(currency: str) -> str:
 
 def ooxml_text(text: str) -> str:
     """``text`` as the XML content of an OOXML string (ST_Xstring), escaped."""
+    text = text[:MAX_TEXT]
+    if _SPECIAL.search(text) is None:  # the common case, kept fast
+        return text
     escaped = _ESCAPED.sub(lambda m: "_x005F" + m[0] if len(m[0]) > 1 else f"_x{ord(m[0]):04X}_",
-                           text[:MAX_TEXT])
+                           text)
     return escape(escaped, {"\r": "&#13;"})
 
 
@@ -93,25 +98,29 @@ class _Styles:
         workbook.remove(self._sheet)
 
 
-def _cell(ref: str, value: Value, styles: _Styles, bold: bool) -> str:
+def _cell(ref: str, value: Value, styles: _Styles, bold: bool) -> tuple[str, int]:
+    """The cell's XML, and the width its shown value needs."""
     if isinstance(value, str):
+        width = max(map(len, value.splitlines()), default=0)
         return (f'<c r="{ref}"{styles.attribute("General", bold)} t="inlineStr"><is>'
-                f'<t xml:space="preserve">{ooxml_text(value)}</t></is></c>')
+                f'<t xml:space="preserve">{ooxml_text(value)}</t></is></c>', width)
     if isinstance(value, Money):
         style, kind = styles.attribute(money_format(value.currency), bold), "n"
         text = number_text(value.amount)
+        width = len(text) + len(text) // 3 + 7  # separators, decimals, currency
     elif isinstance(value, bool):
-        style, kind, text = styles.attribute("General", bold), "b", str(int(value))
+        style, kind, text, width = styles.attribute("General", bold), "b", str(int(value)), 5
     elif isinstance(value, Decimal | int):
         style, kind, text = styles.attribute("General", bold), "n", number_text(value)
+        width = len(text)
     elif isinstance(value, date) and not isinstance(value, datetime):
         if value < FIRST_DATE:
             return _cell(ref, value.isoformat(), styles, bold)
-        style, kind = styles.attribute(DATE_FORMAT, bold), "n"
+        style, kind, width = styles.attribute(DATE_FORMAT, bold), "n", 10
         text = str((value - _EPOCH).days)
     else:
         raise TypeError(f"cannot export {type(value).__name__} {value!r}")
-    return f'<c r="{ref}"{style} t="{kind}"><v>{text}</v></c>'
+    return f'<c r="{ref}"{style} t="{kind}"><v>{text}</v></c>', width
 
 
 def _rows(table: Table) -> Iterator[tuple[Sequence[Value], bool]]:
@@ -125,47 +134,41 @@ def _rows(table: Table) -> Iterator[tuple[Sequence[Value], bool]]:
             yield row, True
 
 
-def _sheet_data(table: Table, styles: _Styles) -> tuple[str, int]:
+@dataclass
+class _SheetData:
+    xml: str
+    rows: int
+    widths: list[float]
+    """Per column, fitted to the longest value shown (within :data:`MAX_WIDTH`)."""
+
+
+def _sheet_data(table: Table, styles: _Styles) -> _SheetData:
     from openpyxl.utils import get_column_letter
 
     letters = [get_column_letter(i) for i in range(1, len(table.columns) + 1)]
+    widths = [len(name) + 4 for name in table.columns]  # room for the filter button
     parts = ["<sheetData>"]
     count = 0
     for count, (row, bold) in enumerate(_rows(table), start=1):
         parts.append(f'<row r="{count}">')
-        parts.extend(_cell(f"{letters[i]}{count}", value, styles, bold)
-                     for i, value in enumerate(row) if value is not None)
-        parts.append("</row>")
-    parts.append("</sheetData>")
-    return "".join(parts), count
-
-
-def _display_width(value: Value) -> int:
-    if isinstance(value, str):
-        return max(len(line) for line in value.splitlines() or [""])
-    if isinstance(value, Money):
-        return len(f"{value.amount:,.2f}") + 4
-    if isinstance(value, date):
-        return 10
-    return 5 if isinstance(value, bool) else len(str(value))
-
-
-def _widths(table: Table) -> list[float]:
-    widths = [len(name) + 4 for name in table.columns]  # room for the filter button
-    for row in (*table.rows, *table.totals):
         for index, value in enumerate(row):
             if value is not None:
-                widths[index] = max(widths[index], _display_width(value) + 2)
-    return [min(width, MAX_WIDTH) for width in widths]
+                xml, width = _cell(f"{letters[index]}{count}", value, styles, bold)
+                parts.append(xml)
+                if width + 2 > widths[index]:
+                    widths[index] = width + 2
+        parts.append("</row>")
+    parts.append("</sheetData>")
+    return _SheetData("".join(parts), count, [min(w, MAX_WIDTH) for w in widths])
 
 
-def _layout(sheet: Any, table: Table) -> None:
+def _layout(sheet: Any, table: Table, widths: list[float]) -> None:
     from openpyxl.utils import get_column_letter
 
     last = get_column_letter(len(table.columns))
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
-    for index, width in enumerate(_widths(table), start=1):
+    for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
@@ -181,15 +184,15 @@ def workbook_bytes(tables: Mapping[str, Table], *, stamp: datetime) -> bytes:
     filled: list[tuple[Any, str, str]] = []
     for name, table in tables.items():
         sheet = workbook.create_sheet(name)
-        _layout(sheet, table)
-        cells, rows = _sheet_data(table, styles)
-        dimension = f'<dimension ref="A1:{get_column_letter(len(table.columns))}{rows}" />'
-        filled.append((sheet, dimension, cells))
+        data = _sheet_data(table, styles)
+        _layout(sheet, table, data.widths)
+        last = get_column_letter(len(table.columns))
+        filled.append((sheet, f'<dimension ref="A1:{last}{data.rows}" />', data.xml))
     styles.close(workbook)
     workbook.properties.creator = "officectl"
     workbook.properties.created = workbook.properties.modified = stamp
     raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED) as archive:  # compressed once, below
         ExcelWriter(workbook, archive).write_data()  # not save_workbook: it stamps the clock
     # each sheet knows its part name once written
     return _repack(raw.getvalue(), {sheet.path.lstrip("/"): (dimension, cells)
