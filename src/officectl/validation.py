@@ -13,10 +13,12 @@ from datetime import date
 from pathlib import Path
 
 from officectl import yamlio
+from officectl.cache import Cache, StatKey, stat_keys
 from officectl.checks import REPO_RULES
 from officectl.config import Config
 from officectl.errors import EXIT_OK, EXIT_PROBLEMS
-from officectl.loader import FileResult, discover, load_file, locate_all
+from officectl.loader import FileResult, discover, load_data, load_file, locate_all
+from officectl.parallel import map_items
 from officectl.problems import Problem
 from officectl.repository import Repository
 
@@ -39,13 +41,33 @@ class ValidationResult:
         return EXIT_PROBLEMS if failing else EXIT_OK
 
 
-def load_files(config: Config, relpaths: Sequence[str]) -> list[FileResult]:
-    """The per-file stage for every file (the hook for caching and parallel loading)."""
-    return [load_file(config.root, relpath, config) for relpath in relpaths]
+def load_files(config: Config, relpaths: Sequence[str], *, cache: Cache | None = None,
+               stats: Sequence[StatKey | None] | None = None) -> list[FileResult]:
+    """The per-file stage for every file: from ``cache`` where a file is unchanged
+    (``stats`` are the files' stat keys, if already taken), on several processes
+    when many files need parsing."""
+    if cache is None:
+        return map_items(lambda relpath: load_file(config.root, relpath, config), relpaths)
+
+    def parse(items: Sequence[tuple[str, bytes]]) -> list[FileResult]:
+        return map_items(lambda item: load_data(item[0], item[1], config), items)
+
+    if stats is None:
+        stats = stat_keys(config.root, relpaths)
+    return cache.load_files(config, relpaths, stats, parse)
 
 
-def load_repository(config: Config) -> tuple[Repository, list[Problem]]:
-    results = load_files(config, list(discover(config.root)))
+def load_repository(config: Config, *, use_cache: bool = False,
+                    ) -> tuple[Repository, list[Problem]]:
+    """Every record and the per-file problems; ``use_cache`` reads and fills the cache."""
+    cache = Cache.open(config) if use_cache else None
+    return _load_repository(config, list(discover(config.root)), cache, None)
+
+
+def _load_repository(config: Config, relpaths: list[str], cache: Cache | None,
+                     stats: Sequence[StatKey | None] | None,
+                     ) -> tuple[Repository, list[Problem]]:
+    results = load_files(config, relpaths, cache=cache, stats=stats)
     repo = Repository(config, (r.record for r in results if r.record is not None))
     return repo, [p for r in results for p in r.problems]
 
@@ -61,16 +83,32 @@ that names them (``--changed-since``)."""
 
 
 def validate(config: Config, *, today: date, only: Scope | None = None,
-             ) -> ValidationResult:
+             use_cache: bool = False) -> ValidationResult:
     """Check the whole repository; with ``only``, report just the problems of those
-    files, still resolving references against everything."""
-    repo, problems = load_repository(config)
+    files, still resolving references against everything.
+
+    ``use_cache`` reads and fills ``.officectl-cache/``: per-file results, and the
+    whole result for a run with the same files, date and paths (not for a scope that
+    depends on the repository, such as ``--changed-since``). The result is the same
+    either way."""
+    cache = Cache.open(config) if use_cache else None
+    relpaths = list(discover(config.root))
+    scope = None if only is None or callable(only) else tuple(only)
+    stats = stat_keys(config.root, relpaths) if cache is not None else None
+    if cache is not None and stats is not None and not callable(only):
+        stored = cache.result(relpaths, stats, today, scope)
+        if isinstance(stored, ValidationResult):
+            return stored
+    repo, problems = _load_repository(config, relpaths, cache, stats)
     problems += check_repository(repo, today)
     if only is not None:
-        selected = tuple(only(repo) if callable(only) else only)
+        selected = tuple(only(repo)) if callable(only) else scope or ()
         problems = [p for p in problems if _selected(p.path, selected)]
     ordered = tuple(sorted(set(problems), key=Problem.sort_key))
-    return ValidationResult(ordered, len(repo.records) + len(repo.duplicates))
+    result = ValidationResult(ordered, len(repo.records) + len(repo.duplicates))
+    if cache is not None and stats is not None and not callable(only):
+        cache.store_result(relpaths, stats, today, scope, repo.file_checks, result)
+    return result
 
 
 def _selected(path: str, selected: tuple[str, ...]) -> bool:

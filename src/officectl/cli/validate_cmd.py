@@ -20,9 +20,11 @@ from officectl.errors import UsageError
               "(default: today), for reproducible CI runs.")
 @click.option("--changed-since", "changed_since", metavar="REF",
               help="Check only records changed since the git REF and those they involve.")
+@click.option("--no-cache", "no_cache", is_flag=True, help="Neither read nor write "
+              ".officectl-cache/ (the results are the same; only slower).")
 @pass_app
 def validate(app: App, paths: tuple[Path, ...], output_format: str, strict: bool,
-             today: date | None, changed_since: str | None) -> None:
+             today: date | None, changed_since: str | None, no_cache: bool) -> None:
     """Check every record: schema, checksums, references and business rules.
 
     Exit 0 when there are no errors (warnings allowed unless --strict), 1 when
@@ -51,7 +53,7 @@ def validate(app: App, paths: tuple[Path, ...], output_format: str, strict: bool
         from officectl.changes import changed_scope
 
         only = changed_scope(app.root, changed_since, within=within)
-    result = run(config, today=today or date.today(), only=only)
+    result = run(config, today=today or date.today(), only=only, use_cache=not no_cache)
     click.echo(REPORTERS[output_format](result), nl=False)
     if output_format == "text":
         click.echo(summary(result), err=True)

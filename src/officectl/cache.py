@@ -1,0 +1,318 @@
+"""The validation cache in ``.officectl-cache/``: per-file results and the last whole result.
+
+Vocabulary:
+
+- *stat key*: a file's (size, mtime_ns, ctime_ns, inode). As in git's index, a file
+  whose stat key is unchanged is taken as unchanged, so a warm run reads no record.
+- *digest*: BLAKE2b of a file's bytes. When the stat key changed but the digest did
+  not (``touch``, a checkout, a copy), the stored result is reused.
+- *racy*: a file modified less than :data:`RACY_NS` before its entry was written could
+  have changed again, within the same timestamp tick, after it was read; its stat key
+  proves nothing, so it is read and hashed again (git's "racily clean" entries).
+- *cache key*: what every stored result depends on besides the file itself: the
+  cache format, officectl's version and code, the versions of Python and of the
+  libraries the per-file stage uses, and ``officectl.yaml``'s text.
+- *shard*: the per-file entries are spread over :data:`SHARDS` files by a hash of
+  the path, so a change rewrites one small shard, not the whole cache.
+
+Every file is *sealed*: a keyed BLAKE2b over (cache key, payload) with a per-user
+secret kept outside the repository (``~/.cache/officectl/secret``). A truncated,
+corrupt, foreign (another configuration or version) or planted file (say, committed in
+a pull request to run code in CI through pickle) fails the seal and is ignored; a
+payload is unpickled only after its seal checks out. Files are written to a temporary
+name and renamed into place, so a reader sees the old file or the new one, never half.
+The cache is an optimisation only: any failure to read or write it means recomputing.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import pickle
+import secrets
+import sys
+import tempfile
+import time
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import suppress
+from datetime import date
+from hashlib import blake2b
+from pathlib import Path
+from typing import Any, cast
+
+import yaml
+
+from officectl import __version__, yamlio
+from officectl.config import Config
+from officectl.loader import FileResult, load_file
+from officectl.repository import DocumentStatus, document_status
+
+CACHE_DIR = ".officectl-cache"
+FORMAT = b"officectl-cache 1"
+MAGIC = b"OFCTLC1\n"
+SEAL_BYTES = 32
+SHARDS = 64
+RACY_NS = 2_000_000_000
+"""Two seconds: the coarsest file time granularity in use (FAT); finer ones are safe too."""
+
+StatKey = tuple[int, int, int, int]
+Entry = tuple[StatKey, bytes, int, FileResult]
+"""A file's stat key and digest, when they were verified (``time.time_ns()`` before the
+file was read), and its per-file result."""
+Parse = Callable[[Sequence[tuple[str, bytes]]], list[FileResult]]
+"""The per-file stage for (path, bytes) pairs: serial or parallel, the cache needn't know."""
+
+
+def stat_keys(root: Path, relpaths: Sequence[str]) -> list[StatKey | None]:
+    """The stat key of every path (None where it cannot be had)."""
+    base = str(root) + os.sep
+    keys: list[StatKey | None] = []
+    for relpath in relpaths:
+        try:
+            st = os.stat(base + relpath)  # noqa: PTH116 - a Path costs more than the stat
+        except (OSError, ValueError):
+            keys.append(None)
+        else:
+            keys.append((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+    return keys
+
+
+def trusted(key: StatKey | None, verified_ns: int, now_ns: int) -> bool:
+    """Whether a stat key proves the content unchanged since ``verified_ns``: the file
+    was last modified well before then (not racy) and not in the future (clock skew)."""
+    return key is not None and key[1] < verified_ns - RACY_NS and key[1] <= now_ns
+
+
+def digest(data: bytes) -> bytes:
+    return blake2b(data, digest_size=16).digest()
+
+
+class Cache:
+    """One repository's cache, bound to one cache key."""
+
+    def __init__(self, folder: Path, secret: bytes, key: bytes) -> None:
+        self.folder = folder
+        self._secret = secret
+        self._key = key
+        self.started_ns = time.time_ns()
+        """Earlier than any stat or read of this run: what its entries are verified as of."""
+
+    @classmethod
+    def open(cls, config: Config) -> Cache | None:
+        """The cache of ``config``'s repository, or None when there can be none (no
+        secret could be made: a read-only home, say)."""
+        secret = _user_secret()
+        if secret is None:
+            return None
+        return cls(config.root / CACHE_DIR, secret, cache_key(config))
+
+    # -- per-file results --------------------------------------------------------------
+
+    def load_files(self, config: Config, relpaths: Sequence[str],
+                   stats: Sequence[StatKey | None], parse: Parse) -> list[FileResult]:
+        """The per-file result of every path: stored ones where the file is unchanged,
+        ``parse`` for the others (which are then stored)."""
+        shards = self._read_shards()
+        index = {path: entry for entries in shards.values() for path, entry in entries.items()}
+        base = str(config.root) + os.sep
+        results: list[FileResult | None] = [None] * len(relpaths)
+        misses: list[tuple[int, str, bytes, StatKey]] = []
+        updated: dict[str, Entry] = {}
+        found = 0
+        now = time.time_ns()
+        for position, (relpath, key) in enumerate(zip(relpaths, stats, strict=True)):
+            stored = index.get(relpath)
+            if stored is not None:
+                found += 1
+                if key == stored[0] and trusted(key, stored[2], now):
+                    results[position] = stored[3]
+                    continue
+            if key is None or key[0] > yamlio.MAX_FILE_BYTES:
+                results[position] = load_file(config.root, relpath, config)  # not stored
+                continue
+            try:
+                with open(base + relpath, "rb") as stream:  # noqa: PTH123 - as above
+                    data = stream.read(yamlio.MAX_FILE_BYTES + 1)
+            except OSError:
+                results[position] = load_file(config.root, relpath, config)
+                continue
+            if stored is not None and stored[1] == digest(data):  # touched, not changed
+                results[position] = stored[3]
+                if key != stored[0] or trusted(key, self.started_ns, now):
+                    updated[relpath] = (key, stored[1], self.started_ns, stored[3])
+                continue
+            misses.append((position, relpath, data, key))
+        parsed = parse([(relpath, data) for _, relpath, data, _ in misses])
+        for (position, relpath, data, key), result in zip(misses, parsed, strict=True):
+            results[position] = result
+            updated[relpath] = (key, digest(data), self.started_ns, result)
+        deleted = found < len(index)
+        if updated or deleted:
+            self._write_shards(shards, updated, set(relpaths) if deleted else None)
+        return results  # type: ignore[return-value]
+
+    def _read_shards(self) -> dict[int, dict[str, Entry]]:
+        shards = {}
+        for number in range(SHARDS):
+            entries = self._read(f"files-{number:02x}", b"files")
+            if isinstance(entries, dict):
+                shards[number] = entries
+        return shards
+
+    def _write_shards(self, shards: dict[int, dict[str, Entry]], updated: dict[str, Entry],
+                      present: set[str] | None) -> None:
+        dirty: set[int] = set()
+        for relpath, entry in updated.items():
+            number = shard_of(relpath)
+            shards.setdefault(number, {})[relpath] = entry
+            dirty.add(number)
+        if present is not None:
+            for number, entries in shards.items():
+                for relpath in [p for p in entries if p not in present]:
+                    del entries[relpath]
+                    dirty.add(number)
+        for number in sorted(dirty):
+            self._write(f"files-{number:02x}", b"files", shards[number])
+
+    # -- the whole result --------------------------------------------------------------
+
+    def result(self, relpaths: Sequence[str], stats: Sequence[StatKey | None], today: date,
+               only: tuple[str, ...] | None) -> object | None:
+        """The stored result of the last run if it was made from exactly these files,
+        none of them racy, for the same date and scope, and the file checks it made
+        still give the same answers."""
+        stored = self._read("result", b"result")
+        if not isinstance(stored, tuple) or len(stored) != 4:
+            return None
+        key, verified_ns, file_checks, result = stored
+        result = cast(object, result)
+        now = time.time_ns()
+        if not all(trusted(s, verified_ns, now) for s in stats):
+            return None
+        if key != _result_key(relpaths, stats, today, only):
+            return None
+        root = self.folder.parent
+        if any(document_status(root, path) != status for path, status in file_checks.items()):
+            return None
+        return result
+
+    def store_result(self, relpaths: Sequence[str], stats: Sequence[StatKey | None],
+                     today: date, only: tuple[str, ...] | None,
+                     file_checks: dict[str, DocumentStatus], result: object) -> None:
+        if any(s is None for s in stats):
+            return
+        key = _result_key(relpaths, stats, today, only)
+        self._write("result", b"result", (key, self.started_ns, file_checks, result))
+
+    # -- sealed files ------------------------------------------------------------------
+
+    def _seal(self, label: bytes, payload: bytes | memoryview) -> bytes:
+        mac = blake2b(key=self._secret, digest_size=SEAL_BYTES, person=b"officectl-cache")
+        mac.update(self._key)
+        mac.update(label)
+        mac.update(payload)
+        return mac.digest()
+
+    def _read(self, name: str, label: bytes) -> Any:
+        """The payload of a sealed file, or None if it is missing, unreadable or fails
+        its seal."""
+        try:
+            data = (self.folder / name).read_bytes()
+        except OSError:
+            return None
+        header = len(MAGIC) + SEAL_BYTES
+        if len(data) < header or not data.startswith(MAGIC):
+            return None
+        payload = memoryview(data)[header:]
+        if not hmac.compare_digest(data[len(MAGIC):header], self._seal(label, payload)):
+            return None
+        try:
+            return pickle.loads(payload)
+        except Exception:  # sealed by us: only a bug could get here; never trust it
+            return None
+
+    def _write(self, name: str, label: bytes, value: Any) -> None:
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            self._ensure_folder()
+            descriptor, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{name}-")
+            try:
+                with os.fdopen(descriptor, "wb") as stream:
+                    stream.write(MAGIC + self._seal(label, payload))
+                    stream.write(payload)
+                Path(temporary).replace(self.folder / name)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        except OSError:
+            pass  # a read-only or full disk: the next run recomputes
+
+    def _ensure_folder(self) -> None:
+        if self.folder.is_dir():
+            return
+        self.folder.mkdir(exist_ok=True)
+        (self.folder / ".gitignore").write_text("# made by officectl: never commit\n*\n")
+        (self.folder / "CACHEDIR.TAG").write_text(
+            "Signature: 8a477f597d28d172789f06886806bc55\n"
+            "# officectl's validation cache; safe to delete. See https://bford.info/cachedir/\n")
+
+
+def shard_of(relpath: str) -> int:
+    return zlib.crc32(relpath.encode()) % SHARDS
+
+
+def cache_key(config: Config) -> bytes:
+    import stdnum
+
+    key = blake2b(FORMAT, digest_size=32)
+    for part in (__version__, _code_fingerprint(), sys.version, yaml.__version__,
+                 stdnum.__version__, str(pickle.HIGHEST_PROTOCOL), config.source):
+        key.update(len(part).to_bytes(8, "big") + part.encode())
+    return key.digest()
+
+
+def _result_key(relpaths: Sequence[str], stats: Sequence[StatKey | None], today: date,
+                only: tuple[str, ...] | None) -> bytes:
+    key = blake2b(repr((today.isoformat(), only)).encode(), digest_size=32)
+    for relpath, stat in zip(relpaths, stats, strict=True):
+        key.update(f"{relpath}\0{stat}\n".encode())
+    return key.digest()
+
+
+def _code_fingerprint() -> str:
+    """Size and mtime of officectl's own modules: an edited check invalidates the cache
+    even before the version number changes (a development checkout)."""
+    package = Path(__file__).parent
+    parts = []
+    for path in _python_files(package):
+        st = path.stat()
+        parts.append(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}")
+    return "\n".join(parts)
+
+
+def _python_files(folder: Path) -> Iterator[Path]:
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.is_dir() and entry.name != "__pycache__":
+            yield from _python_files(Path(entry.path))
+        elif entry.name.endswith(".py"):
+            yield Path(entry.path)
+
+
+def _user_secret() -> bytes | None:
+    """This user's cache secret, made on first use (32 random bytes, mode 0600)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    path = Path(base) / "officectl" / "secret"
+    with suppress(OSError):
+        secret = path.read_bytes()
+        if len(secret) == 32:
+            return secret
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".secret-")
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(secrets.token_bytes(32))
+        Path(temporary).replace(path)
+        return path.read_bytes()  # whoever renamed last wins; all use the same from now on
+    except OSError:
+        return None

@@ -1,0 +1,250 @@
+"""The cache gives the output a cold run gives, byte for byte, whatever state it is in.
+
+Every test compares ``validate``'s complete output (text and JSON, exit code) with a
+``--no-cache`` run on the same files: after a fill, a change, a deletion, a touch, a
+new configuration, another date, a corrupt or planted cache file.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import TODAY, RunCli, make_repo
+from officectl import cache as cache_module
+from officectl import loader, validation
+from officectl.cache import CACHE_DIR, MAGIC, SEAL_BYTES, Cache, stat_keys
+from officectl.config import load_config
+
+BROKEN = {
+    "records/customers/CUS-0099.yaml": "name: Nobody s.r.o.\ncountry: CZ\nvat_id: CZ12345678\n"
+                                       "colour: blue\n",
+    "records/invoices/2026/INV-2026-0999.yaml": (
+        "customer: CUS-0404\ncurrency: CZK\nstatus: issued\nissue_date: 2026-03-01\n"
+        "due_date: 2026-03-15\nlines:\n  - {description: X, quantity: 1, unit_price: 10, "
+        "vat_rate: 21}\n"),
+    "records/deals/DEAL-0099.yaml": "title: [unclosed\n",
+    "records/contracts/CON-2026-099.yaml": (
+        "title: Signed one\ncustomer: CUS-0001\nstart_date: 2026-01-01\nstatus: draft\n"
+        "document: signed/CON-2026-099.pdf\n"),
+}
+"""Per-file problems (unknown field, checksum, syntax) and repository ones (reference,
+numbering gap, missing document)."""
+
+
+@pytest.fixture(autouse=True)
+def _private_secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache secret lives in a temporary home, not the developer's."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+
+
+@pytest.fixture
+def books(tmp_path: Path) -> Path:
+    root = make_repo(tmp_path / "books", with_git=False)
+    for relpath, text in BROKEN.items():
+        (root / relpath).write_text(text, encoding="utf-8")
+    _age(root)
+    return root
+
+
+def _age(root: Path, seconds: int = 60) -> None:
+    """Date every file back, as files are between commits: none is racy."""
+    past = time.time_ns() - seconds * 1_000_000_000
+    for path in root.rglob("*"):
+        if CACHE_DIR not in path.parts:
+            os.utime(path, ns=(past, past))
+
+
+def _output(run_cli: RunCli, root: Path, *options: str) -> tuple[int, str, str]:
+    text = run_cli(root, "validate", "--today", TODAY, *options)
+    json = run_cli(root, "validate", "--today", TODAY, "--format", "json", *options)
+    assert text.exit_code == json.exit_code
+    return text.exit_code, text.stdout, json.stdout
+
+
+def _assert_same_as_cold(run_cli: RunCli, root: Path, *options: str) -> None:
+    cold = _output(run_cli, root, "--no-cache", *options)
+    assert _output(run_cli, root, *options) == cold  # fills or updates the cache
+    assert _output(run_cli, root, *options) == cold  # reads it
+
+
+def _forbid_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a warm run parsed a file")
+
+    monkeypatch.setattr(loader, "load_text", refuse)
+
+
+def test_cold_warm_and_rerun_print_the_same(books: Path, run_cli: RunCli) -> None:
+    cold = _output(run_cli, books, "--no-cache")
+    assert cold[0] == 1 and "ref-missing" in cold[1] and "document-missing" in cold[1]
+    assert _output(run_cli, books) == cold
+    assert _output(run_cli, books) == cold
+
+
+def test_no_cache_leaves_no_trace(books: Path, run_cli: RunCli) -> None:
+    _output(run_cli, books, "--no-cache")
+    assert not (books / CACHE_DIR).exists()
+
+
+def test_the_cache_folder_ignores_itself(books: Path, run_cli: RunCli) -> None:
+    _output(run_cli, books)
+    assert (books / CACHE_DIR / ".gitignore").read_text().splitlines()[-1] == "*"
+
+
+def test_a_warm_run_parses_nothing(books: Path, run_cli: RunCli,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    cold = _output(run_cli, books)
+    _forbid_parsing(monkeypatch)
+    assert _output(run_cli, books) == cold
+    assert _output(run_cli, books, "records/invoices") == _output(
+        run_cli, books, "records/invoices")  # per-file results serve a new scope too
+
+
+def test_per_file_results_serve_another_date(books: Path, run_cli: RunCli,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    _output(run_cli, books)
+    cold = _output(run_cli, books, "--no-cache", "--today", "2027-06-30")
+    _forbid_parsing(monkeypatch)
+    assert _output(run_cli, books, "--today", "2027-06-30") == cold
+    assert "contract-ended" in cold[1]
+
+
+@pytest.mark.parametrize("edit", ["break", "fix", "delete", "add", "touch", "same-size"])
+def test_one_changed_file(books: Path, run_cli: RunCli, edit: str) -> None:
+    _output(run_cli, books)
+    invoice = books / "records/invoices/2026/INV-2026-0999.yaml"
+    customer = books / "records/customers/CUS-0001.yaml"
+    if edit == "break":
+        customer.write_text(customer.read_text().replace("country: CZ", "country: XX"))
+    elif edit == "fix":
+        invoice.write_text(invoice.read_text().replace("CUS-0404", "CUS-0001"))
+    elif edit == "delete":
+        invoice.unlink()
+    elif edit == "add":
+        (books / "records/staff/EMP-999.yaml").write_text("name: New\n")
+    elif edit == "touch":
+        os.utime(customer)
+    else:  # same size, same mtime: only the inode or ctime can tell
+        mtime = customer.stat().st_mtime_ns
+        customer.write_text(customer.read_text().replace("country: CZ", "country: XX"))
+        os.utime(customer, ns=(mtime, mtime))
+    _assert_same_as_cold(run_cli, books)
+
+
+def test_a_new_configuration_invalidates(books: Path, run_cli: RunCli) -> None:
+    _output(run_cli, books)
+    config = books / "officectl.yaml"
+    config.write_text(config.read_text().replace("vat_rates: [21, 12, 0]", "vat_rates: [21, 0]"))
+    cold = _output(run_cli, books, "--no-cache")
+    assert "vat-rate-not-allowed" in cold[1]
+    _assert_same_as_cold(run_cli, books)
+
+
+def test_a_document_appearing_invalidates_the_whole_result(books: Path,
+                                                           run_cli: RunCli) -> None:
+    assert "document-missing" in _output(run_cli, books)[1]
+    (books / "signed").mkdir()
+    (books / "signed/CON-2026-099.pdf").write_bytes(b"%PDF-1.7")
+    assert "document-missing" not in _output(run_cli, books)[1]
+    _assert_same_as_cold(run_cli, books)
+
+
+def _cache_files(root: Path) -> list[Path]:
+    return sorted(p for p in (root / CACHE_DIR).iterdir() if not p.name.startswith((".", "C")))
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "empty", "header-only",
+                                    "foreign-secret"])
+def test_a_damaged_cache_is_ignored(books: Path, run_cli: RunCli, damage: str,
+                                    monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    cold = _output(run_cli, books, "--no-cache")
+    if damage == "foreign-secret":  # sealed by someone else: valid, but not ours
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "someone-else"))
+        _output(run_cli, books)
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    else:
+        _output(run_cli, books)
+    for path in _cache_files(books):
+        data = path.read_bytes()
+        damaged = {"truncate": data[:len(data) // 2],
+                   "flip": data[:-7] + bytes([data[-7] ^ 1]) + data[-6:],
+                   "garbage": os.urandom(len(data)), "empty": b"",
+                   "header-only": data[:len(MAGIC) + SEAL_BYTES]}.get(damage, data)
+        path.write_bytes(damaged)
+    assert _output(run_cli, books) == cold
+    assert _output(run_cli, books) == cold
+
+
+class _Exploit:
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, ("touch pwned",))
+
+
+def test_a_planted_cache_file_is_never_unpickled(books: Path, run_cli: RunCli,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pull request could commit .officectl-cache/: its pickles must not run."""
+    cold = _output(run_cli, books, "--no-cache")
+    folder = books / CACHE_DIR
+    folder.mkdir()
+    payload = pickle.dumps(_Exploit())
+    for name in ["result", *(f"files-{n:02x}" for n in range(cache_module.SHARDS))]:
+        (folder / name).write_bytes(MAGIC + bytes(SEAL_BYTES) + payload)
+    monkeypatch.chdir(books)
+    assert _output(run_cli, books) == cold
+    assert not (books / "pwned").exists()
+
+
+def test_racy_entries_are_read_again(books: Path) -> None:
+    """A file changed in the same timestamp tick as it was read keeps its stat key; an
+    entry verified within RACY_NS of the file's mtime is therefore not trusted."""
+    config = load_config(books)
+    relpath = "records/customers/CUS-0001.yaml"
+    path = books / relpath
+    key = stat_keys(books, [relpath])[0]
+    assert key is not None
+    racy_key = (key[0], time.time_ns(), key[2], key[3])  # "modified just now"
+
+    def parse(items: object) -> list[loader.FileResult]:
+        return [loader.load_data(relpath, data, config) for relpath, data in items]  # type: ignore[attr-defined]
+
+    first = Cache.open(config).load_files(config, [relpath], [racy_key], parse)  # type: ignore[union-attr]
+    path.write_text(path.read_text().replace("country: CZ", "country: XX"))  # same size
+    second = Cache.open(config).load_files(config, [relpath], [racy_key], parse)  # type: ignore[union-attr]
+    assert second != first
+    assert second == [loader.load_file(books, relpath, config)]
+
+
+def test_trusted_entries_are_not_read_again(books: Path) -> None:
+    """The other side of the racy check: an old stat key is trusted without reading."""
+    config = load_config(books)
+    relpath = "records/customers/CUS-0001.yaml"
+    old_key = stat_keys(books, [relpath])
+
+    def parse(items: object) -> list[loader.FileResult]:
+        return [loader.load_data(relpath, data, config) for relpath, data in items]  # type: ignore[attr-defined]
+
+    first = Cache.open(config).load_files(config, [relpath], old_key, parse)  # type: ignore[union-attr]
+    (books / relpath).write_text("name: changed behind the cache's back\n")
+    again = Cache.open(config).load_files(config, [relpath], old_key, parse)  # type: ignore[union-attr]
+    assert again == first
+
+
+def test_validate_api_defaults_to_no_cache(books: Path) -> None:
+    validation.validate(load_config(books), today=date(2026, 11, 25))
+    assert not (books / CACHE_DIR).exists()
+
+
+def test_without_a_home_for_the_secret_there_is_no_cache(
+        books: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = books / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    cold = _output(run_cli, books, "--no-cache")
+    assert _output(run_cli, books) == cold
+    assert not (books / CACHE_DIR).exists()

@@ -1,0 +1,75 @@
+"""The parallel per-file stage gives the very results of the serial one, in order."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import make_repo
+from officectl import parallel, validation
+from officectl.config import load_config
+from officectl.loader import discover
+from officectl.reporting import REPORTERS
+
+
+def _square(number: int) -> int:
+    return number * number
+
+
+@pytest.mark.parametrize("count", [0, 1, parallel.CHUNK - 1, parallel.CHUNK + 1,
+                                   3 * parallel.CHUNK])
+def test_map_items_keeps_order(count: int) -> None:
+    items = list(range(count))
+    assert parallel.map_items(_square, items, jobs=2, min_items=1) == [n * n for n in items]
+
+
+def test_workers_see_closures() -> None:
+    offset = 7
+    assert parallel.map_items(lambda n: n + offset, range(600), jobs=3, min_items=1) == [
+        n + offset for n in range(600)]
+
+
+def test_jobs_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(parallel.JOBS_VARIABLE, "3")
+    assert parallel.default_jobs() == 3
+    monkeypatch.setenv(parallel.JOBS_VARIABLE, "zero")
+    assert parallel.default_jobs() >= 1
+
+
+@pytest.fixture
+def books(tmp_path: Path) -> Path:
+    root = make_repo(tmp_path / "books", with_git=False)
+    (root / "records/customers/CUS-0099.yaml").write_text("name: X\ncountry: XX\nfoo: 1\n")
+    (root / "records/deals/DEAL-0099.yaml").write_bytes(b"title: [\xff\n")
+    (root / "records/invoices/INV-2026-0999.yaml").write_text("customer: CUS-0404\n")
+    return root
+
+
+def test_parallel_load_equals_serial(books: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = load_config(books)
+    relpaths = list(discover(books))
+    monkeypatch.setenv(parallel.JOBS_VARIABLE, "1")
+    serial = validation.load_files(config, relpaths)
+    monkeypatch.setenv(parallel.JOBS_VARIABLE, "2")
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setattr(parallel, "CHUNK", 7)
+    assert validation.load_files(config, relpaths) == serial
+
+
+@pytest.mark.parametrize("use_cache", [False, True])
+def test_parallel_validate_prints_the_same(books: Path, monkeypatch: pytest.MonkeyPatch,
+                                           tmp_path: Path, use_cache: bool) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    config = load_config(books)
+    today = date(2026, 11, 25)
+    monkeypatch.setenv(parallel.JOBS_VARIABLE, "1")
+    serial = validation.validate(config, today=today)
+    monkeypatch.setenv(parallel.JOBS_VARIABLE, "2")
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setattr(parallel, "CHUNK", 5)
+    result = validation.validate(config, today=today, use_cache=use_cache)
+    assert result.errors > 0
+    for render in REPORTERS.values():
+        assert render(result) == render(serial)
