@@ -126,7 +126,7 @@ def test_schemas_reject_what_validate_rejects(validators: dict[str, jsonschema.V
     ("invoices", "notes: ", "meta: {anything: [1, {deep: true}]}\nnotes: "),
     ("invoices", "status: issued", "status: issued\nreverse_charge:"),
     ("customers", "country: CZ", "country: NO"),
-    ("customers", "postal_code: \"692 01\"", "postal_code: 69201"),
+    ("customers", "postal_code: 692 01", "postal_code: 69201"),
     ("customers", "name: ", "payment_terms_days: '30'\nname: "),
     ("customers", "name: ", "id: CUS-0012\nname: "),
 ])
