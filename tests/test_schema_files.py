@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -126,15 +127,15 @@ def test_schemas_reject_what_validate_rejects(validators: dict[str, jsonschema.V
     ("invoices", "notes: ", "meta: {anything: [1, {deep: true}]}\nnotes: "),
     ("invoices", "status: issued", "status: issued\nreverse_charge:"),
     ("customers", "country: CZ", "country: NO"),
-    ("customers", "postal_code: 692 01", "postal_code: 69201"),
+    ("customers", 'postal_code: "?692 01"?', "postal_code: 69201"),
     ("customers", "name: ", "payment_terms_days: '30'\nname: "),
     ("customers", "name: ", "id: CUS-0012\nname: "),
 ])
 def test_schemas_accept_what_validate_accepts(validators: dict[str, jsonschema.Validator],
                                               kind: str, old: str, new: str) -> None:
     original = INVOICE if kind == "invoices" else CUSTOMER
-    assert old in original
-    text = original.replace(old, new, 1)
+    text, replaced = re.subn(old, new, original, count=1)  # the sample's quoting may change
+    assert replaced == 1
     assert errors(validators[kind], text) == []
     relpath = f"records/{kind}/{'INV-2026-0027' if kind == 'invoices' else 'CUS-0012'}.yaml"
     codes = loader_codes(relpath, text) - {"invalid-vat-id", "invalid-company-id"}
