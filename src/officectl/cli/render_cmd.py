@@ -47,7 +47,7 @@ def render(app: App, ids: tuple[str, ...], all_kind: str | None, where: tuple[st
       officectl render CON-2026-002 --format md
       officectl render INV-2026-0025 --template templates/reminder.html
     """
-    from officectl.documents.render import Plan, refuse_broken, render_bytes, write_atomic
+    from officectl.documents.render import Plan, Renderer, refuse_broken, write_atomic
     from officectl.documents.selection import select
     from officectl.validation import load_repository
 
@@ -56,13 +56,14 @@ def render(app: App, ids: tuple[str, ...], all_kind: str | None, where: tuple[st
     plan = Plan.make(app.root, fmt=fmt, template=template, lang=lang, output=output)
     for record in records:
         refuse_broken(record, problems)
+    renderer = Renderer(repo, plan)
     many = len(records) >= PROGRESS_FROM
     written: list[Path] = []
     with click.progressbar(records, label="Rendering", file=sys.stderr,
                            item_show_func=_label, hidden=not many) as bar:
         for record in bar:
             target = plan.target(record)
-            write_atomic(target, render_bytes(repo, record, plan))
+            write_atomic(target, renderer.document(record))
             if many:
                 written.append(target)  # printed after the bar, not through it
             else:

@@ -85,29 +85,39 @@ def refuse_broken(record: Record, problems: Sequence[Problem]) -> None:
                           hint="fix them ('officectl validate' lists every problem)")
 
 
-def render_text(repo: Repository, record: Record, plan: Plan) -> tuple[str, Path]:
-    """The HTML or Markdown text of a record's document, and the folder its relative
-    URLs resolve against (the template's)."""
-    root = repo.root
-    lang = plan.lang or language_of(repo.config.locale)
-    settings = Settings.for_company(lang, repo.config.locale)
-    search = catalog.search_dirs(root, plan.template_dir)
-    env = environment.make_environment(search, root, Formatter(settings.locale).filters(),
-                                       markdown=plan.fmt == "md")
-    name = plan.template_for(repo, record)
-    context = BUILDERS.get(record.kind, generic_context)(repo, record, settings)
-    text = environment.render(env, name, context)
-    folder = next((d.path for d in search if (d.path / name).is_file()), catalog.BUILTIN_DIR)
-    return text, folder
+class Renderer:
+    """Renders records with one plan; the sandboxed environment (and so every
+    compiled template) is made once per run, not once per document."""
 
+    def __init__(self, repo: Repository, plan: Plan) -> None:
+        self.repo = repo
+        self.plan = plan
+        lang = plan.lang or language_of(repo.config.locale)
+        self.settings = Settings.for_company(lang, repo.config.locale)
+        self.search = catalog.search_dirs(repo.root, plan.template_dir)
+        self.env = environment.make_environment(
+            self.search, repo.root, Formatter(self.settings.locale).filters(),
+            markdown=plan.fmt == "md")
 
-def render_bytes(repo: Repository, record: Record, plan: Plan) -> bytes:
-    text, folder = render_text(repo, record, plan)
-    if plan.fmt != "pdf":
-        return text.encode("utf-8")
-    from officectl.documents.pdf import html_to_pdf
+    def text(self, record: Record) -> tuple[str, Path]:
+        """The HTML or Markdown text of a record's document, and the folder its
+        relative URLs resolve against (the template's)."""
+        name = self.plan.template_for(self.repo, record)
+        context = BUILDERS.get(record.kind, generic_context)(self.repo, record, self.settings)
+        text = environment.render(self.env, name, context)
+        folder = next((d.path for d in self.search if (d.path / name).is_file()),
+                      catalog.BUILTIN_DIR)
+        return text, folder
 
-    return html_to_pdf(text, base_dir=folder, allowed=(repo.root, catalog.BUILTIN_DIR))
+    def document(self, record: Record) -> bytes:
+        """The bytes of ``record``'s document in the plan's format."""
+        text, folder = self.text(record)
+        if self.plan.fmt != "pdf":
+            return text.encode("utf-8")
+        from officectl.documents.pdf import html_to_pdf
+
+        return html_to_pdf(text, base_dir=folder,
+                           allowed=(self.repo.root, catalog.BUILTIN_DIR))
 
 
 def write_atomic(target: Path, content: bytes) -> None:
