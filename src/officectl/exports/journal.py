@@ -162,7 +162,7 @@ def _render(repo: Repository, period: Period, transactions: list[Transaction],
         "",
         *(f"{period.start} open {account}" for account in used),
     ]
-    lines += _prices(repo, period)
+    lines += _prices(transactions, config.currency)
     width = max((len(account) for account in used), default=0) + 2
     for transaction in transactions:
         lines.append("")
@@ -175,14 +175,13 @@ def _render(repo: Repository, period: Period, transactions: list[Transaction],
     return "\n".join(lines) + "\n"
 
 
-def _prices(repo: Repository, period: Period) -> list[str]:
-    """One ``price`` directive per foreign invoice rate in the period (base per unit)."""
+def _prices(transactions: Iterable[Transaction], base: str) -> list[str]:
+    """One ``price`` directive per foreign invoice's rate (base currency per unit)."""
     prices = set()
-    for record in repo.of_kind("invoices"):
-        entry = booked(repo, record)
-        if (entry is not None and entry.exchange_rate is not None
-                and entry.currency != entry.base_currency and entry.supply_date in period):
-            prices.add((entry.supply_date, entry.currency, entry.exchange_rate))
-    lines = [f"{day} price {currency} {format(rate, 'f')} {repo.config.currency}"
-             for day, currency, rate in sorted(prices)]
+    for transaction in transactions:
+        rate = dict(transaction.meta).get("exchange_rate")
+        currency = transaction.postings[0][2] if transaction.postings else base
+        if transaction.order == 1 and rate is not None and currency != base:
+            prices.add((transaction.date, currency, rate))
+    lines = [f"{day} price {currency} {rate} {base}" for day, currency, rate in sorted(prices)]
     return ["", *lines] if lines else []
