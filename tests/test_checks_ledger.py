@@ -1,0 +1,192 @@
+"""Invoices across the books: contiguous numbers per year, the customers of linked
+records, credit notes, payments against totals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cases.books import CONTRACT, DEAL, INVOICE, Books
+
+CREDIT_NOTE = INVOICE.replace("quantity: 10", "quantity: -10").replace(
+    "2026-01-05", "2026-02-02").replace("2026-01-19", "2026-02-16")
+"""A credit note of −12,100.00 (all of INVOICE), to be given its ``credit_note_for``."""
+
+
+@pytest.fixture
+def books(tmp_path: Path) -> Books:
+    books = Books(tmp_path / "books")
+    books.add("customers/CUS-0002", "name: Acme GmbH\ncountry: DE\n")
+    return books
+
+
+def payments(*amounts: str) -> str:
+    return "payments:\n" + "".join(f"  - {{date: 2026-01-10, amount: {a}}}\n" for a in amounts)
+
+
+# -- numbering ---------------------------------------------------------------------
+
+
+def test_numbers_run_without_gaps_per_year(books: Books) -> None:
+    books.add("invoices/2025/INV-2025-0001", INVOICE.replace("2026-01", "2025-01"))
+    books.add("invoices/2025/INV-2025-0002", INVOICE.replace("2026-01", "2025-01"))
+    books.add("invoices/2026/INV-2026-0001", INVOICE)
+    books.add("invoices/INV-DRAFT-0007", INVOICE.replace("issued", "draft"))
+    assert books.problems() == []
+
+
+def test_a_gap(books: Books) -> None:
+    books.add("invoices/INV-2026-0001", INVOICE)
+    path = books.add("invoices/INV-2026-0003", "»" + INVOICE)
+    assert books.problems() == [books.at(path, "error", "numbering-gap")]
+    assert books.messages() == ["INV-2026-0003 leaves a gap in 2026's numbers: INV-2026-0002 "
+                                "missing"]
+
+
+def test_a_year_that_does_not_start_at_one(books: Books) -> None:
+    path = books.add("invoices/INV-2026-0004", "»" + INVOICE)
+    assert books.problems() == [books.at(path, "error", "numbering-gap")]
+    assert books.messages() == ["INV-2026-0004 leaves a gap in 2026's numbers: INV-2026-0001 "
+                                "… INV-2026-0003 missing"]
+
+
+def test_a_number_written_twice(books: Books) -> None:
+    for number in ("0001", "0002", "0003"):
+        books.add(f"invoices/INV-2026-{number}", INVOICE)
+    path = books.add("invoices/INV-2026-00003", "»" + INVOICE)
+    assert books.problems() == [books.at(path, "error", "numbering-duplicate")]
+    assert books.messages() == ["INV-2026-00003 repeats number 3 of 2026 (INV-2026-0003)"]
+
+
+def test_cancelled_invoices_keep_their_number(books: Books) -> None:
+    books.add("invoices/INV-2026-0001", INVOICE.replace("issued", "cancelled"))
+    books.add("invoices/INV-2026-0002", INVOICE)
+    assert books.problems() == []
+
+
+# -- the customers of linked records -----------------------------------------------
+
+
+def test_invoice_customer_is_the_contracts(books: Books) -> None:
+    books.add("contracts/CON-2026-001", CONTRACT.replace("CUS-0001", "CUS-0002"))
+    path = books.add("invoices/INV-2026-0001", INVOICE + "contract: »CON-2026-001\n")
+    assert books.problems() == [books.at(path, "error", "customer-mismatch")]
+
+
+def test_invoice_customer_is_the_deals(books: Books) -> None:
+    books.add("deals/DEAL-0001", DEAL.replace("CUS-0001", "CUS-0002"))
+    path = books.add("invoices/INV-2026-0001", INVOICE + "deal: »DEAL-0001\n")
+    assert books.problems() == [books.at(path, "error", "customer-mismatch")]
+
+
+def test_invoice_of_the_contracts_and_deals_customer(books: Books) -> None:
+    books.add("contracts/CON-2026-001", CONTRACT)
+    books.add("deals/DEAL-0001", DEAL)
+    books.add("invoices/INV-2026-0001", INVOICE + "contract: CON-2026-001\ndeal: DEAL-0001\n")
+    assert books.problems() == []
+
+
+# -- credit notes ------------------------------------------------------------------
+
+
+def test_a_credit_note(books: Books) -> None:
+    books.add("invoices/INV-2026-0001", INVOICE.replace("issued", "cancelled"))
+    books.add("invoices/INV-2026-0002", CREDIT_NOTE + "credit_note_for: INV-2026-0001\n")
+    assert books.problems() == []
+
+
+def test_a_credit_note_of_a_draft(books: Books) -> None:
+    books.add("invoices/INV-DRAFT-0001", INVOICE.replace("issued", "draft"))
+    path = books.add("invoices/INV-2026-0001", CREDIT_NOTE + "credit_note_for: »INV-DRAFT-0001\n")
+    assert books.problems() == [books.at(path, "error", "credit-note-target")]
+
+
+def test_a_credit_note_of_a_credit_note(books: Books) -> None:
+    books.add("invoices/INV-2026-0001", INVOICE.replace("issued", "cancelled"))
+    books.add("invoices/INV-2026-0002", CREDIT_NOTE + "credit_note_for: INV-2026-0001\n")
+    path = books.add("invoices/INV-2026-0003", CREDIT_NOTE + "credit_note_for: »INV-2026-0002\n")
+    assert books.problems() == [books.at(path, "error", "credit-note-target")]
+
+
+def test_a_credit_note_for_another_customer(books: Books) -> None:
+    books.add("invoices/INV-2026-0001", INVOICE.replace("issued", "cancelled"))
+    path = books.add("invoices/INV-2026-0002", CREDIT_NOTE.replace("CUS-0001", "CUS-0002")
+                     + "credit_note_for: »INV-2026-0001\n")
+    assert books.problems() == [books.at(path, "error", "customer-mismatch")]
+
+
+def test_credit_notes_must_not_exceed_the_invoice(books: Books) -> None:
+    original = books.add("invoices/INV-2026-0001", "»" + INVOICE.replace("issued", "cancelled"))
+    books.add("invoices/INV-2026-0002", CREDIT_NOTE + "credit_note_for: INV-2026-0001\n")
+    books.add("invoices/INV-2026-0003", CREDIT_NOTE.replace("-10", "-1")
+              + "credit_note_for: INV-2026-0001\n")
+    assert books.problems() == [books.at(original, "error", "credit-note-exceeds")]
+    assert books.messages() == ["credit notes take 13310.00 off INV-2026-0001, more than its "
+                                "total 12100.00"]
+
+
+def test_partial_credit_notes_up_to_the_total(books: Books) -> None:
+    books.add("invoices/INV-2026-0001", INVOICE)
+    half = CREDIT_NOTE.replace("-10", "-5") + "credit_note_for: INV-2026-0001\n"
+    books.add("invoices/INV-2026-0002", half)
+    books.add("invoices/INV-2026-0003", half)
+    assert books.problems() == []
+
+
+def test_a_draft_credit_note_does_not_count(books: Books) -> None:
+    books.add("invoices/INV-2026-0001", INVOICE)
+    books.add("invoices/INV-2026-0002", CREDIT_NOTE + "credit_note_for: INV-2026-0001\n")
+    books.add("invoices/INV-DRAFT-0001", CREDIT_NOTE.replace("issued", "draft")
+              + "credit_note_for: INV-2026-0001\n")
+    assert books.problems() == []
+
+
+# -- payments ------------------------------------------------------------------------
+
+
+def test_paid_means_payments_sum_to_the_total(books: Books) -> None:
+    books.add("invoices/INV-2026-0001", INVOICE.replace("issued", "paid")
+              + payments("6000.00", "6100"))
+    assert books.problems() == []
+
+
+def test_paid_with_money_still_open(books: Books) -> None:
+    path = books.add("invoices/INV-2026-0001", INVOICE.replace("status: issued", "status: »paid")
+                     + payments("6000.00", "6099.99"))
+    assert books.problems() == [books.at(path, "error", "paid-mismatch")]
+    assert books.messages() == ["status is paid but payments of 12099.99 leave 0.01 of 12100.00 "
+                                "open"]
+
+
+def test_paid_without_payments(books: Books) -> None:
+    path = books.add("invoices/INV-2026-0001", INVOICE.replace("status: issued", "status: »paid"))
+    assert books.problems() == [books.at(path, "error", "paid-mismatch")]
+
+
+def test_payments_never_exceed_the_total(books: Books) -> None:
+    path = books.add("invoices/INV-2026-0001", INVOICE + payments("12100.00", "0.01").replace(
+        "  - {date", "  »- {date", 1))
+    assert books.problems() == [books.at(path, "error", "overpaid")]
+
+
+def test_partial_payment_of_an_issued_invoice(books: Books) -> None:
+    books.add("invoices/INV-2026-0001", INVOICE + payments("100"))
+    assert books.problems() == []
+
+
+def test_paid_by_payments_and_a_credit_note(books: Books) -> None:
+    books.add("invoices/INV-2026-0001", INVOICE.replace("issued", "paid") + payments("6050"))
+    books.add("invoices/INV-2026-0002", CREDIT_NOTE.replace("-10", "-5")
+              + "credit_note_for: INV-2026-0001\n")
+    assert books.problems() == []
+
+
+def test_payments_and_credit_notes_exceed_the_total(books: Books) -> None:
+    path = books.add("invoices/INV-2026-0001", INVOICE + payments("6050.01").replace(
+        "  - {date", "  »- {date"))
+    books.add("invoices/INV-2026-0002", CREDIT_NOTE.replace("-10", "-5")
+              + "credit_note_for: INV-2026-0001\n")
+    assert books.problems() == [books.at(path, "error", "overpaid")]
+    assert books.messages() == ["payments of 6050.01 and credited 6050.00 exceed the total "
+                                "12100.00"]
