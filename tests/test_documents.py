@@ -55,8 +55,7 @@ def test_every_sample_invoice_renders_with_its_mandatory_items(sample_repo: Path
         customer = repo.records[data["customer"]].data
         money = lambda amount, data=data: fmt.money(amount, data["currency"])  # noqa: E731
         expected = ["Severka Digital s.r.o.", "Údolní 53", "602 00 Brno", "IČO 29083419",
-                    "DIČ CZ29083419", customer["name"], money(totals(data).total),
-                    "CZ65 0800 0000 1920 0014 5399", "GIBACZPX"]
+                    "DIČ CZ29083419", customer["name"], money(totals(data).total)]
         expected += [f"DIČ {customer['vat_id']}"] if "vat_id" in customer else []
         expected += [line["description"] for line in data["lines"]]
         expected += [fmt.amount(line["unit_price"]) for line in data["lines"]]
@@ -79,6 +78,8 @@ def test_every_sample_invoice_renders_with_its_mandatory_items(sample_repo: Path
         if "credit_note_for" in data:
             expected += ["Opravný daňový doklad", f"Opravovaný doklad: {data['credit_note_for']}",
                          "Rozdíly", "Po opravě"]
+        else:
+            expected += ["IBAN CZ65 0800 0000 1920 0014 5399", "BIC/SWIFT GIBACZPX"]
         missing = [item for item in expected if item.replace("\xa0", " ") not in text]
         assert not missing, f"{record.id} lacks {missing}"
 
