@@ -64,7 +64,7 @@ def edit(root: Path, relpath: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_validate_hook_blocks_a_bad_commit_and_passes_a_good_one(
+def test_hooks_block_a_bad_commit_and_pass_a_good_one(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PRE_COMMIT_HOME", str(tmp_path / "pre-commit-home"))
     monkeypatch.delenv("PRE_COMMIT", raising=False)
@@ -74,7 +74,7 @@ def test_validate_hook_blocks_a_bad_commit_and_passes_a_good_one(
     edit(books, "records/customers/CUS-0012.yaml", "name: ", "fax: '+420 1'\nname: ")
     (books / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {hooks}\n    rev: {rev}\n    hooks:\n"
-        "      - id: officectl-validate\n", encoding="utf-8")
+        "      - id: officectl-validate\n      - id: officectl-fmt\n", encoding="utf-8")
     git(books, "add", "-A")
     git(books, "commit", "-qm", "an old problem, and the hooks")
 
@@ -97,7 +97,20 @@ def test_validate_hook_blocks_a_bad_commit_and_passes_a_good_one(
     accepted = commit(books, "a good change")
     assert accepted.returncode == 0, accepted.stdout
     assert "officectl validate (changed records)....Passed" in _dots(accepted.stdout)
+    assert "officectl fmt --check....Passed" in _dots(accepted.stdout)
     assert git(books, "rev-list", "--count", "HEAD").strip() == "3"
+
+    # A valid record out of the canonical layout is refused by the fmt hook alone.
+    customer = books / "records/customers/CUS-0001.yaml"
+    name, country, rest = customer.read_text(encoding="utf-8").split("\n", 2)
+    assert name.startswith("name: ") and country.startswith("country: ")
+    customer.write_text(f"{country}\n{name}\n{rest}", encoding="utf-8")
+    git(books, "add", "records/customers/CUS-0001.yaml")
+    unformatted = commit(books, "keys out of order")
+    assert unformatted.returncode == 1
+    assert "officectl validate (changed records)....Passed" in _dots(unformatted.stdout)
+    assert "officectl fmt --check....Failed" in _dots(unformatted.stdout)
+    assert "records/customers/CUS-0001.yaml" in unformatted.stdout
 
 
 def commit(root: Path, message: str) -> subprocess.CompletedProcess[str]:
