@@ -144,7 +144,7 @@ def _vat_rates(items: list[Any], out: Collector) -> Iterable[VatRate]:
         where = ("vat_rates", index)
         if isinstance(item, dict):
             rate = convert(_RATE, item, where, out)
-            if rate is not INVALID:
+            if rate is not INVALID and "rate" in rate:  # else reported already
                 yield VatRate(rate["rate"], rate.get("from"), rate.get("to"))
         else:
             value = convert(_RATE.fields[0], item, where, out)
@@ -168,8 +168,9 @@ def _extra_fields(kind: str, specs: dict[str, Any], out: Collector) -> Iterable[
     for name, raw in specs.items():
         where = ("fields", kind, name)
         spec = convert(_EXTRA, raw, where, out)
-        if spec is INVALID or "type" not in spec:  # reported already
-            continue
+        if spec is INVALID or any(p.field is not None and p.field[:3] == where
+                                  for p in out.problems):
+            continue  # reported already; judging the rest would repeat it
         if name in builtin:
             out.error("duplicate-field", f"{kind} already has a field '{name}'", where,
                       on_key=True)
