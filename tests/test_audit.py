@@ -253,3 +253,19 @@ def test_a_shallow_clone_is_audited_with_a_warning(sample_repo: Path, tmp_path: 
     assert done.returncode == 1
     assert done.stdout.startswith(f"{INVOICE}:")
     assert "shallow" not in done.stderr
+
+
+def test_a_merged_branch_names_its_own_commit(sample_repo: Path, run_cli: RunCli) -> None:
+    """As CI checks out a pull request: a merge commit whose second parent is the branch."""
+    git(sample_repo, "checkout", "-qb", "feature")
+    edit(sample_repo, INVOICE, "quantity: 1\n", "quantity: 2\n")
+    edited = commit(sample_repo, "edit on the branch")
+    git(sample_repo, "checkout", "-q", "main")
+    edit(sample_repo, "records/invoices/2026/INV-2026-0004.yaml", "status: paid",
+         "status: paid\nmeta: {filed: true}")
+    commit(sample_repo, "a note on main meanwhile")
+    git(sample_repo, "merge", "-q", "--no-ff", "-m", "merge the branch", "feature")
+    code, found = audit(run_cli, sample_repo)
+    assert code == 1
+    assert len(found) == 1
+    assert f"changed in commit {edited} " in str(found[0]["message"])

@@ -15,11 +15,13 @@ and every version of every invoice with one ``git cat-file --batch``, then repor
   appeared under another number.
 - ``invoice-number-reused``: a deleted number came back with different content.
 
-The walk follows the first-parent line of HEAD (``git log --first-parent``): the
-history of the branch as it was committed and merged; a merged branch's changes
-count at its merge commit. In a pull request's CI run the branch's own commits are
-on that line, so each problem names the commit that made it. ``since`` starts the
-walk at a commit: the invoices issued by then are the baseline.
+The walk visits the commits that shaped HEAD's invoices, parents before children
+(``git log --topo-order --reverse`` with git's default history simplification),
+each as its change against its first parent. A merged branch's commits are
+walked themselves, so a problem names the commit that made it, also when CI
+checks out a pull request as a merge commit; the merge adds nothing new unless it
+resolved a conflict differently. ``since`` starts the walk at a commit: the
+invoices issued by then are the baseline. Needs git 2.31 or later.
 """
 
 from __future__ import annotations
@@ -82,9 +84,9 @@ def audit(config: Config, *, since: str | None = None) -> AuditResult:
         listing = gitutil.zsplit(gitutil.run(root, "ls-tree", "-r", "-z", base, "--", folder))
         start = [(entry.split("\t", 1)[1], entry.split()[2]) for entry in listing
                  if entry.split()[0] in _BLOB_MODES]
-    log = gitutil.run(root, "log", "--reverse", "--first-parent", "-m", "--root", "--raw",
-                      "-z", "--no-renames", "--no-abbrev", "--relative", "--format=%x01%H",
-                      *revisions, "--", folder)
+    log = gitutil.run(root, "log", "--reverse", "--topo-order", "--diff-merges=first-parent",
+                      "--root", "--raw", "-z", "--no-renames", "--no-abbrev", "--relative",
+                      "--format=%x01%H", *revisions, "--", folder)
     commits = list(_parse_log(log))
     wanted = [blob for _, blob in start] + [blob for _, changes in commits
                                              for status, _, blob in changes if status != "D"]
