@@ -21,8 +21,9 @@ def audit(app: App, since: str | None, output_format: str) -> None:
     issued only status, payments, notes and meta may change, and a correction
     is a credit note. Reports an issued invoice edited afterwards (naming the
     file, the commit and the field), deleted, renumbered, or a number reused.
-    Reformatting is not a change. Reads the history of HEAD in one pass. Exit codes as for validate: 0 clean, 1 problems,
-    2 usage error (not a git repository, unknown REF).
+    Reformatting is not a change. Reads the history of HEAD in one pass.
+    Exit codes as for validate: 0 clean, 1 problems, 2 usage error (not a git
+    repository, unknown REF).
 
     \b
     Examples:
