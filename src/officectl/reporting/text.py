@@ -7,8 +7,13 @@ from officectl.validation import ValidationResult
 
 
 def line(problem: Problem) -> str:
-    return (f"{problem.path}:{problem.line}:{problem.column}: {problem.severity} "
-            f"{problem.code}: {problem.message}")
+    """One line, always: record text in a message (a key with a line break) is escaped."""
+    return _one_line(f"{problem.path}:{problem.line}:{problem.column}: {problem.severity} "
+                     f"{problem.code}: {problem.message}")
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def render(result: ValidationResult) -> str:
