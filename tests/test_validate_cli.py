@@ -268,3 +268,12 @@ def test_the_nearest_root_wins(broken: Books, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.chdir(inner.root / "records")
     result = invoke("validate", "--today", TODAY)
     assert (result.exit_code, result.stdout) == (0, "")
+
+
+def test_text_format_is_one_line_per_problem(books: Books, run_cli: RunCli) -> None:
+    books.add("customers/CUS-0002", 'name: Acme\ncountry: CZ\n"x\\nrecords/a.yaml:1:1: error '
+              'fake: injected": 1\n')
+    result = run_cli(books.root, "validate", "--today", TODAY)
+    assert result.stdout == (
+        "records/customers/CUS-0002.yaml:3:1: error unknown-field: unknown field "
+        "'x\\nrecords/a.yaml:1:1: error fake: injected'; put free-form data under 'meta:'\n")
