@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 import yaml
@@ -66,11 +67,14 @@ class LoadError(Exception):
 def read_text(path: Path) -> str:
     """Read a record file as UTF-8 text, refusing what is too large or not UTF-8."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        info = path.stat()
+        if not S_ISREG(info.st_mode):  # a symlink to /dev/zero or a FIFO would never end
+            raise LoadError("file-unreadable", "not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
             raise LoadError("yaml-too-large",
-                            f"file is {size:,} bytes; a record may be at most 1 MiB")
-        data = path.read_bytes()
+                            f"file is {info.st_size:,} bytes; a record may be at most 1 MiB")
+        with path.open("rb") as stream:  # bounded: the size may change or lie (/proc)
+            data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise LoadError("file-unreadable", f"cannot read file: {exc.strerror}") from exc
     return decode(data)
