@@ -135,12 +135,14 @@ def test_a_file_of_exactly_one_mebibyte_is_allowed(tmp_path: Path) -> None:
     assert len(yamlio.load(yamlio.read_text(path))["notes"]) == yamlio.MAX_FILE_BYTES - 8
 
 
-def test_unreadable_file(tmp_path: Path) -> None:
-    path = tmp_path / "dangling.yaml"
-    path.symlink_to(tmp_path / "nowhere")
+@pytest.mark.parametrize("target", ["nowhere", "/dev/zero", "."])
+def test_unreadable_file(tmp_path: Path, target: str) -> None:
+    path = tmp_path / "odd.yaml"
+    path.symlink_to(tmp_path / target)
     with pytest.raises(yamlio.LoadError) as caught:
         yamlio.read_text(path)
-    assert caught.value.code == "file-unreadable"
+    assert (caught.value.code, caught.value.line, caught.value.column) == (
+        "file-unreadable", 1, 1)
 
 
 # -- locating fields ----------------------------------------------------------------
