@@ -5,6 +5,7 @@ sub-folder."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -277,3 +278,23 @@ def test_text_format_is_one_line_per_problem(books: Books, run_cli: RunCli) -> N
     assert result.stdout == (
         "records/customers/CUS-0002.yaml:3:1: error unknown-field: unknown field "
         "'x\\nrecords/a.yaml:1:1: error fake: injected'; put free-form data under 'meta:'\n")
+
+
+# -- the golden repository: one defect of every kind of SPEC section 4 ------------------
+
+GOLDEN = Path(__file__).parent / "cases" / "broken-books"
+
+
+@pytest.mark.parametrize("extra", [(), ("--no-cache",)])
+def test_every_defect_of_every_kind_at_its_place(tmp_path: Path, run_cli: RunCli,
+                                                 extra: tuple[str, ...]) -> None:
+    """``cases/broken-books/expected.txt`` lists, reviewed line by line, what validate must
+    say: each defect once, at the offending value, and nothing else."""
+    root = tmp_path / "broken-books"
+    shutil.copytree(GOLDEN, root, ignore=shutil.ignore_patterns("expected.txt"))
+    result = run_cli(root, "validate", "--today", TODAY, *extra)
+    assert result.exit_code == 1
+    assert result.stdout == (GOLDEN / "expected.txt").read_text("utf-8")
+    assert result.stderr == "41 records checked: 40 errors, 5 warnings\n"
+    again = run_cli(root, "validate", "--today", TODAY, *extra)
+    assert again.stdout == result.stdout
