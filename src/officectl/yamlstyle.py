@@ -71,14 +71,14 @@ def needs_quotes(text: str, *, flow: bool = False) -> bool:
 
 def plain_impossible(text: str, *, flow: bool = False) -> bool:
     """Whether YAML's syntax keeps ``text`` from being a plain scalar at all."""
-    if not text or text != text.strip(" "):
+    if not text or text != text.strip():
         return True
     first = text[0]
     if first in _INDICATORS or (first in "-?:" and (len(text) == 1 or text[1] == " ")):
         return True
     if ": " in text or " #" in text or text.endswith(":") or "\t" in text:
         return True
-    if flow and (":" in text or any(c in _FLOW_INDICATORS for c in text)):
+    if flow and (":" in text or first == "?" or any(c in _FLOW_INDICATORS for c in text)):
         return True
     return any(c in "\n\r\x85\u2028\u2029\ufeff" or not printable(c) for c in text)
 

@@ -51,12 +51,12 @@ class Books:
         singular = self.config.kinds[kind].singular
         if record is None:
             actual = kind_of_id(record_id)
-            hint = (f"{record_id} looks like a {self.config.kinds[actual].singular} ID"
+            hint = (f"{record_id} looks like {_a(self.config.kinds[actual].singular)} ID"
                     if actual and actual != kind else f"list them with 'officectl list {kind}'")
             raise UsageError(f"no {singular} {record_id}", hint=hint)
         if record.kind != kind:
-            raise UsageError(f"{record_id} is a {self.config.kinds[record.kind].singular}, "
-                             f"not a {singular}")
+            raise UsageError(f"{record_id} is {_a(self.config.kinds[record.kind].singular)}, "
+                             f"not {_a(singular)}")
         if not record.readable:
             raise RecordError(f"{record.path} cannot be read; fix it first "
                               "(see 'officectl validate')")
@@ -69,6 +69,10 @@ class Books:
         except yamlio.LoadError as exc:
             raise RecordError(f"{record.path}: {exc.message}") from None
         return Document(text, self.config.kinds[record.kind])
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
 
 
 def _repository(config: Config, results: Iterable[FileResult]) -> Repository:
