@@ -123,8 +123,14 @@ def compose(text: str) -> MappingNode:
 def load(text: str) -> dict[str, Any]:
     """Parse a record's text to raw data (see the module docstring)."""
     node = compose(text)
+    if node.tag not in _ALLOWED_TAGS:  # the top and keys too, not only values
+        raise _tag_error(node)
     seen: set[int] | None = set() if "&" in text else None
     return _mapping(node, 0, seen)
+
+
+def _tag_error(node: Node) -> LoadError:
+    return LoadError("yaml-tag", f"custom tag {node.tag!r} is not allowed", *_position(node))
 
 
 def _reader_error(exc: yaml.reader.ReaderError, text: str) -> LoadError:
@@ -189,6 +195,8 @@ def _mapping(node: MappingNode, depth: int, seen: set[int] | None) -> dict[str, 
     for key_node, value_node in node.value:
         if not isinstance(key_node, ScalarNode):
             raise LoadError("yaml-key-type", "a key must be plain text", *_position(key_node))
+        if key_node.tag not in _ALLOWED_TAGS:
+            raise _tag_error(key_node)
         key = key_node.value
         if key in result:
             raise LoadError("yaml-duplicate-key", f"duplicate key {key!r}",
