@@ -80,6 +80,8 @@ def test_anchor_without_alias_is_harmless() -> None:
     ("a: !!python/object/apply:os.system ['id']\n", ("yaml-tag", 1, 4)),
     ("a: !custom x\n", ("yaml-tag", 1, 4)),
     ("a: !!binary aGVsbG8=\n", ("yaml-tag", 1, 4)),
+    ("--- !!python/object:os.X\nname: A\n", ("yaml-tag", 1, 5)),
+    ("a: 1\n!!python/name:os.system : 1\n", ("yaml-tag", 2, 1)),
     ("? [a, b]\n: 1\n", ("yaml-key-type", 1, 3)),
     ("- a\n- b\n", ("yaml-not-mapping", 1, 1)),
     ("just text\n", ("yaml-not-mapping", 1, 1)),
