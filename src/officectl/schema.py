@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import cached_property, lru_cache
 from typing import Any, Literal
 
 from officectl.codes import COUNTRIES, CURRENCIES
@@ -55,6 +57,11 @@ class Field:
     def child(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
 
+    @cached_property
+    def by_name(self) -> dict[str, Field]:
+        """The fields of a ``map`` by name."""
+        return {f.name: f for f in self.fields}
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -68,10 +75,19 @@ class Kind:
     description: str = ""
     by_name: dict[str, Field] = field(init=False, compare=False, repr=False)
     id_regex: re.Pattern[str] = field(init=False, compare=False, repr=False)
+    _hash: int = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_name", {f.name: f for f in self.fields})
         object.__setattr__(self, "id_regex", re.compile(self.id_pattern))
+        object.__setattr__(self, "_hash", hash((self.name, self.singular, self.id_pattern,
+                                                self.id_example, self.fields,
+                                                self.description)))
+
+    def __hash__(self) -> int:
+        """Computed once: kinds key per-kind caches, and hashing every field on each
+        lookup cost more than the lookup saved."""
+        return self._hash
 
     def with_fields(self, extra: Iterable[Field]) -> Kind:
         return Kind(self.name, self.singular, self.id_pattern, self.id_example,
@@ -117,7 +133,7 @@ def convert_mapping(fields: Iterable[Field], raw: dict[str, Any], where: FieldPa
             continue
         converted = convert(spec, value, (*where, key), out)
         if converted is not INVALID:
-            data[key] = converted
+            data[spec.name] = converted  # the same text as key, one object for all records
     for spec in known.values():
         # A present but invalid value was reported already: don't call it missing too.
         if spec.required and raw.get(spec.name) is None:
@@ -136,12 +152,15 @@ def convert(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
     result = _CONVERTERS[spec.type](spec, value, where, out)
     if result is INVALID:
         return result
-    # Enums are text (also for repo-defined int, decimal and bool fields): compare as text.
-    text = str(result).lower() if isinstance(result, bool) else str(result)
-    if spec.enum is not None and text not in spec.enum:
-        out.error("invalid-value", f"{spec.name} must be one of {', '.join(spec.enum)}; "
-                  f"got '{text}'{_did_you_mean(text, spec.enum, '')}", where)
-        return INVALID
+    if spec.enum is not None:
+        # Enums are text (also for repo-defined int, decimal and bool fields): compare as text.
+        text = str(result).lower() if isinstance(result, bool) else str(result)
+        if text not in spec.enum:
+            out.error("invalid-value", f"{spec.name} must be one of {', '.join(spec.enum)}; "
+                      f"got '{text}'{_did_you_mean(text, spec.enum, '')}", where)
+            return INVALID
+        if isinstance(result, str):
+            result = sys.intern(result)
     if spec.pattern is not None and not re.fullmatch(spec.pattern, str(result)):
         out.error("pattern-mismatch", f"{spec.name} '{result}' does not match {spec.pattern}",
                   where)
@@ -189,7 +208,7 @@ def _to_int(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
 def _to_decimal(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
     if isinstance(value, str):
         try:
-            number = Decimal(value.strip())
+            number = _decimal(value.strip())
         except InvalidOperation:
             pass
         else:
@@ -210,7 +229,7 @@ def _to_bool(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
 def _to_date(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
     if isinstance(value, str) and _DATE.fullmatch(value):
         try:
-            return date.fromisoformat(value)
+            return _date(value)
         except ValueError:
             out.error("invalid-date", f"{spec.name} {value} is not a real date", where)
             return INVALID
@@ -226,10 +245,16 @@ def _to_email(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
     return _wrong_type(spec, value, "an e-mail address", where, out)
 
 
+def _to_ref(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
+    if isinstance(value, str):
+        return sys.intern(value)  # IDs recur across records: share one string
+    return _wrong_type(spec, value, "text", where, out)
+
+
 def _to_country(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
     if isinstance(value, str):
         if value in COUNTRIES:
-            return value
+            return sys.intern(value)
         out.error("invalid-country", f"{spec.name} '{value}' is not an ISO 3166-1 alpha-2 "
                   "country code (e.g. CZ, FI, DE)", where)
         return INVALID
@@ -239,7 +264,7 @@ def _to_country(spec: Field, value: Any, where: FieldPath, out: Collector) -> An
 def _to_currency(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
     if isinstance(value, str):
         if value in CURRENCIES:
-            return value
+            return sys.intern(value)
         out.error("invalid-currency", f"{spec.name} '{value}' is not an ISO 4217 currency "
                   "code (e.g. CZK, EUR)", where)
         return INVALID
@@ -270,15 +295,27 @@ def _to_map(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
         return _wrong_type(spec, value, "a mapping", where, out)
     if not spec.fields:
         return value
-    return convert_mapping(spec.fields, value, where, out)
+    return convert_mapping(spec.fields, value, where, out, by_name=spec.by_name)
 
 
 def _to_any(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
     return value
 
 
+@lru_cache(maxsize=8192)
+def _decimal(text: str) -> Decimal:
+    """``Decimal(text)``, one shared (immutable) object per recurring text: amounts, rates
+    and quantities repeat across records, and shared objects cost less memory and cache."""
+    return Decimal(text)
+
+
+@lru_cache(maxsize=8192)
+def _date(text: str) -> date:
+    return date.fromisoformat(text)
+
+
 _CONVERTERS: dict[str, Callable[[Field, Any, FieldPath, Collector], Any]] = {
-    "str": _to_str, "ref": _to_str, "int": _to_int, "decimal": _to_decimal,
+    "str": _to_str, "ref": _to_ref, "int": _to_int, "decimal": _to_decimal,
     "bool": _to_bool, "date": _to_date, "email": _to_email, "country": _to_country,
     "currency": _to_currency, "list": _to_list, "map": _to_map, "any": _to_any,
 }
