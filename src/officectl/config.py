@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from officectl import yamlio
+from officectl.codes import LOCALES
 from officectl.errors import ConfigError
 from officectl.identifiers import bic_problem, company_id_problem, iban_problem, vat_id_problem
 from officectl.model import KINDS
@@ -22,7 +23,6 @@ from officectl.model.common import ADDRESS, META
 from officectl.schema import INVALID, Collector, Field, FieldType, Kind, convert, convert_mapping
 
 CONFIG_FILE = "officectl.yaml"
-LOCALES = ("cs_CZ", "fi_FI", "en_GB")
 _EXTRA_TYPES: tuple[FieldType, ...] = ("str", "int", "decimal", "bool", "date", "email", "ref",
                                         "list")
 

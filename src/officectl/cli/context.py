@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from officectl.config import Config, find_root, load_config
 from officectl.errors import ConfigError
+
+if TYPE_CHECKING:
+    from officectl.config import Config
 
 
 class App:
@@ -18,6 +21,8 @@ class App:
 
     @cached_property
     def root(self) -> Path:
+        from officectl.config import find_root  # not at import: keeps --help fast
+
         if self.root_option is None:
             return find_root(Path.cwd())
         root = Path(self.root_option).resolve()
@@ -27,6 +32,8 @@ class App:
 
     @cached_property
     def config(self) -> Config:
+        from officectl.config import load_config
+
         return load_config(self.root)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from officectl.cli.context import DATE
-from officectl.config import LOCALES
+from officectl.codes import LOCALES
 
 
 @click.command()

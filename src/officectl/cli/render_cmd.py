@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from officectl.cli.context import App, pass_app
-from officectl.records import Record
+
+if TYPE_CHECKING:  # not at import: keeps --help fast
+    from officectl.records import Record
 
 PROGRESS_FROM = 5
 """Show a progress bar (on stderr) from this many documents on."""

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
 from officectl.cli.context import App, pass_app
 from officectl.errors import UsageError
-from officectl.model import resolve_kind_name
 
 
 @click.command()
@@ -28,6 +26,8 @@ def schema(app: App, kind: str | None, all_kinds: bool, output: Path | None) -> 
       officectl schema invoices
       officectl schema --all -o .officectl/schemas
     """
+    import json
+
     from officectl.jsonschema_export import kind_schema
 
     kinds = app.config.kinds
@@ -36,6 +36,8 @@ def schema(app: App, kind: str | None, all_kinds: bool, output: Path | None) -> 
     elif kind is None:
         raise UsageError("name a KIND or pass --all", hint=f"kinds: {', '.join(kinds)}")
     else:
+        from officectl.model import resolve_kind_name  # not at import: keeps --help fast
+
         name = resolve_kind_name(kind)
         if name is None:
             raise UsageError(f"unknown kind {kind!r}", hint=f"kinds: {', '.join(kinds)}")
