@@ -26,6 +26,7 @@ FieldType = Literal["str", "int", "decimal", "bool", "date", "email", "ref", "li
                     "any", "country", "currency"]
 MAX_DECIMAL = Decimal("1e15")
 _INT = re.compile(r"[-+]?[0-9]+")
+_DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 
@@ -206,7 +207,9 @@ def _to_int(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
 
 
 def _to_decimal(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
-    if isinstance(value, str):
+    # Python's Decimal also reads '1_000', 'NaN', 'Infinity' and non-ASCII digits ('١٢'):
+    # none is a number a record should hold.
+    if isinstance(value, str) and _DECIMAL.fullmatch(value.strip()):
         try:
             number = _decimal(value.strip())
         except InvalidOperation:
