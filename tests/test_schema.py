@@ -182,10 +182,17 @@ def test_range(books: Books, value: str) -> None:
     assert books.problems() == [books.at(path, "error", "out-of-range")]
 
 
-@pytest.mark.parametrize("value", ["1e16", "NaN", "Infinity", "0.0000000000001"])
+@pytest.mark.parametrize("value", ["1e16", "1e15", "0.0000000000001", "1e-13"])
 def test_unusable_decimals(books: Books, value: str) -> None:
     path = books.add("deals/DEAL-0001", DEAL.replace("amount: 100000", f"amount: »{value}"))
     assert books.problems() == [books.at(path, "error", "out-of-range")]
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-inf", "1_000", "١٢", "１２", "1,5",
+                                   "0x10", "1.2.3", "12 CZK"])
+def test_what_python_or_people_call_a_number_is_no_decimal(books: Books, value: str) -> None:
+    path = books.add("deals/DEAL-0001", DEAL.replace("amount: 100000", f"amount: »{value}"))
+    assert books.problems() == [books.at(path, "error", "invalid-type")]
 
 
 def test_a_huge_whole_number_is_out_of_range(books: Books) -> None:
