@@ -81,8 +81,8 @@ def test_credit_notes_count_towards_what_is_open(sample_repo: Path, run_cli: Run
     ("INV-2026-0017", "1.001", 2, "more than two decimals"),
     ("INV-2026-0017", "-5", 2, "must be a positive amount"),
     ("INV-2026-0017", "abc", 2, "is not a number"),
-    ("INV-2026-9999", "1", 2, "no invoice INV-2026-9999"),
-    ("CUS-0001", "1", 2, "CUS-0001 is a customer, not an invoice"),
+    ("INV-2026-9999", "1", 1, "no invoice INV-2026-9999"),
+    ("CUS-0001", "1", 1, "CUS-0001 is a customer, not an invoice"),
 ])
 def test_payments_that_are_refused_write_nothing(sample_repo: Path, run_cli: RunCli,
                                                  invoice: str, amount: str, code: int,

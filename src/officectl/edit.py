@@ -35,7 +35,7 @@ from ruamel.yaml.resolver import VersionedResolver, implicit_resolvers
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
-from officectl import yamlstyle
+from officectl import yamlio, yamlstyle
 from officectl.errors import RecordError
 from officectl.schema import Field, Kind
 
@@ -98,16 +98,20 @@ class Document:
         if not isinstance(data, CommentedMap):
             raise RecordError("cannot edit: the top of the record is not a mapping")
         self.data: CommentedMap = data
+        self._original = _raw(text) or {}
+        self._touched: set[str] = set()
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
 
     def set(self, key: str, value: Any) -> None:
         """Set a top-level field, adding it at its schema position if it is missing."""
+        self._touched.add(key)
         _set(self.data, key, value, self.kind.fields)
 
     def append(self, key: str, item: Any) -> None:
         """Append to a top-level list, creating the list if it is missing."""
+        self._touched.add(key)
         spec = self.kind.by_name.get(key)
         items = spec.items if spec is not None else None
         current = self.data.get(key)
@@ -126,7 +130,20 @@ class Document:
         out = io.StringIO()
         self._yaml.dump(self.data, out)
         text = out.getvalue()
+        after = _raw(text)
+        untouched = {k: v for k, v in self._original.items() if k not in self._touched}
+        if after is None or {k: after.get(k) for k in untouched} != untouched:
+            raise RecordError("editing would change fields it was not asked to touch; "
+                              "nothing was written (please report this)")
         return text.replace("\n", "\r\n") if self._crlf else text
+
+
+def _raw(text: str) -> dict[str, Any] | None:
+    """The record's raw data as ``validate`` reads it (None if it does not load)."""
+    try:
+        return yamlio.load(text)
+    except yamlio.LoadError:
+        return None
 
 
 def _set(mapping: CommentedMap, key: str, value: Any, fields: Sequence[Field]) -> None:
