@@ -22,7 +22,7 @@ from officectl.checks import REPO_RULES
 from officectl.config import Config
 from officectl.edit import Change, Document, apply_changes
 from officectl.errors import RecordError
-from officectl.loader import FileResult, discover, load_file, load_text, locate_all
+from officectl.loader import FileResult, discover, load_text, locate_all
 from officectl.model import kind_of_id
 from officectl.problems import Problem
 from officectl.records import Record
@@ -39,10 +39,14 @@ class Books:
     """The repository loaded for a write: its records and each file's own load result."""
 
     def __init__(self, config: Config) -> None:
+        from officectl.cache import Cache
+        from officectl.validation import load_files
+
         self.config = config
         self.root = config.root
-        self.results = {path: load_file(config.root, path, config)
-                        for path in discover(config.root)}
+        paths = list(discover(config.root))
+        loaded = load_files(config, paths, cache=Cache.open(config))  # as validate does
+        self.results = dict(zip(paths, loaded, strict=True))
         self.repo = _repository(config, self.results.values())
 
     def record(self, record_id: str, kind: str) -> Record:
