@@ -390,6 +390,26 @@ def format_text(text: str, kind: Kind) -> str:
     return result
 
 
+def record_files(root: Path, selected: Sequence[str] = ()) -> list[str]:
+    """The record files at or below the ``selected`` root-relative paths (all if none);
+    a UsageError names a selected path that holds none."""
+    from officectl.errors import UsageError
+    from officectl.loader import discover
+
+    every = list(discover(root))
+    if not selected:
+        return every
+    chosen: list[str] = []
+    for path in selected:
+        prefix = "" if path in ("", ".") else path.rstrip("/") + "/"
+        found = [f for f in every if f == path or f.startswith(prefix)]
+        if not found:
+            raise UsageError(f"no record files in {path}", hint="records live in "
+                             "records/<kind>/")
+        chosen += found
+    return sorted(set(chosen))
+
+
 def format_file(root: Path, relpath: str, config: Config, *, write: bool) -> bool:
     """Format one record file; True if its text changes (and, with ``write``, was
     rewritten atomically). FormatError if it is not a record that can be formatted."""

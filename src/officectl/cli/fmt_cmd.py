@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from officectl.cli.context import App, pass_app
+from officectl.errors import UsageError
 
 
 @click.command()
@@ -29,32 +30,19 @@ def fmt(app: App, paths: tuple[Path, ...], check: bool) -> None:
       officectl fmt records/invoices/2026
       officectl fmt --check
     """
-    from officectl.formatting import FormatError, format_file
-    from officectl.loader import discover
+    from officectl.formatting import FormatError, format_file, record_files
 
-    root = app.root
-    config = app.config
-    selected = {_relative(root, p): False for p in paths}
+    root, config = app.root, app.config
     changed = failed = 0
-    for relpath in discover(root):
-        if selected and not _select(relpath, selected):
-            continue
+    for relpath in record_files(root, [_relative(root, p) for p in paths]):
         try:
-            result = format_file(root, relpath, config, write=not check)
+            if format_file(root, relpath, config, write=not check):
+                changed += 1
+                click.echo(relpath)
         except FormatError as exc:
             failed += 1
             click.echo(f"{relpath}:{exc.line}:{exc.column}: error fmt: {exc.message}",
                        err=True)
-            continue
-        if result:
-            changed += 1
-            click.echo(relpath)
-    unmatched = [path for path, matched in selected.items() if not matched]
-    if unmatched:
-        from officectl.errors import UsageError
-
-        raise UsageError(f"no record files in {', '.join(unmatched)}",
-                         hint="records live in records/<kind>/")
     verb = "would be reformatted" if check else "reformatted"
     click.echo(f"{changed} file{'s' * (changed != 1)} {verb}"
                + (f", {failed} could not be read" if failed else ""), err=True)
@@ -62,18 +50,7 @@ def fmt(app: App, paths: tuple[Path, ...], check: bool) -> None:
         raise SystemExit(1)
 
 
-def _select(relpath: str, selected: dict[str, bool]) -> bool:
-    """Whether ``relpath`` is one of the selected files or folders (and note which)."""
-    hit = False
-    for path in selected:
-        if relpath == path or relpath.startswith(path.rstrip("/") + "/") or path in ("", "."):
-            selected[path] = hit = True
-    return hit
-
-
 def _relative(root: Path, path: Path) -> str:
-    from officectl.errors import UsageError
-
     absolute = path.resolve()
     if not absolute.exists():
         raise UsageError(f"{path} does not exist")
