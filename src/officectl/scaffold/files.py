@@ -43,13 +43,19 @@ jobs:
     steps:
       - uses: actions/checkout@v4
         with:
-          fetch-depth: 0        # audit reads the whole history
+          fetch-depth: 0        # the base branch for --changed-since, the history for audit
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
       - run: pip install "$OFFICECTL"
-      - name: Validate the records
-        run: officectl validate --format github --today "$(date -u +%F)"
+      - name: Validate what the pull request changes
+        if: github.event_name == 'pull_request'
+        env:
+          BASE_REF: ${{ github.base_ref }}
+        run: officectl validate --changed-since "origin/$BASE_REF" --format github
+      - name: Validate every record
+        if: github.event_name != 'pull_request'
+        run: officectl validate --format github
       - name: Check the layout
         run: officectl fmt --check
       - name: Audit issued invoices
