@@ -60,7 +60,7 @@ def test_text_format(broken: Books, run_cli: RunCli) -> None:
     result = run_cli(broken.root, "validate", "--today", TODAY)
     assert result.exit_code == 1
     assert result.stdout.splitlines() == TEXT
-    assert result.stderr == "5 records checked: 2 errors, 1 warnings\n"
+    assert result.stderr == "5 records checked: 2 errors, 1 warning\n"
 
 
 def test_text_format_is_the_default_and_explicit(broken: Books, run_cli: RunCli) -> None:
@@ -298,3 +298,14 @@ def test_every_defect_of_every_kind_at_its_place(tmp_path: Path, run_cli: RunCli
     assert result.stderr == "41 records checked: 40 errors, 5 warnings\n"
     again = run_cli(root, "validate", "--today", TODAY, *extra)
     assert again.stdout == result.stdout
+
+
+def test_paths_after_dash_c_start_at_the_root_like_git(broken: Books, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = invoke("-C", str(broken.root), "validate", "--today", TODAY,
+                    "records/deals/DEAL-0001.yaml")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [TEXT[2]]

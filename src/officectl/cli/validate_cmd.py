@@ -47,7 +47,8 @@ def validate(app: App, paths: tuple[Path, ...], output_format: str, strict: bool
     from officectl.validation import validate as run
 
     config = app.config
-    within = [_relative(app.root, path) for path in paths] if paths else None
+    base = app.root if app.root_option is not None else Path.cwd()
+    within = [_relative(app.root, base / path) for path in paths] if paths else None
     only: Scope | None = within
     if changed_since is not None:
         from officectl.changes import changed_scope
@@ -61,6 +62,8 @@ def validate(app: App, paths: tuple[Path, ...], output_format: str, strict: bool
 
 
 def _relative(root: Path, path: Path) -> str:
+    """A PATH argument as a root-relative path; with -C, relative PATHs start at the root
+    (as with ``git -C``)."""
     absolute = path.resolve()
     if not absolute.exists():
         raise UsageError(f"{path} does not exist")

@@ -22,5 +22,9 @@ def render(result: ValidationResult) -> str:
 
 
 def summary(result: ValidationResult) -> str:
-    return (f"{result.records} records checked: {result.errors} errors, "
-            f"{result.warnings} warnings")
+    return (f"{_count(result.records, 'record')} checked: {_count(result.errors, 'error')}, "
+            f"{_count(result.warnings, 'warning')}")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
