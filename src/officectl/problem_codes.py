@@ -1,0 +1,79 @@
+"""Every problem code officectl reports, with what it means: the reference users and
+scripts rely on (a test keeps this list, the code and the README in agreement)."""
+
+from __future__ import annotations
+
+CODES: dict[str, str] = {
+    # Whole files: reading and YAML
+    "file-unreadable": "The file cannot be read (permissions, not a regular file).",
+    "yaml-too-large": "A record file is over 1 MiB.",
+    "yaml-encoding": "The file is not UTF-8 (e.g. UTF-16, or binary data).",
+    "yaml-syntax": "Not valid YAML; the position is where the parser stopped.",
+    "yaml-multi-document": "More than one YAML document in the file.",
+    "yaml-empty": "The file holds no data.",
+    "yaml-not-mapping": "The top of the file is not a mapping of fields.",
+    "yaml-duplicate-key": "The same key twice in one mapping.",
+    "yaml-alias": "Anchors and aliases are not allowed in records.",
+    "yaml-tag": "Custom YAML tags (e.g. !!python/object) are not allowed.",
+    "yaml-key-type": "A key is not plain text.",
+    "yaml-too-deep": "Nesting deeper than the loader allows.",
+    "unknown-kind": "A record file outside records/<kind>/, or an unknown kind in fields:.",
+    # Schema
+    "unknown-field": "A key the kind does not have (with a did-you-mean hint).",
+    "missing-field": "A required field is missing (reported at the mapping that lacks it).",
+    "invalid-type": "A value of the wrong type (text, number, date, list, mapping …).",
+    "invalid-value": "A value outside the field's allowed values.",
+    "pattern-mismatch": "A value that does not match the field's pattern.",
+    "out-of-range": "A number outside the field's bounds, or not a usable amount.",
+    "invalid-date": "Not a real date (e.g. 2026-02-30).",
+    "invalid-email": "Not an e-mail address.",
+    "invalid-country": "Not an ISO 3166-1 alpha-2 country code.",
+    "invalid-currency": "Not an ISO 4217 currency code.",
+    "duplicate-field": "officectl.yaml declares an extra field a kind already has.",
+    # Identity and identifiers
+    "id-format": "The file name is not an ID of its kind.",
+    "id-mismatch": "The id: key differs from the file name.",
+    "duplicate-id": "Two files with the same ID.",
+    "invalid-vat-id": "A VAT ID whose check digits or format are wrong for its country.",
+    "invalid-company-id": "A company ID (IČO, Y-tunnus, …) wrong for its country.",
+    "invalid-iban": "The company's IBAN has wrong check digits or length.",
+    "invalid-bic": "The company's BIC is malformed.",
+    # References
+    "ref-missing": "A reference to a record that does not exist.",
+    "ref-wrong-kind": "A reference to a record of another kind.",
+    "customer-mismatch": "Linked records (contract, deal, credit note) belong to another "
+                         "customer.",
+    # Parties
+    "duplicate-vat-id": "Two customers with the same VAT ID (warning).",
+    "duplicate-email": "Two staff members with the same e-mail.",
+    "manager-cycle": "Staff managers form a cycle.",
+    "owner-departed": "An account manager or open deal's owner has left (warning).",
+    "owner-leaves-before-close": "A deal's owner leaves before its expected close "
+                                 "(warning).",
+    # Dates, deals and contracts
+    "date-order": "An end or due date before its start or issue date.",
+    "contract-ended": "An active contract whose end_date has passed (warning).",
+    "document-missing": "A contract's document does not exist.",
+    "path-outside-repo": "A contract's document path leaves the repository.",
+    # Invoices
+    "draft-numbered": "A draft carries an issued number.",
+    "draft-not-issued": "A non-draft invoice still has an INV-DRAFT- name.",
+    "invoice-year": "An issued number's year differs from the issue year.",
+    "invoice-no-lines": "An invoice without lines.",
+    "invoice-total": "An invoice whose total is not positive.",
+    "credit-note-total": "A credit note whose total is not negative.",
+    "vat-rate-not-allowed": "A VAT rate not allowed on the taxable supply date.",
+    "vat-rate-reverse-charge": "A reverse-charge line with a VAT rate other than 0.",
+    "exchange-rate-missing": "A foreign-currency invoice without exchange_rate.",
+    "numbering-gap": "Issued numbers of a year skip a number.",
+    "numbering-duplicate": "The same number twice in a year, spelled differently.",
+    "credit-note-target": "A credit note that corrects a draft or another credit note.",
+    "credit-note-exceeds": "Credit notes take off more than the invoice's total.",
+    "overpaid": "Payments (and credits) exceed the total.",
+    "paid-mismatch": "Status paid, but payments and credits do not settle the total.",
+    # audit: the history of issued invoices
+    "invoice-changed": "An issued invoice's content changed after it was issued.",
+    "invoice-deleted": "An issued invoice was deleted.",
+    "invoice-renumbered": "An issued invoice reappeared under another number.",
+    "invoice-number-reused": "An issued number was reused for different content.",
+}
