@@ -7,6 +7,7 @@ new configuration, another date, a corrupt or planted cache file.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
 import time
@@ -20,6 +21,7 @@ from officectl import cache as cache_module
 from officectl import loader, validation
 from officectl.cache import CACHE_DIR, MAGIC, SEAL_BYTES, Cache, stat_keys
 from officectl.config import load_config
+from officectl.records import Record
 
 BROKEN = {
     "records/customers/CUS-0099.yaml": "name: Nobody s.r.o.\ncountry: CZ\nvat_id: CZ12345678\n"
@@ -248,3 +250,11 @@ def test_without_a_home_for_the_secret_there_is_no_cache(
     cold = _output(run_cli, books, "--no-cache")
     assert _output(run_cli, books) == cold
     assert not (books / CACHE_DIR).exists()
+
+
+@pytest.mark.parametrize("cls", [Record, loader.FileResult])
+def test_pickling_keeps_every_field(cls: type) -> None:
+    """Record and FileResult pickle as constructor calls: a field added to the class
+    but not to its __reduce__ would come back as its default from the cache."""
+    value = cls(**{f.name: f"value of {f.name}" for f in dataclasses.fields(cls)})
+    assert pickle.loads(pickle.dumps(value)) == value

@@ -133,7 +133,9 @@ class Cache:
                 continue
             try:
                 with open(base + relpath, "rb") as stream:  # noqa: PTH123 - as above
-                    data = stream.read(yamlio.MAX_FILE_BYTES + 1)
+                    # Not read(MAX_FILE_BYTES + 1): a 1 MiB request is a fresh mmap that
+                    # stays mapped, one per file, until the kernel's map limit is hit.
+                    data = stream.read()
             except OSError:
                 results[position] = load_file(config.root, relpath, config)
                 continue

@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from officectl import yamlio
 from officectl.checks import RECORD_RULES
@@ -26,6 +27,10 @@ RECORD_SUFFIXES = (".yaml", ".yml")
 class FileResult:
     record: Record | None
     problems: tuple[Problem, ...]
+
+    def __reduce__(self) -> tuple[type[FileResult], tuple[Any, ...]]:
+        """A constructor call, as :meth:`Record.__reduce__`."""
+        return (FileResult, (self.record, self.problems))
 
 
 def discover(root: Path) -> Iterator[str]:

@@ -7,7 +7,9 @@ loaded (serially, in parallel or from the cache).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -61,7 +63,26 @@ def load_repository(config: Config, *, use_cache: bool = False,
                     ) -> tuple[Repository, list[Problem]]:
     """Every record and the per-file problems; ``use_cache`` reads and fills the cache."""
     cache = Cache.open(config) if use_cache else None
-    return _load_repository(config, list(discover(config.root)), cache, None)
+    with gc_paused():
+        return _load_repository(config, list(discover(config.root)), cache, None)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a repository loads and is checked.
+
+    Loading allocates millions of objects and frees almost none of them, so each of
+    the collector's passes walks ever more live objects for nothing: with it on, a
+    100,000-record load takes three times as long. Reference counting still frees
+    everything that is dropped; the few cycles made meanwhile wait for the next pass.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _load_repository(config: Config, relpaths: list[str], cache: Cache | None,
@@ -91,6 +112,12 @@ def validate(config: Config, *, today: date, only: Scope | None = None,
     whole result for a run with the same files, date and paths (not for a scope that
     depends on the repository, such as ``--changed-since``). The result is the same
     either way."""
+    with gc_paused():
+        return _validate(config, today, only, use_cache)
+
+
+def _validate(config: Config, today: date, only: Scope | None, use_cache: bool,
+              ) -> ValidationResult:
     cache = Cache.open(config) if use_cache else None
     relpaths = list(discover(config.root))
     scope = None if only is None or callable(only) else tuple(only)
