@@ -39,6 +39,7 @@ from contextlib import suppress
 from datetime import date
 from hashlib import blake2b
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any, cast
 
 import yaml
@@ -65,7 +66,8 @@ Parse = Callable[[Sequence[tuple[str, bytes]]], list[FileResult]]
 
 
 def stat_keys(root: Path, relpaths: Sequence[str]) -> list[StatKey | None]:
-    """The stat key of every path (None where it cannot be had)."""
+    """The stat key of every path; None where it cannot be had or the path is not a
+    regular file (a FIFO, or a symbolic link to /dev/zero, is never read here)."""
     base = str(root) + os.sep
     keys: list[StatKey | None] = []
     for relpath in relpaths:
@@ -74,7 +76,9 @@ def stat_keys(root: Path, relpaths: Sequence[str]) -> list[StatKey | None]:
         except (OSError, ValueError):
             keys.append(None)
         else:
-            keys.append((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+            regular = S_ISREG(st.st_mode)
+            keys.append((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) if regular
+                        else None)
     return keys
 
 
@@ -134,9 +138,11 @@ class Cache:
             try:
                 with open(base + relpath, "rb") as stream:  # noqa: PTH123 - as above
                     # Not read(MAX_FILE_BYTES + 1): a 1 MiB request is a fresh mmap that
-                    # stays mapped, one per file, until the kernel's map limit is hit.
-                    data = stream.read()
+                    # stays mapped, one per file kept, until the kernel's map limit is hit.
+                    data = stream.read(key[0] + 1)
             except OSError:
+                data = b""
+            if len(data) != key[0]:  # unreadable, or changed since its stat: not stored
                 results[position] = load_file(config.root, relpath, config)
                 continue
             if stored is not None and stored[1] == digest(data):  # touched, not changed
