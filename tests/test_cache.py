@@ -12,6 +12,7 @@ import os
 import pickle
 import time
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -258,3 +259,21 @@ def test_pickling_keeps_every_field(cls: type) -> None:
     but not to its __reduce__ would come back as its default from the cache."""
     value = cls(**{f.name: f"value of {f.name}" for f in dataclasses.fields(cls)})
     assert pickle.loads(pickle.dumps(value)) == value
+
+
+def test_derived_values_travel_with_the_record(books: Path) -> None:
+    """An invoice's total, computed in the per-file stage, comes back from the cache."""
+    config = load_config(books)
+    relpath = "records/invoices/2026/INV-2026-0999.yaml"
+    cache = Cache.open(config)
+    assert cache is not None
+    stats = stat_keys(books, [relpath])
+
+    def parse(items: object) -> list[loader.FileResult]:
+        return [loader.load_data(relpath, data, config) for relpath, data in items]  # type: ignore[attr-defined]
+
+    [fresh] = cache.load_files(config, [relpath], stats, parse)
+    [cached] = Cache.open(config).load_files(config, [relpath], stats, parse)  # type: ignore[union-attr]
+    assert cached is not fresh and cached == fresh
+    assert fresh.record is not None and cached.record is not None
+    assert cached.record.derived == fresh.record.derived == {"total": Decimal("12.10")}

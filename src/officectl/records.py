@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -16,6 +16,9 @@ class Record:
     readable: bool = True
     """False when the file could not be parsed: it exists (references to it resolve),
     but its fields are unknown, so no further check looks at it."""
+    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """Values computed from ``data`` once and kept with the record, in the cache too
+    (``data`` never changes): see :func:`officectl.model.invoice.invoice_total`."""
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.data.get(name, default)
@@ -23,4 +26,5 @@ class Record:
     def __reduce__(self) -> tuple[type[Record], tuple[Any, ...]]:
         """Pickle as a constructor call: the cache unpickles every record of a warm run,
         and dataclasses' field-by-field ``__setstate__`` is a third slower."""
-        return (Record, (self.kind, self.id, self.path, self.data, self.readable))
+        return (Record, (self.kind, self.id, self.path, self.data, self.readable,
+                         self.derived))

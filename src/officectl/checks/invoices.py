@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from officectl.config import Config
-from officectl.model.invoice import is_credit_note, is_draft, supply_date, totals
+from officectl.model.invoice import invoice_total, is_credit_note, is_draft, supply_date
 from officectl.records import Record
 from officectl.schema import Collector
 
@@ -82,7 +82,7 @@ def total_known(record: Record) -> bool:
 
 
 def invoice_amounts(record: Record, config: Config, out: Collector) -> None:
-    total = totals(record.data).total
+    total = invoice_total(record)
     if not total_known(record) or _line_reported(out):
         pass  # the line's problem is reported; its total would only repeat it
     elif is_credit_note(record.data):

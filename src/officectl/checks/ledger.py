@@ -9,7 +9,7 @@ from decimal import localcontext
 from typing import TYPE_CHECKING
 
 from officectl.checks.invoices import total_known
-from officectl.model.invoice import EXACT_DIGITS, is_draft, paid, totals
+from officectl.model.invoice import EXACT_DIGITS, invoice_total, is_draft, paid
 from officectl.money import ZERO
 from officectl.problems import Problem, error
 from officectl.records import Record
@@ -77,7 +77,7 @@ def credit_notes(repo: Repository, today: date) -> Iterator[Problem]:
                 or is_draft(original.id) or original.get("status") == "draft"
                 or "credit_note_for" in original.data or not total_known(original)):
             continue  # a wrong target is reported as credit-note-target
-        total = totals(original.data).total
+        total = invoice_total(original)
         if credited > total:
             yield error(original.path, "credit-note-exceeds", f"credit notes take {credited} "
                         f"off {original.id}, more than its total {total}", record=original.id,
@@ -89,7 +89,7 @@ def payments_match(repo: Repository, today: date) -> Iterator[Problem]:
     for invoice in repo.of_kind("invoices"):
         if not invoice.readable or "credit_note_for" in invoice.data or not total_known(invoice):
             continue
-        total = totals(invoice.data).total
+        total = invoice_total(invoice)
         if total <= 0:
             continue  # reported as invoice-total; nothing can be owed on it
         received = paid(invoice.data)

@@ -15,6 +15,7 @@ from typing import Any
 
 from officectl.model.common import META, NOTES, ref
 from officectl.money import ZERO, round_money
+from officectl.records import Record
 from officectl.schema import Field, Kind
 
 STATUSES = ("draft", "issued", "paid", "cancelled")
@@ -94,6 +95,16 @@ def totals(invoice: Mapping[str, Any]) -> Totals:
         net = sum((r.base for r in by_rate), ZERO)
         vat = sum((r.vat for r in by_rate), ZERO)
         return Totals(net, vat, net + vat, by_rate)
+
+
+def invoice_total(record: Record) -> Decimal:
+    """``totals(record.data).total``, computed once per record and kept with it: the
+    per-file stage computes it, and the repository rules of a warm run take it from
+    the cache instead of recomputing every invoice's total."""
+    total = record.derived.get("total")
+    if total is None:
+        total = record.derived["total"] = totals(record.data).total
+    return total
 
 
 def paid(invoice: Mapping[str, Any]) -> Decimal:
