@@ -21,15 +21,17 @@ if TYPE_CHECKING:
 def contiguous_numbers(repo: Repository, today: date) -> Iterator[Problem]:
     """Issued numbers of each year run 1, 2, 3 … with no gap and no number twice."""
     by_year: dict[str, dict[int, list[Record]]] = defaultdict(lambda: defaultdict(list))
+    id_regex = repo.config.kinds["invoices"].id_regex
     for invoice in repo.of_kind("invoices"):
-        if not is_draft(invoice.id) and repo.config.kinds["invoices"].id_regex.fullmatch(
-                invoice.id):
+        if not is_draft(invoice.id) and id_regex.fullmatch(invoice.id):
             by_year[invoice.id[4:8]][int(invoice.id[9:])].append(invoice)
     for year, numbers in sorted(by_year.items()):
         expected = 1
         for number in sorted(numbers):
             # The shortest spelling is the number; INV-2026-00003 repeats INV-2026-0003.
-            invoices = sorted(numbers[number], key=lambda r: (len(r.id), r.path))
+            invoices = numbers[number]
+            if len(invoices) > 1:
+                invoices = sorted(invoices, key=lambda r: (len(r.id), r.path))
             first = invoices[0]
             if number != expected:
                 missing = (f"INV-{year}-{expected:04d}" if number == expected + 1 else

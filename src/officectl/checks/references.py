@@ -12,6 +12,7 @@ from officectl.problems import FieldPath, Problem, error
 from officectl.schema import Field, Kind
 
 if TYPE_CHECKING:
+    from officectl.records import Record
     from officectl.repository import Repository
 
 
@@ -50,23 +51,37 @@ def values_at(data: Any, pattern: FieldPath, where: FieldPath = ()) -> Iterator[
 
 
 def references_resolve(repo: Repository, today: date) -> Iterator[Problem]:
+    records = repo.records
+    patterns = {name: ref_fields(kind) for name, kind in repo.config.kinds.items()}
     for record in repo.all():
-        for pattern, target_kind in ref_fields(repo.config.kinds[record.kind]):
-            for where, target_id in values_at(record.data, pattern):
-                target = repo.records.get(target_id)
-                # The field's name, not a list index; kinds by their singular ("staff").
-                name = next(str(step) for step in reversed(where) if isinstance(step, str))
-                wanted = _a(repo.config.kinds[target_kind].singular)
-                if target is None:
-                    actual = kind_of_id(target_id)
-                    hint = (f" (it looks like {_a(repo.config.kinds[actual].singular)} ID, "
-                            f"not {wanted} ID)" if actual and actual != target_kind else "")
-                    yield error(record.path, "ref-missing", f"{name} {target_id} does "
-                                f"not exist{hint}", record=record.id, field=where)
-                elif target.kind != target_kind:
-                    yield error(record.path, "ref-wrong-kind", f"{name} {target_id} is "
-                                f"{_a(repo.config.kinds[target.kind].singular)}, not {wanted}",
-                                record=record.id, field=where)
+        data = record.data
+        for pattern, target_kind in patterns[record.kind]:
+            if len(pattern) == 1:  # a top-level field, as most references are: no generator
+                if pattern[0] not in data:
+                    continue
+                found: Iterable[tuple[FieldPath, Any]] = ((pattern, data[pattern[0]]),)
+            else:
+                found = values_at(data, pattern)
+            for where, target_id in found:
+                target = records.get(target_id)
+                if target is None or target.kind != target_kind:
+                    yield _unresolved(repo, record, where, target_id, target, target_kind)
+
+
+def _unresolved(repo: Repository, record: Record, where: FieldPath, target_id: str,
+                target: Record | None, target_kind: str) -> Problem:
+    # The field's name, not a list index; kinds by their singular ("staff").
+    name = next(str(step) for step in reversed(where) if isinstance(step, str))
+    wanted = _a(repo.config.kinds[target_kind].singular)
+    if target is None:
+        actual = kind_of_id(target_id)
+        hint = (f" (it looks like {_a(repo.config.kinds[actual].singular)} ID, "
+                f"not {wanted} ID)" if actual and actual != target_kind else "")
+        return error(record.path, "ref-missing", f"{name} {target_id} does "
+                     f"not exist{hint}", record=record.id, field=where)
+    return error(record.path, "ref-wrong-kind", f"{name} {target_id} is "
+                 f"{_a(repo.config.kinds[target.kind].singular)}, not {wanted}",
+                 record=record.id, field=where)
 
 
 def _a(noun: str) -> str:
