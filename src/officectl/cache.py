@@ -282,10 +282,9 @@ def cache_key(config: Config) -> bytes:
 
 def _result_key(relpaths: Sequence[str], stats: Sequence[StatKey | None], today: date,
                 only: tuple[str, ...] | None) -> bytes:
-    key = blake2b(repr((today.isoformat(), only)).encode(), digest_size=32)
-    for relpath, stat in zip(relpaths, stats, strict=True):
-        key.update(f"{relpath}\0{stat}\n".encode())
-    return key.digest()
+    state = (today.isoformat(), only, tuple(relpaths), tuple(stats))
+    return blake2b(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL),
+                   digest_size=32).digest()
 
 
 def _code_fingerprint() -> str:
