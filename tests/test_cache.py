@@ -276,4 +276,5 @@ def test_derived_values_travel_with_the_record(books: Path) -> None:
     [cached] = Cache.open(config).load_files(config, [relpath], stats, parse)  # type: ignore[union-attr]
     assert cached is not fresh and cached == fresh
     assert fresh.record is not None and cached.record is not None
-    assert cached.record.derived == fresh.record.derived == {"total": Decimal("12.10")}
+    assert cached.record.derived == fresh.record.derived == {"total": Decimal("12.10"),
+                                                             "paid": Decimal("0.00")}

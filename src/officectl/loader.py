@@ -15,6 +15,7 @@ from typing import Any
 from officectl import yamlio
 from officectl.checks import RECORD_RULES
 from officectl.config import Config
+from officectl.model import DERIVED
 from officectl.problems import Problem
 from officectl.records import Record
 from officectl.schema import Collector, convert_mapping
@@ -89,6 +90,8 @@ def load_text(relpath: str, text: str, config: Config) -> FileResult:
     record = Record(kind.name, record_id, relpath, data)
     for rule in RECORD_RULES[kind.name]:
         rule(record, config, out)
+    for derive in DERIVED.get(kind.name, ()):
+        derive(record)
     return FileResult(record, tuple(locate_all(text, out.problems)))
 
 

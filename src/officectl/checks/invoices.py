@@ -77,8 +77,13 @@ def _line_reported(out: Collector) -> bool:
 
 def total_known(record: Record) -> bool:
     """Every line has its numbers: without them the total is unknown, not zero."""
-    lines = record.get("lines") or ()
-    return bool(lines) and all("quantity" in line and "unit_price" in line for line in lines)
+    lines = record.get("lines")
+    if not lines:
+        return False
+    for line in lines:  # noqa: SIM110 - a third of all()'s time; asked of every invoice
+        if "quantity" not in line or "unit_price" not in line:
+            return False
+    return True
 
 
 def invoice_amounts(record: Record, config: Config, out: Collector) -> None:

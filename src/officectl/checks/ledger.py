@@ -9,7 +9,7 @@ from decimal import localcontext
 from typing import TYPE_CHECKING
 
 from officectl.checks.invoices import total_known
-from officectl.model.invoice import EXACT_DIGITS, invoice_total, is_draft, paid
+from officectl.model.invoice import EXACT_DIGITS, invoice_paid, invoice_total, is_draft
 from officectl.money import ZERO
 from officectl.problems import Problem, error
 from officectl.records import Record
@@ -94,7 +94,7 @@ def payments_match(repo: Repository, today: date) -> Iterator[Problem]:
         total = invoice_total(invoice)
         if total <= 0:
             continue  # reported as invoice-total; nothing can be owed on it
-        received = paid(invoice.data)
+        received = invoice_paid(invoice)
         credited = repo.credited.get(invoice.id, ZERO)
         if credited > total:
             continue  # reported as credit-note-exceeds

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from officectl.model import contract, customer, deal, invoice, staff
+from officectl.records import Record
 from officectl.schema import Kind
 
 KINDS: dict[str, Kind] = {k.name: k for k in (
     customer.KIND, deal.KIND, staff.KIND, contract.KIND, invoice.KIND)}
 SINGULAR: dict[str, str] = {k.singular: k.name for k in KINDS.values()}
+DERIVED: dict[str, tuple[Callable[[Record], object], ...]] = {
+    "invoices": (invoice.invoice_total, invoice.invoice_paid),
+}
+"""Per kind, the :attr:`Record.derived` values the per-file stage computes, so that the
+repository rules of a warm run take them from the cache instead of recomputing them."""
 
 
 def kind_of_id(record_id: str) -> str | None:

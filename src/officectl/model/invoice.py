@@ -107,6 +107,14 @@ def invoice_total(record: Record) -> Decimal:
     return total
 
 
+def invoice_paid(record: Record) -> Decimal:
+    """``paid(record.data)``, computed once per record, as :func:`invoice_total`."""
+    received = record.derived.get("paid")
+    if received is None:
+        received = record.derived["paid"] = paid(record.data)
+    return received
+
+
 def paid(invoice: Mapping[str, Any]) -> Decimal:
     with localcontext(prec=EXACT_DIGITS):
         return sum((p["amount"] for p in invoice.get("payments", ()) if "amount" in p), ZERO)
