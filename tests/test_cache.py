@@ -278,3 +278,12 @@ def test_derived_values_travel_with_the_record(books: Path) -> None:
     assert fresh.record is not None and cached.record is not None
     assert cached.record.derived == fresh.record.derived == {"total": Decimal("12.10"),
                                                              "paid": Decimal("0.00")}
+
+
+def test_the_secret_is_private(books: Path, run_cli: RunCli, tmp_path: Path) -> None:
+    _output(run_cli, books)
+    secret = tmp_path / "user-cache/officectl/secret"
+    assert secret.stat().st_mode & 0o777 == 0o600
+    assert len(secret.read_bytes()) == 32
+    assert not list(secret.parent.glob(".secret*")) and not list(
+        (books / CACHE_DIR).glob(".files*"))  # no temporary file left behind

@@ -29,9 +29,7 @@ from __future__ import annotations
 import hmac
 import os
 import pickle
-import secrets
 import sys
-import tempfile
 import time
 import zlib
 from collections.abc import Callable, Iterator, Sequence
@@ -244,15 +242,7 @@ class Cache:
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         try:
             self._ensure_folder()
-            descriptor, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{name}-")
-            try:
-                with os.fdopen(descriptor, "wb") as stream:
-                    stream.write(MAGIC + self._seal(label, payload))
-                    stream.write(payload)
-                Path(temporary).replace(self.folder / name)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            _write_atomically(self.folder / name, MAGIC + self._seal(label, payload), payload)
         except OSError:
             pass  # a read-only or full disk: the next run recomputes
 
@@ -306,6 +296,20 @@ def _python_files(folder: Path) -> Iterator[Path]:
             yield Path(entry.path)
 
 
+def _write_atomically(path: Path, *parts: bytes, mode: int = 0o666) -> None:
+    """Write ``path`` under a temporary name, then rename it into place."""
+    temporary = path.with_name(f".{path.name}-{os.getpid()}-{time.monotonic_ns()}")
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        with os.fdopen(descriptor, "wb") as stream:
+            for part in parts:
+                stream.write(part)
+        temporary.replace(path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
 def _user_secret() -> bytes | None:
     """This user's cache secret, made on first use (32 random bytes, mode 0600)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
@@ -314,12 +318,11 @@ def _user_secret() -> bytes | None:
         secret = path.read_bytes()
         if len(secret) == 32:
             return secret
+    import secrets
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".secret-")
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(secrets.token_bytes(32))
-        Path(temporary).replace(path)
+        path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
+        _write_atomically(path, secrets.token_bytes(32), mode=0o600)
         return path.read_bytes()  # whoever renamed last wins; all use the same from now on
     except OSError:
         return None

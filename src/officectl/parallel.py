@@ -11,7 +11,6 @@ serial loop runs: starting workers and shipping results back costs more than it 
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -40,8 +39,11 @@ def map_items(work: Callable[[T], R], items: Sequence[T], *, jobs: int | None = 
               min_items: int | None = None) -> list[R]:
     """``[work(item) for item in items]``, on ``jobs`` forked processes when it pays."""
     jobs = default_jobs() if jobs is None else jobs
-    if (jobs < 2 or len(items) < (MIN_ITEMS if min_items is None else min_items)
-            or "fork" not in multiprocessing.get_all_start_methods()):
+    if jobs < 2 or len(items) < (MIN_ITEMS if min_items is None else min_items):
+        return [work(item) for item in items]
+    import multiprocessing  # here: warm runs, which parse little, never pay for it
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return [work(item) for item in items]
     chunks = [(start, min(start + CHUNK, len(items))) for start in range(0, len(items), CHUNK)]
     results: list[R] = []
