@@ -64,6 +64,12 @@ for path in sorted(paths):
 """The baseline: read and load every record file, nothing else (same set as discover)."""
 
 
+CHILD_ENV = {name: value for name, value in os.environ.items()
+             if name != "PYTHONDONTWRITEBYTECODE"}
+"""Children may write bytecode, as every installed Python package has it: without it each
+run would compile officectl's modules again (the unmeasured first run writes it)."""
+
+
 @dataclass
 class Run:
     seconds: float
@@ -97,7 +103,7 @@ def run(command: Sequence[str], *, capture: bool = False) -> Run:
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         process = subprocess.Popen(command, stdout=out if capture else subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
+                                   stderr=subprocess.DEVNULL, env=CHILD_ENV)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
