@@ -31,7 +31,7 @@ def checked_repository(config: Config, today: date) -> Repository:
     """The loaded repository, or :class:`RecordError` if any record has an error."""
     from officectl.validation import check_repository, load_repository
 
-    repo, problems = load_repository(config)
+    repo, problems = load_repository(config, use_cache=True)  # as validate: same records
     errors = sum(p.severity == "error" for p in (*problems, *check_repository(repo, today)))
     if errors:
         raise RecordError(f"the records have {errors} error{'s' if errors > 1 else ''}; "
