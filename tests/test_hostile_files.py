@@ -72,7 +72,10 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
     expected.append((customer_path(99), 1, 1, "error", "yaml-too-large"))
     endless = books.root / customer_path(97)  # a symlink can be committed to git
     endless.symlink_to("/dev/zero")
-    expected.append((customer_path(97), 1, 1, "error", "file-unreadable"))
+    expected.append((customer_path(97), 1, 1, "error", "path-outside-repo"))
+    fifo = books.root / customer_path(96)  # not a regular file: never opened
+    os.mkfifo(fifo)
+    expected.append((customer_path(96), 1, 1, "error", "file-unreadable"))
     # A wide but legal file: many problems in one file must stay fast.
     books.add("customers/CUS-0098", "name: Acme\ncountry: CZ\n"
               + "".join(f"k{i}: {i}\n" for i in range(5_000)))

@@ -34,14 +34,20 @@ class FileResult:
         return (FileResult, (self.record, self.problems))
 
 
-def discover(root: Path) -> Iterator[str]:
-    """Relative paths of every record file under ``records/``, sorted, hidden ones skipped."""
+def discover(root: Path, escaping: list[str] | None = None) -> Iterator[str]:
+    """Relative paths of every record file under ``records/``, sorted, hidden ones skipped.
+
+    A symbolic link that leads outside the repository is never a record: a pull request
+    could otherwise make CI read (and echo in messages) any file of the machine. Such
+    links are left out, and listed in ``escaping`` when the caller asks for them.
+    """
     base = root / RECORDS_DIR
     if not base.is_dir():
         return
     stack = [str(base)]
     found: list[str] = []
     prefix = len(str(root)) + 1
+    real_root = os.path.realpath(root)
     while stack:
         with os.scandir(stack.pop()) as entries:
             for entry in entries:
@@ -50,8 +56,27 @@ def discover(root: Path) -> Iterator[str]:
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(entry.path)
                 elif entry.name.endswith(RECORD_SUFFIXES):
-                    found.append(entry.path[prefix:].replace(os.sep, "/"))
+                    relpath = entry.path[prefix:].replace(os.sep, "/")
+                    if entry.is_symlink() and not _inside(real_root, entry.path):
+                        if escaping is not None:
+                            escaping.append(relpath)
+                        continue
+                    found.append(relpath)
+    if escaping is not None:
+        escaping.sort()
     yield from sorted(found)
+
+
+def _inside(real_root: str, path: str) -> bool:
+    target = os.path.realpath(path)
+    return target == real_root or target.startswith(real_root + os.sep)
+
+
+def escaping_link(relpath: str, config: Config) -> FileResult:
+    """A record file that is a link out of the repository: reported, never read."""
+    return _unreadable(relpath, config, yamlio.LoadError(
+        "path-outside-repo", "the file is a symbolic link to a place outside the "
+        "repository; records must live inside it"))
 
 
 def load_file(root: Path, relpath: str, config: Config) -> FileResult:

@@ -19,7 +19,14 @@ from officectl.cache import Cache, StatKey, stat_keys
 from officectl.checks import REPO_RULES
 from officectl.config import Config
 from officectl.errors import EXIT_OK, EXIT_PROBLEMS
-from officectl.loader import FileResult, discover, load_data, load_file, locate_all
+from officectl.loader import (
+    FileResult,
+    discover,
+    escaping_link,
+    load_data,
+    load_file,
+    locate_all,
+)
 from officectl.parallel import map_items
 from officectl.problems import Problem
 from officectl.repository import Repository
@@ -63,8 +70,10 @@ def load_repository(config: Config, *, use_cache: bool = False,
                     ) -> tuple[Repository, list[Problem]]:
     """Every record and the per-file problems; ``use_cache`` reads and fills the cache."""
     cache = Cache.open(config) if use_cache else None
+    escaping: list[str] = []
+    relpaths = list(discover(config.root, escaping))
     with gc_paused():
-        return _load_repository(config, list(discover(config.root)), cache, None)
+        return _load_repository(config, relpaths, cache, None, escaping)
 
 
 @contextmanager
@@ -86,9 +95,10 @@ def gc_paused() -> Iterator[None]:
 
 
 def _load_repository(config: Config, relpaths: list[str], cache: Cache | None,
-                     stats: Sequence[StatKey | None] | None,
+                     stats: Sequence[StatKey | None] | None, escaping: list[str],
                      ) -> tuple[Repository, list[Problem]]:
     results = load_files(config, relpaths, cache=cache, stats=stats)
+    results += [escaping_link(relpath, config) for relpath in escaping]
     repo = Repository(config, (r.record for r in results if r.record is not None))
     return repo, [p for r in results for p in r.problems]
 
@@ -118,15 +128,16 @@ def validate(config: Config, *, today: date, only: Scope | None = None,
 
 def _validate(config: Config, today: date, only: Scope | None, use_cache: bool,
               ) -> ValidationResult:
-    cache = Cache.open(config) if use_cache else None
-    relpaths = list(discover(config.root))
+    escaping: list[str] = []
+    relpaths = list(discover(config.root, escaping))
+    cache = Cache.open(config) if use_cache and not escaping else None
     scope = None if only is None or callable(only) else tuple(only)
     stats = stat_keys(config.root, relpaths) if cache is not None else None
     if cache is not None and stats is not None and not callable(only):
         stored = cache.result(relpaths, stats, today, scope)
         if isinstance(stored, ValidationResult):
             return stored
-    repo, problems = _load_repository(config, relpaths, cache, stats)
+    repo, problems = _load_repository(config, relpaths, cache, stats, escaping)
     problems += check_repository(repo, today)
     if only is not None:
         selected = tuple(only(repo)) if callable(only) else scope or ()
