@@ -50,7 +50,8 @@ class Repository:
 
     def linked(self, record: Record, field: str, kind: str) -> Record | None:
         """The readable record of ``kind`` that ``record.field`` names, if it has one."""
-        target = self.records.get(record.data.get(field) or "")
+        target_id = record.data.get(field)
+        target = self.records.get(target_id) if target_id else None
         if target is None or target.kind != kind or not target.readable:
             return None
         return target

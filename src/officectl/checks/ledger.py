@@ -9,7 +9,13 @@ from decimal import localcontext
 from typing import TYPE_CHECKING
 
 from officectl.checks.invoices import total_known
-from officectl.model.invoice import EXACT_DIGITS, invoice_paid, invoice_total, is_draft
+from officectl.model.invoice import (
+    EXACT,
+    EXACT_DIGITS,
+    invoice_paid,
+    invoice_total,
+    is_draft,
+)
 from officectl.money import ZERO
 from officectl.problems import Problem, error
 from officectl.records import Record
@@ -99,8 +105,7 @@ def payments_match(repo: Repository, today: date) -> Iterator[Problem]:
         if credited > total:
             continue  # reported as credit-note-exceeds
         credit_text = f" and credited {credited}" if credited else ""
-        with localcontext(prec=EXACT_DIGITS):
-            settled = received + credited
+        settled = EXACT.add(received, credited)
         if settled > total:
             yield error(invoice.path, "overpaid", f"payments of {received}{credit_text} "
                         f"exceed the total {total}", record=invoice.id, field=("payments",))

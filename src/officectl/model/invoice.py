@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import Context, Decimal, localcontext
 from typing import Any
 
 from officectl.model.common import META, NOTES, ref
@@ -75,6 +75,9 @@ EXACT_DIGITS = 100
 """Precision for invoice arithmetic. Amounts are below 10^15 with at most 12 decimals
 (27 digits), so products, sums and VAT stay exact; Python's default 28 digits would
 round them, and quantizing a result wider than that raises InvalidOperation."""
+EXACT = Context(prec=EXACT_DIGITS)
+"""That precision as a context object: ``EXACT.add(a, b)`` is ``a + b`` in a
+``localcontext(prec=EXACT_DIGITS)`` without making one (a tenth of the time)."""
 
 
 def line_net(line: Mapping[str, Any]) -> Decimal:
