@@ -287,3 +287,15 @@ def test_the_secret_is_private(books: Path, run_cli: RunCli, tmp_path: Path) -> 
     assert len(secret.read_bytes()) == 32
     assert not list(secret.parent.glob(".secret*")) and not list(
         (books / CACHE_DIR).glob(".files*"))  # no temporary file left behind
+
+
+def test_an_invalid_configuration_is_never_taken_from_the_cache(books: Path,
+                                                                run_cli: RunCli) -> None:
+    _output(run_cli, books)
+    config = books / "officectl.yaml"
+    config.write_text(config.read_text().replace("iban: CZ6508000000192000145399",
+                                                 "iban: CZ6508000000192000145398"))
+    cold = run_cli(books, "validate", "--today", TODAY, "--no-cache")
+    warm = run_cli(books, "validate", "--today", TODAY)
+    assert cold.exit_code == warm.exit_code == 2
+    assert "invalid-iban" in cold.stderr and warm.stderr == cold.stderr

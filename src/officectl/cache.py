@@ -35,6 +35,7 @@ import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from datetime import date
+from functools import cache
 from hashlib import blake2b
 from pathlib import Path
 from stat import S_ISREG
@@ -43,7 +44,7 @@ from typing import Any, cast
 import yaml
 
 from officectl import __version__, yamlio
-from officectl.config import Config
+from officectl.config import CONFIG_FILE, Config, load_config
 from officectl.loader import FileResult, load_file
 from officectl.repository import DocumentStatus, document_status
 
@@ -256,16 +257,42 @@ class Cache:
             "# officectl's validation cache; safe to delete. See https://bford.info/cachedir/\n")
 
 
+def cached_config(root: Path) -> Config:
+    """``load_config(root)``, from the cache while ``officectl.yaml`` and officectl are
+    unchanged: checking the company's identifiers imports much of python-stdnum, a
+    tenth of a warm run. Only a valid configuration is stored; an invalid one raises
+    its :class:`ConfigError` from :func:`load_config` as ever."""
+    secret = _user_secret()
+    try:
+        data = (root / CONFIG_FILE).read_bytes()
+    except OSError:
+        return load_config(root)  # it reports the problem
+    if secret is None:
+        return load_config(root)
+    cache = Cache(root / CACHE_DIR, secret, _key(str(root), data.decode("utf-8", "replace")))
+    stored = cache._read("config", b"config")
+    if isinstance(stored, Config):
+        return stored
+    config = load_config(root)
+    if config.source.encode() in (data, data.removeprefix(b"\xef\xbb\xbf")):
+        cache._write("config", b"config", config)  # not if the file changed meanwhile
+    return config
+
+
 def shard_of(relpath: str) -> int:
     return zlib.crc32(relpath.encode()) % SHARDS
 
 
 def cache_key(config: Config) -> bytes:
+    return _key(config.source)
+
+
+def _key(*parts: str) -> bytes:
     import stdnum
 
     key = blake2b(FORMAT, digest_size=32)
     for part in (__version__, _code_fingerprint(), sys.version, yaml.__version__,
-                 stdnum.__version__, str(pickle.HIGHEST_PROTOCOL), config.source):
+                 stdnum.__version__, str(pickle.HIGHEST_PROTOCOL), *parts):
         key.update(len(part).to_bytes(8, "big") + part.encode())
     return key.digest()
 
@@ -277,6 +304,7 @@ def _result_key(relpaths: Sequence[str], stats: Sequence[StatKey | None], today:
                    digest_size=32).digest()
 
 
+@cache
 def _code_fingerprint() -> str:
     """Size and mtime of officectl's own modules: an edited check invalidates the cache
     even before the version number changes (a development checkout)."""

@@ -90,6 +90,12 @@ class Kind:
         lookup cost more than the lookup saved."""
         return self._hash
 
+    def __reduce__(self) -> tuple[type[Kind], tuple[Any, ...]]:
+        """Rebuilt, not restored: a string's hash differs from process to process, so the
+        hash (and the regex) are made again in the process that unpickles."""
+        return (Kind, (self.name, self.singular, self.id_pattern, self.id_example,
+                       self.fields, self.description))
+
     def with_fields(self, extra: Iterable[Field]) -> Kind:
         return Kind(self.name, self.singular, self.id_pattern, self.id_example,
                     self.fields + tuple(extra), self.description)

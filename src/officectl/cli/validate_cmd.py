@@ -46,7 +46,12 @@ def validate(app: App, paths: tuple[Path, ...], output_format: str, strict: bool
     from officectl.validation import Scope
     from officectl.validation import validate as run
 
-    config = app.config
+    if no_cache:
+        config = app.config
+    else:
+        from officectl.cache import cached_config
+
+        config = cached_config(app.root)
     base = app.root if app.root_option is not None else Path.cwd()
     within = [_relative(app.root, base / path) for path in paths] if paths else None
     only: Scope | None = within
