@@ -27,6 +27,7 @@ The cache is an optimisation only: any failure to read or write it means recompu
 from __future__ import annotations
 
 import hmac
+import importlib.util
 import os
 import pickle
 import sys
@@ -288,11 +289,9 @@ def cache_key(config: Config) -> bytes:
 
 
 def _key(*parts: str) -> bytes:
-    import stdnum
-
     key = blake2b(FORMAT, digest_size=32)
     for part in (__version__, _code_fingerprint(), sys.version, yaml.__version__,
-                 stdnum.__version__, str(pickle.HIGHEST_PROTOCOL), *parts):
+                 _installed("stdnum"), str(pickle.HIGHEST_PROTOCOL), *parts):
         key.update(len(part).to_bytes(8, "big") + part.encode())
     return key.digest()
 
@@ -302,6 +301,17 @@ def _result_key(relpaths: Sequence[str], stats: Sequence[StatKey | None], today:
     state = (today.isoformat(), only, tuple(relpaths), tuple(stats))
     return blake2b(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL),
                    digest_size=32).digest()
+
+
+def _installed(package: str) -> str:
+    """Which copy of ``package`` is installed (where, size and mtime of its
+    ``__init__.py``), found without importing it: importing python-stdnum costs more
+    than a warm run's whole per-file stage."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or spec.origin is None:
+        return f"{package}: none"
+    st = os.stat(spec.origin)  # noqa: PTH116 - origin is a str
+    return f"{spec.origin}:{st.st_size}:{st.st_mtime_ns}"
 
 
 @cache
