@@ -114,20 +114,23 @@ that names them (``--changed-since``)."""
 
 
 def validate(config: Config, *, today: date, only: Scope | None = None,
-             use_cache: bool = False) -> ValidationResult:
+             use_cache: bool = False, keep: list[object] | None = None) -> ValidationResult:
     """Check the whole repository; with ``only``, report just the problems of those
     files, still resolving references against everything.
 
     ``use_cache`` reads and fills ``.officectl-cache/``: per-file results, and the
     whole result for a run with the same files, date and paths (not for a scope that
     depends on the repository, such as ``--changed-since``). The result is the same
-    either way."""
+    either way.
+
+    ``keep`` receives the loaded repository: a command line that exits right after
+    need not free a hundred thousand records one by one (see ``officectl.cli.main``)."""
     with gc_paused():
-        return _validate(config, today, only, use_cache)
+        return _validate(config, today, only, use_cache, keep)
 
 
 def _validate(config: Config, today: date, only: Scope | None, use_cache: bool,
-              ) -> ValidationResult:
+              keep: list[object] | None) -> ValidationResult:
     escaping: list[str] = []
     relpaths = list(discover(config.root, escaping))
     cache = Cache.open(config) if use_cache and not escaping else None
@@ -138,6 +141,8 @@ def _validate(config: Config, today: date, only: Scope | None, use_cache: bool,
         if isinstance(stored, ValidationResult):
             return stored
     repo, problems = _load_repository(config, relpaths, cache, stats, escaping)
+    if keep is not None:
+        keep.append(repo)
     problems += check_repository(repo, today)
     if only is not None:
         selected = tuple(only(repo)) if callable(only) else scope or ()

@@ -59,7 +59,9 @@ def validate(app: App, paths: tuple[Path, ...], output_format: str, strict: bool
         from officectl.changes import changed_scope
 
         only = changed_scope(app.root, changed_since, within=within)
-    result = run(config, today=today or date.today(), only=only, use_cache=not no_cache)
+    loaded: list[object] = []  # alive until the process ends: see officectl.cli.main
+    result = run(config, today=today or date.today(), only=only, use_cache=not no_cache,
+                 keep=loaded)
     click.echo(REPORTERS[output_format](result), nl=False)
     if output_format == "text":
         click.echo(summary(result), err=True)
