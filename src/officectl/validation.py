@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from officectl import yamlio
-from officectl.cache import Cache, StatKey, stat_keys
+from officectl.cache import Cache, Loaded, StatKey, stat_keys
 from officectl.checks import REPO_RULES
 from officectl.config import Config
 from officectl.errors import EXIT_OK, EXIT_PROBLEMS
@@ -57,6 +57,14 @@ def load_files(config: Config, relpaths: Sequence[str], *, cache: Cache | None =
     when many files need parsing."""
     if cache is None:
         return map_items(lambda relpath: load_file(config.root, relpath, config), relpaths)
+    records, problems = _load_cached(config, relpaths, cache, stats)
+    return [FileResult(record, group) for record, group in zip(records, problems, strict=True)]
+
+
+def _load_cached(config: Config, relpaths: Sequence[str], cache: Cache,
+                 stats: Sequence[StatKey | None] | None) -> Loaded:
+    """:func:`load_files` through ``cache``: from it where a file is unchanged
+    (``stats`` are the files' stat keys, if already taken)."""
 
     def parse(items: Sequence[tuple[str, bytes]]) -> list[FileResult]:
         return map_items(lambda item: load_data(item[0], item[1], config), items)
@@ -100,10 +108,17 @@ def gc_paused() -> Iterator[None]:
 def _load_repository(config: Config, relpaths: list[str], cache: Cache | None,
                      stats: Sequence[StatKey | None] | None, escaping: list[str],
                      ) -> tuple[Repository, list[Problem]]:
-    results = load_files(config, relpaths, cache=cache, stats=stats)
-    results += [escaping_link(relpath, config) for relpath in escaping]
-    repo = Repository(config, (r.record for r in results if r.record is not None))
-    return repo, [p for r in results for p in r.problems]
+    if cache is None:
+        results = load_files(config, relpaths)
+        records = [r.record for r in results]
+        problems = [r.problems for r in results]
+    else:
+        records, problems = _load_cached(config, relpaths, cache, stats)
+    for result in (escaping_link(relpath, config) for relpath in escaping):
+        records.append(result.record)
+        problems.append(result.problems)
+    repo = Repository(config, (r for r in records if r is not None))
+    return repo, [p for group in problems for p in group]
 
 
 def check_repository(repo: Repository, today: date) -> list[Problem]:
