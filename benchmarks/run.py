@@ -19,7 +19,8 @@ cold validate      ``validate --no-cache``                     1.5 × load
 warm, no change    ``validate`` again, nothing changed         0.15 × load
 warm, 1 changed    ``validate`` after editing one invoice      0.2 × load
 help               ``officectl --help``                        1.5 × import click
-export finance     ``export finance --period <year>``          1.5 × load
+export finance     ``export finance --period 2025``, after a   1.5 × load
+                   validate and on a fresh clone (no cache)
 peak memory        ru_maxrss of the cold validate              1 GiB
 =================  ==========================================  =====================
 
