@@ -53,7 +53,7 @@ from officectl.records import Record
 from officectl.repository import DocumentStatus, document_status
 
 CACHE_DIR = ".officectl-cache"
-FORMAT = b"officectl-cache 2"
+FORMAT = b"officectl-cache 3"
 MAGIC = b"OFCTLC1\n"
 SEAL_BYTES = 32
 SHARDS = 64
@@ -63,11 +63,12 @@ RACY_NS = 2_000_000_000
 StatKey = tuple[int, int, int, int]
 Parse = Callable[[Sequence[tuple[str, bytes]]], list[FileResult]]
 """The per-file stage for (path, bytes) pairs: serial or parallel, the cache needn't know."""
-ENTRY = struct.Struct("<qqqQq16s")
-"""A file's entry: its stat key and, after it, when that was verified (``time.time_ns()``
-before the file was read) and its digest."""
-STAT = struct.Struct("<qqqQ")
-"""The stat key alone, packed as at the start of an entry."""
+ENTRY = struct.Struct("<qqqQ?16s")
+"""A file's entry: its stat key; whether that key can be trusted, i.e. whether the file
+was modified more than :data:`RACY_NS` before it was read (decided when it was read,
+against ``time.time_ns()`` taken before); and its digest."""
+TRUSTED = struct.Struct("<qqqQ?")
+"""The start of an entry whose key can be trusted: one comparison per file on a warm run."""
 Shard = tuple[list[str], bytes, list[Record | None], list[tuple[Problem, ...]]]
 """Paths, their packed entries (one :data:`ENTRY` each) and their per-file results, as
 parallel lists: a few objects per file rather than a dozen, so warm runs unpickle, and
@@ -135,12 +136,11 @@ class Cache:
         misses: list[tuple[int, str, bytes, StatKey]] = []
         updated: dict[str, tuple[bytes, Record | None, tuple[Problem, ...]]] = {}
         found = 0
-        now = time.time_ns()
         for position, (relpath, key) in enumerate(zip(relpaths, stats, strict=True)):
             index = stored.position.get(relpath)
             if index is not None:
                 found += 1
-                if key is not None and stored.trusted(index, STAT.pack(*key), now):
+                if key is not None and stored.trusted(index, TRUSTED.pack(*key, True)):
                     records[position] = stored.records[index]
                     problems[position] = stored.problems[index]
                     continue
@@ -152,20 +152,22 @@ class Cache:
             if index is not None and stored.digest(index) == digest(data):  # touched only
                 records[position] = stored.records[index]
                 problems[position] = stored.problems[index]
-                if STAT.pack(*key) != stored.stat(index) or trusted(key, self.started_ns, now):
-                    updated[relpath] = (ENTRY.pack(*key, self.started_ns, digest(data)),
-                                        records[position], problems[position])
+                entry = self._entry(key, data)
+                if entry != stored.entry(index):  # a new stat key, or no longer racy
+                    updated[relpath] = (entry, records[position], problems[position])
                 continue
             misses.append((position, relpath, data, key))
         parsed = parse([(relpath, data) for _, relpath, data, _ in misses])
         for (position, relpath, data, key), result in zip(misses, parsed, strict=True):
             records[position], problems[position] = result.record, result.problems
-            updated[relpath] = (ENTRY.pack(*key, self.started_ns, digest(data)),
-                                result.record, result.problems)
+            updated[relpath] = (self._entry(key, data), result.record, result.problems)
         deleted = found < len(stored.position)
         if updated or deleted:
             self._write_shards(stored.shards, updated, set(relpaths) if deleted else None)
         return records, problems
+
+    def _entry(self, key: StatKey, data: bytes) -> bytes:
+        return ENTRY.pack(*key, trusted(key, self.started_ns, time.time_ns()), digest(data))
 
     @staticmethod
     def _read_file(config: Config, base: str, relpath: str, key: StatKey | None,
@@ -329,20 +331,16 @@ class _Stored:
         self.position = dict(zip(paths, range(len(paths)), strict=True))
         self.meta = b"".join(metas)
 
-    def stat(self, index: int) -> bytes:
-        start = index * ENTRY.size
-        return self.meta[start:start + STAT.size]
+    def entry(self, index: int) -> bytes:
+        return self.meta[index * ENTRY.size:(index + 1) * ENTRY.size]
 
     def digest(self, index: int) -> bytes:
         return self.meta[(index + 1) * ENTRY.size - 16:(index + 1) * ENTRY.size]
 
-    def trusted(self, index: int, stat: bytes, now_ns: int) -> bool:
-        """Whether the file's stat key, packed, is the one stored and not racy."""
+    def trusted(self, index: int, trusted_key: bytes) -> bool:
+        """Whether the entry starts with ``trusted_key``: the same stat key, trusted."""
         start = index * ENTRY.size
-        if self.meta[start:start + STAT.size] != stat:
-            return False
-        _, mtime_ns, _, _, verified_ns, _ = ENTRY.unpack_from(self.meta, start)
-        return bool(mtime_ns < verified_ns - RACY_NS and mtime_ns <= now_ns)
+        return self.meta[start:start + TRUSTED.size] == trusted_key
 
 
 def _well_formed(shard: object) -> bool:
