@@ -52,17 +52,23 @@ def values_at(data: Any, pattern: FieldPath, where: FieldPath = ()) -> Iterator[
 
 def references_resolve(repo: Repository, today: date) -> Iterator[Problem]:
     records = repo.records
-    patterns = {name: ref_fields(kind) for name, kind in repo.config.kinds.items()}
+    # Per kind: its top-level refs (most of them: looked up without a generator), and
+    # the refs inside maps and lists.
+    top: dict[str, list[tuple[str, FieldPath, str]]] = {}
+    nested: dict[str, list[tuple[FieldPath, str]]] = {}
+    for name, kind in repo.config.kinds.items():
+        fields = ref_fields(kind)
+        top[name] = [(p[0], p, k) for p, k in fields if len(p) == 1 and isinstance(p[0], str)]
+        nested[name] = [(p, k) for p, k in fields if len(p) != 1 or not isinstance(p[0], str)]
     for record in repo.all():
         data = record.data
-        for pattern, target_kind in patterns[record.kind]:
-            if len(pattern) == 1:  # a top-level field, as most references are: no generator
-                if pattern[0] not in data:
-                    continue
-                found: Iterable[tuple[FieldPath, Any]] = ((pattern, data[pattern[0]]),)
-            else:
-                found = values_at(data, pattern)
-            for where, target_id in found:
+        for field, where, target_kind in top[record.kind]:
+            if field in data:
+                target = records.get(data[field])
+                if target is None or target.kind != target_kind:
+                    yield _unresolved(repo, record, where, data[field], target, target_kind)
+        for pattern, target_kind in nested[record.kind]:
+            for where, target_id in values_at(data, pattern):
                 target = records.get(target_id)
                 if target is None or target.kind != target_kind:
                     yield _unresolved(repo, record, where, target_id, target, target_kind)
