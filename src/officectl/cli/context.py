@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from officectl.errors import ConfigError
+from officectl.errors import ConfigError, UsageError
 
 if TYPE_CHECKING:
     from officectl.config import Config
@@ -35,6 +35,17 @@ class App:
         from officectl.config import load_config
 
         return load_config(self.root)
+
+    def record_path(self, path: Path) -> str:
+        """A PATH argument as a root-relative path. With -C, a relative PATH starts at
+        the root (as with ``git -C``); without, at the current folder."""
+        base = self.root if self.root_option is not None else Path.cwd()
+        absolute = (base / path).resolve()
+        if not absolute.exists():
+            raise UsageError(f"{path} does not exist")
+        if not absolute.is_relative_to(self.root):
+            raise UsageError(f"{path} is outside the repository {self.root}")
+        return absolute.relative_to(self.root).as_posix()
 
 
 class DateType(click.ParamType):  # type: ignore[type-arg]

@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from officectl.cli.context import App, pass_app
-from officectl.errors import UsageError
 
 
 @click.command()
@@ -34,7 +33,7 @@ def fmt(app: App, paths: tuple[Path, ...], check: bool) -> None:
 
     root, config = app.root, app.config
     changed = failed = 0
-    for relpath in record_files(root, [_relative(root, p) for p in paths]):
+    for relpath in record_files(root, [app.record_path(p) for p in paths]):
         try:
             if format_file(root, relpath, config, write=not check):
                 changed += 1
@@ -49,11 +48,3 @@ def fmt(app: App, paths: tuple[Path, ...], check: bool) -> None:
     if failed or (check and changed):
         raise SystemExit(1)
 
-
-def _relative(root: Path, path: Path) -> str:
-    absolute = path.resolve()
-    if not absolute.exists():
-        raise UsageError(f"{path} does not exist")
-    if not absolute.is_relative_to(root):
-        raise UsageError(f"{path} is outside the repository {root}")
-    return absolute.relative_to(root).as_posix()

@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from officectl.cli.context import DATE, App, pass_app
-from officectl.errors import UsageError
 
 
 @click.command()
@@ -52,8 +51,7 @@ def validate(app: App, paths: tuple[Path, ...], output_format: str, strict: bool
         from officectl.cache import cached_config
 
         config = cached_config(app.root)
-    base = app.root if app.root_option is not None else Path.cwd()
-    within = [_relative(app.root, base / path) for path in paths] if paths else None
+    within = [app.record_path(path) for path in paths] if paths else None
     only: Scope | None = within
     if changed_since is not None:
         from officectl.changes import changed_scope
@@ -67,13 +65,3 @@ def validate(app: App, paths: tuple[Path, ...], output_format: str, strict: bool
         click.echo(summary(result), err=True)
     raise SystemExit(result.exit_code(strict=strict))
 
-
-def _relative(root: Path, path: Path) -> str:
-    """A PATH argument as a root-relative path; with -C, relative PATHs start at the root
-    (as with ``git -C``)."""
-    absolute = path.resolve()
-    if not absolute.exists():
-        raise UsageError(f"{path} does not exist")
-    if not absolute.is_relative_to(root):
-        raise UsageError(f"{path} is outside the repository {root}")
-    return absolute.relative_to(root).as_posix()
