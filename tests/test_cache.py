@@ -313,3 +313,15 @@ def test_a_sealed_shard_of_another_layout_is_ignored(books: Path, run_cli: RunCl
     cache._write("result", b"result", ("not", "a", "result"))
     assert _output(run_cli, books) == cold
     assert _output(run_cli, books) == cold
+
+
+def test_without_a_home_at_all_there_is_no_cache(books: Path, run_cli: RunCli,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setattr(Path, "home", no_home)
+    cold = _output(run_cli, books, "--no-cache")
+    assert _output(run_cli, books) == cold
+    assert not (books / CACHE_DIR).exists()

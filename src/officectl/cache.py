@@ -423,8 +423,12 @@ def _write_atomically(path: Path, *parts: bytes, mode: int = 0o666) -> None:
 
 
 def _user_secret() -> bytes | None:
-    """This user's cache secret, made on first use (32 random bytes, mode 0600)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    """This user's cache secret, made on first use (32 random bytes, mode 0600); None
+    where there is no home to keep it in."""
+    try:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    except RuntimeError:  # no HOME and no password entry
+        return None
     path = Path(base) / "officectl" / "secret"
     with suppress(OSError):
         secret = path.read_bytes()
