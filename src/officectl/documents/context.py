@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any
 
 from officectl.documents.labels import labels, locale_for
+from officectl.errors import RecordError
 from officectl.records import Record
 from officectl.repository import Repository
 
@@ -74,6 +75,15 @@ def party(data: Mapping[str, Any], locale: str, record_id: str | None = None) ->
         phone=data.get("phone"), website=data.get("website"),
         registration=data.get("registration"), iban=data.get("iban"), bic=data.get("bic"),
         id=record_id)
+
+
+def customer_of(repo: Repository, record: Record) -> Record:
+    """The customer a document is addressed to; a document without one cannot be made."""
+    customer = repo.linked(record, "customer", "customers")
+    if customer is None:
+        raise RecordError(f"{record.path}: {record.id}'s customer {record.get('customer')} "
+                          "is missing or unreadable", hint="run 'officectl validate'")
+    return customer
 
 
 def record_dict(record: Record | None) -> dict[str, Any] | None:

@@ -7,8 +7,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from officectl.documents.context import Settings, base_context, party, record_dict
-from officectl.errors import RecordError
+from officectl.documents.context import (
+    Settings,
+    base_context,
+    customer_of,
+    party,
+    record_dict,
+)
 from officectl.money import round_money
 from officectl.records import Record
 from officectl.repository import Repository
@@ -48,10 +53,7 @@ class ContractDoc:
 
 def contract_context(repo: Repository, record: Record, settings: Settings) -> dict[str, Any]:
     data = record.data
-    customer = repo.linked(record, "customer", "customers")
-    if customer is None:
-        raise RecordError(f"{record.path}: {record.id}'s customer {data.get('customer')} "
-                          "is missing or unreadable", hint="run 'officectl validate'")
+    customer = customer_of(repo, record)
     signed_by = data.get("signed_by") or {}
     signer = repo.records.get(signed_by.get("company") or "")
     billing = data.get("billing")

@@ -16,8 +16,13 @@ from typing import Any
 
 from officectl.documents import payment_codes as codes
 from officectl.documents import references
-from officectl.documents.context import Settings, base_context, party, record_dict
-from officectl.errors import RecordError
+from officectl.documents.context import (
+    Settings,
+    base_context,
+    customer_of,
+    party,
+    record_dict,
+)
 from officectl.model import invoice as model
 from officectl.money import ZERO, to_base
 from officectl.records import Record
@@ -142,10 +147,7 @@ def in_base(current: Summary, rate: Decimal) -> Summary:
 
 def invoice_context(repo: Repository, record: Record, settings: Settings) -> dict[str, Any]:
     data = record.data
-    customer = repo.linked(record, "customer", "customers")
-    if customer is None:
-        raise RecordError(f"{record.path}: {record.id}'s customer {data.get('customer')} "
-                          "is missing or unreadable", hint="run 'officectl validate'")
+    customer = customer_of(repo, record)
     doc = _doc(record, settings)
     current = summary(data)
     rate = data.get("exchange_rate")
