@@ -196,7 +196,7 @@ def test_a_planted_cache_file_is_never_unpickled(books: Path, run_cli: RunCli,
     folder = books / CACHE_DIR
     folder.mkdir()
     payload = pickle.dumps(_Exploit())
-    for name in ["result", *(f"files-{n:02x}" for n in range(cache_module.SHARDS))]:
+    for name in ["state", *(f"files-{n:02x}" for n in range(cache_module.SHARDS))]:
         (folder / name).write_bytes(MAGIC + bytes(SEAL_BYTES) + payload)
     monkeypatch.chdir(books)
     assert _output(run_cli, books) == cold
@@ -221,7 +221,7 @@ def test_racy_entries_are_read_again(books: Path) -> None:
     second = Cache.open(config).load_files(config, [relpath], [racy_key], parse)  # type: ignore[union-attr]
     assert second != first
     expected = loader.load_file(books, relpath, config)
-    assert second == ([expected.record], [expected.problems])
+    assert (second.records, second.problems) == ([expected.record], [expected.problems])
 
 
 def test_trusted_entries_are_not_read_again(books: Path) -> None:
@@ -273,8 +273,8 @@ def test_derived_values_travel_with_the_record(books: Path) -> None:
     def parse(items: object) -> list[loader.FileResult]:
         return [loader.load_data(relpath, data, config) for relpath, data in items]  # type: ignore[attr-defined]
 
-    [fresh], _ = cache.load_files(config, [relpath], stats, parse)
-    [cached], _ = Cache.open(config).load_files(config, [relpath], stats, parse)  # type: ignore[union-attr]
+    [fresh], *_ = cache.load_files(config, [relpath], stats, parse)
+    [cached], *_ = Cache.open(config).load_files(config, [relpath], stats, parse)  # type: ignore[union-attr]
     assert cached is not fresh and cached == fresh
     assert fresh is not None and cached is not None
     assert cached.derived == fresh.derived == {"total": Decimal("12.10"),
@@ -310,7 +310,7 @@ def test_a_sealed_shard_of_another_layout_is_ignored(books: Path, run_cli: RunCl
     assert cache is not None
     for number in range(cache_module.SHARDS):
         cache._write(f"files-{number:02x}", b"files", (["x"], b"short", [None], [()]))
-    cache._write("result", b"result", ("not", "a", "result"))
+    cache.write_state(("not", "a", "state"))
     assert _output(run_cli, books) == cold
     assert _output(run_cli, books) == cold
 

@@ -1,4 +1,4 @@
-"""The validation cache in ``.officectl-cache/``: per-file results and the last whole result.
+"""The validation cache in ``.officectl-cache/``: per-file results and the last run's state.
 
 Vocabulary:
 
@@ -34,14 +34,13 @@ import struct
 import sys
 import time
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
-from datetime import date
 from functools import cache
 from hashlib import blake2b
 from pathlib import Path
 from stat import S_ISREG
-from typing import Any, cast
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -50,7 +49,6 @@ from officectl.config import CONFIG_FILE, Config, load_config
 from officectl.loader import FileResult, load_file
 from officectl.problems import Problem
 from officectl.records import Record
-from officectl.repository import DocumentStatus, document_status
 
 CACHE_DIR = ".officectl-cache"
 FORMAT = b"officectl-cache 4"
@@ -73,8 +71,20 @@ Shard = tuple[list[str], bytes, list[Record | None], list[tuple[Problem, ...]]]
 """Paths, their packed entries (one :data:`ENTRY` each) and their per-file results, as
 parallel lists: a few objects per file rather than a dozen, so warm runs unpickle, and
 free, a third less."""
-Loaded = tuple[list[Record | None], list[tuple[Problem, ...]]]
-"""Records and per-file problems, in the order of the paths asked for."""
+
+
+class Loaded(NamedTuple):
+    """Per-file results, in the order of the paths asked for."""
+
+    records: list[Record | None]
+    problems: list[tuple[Problem, ...]]
+    entries: list[bytes | None]
+    """Each file's :data:`ENTRY` as stored now; None for a file whose result is not
+    stored (unreadable, too large, changed while read)."""
+
+
+FileEntry = tuple[bytes, Record | None, tuple[Problem, ...]]
+"""One file's :data:`ENTRY`, record and problems, as a shard keeps them."""
 
 
 def stat_keys(root: Path, relpaths: Sequence[str]) -> list[StatKey | None]:
@@ -133,8 +143,9 @@ class Cache:
         base = str(config.root) + os.sep
         records: list[Record | None] = [None] * len(relpaths)
         problems: list[tuple[Problem, ...]] = [()] * len(relpaths)
+        entries: list[bytes | None] = [None] * len(relpaths)
         misses: list[tuple[int, str, bytes, StatKey]] = []
-        updated: dict[str, tuple[bytes, Record | None, tuple[Problem, ...]]] = {}
+        updated: dict[str, FileEntry] = {}
         found = 0
         for position, (relpath, key) in enumerate(zip(relpaths, stats, strict=True)):
             index = stored.position.get(relpath)
@@ -143,8 +154,9 @@ class Cache:
                 if key is not None and stored.trusted(index, TRUSTED.pack(*key, True)):
                     records[position] = stored.records[index]
                     problems[position] = stored.problems[index]
+                    entries[position] = stored.entry(index)
                     continue
-            result, data = self._read_file(config, base, relpath, key)
+            result, data = self.read_file(config, base, relpath, key)
             if result is not None:  # unreadable or changed meanwhile: reported, not stored
                 records[position], problems[position] = result.record, result.problems
                 continue
@@ -152,7 +164,7 @@ class Cache:
             if index is not None and stored.digest(index) == digest(data):  # touched only
                 records[position] = stored.records[index]
                 problems[position] = stored.problems[index]
-                entry = self._entry(key, data)
+                entry = entries[position] = self.entry(key, data)
                 if entry != stored.entry(index):  # a new stat key, or no longer racy
                     updated[relpath] = (entry, records[position], problems[position])
                 continue
@@ -160,17 +172,41 @@ class Cache:
         parsed = parse([(relpath, data) for _, relpath, data, _ in misses])
         for (position, relpath, data, key), result in zip(misses, parsed, strict=True):
             records[position], problems[position] = result.record, result.problems
-            updated[relpath] = (self._entry(key, data), result.record, result.problems)
+            entry = entries[position] = self.entry(key, data)
+            updated[relpath] = (entry, result.record, result.problems)
         deleted = found < len(stored.position)
         if updated or deleted:
             self._write_shards(stored.shards, updated, set(relpaths) if deleted else None)
-        return records, problems
+        return Loaded(records, problems, entries)
 
-    def _entry(self, key: StatKey, data: bytes) -> bytes:
+    def stored_files(self, relpaths: Iterable[str]) -> dict[str, FileEntry]:
+        """The stored entries, records and problems of a few files, reading only
+        their shards."""
+        wanted = set(relpaths)
+        found: dict[str, FileEntry] = {}
+        for number in sorted({shard_of(relpath) for relpath in wanted}):
+            shard = self._read_shard(number)
+            if shard is None:
+                continue
+            paths, meta, records, problems = shard
+            for index, relpath in enumerate(paths):
+                if relpath in wanted:
+                    found[relpath] = (meta[index * ENTRY.size:(index + 1) * ENTRY.size],
+                                      records[index], problems[index])
+        return found
+
+    def store_files(self, updated: dict[str, FileEntry]) -> None:
+        """Store the results of a few files, rewriting only the shards that hold them."""
+        numbers = {shard_of(relpath) for relpath in updated}
+        shards = {n: shard for n in numbers if (shard := self._read_shard(n)) is not None}
+        self._write_shards(shards, updated, None)
+
+    def entry(self, key: StatKey, data: bytes) -> bytes:
+        """The :data:`ENTRY` of a file read now with stat key ``key``."""
         return ENTRY.pack(*key, trusted(key, self.started_ns, time.time_ns()), digest(data))
 
     @staticmethod
-    def _read_file(config: Config, base: str, relpath: str, key: StatKey | None,
+    def read_file(config: Config, base: str, relpath: str, key: StatKey | None,
                    ) -> tuple[FileResult | None, bytes]:
         """The bytes of a regular file as its stat found it, or the loader's result for
         anything else (an error, never stored)."""
@@ -190,16 +226,19 @@ class Cache:
     def _read_shards(self) -> dict[int, Shard]:
         shards = {}
         for number in range(SHARDS):
-            shard = self._read(f"files-{number:02x}", b"files")
-            if _well_formed(shard):
+            shard = self._read_shard(number)
+            if shard is not None:
                 shards[number] = shard
         return shards
 
+    def _read_shard(self, number: int) -> Shard | None:
+        shard = self._read(f"files-{number:02x}", b"files")
+        return shard if _well_formed(shard) else None
+
     def _write_shards(self, shards: dict[int, Shard],
-                      updated: dict[str, tuple[bytes, Record | None, tuple[Problem, ...]]],
-                      present: set[str] | None) -> None:
+                      updated: dict[str, FileEntry], present: set[str] | None) -> None:
         """Rewrite the shards that hold an updated entry, or a path no longer ``present``."""
-        changes: dict[int, dict[str, tuple[bytes, Record | None, tuple[Problem, ...]]]] = {}
+        changes: dict[int, dict[str, FileEntry]] = {}
         for relpath, entry in updated.items():
             changes.setdefault(shard_of(relpath), {})[relpath] = entry
         if present is not None:
@@ -216,35 +255,16 @@ class Cache:
                             [e[1] for e in merged.values()], [e[2] for e in merged.values()])
             self._write(f"files-{number:02x}", b"files", shard)
 
-    # -- the whole result --------------------------------------------------------------
+    # -- the last run ----------------------------------------------------------------
 
-    def result(self, relpaths: Sequence[str], stats: Sequence[StatKey | None], today: date,
-               only: tuple[str, ...] | None) -> object | None:
-        """The stored result of the last run if it was made from exactly these files,
-        none of them racy, for the same date and scope, and the file checks it made
-        still give the same answers."""
-        stored = self._read("result", b"result")
-        if not isinstance(stored, tuple) or len(stored) != 4:
-            return None
-        key, verified_ns, file_checks, result = stored
-        result = cast(object, result)
-        now = time.time_ns()
-        if not all(trusted(s, verified_ns, now) for s in stats):
-            return None
-        if key != _result_key(relpaths, stats, today, only):
-            return None
-        root = self.folder.parent
-        if any(document_status(root, path) != status for path, status in file_checks.items()):
-            return None
-        return result
+    def read_state(self) -> object:
+        """What the last run stored with :meth:`write_state` (see
+        :mod:`officectl.incremental`); None if nothing, or nothing sound, was stored."""
+        state: object = self._read("state", b"state")
+        return state
 
-    def store_result(self, relpaths: Sequence[str], stats: Sequence[StatKey | None],
-                     today: date, only: tuple[str, ...] | None,
-                     file_checks: dict[str, DocumentStatus], result: object) -> None:
-        if any(s is None for s in stats):
-            return
-        key = _result_key(relpaths, stats, today, only)
-        self._write("result", b"result", (key, self.started_ns, file_checks, result))
+    def write_state(self, state: object) -> None:
+        self._write("state", b"state", state)
 
     # -- sealed files ------------------------------------------------------------------
 
@@ -368,13 +388,6 @@ def _key(*parts: str) -> bytes:
                  _installed("stdnum"), str(pickle.HIGHEST_PROTOCOL), *parts):
         key.update(len(part).to_bytes(8, "big") + part.encode())
     return key.digest()
-
-
-def _result_key(relpaths: Sequence[str], stats: Sequence[StatKey | None], today: date,
-                only: tuple[str, ...] | None) -> bytes:
-    state = (today.isoformat(), only, tuple(relpaths), tuple(stats))
-    return blake2b(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL),
-                   digest_size=32).digest()
 
 
 def _installed(package: str) -> str:

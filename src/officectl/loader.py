@@ -129,6 +129,26 @@ def _unreadable(relpath: str, config: Config, exc: yamlio.LoadError) -> FileResu
     return FileResult(None, (problem,))
 
 
+def locate_problems(root: Path, problems: list[Problem]) -> list[Problem]:
+    """Give problems that know only a field path their line and column, reading each
+    file that has such a problem once (a file that cannot be read: line 1)."""
+    by_path: dict[str, list[Problem]] = {}
+    for problem in problems:
+        by_path.setdefault(problem.path, []).append(problem)
+    located: list[Problem] = []
+    for path, group in by_path.items():
+        if all(p.located for p in group):
+            located += group
+            continue
+        try:
+            text = yamlio.read_text(root / path)
+        except yamlio.LoadError:
+            located += [p if p.located else p.at(1, 1) for p in group]
+            continue
+        located += locate_all(text, group)
+    return located
+
+
 def locate_all(text: str, problems: list[Problem]) -> list[Problem]:
     """Give problems that know only a field path their line and column in ``text``."""
     if all(p.located for p in problems):

@@ -12,10 +12,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
-from officectl import yamlio
-from officectl.cache import Cache, Loaded, StatKey, stat_keys
+from officectl import incremental
+from officectl.cache import Cache, Loaded, Parse, StatKey, stat_keys
 from officectl.checks import REPO_RULES
 from officectl.config import Config
 from officectl.errors import EXIT_OK, EXIT_PROBLEMS
@@ -25,7 +24,7 @@ from officectl.loader import (
     escaping_link,
     load_data,
     load_file,
-    locate_all,
+    locate_problems,
 )
 from officectl.parallel import map_items
 from officectl.problems import Problem
@@ -57,8 +56,9 @@ def load_files(config: Config, relpaths: Sequence[str], *, cache: Cache | None =
     when many files need parsing."""
     if cache is None:
         return map_items(lambda relpath: load_file(config.root, relpath, config), relpaths)
-    records, problems = _load_cached(config, relpaths, cache, stats)
-    return [FileResult(record, group) for record, group in zip(records, problems, strict=True)]
+    loaded = _load_cached(config, relpaths, cache, stats)
+    return [FileResult(record, group)
+            for record, group in zip(loaded.records, loaded.problems, strict=True)]
 
 
 def _load_cached(config: Config, relpaths: Sequence[str], cache: Cache,
@@ -66,12 +66,18 @@ def _load_cached(config: Config, relpaths: Sequence[str], cache: Cache,
     """:func:`load_files` through ``cache``: from it where a file is unchanged
     (``stats`` are the files' stat keys, if already taken)."""
 
+    if stats is None:
+        stats = stat_keys(config.root, relpaths)
+    return cache.load_files(config, relpaths, stats, _parser(config))
+
+
+def _parser(config: Config) -> Parse:
+    """The per-file stage for files the cache has no result for."""
+
     def parse(items: Sequence[tuple[str, bytes]]) -> list[FileResult]:
         return map_items(lambda item: load_data(item[0], item[1], config), items)
 
-    if stats is None:
-        stats = stat_keys(config.root, relpaths)
-    return cache.load_files(config, relpaths, stats, parse)
+    return parse
 
 
 def load_repository(config: Config, *, use_cache: bool = False,
@@ -81,7 +87,8 @@ def load_repository(config: Config, *, use_cache: bool = False,
     escaping: list[str] = []
     relpaths = list(discover(config.root, escaping))
     with gc_paused():
-        return _load_repository(config, relpaths, cache, None, escaping)
+        repo, loaded = _load_repository(config, relpaths, cache, None, escaping)
+    return repo, [p for group in loaded.problems for p in group]
 
 
 @contextmanager
@@ -107,23 +114,28 @@ def gc_paused() -> Iterator[None]:
 
 def _load_repository(config: Config, relpaths: list[str], cache: Cache | None,
                      stats: Sequence[StatKey | None] | None, escaping: list[str],
-                     ) -> tuple[Repository, list[Problem]]:
+                     ) -> tuple[Repository, Loaded]:
     if cache is None:
         results = load_files(config, relpaths)
-        records = [r.record for r in results]
-        problems = [r.problems for r in results]
+        loaded = Loaded([r.record for r in results], [r.problems for r in results],
+                        [None] * len(results))
     else:
-        records, problems = _load_cached(config, relpaths, cache, stats)
+        loaded = _load_cached(config, relpaths, cache, stats)
     for result in (escaping_link(relpath, config) for relpath in escaping):
-        records.append(result.record)
-        problems.append(result.problems)
-    repo = Repository(config, (r for r in records if r is not None))
-    return repo, [p for group in problems for p in group]
+        loaded.records.append(result.record)
+        loaded.problems.append(result.problems)
+        loaded.entries.append(None)
+    repo = Repository(config, (r for r in loaded.records if r is not None))
+    return repo, loaded
 
 
 def check_repository(repo: Repository, today: date) -> list[Problem]:
-    problems = [p for rule in REPO_RULES for p in rule(repo, today)]
-    return _locate(repo.root, problems)
+    return locate_problems(repo.root, _repository_findings(repo, today))
+
+
+def _repository_findings(repo: Repository, today: date) -> list[Problem]:
+    """The repository rules' problems, as they give them (not yet located)."""
+    return [p for rule in REPO_RULES for p in rule(repo, today)]
 
 
 Scope = Iterable[str] | Callable[[Repository], Iterable[str]]
@@ -137,9 +149,9 @@ def validate(config: Config, *, today: date, only: Scope | None = None,
     files, still resolving references against everything.
 
     ``use_cache`` reads and fills ``.officectl-cache/``: per-file results, and the
-    whole result for a run with the same files, date and paths (not for a scope that
-    depends on the repository, such as ``--changed-since``). The result is the same
-    either way.
+    last run's findings, reused when no changed file looks different to the
+    repository rules (:mod:`officectl.incremental`; not for a scope that depends on
+    the repository, such as ``--changed-since``). The result is the same either way.
 
     ``keep`` receives the loaded repository: a command line that exits right after
     need not free a hundred thousand records one by one (see ``officectl.cli.main``)."""
@@ -152,44 +164,35 @@ def _validate(config: Config, today: date, only: Scope | None, use_cache: bool,
     escaping: list[str] = []
     relpaths = list(discover(config.root, escaping))
     cache = Cache.open(config) if use_cache and not escaping else None
-    scope = None if only is None or callable(only) else tuple(only)
     stats = stat_keys(config.root, relpaths) if cache is not None else None
     if cache is not None and stats is not None and not callable(only):
-        stored = cache.result(relpaths, stats, today, scope)
-        if isinstance(stored, ValidationResult):
-            return stored
-    repo, problems = _load_repository(config, relpaths, cache, stats, escaping)
+        reused = incremental.reuse(cache, config, today, relpaths, stats, _parser(config))
+        if reused is not None:
+            problems, records = reused
+            return _result(problems, records, None if only is None else tuple(only))
+    repo, loaded = _load_repository(config, relpaths, cache, stats, escaping)
     if keep is not None:
         keep.append(repo)
-    problems += check_repository(repo, today)
-    if only is not None:
-        selected = tuple(only(repo)) if callable(only) else scope or ()
+    found = _repository_findings(repo, today)
+    located = locate_problems(config.root, found)
+    records = len(repo.records) + len(repo.duplicates)
+    if cache is not None:
+        incremental.store(cache, today, relpaths, loaded, found, located, repo.file_checks,
+                          records)
+    problems = [p for group in loaded.problems for p in group] + located
+    if only is None:
+        return _result(problems, records, None)
+    return _result(problems, records, tuple(only(repo) if callable(only) else only))
+
+
+def _result(problems: list[Problem], records: int,
+            selected: tuple[str, ...] | None) -> ValidationResult:
+    """The problems of the ``selected`` paths (all without), each once, in order."""
+    if selected is not None:
         problems = [p for p in problems if _selected(p.path, selected)]
-    ordered = tuple(sorted(set(problems), key=Problem.sort_key))
-    result = ValidationResult(ordered, len(repo.records) + len(repo.duplicates))
-    if cache is not None and stats is not None and not callable(only):
-        cache.store_result(relpaths, stats, today, scope, repo.file_checks, result)
-    return result
+    return ValidationResult(tuple(sorted(set(problems), key=Problem.sort_key)), records)
 
 
 def _selected(path: str, selected: tuple[str, ...]) -> bool:
     return any(path == s or path.startswith(s.rstrip("/") + "/") or s in ("", ".")
                for s in selected)
-
-
-def _locate(root: Path, problems: list[Problem]) -> list[Problem]:
-    by_path: dict[str, list[Problem]] = {}
-    for problem in problems:
-        by_path.setdefault(problem.path, []).append(problem)
-    located: list[Problem] = []
-    for path, group in by_path.items():
-        if all(p.located for p in group):
-            located += group
-            continue
-        try:
-            text = yamlio.read_text(root / path)
-        except yamlio.LoadError:
-            located += [p if p.located else p.at(1, 1) for p in group]
-            continue
-        located += locate_all(text, group)
-    return located

@@ -14,6 +14,7 @@ from officectl.checks import (
     references,
 )
 from officectl.checks.base import RecordRule, RepoRule
+from officectl.records import Record
 
 RECORD_RULES: dict[str, tuple[RecordRule, ...]] = {
     "customers": (identity.id_format, parties.customer_identifiers),
@@ -40,3 +41,28 @@ REPO_RULES: tuple[RepoRule, ...] = (
     ledger.credit_notes,
     ledger.payments_match,
 )
+
+UNSEEN_BY_REPO_RULES: dict[str, frozenset[str]] = {
+    "customers": frozenset({"name", "address", "phone", "contacts", "tags", "notes", "meta"}),
+    "deals": frozenset({"title", "notes", "meta"}),
+    "staff": frozenset({"name", "title", "employment", "salary", "personal_id", "notes",
+                        "meta"}),
+    "contracts": frozenset({"title", "notes", "meta"}),
+    "invoices": frozenset({"notes", "meta"}),
+}
+"""Per kind, the top-level fields no repository rule reads (names, notes, free-form
+data): an edit to only these leaves every repository rule's findings as they were, so
+a warm ``validate`` need not run the rules again (:mod:`officectl.incremental`).
+tests/test_checks_inputs.py watches every rule's reads to keep this true."""
+
+
+def repo_rule_view(record: Record | None) -> str:
+    """All that the repository rules can see of a record, as text: two versions of a
+    file with the same view give every repository rule the same findings. Text, not
+    ``==``: ``Decimal("1.0") == Decimal("1.00")``, yet messages print them apart."""
+    if record is None:
+        return ""
+    unseen = UNSEEN_BY_REPO_RULES.get(record.kind, frozenset())
+    fields = [(name, value) for name, value in record.data.items() if name not in unseen]
+    return repr((record.kind, record.id, record.path, record.readable, fields,
+                 sorted(record.derived.items())))

@@ -1,0 +1,165 @@
+"""Reusing the last ``validate`` run for the few files that changed since.
+
+Loading every record from the cache and running the repository rules over all of them
+is most of a warm run with one file changed. Yet most edits (a note, a name, a
+description in ``meta``) change nothing that a repository rule reads
+(:data:`officectl.checks.UNSEEN_BY_REPO_RULES`). So the last run leaves its findings
+behind, per file, and the next run parses just the files that changed: where each
+one's :func:`~officectl.checks.repo_rule_view` is the same as before, the findings
+stand, with that file's own problems replaced and its repository findings located
+again in its new text. Anything else (a file added or deleted, a changed reference,
+amount or date, another ``--today``, a referenced document appearing or going) and
+:func:`reuse` answers None: the caller runs everything, as a cold run would.
+
+The state holds every finding, whatever PATHs were asked for, so a narrower
+``validate records/invoices`` reuses it too.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from hashlib import blake2b
+
+from officectl.cache import ENTRY, TRUSTED, Cache, FileEntry, Loaded, Parse, StatKey
+from officectl.checks import repo_rule_view
+from officectl.config import Config
+from officectl.loader import locate_problems
+from officectl.problems import Problem
+from officectl.repository import DocumentStatus, document_status
+
+KEY = TRUSTED.size
+DIGEST = ENTRY.size - TRUSTED.size
+Findings = dict[str, tuple[Problem, ...]]
+"""Problems by path, for the paths that have any."""
+
+
+@dataclass(frozen=True)
+class RunState:
+    """The last full or reused run, per record file in the order ``discover`` gives."""
+
+    today: date
+    paths: bytes
+    """Digest of the list of record paths: any file added or deleted changes it."""
+    keys: bytes
+    """Per path, the start of its cache :data:`ENTRY`: stat key and whether it is trusted."""
+    digests: bytes
+    """Per path, the digest of the bytes its findings were made from."""
+    file_problems: Findings
+    """The per-file stage's problems, located."""
+    rule_problems: Findings
+    """The repository rules' problems as the rules gave them (by field path)."""
+    located_rule_problems: Findings
+    """The same with line and column, which move when a file is edited."""
+    file_checks: dict[str, DocumentStatus]
+    """What the rules learnt of the file system (documents named by contracts)."""
+    records: int
+
+    def problems(self) -> list[Problem]:
+        return [p for findings in (self.file_problems, self.located_rule_problems)
+                for group in findings.values() for p in group]
+
+    def well_formed(self, count: int) -> bool:
+        return len(self.keys) == KEY * count and len(self.digests) == DIGEST * count
+
+
+def store(cache: Cache, today: date, relpaths: Sequence[str], loaded: Loaded,
+          rule_problems: Iterable[Problem], located_rule_problems: Iterable[Problem],
+          file_checks: dict[str, DocumentStatus], records: int) -> None:
+    """Leave a full run's findings for the next run (not if a file's result could not
+    be stored: an unreadable file is read again every run)."""
+    if any(entry is None for entry in loaded.entries):
+        return
+    entries = b"".join(entry for entry in loaded.entries if entry is not None)
+    file_problems = {relpath: problems for relpath, problems
+                     in zip(relpaths, loaded.problems, strict=True) if problems}
+    cache.write_state(RunState(
+        today, _paths_digest(relpaths),
+        b"".join(entries[i:i + KEY] for i in range(0, len(entries), ENTRY.size)),
+        b"".join(entries[i + KEY:i + ENTRY.size] for i in range(0, len(entries), ENTRY.size)),
+        file_problems, _by_path(rule_problems), _by_path(located_rule_problems),
+        dict(file_checks), records))
+
+
+def reuse(cache: Cache, config: Config, today: date, relpaths: Sequence[str],
+          stats: Sequence[StatKey | None], parse: Parse) -> tuple[list[Problem], int] | None:
+    """Every problem and the number of records, from the last run's state and the
+    changed files alone; None when the repository rules must run again."""
+    state = cache.read_state()
+    if (not isinstance(state, RunState) or not state.well_formed(len(relpaths))
+            or state.today != today or state.paths != _paths_digest(relpaths)
+            or None in stats):
+        return None
+    if any(document_status(config.root, path) != status
+           for path, status in state.file_checks.items()):
+        return None
+    keys = b"".join(TRUSTED.pack(*key, True) for key in stats if key is not None)
+    if keys == state.keys:
+        return state.problems(), state.records
+    updated = _reread(cache, config, relpaths, stats, state, keys, parse)
+    if updated is None:
+        return None
+    state = updated
+    cache.write_state(state)
+    return state.problems(), state.records
+
+
+def _reread(cache: Cache, config: Config, relpaths: Sequence[str],
+            stats: Sequence[StatKey | None], state: RunState, keys: bytes,
+            parse: Parse) -> RunState | None:
+    """The state with the files whose stat keys changed read again, or None if one of
+    them now looks different to the repository rules (or cannot be read)."""
+    base = str(config.root) + os.sep
+    new_keys, new_digests = bytearray(state.keys), bytearray(state.digests)
+    edited: dict[str, tuple[int, bytes, bytes]] = {}
+    for index in range(len(relpaths)):
+        at = slice(index * KEY, (index + 1) * KEY)
+        if keys[at] == state.keys[at]:
+            continue
+        relpath, key = relpaths[index], stats[index]
+        failed, data = cache.read_file(config, base, relpath, key)
+        if failed is not None or key is None:
+            return None
+        entry = cache.entry(key, data)
+        new_keys[at] = entry[:KEY]
+        if entry[KEY:] != state.digests[index * DIGEST:(index + 1) * DIGEST]:
+            edited[relpath] = (index, data, entry)  # not merely touched
+    if not edited:
+        return replace(state, keys=bytes(new_keys))
+    before = cache.stored_files(edited)
+    parsed = parse([(relpath, data) for relpath, (_, data, _) in edited.items()])
+    results: dict[str, FileEntry] = {}
+    same = True
+    for (relpath, (index, _, entry)), result in zip(edited.items(), parsed, strict=True):
+        results[relpath] = (entry, result.record, result.problems)
+        old = before.get(relpath)
+        digest = state.digests[index * DIGEST:(index + 1) * DIGEST]
+        same = same and old is not None and old[0][KEY:] == digest and (
+            repo_rule_view(old[1]) == repo_rule_view(result.record))
+        new_digests[index * DIGEST:(index + 1) * DIGEST] = entry[KEY:]
+    cache.store_files(results)  # a full run after this one takes them from there
+    if not same:
+        return None
+    file_problems = dict(state.file_problems)
+    located = dict(state.located_rule_problems)
+    for relpath, (_, _, problems) in results.items():
+        file_problems.pop(relpath, None)
+        if problems:
+            file_problems[relpath] = problems
+    moved = [p for relpath in results for p in state.rule_problems.get(relpath, ())]
+    located.update(_by_path(locate_problems(config.root, moved)))
+    return replace(state, keys=bytes(new_keys), digests=bytes(new_digests),
+                   file_problems=file_problems, located_rule_problems=located)
+
+
+def _paths_digest(relpaths: Sequence[str]) -> bytes:
+    return blake2b("\0".join(relpaths).encode(), digest_size=16).digest()
+
+
+def _by_path(problems: Iterable[Problem]) -> Findings:
+    grouped: dict[str, list[Problem]] = {}
+    for problem in problems:
+        grouped.setdefault(problem.path, []).append(problem)
+    return {path: tuple(group) for path, group in grouped.items()}

@@ -1,0 +1,201 @@
+"""A warm run after edits that no repository rule sees reuses the last findings, and
+still prints exactly what a cold run prints.
+
+officectl.incremental parses only the changed files and keeps the repository rules'
+findings when each changed record looks the same to them. These tests prove both
+halves: that the rules really are skipped (they are replaced by one that fails), and
+that the output, line and column included, is the cold run's, whatever the edit.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import PROJECT, TODAY, RunCli
+from officectl import loader, validation
+from officectl.cache import CACHE_DIR
+
+INVOICE = "records/invoices/2026/INV-2026-0999.yaml"
+"""Its customer does not exist: a repository rule (ref-missing) reports it."""
+CUSTOMER = "records/customers/CUS-0099.yaml"
+"""Its own problems: an unknown field and a VAT number failing its checksum."""
+DEAL = "records/deals/DEAL-0099.yaml"
+"""Not YAML at all."""
+CONTRACT = "records/contracts/CON-2026-099.yaml"
+"""Names a document that does not exist (a repository rule looks at the disk)."""
+FILES = {
+    CUSTOMER: "name: Nobody s.r.o.\ncountry: CZ\nvat_id: CZ12345678\ncolour: blue\n",
+    INVOICE: ("customer: CUS-0404\ncurrency: CZK\nstatus: issued\nissue_date: 2026-03-01\n"
+              "due_date: 2026-03-15\nlines:\n  - {description: X, quantity: 1, "
+              "unit_price: 10, vat_rate: 21}\n"),
+    DEAL: "title: [unclosed\n",
+    CONTRACT: ("title: Signed one\ncustomer: CUS-0001\nstart_date: 2026-01-01\nstatus: draft\n"
+               "document: signed/CON-2026-099.pdf\n"),
+}
+
+
+@pytest.fixture(autouse=True)
+def _private_secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+
+
+def _make_books(target: Path) -> Path:
+    target.mkdir(parents=True)
+    shutil.copy(PROJECT / "officectl.yaml", target / "officectl.yaml")
+    shutil.copytree(PROJECT / "records", target / "records")
+    for relpath, text in FILES.items():
+        (target / relpath).write_text(text, encoding="utf-8")
+    past = time.time_ns() - 60 * 1_000_000_000
+    for path in target.rglob("*"):
+        os.utime(path, ns=(past, past))
+    return target
+
+
+@pytest.fixture
+def books(tmp_path: Path) -> Path:
+    return _make_books(tmp_path / "books")
+
+
+def _output(run_cli: RunCli, root: Path, *options: str) -> tuple[int, str, str]:
+    text = run_cli(root, "validate", "--today", TODAY, *options)
+    json = run_cli(root, "validate", "--today", TODAY, "--format", "json", *options)
+    return text.exit_code, text.stdout, json.stdout
+
+
+def _edit(root: Path, relpath: str, change: Callable[[str], str]) -> None:
+    path = root / relpath
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def _rules_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object) -> list[object]:
+        raise AssertionError("the repository rules ran")
+
+    monkeypatch.setattr(validation, "REPO_RULES", (refuse,))
+
+
+def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    parsed: list[str] = []
+    real = loader.load_text
+
+    def counting(relpath: str, *args: object) -> object:
+        parsed.append(relpath)
+        return real(relpath, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loader, "load_text", counting)
+    return parsed
+
+
+def test_a_note_moves_a_repository_finding_without_running_the_rules(
+        books: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = _output(run_cli, books)
+    assert f"{INVOICE}:1:11: error ref-missing" in before[1]
+    _edit(books, INVOICE, lambda text: "notes: |\n  Two lines\n  of notes.\n" + text)
+    cold = _output(run_cli, books, "--no-cache")
+    assert f"{INVOICE}:4:11: error ref-missing" in cold[1]
+    _rules_refused(monkeypatch)
+    parsed = _count_parses(monkeypatch)
+    assert _output(run_cli, books) == cold
+    assert parsed == [INVOICE]  # by the first of the two runs; the second parses nothing
+
+
+def test_a_records_own_problems_are_replaced(books: Path, run_cli: RunCli,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    _output(run_cli, books)
+    _edit(books, CUSTOMER, lambda text: "notes: new\n" + text.replace("colour", "flavour"))
+    cold = _output(run_cli, books, "--no-cache")
+    assert f"{CUSTOMER}:5:1: error unknown-field" in cold[1]
+    _rules_refused(monkeypatch)
+    assert _output(run_cli, books) == cold
+
+
+def test_an_invalid_unseen_value_is_reported(books: Path, run_cli: RunCli,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    _output(run_cli, books)
+    _edit(books, INVOICE, lambda text: text + "notes: [not, text]\n")
+    cold = _output(run_cli, books, "--no-cache")
+    assert f"{INVOICE}:8:8: error invalid-type" in cold[1]
+    _rules_refused(monkeypatch)
+    assert _output(run_cli, books) == cold
+
+
+def test_a_broken_file_broken_differently(books: Path, run_cli: RunCli,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    _output(run_cli, books)
+    _edit(books, DEAL, lambda text: "\n\n" + text.replace("[", "{"))
+    cold = _output(run_cli, books, "--no-cache")
+    assert f"{DEAL}:4:1: error yaml-syntax" in cold[1]
+    _rules_refused(monkeypatch)
+    assert _output(run_cli, books) == cold
+
+
+@pytest.mark.parametrize(("relpath", "old", "new"), [
+    (INVOICE, "CUS-0404", "CUS-0001"),          # a reference
+    (INVOICE, "unit_price: 10", "unit_price: 20"),  # the total
+    (INVOICE, "status: issued", "status: paid"),
+    (CUSTOMER, "\n", "\nid: CUS-0099\n"),       # a field the rules read, not there before
+    (CONTRACT, "signed/CON", "docs/CON"),       # another document
+    (DEAL, "title: [unclosed", "title: Fixed\nstage: lead\namount: 1"),  # readable now
+])
+def test_an_edit_the_rules_see_runs_them(books: Path, run_cli: RunCli, relpath: str,
+                                         old: str, new: str) -> None:
+    _output(run_cli, books)
+    _edit(books, relpath, lambda text: text.replace(old, new, 1))
+    cold = _output(run_cli, books, "--no-cache")
+    assert _output(run_cli, books) == cold
+    assert _output(run_cli, books) == cold
+
+
+def test_a_narrower_scope_reuses_the_findings(books: Path, run_cli: RunCli,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    _output(run_cli, books)
+    cold = _output(run_cli, books, "--no-cache", "records/invoices")
+    _rules_refused(monkeypatch)
+    assert _output(run_cli, books, "records/invoices") == cold
+    assert CUSTOMER not in cold[1] and INVOICE in cold[1]
+
+
+def test_a_lost_state_or_shard_means_a_full_run(books: Path, run_cli: RunCli) -> None:
+    _output(run_cli, books)
+    _edit(books, INVOICE, lambda text: "notes: x\n" + text)
+    for name in ("state", *(p.name for p in (books / CACHE_DIR).glob("files-*"))):
+        (books / CACHE_DIR / name).unlink()
+        assert _output(run_cli, books) == _output(run_cli, books, "--no-cache")
+
+
+EDITS: dict[str, Callable[[str], str]] = {
+    "note on top": lambda text: f"notes: {len(text)}\n" + text,
+    "note below": lambda text: text + "meta:\n  seen: no\n",
+    "reference": lambda text: text.replace("CUS-0404", "CUS-0001").replace(
+        "customer: CUS-0001", "customer: CUS-0404"),
+    "syntax": lambda text: text + "  - ]\n",
+    "restore": lambda text: text,  # replaced by the file's first version below
+    "blank lines": lambda text: "\n" + text,
+}
+
+
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(sorted(FILES)), st.sampled_from(sorted(EDITS))),
+                min_size=1, max_size=4))
+def test_any_sequence_of_edits_prints_what_a_cold_run_prints(
+        run_cli: RunCli, edits: list[tuple[str, str]]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = _make_books(Path(folder) / "books")
+        _output(run_cli, root)
+        for relpath, edit in edits:
+            if edit == "restore":
+                (root / relpath).write_text(FILES[relpath], encoding="utf-8")
+            else:
+                _edit(root, relpath, EDITS[edit])
+            assert _output(run_cli, root) == _output(run_cli, root, "--no-cache"), (
+                relpath, edit)
