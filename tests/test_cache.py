@@ -278,7 +278,7 @@ def test_derived_values_travel_with_the_record(books: Path) -> None:
     assert cached is not fresh and cached == fresh
     assert fresh is not None and cached is not None
     assert cached.derived == fresh.derived == {"total": Decimal("12.10"),
-                                                             "paid": Decimal("0.00")}
+                                               "paid": Decimal("0.00"), "total_known": True}
 
 
 def test_the_secret_is_private(books: Path, run_cli: RunCli, tmp_path: Path) -> None:
@@ -325,3 +325,35 @@ def test_without_a_home_at_all_there_is_no_cache(books: Path, run_cli: RunCli,
     cold = _output(run_cli, books, "--no-cache")
     assert _output(run_cli, books) == cold
     assert not (books / CACHE_DIR).exists()
+
+
+def test_validate_leaves_whole_records_for_other_commands(books: Path, run_cli: RunCli) -> None:
+    """validate loads records as the repository rules see them (no lines, no notes);
+    what it stores must still be the whole records that show, exports and workflows
+    load, after a fill, a touch, an edit and a deletion alike."""
+    from officectl.checks import seen_by_repo_rules
+
+    _output(run_cli, books)
+    os.utime(books / "records/customers/CUS-0001.yaml")
+    invoice = books / "records/invoices/2026/INV-2026-0999.yaml"
+    invoice.write_text("notes: edited\n" + invoice.read_text())
+    _output(run_cli, books)
+    (books / "records/deals/DEAL-0099.yaml").unlink()
+    _output(run_cli, books)
+    config = load_config(books)
+    relpaths = list(loader.discover(books))
+
+    def parse(items: list[object]) -> list[loader.FileResult]:
+        assert not items, "everything is in the cache"
+        return []
+
+    stats = stat_keys(books, relpaths)
+    cache = Cache.open(config)
+    assert cache is not None
+    whole = cache.load_files(config, relpaths, stats, parse).records
+    seen = cache.load_files(config, relpaths, stats, parse, seen=True).records
+    expected = [loader.load_file(books, relpath, config).record for relpath in relpaths]
+    assert whole == expected
+    assert seen == [seen_by_repo_rules(r) if r else None for r in expected]
+    lines = [r for r in whole if r is not None and "lines" in r.data]
+    assert lines and not any("lines" in r.data for r in seen if r is not None)

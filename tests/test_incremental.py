@@ -142,7 +142,7 @@ def test_a_broken_file_broken_differently(books: Path, run_cli: RunCli,
     (INVOICE, "CUS-0404", "CUS-0001"),          # a reference
     (INVOICE, "unit_price: 10", "unit_price: 20"),  # the total
     (INVOICE, "status: issued", "status: paid"),
-    (CUSTOMER, "\n", "\nid: CUS-0099\n"),       # a field the rules read, not there before
+    (CUSTOMER, "\n", "\naccount_manager: EMP-404\n"),  # a field the rules read, new
     (CONTRACT, "signed/CON", "docs/CON"),       # another document
     (DEAL, "title: [unclosed", "title: Fixed\nstage: lead\namount: 1"),  # readable now
 ])

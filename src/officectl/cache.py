@@ -45,13 +45,14 @@ from typing import Any, NamedTuple
 import yaml
 
 from officectl import __version__, yamlio
+from officectl.checks import seen_by_repo_rules
 from officectl.config import CONFIG_FILE, Config, load_config
 from officectl.loader import FileResult, load_file
 from officectl.problems import Problem
 from officectl.records import Record
 
 CACHE_DIR = ".officectl-cache"
-FORMAT = b"officectl-cache 4"
+FORMAT = b"officectl-cache 5"
 MAGIC = b"OFCTLC1\n"
 SEAL_BYTES = 32
 SHARDS = 64
@@ -67,10 +68,6 @@ was modified more than :data:`RACY_NS` before it was read (decided when it was r
 against ``time.time_ns()`` taken before); and its digest."""
 TRUSTED = struct.Struct("<qqqQ?")
 """The start of an entry whose key can be trusted: one comparison per file on a warm run."""
-Shard = tuple[list[str], bytes, list[Record | None], list[tuple[Problem, ...]]]
-"""Paths, their packed entries (one :data:`ENTRY` each) and their per-file results, as
-parallel lists: a few objects per file rather than a dozen, so warm runs unpickle, and
-free, a third less."""
 
 
 class Loaded(NamedTuple):
@@ -136,16 +133,18 @@ class Cache:
     # -- per-file results --------------------------------------------------------------
 
     def load_files(self, config: Config, relpaths: Sequence[str],
-                   stats: Sequence[StatKey | None], parse: Parse) -> Loaded:
+                   stats: Sequence[StatKey | None], parse: Parse, *,
+                   seen: bool = False) -> Loaded:
         """The per-file results of every path: stored ones where the file is unchanged,
-        ``parse`` for the others (which are then stored)."""
-        stored = _Stored(self._read_shards())
+        ``parse`` for the others (which are then stored). With ``seen``, the records
+        are as the repository rules see them (all that ``validate`` needs)."""
+        stored = _Stored(self._read_shards(), seen=seen)
         base = str(config.root) + os.sep
         records: list[Record | None] = [None] * len(relpaths)
         problems: list[tuple[Problem, ...]] = [()] * len(relpaths)
         entries: list[bytes | None] = [None] * len(relpaths)
         misses: list[tuple[int, str, bytes, StatKey]] = []
-        updated: dict[str, FileEntry] = {}
+        retagged: dict[str, bytes] = {}
         found = 0
         for position, (relpath, key) in enumerate(zip(relpaths, stats, strict=True)):
             index = stored.position.get(relpath)
@@ -166,40 +165,44 @@ class Cache:
                 problems[position] = stored.problems[index]
                 entry = entries[position] = self.entry(key, data)
                 if entry != stored.entry(index):  # a new stat key, or no longer racy
-                    updated[relpath] = (entry, records[position], problems[position])
+                    retagged[relpath] = entry
                 continue
             misses.append((position, relpath, data, key))
-        parsed = parse([(relpath, data) for _, relpath, data, _ in misses])
-        for (position, relpath, data, key), result in zip(misses, parsed, strict=True):
-            records[position], problems[position] = result.record, result.problems
+        parsed: dict[str, FileEntry] = {}
+        results = parse([(relpath, data) for _, relpath, data, _ in misses])
+        for (position, relpath, data, key), result in zip(misses, results, strict=True):
+            record = result.record
+            records[position] = seen_by_repo_rules(record) if seen and record else record
+            problems[position] = result.problems
             entry = entries[position] = self.entry(key, data)
-            updated[relpath] = (entry, result.record, result.problems)
+            parsed[relpath] = (entry, record, result.problems)
         deleted = found < len(stored.position)
-        if updated or deleted:
-            self._write_shards(stored.shards, updated, set(relpaths) if deleted else None)
+        if parsed or retagged or deleted:
+            self._write_shards(stored.shards, parsed, retagged,
+                               set(relpaths) if deleted else None)
         return Loaded(records, problems, entries)
 
     def stored_files(self, relpaths: Iterable[str]) -> dict[str, FileEntry]:
-        """The stored entries, records and problems of a few files, reading only
-        their shards."""
+        """The stored entries, records (as the repository rules see them) and problems
+        of a few files, reading only their shards."""
         wanted = set(relpaths)
         found: dict[str, FileEntry] = {}
         for number in sorted({shard_of(relpath) for relpath in wanted}):
             shard = self._read_shard(number)
-            if shard is None:
+            records = shard.records(seen=True) if shard is not None else None
+            if shard is None or records is None:
                 continue
-            paths, meta, records, problems = shard
-            for index, relpath in enumerate(paths):
+            for index, relpath in enumerate(shard.paths):
                 if relpath in wanted:
-                    found[relpath] = (meta[index * ENTRY.size:(index + 1) * ENTRY.size],
-                                      records[index], problems[index])
+                    found[relpath] = (shard.entry(index), records[index],
+                                      shard.problems[index])
         return found
 
-    def store_files(self, updated: dict[str, FileEntry]) -> None:
+    def store_files(self, parsed: dict[str, FileEntry]) -> None:
         """Store the results of a few files, rewriting only the shards that hold them."""
-        numbers = {shard_of(relpath) for relpath in updated}
+        numbers = {shard_of(relpath) for relpath in parsed}
         shards = {n: shard for n in numbers if (shard := self._read_shard(n)) is not None}
-        self._write_shards(shards, updated, None)
+        self._write_shards(shards, parsed, {}, None)
 
     def entry(self, key: StatKey, data: bytes) -> bytes:
         """The :data:`ENTRY` of a file read now with stat key ``key``."""
@@ -232,28 +235,27 @@ class Cache:
         return shards
 
     def _read_shard(self, number: int) -> Shard | None:
-        shard = self._read(f"files-{number:02x}", b"files")
-        return shard if _well_formed(shard) else None
+        return Shard.from_payload(self._read(f"files-{number:02x}", b"files"))
 
-    def _write_shards(self, shards: dict[int, Shard],
-                      updated: dict[str, FileEntry], present: set[str] | None) -> None:
-        """Rewrite the shards that hold an updated entry, or a path no longer ``present``."""
-        changes: dict[int, dict[str, FileEntry]] = {}
-        for relpath, entry in updated.items():
-            changes.setdefault(shard_of(relpath), {})[relpath] = entry
+    def _write_shards(self, shards: dict[int, Shard], parsed: dict[str, FileEntry],
+                      retagged: dict[str, bytes], present: set[str] | None) -> None:
+        """Rewrite the shards that hold a ``parsed`` file, a file with a new entry but
+        the same content (``retagged``), or a path no longer ``present``."""
+        changed = {shard_of(relpath) for relpath in (*parsed, *retagged)}
         if present is not None:
-            for number, (paths, _, _, _) in shards.items():
-                if any(path not in present for path in paths):
-                    changes.setdefault(number, {})
-        for number, entries in sorted(changes.items()):
-            paths, meta, records, problems = shards.get(number, ([], b"", [], []))
-            merged = {path: (meta[i * ENTRY.size:(i + 1) * ENTRY.size], records[i],
-                             problems[i])
-                      for i, path in enumerate(paths) if present is None or path in present}
-            merged.update(entries)
-            shard: Shard = (list(merged), b"".join(e[0] for e in merged.values()),
-                            [e[1] for e in merged.values()], [e[2] for e in merged.values()])
-            self._write(f"files-{number:02x}", b"files", shard)
+            changed |= {number for number, shard in shards.items()
+                        if any(path not in present for path in shard.paths)}
+        for number in sorted(changed):
+            shard = shards.get(number)
+            merged = shard.whole_entries() if shard is not None else {}
+            if present is not None:
+                merged = {path: e for path, e in merged.items() if path in present}
+            for relpath, entry in retagged.items():
+                if relpath in merged:
+                    merged[relpath] = (entry, *merged[relpath][1:])
+            merged.update((relpath, e) for relpath, e in parsed.items()
+                          if shard_of(relpath) == number)
+            self._write(f"files-{number:02x}", b"files", Shard.build(merged).payload())
 
     # -- the last run ----------------------------------------------------------------
 
@@ -294,7 +296,7 @@ class Cache:
             return None
 
     def _write(self, name: str, label: bytes, value: Any) -> None:
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        payload = _pickle(value)
         try:
             self._ensure_folder()
             _write_atomically(self.folder / name, MAGIC + self._seal(label, payload), payload)
@@ -333,21 +335,88 @@ def cached_config(root: Path) -> Config:
     return config
 
 
+class Shard:
+    """One shard file: paths, their packed entries (one :data:`ENTRY` each) and
+    problems as parallel lists (a few objects per file rather than a dozen), and the
+    records twice, each list pickled on its own: whole (for ``show``, exports and
+    workflows) and as the repository rules see them (for ``validate``, a third of the
+    objects). A run unpickles only the list it needs."""
+
+    def __init__(self, paths: list[str], meta: bytes, problems: list[tuple[Problem, ...]],
+                 whole: bytes, seen: bytes) -> None:
+        self.paths = paths
+        self.meta = meta
+        self.problems = problems
+        self._pickled = {False: whole, True: seen}
+
+    @classmethod
+    def build(cls, entries: dict[str, FileEntry]) -> Shard:
+        records = [e[1] for e in entries.values()]
+        seen = [seen_by_repo_rules(r) if r is not None else None for r in records]
+        return cls(list(entries), b"".join(e[0] for e in entries.values()),
+                   [e[2] for e in entries.values()], _pickle(records), _pickle(seen))
+
+    @classmethod
+    def from_payload(cls, payload: object) -> Shard | None:
+        """The shard a sealed file holds, if it has the current layout (sealed files
+        are ours, but maybe from an older or buggy officectl)."""
+        if not isinstance(payload, tuple) or len(payload) != 5:
+            return None
+        paths, meta, problems, whole, seen = payload
+        if not (isinstance(paths, list) and isinstance(meta, bytes)
+                and isinstance(problems, list) and isinstance(whole, bytes)
+                and isinstance(seen, bytes)
+                and len(meta) == ENTRY.size * len(paths) == ENTRY.size * len(problems)):
+            return None
+        return cls(paths, meta, problems, whole, seen)
+
+    def payload(self) -> tuple[list[str], bytes, list[tuple[Problem, ...]], bytes, bytes]:
+        return self.paths, self.meta, self.problems, self._pickled[False], self._pickled[True]
+
+    def entry(self, index: int) -> bytes:
+        return self.meta[index * ENTRY.size:(index + 1) * ENTRY.size]
+
+    def records(self, *, seen: bool) -> list[Record | None] | None:
+        """The records, whole or as the repository rules see them; None if the list
+        does not match the paths."""
+        try:
+            records = pickle.loads(self._pickled[seen])
+        except Exception:  # sealed by us: only a bug could get here; never trust it
+            return None
+        return records if isinstance(records, list) and len(records) == len(self.paths) else None
+
+    def whole_entries(self) -> dict[str, FileEntry]:
+        """Every file's entry, whole record and problems (none if they cannot be had)."""
+        records = self.records(seen=False)
+        if records is None:
+            return {}
+        return {path: (self.entry(i), records[i], self.problems[i])
+                for i, path in enumerate(self.paths)}
+
+
+def _pickle(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 class _Stored:
     """Every shard read, as one set of parallel lists, with each path's position."""
 
-    def __init__(self, shards: dict[int, Shard]) -> None:
-        self.shards = shards
+    def __init__(self, shards: dict[int, Shard], *, seen: bool) -> None:
+        self.shards: dict[int, Shard] = {}
         paths: list[str] = []
         metas: list[bytes] = []
         self.records: list[Record | None] = []
         self.problems: list[tuple[Problem, ...]] = []
         for number in sorted(shards):
-            shard_paths, meta, records, problems = shards[number]
-            paths += shard_paths
-            metas.append(meta)
+            shard = shards[number]
+            records = shard.records(seen=seen)
+            if records is None:
+                continue
+            self.shards[number] = shard
+            paths += shard.paths
+            metas.append(shard.meta)
             self.records += records
-            self.problems += problems
+            self.problems += shard.problems
         self.position = dict(zip(paths, range(len(paths)), strict=True))
         self.meta = b"".join(metas)
 
@@ -361,17 +430,6 @@ class _Stored:
         """Whether the entry starts with ``trusted_key``: the same stat key, trusted."""
         start = index * ENTRY.size
         return self.meta[start:start + TRUSTED.size] == trusted_key
-
-
-def _well_formed(shard: object) -> bool:
-    """A shard of the current layout (sealed files are ours, but maybe from a bug)."""
-    if not isinstance(shard, tuple) or len(shard) != 4:
-        return False
-    paths, meta, records, problems = shard
-    return (isinstance(paths, list) and isinstance(meta, bytes)
-            and isinstance(records, list) and isinstance(problems, list)
-            and len(meta) == ENTRY.size * len(paths) == ENTRY.size * len(records)
-            == ENTRY.size * len(problems))
 
 
 def shard_of(relpath: str) -> int:

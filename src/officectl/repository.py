@@ -59,8 +59,7 @@ class Repository:
     @cached_property
     def credited(self) -> dict[str, Decimal]:
         """Per invoice ID, what its credit notes take off it (positive amounts)."""
-        return credited_by_invoice((r.id, r.data) for r in self.of_kind("invoices")
-                                   if r.readable)
+        return credited_by_invoice(r for r in self.of_kind("invoices") if r.readable)
 
     @cached_property
     def referrers(self) -> dict[str, list[Record]]:

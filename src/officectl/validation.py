@@ -62,13 +62,13 @@ def load_files(config: Config, relpaths: Sequence[str], *, cache: Cache | None =
 
 
 def _load_cached(config: Config, relpaths: Sequence[str], cache: Cache,
-                 stats: Sequence[StatKey | None] | None) -> Loaded:
+                 stats: Sequence[StatKey | None] | None, *, seen: bool = False) -> Loaded:
     """:func:`load_files` through ``cache``: from it where a file is unchanged
     (``stats`` are the files' stat keys, if already taken)."""
 
     if stats is None:
         stats = stat_keys(config.root, relpaths)
-    return cache.load_files(config, relpaths, stats, _parser(config))
+    return cache.load_files(config, relpaths, stats, _parser(config), seen=seen)
 
 
 def _parser(config: Config) -> Parse:
@@ -113,14 +113,16 @@ def gc_paused() -> Iterator[None]:
 
 
 def _load_repository(config: Config, relpaths: list[str], cache: Cache | None,
-                     stats: Sequence[StatKey | None] | None, escaping: list[str],
-                     ) -> tuple[Repository, Loaded]:
+                     stats: Sequence[StatKey | None] | None, escaping: list[str], *,
+                     seen: bool = False) -> tuple[Repository, Loaded]:
+    """The repository and each file's results; with ``seen``, records from the cache
+    come as the repository rules see them (enough for them, and quicker to load)."""
     if cache is None:
         results = load_files(config, relpaths)
         loaded = Loaded([r.record for r in results], [r.problems for r in results],
                         [None] * len(results))
     else:
-        loaded = _load_cached(config, relpaths, cache, stats)
+        loaded = _load_cached(config, relpaths, cache, stats, seen=seen)
     for result in (escaping_link(relpath, config) for relpath in escaping):
         loaded.records.append(result.record)
         loaded.problems.append(result.problems)
@@ -170,7 +172,9 @@ def _validate(config: Config, today: date, only: Scope | None, use_cache: bool,
         if reused is not None:
             problems, records = reused
             return _result(problems, records, None if only is None else tuple(only))
-    repo, loaded = _load_repository(config, relpaths, cache, stats, escaping)
+    # A scope of the repository's own (--changed-since) may look at any field.
+    repo, loaded = _load_repository(config, relpaths, cache, stats, escaping,
+                                    seen=not callable(only))
     if keep is not None:
         keep.append(repo)
     found = _repository_findings(repo, today)

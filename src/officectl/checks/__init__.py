@@ -14,6 +14,7 @@ from officectl.checks import (
     references,
 )
 from officectl.checks.base import RecordRule, RepoRule
+from officectl.model import DERIVED
 from officectl.records import Record
 
 RECORD_RULES: dict[str, tuple[RecordRule, ...]] = {
@@ -43,17 +44,45 @@ REPO_RULES: tuple[RepoRule, ...] = (
 )
 
 UNSEEN_BY_REPO_RULES: dict[str, frozenset[str]] = {
-    "customers": frozenset({"name", "address", "phone", "contacts", "tags", "notes", "meta"}),
-    "deals": frozenset({"title", "notes", "meta"}),
-    "staff": frozenset({"name", "title", "employment", "salary", "personal_id", "notes",
-                        "meta"}),
-    "contracts": frozenset({"title", "notes", "meta"}),
-    "invoices": frozenset({"notes", "meta"}),
+    "customers": frozenset({
+        "id", "name", "country", "status", "type", "company_id", "email", "phone",
+        "address", "currency", "payment_terms_days", "contacts", "tags", "notes", "meta"}),
+    "deals": frozenset({
+        "id", "title", "amount", "currency", "probability", "closed_on", "lost_reason",
+        "notes", "meta"}),
+    "staff": frozenset({
+        "id", "name", "department", "start_date", "title", "employment", "salary",
+        "personal_id", "meta"}),
+    "contracts": frozenset({
+        "id", "title", "start_date", "auto_renew", "notice_period_days", "signed_on",
+        "billing", "notes", "meta"}),
+    "invoices": frozenset({
+        "id", "currency", "lines", "issue_date", "due_date", "taxable_supply_date",
+        "billing_period", "payments", "reverse_charge", "exchange_rate", "notes", "meta"}),
 }
-"""Per kind, the top-level fields no repository rule reads (names, notes, free-form
-data): an edit to only these leaves every repository rule's findings as they were, so
-a warm ``validate`` need not run the rules again (:mod:`officectl.incremental`).
-tests/test_checks_inputs.py watches every rule's reads to keep this true."""
+"""Per kind, the built-in fields no repository rule reads: an edit to only these leaves
+every repository rule's findings as they were, so a warm ``validate`` need not run the
+rules again (:mod:`officectl.incremental`), and loads records without them. What the
+rules do read: references, a customer's vat_id, a deal's stage and expected_close, a
+person's email and end_date, a contract's status, end_date and document, an invoice's
+status, and an invoice's derived total and payments (``Record.derived``) in place of its
+lines. Fields a configuration adds are always seen. tests/test_checks_inputs.py watches
+every rule's reads to keep this true."""
+
+
+def seen_by_repo_rules(record: Record) -> Record:
+    """The record as the repository rules see it: without its unseen fields. A warm
+    ``validate`` loads these from the cache, not whole records: a third of the objects
+    to unpickle. Its derived values (an invoice's total) stand in for the lines."""
+    unseen = UNSEEN_BY_REPO_RULES.get(record.kind)
+    if not unseen:
+        return record
+    if record.readable:
+        for derive in DERIVED.get(record.kind, ()):
+            derive(record)
+    return Record(record.kind, record.id, record.path,
+                  {name: value for name, value in record.data.items() if name not in unseen},
+                  record.readable, record.derived)
 
 
 def repo_rule_view(record: Record | None) -> str:
@@ -62,7 +91,6 @@ def repo_rule_view(record: Record | None) -> str:
     ``==``: ``Decimal("1.0") == Decimal("1.00")``, yet messages print them apart."""
     if record is None:
         return ""
-    unseen = UNSEEN_BY_REPO_RULES.get(record.kind, frozenset())
-    fields = [(name, value) for name, value in record.data.items() if name not in unseen]
-    return repr((record.kind, record.id, record.path, record.readable, fields,
-                 sorted(record.derived.items())))
+    seen = seen_by_repo_rules(record)
+    return repr((seen.kind, seen.id, seen.path, seen.readable, list(seen.data.items()),
+                 sorted(seen.derived.items())))

@@ -8,12 +8,12 @@ from datetime import date
 from decimal import localcontext
 from typing import TYPE_CHECKING
 
-from officectl.checks.invoices import total_known
 from officectl.model.invoice import (
     EXACT,
     EXACT_DIGITS,
     invoice_paid,
     invoice_total,
+    invoice_total_known,
     is_draft,
 )
 from officectl.money import ZERO
@@ -83,7 +83,7 @@ def credit_notes(repo: Repository, today: date) -> Iterator[Problem]:
         original = repo.records.get(original_id)
         if (original is None or not original.readable or original.kind != "invoices"
                 or is_draft(original.id) or original.get("status") == "draft"
-                or "credit_note_for" in original.data or not total_known(original)):
+                or "credit_note_for" in original.data or not invoice_total_known(original)):
             continue  # a wrong target is reported as credit-note-target
         total = invoice_total(original)
         if credited > total:
@@ -95,7 +95,8 @@ def credit_notes(repo: Repository, today: date) -> Iterator[Problem]:
 def payments_match(repo: Repository, today: date) -> Iterator[Problem]:
     """Payments never exceed what is owed; ``paid`` means nothing is owed any more."""
     for invoice in repo.of_kind("invoices"):
-        if not invoice.readable or "credit_note_for" in invoice.data or not total_known(invoice):
+        if (not invoice.readable or "credit_note_for" in invoice.data
+                or not invoice_total_known(invoice)):
             continue
         total = invoice_total(invoice)
         if total <= 0:

@@ -110,6 +110,25 @@ def invoice_total(record: Record) -> Decimal:
     return total
 
 
+def invoice_total_known(record: Record) -> bool:
+    """Whether every line has its numbers (without them the total is unknown, not
+    zero); computed once per record, as :func:`invoice_total`."""
+    known = record.derived.get("total_known")
+    if known is None:
+        known = record.derived["total_known"] = total_known(record.data)
+    return bool(known)
+
+
+def total_known(invoice: Mapping[str, Any]) -> bool:
+    lines = invoice.get("lines")
+    if not lines:
+        return False
+    for line in lines:  # noqa: SIM110 - a third of all()'s time; asked of every invoice
+        if "quantity" not in line or "unit_price" not in line:
+            return False
+    return True
+
+
 def invoice_paid(record: Record) -> Decimal:
     """``paid(record.data)``, computed once per record, as :func:`invoice_total`."""
     received = record.derived.get("paid")
@@ -135,15 +154,14 @@ def supply_date(invoice: Mapping[str, Any]) -> Any:
     return invoice.get("taxable_supply_date") or invoice.get("issue_date")
 
 
-def credited_by_invoice(invoices: Iterable[tuple[str, Mapping[str, Any]]],
-                        ) -> dict[str, Decimal]:
+def credited_by_invoice(invoices: Iterable[Record]) -> dict[str, Decimal]:
     """How much non-draft credit notes take off each invoice (as positive amounts)."""
     credited: dict[str, Decimal] = {}
-    for invoice_id, invoice in invoices:
+    for invoice in invoices:
         target = invoice.get("credit_note_for")
-        if target and not is_draft(invoice_id) and invoice.get("status") != "draft":
+        if target and not is_draft(invoice.id) and invoice.get("status") != "draft":
             with localcontext(prec=EXACT_DIGITS):
-                credited[target] = credited.get(target, ZERO) - totals(invoice).total
+                credited[target] = credited.get(target, ZERO) - invoice_total(invoice)
     return credited
 
 
