@@ -357,3 +357,21 @@ def test_validate_leaves_whole_records_for_other_commands(books: Path, run_cli: 
     assert seen == [seen_by_repo_rules(r) if r else None for r in expected]
     lines = [r for r in whole if r is not None and "lines" in r.data]
     assert lines and not any("lines" in r.data for r in seen if r is not None)
+
+
+def test_a_file_that_cannot_be_opened_is_never_taken_as_empty(
+        books: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An empty file whose permissions changed has the digest of b"" only if its
+    unreadable bytes are taken as none: the loader must report it instead."""
+    config = load_config(books)
+    relpath = "records/customers/CUS-0001.yaml"
+    (books / relpath).write_bytes(b"")
+    [key] = stat_keys(books, [relpath])
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(cache_module, "open", refuse, raising=False)
+    result, data = Cache.read_file(config, str(books) + os.sep, relpath, key)
+    assert result is not None and data == b""
+    assert [p.code for p in result.problems] == ["yaml-empty"]  # the loader read it itself

@@ -13,7 +13,10 @@ Vocabulary:
   cache format, officectl's version and code, the versions of Python and of the
   libraries the per-file stage uses, and ``officectl.yaml``'s text.
 - *shard*: the per-file entries are spread over :data:`SHARDS` files by a hash of
-  the path, so a change rewrites one small shard, not the whole cache.
+  the path, so a change rewrites one small shard, not the whole cache. A shard keeps
+  each record whole and as the repository rules see it (:class:`Shard`).
+- *state*: what the last ``validate`` found, per file, so that the next one can skip
+  the repository rules after edits they cannot see (:mod:`officectl.incremental`).
 
 Every file is *sealed*: an HMAC-SHA256 of (cache key, payload) with a per-user
 secret kept outside the repository (``~/.cache/officectl/secret``). A truncated,
@@ -220,8 +223,8 @@ class Cache:
                 # Not read(MAX_FILE_BYTES + 1): a 1 MiB request is a fresh mmap that
                 # stays mapped, one per file kept, until the kernel's map limit is hit.
                 data = stream.read(key[0] + 1)
-        except OSError:
-            data = b""
+        except OSError:  # not b"": an empty file that cannot be read is not empty
+            return load_file(config.root, relpath, config), b""
         if len(data) != key[0]:  # unreadable, or changed since its stat
             return load_file(config.root, relpath, config), b""
         return None, data

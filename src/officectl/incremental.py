@@ -8,8 +8,9 @@ behind, per file, and the next run parses just the files that changed: where eac
 one's :func:`~officectl.checks.repo_rule_view` is the same as before, the findings
 stand, with that file's own problems replaced and its repository findings located
 again in its new text. Anything else (a file added or deleted, a changed reference,
-amount or date, another ``--today``, a referenced document appearing or going) and
-:func:`reuse` answers None: the caller runs everything, as a cold run would.
+status, total or payment, an end date, another ``--today``, a referenced document
+appearing or going) and :func:`reuse` answers None: the caller runs everything, as a
+cold run would.
 
 The state holds every finding, whatever PATHs were asked for, so a narrower
 ``validate records/invoices`` reuses it too.

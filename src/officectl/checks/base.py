@@ -2,8 +2,9 @@
 
 A *record rule* looks at one record and the configuration only, so its result
 depends on the file's bytes alone and can be cached per file. A *repository rule*
-looks across records (references, numbering, balances) or at the date, and runs
-on every validation.
+looks across records (references, numbering, balances) or at the date; it runs
+whenever a file changed in a way it can see (``UNSEEN_BY_REPO_RULES`` lists the
+fields it must not read; see :mod:`officectl.incremental`).
 """
 
 from __future__ import annotations
