@@ -38,13 +38,17 @@ def pdf_text(path: Path) -> str:
 
 def pdf_qr_codes(path: Path) -> list[str]:
     """Every QR code on every page, as zxing-cpp reads a 216 dpi rendering."""
+    return pdf_codes(path, zxingcpp.BarcodeFormat.QRCode)
+
+
+def pdf_codes(path: Path, kind: zxingcpp.BarcodeFormat) -> list[str]:
+    """Every code of one kind on every page, as zxing-cpp reads a 216 dpi rendering."""
     document = pdfium.PdfDocument(path)
     try:
         found = []
         for page in document:
             image = page.render(scale=3).to_pil()
-            found += [r.text for r in zxingcpp.read_barcodes(image)
-                      if r.format == zxingcpp.BarcodeFormat.QRCode]
+            found += [r.text for r in zxingcpp.read_barcodes(image) if r.format == kind]
         return found
     finally:
         document.close()
@@ -291,6 +295,7 @@ def test_finnish_invoice_has_reference_rf_barcode_and_epc_qr(tmp_path: Path,
                  "Viitenumero 2026 00017", f"RF-viite {rf}", "Virtuaaliviivakoodi"]:
         assert item.casefold() in text.casefold(), item
     assert barcode in text.replace(" ", "")
+    assert pdf_codes(pdf, zxingcpp.BarcodeFormat.Code128) == [barcode]  # as a scanner reads it
     [code] = pdf_qr_codes(pdf)
     assert code.split("\n")[4:] == ["NDEAFIHH", "Revontuli Design Oy", "FI3715903000000776",
                                     "EUR1267.55", "", rf]

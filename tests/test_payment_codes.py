@@ -200,3 +200,15 @@ def test_other_filters_follow_the_locale() -> None:
 def test_filters_refuse_floats() -> None:
     with pytest.raises(FilterError, match="not an exact decimal"):
         Formatter("cs_CZ").money(0.1, "CZK")
+
+
+def test_virtual_barcode_is_drawn_in_code_128_set_c_at_print_size() -> None:
+    """Set C packs two digits a symbol: start, 27 symbols and the check symbol of 11
+    modules each, a stop of 13, at 0.25 mm, plus 6.5 mm quiet zones: 96 mm wide."""
+    import base64
+
+    uri = payment_codes.barcode_data_uri("437159030000007760000122500000000000000000011112161221")
+    assert uri.startswith("data:image/svg+xml;base64,")
+    svg = base64.b64decode(uri.split(",", 1)[1]).decode()
+    assert 'width="96.000mm" height="13.000mm"' in svg
+    assert "<text" not in svg and "<script" not in svg

@@ -95,6 +95,8 @@ class Payment:
     reference: str | None
     rf_reference: str | None
     barcode: str | None
+    barcode_image: str | None
+    """The barcode drawn (an SVG data URI), or None when there is no barcode."""
     qr: str | None
     """An SVG data URI of the payment QR code, or None when nothing is due."""
     qr_kind: str | None
@@ -225,7 +227,8 @@ def _payment(repo: Repository, record: Record, doc: InvoiceDoc, current: Summary
                                                 reference=rf, text=text))
             barcode = _barcode(iban, due, reference, doc.due_date)
     return Payment(iban, bic, currency, current.total, model.paid(record.data), credited, due,
-                   doc.due_date, vs, reference, rf, barcode, qr, qr_kind,
+                   doc.due_date, vs, reference, rf, barcode,
+                   codes.barcode_data_uri(barcode) if barcode else None, qr, qr_kind,
                    _credit_notes(repo, record))
 
 

@@ -13,6 +13,7 @@ them passes through a float.
 
 from __future__ import annotations
 
+import base64
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -69,6 +70,26 @@ def qr_data_uri(qr: Any) -> str:
     file at all. Scaled by CSS, so the modules stay crisp at any size."""
     return str(qr.svg_data_uri(scale=1, border=4, dark="#000", light="#fff",
                                omitsize=True, nl=False))
+
+
+BARCODE_MODULE_MM = 0.25
+BARCODE_HEIGHT_MM = 13.0
+BARCODE_QUIET_ZONE_MM = 6.5
+"""The Finnish banks' barcode guide: Code 128, modules of at least 0.25 mm, bars at
+least 10 mm high, a quiet zone of at least 6.4 mm on each side."""
+
+
+def barcode_data_uri(digits: str) -> str:
+    """The virtual barcode drawn as bank scanners read it: Code 128 (character set C,
+    two digits a symbol), an SVG data URI at its printed size."""
+    from barcode import Code128  # type: ignore[import-untyped]
+    from barcode.writer import SVGWriter  # type: ignore[import-untyped]
+
+    svg = Code128(digits, writer=SVGWriter()).render({
+        "module_width": BARCODE_MODULE_MM, "module_height": BARCODE_HEIGHT_MM,
+        "quiet_zone": BARCODE_QUIET_ZONE_MM, "write_text": False, "font_size": 0,
+        "text_distance": 0, "margin_top": 0, "margin_bottom": 0})
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
 class BarcodeError(ValueError):
