@@ -295,6 +295,7 @@ def test_sort_descending_by_amount_then_id(sample_repo: Path, run_cli: RunCli) -
     (("list", "customers", "--where", "country"), "is not FIELD=VALUE"),
     (("list", "invoices", "--where", "total>lots"), "needs a number"),
     (("list", "staff", "--where", "salary.amount>0"), "add --show-sensitive"),
+    (("list", "customers", "--where", "nosuch=1"), "fields of customers: id, name, country,"),
 ])
 def test_bad_kind_or_field_is_a_usage_error(sample_repo: Path, run_cli: RunCli,
                                             args: tuple[str, ...], message: str) -> None:

@@ -80,6 +80,7 @@ def test_many_documents_show_progress_on_stderr_only(sample_repo: Path,
      "--format pdf needs a .html template"),
     (["INV-2026-0025", "--template", "/etc/hostname"], "outside the repository"),
     (["INV-2026-0025", "--lang", "de"], "Invalid value for '--lang'"),
+    (["CUS-0001"], "customers have no built-in template; give one with --template NAME"),
 ])
 def test_usage_errors_exit_2_with_a_message(sample_repo: Path, run_cli: RunCli,
                                             args: list[str], message: str) -> None:

@@ -103,6 +103,11 @@ class Renderer:
         """The HTML or Markdown text of a record's document, and the folder its
         relative URLs resolve against (the template's)."""
         name = self.plan.template_for(self.repo, record)
+        if self.plan.template is None and record.kind not in BUILDERS and not any(
+                (d.path / name).is_file() for d in self.search):
+            raise UsageError(f"{record.kind} have no built-in template; give one with "
+                             f"--template NAME or put {name} in templates/",
+                             hint="'officectl templates' lists the templates there are")
         context = BUILDERS.get(record.kind, generic_context)(self.repo, record, self.settings)
         text = environment.render(self.env, name, context)
         folder = next((d.path for d in self.search if (d.path / name).is_file()),

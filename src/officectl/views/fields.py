@@ -183,7 +183,8 @@ def _unknown(kind: Kind, path: str, parent: str = "") -> UsageError:
         hint = (f"{parent} has: {', '.join(children)}" if children
                 else f"{parent} has no sub-fields")
     else:
-        hint = f"fields of {kind.name}: " + ", ".join(p for p in known if "." not in p)
+        hint = f"fields of {kind.name}: " + ", ".join(
+            dict.fromkeys(p for p in known if "." not in p))
     return UsageError(f"{kind.name} have no field '{path}'", hint=hint)
 
 
