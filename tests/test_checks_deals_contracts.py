@@ -108,6 +108,21 @@ def test_today_decides(books: Books) -> None:
     assert [row[4] for row in books.problems(today=date(2027, 1, 1))] == ["contract-ended"]
 
 
+@pytest.mark.parametrize(("today", "term_end"), [
+    (date(2027, 1, 1), "2027-12-31"), (date(2027, 12, 31), "2027-12-31"),
+    (date(2029, 3, 1), "2029-12-31")])
+def test_an_auto_renewing_contract_is_told_its_current_term(books: Books, today: date,
+                                                            term_end: str) -> None:
+    """Still a warning (SPEC: active with end_date past), but with the right advice: it
+    renewed itself, in terms as long as the first."""
+    books.add("contracts/CON-2026-001", CONTRACT + "auto_renew: true\n")
+    assert books.problems(today=date(2026, 12, 31)) == []
+    assert [row[4] for row in books.problems(today=today)] == ["contract-ended"]
+    assert books.messages(today=today) == [
+        f"contract's term ended on 2026-12-31 and it renewed itself; set end_date to the "
+        f"current term's end, {term_end}, or status terminated"]
+
+
 # -- the signed document -------------------------------------------------------------
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -223,6 +223,23 @@ def test_contracts_customers_and_about(books: tuple[Path, Path]) -> None:
     assert about["Period"] == "2026"
     assert about["Command"] == f"officectl export finance --period 2026 --today {TODAY}"
     assert about["officectl version"] == __import__("officectl").__version__
+
+
+def test_an_auto_renewing_contract_stays_in_the_books(tmp_path: Path) -> None:
+    """CON-2025-002 ended on 2026-12-31 but renews itself (for a year: its first term
+    was 18 months); CON-2026-001 ended the same day and does not."""
+    root = make_repo(tmp_path / "books")
+    path = export(root, "--period", "2027-02", "-o", str(tmp_path / "2027-02.xlsx"))
+    contracts = {r["Contract"].text: r for r in data_rows(path, "Contracts")}
+    assert "CON-2026-001" not in contracts
+    renewing = contracts["CON-2025-002"]
+    def day(column: str) -> date:  # a date cell holds its serial number, 1 = 1900-01-01
+        return date(1899, 12, 30) + timedelta(days=int(renewing[column].text))
+
+    assert day("End date") == date(2026, 12, 31) and renewing["Auto renew"].text == "1"
+    assert day("Renewal date") == date(2028, 1, 1)
+    assert day("Notice date") == date(2027, 10, 2)  # 90 days before the term ends
+    assert Decimal(renewing["MRR"].text) == Decimal("42000.00")
 
 
 def test_same_state_gives_identical_bytes_and_dirty_is_reported(tmp_path: Path,

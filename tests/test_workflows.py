@@ -157,12 +157,14 @@ def test_a_draft_that_would_not_validate_once_issued_is_refused(
     assert run_cli(sample_repo, "invoice", "recurring", "--period", "2027-01").exit_code == 0
     git(sample_repo, "add", "-A")
     git(sample_repo, "commit", "-qm", "drafts")
-    result = run_cli(sample_repo, "invoice", "issue", "INV-DRAFT-0003", "--date",
+    result = run_cli(sample_repo, "invoice", "issue", "INV-DRAFT-0004", "--date",
                      "2027-01-05")
     assert result.exit_code == 1
     assert "refused, nothing was written" in result.stderr
     assert ("records/invoices/2027/INV-2027-0001.yaml:1:1: error exchange-rate-missing: "
             "a EUR invoice needs exchange_rate") in result.stderr
+    assert ("fix records/invoices/INV-DRAFT-0004.yaml: it is the file that would become "
+            "records/invoices/2027/INV-2027-0001.yaml") in result.stderr
     assert status(sample_repo) == ""
 
 
@@ -198,21 +200,25 @@ contract: CON-2026-002
 def test_recurring_drafts_each_due_contract_once(sample_repo: Path, run_cli: RunCli) -> None:
     first = run_cli(sample_repo, "invoice", "recurring", "--period", "2027-01")
     assert first.exit_code == 0, first.output
+    # CON-2025-002 ended on 2026-12-31 but renews itself (auto_renew): still billed
     assert first.stdout.splitlines() == [
-        "INV-DRAFT-0003: CON-2025-003 2027-Q1 — records/invoices/INV-DRAFT-0003.yaml",
-        "INV-DRAFT-0004: CON-2026-002 2027-01 — records/invoices/INV-DRAFT-0004.yaml"]
+        "INV-DRAFT-0003: CON-2025-002 2027-Q1 — records/invoices/INV-DRAFT-0003.yaml",
+        "INV-DRAFT-0004: CON-2025-003 2027-Q1 — records/invoices/INV-DRAFT-0004.yaml",
+        "INV-DRAFT-0005: CON-2026-002 2027-01 — records/invoices/INV-DRAFT-0005.yaml"]
     drafts = sample_repo / "records/invoices"
-    assert (drafts / "INV-DRAFT-0003.yaml").read_text("utf-8") == DRAFT_3
-    assert (drafts / "INV-DRAFT-0004.yaml").read_text("utf-8") == DRAFT_4
-    assert status(sample_repo) == ("A  records/invoices/INV-DRAFT-0003.yaml\n"
-                                   "A  records/invoices/INV-DRAFT-0004.yaml\n")
+    assert "billing_period: 2027-Q1\ncontract: CON-2025-002\n" in (
+        drafts / "INV-DRAFT-0003.yaml").read_text("utf-8")
+    assert (drafts / "INV-DRAFT-0004.yaml").read_text("utf-8") == DRAFT_3
+    assert (drafts / "INV-DRAFT-0005.yaml").read_text("utf-8") == DRAFT_4
+    added = ("A  records/invoices/INV-DRAFT-0003.yaml\nA  records/invoices/INV-DRAFT-0004.yaml\n"
+             "A  records/invoices/INV-DRAFT-0005.yaml\n")
+    assert status(sample_repo) == added
     validates(run_cli, sample_repo)
 
     again = run_cli(sample_repo, "invoice", "recurring", "--period", "2027-01")
     assert again.exit_code == 0
     assert again.stdout.startswith("nothing to bill for 2027-01")
-    assert status(sample_repo) == ("A  records/invoices/INV-DRAFT-0003.yaml\n"
-                                   "A  records/invoices/INV-DRAFT-0004.yaml\n")
+    assert status(sample_repo) == added
 
 
 def test_issued_invoices_count_too(sample_repo: Path, run_cli: RunCli) -> None:

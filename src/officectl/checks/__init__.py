@@ -54,8 +54,7 @@ UNSEEN_BY_REPO_RULES: dict[str, frozenset[str]] = {
         "id", "name", "department", "start_date", "title", "employment", "salary",
         "personal_id", "meta"}),
     "contracts": frozenset({
-        "id", "title", "start_date", "auto_renew", "notice_period_days", "signed_on",
-        "billing", "notes", "meta"}),
+        "id", "title", "notice_period_days", "signed_on", "billing", "notes", "meta"}),
     "invoices": frozenset({
         "id", "currency", "lines", "issue_date", "due_date", "taxable_supply_date",
         "billing_period", "payments", "reverse_charge", "exchange_rate", "notes", "meta"}),
@@ -64,9 +63,9 @@ UNSEEN_BY_REPO_RULES: dict[str, frozenset[str]] = {
 every repository rule's findings as they were, so a warm ``validate`` need not run the
 rules again (:mod:`officectl.incremental`), and loads records without them. What the
 rules do read: references, a customer's vat_id, a deal's stage and expected_close, a
-person's email and end_date, a contract's status, end_date and document, an invoice's
-status, and an invoice's derived total and payments (``Record.derived``) in place of its
-lines. Fields a configuration adds are always seen. tests/test_checks_inputs.py watches
+person's email and end_date, a contract's status, dates, auto_renew and document, an
+invoice's status, and its derived total and payments (``Record.derived``) in place of
+its lines. Fields a configuration adds are always seen. tests/test_checks_inputs.py watches
 every rule's reads to keep this true."""
 
 

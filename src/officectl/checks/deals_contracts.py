@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from officectl.config import Config
+from officectl.model.contract import term_end
 from officectl.problems import Problem, error, warning
 from officectl.records import Record
 from officectl.schema import Collector
@@ -51,10 +52,18 @@ def contract_customer(repo: Repository, today: date) -> Iterator[Problem]:
 def active_contract_ended(repo: Repository, today: date) -> Iterator[Problem]:
     for contract in repo.of_kind("contracts"):
         end = contract.get("end_date")
-        if contract.get("status") == "active" and end and end < today:
-            yield warning(contract.path, "contract-ended", f"contract is active but ended on "
-                          f"{end}; set status expired or terminated, or extend end_date",
-                          record=contract.id, field=("end_date",))
+        if contract.get("status") != "active" or not end or end >= today:
+            continue
+        start = contract.get("start_date")
+        if contract.get("auto_renew") and start:
+            message = (f"contract's term ended on {end} and it renewed itself; set end_date "
+                       f"to the current term's end, {term_end(start, end, today)}, or status "
+                       "terminated")
+        else:
+            message = (f"contract is active but ended on {end}; set status expired or "
+                       "terminated, or extend end_date")
+        yield warning(contract.path, "contract-ended", message, record=contract.id,
+                      field=("end_date",))
 
 
 def contract_documents(repo: Repository, today: date) -> Iterator[Problem]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from calendar import monthrange
+from datetime import date, timedelta
 from decimal import Decimal
 
 from officectl.model.common import META, NOTES, ref
@@ -37,3 +39,31 @@ KIND = Kind("contracts", "contract", r"CON-[0-9]{4}-[0-9]{3,}", "CON-2026-001", 
     NOTES,
     META,
 ))
+
+
+def term_end(start: date, end: date, on: date) -> date:
+    """The last day of the term in force on ``on`` of a contract that renews itself.
+
+    An auto-renewing contract (``auto_renew: true``, still ``active``) runs on after
+    ``end_date`` in renewal terms as long as its first one (``start_date`` through
+    ``end_date``) or a year, whichever is shorter, the usual clause: a month-to-month
+    contract renews monthly, a two-year one yearly. Terms count in whole months when the
+    first one is whole months, else in days. Before ``end_date`` it is just that.
+    """
+    if on <= end or end < start:
+        return end
+    following = end + timedelta(days=1)
+    months = (following.year - start.year) * 12 + following.month - start.month
+    if following.day == start.day and months > 0:
+        step, terms = min(months, 12), 1
+        while (renewed := _add_months(following, step * terms) - timedelta(days=1)) < on:
+            terms += 1
+        return renewed
+    days = min((end - start).days + 1, 365)
+    return end + timedelta(days=days * -(-(on - end).days // days))
+
+
+def _add_months(day: date, months: int) -> date:
+    """The same day ``months`` later; the month's last day where it is shorter."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))

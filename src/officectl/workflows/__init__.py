@@ -89,8 +89,12 @@ def commit(books: Books, plan: Plan, today: date) -> None:
     if errors:
         from officectl.reporting.text import line
 
+        renamed = {c.path: c.old_path for c in plan.changes if c.old_path is not None}
+        sources = [f"  fix {renamed[path]}: it is the file that would become {path}"
+                   for path in dict.fromkeys(p.path for p in errors) if path in renamed]
         raise RecordError("refused, nothing was written: the result would not pass "
-                          "validate:\n" + "\n".join(f"  {line(p)}" for p in errors))
+                          "validate:\n" + "\n".join([f"  {line(p)}" for p in errors]
+                                                     + sources))
     apply_changes(books.root, plan.changes)
 
 

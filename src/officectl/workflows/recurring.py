@@ -11,7 +11,8 @@ A contract's *billing periods* follow its ``billing.frequency``, billed in advan
   and named by that year (``billing_period: 2027``);
 - ``once``: never billed by this command.
 
-The *term* runs from ``start_date`` to ``end_date`` (open-ended without one); only
+The *term* runs from ``start_date`` to ``end_date`` (open-ended without one, and for
+an ``auto_renew`` contract, which renews itself until its status changes); only
 ``active`` contracts are billed. ``--period`` (a month, quarter or year) selects the
 billing periods *due* within it. A contract that already has an invoice -- draft
 or issued, but not a credit note -- for a billing period gets none, so running the
@@ -47,7 +48,7 @@ def billing_periods(contract: Record, period: Period) -> Iterator[Period]:
     frequency, start = billing.get("frequency"), contract.get("start_date")
     if start is None or frequency not in ("monthly", "quarterly", "yearly"):
         return
-    end = contract.get("end_date")
+    end, renews = contract.get("end_date"), bool(contract.get("auto_renew"))
     for month in period.months():
         first = date(month.start.year, month.start.month, 1)
         if frequency == "monthly":
@@ -62,7 +63,8 @@ def billing_periods(contract: Record, period: Period) -> Iterator[Period]:
             following = date(first.year + 1, first.month, 1)
             candidate = Period(first, following - timedelta(days=1), f"{first.year:04d}")
             due = first
-        within_term = candidate.end >= start and (end is None or candidate.start <= end)
+        within_term = candidate.end >= start and (
+            end is None or renews or candidate.start <= end)
         if within_term and due == first and first >= date(start.year, start.month, 1):
             yield candidate
 

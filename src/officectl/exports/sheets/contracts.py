@@ -2,9 +2,11 @@
 
 MRR (monthly recurring revenue) is the billing amount over the months it covers
 (monthly 1, quarterly 3, yearly 12), rounded half up to the cent, net of VAT as the
-contract states it; a one-off (``once``) contract recurs not at all (MRR 0). The
-notice date is the last day notice can be given before the end date; the renewal
-date the day an auto-renewing contract renews.
+contract states it; a one-off (``once``) contract recurs not at all (MRR 0). An
+auto-renewing contract stays active past its ``end_date`` (see
+:func:`officectl.model.contract.term_end`): its renewal date is the day after the term
+in force when the period starts, and its notice date the last day notice can be given
+before that; for others, the notice date is counted back from the end date.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from decimal import Decimal
 from officectl.exports.books import Books
 from officectl.exports.context import FinanceExport
 from officectl.exports.table import Money, Row, Table, field
-from officectl.model.contract import MONTHS_PER_PERIOD
+from officectl.model.contract import MONTHS_PER_PERIOD, term_end
 from officectl.money import ZERO, round_money
 from officectl.records import Record
 
@@ -32,7 +34,7 @@ def active_contracts(books: Books) -> list[Record]:
         start, end = contract.get("start_date"), contract.get("end_date")
         if (contract.readable and contract.get("status") == "active"
                 and isinstance(start, date) and start <= period.end
-                and (end is None or end >= period.start)):
+                and (end is None or end >= period.start or contract.get("auto_renew"))):
             chosen.append(contract)
     return sorted(chosen, key=lambda r: r.id)
 
@@ -55,14 +57,17 @@ def contracts_sheet(export: FinanceExport) -> Table:
                        or repo.config.currency)
         amount, monthly = billing.get("amount"), mrr(billing) if billing else None
         end, notice = contract.get("end_date"), contract.get("notice_period_days")
+        renews = bool(contract.get("auto_renew", False)) and isinstance(end, date)
+        term = term_end(contract.get("start_date"), end, export.books.period.start) \
+            if renews else end
         rows.append((
             contract.id, contract.get("title"), contract.get("customer"),
             field(customer, "name"), contract.get("status"), billing.get("frequency"),
             None if amount is None else Money(amount, currency), currency if billing else None,
             billing.get("vat_rate"), None if monthly is None else Money(monthly, currency),
             contract.get("start_date"), end, bool(contract.get("auto_renew", False)),
-            end + timedelta(days=1) if end and contract.get("auto_renew") else None,
-            notice, end - timedelta(days=notice) if end and notice is not None else None,
+            term + timedelta(days=1) if renews and term else None,
+            notice, term - timedelta(days=notice) if term and notice is not None else None,
             contract.get("deal"),
         ))
         if monthly is not None:
