@@ -80,7 +80,10 @@ def test_credit_notes_count_towards_what_is_open(sample_repo: Path, run_cli: Run
     ("INV-2026-0026", "1", 1, "INV-2026-0026 is a credit note"),
     ("INV-2026-0017", "1.001", 2, "more than two decimals"),
     ("INV-2026-0017", "-5", 2, "must be a positive amount"),
-    ("INV-2026-0017", "abc", 2, "is not a number"),
+    ("INV-2026-0017", "abc", 2, "is not a plain amount"),
+    ("INV-2026-0017", "1e2", 2, "is not a plain amount"),  # Decimal would take it as 100
+    ("INV-2026-0017", "1_000", 2, "is not a plain amount"),
+    ("INV-2026-0017", "1,50", 2, "is not a plain amount"),
     ("INV-2026-9999", "1", 1, "no invoice INV-2026-9999"),
     ("CUS-0001", "1", 1, "CUS-0001 is a customer, not an invoice"),
 ])
@@ -92,6 +95,24 @@ def test_payments_that_are_refused_write_nothing(sample_repo: Path, run_cli: Run
     assert result.exit_code == code
     assert message in result.stderr
     assert "Traceback" not in result.output
+    assert status(sample_repo) == ""
+
+
+@pytest.mark.parametrize(("command", "message"), [
+    (("invoice", "pay", "INV-2026-0017", "--amount", "10", "--date", "2026-01-01"),
+     "a payment on 2026-01-01 is before INV-2026-0017 was issued (2026-08-20)"),
+    (("invoice", "pay", "INV-2026-0017", "--amount", "10", "--date", "2099-01-01"),
+     "2099-01-01 is in the future"),
+    (("deal", "won", "DEAL-0012", "--date", "2099-01-01"), "2099-01-01 is in the future"),
+    (("deal", "lost", "DEAL-0012", "--reason", "x", "--date", "2099-01-01"),
+     "2099-01-01 is in the future"),
+])
+def test_a_date_that_cannot_be_right_is_refused(sample_repo: Path, run_cli: RunCli,
+                                                command: tuple[str, ...], message: str) -> None:
+    """A typo in the year must not go into the books."""
+    result = run_cli(sample_repo, *command)
+    assert result.exit_code in (1, 2)
+    assert message in result.stderr
     assert status(sample_repo) == ""
 
 

@@ -19,6 +19,15 @@ if TYPE_CHECKING:
     from officectl.workflows import Books, Plan
 
 
+def _happened(on: date | None, what: str) -> date:
+    """``--date``, or today: a payment or a closed deal is never in the future."""
+    today = date.today()
+    if on is not None and on > today:
+        raise click.BadParameter(f"{on} is in the future (today is {today}); {what} is "
+                                 "recorded once it has happened", param_hint="'--date'")
+    return on or today
+
+
 def _run(app: App, today: date, make_plan: Callable[[Books], Plan]) -> None:
     from officectl.workflows import Books, commit
 
@@ -86,7 +95,7 @@ def pay_invoice(app: App, invoice_id: str, amount: str, on: date | None,
     from officectl.workflows.pay import parse_amount, pay
 
     value = parse_amount(amount)
-    day = on or date.today()
+    day = _happened(on, "a payment")
     _run(app, day, lambda books: pay(books, invoice_id, value, day, reference))
 
 
@@ -147,7 +156,7 @@ def deal_won(app: App, deal_id: str, on: date | None, start: date | None) -> Non
     """
     from officectl.workflows.deals import won
 
-    day = on or date.today()
+    day = _happened(on, "a won deal")
     _run(app, day, lambda books: won(books, deal_id, day, start))
 
 
@@ -165,5 +174,5 @@ def deal_lost(app: App, deal_id: str, reason: str, on: date | None) -> None:
     """
     from officectl.workflows.deals import lost
 
-    day = on or date.today()
+    day = _happened(on, "a lost deal")
     _run(app, day, lambda books: lost(books, deal_id, day, reason))

@@ -7,6 +7,7 @@ invoice or a credit note (a credit note settles the invoice it corrects).
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -16,9 +17,16 @@ from officectl.model.invoice import balance, is_credit_note, is_draft
 from officectl.money import CENT, ZERO
 from officectl.workflows import Books, Plan
 
+_PLAIN_AMOUNT = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+
 
 def parse_amount(text: str) -> Decimal:
-    """A positive amount of at most two decimals, as typed (``1500``, ``89460.00``)."""
+    """A positive amount of at most two decimals, as typed (``1500``, ``89460.00``):
+    digits and a decimal point only, so ``1e2`` or ``1_000`` (which Python's Decimal
+    takes) is not silently booked as 100 or 1000."""
+    if not _PLAIN_AMOUNT.fullmatch(text.strip()):
+        raise UsageError(f"--amount {text!r} is not a plain amount; write digits with "
+                         "an optional decimal point, like 1500 or 89460.00")
     try:
         amount = Decimal(text.strip())
     except InvalidOperation:
@@ -42,6 +50,11 @@ def pay(books: Books, invoice_id: str, amount: Decimal, on: date,
     if is_credit_note(record.data):
         raise RecordError(f"{record.id} is a credit note; it settles "
                           f"{record.get('credit_note_for')} and is not paid itself")
+    issued = record.get("issue_date")
+    if isinstance(issued, date) and on < issued:
+        raise RecordError(f"a payment on {on} is before {record.id} was issued ({issued}); "
+                          "check --date", hint="a genuine prepayment can be added to the "
+                          "file's payments by hand")
     currency = record.get("currency", "")
     owed = balance(record.data, books.repo.credited.get(record.id, ZERO))
     if owed <= 0:
