@@ -95,7 +95,7 @@ def test_label_catalogues_have_the_same_keys() -> None:
     ("en", ["Invoice", "Reverse charge", "the customer accounts for the VAT",
             "VAT summary in CZK", "Exchange rate: 1 EUR = 24.310 CZK", "€4,800.00"]),
     ("fi", ["Lasku", "Käännetty verovelvollisuus", "Eräpäivä 4.12.2026",
-            "4 800,00 €", "Y-tunnus 29083419"]),
+            "4 800,00 €", "IČO 29083419", "IČO 51697246"]),
     ("cs", ["Faktura", "Daň odvede zákazník", "Datum splatnosti 4. 12. 2026",
             "4 800,00 €", "116 688,00 Kč"]),
 ])
@@ -103,6 +103,19 @@ def test_lang_switches_labels_and_formats(sample_repo: Path, run_cli: RunCli, la
                                           words: list[str]) -> None:
     text = page_text(render_html(run_cli, sample_repo, "INV-2026-0028", "--lang", lang))
     assert [w for w in words if w not in text] == []
+
+
+@pytest.mark.parametrize("lang", ["cs", "fi", "en"])
+def test_identifiers_keep_their_own_names_in_every_language(sample_repo: Path,
+                                                            run_cli: RunCli, lang: str) -> None:
+    """A Czech IČO is no Y-tunnus, and a Czech variable symbol no Finnish viite."""
+    text = page_text(render_html(run_cli, sample_repo, "INV-2026-0017", "--lang", lang))
+    assert "IČO 29083419" in text and "Y-tunnus 29083419" not in text
+    assert "Y-tunnus 1937246-1" in text  # the Finnish customer's
+    assert "Viite" not in text
+    symbol = {"cs": "Variabilní symbol", "fi": "Variabilní symbol (VS)",
+              "en": "Variable symbol"}[lang]
+    assert f"{symbol} 20260017" in text
 
 
 def test_reverse_charge_invoice_shows_no_vat_amount(sample_repo: Path, run_cli: RunCli) -> None:

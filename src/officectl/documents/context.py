@@ -55,6 +55,14 @@ class Party:
     iban: str | None = None
     bic: str | None = None
     id: str | None = None
+    company_id_label: str | None = None
+    """The register number's own name where its country has one (``IČO``, ``Y-tunnus``),
+    whatever the document's language; else templates print the language's label."""
+
+
+NATIONAL_COMPANY_ID = {"CZ": "IČO", "SK": "IČO", "FI": "Y-tunnus"}
+"""Business register numbers known by their own name: a Czech IČO printed on a Finnish
+invoice is still an IČO, not a Y-tunnus."""
 
 
 @cache
@@ -74,7 +82,7 @@ def party(data: Mapping[str, Any], locale: str, record_id: str | None = None) ->
         company_id=data.get("company_id"), vat_id=data.get("vat_id"), email=data.get("email"),
         phone=data.get("phone"), website=data.get("website"),
         registration=data.get("registration"), iban=data.get("iban"), bic=data.get("bic"),
-        id=record_id)
+        id=record_id, company_id_label=NATIONAL_COMPANY_ID.get(str(country or "").upper()))
 
 
 def customer_of(repo: Repository, record: Record) -> Record:

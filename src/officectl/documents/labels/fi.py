@@ -15,7 +15,7 @@ LABELS: dict[str, str] = {
     # parties
     "supplier": "Myyjä",
     "customer": "Ostaja",
-    "company_id": "Y-tunnus",
+    "company_id": "Yritystunnus",
     "vat_id": "ALV-tunniste",
     "email": "Sähköposti",
     "phone": "Puhelin",
@@ -76,7 +76,7 @@ LABELS: dict[str, str] = {
     "bank_transfer": "Tilisiirto",
     "iban": "IBAN",
     "bic": "BIC",
-    "variable_symbol": "Viite",
+    "variable_symbol": "Variabilní symbol (VS)",
     "reference": "Viite",
     "finnish_reference": "Viitenumero",
     "rf_reference": "RF-viite",
