@@ -39,6 +39,12 @@ def test_where_compares_dates_numbers_booleans_and_nested_fields(sample_repo: Pa
     assert select("issue_date=2026-11-20") == ["INV-2026-0028"]
     assert select("exchange_rate=24.31", "reverse_charge=true") == ["INV-2026-0028"]
     assert select("customer=CUS-0003", "credit_note_for=INV-2026-0024") == ["INV-2026-0026"]
+    # list's operators and derived fields: the payment reminders of a month
+    reminders = select("balance>0", "due_date<2026-11-01", "status!=draft")
+    listed = run_cli(sample_repo, "list", "invoices", "--where", "balance>0", "--where",
+                     "due_date<2026-11-01", "--where", "status!=draft", "--columns", "id",
+                     "--format", "csv").stdout.split()[1:]
+    assert reminders == [i.strip('"') for i in listed] and reminders
     nothing = run_cli(sample_repo, "render", "--all", "invoices", "--where", "currency=XXX")
     assert (nothing.exit_code, nothing.stdout) == (0, "")
     assert "no record matches" in nothing.stderr
@@ -74,7 +80,7 @@ def test_many_documents_show_progress_on_stderr_only(sample_repo: Path,
     ([], "name record IDs or pass --all KIND"),
     (["--all", "widgets"], "unknown kind 'widgets'"),
     (["--all", "invoices", "--where", "stauts=paid"], "did you mean 'status'?"),
-    (["--all", "invoices", "--where", "status"], "expected FIELD=VALUE"),
+    (["--all", "invoices", "--where", "status"], "is not FIELD=VALUE"),
     (["INV-2026-0025", "--format", "md"], "template 'invoice.md' not found"),
     (["CON-2026-002", "--template", "contract.md", "--format", "pdf"],
      "--format pdf needs a .html template"),

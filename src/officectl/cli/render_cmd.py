@@ -23,7 +23,8 @@ PROGRESS_FROM = 5
 @click.option("--all", "all_kind", metavar="KIND", help="Every record of KIND (invoices, "
               "contracts…).")
 @click.option("--where", "where", multiple=True, metavar="FIELD=VALUE",
-              help="Only records whose FIELD equals VALUE (repeatable; all must match).")
+              help="Only records matching, as in 'list': FIELD=VALUE, !=, <, <=, >, >=, ~ "
+                   "(repeatable; all must match).")
 @click.option("--format", "fmt", type=click.Choice(["pdf", "html", "md"]),
               help="Output format [default: pdf, or md for a .md template].")
 @click.option("--template", metavar="NAME_OR_PATH", help="A template name (see "
@@ -47,6 +48,7 @@ def render(app: App, ids: tuple[str, ...], all_kind: str | None, where: tuple[st
       officectl render INV-2026-0025
       officectl render INV-2026-0025 --format html --lang en
       officectl render --all invoices --where status=issued -o out/
+      officectl render --all invoices --where 'balance>0' --template reminder.html
       officectl render CON-2026-002 --format md
       officectl render INV-2026-0025 --template templates/reminder.html
     """

@@ -1,43 +1,22 @@
-"""Which records a command acts on: IDs, ``--all KIND`` and ``--where FIELD=VALUE``.
+"""Which records a command acts on: IDs, ``--all KIND`` and ``--where`` conditions.
 
-``--where`` compares a field's value as the YAML file spells it: dates as
-``2026-11-02``, amounts as numbers (``28000`` matches ``28000.00``), booleans as
-``true``/``false``; a dotted name reaches into a mapping (``address.country=CZ``);
-on a list it matches any item (``tags=retainer``). Conditions combine with *and*.
+``--where`` is ``list``'s (:mod:`officectl.views.query`): ``FIELD OP VALUE`` with
+``=``, ``!=``, ``<``, ``<=``, ``>``, ``>=`` or ``~``, derived fields such as an
+invoice's ``balance`` included (``--where 'balance>0'`` for payment reminders).
+Conditions combine with *and*; with records of several kinds, a condition on a field
+one kind lacks leaves that kind's records out.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
-from datetime import date
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from collections.abc import Sequence
 
 from officectl.errors import RecordError, UsageError
 from officectl.model import resolve_kind_name
 from officectl.records import Record
 from officectl.repository import Repository
-
-Condition = tuple[tuple[str, ...], str]
-
-
-def parse_where(kinds: Iterable[str], items: Sequence[str], repo: Repository,
-                ) -> list[Condition]:
-    """``FIELD=VALUE`` texts → conditions, the field checked against the kinds' fields."""
-    known = {f.name for kind in kinds for f in repo.config.kinds[kind].fields} | {"id"}
-    conditions = []
-    for item in items:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise UsageError(f"--where {item!r}: expected FIELD=VALUE")
-        path = tuple(name.strip().split("."))
-        if path[0] not in known:
-            close = difflib.get_close_matches(path[0], sorted(known), n=1)
-            raise UsageError(f"--where: no field {path[0]!r}",
-                             hint=f"did you mean {close[0]!r}?" if close else None)
-        conditions.append((path, value.strip()))
-    return conditions
+from officectl.views.query import Condition, parse_condition
 
 
 def select(repo: Repository, ids: Sequence[str], all_kind: str | None,
@@ -61,33 +40,29 @@ def select(repo: Repository, ids: Sequence[str], all_kind: str | None,
     if not chosen:
         raise UsageError("name record IDs or pass --all KIND")
     records = list(chosen.values())
-    conditions = parse_where({r.kind for r in records}, where, repo)
+    conditions = _conditions(repo, sorted({r.kind for r in records}), where)
     for record in records:
         if not record.readable:
             raise RecordError(f"{record.path}: cannot be read",
                               hint="run 'officectl validate' to see why")
-    return [r for r in records if all(matches(r, c) for c in conditions)]
+    return [r for r in records
+            if all(c is not None and c.matches(r, repo) for c in conditions[r.kind])]
 
 
-def matches(record: Record, condition: Condition) -> bool:
-    path, expected = condition
-    value: Any = {**record.data, "id": record.id}
-    for name in path:
-        if not isinstance(value, dict) or name not in value:
-            return False
-        value = value[name]
-    values = value if isinstance(value, list) else [value]
-    return any(_equal(v, expected) for v in values)
-
-
-def _equal(value: Any, expected: str) -> bool:
-    if isinstance(value, bool):
-        return expected.lower() == str(value).lower()
-    if isinstance(value, Decimal | int):
-        try:
-            return Decimal(value) == Decimal(expected)
-        except InvalidOperation:
-            return False
-    if isinstance(value, date):
-        return value.isoformat() == expected
-    return str(value) == expected
+def _conditions(repo: Repository, kinds: list[str], where: Sequence[str],
+                ) -> dict[str, list[Condition | None]]:
+    """Per kind, each ``--where`` parsed for it (None where the kind lacks the field);
+    a condition no kind can take is a usage error."""
+    parsed: dict[str, list[Condition | None]] = {kind: [] for kind in kinds}
+    for text in where:
+        first_error: UsageError | None = None
+        for kind in kinds:
+            try:
+                condition: Condition | None = parse_condition(
+                    repo.config.kinds[kind], text, show_sensitive=True)
+            except UsageError as exc:
+                condition, first_error = None, first_error or exc
+            parsed[kind].append(condition)
+        if first_error is not None and all(parsed[kind][-1] is None for kind in kinds):
+            raise first_error
+    return parsed
