@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -263,3 +264,13 @@ def test_same_records_give_byte_identical_html(sample_repo: Path, run_cli: RunCl
     first = render_html(run_cli, sample_repo, "INV-2026-0024")
     (sample_repo / "out" / "INV-2026-0024.html").unlink()
     assert render_html(run_cli, sample_repo, "INV-2026-0024") == first
+
+
+@pytest.mark.parametrize("locale", ["cs_CZ", "fi_FI", "en_GB"])
+def test_a_zero_is_never_printed_negative(locale: str) -> None:
+    """0 % VAT on a credit note's negative base is -0.00 to Decimal; on paper it is 0."""
+    fmt = Formatter(locale)
+    for zero in (Decimal("-0.00"), Decimal("-0"), Decimal("-0.004")):
+        assert "-" not in fmt.money(zero, "EUR") and "−" not in fmt.money(zero, "EUR")
+        assert "-" not in fmt.amount(zero) and "−" not in fmt.amount(zero)
+    assert fmt.money(Decimal("-1.50"), "EUR").replace("−", "-").count("-") == 1

@@ -38,6 +38,11 @@ def exact(value: Any) -> Decimal:
     raise FilterError(f"{value!r} is not a number")
 
 
+def _unsigned_zero(amount: Decimal) -> Decimal:
+    """0 for -0.00: a credit note's zero VAT (0 % of a negative base) is no "−0,00 €"."""
+    return abs(amount) if amount == 0 else amount
+
+
 class Formatter:
     """Formats values for one locale (``cs_CZ``, ``fi_FI``, ``en_GB`` …)."""
 
@@ -50,14 +55,14 @@ class Formatter:
 
         digits = get_currency_precision(currency)
         amount = exact(value).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-        return str(format_currency(amount, currency, locale=self.locale))
+        return str(format_currency(_unsigned_zero(amount), currency, locale=self.locale))
 
     def amount(self, value: Any) -> str:
         """``12 345,50``: an amount to the cent without a currency (table columns)."""
         from babel.numbers import format_decimal
 
-        return str(format_decimal(round_money(exact(value)), format="#,##0.00",
-                                  locale=self.locale))
+        return str(format_decimal(_unsigned_zero(round_money(exact(value))),
+                                  format="#,##0.00", locale=self.locale))
 
     def number(self, value: Any) -> str:
         """A quantity or exchange rate with the digits it was written with, locale
