@@ -237,19 +237,29 @@ def test_history_is_read_in_one_pass(sample_repo: Path, run_cli: RunCli,
     assert [c[0] for c in calls].count("cat-file") == 1
 
 
-def test_a_shallow_clone_is_audited_with_a_warning(sample_repo: Path, tmp_path: Path) -> None:
-    """As CI runs it with actions/checkout's default fetch-depth of 1 (a subprocess)."""
+def test_a_shallow_clone_without_the_history_is_refused(sample_repo: Path,
+                                                        tmp_path: Path) -> None:
+    """As CI runs it with actions/checkout's default fetch-depth of 1 (a subprocess): a
+    pass there would hide the edit, so it is exit 2 with the fix, until the history is
+    there; --since needs only the history after REF."""
     edit(sample_repo, INVOICE, "quantity: 1\n", "quantity: 2\n")
     commit(sample_repo, "edit")
     clone = tmp_path / "ci"
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{sample_repo}", str(clone))
-    done = subprocess.run([sys.executable, "-m", "officectl", "audit"], cwd=clone,
-                          capture_output=True, text=True)
-    assert (done.returncode, done.stdout) == (0, "")
+
+    def audit(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "officectl", "audit", *args], cwd=clone,
+                              capture_output=True, text=True)
+
+    done = audit()
+    assert (done.returncode, done.stdout) == (2, "")
     assert "shallow" in done.stderr and "fetch-depth: 0" in done.stderr
+    assert "Traceback" not in done.stderr
+    git(clone, "fetch", "-q", "--deepen", "1")
+    assert audit("--since", "HEAD~1").returncode == 1  # the edit is after HEAD~1: seen
+    assert audit().returncode == 2  # the start of history is still missing
     git(clone, "fetch", "-q", "--unshallow")
-    done = subprocess.run([sys.executable, "-m", "officectl", "audit"], cwd=clone,
-                          capture_output=True, text=True)
+    done = audit()
     assert done.returncode == 1
     assert done.stdout.startswith(f"{INVOICE}:")
     assert "shallow" not in done.stderr

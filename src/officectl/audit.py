@@ -61,8 +61,6 @@ class AuditResult:
     """Commits walked that touch invoices."""
     invoices: int
     """Issued invoice numbers followed."""
-    shallow: bool
-    """The clone is shallow: history before its boundary was not seen."""
 
     def as_validation(self) -> ValidationResult:
         """The same problems as a :class:`ValidationResult`, for the reporters."""
@@ -74,7 +72,7 @@ def audit(config: Config, *, since: str | None = None) -> AuditResult:
     root = config.root
     gitutil.toplevel(root)
     if gitutil.head(root) is None:
-        return AuditResult((), 0, 0, False)
+        return AuditResult((), 0, 0)
     folder = f"{RECORDS_DIR}/invoices"
     start: list[tuple[str, str]] = []
     revisions, base = ["HEAD"], ""
@@ -84,6 +82,13 @@ def audit(config: Config, *, since: str | None = None) -> AuditResult:
         listing = gitutil.zsplit(gitutil.run(root, "ls-tree", "-r", "-z", base, "--", folder))
         start = [(entry.split("\t", 1)[1], entry.split()[2]) for entry in listing
                  if entry.split()[0] in _BLOB_MODES]
+    cut = gitutil.missing_history(root, base or None)
+    if cut is not None:
+        raise gitutil.GitError(
+            f"this clone is shallow: the history before commit {cut[:12]} is missing, and "
+            "an edited invoice there would go unseen", hint="check out with "
+            "actions/checkout's fetch-depth: 0, or run 'git fetch --unshallow'; "
+            "--since REF audits only the commits after REF")
     log = gitutil.run(root, "log", "--reverse", "--topo-order", "--diff-merges=first-parent",
                       "--root", "--raw", "-z", "--no-renames", "--no-abbrev", "--relative",
                       "--format=%x01%H", *revisions, "--", folder)
@@ -97,7 +102,7 @@ def audit(config: Config, *, since: str | None = None) -> AuditResult:
     for sha, changes in commits:
         auditor.commit(sha, changes)
     return AuditResult(tuple(_shorten(root, auditor.problems)), len(commits),
-                       auditor.followed, gitutil.is_shallow(root))
+                       auditor.followed)
 
 
 Change = tuple[str, str, str]

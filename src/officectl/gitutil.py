@@ -78,6 +78,22 @@ def is_shallow(root: Path) -> bool:
     return run(root, "rev-parse", "--is-shallow-repository").decode().strip() == "true"
 
 
+def missing_history(root: Path, base: str | None) -> str | None:
+    """In a shallow clone, a commit of ``base..HEAD`` (all of HEAD's history without a
+    base) whose parents were not fetched; None when the clone holds that history whole."""
+    if not is_shallow(root):
+        return None
+    shallow_file = Path(run(root, "rev-parse", "--git-path", "shallow").decode().strip())
+    if not shallow_file.is_absolute():
+        shallow_file = toplevel(root) / shallow_file
+    try:
+        boundary = set(shallow_file.read_text().split())
+    except OSError:
+        return "HEAD"  # shallow, but no record of where: assume the worst
+    walked = run(root, "rev-list", f"{base}..HEAD" if base else "HEAD").decode().split()
+    return next((commit for commit in walked if commit in boundary), None)
+
+
 def resolve(root: Path, ref: str) -> str:
     """The full hash of the commit ``ref`` names (a branch, tag, hash or ``HEAD~2``)."""
     toplevel(root)

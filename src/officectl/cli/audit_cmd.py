@@ -23,7 +23,7 @@ def audit(app: App, since: str | None, output_format: str) -> None:
     file, the commit and the field), deleted, renumbered, or a number reused.
     Reformatting is not a change. Reads the history of HEAD in one pass.
     Exit codes as for validate: 0 clean, 1 problems, 2 usage error (not a git
-    repository, unknown REF).
+    repository, unknown REF, a shallow clone without the history to audit).
 
     \b
     Examples:
@@ -36,9 +36,6 @@ def audit(app: App, since: str | None, output_format: str) -> None:
     result = run(app.config, since=since)
     report = result.as_validation()
     click.echo(REPORTERS[output_format](report), nl=False)
-    if result.shallow:
-        click.echo("warning: this clone is shallow, so the audit saw only the history it "
-                   "holds; check out with fetch-depth: 0 (actions/checkout)", err=True)
     if output_format == "text":
         click.echo(f"{result.invoices} issued invoices audited over {result.commits} "
                    f"commits: {report.errors} problem(s)", err=True)
