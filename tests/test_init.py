@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +15,8 @@ import pytest
 import yaml
 from ruamel.yaml import YAML
 
-from conftest import TODAY, RunCli
+from conftest import PROJECT, TODAY, RunCli, git
+from officectl.scaffold.files import WORKFLOW
 
 LOCALES = ("cs_CZ", "fi_FI", "en_GB")
 
@@ -69,13 +73,17 @@ def test_the_ci_workflow_and_editor_settings(tmp_path: Path, run_cli: RunCli) ->
     commands = [step.get("run", "") for step in steps]
     assert any(c.startswith("officectl validate --format github") for c in commands)
     assert "officectl fmt --check" in commands
-    assert "officectl audit --format github" in commands
+    assert 'officectl audit --since "origin/$BASE_REF" --format github' in commands
+    assert workflow[True]["push"]["branches"] == ["main", "master"]  # YAML 1.1: on → True
     export = next(step for step in steps if "export finance" in step.get("run", ""))
     upload = next(step for step in steps if step.get("uses", "").startswith(
         "actions/upload-artifact@"))
-    assert export["if"] == upload["if"] == "github.ref == 'refs/heads/main'"
+    assert export["if"] == upload["if"] == "github.event_name == 'push'"
     assert upload["with"]["path"] in export["run"]
     assert steps[0]["with"]["fetch-depth"] == 0
+    readme = (PROJECT / "README.md").read_text("utf-8")
+    assert (root / ".github/workflows/officectl.yml").read_text("utf-8") in readme
+
 
     settings = json.loads((root / ".vscode/settings.json").read_text("utf-8"))
     schemas = settings["yaml.schemas"]
@@ -144,3 +152,30 @@ def test_init_needs_a_folder(tmp_path: Path, run_cli: RunCli) -> None:
     result = run_cli(tmp_path, "init", str(target))
     assert result.exit_code == 2
     assert run_cli(tmp_path, "init", str(tmp_path / "x"), "--locale", "de_DE").exit_code == 2
+
+
+def test_the_workflows_push_audit_reports_a_bad_commit_once(sample_repo: Path) -> None:
+    """The push step's script, run as GitHub runs it: the pushed commits are audited
+    (an edit is caught); the next push, after it, is not failed by it again; a first
+    push (no commit before) audits everything."""
+    script = next(step["run"] for step in yaml.safe_load(WORKFLOW)["jobs"]["records"]["steps"]
+                  if "BEFORE" in step.get("run", ""))
+    path = sample_repo / "records/invoices/2026/INV-2026-0010.yaml"
+    before = git(sample_repo, "rev-parse", "HEAD").strip()
+    path.write_text(path.read_text("utf-8").replace("unit_price: ", "unit_price: 1", 1),
+                    encoding="utf-8")
+    git(sample_repo, "commit", "-qam", "edit an issued invoice")
+    bad = git(sample_repo, "rev-parse", "HEAD").strip()
+    (sample_repo / "notes.txt").write_text("unrelated\n")
+    git(sample_repo, "add", "notes.txt")
+    git(sample_repo, "commit", "-qm", "a later push")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}"
+                                 f"{os.environ['PATH']}"}
+
+    def push(previous: str) -> int:
+        return subprocess.run(["bash", "-c", script], cwd=sample_repo, capture_output=True,
+                              env={**env, "BEFORE": previous}).returncode
+
+    assert push(before) == 1       # the push that brought the edit
+    assert push(bad) == 0          # the next push
+    assert push("0" * 40) == 1     # a first push: everything

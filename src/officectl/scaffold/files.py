@@ -23,12 +23,13 @@ templates are Jinja, sandboxed, and an undefined variable is an error.
 """
 
 WORKFLOW = """\
-# Checks every push and pull request; on main, also exports the books for the accountant.
+# Checks every pull request and every push to the main branch; there, it also exports
+# the books for the accountant.
 name: officectl
 
 on:
   push:
-    branches: [main]
+    branches: [main, master]
   pull_request:
 
 permissions:
@@ -54,17 +55,30 @@ jobs:
           BASE_REF: ${{ github.base_ref }}
         run: officectl validate --changed-since "origin/$BASE_REF" --format github
       - name: Validate every record
-        if: github.event_name != 'pull_request'
+        if: github.event_name == 'push'
         run: officectl validate --format github
       - name: Check the layout
         run: officectl fmt --check
-      - name: Audit issued invoices
-        run: officectl audit --format github
+      - name: Audit the pull request's commits
+        if: github.event_name == 'pull_request'
+        env:
+          BASE_REF: ${{ github.base_ref }}
+        run: officectl audit --since "origin/$BASE_REF" --format github
+      - name: Audit the pushed commits (all history on a first push)
+        if: github.event_name == 'push'
+        env:
+          BEFORE: ${{ github.event.before }}
+        run: |
+          if git cat-file -e "$BEFORE^{commit}" 2>/dev/null; then
+            officectl audit --since "$BEFORE" --format github
+          else
+            officectl audit --format github
+          fi
       - name: Export the books
-        if: github.ref == 'refs/heads/main'
+        if: github.event_name == 'push'
         run: officectl export finance --today "$(date -u +%F)" -o reports/finance.xlsx
       - uses: actions/upload-artifact@v4
-        if: github.ref == 'refs/heads/main'
+        if: github.event_name == 'push'
         with:
           name: finance
           path: reports/finance.xlsx
