@@ -104,6 +104,8 @@ def test_payments_that_are_refused_write_nothing(sample_repo: Path, run_cli: Run
     (("invoice", "pay", "INV-2026-0017", "--amount", "10", "--date", "2099-01-01"),
      "2099-01-01 is in the future"),
     (("deal", "won", "DEAL-0012", "--date", "2099-01-01"), "2099-01-01 is in the future"),
+    (("invoice", "issue", "INV-DRAFT-0001", "--date", "2026-09-01"),
+     "INV-2026-0028 was issued on 2026-11-20; INV-2026-0029 cannot be dated earlier"),
     (("deal", "lost", "DEAL-0012", "--reason", "x", "--date", "2099-01-01"),
      "2099-01-01 is in the future"),
 ])

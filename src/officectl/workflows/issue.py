@@ -6,7 +6,9 @@ The number is one more than the highest of that year, so numbers stay contiguous
 with its ``issue_date`` and a ``due_date`` after the customer's payment terms, or
 the repository's. Everything else -- lines, ``taxable_supply_date``, comments --
 stays as the draft had it. An invoice in a foreign currency needs its
-``exchange_rate`` by now: the check refuses to issue it without one.
+``exchange_rate`` by now: the check refuses to issue it without one. Numbers follow
+the order of issue, so the date may not be earlier than that of an invoice already
+issued that year.
 """
 
 from __future__ import annotations
@@ -28,6 +30,13 @@ def issue(books: Books, draft_id: str, on: date) -> Plan:
                           "issued, and an issued invoice keeps its number")
     repo = books.repo
     number = next_issued_id(repo, on.year)
+    latest = max(((r.get("issue_date"), r.id) for r in repo.of_kind("invoices")
+                  if not is_draft(r.id) and isinstance(r.get("issue_date"), date)
+                  and r.get("issue_date").year == on.year), default=None)
+    if latest is not None and on < latest[0]:
+        raise RecordError(f"{latest[1]} was issued on {latest[0]}; {number} cannot be dated "
+                          f"earlier ({on}): numbers follow the order of issue",
+                          hint=f"issue it on {latest[0]} or later (--date)")
     customer = repo.linked(record, "customer", "customers")
     terms = customer.get("payment_terms_days") if customer is not None else None
     if terms is None:
