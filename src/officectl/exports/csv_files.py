@@ -5,7 +5,9 @@ A CSV cell has no type, so a spreadsheet guesses: text that starts like a formul
 leading ``'`` as OWASP advises against CSV injection. Numbers the program computed
 are written as plain decimal text (a negative amount stays a number); money with
 two decimals, dates in ISO form. Files start with a byte-order mark so that Excel
-reads them as UTF-8; summary rows follow the data directly.
+reads them as UTF-8. A CSV holds the data rows only, no totals: summed by a tool or a
+formula, a column with its own total in it would count everything twice (the workbook
+sets its totals apart).
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ def table_csv(table: Table) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([csv_text(name) for name in table.columns])
-    for row in (*table.rows, *table.totals):
+    for row in table.rows:
         writer.writerow([csv_text(value) for value in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
