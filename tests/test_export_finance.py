@@ -225,6 +225,24 @@ def test_contracts_customers_and_about(books: tuple[Path, Path]) -> None:
     assert about["officectl version"] == __import__("officectl").__version__
 
 
+def test_invoices_and_receivables_agree_as_of_a_past_day(tmp_path: Path) -> None:
+    """Exported on 2026-10-10, a payment dated 2026-10-20 is not in yet, on either sheet."""
+    root = make_repo(tmp_path / "books")
+    path = CliRunner().invoke(cli, ["-C", str(root), "export", "finance", "--period",
+                                    "2026-Q4", "--today", "2026-10-10", "-o",
+                                    str(tmp_path / "q4.xlsx")]).stdout.strip()
+    invoices = {r["Invoice"].text: r for r in data_rows(Path(path), "Invoices")}
+    open_items = {r["Invoice"].text: r for r in data_rows(Path(path), "Receivables")}
+    shared = set(invoices) & set(open_items)
+    assert "INV-2026-0021" in shared
+    for invoice in shared:
+        assert Decimal(invoices[invoice]["Balance"].text) == Decimal(
+            open_items[invoice]["Balance"].text), invoice
+    row = invoices["INV-2026-0021"]
+    assert Decimal(row["Paid"].text) + Decimal(row["Balance"].text) + Decimal(
+        row["Credited"].text) == Decimal(row["Total"].text)
+
+
 def test_an_auto_renewing_contract_stays_in_the_books(tmp_path: Path) -> None:
     """CON-2025-002 ended on 2026-12-31 but renews itself (for a year: its first term
     was 18 months); CON-2026-001 ended the same day and does not."""

@@ -4,7 +4,8 @@ An invoice belongs to the period of its taxable supply date (the VAT point), not
 its issue date. Drafts are never in the books; cancelled invoices are (they keep
 their number, and the credit note that voids them is booked too). Every figure
 comes from :mod:`officectl.model.invoice`, so the export and ``validate`` share one
-arithmetic (SPEC section 3).
+arithmetic (SPEC section 3). What is paid, credited and open is as of ``--today``,
+as in the Receivables sheet: a payment dated later is not counted yet.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from decimal import Decimal
 from officectl.model import invoice as model
 from officectl.money import ZERO, to_base
 from officectl.periods import Period
-from officectl.receivables import OpenItem, open_items
+from officectl.receivables import OpenItem, credited_as_of, open_items
 from officectl.records import Record
 from officectl.repository import Repository
 
@@ -81,20 +82,25 @@ class Books:
         return self.repo.config.currency
 
 
-def booked(repo: Repository, record: Record) -> BookedInvoice | None:
-    """An invoice's figures, or ``None`` for a draft or an unreadable record."""
+def booked(repo: Repository, record: Record, as_of: date | None = None,
+           credited_by: dict[str, Decimal] | None = None) -> BookedInvoice | None:
+    """An invoice's figures, or ``None`` for a draft or an unreadable record. With
+    ``as_of``, paid, credited and balance count only the payments dated by then and
+    the credit notes in ``credited_by`` (those issued by then), as receivables do."""
     supplied = model.supply_date(record.data)
     if (not record.readable or model.is_draft(record.id) or record.get("status") == "draft"
             or not isinstance(supplied, date)):
         return None
-    credited = repo.credited.get(record.id, ZERO)
+    credited = (repo.credited if credited_by is None else credited_by).get(record.id, ZERO)
     return BookedInvoice(record, repo.linked(record, "customer", "customers"), supplied,
-                         model.totals(record.data), model.paid(record.data), credited,
-                         model.balance(record.data, credited), repo.config.currency)
+                         model.totals(record.data), model.paid(record.data, as_of), credited,
+                         model.balance(record.data, credited, as_of), repo.config.currency)
 
 
 def open_books(repo: Repository, period: Period, today: date) -> Books:
+    """The period's invoices, their paid, credited and balance as of ``today``."""
     in_period = (r for r in repo.of_kind("invoices") if model.supply_date(r.data) in period)
-    entries = (booked(repo, record) for record in in_period)
+    credited = credited_as_of(repo, today)
+    entries = (booked(repo, record, today, credited) for record in in_period)
     chosen = sorted((e for e in entries if e is not None), key=lambda e: e.id)
     return Books(repo, period, today, tuple(chosen), tuple(open_items(repo, today)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Context, Decimal, localcontext
 from typing import Any
 
@@ -137,9 +138,12 @@ def invoice_paid(record: Record) -> Decimal:
     return received
 
 
-def paid(invoice: Mapping[str, Any]) -> Decimal:
+def paid(invoice: Mapping[str, Any], as_of: date | None = None) -> Decimal:
+    """The sum of the payments (those dated by ``as_of``, if given)."""
     with localcontext(prec=EXACT_DIGITS):
-        return sum((p["amount"] for p in invoice.get("payments", ()) if "amount" in p), ZERO)
+        return sum((p["amount"] for p in invoice.get("payments", ()) if "amount" in p
+                    and (as_of is None or (isinstance(p.get("date"), date)
+                                           and p["date"] <= as_of))), ZERO)
 
 
 def is_draft(invoice_id: str) -> bool:
@@ -165,9 +169,11 @@ def credited_by_invoice(invoices: Iterable[Record]) -> dict[str, Decimal]:
     return credited
 
 
-def balance(invoice: Mapping[str, Any], credited: Decimal = ZERO) -> Decimal:
-    """What is still owed: total − paid − credited; a credit note's own balance is 0."""
+def balance(invoice: Mapping[str, Any], credited: Decimal = ZERO,
+            as_of: date | None = None) -> Decimal:
+    """What is still owed: total − paid − credited (payments dated by ``as_of``, if
+    given); a credit note's own balance is 0."""
     if is_credit_note(invoice) or invoice.get("status") in ("draft", "cancelled"):
         return ZERO
     with localcontext(prec=EXACT_DIGITS):
-        return totals(invoice).total - paid(invoice) - credited
+        return totals(invoice).total - paid(invoice, as_of) - credited
