@@ -190,3 +190,27 @@ def test_payments_and_credit_notes_exceed_the_total(books: Books) -> None:
     assert books.problems() == [books.at(path, "error", "overpaid")]
     assert books.messages() == ["payments of 6050.01 and credited 6050.00 exceed the total "
                                 "12100.00"]
+
+
+# -- reverse charge ----------------------------------------------------------------
+
+REVERSE_CHARGED = INVOICE.replace("vat_rate: 21", "vat_rate: 0").replace(
+    "customer: CUS-0001", "customer: CUS-0002")
+
+
+def test_reverse_charge_for_a_customer_without_a_vat_id(books: Books) -> None:
+    path = books.add("invoices/INV-2026-0001", REVERSE_CHARGED + "reverse_charge: »true\n")
+    assert books.problems() == [books.at(path, "warning", "reverse-charge-no-vat-id")]
+    assert "CUS-0002 has no vat_id" in books.messages()[0]
+
+
+@pytest.mark.parametrize("setting", ["reverse_charge: false\n", ""])
+def test_no_reverse_charge_no_warning(books: Books, setting: str) -> None:
+    books.add("invoices/INV-2026-0001", INVOICE.replace("CUS-0001", "CUS-0002") + setting)
+    assert books.problems() == []
+
+
+def test_reverse_charge_for_a_registered_customer(books: Books) -> None:
+    books.add("customers/CUS-0002", "name: Acme GmbH\ncountry: DE\nvat_id: DE136695976\n")
+    books.add("invoices/INV-2026-0001", REVERSE_CHARGED + "reverse_charge: true\n")
+    assert books.problems() == []

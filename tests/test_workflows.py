@@ -387,3 +387,22 @@ def test_a_real_subprocess_pays_an_invoice(sample_repo: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "88460.00 CZK still open" in done.stdout
     assert diff_lines(sample_repo) == ["+  - date: 2026-11-25", "+    amount: 1000.00"]
+
+
+@pytest.mark.parametrize(("customer", "reverse_charged"), [
+    ("CUS-0004", True),    # a VAT-registered company in Slovakia: the customer accounts
+    ("CUS-0002", False),   # a Czech company: Czech VAT
+])
+def test_a_first_invoice_to_an_eu_business_is_reverse_charged(
+        sample_repo: Path, run_cli: RunCli, customer: str, reverse_charged: bool) -> None:
+    (sample_repo / "records/contracts/CON-2026-010.yaml").write_text(
+        f"title: Support\ncustomer: {customer}\nstart_date: 2027-01-01\nstatus: active\n"
+        "billing:\n  amount: 1000.00\n  currency: EUR\n  frequency: monthly\n"
+        "  vat_rate: 21\n", encoding="utf-8")
+    result = run_cli(sample_repo, "invoice", "recurring", "--period", "2027-01")
+    assert result.exit_code == 0, result.output
+    line = next(line for line in result.stdout.splitlines() if "CON-2026-010" in line)
+    draft = (sample_repo / line.rsplit(" — ", 1)[1]).read_text("utf-8")
+    assert ("reverse_charge: true" in draft) is reverse_charged
+    assert ("vat_rate: 0\n" in draft) is reverse_charged
+    validates(run_cli, sample_repo)

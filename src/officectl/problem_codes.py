@@ -64,6 +64,8 @@ CODES: dict[str, str] = {
     "credit-note-total": "A credit note whose total is not negative.",
     "vat-rate-not-allowed": "A VAT rate not allowed on the taxable supply date.",
     "vat-rate-reverse-charge": "A reverse-charge line with a VAT rate other than 0.",
+    "reverse-charge-no-vat-id": "Reverse charge for a customer without a VAT ID, who "
+                                "cannot account for the VAT (warning).",
     "exchange-rate-missing": "A foreign-currency invoice without exchange_rate.",
     "numbering-gap": "Issued numbers of a year skip a number.",
     "numbering-duplicate": "The same number twice in a year, spelled differently.",

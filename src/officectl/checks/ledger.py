@@ -17,7 +17,7 @@ from officectl.model.invoice import (
     is_draft,
 )
 from officectl.money import ZERO
-from officectl.problems import Problem, error
+from officectl.problems import Problem, error, warning
 from officectl.records import Record
 
 if TYPE_CHECKING:
@@ -116,3 +116,17 @@ def payments_match(repo: Repository, today: date) -> Iterator[Problem]:
             yield error(invoice.path, "paid-mismatch", f"status is paid but payments of "
                         f"{received}{credit_text} leave {left} of "
                         f"{total} open", record=invoice.id, field=("status",))
+
+
+def reverse_charge_customer(repo: Repository, today: date) -> Iterator[Problem]:
+    """Reverse charge moves the VAT to a customer who is registered for it: one
+    without a VAT ID (a private person) cannot account for it, and the VAT is lost."""
+    for invoice in repo.of_kind("invoices"):
+        if invoice.get("reverse_charge") is not True:
+            continue
+        customer = repo.linked(invoice, "customer", "customers")
+        if customer is not None and not customer.get("vat_id"):
+            yield warning(invoice.path, "reverse-charge-no-vat-id", f"reverse charge, but "
+                          f"{customer.id} has no vat_id: only a VAT-registered customer "
+                          "accounts for the VAT; charge VAT, or add the customer's VAT ID",
+                          record=invoice.id, field=("reverse_charge",))

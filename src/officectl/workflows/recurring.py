@@ -22,8 +22,9 @@ Each draft has one line: the contract's title and the billing period, quantity 1
 the billing amount and VAT rate (else the first of the repository's rates in force
 at the start of the billing period), in ``billing.currency``, else the customer's,
 else the repository's. ``reverse_charge`` is copied from the contract's latest
-invoice. A foreign-currency draft has no ``exchange_rate`` yet: it is added before
-the draft is issued.
+invoice; for a contract's first invoice it is set, at 0 %, when a VAT-registered
+customer in another EU member state is billed. A foreign-currency draft has no
+``exchange_rate`` yet: it is added before the draft is issued.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from officectl.codes import EU_COUNTRIES
 from officectl.edit import Change
 from officectl.formatting import format_data
 from officectl.model.invoice import is_credit_note
@@ -97,7 +99,13 @@ def _draft(books: Books, contract: Record, billing_period: Period) -> dict[str, 
     customer = repo.linked(contract, "customer", "customers")
     currency = (billing.get("currency") or (customer.get("currency") if customer else None)
                 or config.currency)
-    rate = billing.get("vat_rate")
+    previous = [r for r in repo.of_kind("invoices")
+                if r.get("contract") == contract.id and not is_credit_note(r.data)]
+    latest = max(previous, key=lambda r: (r.get("issue_date") or date.max, r.id),
+                 default=None)
+    reverse_charge = (latest.get("reverse_charge") if latest is not None
+                      else _cross_border_b2b(books, customer) or None)
+    rate = Decimal(0) if reverse_charge else billing.get("vat_rate")
     if rate is None:
         rate = next((r.rate for r in config.vat_rates if r.applies_on(billing_period.start)),
                     Decimal(0))
@@ -110,10 +118,16 @@ def _draft(books: Books, contract: Record, billing_period: Period) -> dict[str, 
         "billing_period": billing_period.label,
         "contract": contract.id,
     }
-    previous = [r for r in repo.of_kind("invoices")
-                if r.get("contract") == contract.id and not is_credit_note(r.data)]
-    if previous:
-        latest = max(previous, key=lambda r: (r.get("issue_date") or date.max, r.id))
-        if "reverse_charge" in latest.data:
-            data["reverse_charge"] = latest.get("reverse_charge")
+    if reverse_charge is not None:
+        data["reverse_charge"] = reverse_charge
     return data
+
+
+def _cross_border_b2b(books: Books, customer: Record | None) -> bool:
+    """A VAT-registered company billing a VAT-registered customer in another EU state:
+    the customer accounts for the VAT (reverse charge, Art. 196 of the VAT Directive)."""
+    company_vat, country = books.config.company.get("vat_id"), books.config.company_country
+    if customer is None or not company_vat or not customer.get("vat_id"):
+        return False
+    other = customer.get("country")
+    return country in EU_COUNTRIES and other in EU_COUNTRIES and other != country
