@@ -58,8 +58,7 @@ LABELS: dict[str, str] = {
     # reverse charge
     "reverse_charge": "Přenesení daňové povinnosti",
     "reverse_charge_text": (
-        "Daň odvede zákazník (reverse charge, čl. 196 směrnice 2006/112/ES, "
-        "§ 92a zákona o DPH)."),
+        "Daň odvede zákazník (reverse charge, čl. 196 směrnice 2006/112/ES)."),
     "no_vat_charged": "bez DPH",
     # credit notes
     "corrects_invoice": "Opravovaný doklad",

@@ -59,7 +59,7 @@ LABELS: dict[str, str] = {
     "reverse_charge": "Käännetty verovelvollisuus",
     "reverse_charge_text": (
         "Käännetty verovelvollisuus: ostaja suorittaa arvonlisäveron "
-        "(AVL 8 c §, direktiivin 2006/112/EY 196 artikla). Reverse charge."),
+        "(direktiivin 2006/112/EY 196 artikla). Reverse charge."),
     "no_vat_charged": "ei arvonlisäveroa",
     # credit notes
     "corrects_invoice": "Hyvitettävä lasku",
