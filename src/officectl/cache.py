@@ -33,10 +33,8 @@ import hmac
 import importlib.util
 import os
 import pickle
-import struct
 import sys
 import time
-import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from functools import cache
@@ -48,6 +46,16 @@ from typing import Any, NamedTuple
 import yaml
 
 from officectl import __version__, yamlio
+from officectl.cache_shards import (
+    ENTRY,
+    SHARDS,
+    TRUSTED,
+    FileEntry,
+    Shard,
+    StoredFiles,
+    dumps,
+    shard_of,
+)
 from officectl.checks import seen_by_repo_rules
 from officectl.config import CONFIG_FILE, Config, load_config
 from officectl.loader import FileResult, load_file
@@ -58,21 +66,12 @@ CACHE_DIR = ".officectl-cache"
 FORMAT = b"officectl-cache 5"
 MAGIC = b"OFCTLC1\n"
 SEAL_BYTES = 32
-SHARDS = 64
 RACY_NS = 2_000_000_000
 """Two seconds: the coarsest file time granularity in use (FAT); finer ones are safe too."""
 
 StatKey = tuple[int, int, int, int]
 Parse = Callable[[Sequence[tuple[str, bytes]]], list[FileResult]]
 """The per-file stage for (path, bytes) pairs: serial or parallel, the cache needn't know."""
-ENTRY = struct.Struct("<qqqQ?16s")
-"""A file's entry: its stat key; whether that key can be trusted, i.e. whether the file
-was modified more than :data:`RACY_NS` before it was read (decided when it was read,
-against ``time.time_ns()`` taken before); and its digest."""
-TRUSTED = struct.Struct("<qqqQ?")
-"""The start of an entry whose key can be trusted: one comparison per file on a warm run."""
-
-
 class Loaded(NamedTuple):
     """Per-file results, in the order of the paths asked for."""
 
@@ -83,8 +82,6 @@ class Loaded(NamedTuple):
     stored (unreadable, too large, changed while read)."""
 
 
-FileEntry = tuple[bytes, Record | None, tuple[Problem, ...]]
-"""One file's :data:`ENTRY`, record and problems, as a shard keeps them."""
 
 
 def stat_keys(root: Path, relpaths: Sequence[str]) -> list[StatKey | None]:
@@ -141,7 +138,7 @@ class Cache:
         """The per-file results of every path: stored ones where the file is unchanged,
         ``parse`` for the others (which are then stored). With ``seen``, the records
         are as the repository rules see them (all that ``validate`` needs)."""
-        stored = _Stored(self._read_shards(), seen=seen)
+        stored = StoredFiles(self._read_shards(), seen=seen)
         base = str(config.root) + os.sep
         records: list[Record | None] = [None] * len(relpaths)
         problems: list[tuple[Problem, ...]] = [()] * len(relpaths)
@@ -299,7 +296,7 @@ class Cache:
             return None
 
     def _write(self, name: str, label: bytes, value: Any) -> None:
-        payload = _pickle(value)
+        payload = dumps(value)
         try:
             self._ensure_folder()
             _write_atomically(self.folder / name, MAGIC + self._seal(label, payload), payload)
@@ -338,105 +335,6 @@ def cached_config(root: Path) -> Config:
     return config
 
 
-class Shard:
-    """One shard file: paths, their packed entries (one :data:`ENTRY` each) and
-    problems as parallel lists (a few objects per file rather than a dozen), and the
-    records twice, each list pickled on its own: whole (for ``show``, exports and
-    workflows) and as the repository rules see them (for ``validate``, a third of the
-    objects). A run unpickles only the list it needs."""
-
-    def __init__(self, paths: list[str], meta: bytes, problems: list[tuple[Problem, ...]],
-                 whole: bytes, seen: bytes) -> None:
-        self.paths = paths
-        self.meta = meta
-        self.problems = problems
-        self._pickled = {False: whole, True: seen}
-
-    @classmethod
-    def build(cls, entries: dict[str, FileEntry]) -> Shard:
-        records = [e[1] for e in entries.values()]
-        seen = [seen_by_repo_rules(r) if r is not None else None for r in records]
-        return cls(list(entries), b"".join(e[0] for e in entries.values()),
-                   [e[2] for e in entries.values()], _pickle(records), _pickle(seen))
-
-    @classmethod
-    def from_payload(cls, payload: object) -> Shard | None:
-        """The shard a sealed file holds, if it has the current layout (sealed files
-        are ours, but maybe from an older or buggy officectl)."""
-        if not isinstance(payload, tuple) or len(payload) != 5:
-            return None
-        paths, meta, problems, whole, seen = payload
-        if not (isinstance(paths, list) and isinstance(meta, bytes)
-                and isinstance(problems, list) and isinstance(whole, bytes)
-                and isinstance(seen, bytes)
-                and len(meta) == ENTRY.size * len(paths) == ENTRY.size * len(problems)):
-            return None
-        return cls(paths, meta, problems, whole, seen)
-
-    def payload(self) -> tuple[list[str], bytes, list[tuple[Problem, ...]], bytes, bytes]:
-        return self.paths, self.meta, self.problems, self._pickled[False], self._pickled[True]
-
-    def entry(self, index: int) -> bytes:
-        return self.meta[index * ENTRY.size:(index + 1) * ENTRY.size]
-
-    def records(self, *, seen: bool) -> list[Record | None] | None:
-        """The records, whole or as the repository rules see them; None if the list
-        does not match the paths."""
-        try:
-            records = pickle.loads(self._pickled[seen])
-        except Exception:  # sealed by us: only a bug could get here; never trust it
-            return None
-        return records if isinstance(records, list) and len(records) == len(self.paths) else None
-
-    def whole_entries(self) -> dict[str, FileEntry]:
-        """Every file's entry, whole record and problems (none if they cannot be had)."""
-        records = self.records(seen=False)
-        if records is None:
-            return {}
-        return {path: (self.entry(i), records[i], self.problems[i])
-                for i, path in enumerate(self.paths)}
-
-
-def _pickle(value: object) -> bytes:
-    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-class _Stored:
-    """Every shard read, as one set of parallel lists, with each path's position."""
-
-    def __init__(self, shards: dict[int, Shard], *, seen: bool) -> None:
-        self.shards: dict[int, Shard] = {}
-        paths: list[str] = []
-        metas: list[bytes] = []
-        self.records: list[Record | None] = []
-        self.problems: list[tuple[Problem, ...]] = []
-        for number in sorted(shards):
-            shard = shards[number]
-            records = shard.records(seen=seen)
-            if records is None:
-                continue
-            self.shards[number] = shard
-            paths += shard.paths
-            metas.append(shard.meta)
-            self.records += records
-            self.problems += shard.problems
-        self.position = dict(zip(paths, range(len(paths)), strict=True))
-        self.meta = b"".join(metas)
-
-    def entry(self, index: int) -> bytes:
-        return self.meta[index * ENTRY.size:(index + 1) * ENTRY.size]
-
-    def digest(self, index: int) -> bytes:
-        return self.meta[(index + 1) * ENTRY.size - 16:(index + 1) * ENTRY.size]
-
-    def trusted(self, index: int, trusted_key: bytes) -> bool:
-        """Whether the entry starts with ``trusted_key``: the same stat key, trusted."""
-        start = index * ENTRY.size
-        return self.meta[start:start + TRUSTED.size] == trusted_key
-
-
-def shard_of(relpath: str) -> int:
-    return zlib.crc32(relpath.encode()) % SHARDS
 
 
 def cache_key(config: Config) -> bytes:

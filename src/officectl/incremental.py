@@ -24,7 +24,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from hashlib import blake2b
 
-from officectl.cache import ENTRY, TRUSTED, Cache, FileEntry, Loaded, Parse, StatKey
+from officectl.cache import Cache, Loaded, Parse, StatKey
+from officectl.cache_shards import ENTRY, TRUSTED, FileEntry
 from officectl.checks import repo_rule_view
 from officectl.config import Config
 from officectl.loader import locate_problems
