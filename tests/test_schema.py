@@ -182,14 +182,15 @@ def test_range(books: Books, value: str) -> None:
     assert books.problems() == [books.at(path, "error", "out-of-range")]
 
 
-@pytest.mark.parametrize("value", ["1e16", "1e15", "0.0000000000001", "1e-13"])
+@pytest.mark.parametrize("value", ["10000000000000000", "1000000000000000.00",
+                                   "0.0000000000001"])
 def test_unusable_decimals(books: Books, value: str) -> None:
     path = books.add("deals/DEAL-0001", DEAL.replace("amount: 100000", f"amount: »{value}"))
     assert books.problems() == [books.at(path, "error", "out-of-range")]
 
 
 @pytest.mark.parametrize("value", ["NaN", "Infinity", "-inf", "1_000", "١٢", "１２", "1,5",
-                                   "0x10", "1.2.3", "12 CZK"])
+                                   "0x10", "1.2.3", "12 CZK", "1e3", "1.2E+5", "1e-13"])
 def test_what_python_or_people_call_a_number_is_no_decimal(books: Books, value: str) -> None:
     path = books.add("deals/DEAL-0001", DEAL.replace("amount: 100000", f"amount: »{value}"))
     assert books.problems() == [books.at(path, "error", "invalid-type")]

@@ -17,7 +17,7 @@ from officectl.codes import COUNTRIES, CURRENCIES
 from officectl.schema import Field, Kind
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-_DECIMAL_TEXT = r"^\s*[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?\s*$"
+_DECIMAL_TEXT = r"^\s*[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)\s*$"
 _INT_TEXT = r"^[-+]?[0-9]+$"
 
 

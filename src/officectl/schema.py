@@ -26,7 +26,9 @@ FieldType = Literal["str", "int", "decimal", "bool", "date", "email", "ref", "li
                     "any", "country", "currency"]
 MAX_DECIMAL = Decimal("1e15")
 _INT = re.compile(r"[-+]?[0-9]+")
-_DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+"""Digits with an optional point: an amount as people write it. Not ``1e3``, which
+Decimal reads but prints back as ``1E+3`` in every export and view."""
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 
@@ -226,7 +228,8 @@ def _to_decimal(spec: Field, value: Any, where: FieldPath, out: Collector) -> An
                 return number
             out.error("out-of-range", f"{spec.name} {value} is not a usable amount", where)
             return INVALID
-    return _wrong_type(spec, value, "a decimal number", where, out)
+    return _wrong_type(spec, value, "a decimal number written with digits (1000.00)", where,
+                       out)
 
 
 def _to_bool(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
