@@ -274,3 +274,22 @@ def test_a_zero_is_never_printed_negative(locale: str) -> None:
         assert "-" not in fmt.money(zero, "EUR") and "−" not in fmt.money(zero, "EUR")
         assert "-" not in fmt.amount(zero) and "−" not in fmt.amount(zero)
     assert fmt.money(Decimal("-1.50"), "EUR").replace("−", "-").count("-") == 1
+
+
+def test_templates_never_see_salaries_or_personal_ids(sample_repo: Path,
+                                                       run_cli: RunCli) -> None:
+    """A template may come from a pull request: it sees staff as `list` does."""
+    write_template(sample_repo, "dump.md", "{{ linked.account_manager }}\n")
+    write_template(sample_repo, "self.md", "{{ record }}\n")
+    write_template(sample_repo, "reach.md", "{{ linked.account_manager.salary }}\n")
+    dumped = run_cli(sample_repo, "render", "CUS-0002", "--template", "dump.md")
+    itself = run_cli(sample_repo, "render", "EMP-002", "--template", "self.md")
+    assert dumped.exit_code == itself.exit_code == 0, dumped.output + itself.output
+    text = "".join((sample_repo / f"reports/{i}.md").read_text("utf-8")
+                   for i in ("CUS-0002", "EMP-002"))
+    assert "EMP-002" in text and "salary" not in text and "personal_id" not in text
+    staff = (sample_repo / "records/staff/EMP-002.yaml").read_text("utf-8")
+    assert staff.split("amount: ", 1)[1].split()[0] not in text  # 98000.00
+    reached = run_cli(sample_repo, "render", "CUS-0002", "--template", "reach.md")
+    assert reached.exit_code == 2
+    assert "has no attribute 'salary'" in reached.stderr

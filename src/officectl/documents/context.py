@@ -16,6 +16,7 @@ from typing import Any
 
 from officectl.documents.labels import labels, locale_for
 from officectl.errors import RecordError
+from officectl.model import KINDS
 from officectl.records import Record
 from officectl.repository import Repository
 
@@ -94,9 +95,20 @@ def customer_of(repo: Repository, record: Record) -> Record:
     return customer
 
 
+SENSITIVE: dict[str, frozenset[str]] = {
+    name: frozenset(f.name for f in kind.fields if f.sensitive) for name, kind in KINDS.items()}
+"""Fields no document shows (a salary, a personal ID): a template, perhaps from a pull
+request, sees a record as ``list`` and ``show`` do without ``--show-sensitive``."""
+
+
 def record_dict(record: Record | None) -> dict[str, Any] | None:
-    """A record's data with its ``id``, or ``None`` for a link that is not there."""
-    return None if record is None else {**record.data, "id": record.id}
+    """A record's data without its sensitive fields, with its ``id``; ``None`` for a
+    link that is not there."""
+    if record is None:
+        return None
+    hidden = SENSITIVE.get(record.kind, frozenset())
+    return {**{name: value for name, value in record.data.items() if name not in hidden},
+            "id": record.id}
 
 
 def base_context(repo: Repository, record: Record, settings: Settings) -> dict[str, Any]:
