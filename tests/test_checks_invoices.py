@@ -47,8 +47,8 @@ def test_vat_rate_not_in_vat_rates(books: Books) -> None:
     path = books.add("invoices/INV-2026-0001", INVOICE.replace("vat_rate: 21",
                                                                "vat_rate: »15"))
     assert books.problems() == [books.at(path, "error", "vat-rate-not-allowed")]
-    assert books.messages() == ["vat_rate 15 is not allowed on 2026-01-05 (allowed: 0, 12, 21; "
-                                "see vat_rates in officectl.yaml)"]
+    assert books.messages() == ["vat_rate 15 is not allowed (allowed: 0, 12, 21; "
+                                "see vat_rates in officectl.yaml)"]  # rates without dates
 
 
 @pytest.mark.parametrize("rate", ["12", "0", "21.0", "21.00"])

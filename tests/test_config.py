@@ -248,6 +248,7 @@ def test_enums_of_numbers_and_booleans(books: Books) -> None:
     ("customers: {x: {type: str, pattern: »'[a-'}}", "invalid-pattern"),
     ("customers: {x: {type: str, min: »3}}", "invalid-value"),
     ("customers: {x: {type: date, max: »3}}", "invalid-value"),
+    ("customers: {x: {type: int, max: 1, min: »5}}", "invalid-value"),
     ("customers: {x: {type: ref, kind: »customer}}", "invalid-value"),
     ("customers: {»name: {type: str}}", "duplicate-field"),
     ("customers: {x: {type: str, »requried: true}}", "unknown-field"),

@@ -20,8 +20,10 @@ SOURCES = sorted((PROJECT / "src" / "officectl").rglob("*.py"))
 _CODE = re.compile(r"[a-z]+(-[a-z0-9]+)*")
 _SEVERITIES = {"error", "warning"}
 _EMITTERS = {"error", "warning", "LoadError", "Problem", "_report"}
-_DYNAMIC = {"invalid-iban", "invalid-bic", "invalid-vat-id", "invalid-company-id"}
-"""Codes config.py builds as f"invalid-{name}" for the company's identifiers."""
+_DYNAMIC = {"invalid-iban", "invalid-bic", "invalid-vat-id", "invalid-company-id",
+            "invalid-pattern"}
+"""Codes config.py builds as f"invalid-{name}" for the company's identifiers, or
+returns for its caller to emit (an extra field's declaration)."""
 
 
 def _emitted_codes() -> set[str]:

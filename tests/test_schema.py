@@ -298,3 +298,10 @@ def test_yml_suffix_is_a_record_and_other_files_are_ignored(books: Books) -> Non
     result = books.result()
     assert result.problems == ()
     assert result.records == 3
+
+
+@pytest.mark.parametrize("value", ['""', '"  "', "''"])
+def test_a_required_text_that_is_empty_is_missing(books: Books, value: str) -> None:
+    path = books.add("customers/CUS-0002", f"name: »{value}\ncountry: CZ\n")
+    assert books.problems() == [books.at(path, "error", "missing-field")]
+    assert books.messages() == ["name is empty; a required field needs a value"]

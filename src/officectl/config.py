@@ -194,6 +194,8 @@ def _extra_spec_problem(spec: dict[str, Any]) -> tuple[str, str, str] | None:
     for key in ("min", "max"):
         if key in spec and spec["type"] not in ("int", "decimal"):
             return "invalid-value", f"{key} applies to int and decimal fields only", key
+    if "min" in spec and "max" in spec and spec["min"] > spec["max"]:
+        return "invalid-value", f"min {spec['min']} is more than max {spec['max']}", "min"
     if "pattern" in spec:
         try:
             re.compile(spec["pattern"])

@@ -20,7 +20,8 @@ CODES: dict[str, str] = {
     "unknown-kind": "A record file outside records/<kind>/, or an unknown kind in fields:.",
     # Schema
     "unknown-field": "A key the kind does not have (with a did-you-mean hint).",
-    "missing-field": "A required field is missing (reported at the mapping that lacks it).",
+    "missing-field": "A required field is missing (reported at the mapping that lacks it) "
+                     "or empty.",
     "invalid-type": "A value of the wrong type (text, number, date, list, mapping …).",
     "invalid-value": "A value outside the field's allowed values.",
     "pattern-mismatch": "A value that does not match the field's pattern.",
@@ -30,6 +31,7 @@ CODES: dict[str, str] = {
     "invalid-country": "Not an ISO 3166-1 alpha-2 country code.",
     "invalid-currency": "Not an ISO 4217 currency code.",
     "duplicate-field": "officectl.yaml declares an extra field a kind already has.",
+    "invalid-pattern": "An extra field's pattern in officectl.yaml is no regular expression.",
     # Identity and identifiers
     "id-format": "The file name is not an ID of its kind.",
     "id-mismatch": "The id: key differs from the file name.",

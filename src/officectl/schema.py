@@ -161,6 +161,10 @@ def convert(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
     result = _CONVERTERS[spec.type](spec, value, where, out)
     if result is INVALID:
         return result
+    if spec.required and isinstance(result, str) and not result.strip():
+        out.error("missing-field", f"{spec.name} is empty; a required field needs a value",
+                  where)
+        return INVALID
     if spec.enum is not None:
         # Enums are text (also for repo-defined int, decimal and bool fields): compare as text.
         text = str(result).lower() if isinstance(result, bool) else str(result)

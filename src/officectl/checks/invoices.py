@@ -62,8 +62,10 @@ def invoice_lines(record: Record, config: Config, out: Collector) -> None:
         elif not reverse_charge and not _rate_allowed(config, rate, day):
             allowed = ", ".join(sorted({str(r.rate) for r in config.vat_rates
                                         if day is None or r.applies_on(day)}, key=Decimal))
-            when = f"on {day}" if day else "without a date"
-            out.error("vat-rate-not-allowed", f"vat_rate {rate} is not allowed {when} "
+            dated = any(r.start or r.end for r in config.vat_rates)
+            when = ("" if not dated else f" on {day}" if day
+                    else " until the invoice has a date (only undated rates apply)")
+            out.error("vat-rate-not-allowed", f"vat_rate {rate} is not allowed{when} "
                       f"(allowed: {allowed}; see vat_rates in officectl.yaml)", where)
 
 
