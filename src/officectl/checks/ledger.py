@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import re
 from collections.abc import Iterator
 from datetime import date
 from decimal import localcontext
@@ -24,13 +24,17 @@ if TYPE_CHECKING:
     from officectl.repository import Repository
 
 
+_ISSUED_NUMBER = re.compile(r"INV-([0-9]{4})-([0-9]{4,})")
+"""An issued invoice's ID: its year and number (drafts are INV-DRAFT-…)."""
+
+
 def contiguous_numbers(repo: Repository, today: date) -> Iterator[Problem]:
     """Issued numbers of each year run 1, 2, 3 … with no gap and no number twice."""
-    by_year: dict[str, dict[int, list[Record]]] = defaultdict(lambda: defaultdict(list))
-    id_regex = repo.config.kinds["invoices"].id_regex
+    by_year: dict[str, dict[int, list[Record]]] = {}
+    issued = _ISSUED_NUMBER.fullmatch
     for invoice in repo.of_kind("invoices"):
-        if not is_draft(invoice.id) and id_regex.fullmatch(invoice.id):
-            by_year[invoice.id[4:8]][int(invoice.id[9:])].append(invoice)
+        if parts := issued(invoice.id):
+            by_year.setdefault(parts[1], {}).setdefault(int(parts[2]), []).append(invoice)
     for year, numbers in sorted(by_year.items()):
         expected = 1
         for number in sorted(numbers):
