@@ -293,3 +293,13 @@ def test_templates_never_see_salaries_or_personal_ids(sample_repo: Path,
     reached = run_cli(sample_repo, "render", "CUS-0002", "--template", "reach.md")
     assert reached.exit_code == 2
     assert "has no attribute 'salary'" in reached.stderr
+
+
+@pytest.mark.parametrize("target", ["/etc/passwd", "../officectl.yaml", "nosuch.html"])
+def test_an_include_that_cannot_be_had_names_its_place(sample_repo: Path, run_cli: RunCli,
+                                                       target: str) -> None:
+    write_template(sample_repo, "page.md", f'line one\n{{% include "{target}" %}}\n')
+    result = run_cli(sample_repo, "render", "INV-2026-0025", "--template", "page.md")
+    assert result.exit_code == 2
+    assert f"templates/page.md:2: template '{target}' not found" in result.stderr
+    assert "root:" not in result.output

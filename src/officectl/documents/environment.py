@@ -124,7 +124,11 @@ def _translated(loader: ConfinedLoader) -> Iterator[None]:
         where = _place(loader, exc.filename or exc.name or "?", exc.lineno)
         raise TemplateError(f"{where}: template syntax error: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template {exc.name!r} not found",
+        # Included or extended by another template: say where (the top one has no place).
+        where = _traceback_place(exc.__traceback__, loader)
+        prefix = f"{where}: " if where != "template" else ""
+        raise TemplateError(f"{prefix}template {exc.name!r} not found; templates come from "
+                            "the repository's templates/ folder or the built-in ones",
                             hint="'officectl templates' lists the available ones") from None
     except jinja2.exceptions.SecurityError as exc:
         where = _traceback_place(exc.__traceback__, loader)
