@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import date
 from hashlib import blake2b
 
+from officectl import yamlio
 from officectl.cache import Cache, Loaded, Parse, StatKey
 from officectl.cache_shards import ENTRY, TRUSTED, FileEntry
 from officectl.checks import repo_rule_view
@@ -151,7 +153,11 @@ def _reread(cache: Cache, config: Config, relpaths: Sequence[str],
         if problems:
             file_problems[relpath] = problems
     moved = [p for relpath in results for p in state.rule_problems.get(relpath, ())]
-    located.update(_by_path(locate_problems(config.root, moved)))
+    texts = {}
+    for relpath in {p.path for p in moved} & edited.keys():
+        with suppress(yamlio.LoadError):  # undecodable: located at line 1 as a cold run does
+            texts[relpath] = yamlio.decode(edited[relpath][1])
+    located.update(_by_path(locate_problems(config.root, moved, texts)))
     return replace(state, keys=bytes(new_keys), digests=bytes(new_digests),
                    file_problems=file_problems, located_rule_problems=located)
 

@@ -7,7 +7,7 @@ makes it safe to cache by content and to run in parallel.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -129,9 +129,11 @@ def _unreadable(relpath: str, config: Config, exc: yamlio.LoadError) -> FileResu
     return FileResult(None, (problem,))
 
 
-def locate_problems(root: Path, problems: list[Problem]) -> list[Problem]:
-    """Give problems that know only a field path their line and column, reading each
-    file that has such a problem once (a file that cannot be read: line 1)."""
+def locate_problems(root: Path, problems: list[Problem],
+                    texts: Mapping[str, str] | None = None) -> list[Problem]:
+    """Give problems that know only a field path their line and column, in ``texts``
+    where the caller has a file's text already (a planned write, bytes just read), else
+    reading each file that has such a problem once (one that cannot be read: line 1)."""
     by_path: dict[str, list[Problem]] = {}
     for problem in problems:
         by_path.setdefault(problem.path, []).append(problem)
@@ -140,11 +142,13 @@ def locate_problems(root: Path, problems: list[Problem]) -> list[Problem]:
         if all(p.located for p in group):
             located += group
             continue
-        try:
-            text = yamlio.read_text(root / path)
-        except yamlio.LoadError:
-            located += [p if p.located else p.at(1, 1) for p in group]
-            continue
+        text = texts.get(path) if texts else None
+        if text is None:
+            try:
+                text = yamlio.read_text(root / path)
+            except yamlio.LoadError:
+                located += [p if p.located else p.at(1, 1) for p in group]
+                continue
         located += locate_all(text, group)
     return located
 

@@ -132,10 +132,10 @@ def _load_repository(config: Config, relpaths: list[str], cache: Cache | None,
 
 
 def check_repository(repo: Repository, today: date) -> list[Problem]:
-    return locate_problems(repo.root, _repository_findings(repo, today))
+    return locate_problems(repo.root, repository_findings(repo, today))
 
 
-def _repository_findings(repo: Repository, today: date) -> list[Problem]:
+def repository_findings(repo: Repository, today: date) -> list[Problem]:
     """The repository rules' problems, as they give them (not yet located)."""
     return [p for rule in REPO_RULES for p in rule(repo, today)]
 
@@ -177,7 +177,7 @@ def _validate(config: Config, today: date, only: Scope | None, use_cache: bool,
                                     seen=not callable(only))
     if keep is not None:
         keep.append(repo)
-    found = _repository_findings(repo, today)
+    found = repository_findings(repo, today)
     located = locate_problems(config.root, found)
     records = len(repo.records) + len(repo.duplicates)
     if cache is not None:

@@ -18,15 +18,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from officectl import yamlio
-from officectl.checks import REPO_RULES
 from officectl.config import Config
 from officectl.edit import Change, Document, apply_changes
 from officectl.errors import RecordError
-from officectl.loader import FileResult, discover, load_text, locate_all
+from officectl.loader import FileResult, discover, load_text, locate_problems
 from officectl.model import kind_of_id
 from officectl.problems import Problem
 from officectl.records import Record
 from officectl.repository import Repository
+from officectl.validation import repository_findings
 
 
 @dataclass(frozen=True)
@@ -119,18 +119,4 @@ def check(books: Books, plan: Plan, today: date) -> list[Problem]:
 def _repo_problems(books: Books, repo: Repository, today: date,
                    written: dict[str, str]) -> list[Problem]:
     """The repository rules' problems, located in the planned text or the file on disk."""
-    by_path: dict[str, list[Problem]] = {}
-    for rule in REPO_RULES:
-        for problem in rule(repo, today):
-            by_path.setdefault(problem.path, []).append(problem)
-    located: list[Problem] = []
-    for path, group in by_path.items():
-        text = written.get(path)
-        if text is None:
-            try:
-                text = yamlio.read_text(books.root / path)
-            except yamlio.LoadError:
-                located += [p if p.located else p.at(1, 1) for p in group]
-                continue
-        located += locate_all(text, group)
-    return located
+    return locate_problems(books.root, repository_findings(repo, today), written)
