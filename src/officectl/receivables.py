@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from officectl.model.invoice import is_credit_note, is_draft, totals
+from officectl.model.invoice import (
+    credited_by_invoice,
+    invoice_total,
+    is_credit_note,
+    is_draft,
+    paid,
+)
 from officectl.money import ZERO
 from officectl.records import Record
 from officectl.repository import Repository
@@ -50,12 +56,8 @@ def _issued_by(record: Record, today: date) -> bool:
 
 
 def credited_as_of(repo: Repository, today: date) -> dict[str, Decimal]:
-    credited: dict[str, Decimal] = {}
-    for note in repo.of_kind("invoices"):
-        target = note.get("credit_note_for")
-        if target and _issued_by(note, today):
-            credited[target] = credited.get(target, ZERO) - totals(note.data).total
-    return credited
+    """What the credit notes issued by ``today`` take off each invoice."""
+    return credited_by_invoice(r for r in repo.of_kind("invoices") if _issued_by(r, today))
 
 
 def open_items(repo: Repository, today: date) -> Iterator[OpenItem]:
@@ -64,9 +66,8 @@ def open_items(repo: Repository, today: date) -> Iterator[OpenItem]:
     for invoice in sorted(repo.of_kind("invoices"), key=lambda r: r.id):
         if not _issued_by(invoice, today) or is_credit_note(invoice.data):
             continue
-        received = sum((p["amount"] for p in invoice.get("payments", ())
-                        if p.get("date") and p["date"] <= today), ZERO)
-        balance = totals(invoice.data).total - received - credited.get(invoice.id, ZERO)
+        balance = (invoice_total(invoice) - paid(invoice.data, as_of=today)
+                   - credited.get(invoice.id, ZERO))
         if balance == 0:
             continue
         due = invoice.get("due_date")
