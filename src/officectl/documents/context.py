@@ -19,6 +19,7 @@ from officectl.errors import RecordError
 from officectl.model import KINDS
 from officectl.records import Record
 from officectl.repository import Repository
+from officectl.views.fields import public_data
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,20 +96,13 @@ def customer_of(repo: Repository, record: Record) -> Record:
     return customer
 
 
-SENSITIVE: dict[str, frozenset[str]] = {
-    name: frozenset(f.name for f in kind.fields if f.sensitive) for name, kind in KINDS.items()}
-"""Fields no document shows (a salary, a personal ID): a template, perhaps from a pull
-request, sees a record as ``list`` and ``show`` do without ``--show-sensitive``."""
-
-
 def record_dict(record: Record | None) -> dict[str, Any] | None:
-    """A record's data without its sensitive fields, with its ``id``; ``None`` for a
-    link that is not there."""
+    """A record's data with its ``id`` but without its sensitive fields (a template,
+    perhaps from a pull request, sees what ``list`` shows); ``None`` for a link that is
+    not there."""
     if record is None:
         return None
-    hidden = SENSITIVE.get(record.kind, frozenset())
-    return {**{name: value for name, value in record.data.items() if name not in hidden},
-            "id": record.id}
+    return {**public_data(KINDS[record.kind], record.data), "id": record.id}
 
 
 def base_context(repo: Repository, record: Record, settings: Settings) -> dict[str, Any]:
