@@ -74,17 +74,15 @@ def store(cache: Cache, today: date, relpaths: Sequence[str], loaded: Loaded,
           file_checks: dict[str, DocumentStatus], records: int) -> None:
     """Leave a full run's findings for the next run (not if a file's result could not
     be stored: an unreadable file is read again every run)."""
-    if any(entry is None for entry in loaded.entries):
+    entries = [entry for entry in loaded.entries if entry is not None]
+    if len(entries) != len(loaded.entries):
         return
-    entries = b"".join(entry for entry in loaded.entries if entry is not None)
     file_problems = {relpath: problems for relpath, problems
                      in zip(relpaths, loaded.problems, strict=True) if problems}
     cache.write_state(RunState(
-        today, _paths_digest(relpaths),
-        b"".join(entries[i:i + KEY] for i in range(0, len(entries), ENTRY.size)),
-        b"".join(entries[i + KEY:i + ENTRY.size] for i in range(0, len(entries), ENTRY.size)),
-        file_problems, _by_path(rule_problems), _by_path(located_rule_problems),
-        dict(file_checks), records))
+        today, _paths_digest(relpaths), b"".join(entry[:KEY] for entry in entries),
+        b"".join(entry[KEY:] for entry in entries), file_problems,
+        _by_path(rule_problems), _by_path(located_rule_problems), dict(file_checks), records))
 
 
 def reuse(cache: Cache, config: Config, today: date, relpaths: Sequence[str],
