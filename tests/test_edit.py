@@ -173,8 +173,9 @@ def test_apply_changes_refuses_to_overwrite_a_new_or_renamed_target(tmp_path: Pa
     for change in (Change("records/new.yaml", "c: 3\n", create=True),
                    Change("records/new.yaml", "c: 3\n", old_path="records/old.yaml")):
         with pytest.raises(RecordError, match="exists already"):
-            apply_changes(tmp_path, [change])
+            apply_changes(tmp_path, [change], {"records/old.yaml": b"a: 1\n"})
     apply_changes(tmp_path, [Change("records/moved.yaml", "a: 1\n",
-                                    old_path="records/old.yaml")])
+                                    old_path="records/old.yaml")],
+                  {"records/old.yaml": b"a: 1\n"})
     assert sorted(p.name for p in (tmp_path / "records").iterdir()) == ["moved.yaml",
                                                                         "new.yaml"]

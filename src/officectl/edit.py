@@ -17,6 +17,7 @@ file or the new one, never a mixture.
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import re
@@ -293,41 +294,83 @@ class Change:
     create: bool = False
 
 
-def apply_changes(root: Path, changes: Iterable[Change]) -> None:
-    changes = list(changes)
+def apply_changes(root: Path, changes: Iterable[Change],
+                  read: Mapping[str, bytes] | None = None) -> None:
+    """Write ``changes`` all or nothing (see :mod:`officectl.journal`). ``read`` holds
+    the bytes of each file the plan edits or renames as it read them: a file that
+    changed since, or was not read, is never replaced; a new or renamed-to path
+    must not exist. RecordError (nothing written) if any of that fails."""
+    from officectl.journal import Step, digest, run
+
+    read = read or {}
+    steps: list[Step] = []
     for change in changes:
-        if (change.create or change.old_path) and (root / change.path).exists():
-            raise RecordError(f"{change.path} exists already; nothing was written")
-    for change in changes:
-        atomic_write(root / change.path, change.text)
+        fresh = change.create or (change.old_path not in (None, change.path))
+        if not fresh and change.path not in read:
+            raise RecordError(f"{change.path} would be replaced without having been read; "
+                              "nothing was written (please report this)")
+        before = None if fresh else digest(read[change.path])
+        steps.append(Step(change.path, change.text, before))
         if change.old_path is not None and change.old_path != change.path:
-            (root / change.old_path).unlink()
+            if change.old_path not in read:
+                raise RecordError(f"{change.old_path} would be removed without having "
+                                  "been read; nothing was written (please report this)")
+            steps.append(Step(change.old_path, None, digest(read[change.old_path])))
+    run(root, steps)
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) via a temporary file in the same folder and a rename."""
+def atomic_write(path: Path, data: str | bytes, *, exclusive: bool = False,
+                 mode: int | None = None) -> None:
+    """Write ``data`` (text as UTF-8) via a temporary file in the same folder, flushed
+    to disk, then renamed over ``path``: a reader sees the old file or the new one,
+    never a mixture, and a crash leaves one of them. The file keeps its mode (a new
+    one gets ``mode``, else what the umask allows). With ``exclusive`` an existing
+    ``path`` is never replaced (FileExistsError): the file is linked into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
+        if mode is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(text.encode("utf-8"))
+            stream.write(data.encode("utf-8") if isinstance(data, str) else data)
             stream.flush()
             os.fsync(stream.fileno())
         Path(temporary).chmod(mode)
-        Path(temporary).replace(path)
-    except BaseException:
+        if exclusive:
+            _link_new(Path(temporary), path)
+        else:
+            Path(temporary).replace(path)
+    finally:
         Path(temporary).unlink(missing_ok=True)
+    sync_folder(path.parent)
+
+
+def _link_new(temporary: Path, path: Path) -> None:
+    """Give ``temporary`` the name ``path`` unless that exists (FileExistsError).
+
+    A hard link fails atomically if the name is taken, where a check for existence
+    before a rename would race with whoever creates it meanwhile."""
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
         raise
-    _sync_folder(path.parent)
+    except OSError as error:  # pragma: no cover - a file system without hard links
+        if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+            raise
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(temporary.read_bytes())
+            stream.flush()
+            os.fsync(stream.fileno())
+        path.chmod(temporary.stat().st_mode & 0o7777)
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
     """Make the rename itself durable (where the platform allows it)."""
     try:
         descriptor = os.open(folder, os.O_RDONLY)

@@ -8,6 +8,8 @@ each to a message and an exit code in one place.
 
 from __future__ import annotations
 
+import errno
+
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
@@ -47,3 +49,13 @@ class RecordError(OfficectlError):
 
 class SecurityError(RecordError):
     """A template or record tried to reach outside its sandbox (exit 1)."""
+
+
+_REASONS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+            errno.EROFS: "the file system is read-only",
+            errno.EACCES: "permission denied", errno.EPERM: "permission denied"}
+
+
+def os_reason(error: OSError) -> str:
+    """An operating-system error in words a user acts on ("the disk is full")."""
+    return _REASONS.get(error.errno or 0) or error.strerror or str(error)

@@ -412,22 +412,24 @@ def record_files(root: Path, selected: Sequence[str] = ()) -> list[str]:
 
 def format_file(root: Path, relpath: str, config: Config, *, write: bool) -> bool:
     """Format one record file; True if its text changes (and, with ``write``, was
-    rewritten atomically). FormatError if it is not a record that can be formatted."""
-    from officectl.edit import atomic_write
+    rewritten atomically, unless it changed since it was read). FormatError if it is
+    not a record that can be formatted."""
+    from officectl.edit import Change, apply_changes
 
     parts = relpath.split("/")
     kind = config.kinds.get(parts[1]) if len(parts) > 2 else None
     if kind is None:
         raise FormatError(f"{relpath} is not in a record kind's folder (records/<kind>/)")
     try:
-        text = yamlio.read_text(root / relpath)
+        data = yamlio.read_bytes(root / relpath)
+        text = yamlio.decode(data)
     except yamlio.LoadError as exc:
         raise FormatError(f"{exc.code}: {exc.message}", exc.line, exc.column) from None
     result = format_text(text, kind)
     if result == text:
         return False
     if write:
-        atomic_write(root / relpath, result)
+        apply_changes(root, [Change(relpath, result)], {relpath: data})
     return True
 
 

@@ -18,6 +18,8 @@ CODES: dict[str, str] = {
     "yaml-key-type": "A key is not plain text.",
     "yaml-too-deep": "Nesting deeper than the loader allows.",
     "unknown-kind": "A record file outside records/<kind>/, or an unknown kind in fields:.",
+    "change-interrupted": "A write was interrupted (a crash); the next write command "
+                          "completes it.",
     # Schema
     "unknown-field": "A key the kind does not have (with a did-you-mean hint).",
     "missing-field": "A required field is missing (reported at the mapping that lacks it) "

@@ -27,7 +27,7 @@ from officectl.loader import (
     locate_problems,
 )
 from officectl.parallel import map_items
-from officectl.problems import Problem
+from officectl.problems import Problem, error
 from officectl.repository import Repository
 
 
@@ -158,7 +158,22 @@ def validate(config: Config, *, today: date, only: Scope | None = None,
     ``keep`` receives the loaded repository: a command line that exits right after
     need not free a hundred thousand records one by one (see ``officectl.cli.main``)."""
     with gc_paused():
-        return _validate(config, today, only, use_cache, keep)
+        result = _validate(config, today, only, use_cache, keep)
+    return _with_interrupted_change(config, result)
+
+
+def _with_interrupted_change(config: Config, result: ValidationResult) -> ValidationResult:
+    """Add a problem for a change a crash left half done (:mod:`officectl.journal`)."""
+    from officectl.journal import JOURNAL_FILE, pending
+
+    if not pending(config.root):
+        return result
+    found = error(JOURNAL_FILE, "change-interrupted", "a write was interrupted (the "
+                  "process was killed or crashed) and some records may show half of it; "
+                  "run any write command, e.g. 'officectl fmt', to complete it",
+                  line=1, column=1)
+    return ValidationResult(tuple(sorted({*result.problems, found}, key=Problem.sort_key)),
+                            result.records)
 
 
 def _validate(config: Config, today: date, only: Scope | None, use_cache: bool,

@@ -80,6 +80,11 @@ class LoadError(Exception):
 
 def read_text(path: Path) -> str:
     """Read a record file as UTF-8 text, refusing what is too large or not UTF-8."""
+    return decode(read_bytes(path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """A record file's bytes, refusing what is not a regular file or too large."""
     try:
         info = path.stat()
         if not S_ISREG(info.st_mode):  # a symlink to /dev/zero or a FIFO would never end
@@ -95,7 +100,7 @@ def read_text(path: Path) -> str:
                 data += stream.read(MAX_FILE_BYTES + 1 - len(data))
     except OSError as exc:
         raise LoadError("file-unreadable", f"cannot read file: {exc.strerror}") from exc
-    return decode(data)
+    return data
 
 
 def decode(data: bytes) -> str:

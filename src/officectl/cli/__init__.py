@@ -68,6 +68,23 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except OfficectlError as error:
             raise _Failure(error) from None
+        except BrokenPipeError:
+            raise
+        except OSError as error:  # a full disk, a read-only or vanished folder
+            raise _Failure(_os_error(error)) from None
+
+
+def _os_error(error: OSError) -> OfficectlError:
+    """What the operating system refused, as a message naming the file (exit 1)."""
+    from officectl.errors import RecordError, os_reason
+
+    where = f"{error.filename}: " if error.filename else ""
+    if isinstance(error, FileNotFoundError) and not error.filename:
+        return RecordError("the current folder no longer exists",
+                           hint="cd into the repository again, or pass -C PATH")
+    return RecordError(f"{where}{os_reason(error)}; the command stopped",
+                       hint="fix this, then run the command again (every file it wrote "
+                            "is whole: old or new)")
 
 
 @click.group(cls=LazyGroup, commands_map=COMMANDS,

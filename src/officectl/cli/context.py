@@ -24,7 +24,7 @@ class App:
         from officectl.config import find_root  # not at import: keeps --help fast
 
         if self.root_option is None:
-            return find_root(Path.cwd())
+            return find_root(current_folder())
         root = Path(self.root_option).resolve()
         if not root.is_dir():
             raise ConfigError(f"--root {self.root_option} is not a folder")
@@ -39,13 +39,22 @@ class App:
     def record_path(self, path: Path) -> str:
         """A PATH argument as a root-relative path. With -C, a relative PATH starts at
         the root (as with ``git -C``); without, at the current folder."""
-        base = self.root if self.root_option is not None else Path.cwd()
+        base = self.root if self.root_option is not None else current_folder()
         absolute = (base / path).resolve()
         if not absolute.exists():
             raise UsageError(f"{path} does not exist")
         if not absolute.is_relative_to(self.root):
             raise UsageError(f"{path} is outside the repository {self.root}")
         return absolute.relative_to(self.root).as_posix()
+
+
+def current_folder() -> Path:
+    """The working folder; ConfigError (exit 2) if it was deleted under us."""
+    try:
+        return Path.cwd()
+    except FileNotFoundError:
+        raise ConfigError("the current folder no longer exists",
+                          hint="cd into the repository again, or pass -C PATH") from None
 
 
 class DateType(click.ParamType):  # type: ignore[type-arg]

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from officectl.cli.context import App, pass_app
+
+if TYPE_CHECKING:
+    from officectl.config import Config
 
 
 @click.command()
@@ -29,11 +33,27 @@ def fmt(app: App, paths: tuple[Path, ...], check: bool) -> None:
       officectl fmt records/invoices/2026
       officectl fmt --check
     """
-    from officectl.formatting import FormatError, format_file, record_files
+    from contextlib import nullcontext
+
+    from officectl.lock import locked
 
     root, config = app.root, app.config
+    selected = [app.record_path(p) for p in paths]
+    with nullcontext() if check else locked(root):  # a writer: one at a time
+        changed, failed = _format(root, config, selected, check)
+    verb = "would be reformatted" if check else "reformatted"
+    click.echo(f"{changed} file{'s' * (changed != 1)} {verb}"
+               + (f", {failed} could not be read" if failed else ""), err=True)
+    if failed or (check and changed):
+        raise SystemExit(1)
+
+
+def _format(root: Path, config: Config, selected: list[str], check: bool) -> tuple[int, int]:
+    """Format the selected records (or check them); how many changed and failed."""
+    from officectl.formatting import FormatError, format_file, record_files
+
     changed = failed = 0
-    for relpath in record_files(root, [app.record_path(p) for p in paths]):
+    for relpath in record_files(root, selected):
         try:
             if format_file(root, relpath, config, write=not check):
                 changed += 1
@@ -42,9 +62,5 @@ def fmt(app: App, paths: tuple[Path, ...], check: bool) -> None:
             failed += 1
             click.echo(f"{relpath}:{exc.line}:{exc.column}: error fmt: {exc.message}",
                        err=True)
-    verb = "would be reformatted" if check else "reformatted"
-    click.echo(f"{changed} file{'s' * (changed != 1)} {verb}"
-               + (f", {failed} could not be read" if failed else ""), err=True)
-    if failed or (check and changed):
-        raise SystemExit(1)
+    return changed, failed
 

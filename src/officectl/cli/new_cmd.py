@@ -37,13 +37,11 @@ def new(app: App, kind: str, assignments: tuple[str, ...], today: date | None) -
       $EDITOR "$(officectl new contract --set title=Hosting --set customer=CUS-0001 \\
           --set start_date=2027-01-01)"
     """
-    from officectl.workflows import Books, commit
+    from officectl.workflows import run
     from officectl.workflows.new import new as plan_new
 
     day = today or date.today()
-    books = Books(app.config)
-    plan = plan_new(books, kind, list(assignments), day)
-    commit(books, plan, day)
+    plan = run(app.config, day, lambda books: plan_new(books, kind, list(assignments), day))
     for change in plan.changes:
         click.echo(_shown(app.root / change.path))
 
@@ -52,5 +50,5 @@ def _shown(path: Path) -> str:
     """The path relative to the current folder when inside it, else absolute."""
     try:
         return os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path)
-    except ValueError:  # pragma: no cover - another drive on Windows
+    except (ValueError, FileNotFoundError):  # another drive on Windows; no current folder
         return str(path)

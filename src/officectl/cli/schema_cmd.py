@@ -48,9 +48,10 @@ def schema(app: App, kind: str | None, all_kinds: bool, output: Path | None) -> 
         click.echo(json.dumps(kind_schema(kinds[names[0]], kinds), indent=2,
                               ensure_ascii=False))
         return
-    output.mkdir(parents=True, exist_ok=True)
+    from officectl.edit import atomic_write
+
     for name in names:
         target = output / f"{name}.schema.json"
-        target.write_text(json.dumps(kind_schema(kinds[name], kinds), indent=2,
-                                     ensure_ascii=False) + "\n", encoding="utf-8")
+        atomic_write(target, json.dumps(kind_schema(kinds[name], kinds), indent=2,
+                                        ensure_ascii=False) + "\n")
         click.echo(target)

@@ -29,11 +29,9 @@ def _happened(on: date | None, what: str) -> date:
 
 
 def _run(app: App, today: date, make_plan: Callable[[Books], Plan]) -> None:
-    from officectl.workflows import Books, commit
+    from officectl.workflows import run
 
-    books = Books(app.config)
-    plan = make_plan(books)
-    commit(books, plan, today)
+    plan = run(app.config, today, make_plan)
     for message in plan.messages:
         click.echo(message)
 

@@ -8,7 +8,6 @@ committed and reviewed as diffs.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,13 +126,6 @@ class Renderer:
 
 def write_atomic(target: Path, content: bytes) -> None:
     """Write through a temporary file and rename, so a reader never sees half a PDF."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        Path(temporary).chmod(0o644)
-        Path(temporary).replace(target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    from officectl.edit import atomic_write
+
+    atomic_write(target, content)

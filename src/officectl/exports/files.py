@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from officectl.errors import UsageError
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` in one step: a reader never sees half a file."""
+    """Replace ``path`` in one step (by the one atomic writer, :func:`officectl.edit.
+    atomic_write`): a reader never sees half a file."""
     if path.is_dir():
         raise UsageError(f"cannot write {path}: it is a folder")
+    from officectl.edit import atomic_write
+    from officectl.errors import os_reason
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                             suffix=".tmp")
+        atomic_write(path, data)
     except OSError as error:
-        raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        staged = Path(temporary)
-        staged.chmod(0o666 & ~umask)
-        staged.replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        raise UsageError(f"cannot write {path}: {os_reason(error)}") from None

@@ -9,11 +9,17 @@ checked the plan against the repository *as it would be afterwards*, in memory:
 the files the plan writes must have no error at all, and no other file may gain
 one. So the result of every write passes ``validate``, and a refused plan leaves
 every file as it was.
+
+:func:`run` is the one way a command writes: it takes the repository's lock
+(:mod:`officectl.lock`) *before* loading the books, so two writers never plan from
+the same state, and holds it until the plan is written, all or nothing
+(:mod:`officectl.journal`). A file the plan replaces must still hold the bytes
+:meth:`Books.document` read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,6 +28,7 @@ from officectl.config import Config
 from officectl.edit import Change, Document, apply_changes
 from officectl.errors import RecordError
 from officectl.loader import FileResult, discover, load_text, locate_problems
+from officectl.lock import locked
 from officectl.model import kind_of_id
 from officectl.problems import Problem
 from officectl.records import Record
@@ -48,6 +55,8 @@ class Books:
         loaded = load_files(config, paths, cache=Cache.open(config))  # as validate does
         self.results = dict(zip(paths, loaded, strict=True))
         self.repo = _repository(config, self.results.values())
+        self.read: dict[str, bytes] = {}
+        """The bytes of each file :meth:`document` opened, as read."""
 
     def record(self, record_id: str, kind: str) -> Record:
         """The readable record ``record_id`` of ``kind``; a RecordError says why not."""
@@ -69,9 +78,11 @@ class Books:
     def document(self, record: Record) -> Document:
         """The record's file, opened for a round-trip edit."""
         try:
-            text = yamlio.read_text(self.root / record.path)
+            data = yamlio.read_bytes(self.root / record.path)
+            text = yamlio.decode(data)
         except yamlio.LoadError as exc:
             raise RecordError(f"{record.path}: {exc.message}") from None
+        self.read[record.path] = data
         return Document(text, self.config.kinds[record.kind])
 
 
@@ -83,8 +94,19 @@ def _repository(config: Config, results: Iterable[FileResult]) -> Repository:
     return Repository(config, (r.record for r in results if r.record is not None))
 
 
+def run(config: Config, today: date, make_plan: Callable[[Books], Plan]) -> Plan:
+    """Load the books, plan and commit, all under the repository's lock."""
+    with locked(config.root):
+        books = Books(config)
+        plan = make_plan(books)
+        commit(books, plan, today)
+    return plan
+
+
 def commit(books: Books, plan: Plan, today: date) -> None:
-    """Write the plan if the repository it leaves passes ``validate``; else refuse."""
+    """Write the plan if the repository it leaves passes ``validate``; else refuse.
+    (Without the lock held, as :func:`run` holds it, the plan still never replaces a
+    file that changed since it was read: it is refused instead.)"""
     errors = check(books, plan, today)
     if errors:
         from officectl.reporting.text import line
@@ -95,7 +117,7 @@ def commit(books: Books, plan: Plan, today: date) -> None:
         raise RecordError("refused, nothing was written: the result would not pass "
                           "validate:\n" + "\n".join([f"  {line(p)}" for p in errors]
                                                      + sources))
-    apply_changes(books.root, plan.changes)
+    apply_changes(books.root, plan.changes, books.read)
 
 
 def check(books: Books, plan: Plan, today: date) -> list[Problem]:

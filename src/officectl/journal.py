@@ -1,0 +1,164 @@
+"""Changes to several files, all or nothing, even across a crash.
+
+``invoice issue`` writes the numbered invoice and removes its draft: killed between
+the two, both would stay and the customer could be billed twice. So a change of
+more than one file is first written whole to a journal,
+``.officectl-lock/journal.json`` (every new text, every file to remove, and a
+digest of what each file held when it was read), flushed to disk, and only then
+applied; the journal goes once every file is done. All of it happens under the
+repository's lock (:mod:`officectl.lock`).
+
+Whoever takes the lock next finds a journal left by a crash and completes it
+(:func:`recover`): a file that already has its new content is skipped, one that
+still has the content it was read with gets it, and a file that has neither (it
+was edited by hand since) stops the recovery with a message, changing nothing
+more. So after any crash a change is either not begun or completed by the next
+write. ``validate`` reports a pending journal (:func:`pending`).
+
+Each step also checks, just before it writes, that its file still holds what was
+read: a file that changed meanwhile, or a new file whose name is taken, is never
+replaced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from officectl.errors import RecordError
+from officectl.lock import LOCK_DIR, locked
+
+JOURNAL_FILE = ".officectl-lock/journal.json"
+_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Step:
+    """Write ``text`` to ``path`` (None: remove it); ``before`` is the digest of what
+    the file held when it was read (None: it must not exist)."""
+
+    path: str
+    text: str | None
+    before: str | None
+
+    @property
+    def after(self) -> str | None:
+        return None if self.text is None else digest(self.text.encode("utf-8"))
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def run(root: Path, steps: Sequence[Step]) -> None:
+    """Apply ``steps`` under the lock, all or nothing; RecordError (nothing written)
+    if a file no longer holds what was read."""
+    from officectl.edit import sync_folder
+
+    with locked(root):
+        for step in steps:
+            current = _state(root, step.path)
+            if current != step.before:
+                raise RecordError(_stale(step, current) + "; nothing was written",
+                                  hint="run the command again")
+        journal = root / JOURNAL_FILE
+        if len(steps) > 1:
+            from officectl.edit import atomic_write
+
+            atomic_write(journal, json.dumps(
+                {"format": _FORMAT, "steps": [s.__dict__ for s in steps]},
+                ensure_ascii=False, indent=1) + "\n")
+        for step in steps:
+            _apply(root, step)
+        if len(steps) > 1:
+            journal.unlink()
+            sync_folder(root / LOCK_DIR)
+
+
+def pending(root: Path) -> bool:
+    """Whether a change was interrupted and waits for the next write to complete it."""
+    return os.path.lexists(root / JOURNAL_FILE)
+
+
+def recover(root: Path) -> None:
+    """Complete the change a crash interrupted, if any (call with the lock held)."""
+    from officectl.edit import sync_folder
+
+    journal = root / JOURNAL_FILE
+    if not os.path.lexists(journal):
+        return
+    steps = _read(journal)
+    for step in steps:
+        current = _state(root, step.path)
+        if current == step.after:
+            continue
+        if current != step.before:
+            raise RecordError(f"an interrupted change cannot be completed: "
+                              f"{_stale(step, current)}",
+                              hint=f"{journal} lists the change (path and new text of "
+                                   "each file); make it by hand, then delete that file")
+        _apply(root, step)
+    journal.unlink()
+    sync_folder(root / LOCK_DIR)
+
+
+def _apply(root: Path, step: Step) -> None:
+    from officectl.edit import atomic_write, sync_folder
+
+    target = root / step.path
+    if step.text is None:
+        target.unlink()
+        sync_folder(target.parent)
+    elif step.before is None:
+        try:
+            atomic_write(target, step.text, exclusive=True)
+        except FileExistsError:
+            raise RecordError(f"{step.path} exists already; it was not replaced") from None
+    else:
+        atomic_write(target, step.text)
+
+
+def _state(root: Path, relpath: str) -> str | None:
+    """The digest of the file's bytes, None if it does not exist."""
+    path = root / relpath
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        raise RecordError(f"{relpath} is not a regular file; officectl does not write it")
+    with path.open("rb") as stream:
+        return digest(stream.read())
+
+
+def _stale(step: Step, current: str | None) -> str:
+    if step.before is None:
+        return f"{step.path} exists already"
+    if current is None:
+        return f"{step.path} was removed since it was read"
+    return f"{step.path} was changed by someone else since it was read"
+
+
+def _read(journal: Path) -> list[Step]:
+    """The journal's steps; RecordError if it is not one officectl wrote."""
+    try:
+        if journal.is_symlink():
+            raise ValueError("it is a symbolic link")
+        data = json.loads(journal.read_text(encoding="utf-8"))
+        if data.get("format") != _FORMAT:
+            raise ValueError(f"unknown format {data.get('format')!r}")
+        steps = [Step(s["path"], s["text"], s["before"]) for s in data["steps"]]
+    except (OSError, ValueError, TypeError, KeyError, AttributeError) as error:
+        raise RecordError(f"{journal} (an interrupted change) cannot be read: {error}",
+                          hint="check the records by hand, then delete that file") from None
+    for step in steps:
+        parts = step.path.split("/")
+        if parts[0] != "records" or ".." in parts or "" in parts:
+            raise RecordError(f"{journal} names {step.path!r}, which is not a record file",
+                              hint="check the records by hand, then delete that file")
+    return steps
