@@ -340,3 +340,47 @@ def test_schema_files_are_written_by_the_atomic_writer(
     assert invoices.read_text("utf-8") == text  # whole, as before
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []
 
+
+
+def test_a_disk_that_fills_half_way_is_said_and_completed_later(
+        sample_repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    import officectl.journal as journal
+
+    real = journal._apply
+
+    def second_fails(root: Path, step: journal.Step) -> None:
+        if step.text is None:  # removing the draft, after the invoice was written
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(root, step)
+
+    monkeypatch.setattr(journal, "_apply", second_fails)
+    result = run_cli(sample_repo, "invoice", "issue", "INV-DRAFT-0002", "--date",
+                     "2026-12-01")
+    assert result.exit_code == 1
+    assert f"{DRAFT}: the disk is full; the change is half written" in result.stderr
+    assert "it completes the change" in result.stderr
+    monkeypatch.setattr(journal, "_apply", real)
+    assert run_cli(sample_repo, "fmt").exit_code == 0
+    assert not (sample_repo / DRAFT).exists()
+    assert (sample_repo / ISSUED).exists()
+
+
+def test_a_disk_full_before_the_first_file_leaves_nothing_to_complete(
+        sample_repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    import officectl.journal as journal
+
+    def full(root: Path, step: journal.Step) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(root / step.path))
+
+    monkeypatch.setattr(journal, "_apply", full)
+    result = run_cli(sample_repo, "invoice", "issue", "INV-DRAFT-0002", "--date",
+                     "2026-12-01")
+    assert result.exit_code == 1
+    assert "the disk is full" in result.stderr
+    assert not journal.pending(sample_repo)
+    assert (sample_repo / DRAFT).exists()
+    assert not (sample_repo / ISSUED).exists()

@@ -73,8 +73,18 @@ def run(root: Path, steps: Sequence[Step]) -> None:
             atomic_write(journal, json.dumps(
                 {"format": _FORMAT, "steps": [s.__dict__ for s in steps]},
                 ensure_ascii=False, indent=1) + "\n")
-        for step in steps:
-            _apply(root, step)
+        for number, step in enumerate(steps):
+            try:
+                _apply(root, step)
+            except OSError as error:
+                if number == 0:  # nothing written: nothing for the next write to do
+                    journal.unlink(missing_ok=True)
+                    raise
+                from officectl.errors import os_reason
+
+                raise RecordError(f"{step.path}: {os_reason(error)}; the change is half "
+                                  "written", hint="fix that, then run any write command "
+                                  "(e.g. 'officectl fmt'): it completes the change") from None
         if len(steps) > 1:
             journal.unlink()
             sync_folder(root / LOCK_DIR)
