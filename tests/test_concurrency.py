@@ -384,3 +384,25 @@ def test_a_disk_full_before_the_first_file_leaves_nothing_to_complete(
     assert not journal.pending(sample_repo)
     assert (sample_repo / DRAFT).exists()
     assert not (sample_repo / ISSUED).exists()
+
+
+@pytest.mark.parametrize("command", [
+    ("render", "INV-2026-0021", "--format", "html", "-o", "out/"),
+    ("export", "finance", "--today", TODAY, "-o", "out/finance.xlsx"),
+    ("schema", "--all", "-o", "out"),
+])
+def test_documents_and_exports_on_a_full_disk_are_a_message(
+        sample_repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch,
+        command: tuple[str, ...]) -> None:
+    import errno
+    import tempfile
+
+    def full(*args: object, **kwargs: object) -> object:
+        raise OSError(errno.ENOSPC, "No space left on device", str(kwargs.get("dir", "")))
+
+    monkeypatch.setattr(tempfile, "mkstemp", full)
+    args = [str(sample_repo / a) if a.startswith("out") else a for a in command]
+    result = run_cli(sample_repo, *args)
+    assert result.exit_code in (1, 2), result.output
+    assert "the disk is full" in result.stderr
+    assert str(sample_repo / "out") in result.stderr
