@@ -406,3 +406,13 @@ def test_documents_and_exports_on_a_full_disk_are_a_message(
     assert result.exit_code in (1, 2), result.output
     assert "the disk is full" in result.stderr
     assert str(sample_repo / "out") in result.stderr
+
+
+def test_a_committed_lock_folder_symlink_is_refused(sample_repo: Path, run_cli: RunCli) -> None:
+    (sample_repo / "elsewhere").mkdir()
+    (sample_repo / ".officectl-lock").symlink_to(sample_repo / "elsewhere")
+    result = run_cli(sample_repo, "fmt")
+    assert result.exit_code == 1
+    assert ".officectl-lock is a symbolic link; officectl writes nothing through one" in \
+        result.stderr
+    assert list((sample_repo / "elsewhere").iterdir()) == []

@@ -27,7 +27,7 @@ import json
 import os
 import stat
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from officectl.errors import RecordError
@@ -71,7 +71,7 @@ def run(root: Path, steps: Sequence[Step]) -> None:
             from officectl.edit import atomic_write
 
             atomic_write(journal, json.dumps(
-                {"format": _FORMAT, "steps": [s.__dict__ for s in steps]},
+                {"format": _FORMAT, "steps": [asdict(s) for s in steps]},
                 ensure_ascii=False, indent=1) + "\n")
         for number, step in enumerate(steps):
             try:

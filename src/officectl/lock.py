@@ -37,10 +37,6 @@ _held: set[Path] = set()
 """The roots whose lock this process holds (a nested :func:`locked` is a no-op)."""
 
 
-def held(root: Path) -> bool:
-    return root in _held
-
-
 def timeout() -> float:
     """Seconds to wait for the lock: ``OFFICECTL_LOCK_TIMEOUT``, else 30."""
     text = os.environ.get(TIMEOUT_VARIABLE, "").strip()
