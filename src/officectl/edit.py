@@ -12,7 +12,9 @@ A :class:`Change` is one planned file write (possibly a rename). Changes are
 checked before anything is written (see :mod:`officectl.workflows`) and then
 applied with :func:`apply_changes`: each file goes to a temporary file in the same
 folder, is flushed to disk and renamed over the target, so a reader sees the old
-file or the new one, never a mixture.
+file or the new one, never a mixture; a change of several files is all or nothing
+(:mod:`officectl.journal`). :func:`atomic_write` is the one writer of every file
+officectl makes: records, documents, exports, schemas.
 """
 
 from __future__ import annotations
