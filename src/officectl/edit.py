@@ -14,7 +14,8 @@ applied with :func:`apply_changes`: each file goes to a temporary file in the sa
 folder, is flushed to disk and renamed over the target, so a reader sees the old
 file or the new one, never a mixture; a change of several files is all or nothing
 (:mod:`officectl.journal`). :func:`atomic_write` is the one writer of every file
-officectl makes: records, documents, exports, schemas.
+officectl makes (records, documents, exports, schemas) but its cache, which is
+rebuilt when lost and so skips the flush to disk.
 """
 
 from __future__ import annotations
