@@ -174,10 +174,14 @@ DECIMALS = st.decimals(min_value=D("-999999999999999"), max_value=D("99999999999
 @given(value=DECIMALS, spelling=st.sampled_from(["{}", '"{}"', "'{}'", "{:f}", '"{:f}"']))
 def test_any_decimal_in_a_record_comes_back_exactly(config: Config, value: Decimal,
                                                     spelling: str) -> None:
-    text = INVOICE.replace("unit_price: 1000.00", "unit_price: " + spelling.format(value))
+    written = spelling.format(value)
+    text = INVOICE.replace("unit_price: 1000.00", "unit_price: " + written)
     result = loader.load_text("records/invoices/INV-DRAFT-x.yaml",
                               text.replace("status: issued", "status: draft"), config)
     assert result.record is not None
+    if "E" in written:  # str() of a Decimal may use an exponent: refused, never guessed
+        assert [p for p in result.problems if p.code == "invalid-type"]
+        return
     price = result.record.data["lines"][0]["unit_price"]
     assert price == value
     assert price.as_tuple() == value.as_tuple()  # the same digits and exponent, too
