@@ -227,12 +227,12 @@ def test_recurring_drafts_each_due_contract_once(sample_repo: Path, run_cli: Run
     first = run_cli(sample_repo, *january)
     assert first.exit_code == 0, first.output
     # CON-2025-002 ended on 2026-12-31 but renews itself (auto_renew): still billed;
-    # CON-2025-003 and CON-2026-099 bill the quarter that has just ended (in arrears)
+    # CON-2025-003 and CON-2026-010 bill the quarter that has just ended (in arrears)
     assert first.stdout.splitlines() == [
         "INV-DRAFT-0003: CON-2025-002 2027-Q1 — records/invoices/INV-DRAFT-0003.yaml",
         "INV-DRAFT-0004: CON-2025-003 2026-Q4 — records/invoices/INV-DRAFT-0004.yaml",
         "INV-DRAFT-0005: CON-2026-002 2027-01 — records/invoices/INV-DRAFT-0005.yaml",
-        "INV-DRAFT-0006: CON-2026-099 2026-Q4 — records/invoices/INV-DRAFT-0006.yaml",
+        "INV-DRAFT-0006: CON-2026-010 2026-Q4 — records/invoices/INV-DRAFT-0006.yaml",
         "INV-DRAFT-0007: CON-2026-011 2027-01 — records/invoices/INV-DRAFT-0007.yaml"]
     drafts = sample_repo / "records/invoices"
     assert "billing_period: 2027-Q1\ncontract: CON-2025-002\n" in (
