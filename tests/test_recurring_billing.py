@@ -299,3 +299,24 @@ def test_timing_and_prorate_are_in_the_schema(sample_repo: Path, run_cli: RunCli
     assert result.exit_code == 1
     assert "CON-2027-096.yaml:11:11: error invalid-value" in result.stdout
     assert "CON-2027-096.yaml:12:12: error invalid-type" in result.stdout
+
+
+def test_an_arrears_period_takes_the_vat_rate_of_its_tax_point(sample_repo: Path,
+                                                              run_cli: RunCli) -> None:
+    # the standard rate changed on 2024-09-01 (as Finland's 24 → 25.5 %): Q3 2024 billed
+    # in arrears is supplied on 30 September, at the new rate; in advance, on 1 July
+    config = sample_repo / "officectl.yaml"
+    config.write_text(config.read_text("utf-8").replace(
+        "vat_rates: [21, 12, 0]",
+        "vat_rates: [{rate: 24, to: 2024-08-31}, {rate: 25.5, from: 2024-09-01}, 0]"),
+        "utf-8")
+    for contract_id, timing in (("CON-2024-090", "arrears"), ("CON-2024-091", "advance")):
+        add_contract(sample_repo, contract_id, contract(
+            "CUS-0002", "2024-07-01", "2024-09-30", "quarterly", "100.00",
+            f"timing: {timing}").replace("  vat_rate: 21\n", ""))
+    bill(run_cli, sample_repo, "2024", today="2024-10-01")
+    arrears, = drafts_of(sample_repo, "CON-2024-090")
+    advance, = drafts_of(sample_repo, "CON-2024-091")
+    assert arrears["taxable_supply_date"] == date(2024, 9, 30)
+    assert arrears["lines"][0]["vat_rate"] == 25.5  # type: ignore[index]
+    assert advance["lines"][0]["vat_rate"] == 24  # type: ignore[index]
