@@ -92,10 +92,11 @@ def _draft(books: Books, contract: Record, part: BillingPeriod) -> dict[str, Any
                  default=None)
     reverse_charge = (latest.get("reverse_charge") if latest is not None
                       else _cross_border_b2b(books, customer) or None)
-    # Billed in arrears, a period's service has been supplied on its last day: that is
+    # Billed in arrears, a period's service has been supplied by its last day: that is
     # the tax point, which decides the VAT period and rate (CZ § 21 of Act 235/2004
-    # Coll.: the day of supply, for a supply agreed in parts the day each part is
-    # supplied; FI AVL 15 §: when the service has been performed).
+    # Coll.: the tax is due as of the day of the taxable supply, for a supply agreed in
+    # parts the day each part is supplied; FI AVL 15 §: when the service is performed).
+    # In advance the tax point is the issue (or payment) date, set when it is issued.
     arrears = timing(contract.data) == "arrears"
     tax_point = part.end if arrears else part.start
     rate = Decimal(0) if reverse_charge else billing.get("vat_rate")
