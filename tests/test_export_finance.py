@@ -210,7 +210,8 @@ def test_cell_types_formats_and_layout(books: tuple[Path, Path]) -> None:
 def test_contracts_customers_and_about(books: tuple[Path, Path]) -> None:
     root, path = books
     contracts = {r["Contract"].text: r for r in data_rows(path, "Contracts")}
-    assert set(contracts) == {"CON-2025-002", "CON-2025-003", "CON-2026-001", "CON-2026-002"}
+    assert set(contracts) == {"CON-2025-002", "CON-2025-003", "CON-2026-001", "CON-2026-002",
+                              "CON-2026-010", "CON-2026-011"}
     quarterly = contracts["CON-2026-001"]  # 12,500 EUR a quarter
     assert quarterly["MRR"].text == "4166.67"
     assert quarterly["Frequency"].text == "quarterly"

@@ -69,7 +69,7 @@ def test_many_documents_show_progress_on_stderr_only(sample_repo: Path,
                                                      run_cli: RunCli) -> None:
     result = run_cli(sample_repo, "render", "--all", "contracts", "--format", "html")
     assert result.exit_code == 0, result.output
-    assert len(paths(result.stdout)) == 6 and all(p.endswith(".html")
+    assert len(paths(result.stdout)) == 8 and all(p.endswith(".html")
                                                  for p in paths(result.stdout))
     assert "Rendering" in result.stderr
 

@@ -177,7 +177,8 @@ def test_only_a_draft_is_issued(sample_repo: Path, run_cli: RunCli, invoice: str
 
 def test_a_draft_that_would_not_validate_once_issued_is_refused(
         sample_repo: Path, run_cli: RunCli) -> None:
-    assert run_cli(sample_repo, "invoice", "recurring", "--period", "2027-01").exit_code == 0
+    assert run_cli(sample_repo, "invoice", "recurring", "--period", "2027-01",
+                   "--today", "2027-01-04").exit_code == 0
     git(sample_repo, "add", "-A")
     git(sample_repo, "commit", "-qm", "drafts")
     result = run_cli(sample_repo, "invoice", "issue", "INV-DRAFT-0004", "--date",
@@ -197,12 +198,13 @@ DRAFT_3 = """\
 customer: CUS-0008
 currency: EUR
 lines:
-  - description: Data platform support retainer — 2027-Q1
+  - description: Data platform support retainer — 2026-10-01 – 2026-12-31
     quantity: 1
     unit_price: 9600.00
     vat_rate: 0
 status: draft
-billing_period: 2027-Q1
+taxable_supply_date: 2026-12-31
+billing_period: 2026-Q4
 contract: CON-2025-003
 reverse_charge: true
 """
@@ -210,7 +212,7 @@ DRAFT_4 = """\
 customer: CUS-0002
 currency: CZK
 lines:
-  - description: Provoz e-shopu a SEO — 2027-01
+  - description: Provoz e-shopu a SEO — 2027-01-01 – 2027-01-31
     quantity: 1
     unit_price: 28000.00
     vat_rate: 21
@@ -221,38 +223,43 @@ contract: CON-2026-002
 
 
 def test_recurring_drafts_each_due_contract_once(sample_repo: Path, run_cli: RunCli) -> None:
-    first = run_cli(sample_repo, "invoice", "recurring", "--period", "2027-01")
+    january = ("invoice", "recurring", "--period", "2027-01", "--today", "2027-01-04")
+    first = run_cli(sample_repo, *january)
     assert first.exit_code == 0, first.output
-    # CON-2025-002 ended on 2026-12-31 but renews itself (auto_renew): still billed
+    # CON-2025-002 ended on 2026-12-31 but renews itself (auto_renew): still billed;
+    # CON-2025-003 and CON-2026-010 bill the quarter that has just ended (in arrears)
     assert first.stdout.splitlines() == [
         "INV-DRAFT-0003: CON-2025-002 2027-Q1 — records/invoices/INV-DRAFT-0003.yaml",
-        "INV-DRAFT-0004: CON-2025-003 2027-Q1 — records/invoices/INV-DRAFT-0004.yaml",
-        "INV-DRAFT-0005: CON-2026-002 2027-01 — records/invoices/INV-DRAFT-0005.yaml"]
+        "INV-DRAFT-0004: CON-2025-003 2026-Q4 — records/invoices/INV-DRAFT-0004.yaml",
+        "INV-DRAFT-0005: CON-2026-002 2027-01 — records/invoices/INV-DRAFT-0005.yaml",
+        "INV-DRAFT-0006: CON-2026-010 2026-Q4 — records/invoices/INV-DRAFT-0006.yaml",
+        "INV-DRAFT-0007: CON-2026-011 2027-01 — records/invoices/INV-DRAFT-0007.yaml"]
     drafts = sample_repo / "records/invoices"
     assert "billing_period: 2027-Q1\ncontract: CON-2025-002\n" in (
         drafts / "INV-DRAFT-0003.yaml").read_text("utf-8")
     assert (drafts / "INV-DRAFT-0004.yaml").read_text("utf-8") == DRAFT_3
     assert (drafts / "INV-DRAFT-0005.yaml").read_text("utf-8") == DRAFT_4
-    added = ("A  records/invoices/INV-DRAFT-0003.yaml\nA  records/invoices/INV-DRAFT-0004.yaml\n"
-             "A  records/invoices/INV-DRAFT-0005.yaml\n")
+    added = "".join(f"A  records/invoices/INV-DRAFT-000{n}.yaml\n" for n in range(3, 8))
     assert status(sample_repo) == added
     validates(run_cli, sample_repo)
 
-    again = run_cli(sample_repo, "invoice", "recurring", "--period", "2027-01")
+    again = run_cli(sample_repo, *january)
     assert again.exit_code == 0
     assert again.stdout.startswith("nothing to bill for 2027-01")
     assert status(sample_repo) == added
 
 
 def test_issued_invoices_count_too(sample_repo: Path, run_cli: RunCli) -> None:
-    # the sample billed every 2026 period but these two Q4s (December is drafted)
-    result = run_cli(sample_repo, "invoice", "recurring", "--period", "2026-Q4")
+    # the sample billed every 2026 period but CON-2026-001's Q4 (December is drafted);
+    # CON-2026-011 starts on 2026-12-10: its December is a part-month
+    result = run_cli(sample_repo, "invoice", "recurring", "--period", "2026-Q4",
+                     "--today", "2026-12-31")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        "INV-DRAFT-0003: CON-2025-003 2026-Q4 — records/invoices/INV-DRAFT-0003.yaml",
-        "INV-DRAFT-0004: CON-2026-001 2026-Q4 — records/invoices/INV-DRAFT-0004.yaml"]
-    assert run_cli(sample_repo, "invoice", "recurring", "--period", "2026").stdout.startswith(
-        "nothing to bill for 2026")
+        "INV-DRAFT-0003: CON-2026-001 2026-Q4 — records/invoices/INV-DRAFT-0003.yaml",
+        "INV-DRAFT-0004: CON-2026-011 2026-12 — records/invoices/INV-DRAFT-0004.yaml"]
+    assert run_cli(sample_repo, "invoice", "recurring", "--period", "2026", "--today",
+                   "2026-12-31").stdout.startswith("nothing to bill for 2026")
 
 
 def test_billing_periods_by_frequency(sample_repo: Path, run_cli: RunCli) -> None:
@@ -264,13 +271,13 @@ def test_billing_periods_by_frequency(sample_repo: Path, run_cli: RunCli) -> Non
     result = run_cli(sample_repo, "invoice", "recurring", "--period", "2028")
     yearly = [line for line in result.stdout.splitlines() if "CON-2026-003" in line]
     assert len(yearly) == 1
-    assert " CON-2026-003 2028 — records/invoices/INV-DRAFT-" in yearly[0]
+    assert " CON-2026-003 2028-03-15..2029-03-14 — records/invoices/INV-DRAFT-" in yearly[0]
     draft = (sample_repo / yearly[0].split(" — ")[1]).read_text("utf-8")
-    assert 'billing_period: "2028"\n' in draft and "currency: EUR\n" in draft
+    assert "billing_period: 2028-03-15..2029-03-14\n" in draft and "currency: EUR\n" in draft
     february = run_cli(sample_repo, "invoice", "recurring", "--period", "2027-02").stdout
     assert "CON-2026-003" not in february
     march = run_cli(sample_repo, "invoice", "recurring", "--period", "2027-03").stdout
-    assert " CON-2026-003 2027 — " in march
+    assert " CON-2026-003 2027-03-15..2028-03-14 — " in march
 
 
 def test_recurring_rejects_a_bad_period(sample_repo: Path, run_cli: RunCli) -> None:
@@ -299,12 +306,12 @@ def test_a_won_deal_gets_a_draft_contract_linked_both_ways(sample_repo: Path,
     result = run_cli(sample_repo, "deal", "won", "DEAL-0012", "--date", TODAY,
                      "--start", "2027-01-01")
     assert result.exit_code == 0, result.output
-    assert result.stdout == ("DEAL-0012 won on 2026-11-25; draft contract CON-2026-004: "
-                             "records/contracts/CON-2026-004.yaml\n")
+    assert result.stdout == ("DEAL-0012 won on 2026-11-25; draft contract CON-2026-012: "
+                             "records/contracts/CON-2026-012.yaml\n")
     assert diff_lines(sample_repo, "records/deals") == [
         "-stage: proposal", "+stage: won", "-probability: 45", "+probability: 100",
-        "+closed_on: 2026-11-25", "+contract: CON-2026-004"]
-    contract = sample_repo / "records/contracts/CON-2026-004.yaml"
+        "+closed_on: 2026-11-25", "+contract: CON-2026-012"]
+    contract = sample_repo / "records/contracts/CON-2026-012.yaml"
     assert contract.read_text("utf-8") == CONTRACT
     validates(run_cli, sample_repo)
 
@@ -395,13 +402,13 @@ def test_a_real_subprocess_pays_an_invoice(sample_repo: Path) -> None:
 ])
 def test_a_first_invoice_to_an_eu_business_is_reverse_charged(
         sample_repo: Path, run_cli: RunCli, customer: str, reverse_charged: bool) -> None:
-    (sample_repo / "records/contracts/CON-2026-010.yaml").write_text(
+    (sample_repo / "records/contracts/CON-2026-099.yaml").write_text(
         f"title: Support\ncustomer: {customer}\nstart_date: 2027-01-01\nstatus: active\n"
         "billing:\n  amount: 1000.00\n  currency: EUR\n  frequency: monthly\n"
         "  vat_rate: 21\n", encoding="utf-8")
     result = run_cli(sample_repo, "invoice", "recurring", "--period", "2027-01")
     assert result.exit_code == 0, result.output
-    line = next(line for line in result.stdout.splitlines() if "CON-2026-010" in line)
+    line = next(line for line in result.stdout.splitlines() if "CON-2026-099" in line)
     draft = (sample_repo / line.rsplit(" — ", 1)[1]).read_text("utf-8")
     assert ("reverse_charge: true" in draft) is reverse_charged
     assert ("vat_rate: 0\n" in draft) is reverse_charged

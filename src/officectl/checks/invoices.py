@@ -40,9 +40,25 @@ def invoice_dates(record: Record, config: Config, out: Collector) -> None:
     issued, due = record.get("issue_date"), record.get("due_date")
     if issued and due and due < issued:
         out.error("date-order", f"due_date {due} is before issue_date {issued}", ("due_date",))
+    period = record.get("billing_period")
+    if isinstance(period, str) and ".." in period and not out.reported(("billing_period",)):
+        _billing_range(period, out)
     if issued and _ISSUED.fullmatch(record.id) and record.id[4:8] != f"{issued.year:04d}":
         out.error("invoice-year", f"{record.id} carries year {record.id[4:8]} but was issued "
                   f"in {issued.year}; the number's year is the issue year", ("issue_date",))
+
+
+def _billing_range(text: str, out: Collector) -> None:
+    """A ``billing_period`` given as its first and last day: two real dates, in order."""
+    try:
+        first, last = (date.fromisoformat(part) for part in text.split(".."))
+    except ValueError:
+        out.error("invalid-date", f"billing_period {text} is not two real dates "
+                  "(YYYY-MM-DD..YYYY-MM-DD)", ("billing_period",))
+        return
+    if last < first:
+        out.error("date-order", f"billing_period {text} ends before it starts",
+                  ("billing_period",))
 
 
 def invoice_lines(record: Record, config: Config, out: Collector) -> None:

@@ -100,26 +100,31 @@ def pay_invoice(app: App, invoice_id: str, amount: str, on: date | None,
 @invoice.command("recurring")
 @click.option("--period", required=True, metavar="PERIOD",
               help="A month (2026-12), quarter (2026-Q4) or year (2026).")
+@click.option("--today", type=DATE, help="The day it runs (default: today): a period "
+              "billed in arrears is drafted only once it has ended.")
 @pass_app
-def recurring_invoices(app: App, period: str) -> None:
+def recurring_invoices(app: App, period: str, today: date | None) -> None:
     """Draft an invoice for every active contract whose billing falls due in PERIOD.
 
-    Monthly contracts fall due every month of their term, quarterly ones in the
-    first month of each calendar quarter (or the month they start), yearly ones in
-    their anniversary month. A contract that has an invoice for the billing period
-    already (draft or issued) gets none, so running it twice creates nothing new.
-    Prints one line per draft.
+    A contract is billed for exactly its term: calendar months (monthly) or quarters
+    (quarterly), or years from its start date (yearly), clipped to its start and end
+    dates; a part-period costs amount × days / days in the whole period, half up to
+    0.01 (billing.prorate: false bills it whole). In advance (the default) a period
+    falls due on its first day; with billing.timing: arrears on the day after its
+    last, and its draft gets taxable_supply_date = that last day. A contract that
+    has an invoice for the period already (draft or issued) gets none, so running it
+    twice creates nothing new. Prints one line per draft.
 
     \b
     Examples:
       officectl invoice recurring --period 2026-12
-      officectl invoice recurring --period 2027-Q1
+      officectl invoice recurring --period 2027-Q1 --today 2027-01-04
     """
     from officectl.periods import parse_period
     from officectl.workflows.recurring import recurring
 
-    chosen = parse_period(period)
-    _run(app, date.today(), lambda books: recurring(books, chosen))
+    chosen, day = parse_period(period), today or date.today()
+    _run(app, day, lambda books: recurring(books, chosen, day))
 
 
 @click.group()

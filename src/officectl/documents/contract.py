@@ -14,6 +14,7 @@ from officectl.documents.context import (
     party,
     record_dict,
 )
+from officectl.model.contract import billing_currency
 from officectl.money import round_money
 from officectl.records import Record
 from officectl.repository import Repository
@@ -67,7 +68,7 @@ def contract_context(repo: Repository, record: Record, settings: Settings) -> di
         "customer_record": record_dict(customer),
         "deal": record_dict(repo.linked(record, "deal", "deals")),
         "billing": None if not billing or "amount" not in billing else Billing(
-            billing["amount"], billing.get("currency") or repo.config.currency,
+            billing["amount"], billing_currency(data, customer.data, repo.config.currency),
             billing.get("frequency"), billing.get("vat_rate")),
         "signatures": Signatures(
             signed_by.get("customer"),

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from calendar import monthrange
+from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from officectl.model.common import META, NOTES, ref
 from officectl.schema import Field, Kind
 
 STATUSES = ("draft", "active", "terminated", "expired")
 FREQUENCIES = ("monthly", "quarterly", "yearly", "once")
+TIMINGS = ("advance", "arrears")
 MONTHS_PER_PERIOD = {"monthly": 1, "quarterly": 3, "yearly": 12}
 
 KIND = Kind("contracts", "contract", r"CON-[0-9]{4}-[0-9]{3,}", "CON-2026-001", description=(
@@ -34,6 +37,12 @@ KIND = Kind("contracts", "contract", r"CON-[0-9]{4}-[0-9]{3,}", "CON-2026-001", 
         Field("currency", "currency"),
         Field("frequency", "str", required=True, enum=FREQUENCIES),
         Field("vat_rate", "decimal", min=Decimal(0), max=Decimal(100)),
+        Field("timing", "str", enum=TIMINGS, description=(
+            "advance (default): invoiced when the period starts; arrears: after it ends, "
+            "with the taxable supply date on its last day.")),
+        Field("prorate", "bool", description=(
+            "Default true: a part-period at either end of the term is billed by its days; "
+            "false bills whole periods.")),
     )),
     Field("document", "str", description="Path of the signed file, relative to the root."),
     NOTES,
@@ -56,14 +65,24 @@ def term_end(start: date, end: date, on: date) -> date:
     months = (following.year - start.year) * 12 + following.month - start.month
     if following.day == start.day and months > 0:
         step, terms = min(months, 12), 1
-        while (renewed := _add_months(following, step * terms) - timedelta(days=1)) < on:
+        while (renewed := add_months(following, step * terms) - timedelta(days=1)) < on:
             terms += 1
         return renewed
     days = min((end - start).days + 1, 365)
     return end + timedelta(days=days * -(-(on - end).days // days))
 
 
-def _add_months(day: date, months: int) -> date:
+def add_months(day: date, months: int) -> date:
     """The same day ``months`` later; the month's last day where it is shorter."""
     year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
     return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
+
+
+def billing_currency(contract: Mapping[str, Any], customer: Mapping[str, Any] | None,
+                     company_currency: str) -> str:
+    """The currency a contract is billed in: ``billing.currency``, else the customer's
+    ``currency``, else the company's. Recurring invoices, the workbook and the contract
+    document all ask this one function, so they never disagree."""
+    billing = contract.get("billing") or {}
+    return str(billing.get("currency") or (customer or {}).get("currency")
+               or company_currency)

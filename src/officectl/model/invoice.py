@@ -21,6 +21,9 @@ from officectl.schema import Field, Kind
 
 STATUSES = ("draft", "issued", "paid", "cancelled")
 DRAFT_PREFIX = "INV-DRAFT-"
+BILLING_PERIOD = (r"[0-9]{4}(-(0[1-9]|1[0-2])|-Q[1-4])?"
+                  r"|[0-9]{4}-[0-9]{2}-[0-9]{2}\.\.[0-9]{4}-[0-9]{2}-[0-9]{2}")
+"""A month, quarter or year, or (a yearly contract's period) its first and last day."""
 
 KIND = Kind("invoices", "invoice", r"INV-(?:[0-9]{4}-[0-9]{4,}|DRAFT-[A-Za-z0-9-]+)",
             "INV-2026-0001", description=(
@@ -40,7 +43,9 @@ KIND = Kind("invoices", "invoice", r"INV-(?:[0-9]{4}-[0-9]{4,}|DRAFT-[A-Za-z0-9-
     Field("issue_date", "date", description="Required unless draft."),
     Field("due_date", "date", description="Required unless draft."),
     Field("taxable_supply_date", "date", description="Default: issue_date."),
-    Field("billing_period", "str", pattern=r"[0-9]{4}(-(0[1-9]|1[0-2])|-Q[1-4])?"),
+    Field("billing_period", "str", pattern=BILLING_PERIOD, description=(
+        "The contract period the invoice bills: 2026-12, 2026-Q4, 2026, or the first and "
+        "last day of a yearly contract's period, 2025-03-15..2026-03-14.")),
     ref("contract", "contracts"),
     ref("deal", "deals"),
     Field("payments", "list", items=Field("payment", "map", fields=(

@@ -17,7 +17,7 @@ from decimal import Decimal
 from officectl.exports.books import Books
 from officectl.exports.context import FinanceExport
 from officectl.exports.table import Money, Row, Table, field
-from officectl.model.contract import MONTHS_PER_PERIOD, term_end
+from officectl.model.contract import MONTHS_PER_PERIOD, billing_currency, term_end
 from officectl.money import ZERO, round_money
 from officectl.records import Record
 
@@ -53,8 +53,8 @@ def contracts_sheet(export: FinanceExport) -> Table:
     for contract in active_contracts(export.books):
         customer = repo.linked(contract, "customer", "customers")
         billing = contract.get("billing") or {}
-        currency = str(billing.get("currency") or field(customer, "currency")
-                       or repo.config.currency)
+        currency = billing_currency(contract.data, customer.data if customer else None,
+                                    repo.config.currency)
         amount, monthly = billing.get("amount"), mrr(billing) if billing else None
         end, notice = contract.get("end_date"), contract.get("notice_period_days")
         renews = bool(contract.get("auto_renew", False)) and isinstance(end, date)
