@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
 
 def _happened(on: date | None, what: str) -> date:
-    """``--date``, or today: a payment or a closed deal is never in the future."""
+    """``--date``, or today: a payment, an issued invoice or a closed deal is never in
+    the future (an invoice issued ahead would take its year's next number for ever)."""
     today = date.today()
     if on is not None and on > today:
         raise click.BadParameter(f"{on} is in the future (today is {today}); {what} is "
@@ -40,13 +41,14 @@ def _run(app: App, today: date, make_plan: Callable[[Books], Plan]) -> None:
 
 @click.group()
 def invoice() -> None:
-    """Issue, pay and bill invoices from contracts.
+    """Issue, pay, refund and bill invoices from contracts.
 
     \b
     Examples:
       officectl invoice recurring --period 2026-12
       officectl invoice issue INV-DRAFT-0001 --date 2026-12-01
       officectl invoice pay INV-2026-0021 --amount 89460.00 --reference "VS 20260021"
+      officectl invoice refund INV-2026-0029 --amount 1210.00
     """
 
 
@@ -60,7 +62,8 @@ def issue_invoice(app: App, draft_id: str, on: date | None) -> None:
     The file is renamed to the number (beside that year's other invoices) and gets
     status issued, issue_date and due_date (the customer's payment_terms_days, else
     the repository's). Refused for an invoice that is no draft, and for one that
-    would not validate once issued (e.g. a foreign currency without exchange_rate).
+    would not validate once issued (e.g. a foreign currency without exchange_rate),
+    and for an issue date after today (exit 2).
 
     \b
     Examples:
@@ -69,7 +72,7 @@ def issue_invoice(app: App, draft_id: str, on: date | None) -> None:
     """
     from officectl.workflows.issue import issue
 
-    day = on or date.today()
+    day = _happened(on, "an issued invoice")
     _run(app, day, lambda books: issue(books, draft_id, day))
 
 
@@ -97,6 +100,37 @@ def pay_invoice(app: App, invoice_id: str, amount: str, on: date | None,
     value = parse_amount(amount)
     day = _happened(on, "a payment")
     _run(app, day, lambda books: pay(books, invoice_id, value, day, reference))
+
+
+@invoice.command("refund")
+@click.argument("invoice_id", metavar="ID")
+@click.option("--amount", required=True, metavar="X",
+              help="The amount paid back, positive, in the invoice's currency (e.g. 1210.00).")
+@click.option("--date", "on", type=DATE, help="The refund date (default: today).")
+@click.option("--reference", metavar="TEXT", help="Bank reference of the transfer.")
+@pass_app
+def refund_invoice(app: App, invoice_id: str, amount: str, on: date | None,
+                   reference: str | None) -> None:
+    """Record money paid back to the customer after a credit note.
+
+    A credit note on a paid or partly paid invoice leaves a negative balance: the
+    customer is owed that much. The refund is added to the invoice's payments as a
+    negative amount with refund: true; once nothing is owed the invoice is paid (or
+    cancelled, when credit notes took off its whole total). A refund of more than is
+    owed is refused (exit 1), as is one on a draft or a credit note (refund the
+    invoice it corrects).
+
+    \b
+    Examples:
+      officectl invoice refund INV-2026-0029 --amount 1210.00
+      officectl invoice refund INV-2026-0029 --amount 500 --date 2026-11-24 --reference SEPA-77
+    """
+    from officectl.workflows.pay import parse_amount
+    from officectl.workflows.refund import refund
+
+    value = parse_amount(amount)
+    day = _happened(on, "a refund")
+    _run(app, day, lambda books: refund(books, invoice_id, value, day, reference))
 
 
 @invoice.command("recurring")
