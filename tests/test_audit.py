@@ -6,14 +6,17 @@ import json
 import shutil
 import subprocess
 import sys
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import RunCli, git, make_repo
 from officectl import gitutil
 
 INVOICE = "records/invoices/2026/INV-2026-0003.yaml"
+CENT = Decimal("0.01")
 UNPAID = "records/invoices/2026/INV-2026-0027.yaml"
 """Issued, no payments yet."""
 
@@ -279,3 +282,35 @@ def test_a_merged_branch_names_its_own_commit(sample_repo: Path, run_cli: RunCli
     assert code == 1
     assert len(found) == 1
     assert f"changed in commit {edited} " in str(found[0]["message"])
+
+
+def test_cancelled_without_a_credit_note(sample_repo: Path, run_cli: RunCli) -> None:
+    """Issue 12, item 1: a status change is allowed after issue, but ``cancelled`` only
+    once credit notes bring the invoice to zero (Art. 219; CZ § 45)."""
+    edit(sample_repo, UNPAID, "status: issued", "status: cancelled")
+    commit(sample_repo, "cancel it by hand")
+    code, problems = audit(run_cli, sample_repo)
+    assert code == 1
+    line = (sample_repo / UNPAID).read_text(encoding="utf-8").splitlines().index(
+        "status: cancelled") + 1
+    assert [(p["path"], p["line"], p["code"]) for p in problems] == [
+        (UNPAID, line, "cancelled-not-credited")]
+    data = yaml.safe_load((sample_repo / UNPAID).read_text(encoding="utf-8"))
+    nets: dict[Decimal, Decimal] = {}
+    for item in data["lines"]:
+        net = (Decimal(str(item["quantity"])) * Decimal(str(item["unit_price"])))
+        rate = Decimal(str(item["vat_rate"]))
+        nets[rate] = nets.get(rate, Decimal(0)) + net.quantize(CENT, ROUND_HALF_UP)
+    total = sum((net + (net * rate / 100).quantize(CENT, ROUND_HALF_UP)
+                 for rate, net in nets.items()), Decimal(0))
+    assert f"its total {total}" in str(problems[0]["message"])
+    note = "\n".join(f"{key}: {value}" for key, value in (
+        ("customer", data["customer"]), ("currency", data["currency"]),
+        ("status", "issued"), ("issue_date", "2026-11-25"), ("due_date", "2026-11-25"),
+        ("credit_note_for", "INV-2026-0027"))) + "\nlines:\n" + "".join(
+        f"  - {{description: Storno, quantity: -1, unit_price: {net}, vat_rate: {rate}}}\n"
+        for rate, net in nets.items())
+    (sample_repo / "records/invoices/2026/INV-2026-0029.yaml").write_text(note,
+                                                                          encoding="utf-8")
+    commit(sample_repo, "credit note")
+    assert audit(run_cli, sample_repo) == (0, [])

@@ -4,9 +4,11 @@ write nothing, the same command writes the same bytes, and the result validates.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -104,6 +106,11 @@ def test_payments_that_are_refused_write_nothing(sample_repo: Path, run_cli: Run
     (("invoice", "pay", "INV-2026-0017", "--amount", "10", "--date", "2099-01-01"),
      "2099-01-01 is in the future"),
     (("deal", "won", "DEAL-0012", "--date", "2099-01-01"), "2099-01-01 is in the future"),
+    # issue 12, item 11: an issue date ahead would take INV-2062-0001 for ever
+    (("invoice", "issue", "INV-DRAFT-0001", "--date", "2062-12-07"),
+     "2062-12-07 is in the future"),
+    (("invoice", "issue", "INV-DRAFT-0001", "--date", "2026-11-26", "--today", TODAY),
+     "2026-11-26 is in the future (today is 2026-11-25)"),
     (("invoice", "issue", "INV-DRAFT-0001", "--date", "2026-09-01"),
      "INV-2026-0028 was issued on 2026-11-20; INV-2026-0029 cannot be dated earlier"),
     (("deal", "lost", "DEAL-0012", "--reason", "x", "--date", "2099-01-01"),
@@ -144,7 +151,7 @@ def test_issuing_numbers_renames_and_dates_the_draft(sample_repo: Path,
 def test_the_first_invoice_of_a_year_opens_its_year_folder(sample_repo: Path,
                                                            run_cli: RunCli) -> None:
     result = run_cli(sample_repo, "invoice", "issue", "INV-DRAFT-0001", "--date",
-                     "2027-01-04")
+                     "2027-01-04", "--today", "2027-01-04")
     assert result.exit_code == 0, result.output
     issued = sample_repo / "records/invoices/2027/INV-2027-0001.yaml"
     assert issued.is_file()
@@ -405,4 +412,92 @@ def test_a_first_invoice_to_an_eu_business_is_reverse_charged(
     draft = (sample_repo / line.rsplit(" — ", 1)[1]).read_text("utf-8")
     assert ("reverse_charge: true" in draft) is reverse_charged
     assert ("vat_rate: 0\n" in draft) is reverse_charged
+    validates(run_cli, sample_repo)
+
+
+# -- invoice refund (issue 12, item 4) ----------------------------------------------
+
+PARTLY_PAID = "records/invoices/2026/INV-2026-0017.yaml"
+REFUND_NOTE = """\
+customer: CUS-0007
+currency: EUR
+lines:
+  - description: "Storno: Analytics dashboard setup (Looker Studio)"
+    quantity: -4.5
+    unit: day
+    unit_price: 700.00
+    vat_rate: 0
+status: issued
+issue_date: 2026-11-20
+due_date: 2026-11-20
+credit_note_for: INV-2026-0017
+reverse_charge: true
+exchange_rate: 24.480
+"""
+
+
+def _owed_after_the_note(root: Path) -> Decimal:
+    """What the customer is owed on INV-2026-0017 after REFUND_NOTE, from the texts."""
+    import yaml
+
+    data = yaml.safe_load((root / PARTLY_PAID).read_text("utf-8"))
+    total = sum((Decimal(str(line["quantity"])) * Decimal(str(line["unit_price"])))
+                .quantize(Decimal("0.01"), ROUND_HALF_UP) for line in data["lines"])
+    paid = sum(Decimal(str(p["amount"])) for p in data["payments"])
+    credited = (Decimal("4.5") * Decimal("700.00")).quantize(Decimal("0.01"))
+    return paid + credited - total
+
+
+def test_a_credit_note_on_a_partly_paid_invoice_is_refunded(sample_repo: Path,
+                                                            run_cli: RunCli) -> None:
+    nothing = run_cli(sample_repo, "invoice", "refund", "INV-2026-0017", "--amount", "1",
+                      "--date", TODAY)
+    assert nothing.exit_code == 1
+    assert "INV-2026-0017 owes the customer nothing" in nothing.stderr
+    (sample_repo / "records/invoices/2026/INV-2026-0029.yaml").write_text(REFUND_NOTE,
+                                                                          "utf-8")
+    git(sample_repo, "add", "-A")
+    git(sample_repo, "commit", "-qm", "credit note on a partly paid invoice")
+    validates(run_cli, sample_repo)  # no longer "overpaid"
+    owed = _owed_after_the_note(sample_repo)
+    assert owed > 0
+    shown = run_cli(sample_repo, "report", "receivables", "--today", TODAY, "--format", "json")
+    items = {i["id"]: Decimal(i["balance"]) for i in json.loads(shown.stdout)["invoices"]}
+    assert items["INV-2026-0017"] == -owed
+    too_much = run_cli(sample_repo, "invoice", "refund", "INV-2026-0017", "--amount",
+                       str(owed + Decimal("0.01")), "--date", TODAY)
+    assert too_much.exit_code == 1
+    assert f"owes the customer {owed} EUR" in too_much.stderr
+    on_note = run_cli(sample_repo, "invoice", "refund", "INV-2026-0029", "--amount", "1",
+                      "--date", TODAY)
+    assert on_note.exit_code == 1
+    assert "the refund is recorded on the invoice it corrects" in on_note.stderr
+    assert status(sample_repo) == ""
+    done = run_cli(sample_repo, "invoice", "refund", "INV-2026-0017", "--amount", str(owed),
+                   "--date", TODAY, "--reference", "SEPA refund 77")
+    assert done.exit_code == 0, done.output
+    assert done.stdout == (f"INV-2026-0017: refund of {owed} EUR on {TODAY} recorded; "
+                           "settled (paid)\n")
+    assert diff_lines(sample_repo) == [
+        "-status: issued", "+status: paid", f"+  - date: {TODAY}", f"+    amount: -{owed}",
+        "+    reference: SEPA refund 77", "+    refund: true"]
+    validates(run_cli, sample_repo)
+    assert run_cli(sample_repo, "fmt", "--check").exit_code == 0
+    shown = run_cli(sample_repo, "report", "receivables", "--today", TODAY, "--format", "json")
+    assert "INV-2026-0017" not in {i["id"] for i in json.loads(shown.stdout)["invoices"]}
+
+
+def test_a_fully_credited_invoice_is_cancelled_once_refunded(sample_repo: Path,
+                                                             run_cli: RunCli) -> None:
+    note = REFUND_NOTE.replace("  - description", "  - description: Storno call\n"
+                               "    quantity: -1.25\n    unit: h\n    unit_price: 92.50\n"
+                               "    vat_rate: 0\n  - description", 1)
+    (sample_repo / "records/invoices/2026/INV-2026-0029.yaml").write_text(note, "utf-8")
+    git(sample_repo, "add", "-A")
+    git(sample_repo, "commit", "-qm", "credit note for all of it")
+    done = run_cli(sample_repo, "invoice", "refund", "INV-2026-0017", "--amount", "1500",
+                   "--date", TODAY)
+    assert done.exit_code == 0, done.output
+    assert "settled (cancelled)" in done.stdout
+    assert "+status: cancelled" in diff_lines(sample_repo)
     validates(run_cli, sample_repo)

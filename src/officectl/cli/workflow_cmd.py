@@ -19,10 +19,10 @@ if TYPE_CHECKING:
     from officectl.workflows import Books, Plan
 
 
-def _happened(on: date | None, what: str) -> date:
+def _happened(on: date | None, what: str, today: date | None = None) -> date:
     """``--date``, or today: a payment, an issued invoice or a closed deal is never in
     the future (an invoice issued ahead would take its year's next number for ever)."""
-    today = date.today()
+    today = today or date.today()
     if on is not None and on > today:
         raise click.BadParameter(f"{on} is in the future (today is {today}); {what} is "
                                  "recorded once it has happened", param_hint="'--date'")
@@ -55,15 +55,18 @@ def invoice() -> None:
 @invoice.command("issue")
 @click.argument("draft_id", metavar="DRAFT-ID")
 @click.option("--date", "on", type=DATE, help="The issue date (default: today).")
+@click.option("--today", type=DATE, help="Today's date, which --date may not pass "
+              "(default: the real date).")
 @pass_app
-def issue_invoice(app: App, draft_id: str, on: date | None) -> None:
+def issue_invoice(app: App, draft_id: str, on: date | None, today: date | None) -> None:
     """Give a draft invoice the next number of its issue year and issue it.
 
     The file is renamed to the number (beside that year's other invoices) and gets
     status issued, issue_date and due_date (the customer's payment_terms_days, else
     the repository's). Refused for an invoice that is no draft, and for one that
     would not validate once issued (e.g. a foreign currency without exchange_rate),
-    and for an issue date after today (exit 2).
+    and for an issue date after today (exit 2): an invoice dated ahead would take
+    the next number of its year for ever.
 
     \b
     Examples:
@@ -72,7 +75,7 @@ def issue_invoice(app: App, draft_id: str, on: date | None) -> None:
     """
     from officectl.workflows.issue import issue
 
-    day = _happened(on, "an issued invoice")
+    day = _happened(on, "an issued invoice", today)
     _run(app, day, lambda books: issue(books, draft_id, day))
 
 
