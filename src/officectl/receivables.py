@@ -46,7 +46,7 @@ class OpenItem:
         return bucket(self.days_overdue)
 
 
-def _issued_by(record: Record, today: date) -> bool:
+def issued_by(record: Record, today: date) -> bool:
     issued = record.get("issue_date")
     return (record.readable and not is_draft(record.id) and record.get("status") != "draft"
             and issued is not None and issued <= today)
@@ -54,14 +54,14 @@ def _issued_by(record: Record, today: date) -> bool:
 
 def credited_as_of(repo: Repository, today: date) -> dict[str, Decimal]:
     """What the credit notes issued by ``today`` take off each invoice."""
-    return credited_by_invoice(r for r in repo.of_kind("invoices") if _issued_by(r, today))
+    return credited_by_invoice(r for r in repo.of_kind("invoices") if issued_by(r, today))
 
 
 def open_items(repo: Repository, today: date) -> Iterator[OpenItem]:
     """Every invoice with a non-zero balance on ``today``, in ID order."""
     credited = credited_as_of(repo, today)
     for invoice in sorted(repo.of_kind("invoices"), key=lambda r: r.id):
-        if not _issued_by(invoice, today) or is_credit_note(invoice.data):
+        if not issued_by(invoice, today) or is_credit_note(invoice.data):
             continue
         owed = balance(invoice.data, credited.get(invoice.id, ZERO), as_of=today)
         if owed == 0:

@@ -24,7 +24,7 @@ from officectl.documents.context import (
     record_dict,
 )
 from officectl.model import invoice as model
-from officectl.money import ZERO, to_base
+from officectl.money import ZERO
 from officectl.records import Record
 from officectl.repository import Repository
 
@@ -139,12 +139,12 @@ def combined(first: Summary, second: Summary) -> Summary:
                    tuple(sorted(rates.values(), key=lambda r: r.rate, reverse=True)))
 
 
-def in_base(current: Summary, rate: Decimal) -> Summary:
-    rows = tuple(RateRow(r.rate, to_base(r.base, rate), to_base(r.vat, rate))
-                 for r in current.rates)
-    net = sum((r.base for r in rows), ZERO)
-    vat = sum((r.vat for r in rows), ZERO)
-    return Summary(net, vat, net + vat, rows)
+def in_base(data: Mapping[str, Any], rate: Decimal) -> Summary:
+    """The VAT summary in the base currency, by the one conversion rule
+    (:func:`officectl.model.invoice.in_base_currency`) the workbook and journal use."""
+    converted = model.in_base_currency(model.totals(data), rate)
+    return Summary(converted.net, converted.vat, converted.total,
+                   tuple(RateRow(r.rate, r.base, r.vat) for r in converted.by_rate))
 
 
 def invoice_context(repo: Repository, record: Record, settings: Settings) -> dict[str, Any]:
@@ -155,7 +155,7 @@ def invoice_context(repo: Repository, record: Record, settings: Settings) -> dic
     rate = data.get("exchange_rate")
     base = None
     if data.get("currency") != repo.config.currency and rate is not None:
-        base = BaseCurrency(repo.config.currency, rate, in_base(current, rate))
+        base = BaseCurrency(repo.config.currency, rate, in_base(data, rate))
     corrected = repo.linked(record, "credit_note_for", "invoices")
     correction = None
     if corrected is not None:
