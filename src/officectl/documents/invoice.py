@@ -79,6 +79,11 @@ class Correction:
     original: Summary
     change: Summary
     after: Summary
+    refund_due: Decimal
+    """What the original's payments leave owed to the customer after its credit notes
+    (0 when nothing is): the refund this correction makes due, not yet recorded."""
+    refunded: Decimal
+    """The refunds recorded on the original (positive)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +93,14 @@ class Payment:
     currency: str
     total: Decimal
     paid: Decimal
+    """Payments less refunds."""
+    received: Decimal
+    """Payments received (refunds not deducted)."""
+    refunded: Decimal
+    """Refunds paid back to the customer (positive)."""
     credited: Decimal
     amount_due: Decimal
+    """The balance; negative when the company owes the customer a refund."""
     due_date: date | None
     variable_symbol: str | None
     reference: str | None
@@ -160,9 +171,11 @@ def invoice_context(repo: Repository, record: Record, settings: Settings) -> dic
     correction = None
     if corrected is not None:
         original = summary(corrected.data)
+        owed = model.balance(corrected.data, repo.credited.get(corrected.id, ZERO))
         correction = Correction(record_dict(corrected) or {}, corrected.id,
                                 corrected.get("issue_date"), data.get("notes"), original,
-                                current, combined(original, current))
+                                current, combined(original, current), max(-owed, ZERO),
+                                _refunded(corrected.data))
     return {
         **base_context(repo, record, settings),
         "doc": doc,
@@ -226,10 +239,17 @@ def _payment(repo: Repository, record: Record, doc: InvoiceDoc, current: Summary
             qr = codes.qr_data_uri(codes.epc_qr(str(company["name"]), iban, due, bic=bic,
                                                 reference=rf, text=text))
             barcode = _barcode(iban, due, reference, doc.due_date)
-    return Payment(iban, bic, currency, current.total, model.paid(record.data), credited, due,
+    refunded = _refunded(record.data)
+    return Payment(iban, bic, currency, current.total, model.paid(record.data),
+                   model.paid(record.data) + refunded, refunded, credited, due,
                    doc.due_date, vs, reference, rf, barcode,
                    codes.barcode_data_uri(barcode) if barcode else None, qr, qr_kind,
                    _credit_notes(repo, record))
+
+
+def _refunded(data: Mapping[str, Any]) -> Decimal:
+    return -sum((p["amount"] for p in data.get("payments", ())
+                 if p.get("refund") is True and isinstance(p.get("amount"), Decimal)), ZERO)
 
 
 def _references(invoice_id: str, country: str) -> tuple[str | None, str | None, str | None]:
