@@ -113,8 +113,8 @@ lines:
     unit_price: 700.00
     vat_rate: 0
 status: issued
-issue_date: 2026-11-20
-due_date: 2026-11-20
+issue_date: 2026-11-25
+due_date: 2026-11-25
 credit_note_for: INV-2026-0017
 reverse_charge: true
 exchange_rate: 24.480

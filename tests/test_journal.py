@@ -14,7 +14,7 @@ from beancount import loader
 from beancount.core.data import Open, Transaction
 from click.testing import CliRunner
 
-from conftest import TODAY, RunCli, make_repo
+from conftest import TODAY, RunCli, make_repo, next_invoice
 from export_helpers import expected_invoices, raw_rows
 from officectl.cli import cli
 from officectl.exports.accounts import DEFAULTS, Accounts
@@ -69,6 +69,10 @@ def test_receivables_equal_the_workbooks_open_balances(sample: Path, period: str
     assert receivable[("CUS-0001", "CZK")] == Decimal("89460.00")
 
 
+def in_czk(amount: Decimal, rate: Decimal | None) -> Decimal:
+    return amount if rate is None else (amount * rate).quantize(CENT, ROUND_HALF_UP)
+
+
 def test_revenue_and_vat_of_the_period_match_the_invoices(sample: Path) -> None:
     entries, sums = balances(run(sample, "journal", "--period", "2026-Q4"))
     expected = [e for e in expected_invoices(sample).values()
@@ -76,10 +80,11 @@ def test_revenue_and_vat_of_the_period_match_the_invoices(sample: Path) -> None:
     for currency in ("CZK", "EUR"):
         nets = sum((e.net for e in expected if e.data["currency"] == currency), Decimal(0))
         assert -sums["Income:Sales", currency] == nets
-    for rate in (21, 12):
-        vat = sum((e.by_rate[Decimal(rate)][1] for e in expected if Decimal(rate) in e.by_rate),
-                  Decimal(0))
+    for rate in (21, 12):  # VAT is owed in CZK: a EUR invoice's at its own rate
+        vat = sum((in_czk(e.by_rate[Decimal(rate)][1], e.rate) for e in expected
+                   if Decimal(rate) in e.by_rate), Decimal(0))
         assert -sums[f"Liabilities:VAT:{rate}", "CZK"] == vat
+        assert ("Liabilities:VAT:{rate}", "EUR") not in sums
     # the catering's 12 % VAT (352.80), less the credit note's reversal (117.60)
     assert -sums["Liabilities:VAT:12", "CZK"] == Decimal("235.20")
     credit = next(e for e in entries if isinstance(e, Transaction)
@@ -159,8 +164,8 @@ lines:
     unit_price: 12.35
     vat_rate: 21
 status: issued
-issue_date: 2026-11-24
-due_date: 2026-12-08
+issue_date: 2026-11-25
+due_date: 2026-12-09
 exchange_rate: 24.305
 """
 
@@ -176,7 +181,8 @@ def test_foreign_currency_vat_is_a_liability_in_the_base_currency(tmp_path: Path
     """Art. 230, CZ § 37, FI AVL 209 e §: the VAT owed is in the company's currency, at
     the invoice's rate; the journal must not hold it in EUR to be revalued later."""
     root = make_repo(tmp_path / "books", with_git=False)
-    (root / "records/invoices/2026/INV-2026-0029.yaml").write_text(EURO_VAT_INVOICE, "utf-8")
+    number = next_invoice(root)
+    (root / f"records/invoices/2026/{number}.yaml").write_text(EURO_VAT_INVOICE, "utf-8")
     result = run_cli(root, "export", "journal", "--period", "2026-11", "--today", TODAY,
                      "-o", "-")
     assert result.exit_code == 0, result.output
@@ -186,7 +192,7 @@ def test_foreign_currency_vat_is_a_liability_in_the_base_currency(tmp_path: Path
     vat = (sum(nets, Decimal(0)) * Decimal(21) / 100).quantize(CENT, ROUND_HALF_UP)
     vat_czk = (vat * Decimal("24.305")).quantize(CENT, ROUND_HALF_UP)
     booked = next(e for e in entries if isinstance(e, Transaction)
-                  and e.narration == "Invoice INV-2026-0029")
+                  and e.narration == f"Invoice {number}")
     postings = {(p.account, p.units.currency): p for p in booked.postings}
     assert ("Liabilities:VAT:21", "EUR") not in postings
     assert postings["Liabilities:VAT:21", "CZK"].units.number == -vat_czk

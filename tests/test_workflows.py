@@ -13,7 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, TODAY, RunCli, git, make_repo
+from conftest import PROJECT, TODAY, RunCli, git, make_repo, next_invoice
+
+LAST_2026 = next_invoice(PROJECT, offset=0)
+LAST_2026_DATE = next(line.split(": ", 1)[1] for line in next(
+    (PROJECT / "records/invoices").rglob(f"{LAST_2026}.yaml")).read_text("utf-8").splitlines()
+    if line.startswith("issue_date: "))
+"""The sample's last 2026 invoice and its issue date, read from its file."""
 
 
 def diff_lines(root: Path, *paths: str) -> list[str]:
@@ -112,7 +118,8 @@ def test_payments_that_are_refused_write_nothing(sample_repo: Path, run_cli: Run
     (("invoice", "issue", "INV-DRAFT-0001", "--date", "2026-11-26", "--today", TODAY),
      "2026-11-26 is in the future (today is 2026-11-25)"),
     (("invoice", "issue", "INV-DRAFT-0001", "--date", "2026-09-01"),
-     "INV-2026-0028 was issued on 2026-11-20; INV-2026-0029 cannot be dated earlier"),
+     f"{LAST_2026} was issued on {LAST_2026_DATE}; {next_invoice(PROJECT)} cannot be dated "
+     "earlier"),
     (("deal", "lost", "DEAL-0012", "--reason", "x", "--date", "2099-01-01"),
      "2099-01-01 is in the future"),
 ])
@@ -130,13 +137,14 @@ def test_a_date_that_cannot_be_right_is_refused(sample_repo: Path, run_cli: RunC
 
 def test_issuing_numbers_renames_and_dates_the_draft(sample_repo: Path,
                                                      run_cli: RunCli) -> None:
+    first, second_number = next_invoice(sample_repo), next_invoice(sample_repo, offset=2)
     result = run_cli(sample_repo, "invoice", "issue", "INV-DRAFT-0002", "--date",
                      "2026-12-01")
     assert result.exit_code == 0, result.output
-    assert result.stdout == ("INV-DRAFT-0002 issued as INV-2026-0029, due 2026-12-22: "
-                             "records/invoices/2026/INV-2026-0029.yaml\n")
+    assert result.stdout == (f"INV-DRAFT-0002 issued as {first}, due 2026-12-22: "
+                             f"records/invoices/2026/{first}.yaml\n")
     assert status(sample_repo) == ("R  records/invoices/INV-DRAFT-0002.yaml -> "
-                                   "records/invoices/2026/INV-2026-0029.yaml\n")
+                                   f"records/invoices/2026/{first}.yaml\n")
     # CUS-0001 pays in 21 days; the comment line stays (it is the user's to drop)
     assert diff_lines(sample_repo) == ["-status: draft", "+status: issued",
                                        "+issue_date: 2026-12-01", "+due_date: 2026-12-22"]
@@ -144,7 +152,7 @@ def test_issuing_numbers_renames_and_dates_the_draft(sample_repo: Path,
     second = run_cli(sample_repo, "invoice", "issue", "INV-DRAFT-0001", "--date",
                      "2026-12-01")
     assert second.exit_code == 0, second.output
-    assert "as INV-2026-0030, due 2026-12-15" in second.stdout  # repo terms: 14 days
+    assert f"as {second_number}, due 2026-12-15" in second.stdout  # repo terms: 14 days
     validates(run_cli, sample_repo)
 
 
@@ -164,10 +172,11 @@ def test_an_id_key_follows_the_new_number(sample_repo: Path, run_cli: RunCli) ->
     draft.write_text(draft.read_text("utf-8").replace(
         "customer:", "id: INV-DRAFT-0001\ncustomer:"), "utf-8")
     git(sample_repo, "commit", "-qam", "id key")
+    number = next_invoice(sample_repo)
     assert run_cli(sample_repo, "invoice", "issue", "INV-DRAFT-0001", "--date",
                    TODAY).exit_code == 0
-    issued = sample_repo / "records/invoices/2026/INV-2026-0029.yaml"
-    assert issued.read_text("utf-8").splitlines()[1] == "id: INV-2026-0029"
+    issued = sample_repo / f"records/invoices/2026/{number}.yaml"
+    assert issued.read_text("utf-8").splitlines()[1] == f"id: {number}"
 
 
 @pytest.mark.parametrize(("invoice", "message"), [
@@ -188,7 +197,7 @@ def test_a_draft_that_would_not_validate_once_issued_is_refused(
     git(sample_repo, "add", "-A")
     git(sample_repo, "commit", "-qm", "drafts")
     result = run_cli(sample_repo, "invoice", "issue", "INV-DRAFT-0004", "--date",
-                     "2027-01-05")
+                     "2027-01-05", "--today", "2027-01-05")
     assert result.exit_code == 1
     assert "refused, nothing was written" in result.stderr
     assert ("records/invoices/2027/INV-2027-0001.yaml:1:1: error exchange-rate-missing: "
@@ -428,8 +437,8 @@ lines:
     unit_price: 700.00
     vat_rate: 0
 status: issued
-issue_date: 2026-11-20
-due_date: 2026-11-20
+issue_date: 2026-11-25
+due_date: 2026-11-25
 credit_note_for: INV-2026-0017
 reverse_charge: true
 exchange_rate: 24.480
@@ -454,8 +463,8 @@ def test_a_credit_note_on_a_partly_paid_invoice_is_refunded(sample_repo: Path,
                       "--date", TODAY)
     assert nothing.exit_code == 1
     assert "INV-2026-0017 owes the customer nothing" in nothing.stderr
-    (sample_repo / "records/invoices/2026/INV-2026-0029.yaml").write_text(REFUND_NOTE,
-                                                                          "utf-8")
+    note = next_invoice(sample_repo)
+    (sample_repo / f"records/invoices/2026/{note}.yaml").write_text(REFUND_NOTE, "utf-8")
     git(sample_repo, "add", "-A")
     git(sample_repo, "commit", "-qm", "credit note on a partly paid invoice")
     validates(run_cli, sample_repo)  # no longer "overpaid"
@@ -468,7 +477,7 @@ def test_a_credit_note_on_a_partly_paid_invoice_is_refunded(sample_repo: Path,
                        str(owed + Decimal("0.01")), "--date", TODAY)
     assert too_much.exit_code == 1
     assert f"owes the customer {owed} EUR" in too_much.stderr
-    on_note = run_cli(sample_repo, "invoice", "refund", "INV-2026-0029", "--amount", "1",
+    on_note = run_cli(sample_repo, "invoice", "refund", note, "--amount", "1",
                       "--date", TODAY)
     assert on_note.exit_code == 1
     assert "the refund is recorded on the invoice it corrects" in on_note.stderr
@@ -492,7 +501,8 @@ def test_a_fully_credited_invoice_is_cancelled_once_refunded(sample_repo: Path,
     note = REFUND_NOTE.replace("  - description", "  - description: Storno call\n"
                                "    quantity: -1.25\n    unit: h\n    unit_price: 92.50\n"
                                "    vat_rate: 0\n  - description", 1)
-    (sample_repo / "records/invoices/2026/INV-2026-0029.yaml").write_text(note, "utf-8")
+    (sample_repo / f"records/invoices/2026/{next_invoice(sample_repo)}.yaml").write_text(
+        note, "utf-8")
     git(sample_repo, "add", "-A")
     git(sample_repo, "commit", "-qm", "credit note for all of it")
     done = run_cli(sample_repo, "invoice", "refund", "INV-2026-0017", "--amount", "1500",
