@@ -48,6 +48,20 @@ def make_repo(target: Path, *, with_git: bool = True) -> Path:
     return target
 
 
+def next_invoice(root: Path, year: int = 2026, offset: int = 1) -> str:
+    """The number ``invoice issue`` gives next in ``year`` (``offset`` 2: the one
+    after), counted from the repository's files rather than written into a test."""
+    numbers = [int(p.stem.rsplit("-", 1)[1])
+               for p in (root / "records" / "invoices").rglob(f"INV-{year}-*.yaml")]
+    return f"INV-{year}-{max(numbers, default=0) + offset:04d}"
+
+
+def issued_invoices(root: Path) -> list[str]:
+    """The issued invoice numbers of a repository, from its file names."""
+    return sorted(p.stem for p in (root / "records" / "invoices").rglob("INV-*.yaml")
+                  if not p.stem.startswith("INV-DRAFT-"))
+
+
 @pytest.fixture
 def sample_repo(tmp_path: Path) -> Path:
     """The sample company in a fresh temporary git repository."""

@@ -94,7 +94,10 @@ class Expected:
 
     @property
     def balance(self) -> Decimal:
-        if "credit_note_for" in self.data or self.data["status"] == "cancelled":
+        """total − paid − credited; negative: owed to the customer. A cancelled invoice
+        has no rule of its own (credit notes bring it to zero, payments and refunds
+        decide the rest)."""
+        if "credit_note_for" in self.data:
             return Decimal(0)
         return self.total - self.paid - self.credited
 

@@ -6,14 +6,17 @@ import json
 import shutil
 import subprocess
 import sys
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 
-from conftest import RunCli, git, make_repo
+from conftest import RunCli, git, issued_invoices, make_repo, next_invoice
 from officectl import gitutil
 
 INVOICE = "records/invoices/2026/INV-2026-0003.yaml"
+CENT = Decimal("0.01")
 UNPAID = "records/invoices/2026/INV-2026-0027.yaml"
 """Issued, no payments yet."""
 
@@ -40,7 +43,8 @@ def audit(run_cli: RunCli, root: Path, *args: str) -> tuple[int, list[dict[str, 
 def test_the_sample_history_is_clean(sample_repo: Path, run_cli: RunCli) -> None:
     result = run_cli(sample_repo, "audit")
     assert (result.exit_code, result.stdout) == (0, "")
-    assert "46 issued invoices audited over 1 commits" in result.stderr
+    count = len(issued_invoices(sample_repo))
+    assert f"{count} issued invoices audited over 1 commits" in result.stderr
 
 
 def test_an_edited_issued_invoice_names_file_commit_and_field(sample_repo: Path,
@@ -84,8 +88,8 @@ def test_each_edit_is_reported_once_and_a_revert_is_not(sample_repo: Path,
     edit(sample_repo, UNPAID, "due_date: ", "due_date: 2027-01-01\nx_due: ")
     edit(sample_repo, UNPAID, "x_due: ", "# was: ")
     edited = commit(sample_repo, "extend the due date")
-    edit(sample_repo, UNPAID, "status: issued", "status: cancelled")
-    commit(sample_repo, "cancelled (status only)")
+    edit(sample_repo, UNPAID, "status: issued", "status: paid")
+    commit(sample_repo, "paid (status only)")
     edit(sample_repo, UNPAID, "due_date: 2027-01-01\n# was: ", "due_date: ")
     commit(sample_repo, "restore the due date")
     code, found = audit(run_cli, sample_repo)
@@ -95,15 +99,16 @@ def test_each_edit_is_reported_once_and_a_revert_is_not(sample_repo: Path,
 
 
 def test_deleted_and_renumbered_invoices(sample_repo: Path, run_cli: RunCli) -> None:
+    new = next_invoice(sample_repo)
     git(sample_repo, "mv", "records/invoices/2026/INV-2026-0028.yaml",
-        "records/invoices/2026/INV-2026-0029.yaml")
+        f"records/invoices/2026/{new}.yaml")
     renumbered = commit(sample_repo, "renumber")
     git(sample_repo, "rm", "-q", "records/invoices/2025/INV-2025-0018.yaml")
     deleted = commit(sample_repo, "delete")
     code, found = audit(run_cli, sample_repo)
     assert code == 1
     assert [(p["code"], p["path"], p["record"]) for p in found] == [
-        ("invoice-renumbered", "records/invoices/2026/INV-2026-0029.yaml", "INV-2026-0029"),
+        ("invoice-renumbered", f"records/invoices/2026/{new}.yaml", new),
         ("invoice-deleted", "records/invoices/2025/INV-2025-0018.yaml", "INV-2025-0018"),
     ]
     assert f"INV-2026-0028 renumbered in commit {renumbered}" in str(found[0]["message"])
@@ -142,7 +147,8 @@ def test_moving_an_invoice_to_another_folder_keeps_its_number(sample_repo: Path,
 
 
 def test_drafts_may_change_until_issued(sample_repo: Path, run_cli: RunCli) -> None:
-    draft = sample_repo / "records/invoices/2026/INV-2026-0029.yaml"
+    number = next_invoice(sample_repo)
+    draft = sample_repo / f"records/invoices/2026/{number}.yaml"
     shutil.copy(sample_repo / UNPAID, draft)
     edit(sample_repo, draft.relative_to(sample_repo).as_posix(), "status: issued",
          "status: draft")
@@ -160,7 +166,7 @@ def test_drafts_may_change_until_issued(sample_repo: Path, run_cli: RunCli) -> N
     code, found = audit(run_cli, sample_repo)
     assert code == 1
     assert [str(p["message"]) for p in found] == [
-        f"INV-2026-0029: status went back to draft in commit {back} after the invoice was "
+        f"{number}: status went back to draft in commit {back} after the invoice was "
         f"issued in commit {issued}; cancel it with a credit note instead"]
 
 
@@ -279,3 +285,35 @@ def test_a_merged_branch_names_its_own_commit(sample_repo: Path, run_cli: RunCli
     assert code == 1
     assert len(found) == 1
     assert f"changed in commit {edited} " in str(found[0]["message"])
+
+
+def test_cancelled_without_a_credit_note(sample_repo: Path, run_cli: RunCli) -> None:
+    """Issue 12, item 1: a status change is allowed after issue, but ``cancelled`` only
+    once credit notes bring the invoice to zero (Art. 219; CZ § 45)."""
+    edit(sample_repo, UNPAID, "status: issued", "status: cancelled")
+    commit(sample_repo, "cancel it by hand")
+    code, problems = audit(run_cli, sample_repo)
+    assert code == 1
+    line = (sample_repo / UNPAID).read_text(encoding="utf-8").splitlines().index(
+        "status: cancelled") + 1
+    assert [(p["path"], p["line"], p["code"]) for p in problems] == [
+        (UNPAID, line, "cancelled-not-credited")]
+    data = yaml.safe_load((sample_repo / UNPAID).read_text(encoding="utf-8"))
+    nets: dict[Decimal, Decimal] = {}
+    for item in data["lines"]:
+        net = (Decimal(str(item["quantity"])) * Decimal(str(item["unit_price"])))
+        rate = Decimal(str(item["vat_rate"]))
+        nets[rate] = nets.get(rate, Decimal(0)) + net.quantize(CENT, ROUND_HALF_UP)
+    total = sum((net + (net * rate / 100).quantize(CENT, ROUND_HALF_UP)
+                 for rate, net in nets.items()), Decimal(0))
+    assert f"its total {total}" in str(problems[0]["message"])
+    note = "\n".join(f"{key}: {value}" for key, value in (
+        ("customer", data["customer"]), ("currency", data["currency"]),
+        ("status", "issued"), ("issue_date", "2026-11-25"), ("due_date", "2026-11-25"),
+        ("credit_note_for", "INV-2026-0027"))) + "\nlines:\n" + "".join(
+        f"  - {{description: Storno, quantity: -1, unit_price: {net}, vat_rate: {rate}}}\n"
+        for rate, net in nets.items())
+    number = next_invoice(sample_repo)
+    (sample_repo / f"records/invoices/2026/{number}.yaml").write_text(note, encoding="utf-8")
+    commit(sample_repo, "credit note")
+    assert audit(run_cli, sample_repo) == (0, [])

@@ -3,6 +3,7 @@ records, credit notes, payments against totals."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -61,8 +62,37 @@ def test_a_number_written_twice(books: Books) -> None:
 
 def test_cancelled_invoices_keep_their_number(books: Books) -> None:
     books.add("invoices/INV-2026-0001", INVOICE.replace("issued", "cancelled"))
-    books.add("invoices/INV-2026-0002", INVOICE)
+    books.add("invoices/INV-2026-0002", CREDIT_NOTE + "credit_note_for: INV-2026-0001\n")
+    books.add("invoices/INV-2026-0003", INVOICE)
     assert books.problems() == []
+
+
+# -- cancellations: only credit notes void an issued invoice (issue 12, item 1) -------
+
+
+def test_cancelled_without_a_credit_note(books: Books) -> None:
+    path = books.add("invoices/INV-2026-0001",
+                     INVOICE.replace("status: issued", "status: »cancelled"))
+    assert books.problems() == [books.at(path, "error", "cancelled-not-credited")]
+    total = Decimal("10") * Decimal("1000.00") * Decimal("1.21")
+    assert f"leaving {total:.2f}" in books.messages()[0]
+
+
+def test_cancelled_with_a_credit_note_for_part_of_it(books: Books) -> None:
+    path = books.add("invoices/INV-2026-0001",
+                     INVOICE.replace("status: issued", "status: »cancelled"))
+    books.add("invoices/INV-2026-0002", CREDIT_NOTE.replace("-10", "-4")
+              + "credit_note_for: INV-2026-0001\n")
+    assert books.problems() == [books.at(path, "error", "cancelled-not-credited")]
+    left = (Decimal("10") - Decimal("4")) * Decimal("1000.00") * Decimal("1.21")
+    assert f"leaving {left:.2f}" in books.messages()[0]
+
+
+def test_a_cancelled_credit_note(books: Books) -> None:
+    books.add("invoices/INV-2026-0001", INVOICE)
+    path = books.add("invoices/INV-2026-0002", CREDIT_NOTE.replace(
+        "status: issued", "status: »cancelled") + "credit_note_for: INV-2026-0001\n")
+    assert books.problems() == [books.at(path, "error", "cancelled-not-credited")]
 
 
 # -- the customers of linked records -----------------------------------------------
@@ -134,6 +164,35 @@ def test_partial_credit_notes_up_to_the_total(books: Books) -> None:
     assert books.problems() == []
 
 
+EURO_INVOICE = INVOICE.replace("currency: CZK", "currency: EUR") + "exchange_rate: 24.305\n"
+EURO_NOTE = CREDIT_NOTE.replace("currency: CZK", "currency: EUR")
+
+
+def test_a_credit_note_in_another_currency(books: Books) -> None:
+    """Issue 11, finding 3: a CZK note must not settle a EUR invoice of the same figure."""
+    books.add("invoices/INV-2026-0001", EURO_INVOICE)
+    path = books.add("invoices/INV-2026-0002", CREDIT_NOTE.replace(
+        "currency: CZK", "currency: »CZK") + "credit_note_for: INV-2026-0001\n")
+    assert books.problems() == [books.at(path, "error", "credit-note-currency")]
+
+
+def test_a_credit_note_at_another_exchange_rate(books: Books) -> None:
+    """Issue 12, item 9: a warning naming both rates (an error under --strict)."""
+    books.add("invoices/INV-2026-0001", EURO_INVOICE)
+    path = books.add("invoices/INV-2026-0002", EURO_NOTE + "credit_note_for: INV-2026-0001\n"
+                     "exchange_rate: »24.315\n")
+    assert books.problems() == [books.at(path, "warning", "credit-note-rate")]
+    assert "24.315" in books.messages()[0] and "24.305" in books.messages()[0]
+    assert books.result().exit_code(strict=True) == 1
+
+
+def test_a_credit_note_at_the_originals_rate(books: Books) -> None:
+    books.add("invoices/INV-2026-0001", EURO_INVOICE.replace("issued", "cancelled"))
+    books.add("invoices/INV-2026-0002", EURO_NOTE + "credit_note_for: INV-2026-0001\n"
+              "exchange_rate: 24.305\n")
+    assert books.problems() == []
+
+
 def test_a_draft_credit_note_does_not_count(books: Books) -> None:
     books.add("invoices/INV-2026-0001", INVOICE)
     books.add("invoices/INV-2026-0002", CREDIT_NOTE + "credit_note_for: INV-2026-0001\n")
@@ -182,14 +241,52 @@ def test_paid_by_payments_and_a_credit_note(books: Books) -> None:
     assert books.problems() == []
 
 
-def test_payments_and_credit_notes_exceed_the_total(books: Books) -> None:
-    path = books.add("invoices/INV-2026-0001", INVOICE + payments("6050.01").replace(
-        "  - {date", "  »- {date"))
+def test_a_credit_note_on_a_partly_paid_invoice_is_a_refund_due(books: Books) -> None:
+    """Issue 12, item 4: paid 6,050.01 of 12,100.00, then credited 6,050.00: the
+    customer is owed 0.01, which is no overpayment."""
+    books.add("invoices/INV-2026-0001", INVOICE + payments("6050.01"))
     books.add("invoices/INV-2026-0002", CREDIT_NOTE.replace("-10", "-5")
               + "credit_note_for: INV-2026-0001\n")
-    assert books.problems() == [books.at(path, "error", "overpaid")]
-    assert books.messages() == ["payments of 6050.01 and credited 6050.00 exceed the total "
-                                "12100.00"]
+    assert books.problems() == []
+
+
+def test_paid_while_a_refund_is_due(books: Books) -> None:
+    path = books.add("invoices/INV-2026-0001", INVOICE.replace("status: issued",
+                                                               "status: »paid")
+                     + payments("12100.00"))
+    books.add("invoices/INV-2026-0002", CREDIT_NOTE.replace("-10", "-5")
+              + "credit_note_for: INV-2026-0001\n")
+    assert books.problems() == [books.at(path, "error", "paid-mismatch")]
+    owed = Decimal("5") * Decimal("1000.00") * Decimal("1.21")
+    assert f"leave {owed:.2f} owed to the customer" in books.messages()[0]
+
+
+def test_paid_once_the_refund_is_recorded(books: Books) -> None:
+    books.add("invoices/INV-2026-0001", INVOICE.replace("issued", "paid")
+              + payments("12100.00")
+              + "  - {date: 2026-02-20, amount: -6050.00, refund: true}\n")
+    books.add("invoices/INV-2026-0002", CREDIT_NOTE.replace("-10", "-5")
+              + "credit_note_for: INV-2026-0001\n")
+    assert books.problems() == []
+
+
+def test_a_negative_payment_is_not_a_refund_unless_marked(books: Books) -> None:
+    path = books.add("invoices/INV-2026-0001", INVOICE + payments("12100.00")
+                     + "  - {date: 2026-02-20, amount: »-6050.00}\n")
+    assert books.problems() == [books.at(path, "error", "payment-negative")]
+
+
+def test_a_refund_is_negative(books: Books) -> None:
+    path = books.add("invoices/INV-2026-0001", INVOICE + payments("100.00")
+                     + "  - {date: 2026-02-20, amount: »50.00, refund: true}\n")
+    assert books.problems() == [books.at(path, "error", "refund-positive")]
+
+
+def test_a_refund_never_exceeds_what_was_paid(books: Books) -> None:
+    path = books.add("invoices/INV-2026-0001", INVOICE + payments("100.00")
+                     + "  - {date: 2026-02-20, amount: »-100.01, refund: true}\n")
+    books.add("invoices/INV-2026-0002", CREDIT_NOTE + "credit_note_for: INV-2026-0001\n")
+    assert books.problems() == [books.at(path, "error", "refund-exceeds")]
 
 
 # -- reverse charge ----------------------------------------------------------------

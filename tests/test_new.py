@@ -6,7 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, RunCli, git
+from conftest import PROJECT, TODAY, RunCli, git
+
+NEXT_CUSTOMER = "CUS-{:04d}".format(1 + max(
+    int(p.stem[4:]) for p in (PROJECT / "records/customers").glob("CUS-*.yaml")))
+"""The ID ``new customer`` gives in a copy of the sample company."""
 
 
 def status(root: Path) -> str:
@@ -22,7 +26,7 @@ def test_a_new_customer(sample_repo: Path, run_cli: RunCli) -> None:
                      "--set", "contacts.0.email=kari@fjord.example",
                      "--set", "notes=yes: quoted")
     assert result.exit_code == 0, result.output
-    path = sample_repo / "records/customers/CUS-0014.yaml"
+    path = sample_repo / f"records/customers/{NEXT_CUSTOMER}.yaml"
     assert Path(result.stdout.strip()).resolve() == path
     assert path.read_text("utf-8") == """\
 name: Fjord Consulting AS
@@ -37,7 +41,7 @@ contacts:
 tags: [maritime, non-eu]
 notes: "yes: quoted"
 """
-    assert status(sample_repo) == "A  records/customers/CUS-0014.yaml\n"
+    assert status(sample_repo) == f"A  records/customers/{NEXT_CUSTOMER}.yaml\n"
     assert run_cli(sample_repo, "validate", "--today", TODAY).exit_code == 0
     assert run_cli(sample_repo, "fmt", "--check").exit_code == 0
 
@@ -80,8 +84,8 @@ reverse_charge: true
 
 
 @pytest.mark.parametrize(("args", "code", "message"), [
-    (("customer", "--set", "name=X"), 1, "CUS-0014.yaml:1:1: error missing-field: missing "
-     "required field 'country'"),
+    (("customer", "--set", "name=X"), 1, f"{NEXT_CUSTOMER}.yaml:1:1: error missing-field: "
+     "missing required field 'country'"),
     (("customer", "--set", "name=X", "--set", "country=CZ", "--set", "nmae=Y"), 1,
      "unknown field 'nmae'; did you mean 'name'?"),
     (("deal", "--set", "title=X", "--set", "customer=CUS-0099", "--set", "owner=EMP-001",

@@ -4,14 +4,22 @@ write nothing, the same command writes the same bytes, and the result validates.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, TODAY, RunCli, git, make_repo
+from conftest import PROJECT, TODAY, RunCli, git, make_repo, next_invoice
+
+LAST_2026 = next_invoice(PROJECT, offset=0)
+LAST_2026_DATE = next(line.split(": ", 1)[1] for line in next(
+    (PROJECT / "records/invoices").rglob(f"{LAST_2026}.yaml")).read_text("utf-8").splitlines()
+    if line.startswith("issue_date: "))
+"""The sample's last 2026 invoice and its issue date, read from its file."""
 
 
 def diff_lines(root: Path, *paths: str) -> list[str]:
@@ -104,8 +112,14 @@ def test_payments_that_are_refused_write_nothing(sample_repo: Path, run_cli: Run
     (("invoice", "pay", "INV-2026-0017", "--amount", "10", "--date", "2099-01-01"),
      "2099-01-01 is in the future"),
     (("deal", "won", "DEAL-0012", "--date", "2099-01-01"), "2099-01-01 is in the future"),
+    # issue 12, item 11: an issue date ahead would take INV-2062-0001 for ever
+    (("invoice", "issue", "INV-DRAFT-0001", "--date", "2062-12-07"),
+     "2062-12-07 is in the future"),
+    (("invoice", "issue", "INV-DRAFT-0001", "--date", "2026-11-26", "--today", TODAY),
+     "2026-11-26 is in the future (today is 2026-11-25)"),
     (("invoice", "issue", "INV-DRAFT-0001", "--date", "2026-09-01"),
-     "INV-2026-0028 was issued on 2026-11-20; INV-2026-0029 cannot be dated earlier"),
+     f"{LAST_2026} was issued on {LAST_2026_DATE}; {next_invoice(PROJECT)} cannot be dated "
+     "earlier"),
     (("deal", "lost", "DEAL-0012", "--reason", "x", "--date", "2099-01-01"),
      "2099-01-01 is in the future"),
 ])
@@ -123,13 +137,14 @@ def test_a_date_that_cannot_be_right_is_refused(sample_repo: Path, run_cli: RunC
 
 def test_issuing_numbers_renames_and_dates_the_draft(sample_repo: Path,
                                                      run_cli: RunCli) -> None:
+    first, second_number = next_invoice(sample_repo), next_invoice(sample_repo, offset=2)
     result = run_cli(sample_repo, "invoice", "issue", "INV-DRAFT-0002", "--date",
                      "2026-12-01")
     assert result.exit_code == 0, result.output
-    assert result.stdout == ("INV-DRAFT-0002 issued as INV-2026-0029, due 2026-12-22: "
-                             "records/invoices/2026/INV-2026-0029.yaml\n")
+    assert result.stdout == (f"INV-DRAFT-0002 issued as {first}, due 2026-12-22: "
+                             f"records/invoices/2026/{first}.yaml\n")
     assert status(sample_repo) == ("R  records/invoices/INV-DRAFT-0002.yaml -> "
-                                   "records/invoices/2026/INV-2026-0029.yaml\n")
+                                   f"records/invoices/2026/{first}.yaml\n")
     # CUS-0001 pays in 21 days; the comment line stays (it is the user's to drop)
     assert diff_lines(sample_repo) == ["-status: draft", "+status: issued",
                                        "+issue_date: 2026-12-01", "+due_date: 2026-12-22"]
@@ -137,14 +152,14 @@ def test_issuing_numbers_renames_and_dates_the_draft(sample_repo: Path,
     second = run_cli(sample_repo, "invoice", "issue", "INV-DRAFT-0001", "--date",
                      "2026-12-01")
     assert second.exit_code == 0, second.output
-    assert "as INV-2026-0030, due 2026-12-15" in second.stdout  # repo terms: 14 days
+    assert f"as {second_number}, due 2026-12-15" in second.stdout  # repo terms: 14 days
     validates(run_cli, sample_repo)
 
 
 def test_the_first_invoice_of_a_year_opens_its_year_folder(sample_repo: Path,
                                                            run_cli: RunCli) -> None:
     result = run_cli(sample_repo, "invoice", "issue", "INV-DRAFT-0001", "--date",
-                     "2027-01-04")
+                     "2027-01-04", "--today", "2027-01-04")
     assert result.exit_code == 0, result.output
     issued = sample_repo / "records/invoices/2027/INV-2027-0001.yaml"
     assert issued.is_file()
@@ -157,10 +172,11 @@ def test_an_id_key_follows_the_new_number(sample_repo: Path, run_cli: RunCli) ->
     draft.write_text(draft.read_text("utf-8").replace(
         "customer:", "id: INV-DRAFT-0001\ncustomer:"), "utf-8")
     git(sample_repo, "commit", "-qam", "id key")
+    number = next_invoice(sample_repo)
     assert run_cli(sample_repo, "invoice", "issue", "INV-DRAFT-0001", "--date",
                    TODAY).exit_code == 0
-    issued = sample_repo / "records/invoices/2026/INV-2026-0029.yaml"
-    assert issued.read_text("utf-8").splitlines()[1] == "id: INV-2026-0029"
+    issued = sample_repo / f"records/invoices/2026/{number}.yaml"
+    assert issued.read_text("utf-8").splitlines()[1] == f"id: {number}"
 
 
 @pytest.mark.parametrize(("invoice", "message"), [
@@ -182,7 +198,7 @@ def test_a_draft_that_would_not_validate_once_issued_is_refused(
     git(sample_repo, "add", "-A")
     git(sample_repo, "commit", "-qm", "drafts")
     result = run_cli(sample_repo, "invoice", "issue", "INV-DRAFT-0004", "--date",
-                     "2027-01-05")
+                     "2027-01-05", "--today", "2027-01-05")
     assert result.exit_code == 1
     assert "refused, nothing was written" in result.stderr
     assert ("records/invoices/2027/INV-2027-0001.yaml:1:1: error exchange-rate-missing: "
@@ -412,4 +428,93 @@ def test_a_first_invoice_to_an_eu_business_is_reverse_charged(
     draft = (sample_repo / line.rsplit(" — ", 1)[1]).read_text("utf-8")
     assert ("reverse_charge: true" in draft) is reverse_charged
     assert ("vat_rate: 0\n" in draft) is reverse_charged
+    validates(run_cli, sample_repo)
+
+
+# -- invoice refund (issue 12, item 4) ----------------------------------------------
+
+PARTLY_PAID = "records/invoices/2026/INV-2026-0017.yaml"
+REFUND_NOTE = """\
+customer: CUS-0007
+currency: EUR
+lines:
+  - description: "Storno: Analytics dashboard setup (Looker Studio)"
+    quantity: -4.5
+    unit: day
+    unit_price: 700.00
+    vat_rate: 0
+status: issued
+issue_date: 2026-11-25
+due_date: 2026-11-25
+credit_note_for: INV-2026-0017
+reverse_charge: true
+exchange_rate: 24.480
+"""
+
+
+def _owed_after_the_note(root: Path) -> Decimal:
+    """What the customer is owed on INV-2026-0017 after REFUND_NOTE, from the texts."""
+    import yaml
+
+    data = yaml.safe_load((root / PARTLY_PAID).read_text("utf-8"))
+    total = sum((Decimal(str(line["quantity"])) * Decimal(str(line["unit_price"])))
+                .quantize(Decimal("0.01"), ROUND_HALF_UP) for line in data["lines"])
+    paid = sum(Decimal(str(p["amount"])) for p in data["payments"])
+    credited = (Decimal("4.5") * Decimal("700.00")).quantize(Decimal("0.01"))
+    return paid + credited - total
+
+
+def test_a_credit_note_on_a_partly_paid_invoice_is_refunded(sample_repo: Path,
+                                                            run_cli: RunCli) -> None:
+    nothing = run_cli(sample_repo, "invoice", "refund", "INV-2026-0017", "--amount", "1",
+                      "--date", TODAY)
+    assert nothing.exit_code == 1
+    assert "INV-2026-0017 owes the customer nothing" in nothing.stderr
+    note = next_invoice(sample_repo)
+    (sample_repo / f"records/invoices/2026/{note}.yaml").write_text(REFUND_NOTE, "utf-8")
+    git(sample_repo, "add", "-A")
+    git(sample_repo, "commit", "-qm", "credit note on a partly paid invoice")
+    validates(run_cli, sample_repo)  # no longer "overpaid"
+    owed = _owed_after_the_note(sample_repo)
+    assert owed > 0
+    shown = run_cli(sample_repo, "report", "receivables", "--today", TODAY, "--format", "json")
+    items = {i["id"]: Decimal(i["balance"]) for i in json.loads(shown.stdout)["invoices"]}
+    assert items["INV-2026-0017"] == -owed
+    too_much = run_cli(sample_repo, "invoice", "refund", "INV-2026-0017", "--amount",
+                       str(owed + Decimal("0.01")), "--date", TODAY)
+    assert too_much.exit_code == 1
+    assert f"owes the customer {owed} EUR" in too_much.stderr
+    on_note = run_cli(sample_repo, "invoice", "refund", note, "--amount", "1",
+                      "--date", TODAY)
+    assert on_note.exit_code == 1
+    assert "the refund is recorded on the invoice it corrects" in on_note.stderr
+    assert status(sample_repo) == ""
+    done = run_cli(sample_repo, "invoice", "refund", "INV-2026-0017", "--amount", str(owed),
+                   "--date", TODAY, "--reference", "SEPA refund 77")
+    assert done.exit_code == 0, done.output
+    assert done.stdout == (f"INV-2026-0017: refund of {owed} EUR on {TODAY} recorded; "
+                           "settled (paid)\n")
+    assert diff_lines(sample_repo) == [
+        "-status: issued", "+status: paid", f"+  - date: {TODAY}", f"+    amount: -{owed}",
+        "+    reference: SEPA refund 77", "+    refund: true"]
+    validates(run_cli, sample_repo)
+    assert run_cli(sample_repo, "fmt", "--check").exit_code == 0
+    shown = run_cli(sample_repo, "report", "receivables", "--today", TODAY, "--format", "json")
+    assert "INV-2026-0017" not in {i["id"] for i in json.loads(shown.stdout)["invoices"]}
+
+
+def test_a_fully_credited_invoice_is_cancelled_once_refunded(sample_repo: Path,
+                                                             run_cli: RunCli) -> None:
+    note = REFUND_NOTE.replace("  - description", "  - description: Storno call\n"
+                               "    quantity: -1.25\n    unit: h\n    unit_price: 92.50\n"
+                               "    vat_rate: 0\n  - description", 1)
+    (sample_repo / f"records/invoices/2026/{next_invoice(sample_repo)}.yaml").write_text(
+        note, "utf-8")
+    git(sample_repo, "add", "-A")
+    git(sample_repo, "commit", "-qm", "credit note for all of it")
+    done = run_cli(sample_repo, "invoice", "refund", "INV-2026-0017", "--amount", "1500",
+                   "--date", TODAY)
+    assert done.exit_code == 0, done.output
+    assert "settled (cancelled)" in done.stdout
+    assert "+status: cancelled" in diff_lines(sample_repo)
     validates(run_cli, sample_repo)

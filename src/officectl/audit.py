@@ -38,7 +38,7 @@ from typing import Any
 from officectl import gitutil, yamlio
 from officectl.config import Config
 from officectl.loader import RECORD_SUFFIXES, RECORDS_DIR
-from officectl.model.invoice import is_draft
+from officectl.model.invoice import is_draft, totals
 from officectl.problems import FieldPath, Problem
 from officectl.schema import Collector, Kind, convert_mapping
 from officectl.validation import ValidationResult
@@ -101,6 +101,7 @@ def audit(config: Config, *, since: str | None = None) -> AuditResult:
     auditor.begin(start, base)
     for sha, changes in commits:
         auditor.commit(sha, changes)
+    auditor.cancellations()
     return AuditResult(tuple(_shorten(root, auditor.problems)), len(commits),
                        auditor.followed)
 
@@ -213,6 +214,29 @@ class _Auditor:
         renumbered = {self._vanished(sha, number, appeared) for number in vanished}
         for number, version in appeared.items():
             self._appeared(sha, number, version, renumbered=number in renumbered)
+
+    def cancellations(self) -> None:
+        """HEAD's cancelled invoices that credit notes do not bring to zero: a status
+        change is allowed after issue, but ``cancelled`` only says what credit notes
+        did (Art. 219; CZ § 45; FI AVL 209 b §), as ``validate`` checks too."""
+        credited: dict[str, Decimal] = {}
+        for state in self.issued.values():
+            target = state.current.view.get("credit_note_for")
+            if isinstance(target, str) and "lines" in state.current.view:
+                credited[target] = (credited.get(target, Decimal(0))
+                                    - totals(state.current.view).total)
+        for number, state in sorted(self.issued.items()):
+            version = state.current
+            if version.status != "cancelled" or "credit_note_for" in version.view:
+                continue
+            total = totals(version.view).total
+            taken = credited.get(number, Decimal(0))
+            if taken < total:
+                self._report(version, "cancelled-not-credited", ("status",),
+                             f"{number} is cancelled but credit notes take {taken} off its "
+                             f"total {total}; an issued invoice is voided only by credit "
+                             f"notes: issue one for {total - taken} with credit_note_for: "
+                             f"{number}")
 
     def _number(self, path: str) -> str | None:
         """The issued number a path's file holds, if it is an invoice file with one."""

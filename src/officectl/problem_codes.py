@@ -75,8 +75,16 @@ CODES: dict[str, str] = {
     "numbering-duplicate": "The same number twice in a year, spelled differently.",
     "credit-note-target": "A credit note that corrects a draft or another credit note.",
     "credit-note-exceeds": "Credit notes take off more than the invoice's total.",
-    "overpaid": "Payments (and credits) exceed the total.",
-    "paid-mismatch": "Status paid, but payments and credits do not settle the total.",
+    "overpaid": "Payments (less refunds) exceed the total.",
+    "paid-mismatch": "Status paid, but payments, refunds and credits leave a balance.",
+    "cancelled-not-credited": "Status cancelled, but credit notes do not bring the invoice "
+                              "to zero.",
+    "credit-note-currency": "A credit note in another currency than the invoice it corrects.",
+    "credit-note-rate": "A credit note at another exchange rate than the invoice it corrects "
+                        "(warning).",
+    "payment-negative": "A negative payment not marked as a refund.",
+    "refund-positive": "A refund whose amount is not negative.",
+    "refund-exceeds": "A refund that returns more than was received before it.",
     # audit: the history of issued invoices
     "invoice-changed": "An issued invoice's content changed after it was issued.",
     "invoice-deleted": "An issued invoice was deleted.",

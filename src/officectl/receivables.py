@@ -1,5 +1,8 @@
 """Open balances as of a date, aged in buckets: what customers still owe and how late.
 
+A negative balance is money the company owes the customer (a credit note on a paid
+invoice, not yet refunded); it is listed too, never overdue (bucket "current").
+
 "As of" is strict: only invoices issued by that day count, and only payments and
 credit notes dated by then reduce them, so a report for a past date is reproducible.
 """
@@ -11,13 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from officectl.model.invoice import (
-    credited_by_invoice,
-    invoice_total,
-    is_credit_note,
-    is_draft,
-    paid,
-)
+from officectl.model.invoice import balance, credited_by_invoice, is_credit_note, is_draft
 from officectl.money import ZERO
 from officectl.records import Record
 from officectl.repository import Repository
@@ -49,7 +46,7 @@ class OpenItem:
         return bucket(self.days_overdue)
 
 
-def _issued_by(record: Record, today: date) -> bool:
+def issued_by(record: Record, today: date) -> bool:
     issued = record.get("issue_date")
     return (record.readable and not is_draft(record.id) and record.get("status") != "draft"
             and issued is not None and issued <= today)
@@ -57,20 +54,19 @@ def _issued_by(record: Record, today: date) -> bool:
 
 def credited_as_of(repo: Repository, today: date) -> dict[str, Decimal]:
     """What the credit notes issued by ``today`` take off each invoice."""
-    return credited_by_invoice(r for r in repo.of_kind("invoices") if _issued_by(r, today))
+    return credited_by_invoice(r for r in repo.of_kind("invoices") if issued_by(r, today))
 
 
 def open_items(repo: Repository, today: date) -> Iterator[OpenItem]:
     """Every invoice with a non-zero balance on ``today``, in ID order."""
     credited = credited_as_of(repo, today)
     for invoice in sorted(repo.of_kind("invoices"), key=lambda r: r.id):
-        if not _issued_by(invoice, today) or is_credit_note(invoice.data):
+        if not issued_by(invoice, today) or is_credit_note(invoice.data):
             continue
-        balance = (invoice_total(invoice) - paid(invoice.data, as_of=today)
-                   - credited.get(invoice.id, ZERO))
-        if balance == 0:
+        owed = balance(invoice.data, credited.get(invoice.id, ZERO), as_of=today)
+        if owed == 0:
             continue
         due = invoice.get("due_date")
-        days = (today - due).days if due else 0
+        days = (today - due).days if due and owed > 0 else 0
         yield OpenItem(invoice, invoice.get("customer", ""), invoice.get("currency", ""),
-                       due, max(days, 0), balance)
+                       due, max(days, 0), owed)

@@ -23,7 +23,8 @@ RECORD_RULES: dict[str, tuple[RecordRule, ...]] = {
     "staff": (identity.id_format, parties.staff_dates),
     "contracts": (identity.id_format, deals_contracts.contract_dates),
     "invoices": (identity.id_format, invoices.invoice_status, invoices.invoice_dates,
-                 invoices.invoice_lines, invoices.invoice_amounts),
+                 invoices.invoice_lines, invoices.invoice_amounts,
+                 invoices.invoice_payments),
 }
 
 REPO_RULES: tuple[RepoRule, ...] = (
@@ -40,6 +41,7 @@ REPO_RULES: tuple[RepoRule, ...] = (
     ledger.contiguous_numbers,
     ledger.linked_customers,
     ledger.credit_notes,
+    ledger.cancellations,
     ledger.payments_match,
     ledger.reverse_charge_customer,
 )
@@ -57,15 +59,16 @@ UNSEEN_BY_REPO_RULES: dict[str, frozenset[str]] = {
     "contracts": frozenset({
         "id", "title", "notice_period_days", "signed_on", "billing", "notes", "meta"}),
     "invoices": frozenset({
-        "id", "currency", "lines", "issue_date", "due_date", "taxable_supply_date",
-        "billing_period", "payments", "exchange_rate", "notes", "meta"}),
+        "id", "lines", "issue_date", "due_date", "taxable_supply_date",
+        "billing_period", "payments", "notes", "meta"}),
 }
 """Per kind, the built-in fields no repository rule reads: an edit to only these leaves
 every repository rule's findings as they were, so a warm ``validate`` need not run the
 rules again (:mod:`officectl.incremental`), and loads records without them. What the
 rules do read: references, a customer's vat_id, a deal's stage and expected_close, a
 person's email and end_date, a contract's status, dates, auto_renew and document, an
-invoice's status and reverse_charge, and its derived total and payments
+invoice's status, reverse_charge, currency and exchange_rate (a credit note's must be
+its original's), and its derived total and payments
 (``Record.derived``) in place of its lines. Fields a configuration adds are always
 seen. tests/test_checks_inputs.py watches every rule's reads to keep this true."""
 

@@ -118,3 +118,29 @@ def invoice_amounts(record: Record, config: Config, out: Collector) -> None:
             and not out.reported(("exchange_rate",))):
         out.error("exchange-rate-missing", f"a {currency} invoice needs exchange_rate "
                   f"({config.currency} per 1 {currency} on the taxable supply date)")
+
+
+def invoice_payments(record: Record, config: Config, out: Collector) -> None:
+    """A payment is money received (a positive amount); money paid back is a refund, a
+    negative amount marked ``refund: true``, and it never returns more than was
+    received by then. So a mistyped minus sign is not silently booked as a refund."""
+    received = Decimal(0)
+    for index, payment in enumerate(record.get("payments") or ()):
+        amount = payment.get("amount")
+        if not isinstance(amount, Decimal):
+            continue
+        where = ("payments", index, "amount")
+        if payment.get("refund") is True:
+            if amount >= 0:
+                out.error("refund-positive", f"a refund is money paid back: a negative "
+                          f"amount, not {amount}", where)
+            elif -amount > received:
+                out.error("refund-exceeds", f"a refund of {-amount} is more than the "
+                          f"{received} received before it; a refund returns only what was "
+                          "paid", where)
+        elif amount < 0:
+            out.error("payment-negative", f"a payment of {amount} is negative; money paid "
+                      "back to the customer is a refund: add 'refund: true' (or record it "
+                      "with 'officectl invoice refund')", where)
+            continue
+        received += amount

@@ -83,6 +83,7 @@ def credit_notes(repo: Repository, today: date) -> Iterator[Problem]:
             yield error(note.path, "customer-mismatch", f"credit note is for "
                         f"{note.get('customer')} but {original.id} is for "
                         f"{original.get('customer')}", record=note.id, field=where)
+        yield from _same_money(note, original)
     for original_id, credited in repo.credited.items():
         original = repo.records.get(original_id)
         if (original is None or not original.readable or original.kind != "invoices"
@@ -96,8 +97,62 @@ def credit_notes(repo: Repository, today: date) -> Iterator[Problem]:
                         line=1, column=1)
 
 
+def _same_money(note: Record, original: Record) -> Iterator[Problem]:
+    """A credit note corrects its invoice's amounts, so it is in that invoice's currency
+    (a CZK note cannot settle a EUR invoice: the numbers would only look equal) and, for
+    a foreign currency, at that invoice's exchange rate: the correction changes the tax
+    base and VAT as they were declared, and those were converted at the rate of the
+    original's tax point (Art. 90 of Directive 2006/112/EC; CZ § 42 and § 4(4)(c) of Act
+    235/2004 Coll., the rate of the original supply; FI AVL 209 e §)."""
+    currency, expected = note.get("currency"), original.get("currency")
+    if currency and expected and currency != expected:
+        yield error(note.path, "credit-note-currency", f"credit note is in {currency} but "
+                    f"{original.id} is in {expected}; a credit note is in the currency of "
+                    "the invoice it corrects", record=note.id, field=("currency",))
+        return
+    rate, original_rate = note.get("exchange_rate"), original.get("exchange_rate")
+    if rate is not None and original_rate is not None and rate != original_rate:
+        yield warning(note.path, "credit-note-rate", f"credit note is at exchange rate "
+                      f"{rate} but {original.id} at {original_rate}; a correction uses the "
+                      f"original's rate: set exchange_rate: {original_rate}",
+                      record=note.id, field=("exchange_rate",))
+
+
+def cancellations(repo: Repository, today: date) -> Iterator[Problem]:
+    """``cancelled`` says credit notes voided the invoice: an issued invoice is
+    corrected only by a credit note that refers to it (Art. 219 of Directive
+    2006/112/EC; CZ § 45 of Act 235/2004 Coll.; FI AVL 209 b §), so the status is
+    allowed only once credit notes bring it to zero. Otherwise the invoice still
+    counts in receivables, the journal and the VAT return while the status says it
+    does not."""
+    for invoice in repo.of_kind("invoices"):
+        if not invoice.readable or invoice.get("status") != "cancelled":
+            continue
+        if "credit_note_for" in invoice.data:
+            yield error(invoice.path, "cancelled-not-credited", f"{invoice.id} is a credit "
+                        "note and cannot be cancelled; correct it with a new invoice",
+                        record=invoice.id, field=("status",))
+            continue
+        if not invoice_total_known(invoice):
+            continue
+        total, credited = invoice_total(invoice), repo.credited.get(invoice.id, ZERO)
+        if credited < total:  # more than the total is credit-note-exceeds
+            with localcontext(prec=EXACT_DIGITS):
+                left = total - credited
+            yield error(invoice.path, "cancelled-not-credited", f"status is cancelled but "
+                        f"credit notes take {credited} off the total {total}, leaving {left}; "
+                        f"issue a credit note for {left} with credit_note_for: {invoice.id} "
+                        "(an issued invoice is voided only by credit notes)",
+                        record=invoice.id, field=("status",))
+
+
 def payments_match(repo: Repository, today: date) -> Iterator[Problem]:
-    """Payments never exceed what is owed; ``paid`` means nothing is owed any more."""
+    """Payments never exceed the total; ``paid`` means nothing is open any more.
+
+    A credit note on a paid or partly paid invoice is no overpayment: the balance
+    (total − paid − credited) turns negative, which is money owed to the customer
+    until the refund (a negative payment, ``refund: true``) is recorded. ``paid``
+    means the balance is exactly zero, so it waits for that refund."""
     for invoice in repo.of_kind("invoices"):
         if (not invoice.readable or "credit_note_for" in invoice.data
                 or not invoice_total_known(invoice)):
@@ -111,15 +166,21 @@ def payments_match(repo: Repository, today: date) -> Iterator[Problem]:
             continue  # reported as credit-note-exceeds
         credit_text = f" and credited {credited}" if credited else ""
         settled = EXACT.add(received, credited)
-        if settled > total:
-            yield error(invoice.path, "overpaid", f"payments of {received}{credit_text} "
-                        f"exceed the total {total}", record=invoice.id, field=("payments",))
+        if received > total:
+            yield error(invoice.path, "overpaid", f"payments of {received} exceed the total "
+                        f"{total}", record=invoice.id, field=("payments",))
         elif invoice.get("status") == "paid" and settled != total:
             with localcontext(prec=EXACT_DIGITS):
                 left = total - settled
-            yield error(invoice.path, "paid-mismatch", f"status is paid but payments of "
-                        f"{received}{credit_text} leave {left} of "
-                        f"{total} open", record=invoice.id, field=("status",))
+            if left < 0:
+                yield error(invoice.path, "paid-mismatch", f"status is paid but payments of "
+                            f"{received}{credit_text} leave {-left} owed to the customer; "
+                            f"record the refund ('officectl invoice refund {invoice.id} "
+                            f"--amount {-left}')", record=invoice.id, field=("status",))
+            else:
+                yield error(invoice.path, "paid-mismatch", f"status is paid but payments of "
+                            f"{received}{credit_text} leave {left} of "
+                            f"{total} open", record=invoice.id, field=("status",))
 
 
 def reverse_charge_customer(repo: Repository, today: date) -> Iterator[Problem]:

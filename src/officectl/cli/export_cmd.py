@@ -92,6 +92,8 @@ def journal(app: App, period: str | None, start: date | None, end: date | None,
     Invoices are booked on their taxable supply date (receivable / revenue / VAT per
     rate), payments on their date (bank / receivable), credit notes as reversals;
     receivables from before the period are carried over as opening balances.
+    As of --today, as the workbook: what was issued or paid after it is not booked.
+    VAT is posted in the company's currency, also for a foreign-currency invoice.
     Account names come from `accounts:` in officectl.yaml (see the README). The
     file passes `bean-check`.
 
@@ -112,8 +114,10 @@ def journal(app: App, period: str | None, start: date | None, end: date | None,
     chosen = choose_period(period, start, end, as_of)
     accounts = accounts_from_config(app.config.accounts)
     repo = checked_repository(app.config, as_of)
-    command = " ".join(["officectl", "export", "journal", *period_arguments(chosen)])
-    text = journal_text(repo, chosen, accounts, provenance(repo.root), command, __version__)
+    command = " ".join(["officectl", "export", "journal", *period_arguments(chosen),
+                        "--today", as_of.isoformat()])
+    text = journal_text(repo, chosen, accounts, provenance(repo.root), command, __version__,
+                        as_of)
     if output is not None and str(output) == "-":
         click.echo(text, nl=False)
         return

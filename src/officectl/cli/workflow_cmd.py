@@ -19,9 +19,10 @@ if TYPE_CHECKING:
     from officectl.workflows import Books, Plan
 
 
-def _happened(on: date | None, what: str) -> date:
-    """``--date``, or today: a payment or a closed deal is never in the future."""
-    today = date.today()
+def _happened(on: date | None, what: str, today: date | None = None) -> date:
+    """``--date``, or today: a payment, an issued invoice or a closed deal is never in
+    the future (an invoice issued ahead would take its year's next number for ever)."""
+    today = today or date.today()
     if on is not None and on > today:
         raise click.BadParameter(f"{on} is in the future (today is {today}); {what} is "
                                  "recorded once it has happened", param_hint="'--date'")
@@ -38,27 +39,32 @@ def _run(app: App, today: date, make_plan: Callable[[Books], Plan]) -> None:
 
 @click.group()
 def invoice() -> None:
-    """Issue, pay and bill invoices from contracts.
+    """Issue, pay, refund and bill invoices from contracts.
 
     \b
     Examples:
       officectl invoice recurring --period 2026-12
       officectl invoice issue INV-DRAFT-0001 --date 2026-12-01
       officectl invoice pay INV-2026-0021 --amount 89460.00 --reference "VS 20260021"
+      officectl invoice refund INV-2026-0029 --amount 1210.00
     """
 
 
 @invoice.command("issue")
 @click.argument("draft_id", metavar="DRAFT-ID")
 @click.option("--date", "on", type=DATE, help="The issue date (default: today).")
+@click.option("--today", type=DATE, help="Today's date, which --date may not pass "
+              "(default: the real date).")
 @pass_app
-def issue_invoice(app: App, draft_id: str, on: date | None) -> None:
+def issue_invoice(app: App, draft_id: str, on: date | None, today: date | None) -> None:
     """Give a draft invoice the next number of its issue year and issue it.
 
     The file is renamed to the number (beside that year's other invoices) and gets
     status issued, issue_date and due_date (the customer's payment_terms_days, else
     the repository's). Refused for an invoice that is no draft, and for one that
-    would not validate once issued (e.g. a foreign currency without exchange_rate).
+    would not validate once issued (e.g. a foreign currency without exchange_rate),
+    and for an issue date after today (exit 2): an invoice dated ahead would take
+    the next number of its year for ever.
 
     \b
     Examples:
@@ -67,7 +73,7 @@ def issue_invoice(app: App, draft_id: str, on: date | None) -> None:
     """
     from officectl.workflows.issue import issue
 
-    day = on or date.today()
+    day = _happened(on, "an issued invoice", today)
     _run(app, day, lambda books: issue(books, draft_id, day))
 
 
@@ -95,6 +101,37 @@ def pay_invoice(app: App, invoice_id: str, amount: str, on: date | None,
     value = parse_amount(amount)
     day = _happened(on, "a payment")
     _run(app, day, lambda books: pay(books, invoice_id, value, day, reference))
+
+
+@invoice.command("refund")
+@click.argument("invoice_id", metavar="ID")
+@click.option("--amount", required=True, metavar="X",
+              help="The amount paid back, positive, in the invoice's currency (e.g. 1210.00).")
+@click.option("--date", "on", type=DATE, help="The refund date (default: today).")
+@click.option("--reference", metavar="TEXT", help="Bank reference of the transfer.")
+@pass_app
+def refund_invoice(app: App, invoice_id: str, amount: str, on: date | None,
+                   reference: str | None) -> None:
+    """Record money paid back to the customer after a credit note.
+
+    A credit note on a paid or partly paid invoice leaves a negative balance: the
+    customer is owed that much. The refund is added to the invoice's payments as a
+    negative amount with refund: true; once nothing is owed the invoice is paid (or
+    cancelled, when credit notes took off its whole total). A refund of more than is
+    owed is refused (exit 1), as is one on a draft or a credit note (refund the
+    invoice it corrects).
+
+    \b
+    Examples:
+      officectl invoice refund INV-2026-0029 --amount 1210.00
+      officectl invoice refund INV-2026-0029 --amount 500 --date 2026-11-24 --reference SEPA-77
+    """
+    from officectl.workflows.pay import parse_amount
+    from officectl.workflows.refund import refund
+
+    value = parse_amount(amount)
+    day = _happened(on, "a refund")
+    _run(app, day, lambda books: refund(books, invoice_id, value, day, reference))
 
 
 @invoice.command("recurring")

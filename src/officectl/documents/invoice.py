@@ -24,7 +24,7 @@ from officectl.documents.context import (
     record_dict,
 )
 from officectl.model import invoice as model
-from officectl.money import ZERO, to_base
+from officectl.money import ZERO
 from officectl.records import Record
 from officectl.repository import Repository
 
@@ -79,6 +79,11 @@ class Correction:
     original: Summary
     change: Summary
     after: Summary
+    refund_due: Decimal
+    """What the original's payments leave owed to the customer after its credit notes
+    (0 when nothing is): the refund this correction makes due, not yet recorded."""
+    refunded: Decimal
+    """The refunds recorded on the original (positive)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +93,14 @@ class Payment:
     currency: str
     total: Decimal
     paid: Decimal
+    """Payments less refunds."""
+    received: Decimal
+    """Payments received (refunds not deducted)."""
+    refunded: Decimal
+    """Refunds paid back to the customer (positive)."""
     credited: Decimal
     amount_due: Decimal
+    """The balance; negative when the company owes the customer a refund."""
     due_date: date | None
     variable_symbol: str | None
     reference: str | None
@@ -139,12 +150,12 @@ def combined(first: Summary, second: Summary) -> Summary:
                    tuple(sorted(rates.values(), key=lambda r: r.rate, reverse=True)))
 
 
-def in_base(current: Summary, rate: Decimal) -> Summary:
-    rows = tuple(RateRow(r.rate, to_base(r.base, rate), to_base(r.vat, rate))
-                 for r in current.rates)
-    net = sum((r.base for r in rows), ZERO)
-    vat = sum((r.vat for r in rows), ZERO)
-    return Summary(net, vat, net + vat, rows)
+def in_base(data: Mapping[str, Any], rate: Decimal) -> Summary:
+    """The VAT summary in the base currency, by the one conversion rule
+    (:func:`officectl.model.invoice.in_base_currency`) the workbook and journal use."""
+    converted = model.in_base_currency(model.totals(data), rate)
+    return Summary(converted.net, converted.vat, converted.total,
+                   tuple(RateRow(r.rate, r.base, r.vat) for r in converted.by_rate))
 
 
 def invoice_context(repo: Repository, record: Record, settings: Settings) -> dict[str, Any]:
@@ -155,14 +166,16 @@ def invoice_context(repo: Repository, record: Record, settings: Settings) -> dic
     rate = data.get("exchange_rate")
     base = None
     if data.get("currency") != repo.config.currency and rate is not None:
-        base = BaseCurrency(repo.config.currency, rate, in_base(current, rate))
+        base = BaseCurrency(repo.config.currency, rate, in_base(data, rate))
     corrected = repo.linked(record, "credit_note_for", "invoices")
     correction = None
     if corrected is not None:
         original = summary(corrected.data)
+        owed = model.balance(corrected.data, repo.credited.get(corrected.id, ZERO))
         correction = Correction(record_dict(corrected) or {}, corrected.id,
                                 corrected.get("issue_date"), data.get("notes"), original,
-                                current, combined(original, current))
+                                current, combined(original, current), max(-owed, ZERO),
+                                _refunded(corrected.data))
     return {
         **base_context(repo, record, settings),
         "doc": doc,
@@ -226,10 +239,17 @@ def _payment(repo: Repository, record: Record, doc: InvoiceDoc, current: Summary
             qr = codes.qr_data_uri(codes.epc_qr(str(company["name"]), iban, due, bic=bic,
                                                 reference=rf, text=text))
             barcode = _barcode(iban, due, reference, doc.due_date)
-    return Payment(iban, bic, currency, current.total, model.paid(record.data), credited, due,
+    refunded = _refunded(record.data)
+    return Payment(iban, bic, currency, current.total, model.paid(record.data),
+                   model.paid(record.data) + refunded, refunded, credited, due,
                    doc.due_date, vs, reference, rf, barcode,
                    codes.barcode_data_uri(barcode) if barcode else None, qr, qr_kind,
                    _credit_notes(repo, record))
+
+
+def _refunded(data: Mapping[str, Any]) -> Decimal:
+    return -sum((p["amount"] for p in data.get("payments", ())
+                 if p.get("refund") is True and isinstance(p.get("amount"), Decimal)), ZERO)
 
 
 def _references(invoice_id: str, country: str) -> tuple[str | None, str | None, str | None]:

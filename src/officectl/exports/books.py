@@ -60,11 +60,32 @@ class BookedInvoice:
         currency without an exchange rate)."""
         return in_base(amount, self.currency, self.exchange_rate, self.base_currency)
 
+    @property
+    def base_totals(self) -> model.Totals | None:
+        """The totals in the base currency (:func:`officectl.model.invoice.in_base_currency`,
+        the one conversion rule); ``None`` when they cannot be known."""
+        return base_totals(self.totals, self.currency, self.exchange_rate, self.base_currency)
+
 
 def in_base(amount: Decimal, currency: str, rate: Decimal | None, base: str) -> Decimal | None:
     if currency == base:
         return amount
     return to_base(amount, rate) if rate is not None else None
+
+
+def base_totals(figures: model.Totals, currency: str, rate: Decimal | None, base: str,
+                ) -> model.Totals | None:
+    if currency == base:
+        return figures
+    return model.in_base_currency(figures, rate) if rate is not None else None
+
+
+def balance_in_base(figures: model.Totals, balance: Decimal, currency: str,
+                    rate: Decimal | None, base: str) -> Decimal | None:
+    """An open balance in the base currency, consistent with :func:`base_totals`."""
+    if currency == base:
+        return balance
+    return model.balance_in_base(figures, balance, rate) if rate is not None else None
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,19 @@
 Every non-draft invoice is a transaction on its taxable supply date: the customer's
 receivable is debited with the total, revenue and VAT (per rate) are credited. A
 credit note is the same with negative amounts, i.e. the reversal. Each payment is a
-transaction on its own date: bank debited, receivable credited. Everything is posted
-in the invoice's currency (beancount keeps commodities apart), and a ``price``
-directive records each foreign invoice's exchange rate. Transactions of an invoice
-share its link (``^INV-2026-0001``).
+transaction on its own date: bank debited, receivable credited (a refund, a negative
+payment, the other way round). Receivable, revenue and bank are posted in the
+invoice's currency (beancount keeps commodities apart), and a ``price`` directive
+records each foreign invoice's exchange rate. VAT is a liability in the company's
+currency whatever the invoice's (Art. 230 of Directive 2006/112/EC; CZ § 4(4)(c) and
+§ 37 of Act 235/2004 Coll.; FI AVL 209 e §): a foreign invoice's VAT is posted in the
+base currency, converted at the invoice's rate by the one conversion rule
+(:func:`officectl.model.invoice.in_base_currency`), with its invoice-currency amount
+as the total price (``@@``), so the transaction still balances. Transactions of an
+invoice share its link (``^INV-2026-0001``).
+
+The journal is as of ``--today``, as the workbook: an invoice issued after it and a
+payment dated after it are not booked yet.
 
 A journal of a period is a standalone file: it holds the transactions dated in the
 period, plus an opening balance per customer receivable carried over from earlier
@@ -24,10 +33,18 @@ from officectl.exports.accounts import Accounts
 from officectl.exports.books import BookedInvoice, booked
 from officectl.exports.provenance import Provenance
 from officectl.periods import Period
+from officectl.receivables import issued_by
 from officectl.repository import Repository
 
-Posting = tuple[str, Decimal, str]
-"""Account, amount, currency."""
+
+@dataclass(frozen=True, slots=True)
+class Posting:
+    account: str
+    amount: Decimal
+    currency: str
+    price: tuple[Decimal, str] | None = None
+    """The posting's weight in the transaction's currency, signed; written as its
+    total price (``@@``, which beancount reads without the sign)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +67,17 @@ def quoted(text: str) -> str:
 
 
 def _merge(postings: Iterable[Posting]) -> tuple[Posting, ...]:
-    sums: dict[tuple[str, str], Decimal] = {}
-    for account, amount, currency in postings:
-        sums[account, currency] = sums.get((account, currency), Decimal(0)) + amount
-    return tuple((account, amount, currency) for (account, currency), amount in sums.items()
+    """One posting per account and currency (prices summed too); zero ones dropped."""
+    sums: dict[tuple[str, str, str | None], list[Decimal]] = {}
+    for posting in postings:
+        price_currency = posting.price[1] if posting.price else None
+        running = sums.setdefault((posting.account, posting.currency, price_currency),
+                                  [Decimal(0), Decimal(0)])
+        running[0] += posting.amount
+        running[1] += posting.price[0] if posting.price else Decimal(0)
+    return tuple(Posting(account, amount, currency,
+                         (price, price_currency) if price_currency else None)
+                 for (account, currency, price_currency), (amount, price) in sums.items()
                  if amount)
 
 
@@ -61,12 +85,20 @@ def invoice_transaction(entry: BookedInvoice, accounts: Accounts) -> Transaction
     customer_id = str(entry.record.get("customer", ""))
     currency = entry.currency
     ids = {"customer": customer_id, "currency": currency}
-    postings: list[Posting] = [(accounts.name("receivable", **ids), entry.totals.total,
-                                currency)]
-    for part in entry.totals.by_rate:
-        postings.append((accounts.name("revenue", rate=part.rate, **ids), -part.base, currency))
-        postings.append((accounts.name("vat", rate=part.rate, currency=currency), -part.vat,
-                         currency))
+    postings: list[Posting] = [Posting(accounts.name("receivable", **ids), entry.totals.total,
+                                       currency)]
+    converted = entry.base_totals
+    base = entry.base_currency
+    for index, part in enumerate(entry.totals.by_rate):
+        postings.append(Posting(accounts.name("revenue", rate=part.rate, **ids), -part.base,
+                                currency))
+        if currency == base or converted is None:
+            postings.append(Posting(accounts.name("vat", rate=part.rate, currency=currency),
+                                    -part.vat, currency))
+        else:
+            postings.append(Posting(accounts.name("vat", rate=part.rate, currency=base),
+                                    -converted.by_rate[index].vat, base,
+                                    (-part.vat, currency)))
     original = entry.record.get("credit_note_for")
     narration = (f"Credit note {entry.id} for {original}" if original
                  else f"Invoice {entry.id}")
@@ -78,18 +110,22 @@ def invoice_transaction(entry: BookedInvoice, accounts: Accounts) -> Transaction
                        _merge(postings))
 
 
-def payment_transactions(entry: BookedInvoice, accounts: Accounts) -> Iterator[Transaction]:
+def payment_transactions(entry: BookedInvoice, accounts: Accounts,
+                         as_of: date | None = None) -> Iterator[Transaction]:
     customer_id = str(entry.record.get("customer", ""))
     currency = entry.currency
     for payment in entry.record.get("payments", ()):
         amount, day = payment.get("amount"), payment.get("date")
         if not isinstance(amount, Decimal) or not isinstance(day, date):
             continue
+        if as_of is not None and day > as_of:
+            continue
         reference = payment.get("reference")
-        narration = f"Payment of {entry.id}" + (f": {reference}" if reference else "")
-        postings = ((accounts.name("bank", currency=currency), amount, currency),
-                    (accounts.name("receivable", customer=customer_id, currency=currency),
-                     -amount, currency))
+        what = "Refund" if payment.get("refund") is True else "Payment"
+        narration = f"{what} of {entry.id}" + (f": {reference}" if reference else "")
+        postings = (Posting(accounts.name("bank", currency=currency), amount, currency),
+                    Posting(accounts.name("receivable", customer=customer_id,
+                                          currency=currency), -amount, currency))
         yield Transaction(day, 2, _payee(entry), narration, (entry.id,),
                           (("invoice", entry.id), ("customer", customer_id)), postings)
 
@@ -99,14 +135,19 @@ def _payee(entry: BookedInvoice) -> str:
     return str(name or entry.record.get("customer", ""))
 
 
-def ledger(repo: Repository, accounts: Accounts) -> list[Transaction]:
-    """Every transaction of the repository's history, in date order."""
+def ledger(repo: Repository, accounts: Accounts, today: date | None = None,
+           ) -> list[Transaction]:
+    """Every transaction of the repository's history, in date order; with ``today``,
+    only what happened by then: invoices issued by then, payments dated by then (as
+    :func:`officectl.receivables.open_items` counts them)."""
     transactions: list[Transaction] = []
     for record in repo.of_kind("invoices"):
+        if today is not None and not issued_by(record, today):
+            continue
         entry = booked(repo, record)
         if entry is not None:
             transactions.append(invoice_transaction(entry, accounts))
-            transactions.extend(payment_transactions(entry, accounts))
+            transactions.extend(payment_transactions(entry, accounts, today))
     return sorted(transactions, key=lambda t: (t.date, t.order, t.links, t.narration))
 
 
@@ -116,10 +157,11 @@ def opening_balances(earlier: Iterable[Transaction], start: date, accounts: Acco
     sums: dict[tuple[str, str, str], Decimal] = {}
     for transaction in earlier:
         customer = dict(transaction.meta).get("customer", "")
-        for account, amount, currency in transaction.postings:
+        for posting in transaction.postings:
+            account, currency = posting.account, posting.currency
             if account == accounts.name("receivable", customer=customer, currency=currency):
                 key = (account, currency, customer)
-                sums[key] = sums.get(key, Decimal(0)) + amount
+                sums[key] = sums.get(key, Decimal(0)) + posting.amount
     openings = []
     for (account, currency, customer), amount in sorted(sums.items()):
         if amount:
@@ -127,14 +169,15 @@ def opening_balances(earlier: Iterable[Transaction], start: date, accounts: Acco
             openings.append(Transaction(start, 0, "Opening balance",
                                         f"{account} brought forward", (),
                                         (("customer", customer),),
-                                        ((account, amount, currency),
-                                         (opening, -amount, currency))))
+                                        (Posting(account, amount, currency),
+                                         Posting(opening, -amount, currency))))
     return openings
 
 
 def journal_text(repo: Repository, period: Period, accounts: Accounts,
-                 origin: Provenance, command: str, version: str) -> str:
-    everything = ledger(repo, accounts)
+                 origin: Provenance, command: str, version: str,
+                 today: date | None = None) -> str:
+    everything = ledger(repo, accounts, today)
     earlier = [t for t in everything if t.date < period.start]
     chosen = [t for t in everything if t.date in period]
     openings = opening_balances(earlier, period.start, accounts)
@@ -142,14 +185,15 @@ def journal_text(repo: Repository, period: Period, accounts: Accounts,
 
 
 def _currencies(transactions: Iterable[Transaction]) -> set[str]:
-    return {currency for t in transactions for _, _, currency in t.postings}
+    return {currency for t in transactions for p in t.postings
+            for currency in (p.currency, *(p.price[1:] if p.price else ()))}
 
 
 def _render(repo: Repository, period: Period, transactions: list[Transaction],
             origin: Provenance, command: str, version: str) -> str:
     config = repo.config
     currencies = sorted(_currencies(transactions) | {config.currency})
-    used = sorted({account for t in transactions for account, _, _ in t.postings})
+    used = sorted({p.account for t in transactions for p in t.postings})
     lines = [
         f"; The books of {' '.join(str(config.company.get('name', '')).split())}, "
         f"{period.label} ({period.start} – {period.end})",
@@ -170,8 +214,9 @@ def _render(repo: Repository, period: Period, transactions: list[Transaction],
         lines.append(f"{transaction.date} * {quoted(transaction.payee)} "
                      f"{quoted(transaction.narration)}{links}")
         lines += [f"  {key}: {quoted(value)}" for key, value in transaction.meta]
-        lines += [f"  {account:<{width}}{format(amount, 'f'):>14} {currency}"
-                  for account, amount, currency in transaction.postings]
+        lines += [f"  {p.account:<{width}}{format(p.amount, 'f'):>14} {p.currency}"
+                  + (f" @@ {format(abs(p.price[0]), 'f')} {p.price[1]}" if p.price else "")
+                  for p in transaction.postings]
     return "\n".join(lines) + "\n"
 
 
@@ -180,7 +225,7 @@ def _prices(transactions: Iterable[Transaction], base: str) -> list[str]:
     prices = set()
     for transaction in transactions:
         rate = dict(transaction.meta).get("exchange_rate")
-        currency = transaction.postings[0][2] if transaction.postings else base
+        currency = transaction.postings[0].currency if transaction.postings else base
         if transaction.order == 1 and rate is not None and currency != base:
             prices.add((transaction.date, currency, rate))
     lines = [f"{day} price {currency} {rate} {base}" for day, currency, rate in sorted(prices)]

@@ -15,7 +15,7 @@ from decimal import Context, Decimal, localcontext
 from typing import Any
 
 from officectl.model.common import META, NOTES, ref
-from officectl.money import ZERO, round_money
+from officectl.money import ZERO, round_money, to_base
 from officectl.records import Record
 from officectl.schema import Field, Kind
 
@@ -52,6 +52,8 @@ KIND = Kind("invoices", "invoice", r"INV-(?:[0-9]{4}-[0-9]{4,}|DRAFT-[A-Za-z0-9-
         Field("date", "date", required=True),
         Field("amount", "decimal", required=True),
         Field("reference", "str"),
+        Field("refund", "bool", description="Money paid back to the customer: a negative "
+              "amount (after a credit note on a paid invoice)."),
     ))),
     ref("credit_note_for", "invoices", description="Makes this invoice a credit note."),
     Field("reverse_charge", "bool"),
@@ -177,8 +179,37 @@ def credited_by_invoice(invoices: Iterable[Record]) -> dict[str, Decimal]:
 def balance(invoice: Mapping[str, Any], credited: Decimal = ZERO,
             as_of: date | None = None) -> Decimal:
     """What is still owed: total − paid − credited (payments dated by ``as_of``, if
-    given); a credit note's own balance is 0."""
-    if is_credit_note(invoice) or invoice.get("status") in ("draft", "cancelled"):
+    given). The one balance every view shows (list, show, reports, the workbook, the
+    journal, documents). Negative means the company owes the customer: a credit note
+    on a paid invoice, until the refund (a negative payment) is recorded. A credit
+    note's and a draft's own balance is 0. A cancelled invoice has no rule of its own:
+    it is cancelled by credit notes that bring it to zero, so what it shows is what
+    its payments and refunds leave."""
+    if is_credit_note(invoice) or invoice.get("status") == "draft":
         return ZERO
     with localcontext(prec=EXACT_DIGITS):
         return totals(invoice).total - paid(invoice, as_of) - credited
+
+
+def in_base_currency(figures: Totals, exchange_rate: Decimal) -> Totals:
+    """An invoice's totals in the company's currency: each rate's base and VAT
+    converted (amount × exchange_rate, rounded half up, SPEC section 3), and the
+    net, VAT and total summed from those converted parts. So the document's
+    base-currency summary, the workbook and the journal's VAT agree to the cent, and
+    the converted net plus VAT is the converted total (converting the total on its
+    own could differ from that sum by a cent)."""
+    by_rate = tuple(RateTotal(r.rate, to_base(r.base, exchange_rate),
+                              to_base(r.vat, exchange_rate)) for r in figures.by_rate)
+    with localcontext(prec=EXACT_DIGITS):
+        net = sum((r.base for r in by_rate), ZERO)
+        vat = sum((r.vat for r in by_rate), ZERO)
+        return Totals(net, vat, net + vat, by_rate)
+
+
+def balance_in_base(figures: Totals, open_amount: Decimal, exchange_rate: Decimal) -> Decimal:
+    """An open ``balance`` in the company's currency: the converted total (see
+    :func:`in_base_currency`) less what was settled (total − balance) converted at
+    the same rate. An unpaid invoice's converted balance is its converted total."""
+    with localcontext(prec=EXACT_DIGITS):
+        settled = figures.total - open_amount
+        return in_base_currency(figures, exchange_rate).total - to_base(settled, exchange_rate)

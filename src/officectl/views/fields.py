@@ -83,7 +83,7 @@ COMPUTED: dict[str, dict[str, Computed]] = {
         "net": Computed("decimal", lambda r, _: totals(r.data).net, "Sum of line nets."),
         "vat": Computed("decimal", lambda r, _: totals(r.data).vat, "VAT per rate, summed."),
         "total": Computed("decimal", lambda r, _: totals(r.data).total, "net + vat."),
-        "paid": Computed("decimal", lambda r, _: paid(r.data), "Sum of payments."),
+        "paid": Computed("decimal", lambda r, _: paid(r.data), "Sum of payments less refunds."),
         "credited": Computed("decimal", lambda r, repo: repo.credited.get(r.id, ZERO),
                              "What credit notes take off."),
         "balance": Computed("decimal", invoice_balance, "total − paid − credited."),

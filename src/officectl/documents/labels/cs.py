@@ -50,6 +50,8 @@ LABELS: dict[str, str] = {
     "credited": "Dobropisováno",
     "amount_due": "Zbývá uhradit",
     "amount_to_refund": "Částka opravy",
+    "refunded": "Vráceno zákazníkovi",
+    "refund_due": "K vrácení zákazníkovi",
     "paid_in_full": "Uhrazeno v plné výši. Děkujeme.",
     "nothing_due": "Není co hradit.",
     # foreign currency

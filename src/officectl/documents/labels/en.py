@@ -50,6 +50,8 @@ LABELS: dict[str, str] = {
     "credited": "Credited",
     "amount_due": "Amount due",
     "amount_to_refund": "Amount credited",
+    "refunded": "Refunded",
+    "refund_due": "To be refunded to you",
     "paid_in_full": "Paid in full. Thank you.",
     "nothing_due": "Nothing to pay.",
     # foreign currency

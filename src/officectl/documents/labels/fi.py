@@ -50,6 +50,8 @@ LABELS: dict[str, str] = {
     "credited": "Hyvitetty",
     "amount_due": "Maksettavaa",
     "amount_to_refund": "Hyvityksen määrä",
+    "refunded": "Palautettu asiakkaalle",
+    "refund_due": "Palautetaan asiakkaalle",
     "paid_in_full": "Maksettu kokonaan. Kiitos!",
     "nothing_due": "Ei maksettavaa.",
     # foreign currency

@@ -46,9 +46,10 @@ def _invoice_row(entry: BookedInvoice) -> Row:
     def money(amount: Decimal) -> Money:
         return Money(amount, currency)
 
-    def in_base(amount: Decimal) -> Money | None:
-        converted = entry.in_base(amount)
-        return None if converted is None else Money(converted, base)
+    converted = entry.base_totals
+
+    def in_base(part: str) -> Money | None:
+        return None if converted is None else Money(getattr(converted, part), base)
 
     return (
         record.id, "credit note" if entry.is_credit_note else "invoice", record.get("status"),
@@ -57,7 +58,7 @@ def _invoice_row(entry: BookedInvoice) -> Row:
         record.get("issue_date"), entry.supply_date, record.get("due_date"), currency,
         money(figures.net), money(figures.vat), money(figures.total), money(entry.paid),
         money(entry.balance), entry.exchange_rate,
-        in_base(figures.net), in_base(figures.vat), in_base(figures.total),
+        in_base("net"), in_base("vat"), in_base("total"),
         entry.reverse_charge, record.get("contract"), record.get("deal"),
         record.get("credit_note_for"), money(entry.credited), record.get("billing_period"),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from officectl.exports.books import in_base
+from officectl.exports.books import balance_in_base
 from officectl.exports.context import FinanceExport
 from officectl.exports.table import Money, Row, Table, field
 from officectl.model.invoice import totals
@@ -29,11 +29,12 @@ def receivables_sheet(export: FinanceExport) -> Table:
         invoice = item.invoice
         customer = repo.linked(invoice, "customer", "customers")
         rate = invoice.get("exchange_rate")
-        converted = in_base(item.balance, item.currency, rate, base)
+        figures = totals(invoice.data)
+        converted = balance_in_base(figures, item.balance, item.currency, rate, base)
         rows.append((invoice.id, item.customer, item.due_date, item.days_overdue,
                      Money(item.balance, item.currency), item.currency, item.bucket,
                      field(customer, "name"), invoice.get("issue_date"),
-                     Money(totals(invoice.data).total, item.currency),
+                     Money(figures.total, item.currency),
                      None if converted is None else Money(converted, base)))
         for bucket in (item.bucket, ALL):
             key = (item.currency, bucket)
