@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import GIT_ENV, PROJECT, TODAY, RunCli, git, make_repo
 
@@ -29,12 +30,30 @@ def test_manifest_is_valid_for_pre_commit() -> None:
     from pre_commit.clientlib import load_manifest
 
     hooks = {hook["id"]: hook for hook in load_manifest(str(HOOKS))}
-    assert set(hooks) == {"officectl-validate", "officectl-fmt"}
+    assert set(hooks) == {"officectl-validate", "officectl-fmt", "officectl-audit"}
     assert hooks["officectl-fmt"]["entry"] == "officectl fmt --check"
     assert hooks["officectl-fmt"]["pass_filenames"] is True
     for hook in hooks.values():
         assert hook["language"] == "python"
-        assert hook["files"] == r"^records/.*\.ya?ml$"
+    for name in ("officectl-validate", "officectl-fmt"):
+        assert hooks[name]["files"] == r"^records/.*\.ya?ml$"
+    assert hooks["officectl-audit"]["stages"] == ["pre-push"]
+
+
+def test_init_hooks_match_the_manifests() -> None:
+    """The hooks ``init`` writes are the manifest's, run from PATH: one behaviour."""
+    from officectl.scaffold.files import PRE_COMMIT_CONFIG
+
+    shipped = {hook["id"]: hook for hook in yaml.safe_load(HOOKS.read_text("utf-8"))}
+    (local,) = yaml.safe_load(PRE_COMMIT_CONFIG)["repos"]
+    for hook in local["hooks"]:
+        assert hook["entry"] == shipped[hook["id"]]["entry"]
+        assert hook["language"] == "system"
+        defaults = {"files": "", "pass_filenames": True, "always_run": False,
+                    "require_serial": False}
+        for key, default in defaults.items():
+            assert hook.get(key, default) == shipped[hook["id"]].get(key, default), key
+        assert hook["stages"] == shipped[hook["id"]].get("stages", ["pre-commit"])
 
 
 def project_clone(target: Path) -> Path:
