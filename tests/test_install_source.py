@@ -235,3 +235,17 @@ def test_the_requirements_file_installs_officectl_into_a_fresh_venv(
                               "--today", TODAY], cwd=root, capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
     assert "5 records checked: 0 errors, 0 warnings" in checked.stderr
+
+
+def test_the_running_install_is_read_from_its_own_metadata(tmp_path: Path) -> None:
+    """Whatever this test environment installed officectl from, the pin is consistent
+    with its PEP 610 record (no crash, no credential, the version named)."""
+    import json
+    from importlib.metadata import distribution
+
+    dist = distribution("officectl")
+    recorded = dist.read_text("direct_url.json")
+    pin = install.running(tmp_path)
+    assert pin == install.from_direct_url(json.loads(recorded) if recorded else None,
+                                          dist.version, tmp_path)
+    assert dist.version in pin.origin or (pin.requirement or "").endswith(dist.version)
