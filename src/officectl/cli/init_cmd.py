@@ -39,8 +39,7 @@ def init(directory: Path, locale: str, today: date | None,
     Examples:
       officectl init books --locale cs_CZ
       officectl init . --locale fi_FI
-      officectl init books --install-source \
-          'git+https://github.com/OWNER/officectl@v0.1.0'
+      officectl init books --install-source 'git+https://github.com/OWNER/officectl@v0.1.0'
     """
     from officectl.scaffold import create, install
 
