@@ -245,3 +245,21 @@ def test_a_deleted_signed_document_is_reported_on_its_contract(books: Path,
     assert code == 1
     assert [(p["path"], p["code"]) for p in found] == [
         ("records/contracts/CON-2026-001.yaml", "document-missing")]
+
+
+def test_head_before_the_first_commit_is_the_empty_tree(tmp_path: Path,
+                                                        run_cli: RunCli) -> None:
+    """A new repository's first commit: its pre-commit hook runs ``--changed-since
+    HEAD`` with no HEAD yet; every file is new, so every record is checked."""
+    root = make_repo(tmp_path / "books", with_git=False)
+    git(root, "init", "-q")
+    assert run_cli(root, "validate", "--changed-since", "HEAD").exit_code == 0
+    path = root / "records/deals/DEAL-0001.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "x_stage: won\n", encoding="utf-8")
+    git(root, "add", "-A")
+    code, found = problems(run_cli, root, "--changed-since", "HEAD")
+    assert code == 1
+    assert [(p["path"], p["code"]) for p in found] == [
+        ("records/deals/DEAL-0001.yaml", "unknown-field")]
+    other = run_cli(root, "validate", "--changed-since", "main")
+    assert other.exit_code == 2 and "main not found" in other.stderr

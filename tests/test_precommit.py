@@ -19,8 +19,9 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
-from conftest import GIT_ENV, PROJECT, git, make_repo
+from conftest import GIT_ENV, PROJECT, TODAY, RunCli, git, make_repo
 
 HOOKS = PROJECT / ".pre-commit-hooks.yaml"
 
@@ -29,12 +30,30 @@ def test_manifest_is_valid_for_pre_commit() -> None:
     from pre_commit.clientlib import load_manifest
 
     hooks = {hook["id"]: hook for hook in load_manifest(str(HOOKS))}
-    assert set(hooks) == {"officectl-validate", "officectl-fmt"}
+    assert set(hooks) == {"officectl-validate", "officectl-fmt", "officectl-audit"}
     assert hooks["officectl-fmt"]["entry"] == "officectl fmt --check"
     assert hooks["officectl-fmt"]["pass_filenames"] is True
     for hook in hooks.values():
         assert hook["language"] == "python"
-        assert hook["files"] == r"^records/.*\.ya?ml$"
+    for name in ("officectl-validate", "officectl-fmt"):
+        assert hooks[name]["files"] == r"^records/.*\.ya?ml$"
+    assert hooks["officectl-audit"]["stages"] == ["pre-push"]
+
+
+def test_init_hooks_match_the_manifests() -> None:
+    """The hooks ``init`` writes are the manifest's, run from PATH: one behaviour."""
+    from officectl.scaffold.files import PRE_COMMIT_CONFIG
+
+    shipped = {hook["id"]: hook for hook in yaml.safe_load(HOOKS.read_text("utf-8"))}
+    (local,) = yaml.safe_load(PRE_COMMIT_CONFIG)["repos"]
+    for hook in local["hooks"]:
+        assert hook["entry"] == shipped[hook["id"]]["entry"]
+        assert hook["language"] == "system"
+        defaults = {"files": "", "pass_filenames": True, "always_run": False,
+                    "require_serial": False}
+        for key, default in defaults.items():
+            assert hook.get(key, default) == shipped[hook["id"]].get(key, default), key
+        assert hook["stages"] == shipped[hook["id"]].get("stages", ["pre-commit"])
 
 
 def project_clone(target: Path) -> Path:
@@ -122,3 +141,77 @@ def commit(root: Path, message: str) -> subprocess.CompletedProcess[str]:
 
 def _dots(output: str) -> str:
     return re.sub(r"\.{4,}", "....", output)
+
+
+def test_init_writes_local_hooks_that_run_the_installed_officectl(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: RunCli) -> None:
+    """No tag, no download: ``init``'s ``.pre-commit-config.yaml`` runs the officectl on
+    PATH. A repository's very first commit passes; a bad record fails ``pre-commit run
+    --all-files`` and a good one passes; an edit to an issued invoice stops the push."""
+    monkeypatch.setenv("PRE_COMMIT_HOME", str(tmp_path / "pre-commit-home"))
+    monkeypatch.delenv("PRE_COMMIT", raising=False)
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}"
+                               f"{os.environ['PATH']}")
+    books = tmp_path / "books"
+    assert run_cli(tmp_path, "init", str(books), "--today", TODAY,
+                   "--install-source", str(PROJECT)).exit_code == 0
+    from pre_commit.clientlib import load_config
+
+    config = load_config(str(books / ".pre-commit-config.yaml"))
+    (local,) = config["repos"]
+    assert local["repo"] == "local"
+    hooks = {hook["id"]: hook for hook in local["hooks"]}
+    assert set(hooks) == {"officectl-validate", "officectl-fmt", "officectl-audit"}
+    assert {hook["language"] for hook in hooks.values()} <= {"system", "unsupported"}
+    assert hooks["officectl-audit"]["stages"] == ["pre-push"]
+    git(books, "init", "-q")
+    installed = pre_commit(books, "install")
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    assert (books / ".git/hooks/pre-commit").is_file()
+    assert (books / ".git/hooks/pre-push").is_file()
+
+    git(books, "add", "-A")
+    first = commit(books, "a records repository")  # no HEAD yet: everything is new
+    assert first.returncode == 0, first.stdout
+    assert "officectl validate (changed records)....Passed" in _dots(first.stdout)
+
+    # pre-commit run --all-files: a bad record fails, the fixed one passes.
+    edit(books, "records/deals/DEAL-0001.yaml", "stage: ", "stage: wonn\nx_stage: ")
+    bad = pre_commit(books, "run", "--all-files")
+    assert bad.returncode == 1
+    assert "officectl validate (changed records)....Failed" in _dots(bad.stdout)
+    assert "records/deals/DEAL-0001.yaml:" in bad.stdout and "invalid-value" in bad.stdout
+    edit(books, "records/deals/DEAL-0001.yaml", "stage: wonn\nx_stage: ", "stage: ")
+    good = pre_commit(books, "run", "--all-files")
+    assert good.returncode == 0, good.stdout
+    assert "officectl fmt --check....Passed" in _dots(good.stdout)
+
+    # pre-push: the first push audits all history; an edit to an issued invoice in
+    # the commits being pushed stops the push.
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    git(books, "remote", "add", "origin", str(remote))
+    assert run_cli(books, "invoice", "issue", "INV-DRAFT-0001", "--date",
+                   TODAY).exit_code == 0
+    git(books, "add", "-A")
+    assert commit(books, "the first invoice").returncode == 0
+    pushed = push(books, "-u", "origin", "main")
+    assert pushed.returncode == 0, pushed.stdout
+    assert "officectl audit (the commits being pushed)....Passed" in _dots(pushed.stdout)
+    invoice = "records/invoices/INV-2026-0001.yaml"
+    edit(books, invoice, "unit_price: ", "unit_price: 1")
+    git(books, "add", invoice)
+    assert commit(books, "an issued invoice edited").returncode == 0  # valid, so committed
+    refused = push(books)
+    assert refused.returncode != 0
+    assert "officectl audit (the commits being pushed)....Failed" in _dots(refused.stdout)
+    assert invoice in refused.stdout
+    assert git(remote, "rev-parse", "main") != git(books, "rev-parse", "HEAD")
+    assert pre_commit(books, "run", "--hook-stage", "pre-push", "--all-files").returncode == 1
+
+
+def push(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``git push``, which runs the installed pre-push hook; all output in ``stdout``."""
+    return subprocess.run(["git", "push", "-q", *args], cwd=root, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True,
+                          env={**os.environ, **GIT_ENV}, timeout=900)

@@ -58,9 +58,16 @@ class Changes:
 
 
 def changes_since(root: Path, ref: str) -> Changes:
-    """What differs between ``ref`` (its merge base with HEAD) and the work tree."""
-    commit = gitutil.resolve(root, ref)
+    """What differs between ``ref`` (its merge base with HEAD) and the work tree.
+
+    ``HEAD`` in a repository without commits (a first commit's pre-commit hook) is the
+    empty tree: everything is new."""
     current = gitutil.head(root)
+    if current is None and ref == "HEAD":
+        gitutil.toplevel(root)
+        commit = gitutil.empty_tree(root)
+    else:
+        commit = gitutil.resolve(root, ref)
     base = (gitutil.merge_base(root, commit, current) if current else None) or commit
     output = gitutil.run(root, "diff", "--name-status", "-z", "-M", "--relative",
                          "--no-ext-diff", "--no-textconv", base, "--")

@@ -108,6 +108,12 @@ def resolve(root: Path, ref: str) -> str:
     return out.decode().strip()
 
 
+def empty_tree(root: Path) -> str:
+    """The hash of the empty tree (in this repository's hash format): the base a
+    repository without commits is compared with, where every file is new."""
+    return run(root, "hash-object", "-t", "tree", "--stdin", input=b"").decode().strip()
+
+
 def _fetch_hint(root: Path, ref: str) -> str:
     remote, _, branch = ref.partition("/")
     if any(mark in ref for mark in "~^@:"):

@@ -18,12 +18,20 @@ from officectl.codes import LOCALES
                    "Finnish (EUR, dated VAT rates) or an Irish company in English (EUR).")
 @click.option("--today", type=DATE, help="The date the example records are set around "
               "(default: today).")
-def init(directory: Path, locale: str, today: date | None) -> None:
+@click.option("--install-source", metavar="SPEC",
+              help="Where CI and the team install officectl from, written to "
+                   ".officectl/requirements.txt: a pip requirement, a URL (git+https://…"
+                   "@TAG-OR-COMMIT, a wheel) or a path to a wheel or source folder "
+                   "(default: where this officectl was installed from).")
+def init(directory: Path, locale: str, today: date | None,
+         install_source: str | None) -> None:
     """Create a records repository in DIRECTORY, with one example record per kind.
 
     Writes officectl.yaml, records/<kind>/ with an example each (they pass
     validate: replace them with yours), templates/, .gitignore, a GitHub Actions
-    workflow (validate, fmt --check, audit, and the finance export on main) and
+    workflow (validate, fmt --check, audit, and the finance export on main) that
+    installs officectl from .officectl/requirements.txt, a .pre-commit-config.yaml
+    (validate and fmt before a commit, audit before a push) and
     .vscode/settings.json with the JSON Schemas for completion while typing.
     DIRECTORY may exist; nothing in it is overwritten.
 
@@ -31,11 +39,18 @@ def init(directory: Path, locale: str, today: date | None) -> None:
     Examples:
       officectl init books --locale cs_CZ
       officectl init . --locale fi_FI
+      officectl init books --install-source 'git+https://github.com/OWNER/officectl@v0.1.0'
     """
-    from officectl.scaffold import create
+    from officectl.scaffold import create, install
 
-    written = create(directory, locale, today or date.today())
+    pin = (install.chosen(install_source, directory) if install_source is not None
+           else install.running(directory))
+    written = create(directory, locale, today or date.today(), pin)
     for relpath in written:
         click.echo(directory / relpath)
+    if pin.requirement is None:
+        click.echo(f"\nwarning: CI cannot install officectl yet ({pin.origin}): put a pip "
+                   f"requirement for it into {directory / install.REQUIREMENTS_FILE} (see "
+                   "its comments)", err=True)
     click.echo(f"\nA records repository for {locale} is in {directory}. Next:\n"
                f"  cd {directory} && git init && git add -A && officectl validate", err=True)

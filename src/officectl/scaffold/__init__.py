@@ -3,10 +3,11 @@
 It holds ``officectl.yaml`` for the chosen locale, a folder per kind (kept in git by
 ``.gitkeep``) with one example record of each kind that passes ``validate``, a
 ``templates/`` folder for overrides, a ``.gitignore`` for the output, a GitHub
-Actions workflow, and editor settings that map each kind's JSON Schema to its
-records. Nothing is overwritten: a folder that is a records repository already is
-refused, and so is one where any of these files exists with other content -- except
-``.gitignore``, to which the missing lines are added.
+Actions workflow that installs officectl from ``.officectl/requirements.txt`` (see
+:mod:`officectl.scaffold.install`), pre-commit hooks, and editor settings that map
+each kind's JSON Schema to its records. Nothing is overwritten: a folder that is a
+records repository already is refused, and so is one where any of these files exists
+with other content -- except ``.gitignore``, to which the missing lines are added.
 """
 
 from __future__ import annotations
@@ -21,16 +22,21 @@ from officectl.errors import UsageError
 from officectl.formatting import format_data
 from officectl.loader import RECORDS_DIR
 from officectl.model import KINDS
-from officectl.scaffold import files
+from officectl.scaffold import files, install
 from officectl.scaffold.locales import LOCALES, example_records
 
 
-def plan(locale: str, today: date) -> dict[str, str]:
+def plan(locale: str, today: date, pin: install.Pin) -> dict[str, str]:
     """Relative path → text of every file ``init`` writes (``officectl.yaml`` last)."""
+    from officectl import __version__
+
     chosen = LOCALES[locale]
     texts: dict[str, str] = {".gitignore": files.GITIGNORE,
                              "templates/README.md": files.TEMPLATES_README,
                              ".github/workflows/officectl.yml": files.WORKFLOW,
+                             install.REQUIREMENTS_FILE: install.requirements_text(
+                                 pin, __version__),
+                             ".pre-commit-config.yaml": files.PRE_COMMIT_CONFIG,
                              ".vscode/settings.json": files.vscode_settings(KINDS)}
     for name, kind in KINDS.items():
         texts[f"{files.SCHEMA_DIR}/{name}.schema.json"] = files.schema_file(kind, KINDS)
@@ -42,8 +48,9 @@ def plan(locale: str, today: date) -> dict[str, str]:
     return texts
 
 
-def create(target: Path, locale: str, today: date) -> list[str]:
-    """Write the repository into ``target``; the relative paths written."""
+def create(target: Path, locale: str, today: date, pin: install.Pin) -> list[str]:
+    """Write the repository into ``target``, installing officectl from ``pin`` in CI;
+    the relative paths written."""
     if locale not in LOCALES:
         raise UsageError(f"unknown locale {locale!r}", hint=f"use {', '.join(LOCALES)}")
     if target.exists() and not target.is_dir():
@@ -51,7 +58,7 @@ def create(target: Path, locale: str, today: date) -> list[str]:
     if (target / CONFIG_FILE).exists():
         raise UsageError(f"{target} is a records repository already (it has {CONFIG_FILE});"
                          " nothing was written")
-    texts = plan(locale, today)
+    texts = plan(locale, today, pin)
     gitignore = _merged_gitignore(target / ".gitignore", texts.pop(".gitignore"))
     clashes = list(_clashes(target, texts))
     if clashes:

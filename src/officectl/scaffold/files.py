@@ -35,9 +35,6 @@ on:
 permissions:
   contents: read
 
-env:
-  OFFICECTL: officectl          # what pip installs: pin a version, or a git URL
-
 jobs:
   records:
     runs-on: ubuntu-latest
@@ -48,7 +45,16 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
-      - run: pip install "$OFFICECTL"
+          cache: pip
+          cache-dependency-path: .officectl/requirements.txt
+      - name: Install officectl (the version .officectl/requirements.txt names)
+        run: |
+          if ! grep -Eq '^[[:space:]]*[^#[:space:]]' .officectl/requirements.txt; then
+            msg="add one pip requirement for officectl to it (its comments show how)"
+            echo "::error file=.officectl/requirements.txt,line=1,title=no install source::$msg"
+            exit 1
+          fi
+          pip install -r .officectl/requirements.txt
       - name: Validate what the pull request changes
         if: github.event_name == 'pull_request'
         env:
@@ -82,6 +88,49 @@ jobs:
         with:
           name: finance
           path: reports/finance.xlsx
+"""
+
+
+PRE_COMMIT_CONFIG = """\
+# Hooks for pre-commit (https://pre-commit.com): records are checked before a commit,
+# and issued invoices are audited before a push. They run the officectl on your PATH;
+# install it as CI does: `pip install -r .officectl/requirements.txt`, then
+# `pre-commit install` once per clone (it sets up the pre-commit and pre-push hooks).
+minimum_pre_commit_version: "3.2.0"
+default_install_hook_types: [pre-commit, pre-push]
+repos:
+  - repo: local
+    hooks:
+      - id: officectl-validate
+        name: officectl validate (changed records)
+        # What the commit adds, changes or deletes, and what that involves: older
+        # problems elsewhere never block a commit. `officectl validate` checks all.
+        entry: officectl validate --changed-since HEAD
+        language: system
+        files: ^records/.*\\.ya?ml$
+        pass_filenames: false
+        always_run: true
+        require_serial: true
+        stages: [pre-commit]
+      - id: officectl-fmt
+        name: officectl fmt --check
+        entry: officectl fmt --check
+        language: system
+        files: ^records/.*\\.ya?ml$
+        stages: [pre-commit]
+      - id: officectl-audit
+        name: officectl audit (the commits being pushed)
+        # An issued invoice edited, deleted or renumbered in the pushed commits (all
+        # of the history on a first push) stops the push, before CI fails on it.
+        entry: >-
+          sh -c 'if [ -n "${PRE_COMMIT_FROM_REF:-}" ];
+          then exec officectl audit --since "$PRE_COMMIT_FROM_REF";
+          else exec officectl audit; fi'
+        language: system
+        pass_filenames: false
+        always_run: true
+        require_serial: true
+        stages: [pre-push]
 """
 
 
