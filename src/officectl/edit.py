@@ -36,6 +36,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarStri
 from ruamel.yaml.tokens import CommentToken
 
 from officectl import yamlio, yamlstyle
+from officectl.confine import output_path
 from officectl.errors import RecordError
 from officectl.schema import Field, Kind
 
@@ -295,6 +296,8 @@ class Change:
 
 def apply_changes(root: Path, changes: Iterable[Change]) -> None:
     changes = list(changes)
+    for change in changes:  # never through a link: a record file is a regular file
+        output_path(root, root / change.path, error=RecordError)
     for change in changes:
         if (change.create or change.old_path) and (root / change.path).exists():
             raise RecordError(f"{change.path} exists already; nothing was written")

@@ -48,9 +48,12 @@ def schema(app: App, kind: str | None, all_kinds: bool, output: Path | None) -> 
         click.echo(json.dumps(kind_schema(kinds[names[0]], kinds), indent=2,
                               ensure_ascii=False))
         return
-    output.mkdir(parents=True, exist_ok=True)
-    for name in names:
-        target = output / f"{name}.schema.json"
-        target.write_text(json.dumps(kind_schema(kinds[name], kinds), indent=2,
-                                     ensure_ascii=False) + "\n", encoding="utf-8")
-        click.echo(target)
+    from officectl.confine import output_path
+    from officectl.exports.files import write_atomically
+
+    folder = output_path(app.root, output)
+    targets = {name: output_path(app.root, folder / f"{name}.schema.json") for name in names}
+    for name, target in targets.items():
+        text = json.dumps(kind_schema(kinds[name], kinds), indent=2, ensure_ascii=False)
+        write_atomically(target, (text + "\n").encode("utf-8"))
+        click.echo(output / target.name)
