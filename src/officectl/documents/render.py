@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from officectl.checks.references import ref_fields, values_at
 from officectl.confine import REPORTS_DIR, lexical, output_path, real_inside
 from officectl.documents import catalog, environment
 from officectl.documents.context import Builder, Settings, generic_context
@@ -93,14 +94,36 @@ def _named_template(root: Path, template: str) -> Path:
     return path
 
 
-def refuse_broken(record: Record, problems: Sequence[Problem]) -> None:
-    """A document of a record with errors would be wrong on paper: refuse it."""
-    errors = [p for p in problems if p.path == record.path and p.severity == "error"]
-    if errors:
-        lines = "\n".join(f"  {p.path}:{p.line}:{p.column}: {p.code}: {p.message}"
-                          for p in errors[:5])
-        raise RecordError(f"{record.id} has errors, not rendered:\n{lines}",
-                          hint="fix them ('officectl validate' lists every problem)")
+def used_records(repo: Repository, record: Record) -> list[Record]:
+    """The records a document of ``record`` is made from: itself, every record it
+    references (nested references too), and the credit notes that correct it."""
+    used = {record.id: record}
+    for pattern, _ in ref_fields(repo.config.kinds[record.kind]):
+        for _, value in values_at(record.data, pattern):
+            target = repo.records.get(value) if isinstance(value, str) else None
+            if target is not None:
+                used.setdefault(target.id, target)
+    for other in repo.referrers.get(record.id, ()):
+        if other.kind == "invoices" and other.get("credit_note_for") == record.id:
+            used.setdefault(other.id, other)
+    return list(used.values())
+
+
+def refuse_broken(repo: Repository, record: Record, problems: Sequence[Problem]) -> None:
+    """A document made from a record with errors, or from a linked record with errors
+    (the customer's address, a credit note's amount), would be wrong on paper: refuse
+    it, naming the problems."""
+    used = {r.path: r.id for r in used_records(repo, record)}
+    errors = [p for p in problems if p.path in used and p.severity == "error"]
+    if not errors:
+        return
+    lines = "\n".join(f"  {p.path}:{p.line}:{p.column}: {p.code}: {p.message}"
+                      for p in sorted(errors, key=Problem.sort_key)[:5])
+    others = sorted({used[p.path] for p in errors} - {record.id})
+    what = (f"{record.id} has errors" if any(p.path == record.path for p in errors)
+            else f"{record.id} uses records with errors ({', '.join(others)})")
+    raise RecordError(f"{what}, not rendered:\n{lines}",
+                      hint="fix them ('officectl validate' lists every problem)")
 
 
 class Renderer:
