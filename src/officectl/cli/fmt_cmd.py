@@ -30,10 +30,16 @@ def fmt(app: App, paths: tuple[Path, ...], check: bool) -> None:
       officectl fmt --check
     """
     from officectl.formatting import FormatError, format_file, record_files
+    from officectl.yamlio import LoadError
 
     root, config = app.root, app.config
     changed = failed = 0
-    for relpath in record_files(root, [app.record_path(p) for p in paths]):
+    refused: list[tuple[str, LoadError]] = []
+    files = record_files(root, [app.record_path(p) for p in paths], refused)
+    for relpath, error in refused:  # a link or an unreadable folder: never formatted
+        failed += 1
+        click.echo(f"{relpath}:1:1: error {error.code}: {error.message}", err=True)
+    for relpath in files:
         try:
             if format_file(root, relpath, config, write=not check):
                 changed += 1

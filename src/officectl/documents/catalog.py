@@ -10,11 +10,12 @@ and what it includes comes from these folders too.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from officectl.confine import output_path, real_inside
-from officectl.errors import UsageError
+from officectl.errors import TemplateError, UsageError
 from officectl.exports.files import write_atomically
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -54,11 +55,26 @@ def asset_dirs(root: Path) -> tuple[Path, ...]:
 
 
 def _names(folder: Path) -> dict[str, Path]:
+    """Template name → file, for the regular files below ``folder`` (hidden ones, and
+    links, left out); a TemplateError when a folder there cannot be read."""
     if not folder.is_dir():
         return {}
-    return {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.name not in _IGNORED and real_inside(p, folder)
-            and not any(part.startswith(".") for part in p.relative_to(folder).parts)}
+
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename or folder)
+        shown = where.relative_to(folder.parent).as_posix() if where.is_relative_to(
+            folder.parent) else str(where)
+        raise TemplateError(f"cannot read {shown}/: {error.strerror or error}")
+
+    found: dict[str, Path] = {}
+    for top, folders, files in os.walk(folder, onerror=unreadable):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in files:
+            path = Path(top) / name
+            if (name not in _IGNORED and not name.startswith(".") and path.is_file()
+                    and real_inside(path, folder)):
+                found[path.relative_to(folder).as_posix()] = path
+    return dict(sorted(found.items()))
 
 
 def builtin_names() -> list[str]:
