@@ -59,8 +59,8 @@ def output_path(root: Path, path: Path, *,
     raise error(f"cannot write {path}: {inside} is a symbolic link in the repository, "
                 "and officectl never writes through one (a committed link could send "
                 "the output anywhere)",
-                hint=f"replace {inside} with a real folder or file, or name another "
-                     "output with -o")
+                hint=f"replace {inside} with a real folder or file" + (
+                    ", or name another output with -o" if error is UsageError else ""))
 
 
 def real_inside(path: Path, folder: Path) -> bool:
