@@ -210,3 +210,20 @@ def test_validate_json_is_unchanged_by_a_linked_cache(sample_repo: Path,
     (sample_repo / ".officectl-cache").symlink_to(".git", target_is_directory=True)
     linked = run_cli(sample_repo, "validate", "--format", "json", "--today", TODAY)
     assert json.loads(linked.stdout) == json.loads(cold.stdout)
+
+
+def test_a_link_outside_leading_into_the_repository_is_checked_where_it_leads(
+        sample_repo: Path, run_cli: RunCli, elsewhere: Path, tmp_path: Path) -> None:
+    """The user's own link outside is followed; the committed one it leads to is not."""
+    link_reports(sample_repo, elsewhere)
+    shortcut = tmp_path / "books-shortcut"
+    shortcut.symlink_to(sample_repo, target_is_directory=True)
+    result = run_cli(sample_repo, "render", "INV-2026-0025", "--format", "html", "-o",
+                     str(shortcut / "reports"))
+    assert result.exit_code == 2, result.output
+    assert "reports is a symbolic link in the repository" in result.stderr
+    assert list(elsewhere.iterdir()) == []
+    fine = run_cli(sample_repo, "render", "INV-2026-0025", "--format", "html", "-o",
+                   str(shortcut / "out"))
+    assert fine.exit_code == 0, fine.output
+    assert (sample_repo / "out" / "INV-2026-0025.html").is_file()
