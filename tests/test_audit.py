@@ -317,3 +317,69 @@ def test_cancelled_without_a_credit_note(sample_repo: Path, run_cli: RunCli) -> 
     (sample_repo / f"records/invoices/2026/{number}.yaml").write_text(note, encoding="utf-8")
     commit(sample_repo, "credit note")
     assert audit(run_cli, sample_repo) == (0, [])
+
+# -- a rewritten history (force-push) ----------------------------------------------------
+
+PROJECT = Path(__file__).resolve().parents[1]
+NUMBER = next_invoice(PROJECT)  # the sample's next number, as invoice issue gives it
+NEW = f"records/invoices/2026/{NUMBER}.yaml"
+
+
+def _publish_new_invoice(root: Path) -> tuple[str, str]:
+    """Commit an issued NUMBER (a copy of 0027 for another amount); return the
+    commit before it and the commit that holds it."""
+    before = git(root, "rev-parse", "HEAD").strip()
+    text = (root / UNPAID).read_text(encoding="utf-8")
+    (root / NEW).write_text(text.replace("quantity: 9", "quantity: 3"), encoding="utf-8")
+    commit(root, f"issue {NUMBER}")
+    return before, git(root, "rev-parse", "HEAD").strip()
+
+
+def test_a_rewritten_history_that_drops_an_issued_invoice_is_reported(
+        sample_repo: Path, run_cli: RunCli) -> None:
+    before, published = _publish_new_invoice(sample_repo)
+    git(sample_repo, "reset", "-q", "--hard", before)  # then force-pushed
+    edit(sample_repo, "records/customers/CUS-0001.yaml", "name: ", "notes: rewritten\nname: ")
+    commit(sample_repo, "another history")
+    result = run_cli(sample_repo, "audit", "--since", published)
+    assert result.exit_code == 1, result.output
+    assert result.stdout.startswith(f"{NEW}:1:1: error invoice-deleted: issued invoice "
+                                    f"{NUMBER} was issued by commit ")
+    assert "is gone from HEAD" in result.stdout
+    assert result.stdout.count("\n") == 1
+    assert (f"{published[:7]} is not an ancestor of HEAD: the history was rewritten"
+            in result.stderr)
+
+
+def test_a_rewritten_history_that_changes_an_issued_invoice_is_reported(
+        sample_repo: Path, run_cli: RunCli) -> None:
+    before, published = _publish_new_invoice(sample_repo)
+    git(sample_repo, "reset", "-q", "--hard", before)
+    text = (sample_repo / UNPAID).read_text(encoding="utf-8")
+    (sample_repo / NEW).write_text(text.replace("quantity: 9", "quantity: 30"), "utf-8")
+    commit(sample_repo, f"{NUMBER} again, for more")
+    code, found = audit(run_cli, sample_repo, "--since", published)
+    assert code == 1
+    assert [(p["path"], p["code"]) for p in found] == [(NEW, "invoice-changed")]
+    assert "(3 → 30)" in str(found[0]["message"])
+
+
+def test_a_rewritten_history_that_keeps_every_invoice_is_clean(sample_repo: Path,
+                                                              run_cli: RunCli) -> None:
+    before, published = _publish_new_invoice(sample_repo)
+    git(sample_repo, "reset", "-q", "--hard", before)
+    text = (sample_repo / UNPAID).read_text(encoding="utf-8")
+    (sample_repo / NEW).write_text("# reworded\n" + text.replace("quantity: 9", "quantity: 3"),
+                                   "utf-8")
+    commit(sample_repo, "the same invoice, reworded commit")
+    result = run_cli(sample_repo, "audit", "--since", published)
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert "not an ancestor of HEAD" in result.stderr
+
+
+def test_an_ancestor_since_says_nothing_about_history(sample_repo: Path,
+                                                     run_cli: RunCli) -> None:
+    _, published = _publish_new_invoice(sample_repo)
+    result = run_cli(sample_repo, "audit", "--since", published)
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert "ancestor" not in result.stderr

@@ -208,7 +208,8 @@ def test_symlinked_template_outside_the_repository_is_refused(sample_repo: Path,
     (sample_repo / "templates" / "invoice.html").symlink_to(secret)
     result = run_cli(sample_repo, "render", "INV-2026-0025", "--format", "html")
     assert result.exit_code == 1
-    assert "outside" in result.stderr and "TOP SECRET" not in result.output
+    assert "templates/invoice.html is not a file in templates/" in result.stderr
+    assert "TOP SECRET" not in result.output
 
 
 def test_record_files_are_never_template_source(sample_repo: Path, run_cli: RunCli) -> None:
@@ -218,9 +219,13 @@ def test_record_files_are_never_template_source(sample_repo: Path, run_cli: RunC
     page.write_text('{% include "records/customers/CUS-0001.yaml" %}\n', encoding="utf-8")
     result = run_cli(sample_repo, "render", "INV-2026-0025", "--template", str(page),
                      "--format", "html")
-    assert result.exit_code == 1
-    assert "records/customers/CUS-0001.yaml is a record file" in result.stderr
+    assert result.exit_code == 2  # includes come from templates/ and the built-ins only
+    assert "template 'records/customers/CUS-0001.yaml' not found" in result.stderr
     assert "49" not in result.output
+    named = run_cli(sample_repo, "render", "INV-2026-0025", "--template", str(customer),
+                    "--format", "html")
+    assert named.exit_code == 2
+    assert "is a record file: records are data, never template source" in named.stderr
 
 
 def test_repository_templates_override_builtins_by_name(sample_repo: Path,

@@ -188,18 +188,16 @@ def test_contract_pdf_has_parties_billing_and_signatures(sample_repo: Path,
         assert item.casefold() in text.casefold(), item
 
 
-@pytest.mark.parametrize(("reference", "why"), [
-    ("file:///etc/hostname", "outside the repository"),
-    ("http://127.0.0.1:9/logo.png", "only files inside the repository"),
-    ("../../../../../../etc/hostname", "outside the repository"),
-])
+@pytest.mark.parametrize("reference", ["file:///etc/hostname", "http://127.0.0.1:9/logo.png",
+                                       "../../../../../../etc/hostname"])
 def test_pdf_reads_no_file_outside_the_repository(sample_repo: Path, run_cli: RunCli,
-                                                  reference: str, why: str) -> None:
+                                                  reference: str) -> None:
     write_template(sample_repo, "invoice.html", f'<p>{{{{ supplier.name }}}}</p>'
                                                 f'<img src="{reference}">\n')
     result = run_cli(sample_repo, "render", "INV-2026-0025")
     assert result.exit_code == 1, result.output
-    assert "refused to read" in result.stderr and why in result.stderr
+    assert "templates/invoice.html: refused to read" in result.stderr
+    assert "only files in templates/ or the built-in templates may be read" in result.stderr
     assert not (sample_repo / "reports" / "INV-2026-0025.pdf").exists()
 
 

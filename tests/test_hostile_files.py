@@ -72,7 +72,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
     expected.append((customer_path(99), 1, 1, "error", "yaml-too-large"))
     endless = books.root / customer_path(97)  # a symlink can be committed to git
     endless.symlink_to("/dev/zero")
-    expected.append((customer_path(97), 1, 1, "error", "path-outside-repo"))
+    expected.append((customer_path(97), 1, 1, "error", "record-symlink"))
     fifo = books.root / customer_path(96)  # not a regular file: never opened
     os.mkfifo(fifo)
     expected.append((customer_path(96), 1, 1, "error", "file-unreadable"))

@@ -151,3 +151,59 @@ def test_console_script_renders_and_html_needs_no_weasyprint(sample_repo: Path) 
                           capture_output=True, text=True, cwd=sample_repo, check=False)
     assert done.returncode == 2
     assert "Traceback" not in done.stderr and "no record 'INV-2026-0099'" in done.stderr
+
+
+def test_where_on_a_sensitive_field_needs_show_sensitive(sample_repo: Path,
+                                                        run_cli: RunCli) -> None:
+    import re
+    from decimal import Decimal
+
+    write_template(sample_repo, "card.md", "{{ record.name }}\n")
+    args = ["render", "--all", "staff", "--where", "salary.amount>90000", "--template",
+            "card.md"]
+    hidden = run_cli(sample_repo, *args)
+    assert hidden.exit_code == 2
+    assert "salary.amount is sensitive and hidden" in hidden.stderr
+    assert "--show-sensitive" in hidden.stderr
+    assert hidden.stdout == "" and not (sample_repo / "reports").exists()
+    earning = sorted(path.stem for path in (sample_repo / "records" / "staff").glob("*.yaml")
+                     if (m := re.search(r"amount: ([\d.]+)", path.read_text("utf-8")))
+                     and Decimal(m[1]) > 90000)
+    assert earning
+    shown = run_cli(sample_repo, *args, "--show-sensitive")
+    assert shown.exit_code == 0, shown.output
+    assert [name.removesuffix(".md") for name in paths(shown.stdout)] == earning
+
+
+def test_a_linked_record_with_errors_stops_the_document(sample_repo: Path,
+                                                       run_cli: RunCli) -> None:
+    customer = sample_repo / "records" / "customers" / "CUS-0004.yaml"  # INV-2026-0028's
+    customer.write_text(customer.read_text("utf-8").replace("vat_id: SK2021847366",
+                                                            "vat_id: SK2021847367"), "utf-8")
+    result = run_cli(sample_repo, "render", "INV-2026-0028", "--format", "html")
+    assert result.exit_code == 1, result.output
+    assert "INV-2026-0028 uses records with errors (CUS-0004), not rendered" in result.stderr
+    assert "records/customers/CUS-0004.yaml:5:9: invalid-vat-id" in result.stderr
+    assert not (sample_repo / "reports").exists()
+    other = run_cli(sample_repo, "render", "INV-2026-0025", "--format", "html")
+    assert other.exit_code == 0, other.output
+
+
+def test_a_credit_note_with_errors_stops_the_invoice_it_corrects(sample_repo: Path,
+                                                                run_cli: RunCli) -> None:
+    note = sample_repo / "records" / "invoices" / "2026" / "INV-2026-0026.yaml"
+    note.write_text(note.read_text("utf-8") + "colour: red\n", "utf-8")
+    result = run_cli(sample_repo, "render", "INV-2026-0024", "--format", "html")
+    assert result.exit_code == 1, result.output
+    assert "INV-2026-0024 uses records with errors (INV-2026-0026)" in result.stderr
+
+
+def test_a_repository_error_on_the_record_stops_the_document(sample_repo: Path,
+                                                            run_cli: RunCli) -> None:
+    invoice = sample_repo / "records" / "invoices" / "2026" / "INV-2026-0028.yaml"
+    invoice.write_text(invoice.read_text("utf-8").replace("deal: DEAL-0008",
+                                                          "deal: DEAL-0001"), "utf-8")
+    result = run_cli(sample_repo, "render", "INV-2026-0028", "--format", "html")
+    assert result.exit_code == 1, result.output
+    assert "INV-2026-0028 has errors, not rendered" in result.stderr
+    assert "customer-mismatch" in result.stderr

@@ -14,6 +14,9 @@ and every version of every invoice with one ``git cat-file --batch``, then repor
 - ``invoice-renumbered``: it disappeared and, in the same commit, the same content
   appeared under another number.
 - ``invoice-number-reused``: a deleted number came back with different content.
+- ``record-symlink``: an invoice file became a symbolic link (at its commit), or a
+  link is under ``records/`` at HEAD. What a link points to lies outside the audited
+  folder, so an edit there would go unseen; a record file must be a regular file.
 
 The walk visits the commits that shaped HEAD's invoices, parents before children
 (``git log --topo-order --reverse`` with git's default history simplification),
@@ -21,14 +24,17 @@ each as its change against its first parent. A merged branch's commits are
 walked themselves, so a problem names the commit that made it, also when CI
 checks out a pull request as a merge commit; the merge adds nothing new unless it
 resolved a conflict differently. ``since`` starts the walk at a commit: the
-invoices issued by then are the baseline. Needs git 2.31 or later.
+invoices issued by then are the baseline. When ``since`` is not an ancestor of HEAD
+(the history was rewritten: a force-push), the walk from it proves nothing about what
+the new history dropped, so its issued invoices are also compared with HEAD's tree,
+and the result carries a note saying so. Needs git 2.31 or later.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -48,6 +54,9 @@ MUTABLE = frozenset({"status", "payments", "notes", "meta"})
 IGNORED = frozenset({"id"})
 """Not content: ``id`` must equal the file name, which is the number itself."""
 _BLOB_MODES = frozenset({"100644", "100755"})
+_LINK_MODE = "120000"
+_LINKED = ("a record file must be a regular file, and what a link points to is not "
+           "audited: replace the link with the file itself")
 _MISSING: Any = object()
 _SCALARS = (str, int, Decimal, date)
 _FULL_HASH = re.compile(r"\b[0-9a-f]{40}\b")
@@ -61,6 +70,8 @@ class AuditResult:
     """Commits walked that touch invoices."""
     invoices: int
     """Issued invoice numbers followed."""
+    notes: tuple[str, ...] = ()
+    """What the reader must know about the result (a rewritten history)."""
 
     def as_validation(self) -> ValidationResult:
         """The same problems as a :class:`ValidationResult`, for the reporters."""
@@ -75,13 +86,12 @@ def audit(config: Config, *, since: str | None = None) -> AuditResult:
         return AuditResult((), 0, 0)
     folder = f"{RECORDS_DIR}/invoices"
     start: list[tuple[str, str]] = []
-    revisions, base = ["HEAD"], ""
+    revisions, base, rewritten = ["HEAD"], "", False
     if since is not None:
         base = gitutil.resolve(root, since)
         revisions = [f"{base}..HEAD"]
-        listing = gitutil.zsplit(gitutil.run(root, "ls-tree", "-r", "-z", base, "--", folder))
-        start = [(entry.split("\t", 1)[1], entry.split()[2]) for entry in listing
-                 if entry.split()[0] in _BLOB_MODES]
+        start = _files(_tree(root, base, folder))
+        rewritten = not gitutil.is_ancestor(root, base, "HEAD")
     cut = gitutil.missing_history(root, base or None)
     if cut is not None:
         raise gitutil.GitError(
@@ -93,8 +103,11 @@ def audit(config: Config, *, since: str | None = None) -> AuditResult:
                       "--root", "--raw", "-z", "--no-renames", "--no-abbrev", "--relative",
                       "--format=%x01%H", *revisions, "--", folder)
     commits = list(_parse_log(log))
-    wanted = [blob for _, blob in start] + [blob for _, changes in commits
-                                             for status, _, blob in changes if status != "D"]
+    head = _tree(root, "HEAD", RECORDS_DIR)
+    now = _files(entry for entry in head if entry[2].startswith(folder + "/")) if (
+        rewritten) else []
+    wanted = [blob for _, blob in (*start, *now)] + [
+        blob for _, changes in commits for status, _, blob in changes if status not in "DL"]
     wanted = list(dict.fromkeys(wanted))
     blobs = dict(zip(wanted, gitutil.read_objects(root, wanted), strict=True))
     auditor = _Auditor(config.kinds["invoices"], blobs)
@@ -102,8 +115,36 @@ def audit(config: Config, *, since: str | None = None) -> AuditResult:
     for sha, changes in commits:
         auditor.commit(sha, changes)
     auditor.cancellations()
+    notes: tuple[str, ...] = ()
+    if rewritten:
+        auditor.compare(now, base)
+        short = gitutil.short_hashes(root, [base]).get(base, base[:12])
+        notes = (f"--since {since}: commit {short} is not an ancestor of HEAD: the history "
+                 "was rewritten since (a force-push?); the invoices issued by it were "
+                 "compared with HEAD's as well",)
+    auditor.links([path for mode, _, path in head if mode == _LINK_MODE])
     return AuditResult(tuple(_shorten(root, auditor.problems)), len(commits),
-                       auditor.followed)
+                       auditor.followed, notes)
+
+
+Entry = tuple[str, str, str]
+"""(mode, object hash, root-relative path) of a tree entry."""
+
+
+def _tree(root: Path, revision: str, folder: str) -> list[Entry]:
+    """Every file (and link) below ``folder`` at ``revision``."""
+    entries = []
+    for item in gitutil.zsplit(gitutil.run(root, "ls-tree", "-r", "-z", revision, "--",
+                                           folder)):
+        info, path = item.split("\t", 1)
+        mode, _, sha = info.split()
+        entries.append((mode, sha, path))
+    return entries
+
+
+def _files(entries: Iterable[Entry]) -> list[tuple[str, str]]:
+    """(path, blob) of the regular files among ``entries``."""
+    return [(path, sha) for mode, sha, path in entries if mode in _BLOB_MODES]
 
 
 Change = tuple[str, str, str]
@@ -111,7 +152,8 @@ Change = tuple[str, str, str]
 
 
 def _parse_log(output: bytes) -> Iterator[tuple[str, list[Change]]]:
-    """``git log --raw -z --format=%x01%H`` → (commit, its changes) in order."""
+    """``git log --raw -z --format=%x01%H`` → (commit, its changes) in order; a path
+    that becomes a symbolic link is the change ``L``."""
     for chunk in output.split(b"\x01"):
         tokens = [token.strip(b"\n") for token in chunk.split(b"\0")]
         if not tokens or not tokens[0]:
@@ -124,6 +166,8 @@ def _parse_log(output: bytes) -> Iterator[tuple[str, list[Change]]]:
                 path = next(items).decode("utf-8", "surrogateescape")
                 if status[0] == "D" or new_mode in _BLOB_MODES:
                     changes.append((status[0], path, new_blob))
+                elif new_mode == _LINK_MODE:
+                    changes.append(("L", path, new_blob))
         yield tokens[0].decode(), changes
 
 
@@ -177,6 +221,10 @@ class _Auditor:
         self.issued: dict[str, _Issued] = {}
         self.retired: dict[str, tuple[_Issued, str]] = {}
         """Deleted issued numbers: what they were and the commit that deleted them."""
+        self.baseline: dict[str, _Issued] = {}
+        """What the tree at ``--since`` holds as issued."""
+        self.linked: set[str] = set()
+        """Paths reported as having become symbolic links."""
         self.problems: list[Problem] = []
         self.reporting = True
         self._parsed: dict[str, tuple[str, dict[str, Any], str | None] | None] = {}
@@ -191,10 +239,14 @@ class _Auditor:
         self.commit(commit, [("A", path, blob) for path, blob in files])
         self.problems.clear()
         self.reporting = True
+        self.baseline = dict(self.issued)
 
     def commit(self, sha: str, changes: list[Change]) -> None:
         touched: set[str] = set()
         for status, path, blob in changes:
+            if status == "L":  # its last content stays the one compared with later
+                self._linked(path, f"became a symbolic link in commit {sha}")
+                continue
             number = self._number(path)
             if number is None:
                 continue
@@ -237,6 +289,55 @@ class _Auditor:
                              f"total {total}; an issued invoice is voided only by credit "
                              f"notes: issue one for {total - taken} with credit_note_for: "
                              f"{number}")
+
+    def _linked(self, path: str, what: str) -> None:
+        name = path.rsplit("/", 1)[-1]
+        stem = name.rsplit(".", 1)[0] if name.endswith(RECORD_SUFFIXES) else name
+        self.linked.add(path)
+        self.problems.append(Problem(path, 1, 1, "error", "record-symlink",
+                                     f"{stem} {what}; {_LINKED}", stem))
+
+    def links(self, paths: list[str]) -> None:
+        """Report the links under ``records/`` at HEAD the walk has not reported."""
+        for path in sorted(paths):
+            if path not in self.linked and not any(
+                    part.startswith(".") for part in path.split("/")):
+                self._linked(path, "is a symbolic link")
+
+    def compare(self, files: list[tuple[str, str]], base: str) -> None:
+        """Compare the issued invoices of the tree at ``--since`` (``base``, which is
+        not in HEAD's history) with HEAD's ``files``: what the rewritten history dropped
+        or changed, unless the walk reported that number already."""
+        reported = {p.record for p in self.problems}
+        now: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for path, blob in files:
+            number = self._number(path)
+            if number is not None:
+                now[number].append((path, blob))
+        rewritten = "HEAD, whose history no longer holds that commit"
+        for number, issued in sorted(self.baseline.items()):
+            if number in reported:
+                continue
+            if number not in now:
+                self.problems.append(Problem(
+                    issued.original.path, 1, 1, "error", "invoice-deleted",
+                    f"issued invoice {number} was {issued.issued_in} and is gone from "
+                    f"{rewritten}; it stays in the books: restore it, and cancel it with "
+                    "a credit note if need be", number))
+                continue
+            path, blob = min(now[number])
+            parsed = self._parse(path, self.blobs.get(blob))
+            if parsed is None:
+                continue
+            version = _Version(path, *parsed)
+            for where in _differences(issued.original.view, version.view):
+                was, now_value = _at(issued.original.view, where), _at(version.view, where)
+                self._report(version, "invoice-changed", where,
+                             f"{number}: {_dotted(where)} differs between commit {base}, "
+                             f"by which the invoice was issued, and {rewritten}"
+                             f"{_values(was, now_value)}"
+                             "; only status, payments, notes and meta may change on an "
+                             "issued invoice: correct it with a credit note")
 
     def _number(self, path: str) -> str | None:
         """The issued number a path's file holds, if it is an invoice file with one."""

@@ -25,6 +25,10 @@ a pull request to run code in CI through pickle) fails the seal and is ignored; 
 payload is unpickled only after its seal checks out. Files are written to a temporary
 name and renamed into place, so a reader sees the old file or the new one, never half.
 The cache is an optimisation only: any failure to read or write it means recomputing.
+A ``.officectl-cache`` that is a symbolic link (a pull request can commit one, say to
+``.git``) is never used: no cache then (:func:`unsafe_folder`). A file in it that is a
+link, or anything but a regular file, is never read (a link to ``/dev/zero`` would
+never end), and writing replaces it rather than writing through it.
 """
 
 from __future__ import annotations
@@ -124,7 +128,9 @@ class Cache:
     @classmethod
     def open(cls, config: Config) -> Cache | None:
         """The cache of ``config``'s repository, or None when there can be none (no
-        secret could be made: a read-only home, say)."""
+        secret could be made: a read-only home, say; the folder is a link)."""
+        if unsafe_folder(config.root) is not None:
+            return None
         secret = _user_secret()
         if secret is None:
             return None
@@ -280,9 +286,8 @@ class Cache:
     def _read(self, name: str, label: bytes) -> Any:
         """The payload of a sealed file, or None if it is missing, unreadable or fails
         its seal."""
-        try:
-            data = (self.folder / name).read_bytes()
-        except OSError:
+        data = _read_regular(self.folder / name)
+        if data is None:
             return None
         header = len(MAGIC) + SEAL_BYTES
         if len(data) < header or not data.startswith(MAGIC):
@@ -304,6 +309,8 @@ class Cache:
             pass  # a read-only or full disk: the next run recomputes
 
     def _ensure_folder(self) -> None:
+        if self.folder.is_symlink():  # made since the cache was opened: never through it
+            raise OSError(f"{self.folder} is a symbolic link")
         if self.folder.is_dir():
             return
         self.folder.mkdir(exist_ok=True)
@@ -323,7 +330,7 @@ def cached_config(root: Path) -> Config:
         data = (root / CONFIG_FILE).read_bytes()
     except OSError:
         return load_config(root)  # it reports the problem
-    if secret is None:
+    if secret is None or unsafe_folder(root) is not None:
         return load_config(root)
     cache = Cache(root / CACHE_DIR, secret, _key(str(root), data.decode("utf-8", "replace")))
     stored = cache._read("config", b"config")
@@ -335,6 +342,32 @@ def cached_config(root: Path) -> Config:
     return config
 
 
+
+
+def unsafe_folder(root: Path) -> str | None:
+    """Why the repository's cache folder must not be used (a symbolic link, or no
+    folder), or None when it may be (or does not exist yet)."""
+    folder = root / CACHE_DIR
+    if folder.is_symlink():
+        return f"{CACHE_DIR} is a symbolic link"
+    if folder.exists() and not folder.is_dir():
+        return f"{CACHE_DIR} is not a folder"
+    return None
+
+
+def _read_regular(path: Path) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file (not a link, a FIFO, a device)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(descriptor, "rb") as stream:
+        try:
+            if not S_ISREG(os.fstat(descriptor).st_mode):
+                return None
+            return stream.read()
+        except OSError:
+            return None
 
 
 def cache_key(config: Config) -> bytes:

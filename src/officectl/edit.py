@@ -40,6 +40,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarStri
 from ruamel.yaml.tokens import CommentToken
 
 from officectl import yamlio, yamlstyle
+from officectl.confine import output_path
 from officectl.errors import RecordError
 from officectl.schema import Field, Kind
 
@@ -305,6 +306,9 @@ def apply_changes(root: Path, changes: Iterable[Change],
     must not exist. RecordError (nothing written) if any of that fails."""
     from officectl.journal import Step, digest, run
 
+    changes = list(changes)
+    for change in changes:  # never through a link: a record file is a regular file
+        output_path(root, root / change.path, error=RecordError)
     read = read or {}
     steps: list[Step] = []
     for change in changes:

@@ -390,13 +390,20 @@ def format_text(text: str, kind: Kind) -> str:
     return result
 
 
-def record_files(root: Path, selected: Sequence[str] = ()) -> list[str]:
+def record_files(root: Path, selected: Sequence[str] = (),
+                 refused: list[tuple[str, yamlio.LoadError]] | None = None) -> list[str]:
     """The record files at or below the ``selected`` root-relative paths (all if none);
-    a UsageError names a selected path that holds none."""
+    a UsageError names a selected path that holds none. ``refused`` receives the links
+    and unreadable folders there (never formatted: see :func:`~officectl.loader.discover`)."""
     from officectl.errors import UsageError
     from officectl.loader import discover
 
-    every = list(discover(root))
+    links: list[tuple[str, yamlio.LoadError]] = []
+    every = list(discover(root, links))
+    if refused is not None:
+        refused += [(path, error) for path, error in links if not selected or any(
+            path == s or path.startswith(s.rstrip("/") + "/") or s.startswith(path + "/")
+            or s in ("", ".") for s in selected)]
     if not selected:
         return every
     chosen: list[str] = []

@@ -126,6 +126,17 @@ def _fetch_hint(root: Path, ref: str) -> str:
             "actions/checkout's fetch-depth: 0")
 
 
+def is_ancestor(root: Path, commit: str, descendant: str) -> bool:
+    """Whether ``commit`` is in the history of ``descendant`` (not after a force-push)."""
+    try:
+        run(root, "merge-base", "--is-ancestor", commit, descendant)
+    except GitError as error:
+        if error.returncode == 1:
+            return False
+        raise
+    return True
+
+
 def merge_base(root: Path, first: str, second: str) -> str | None:
     """Their best common ancestor, or None when the history in this clone has none."""
     try:

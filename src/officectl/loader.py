@@ -34,49 +34,67 @@ class FileResult:
         return (FileResult, (self.record, self.problems))
 
 
-def discover(root: Path, escaping: list[str] | None = None) -> Iterator[str]:
+def discover(root: Path, refused: list[tuple[str, yamlio.LoadError]] | None = None,
+             ) -> Iterator[str]:
     """Relative paths of every record file under ``records/``, sorted, hidden ones skipped.
 
-    A symbolic link that leads outside the repository is never a record: a pull request
-    could otherwise make CI read (and echo in messages) any file of the machine. Such
-    links are left out, and listed in ``escaping`` when the caller asks for them.
+    A record file is a regular file. A symbolic link anywhere under ``records/`` (to a
+    file or a folder, inside the repository or out of it) is never followed: what it
+    points to lies where no check looks (an issued invoice could be changed through it,
+    or CI made to read any file of the machine). Such links, and folders that cannot be
+    read, are left out and listed in ``refused`` (sorted) with the problem they are,
+    when the caller asks for them.
     """
     base = root / RECORDS_DIR
-    if not base.is_dir():
-        return
-    stack = [str(base)]
-    found: list[str] = []
     prefix = len(str(root)) + 1
-    real_root = os.path.realpath(root)
+    found: list[str] = []
+    problems: list[tuple[str, yamlio.LoadError]] = []
+    if base.is_symlink():
+        problems.append((RECORDS_DIR, _link_error(str(base))))
+        stack = []
+    else:
+        stack = [str(base)] if base.is_dir() else []
     while stack:
-        with os.scandir(stack.pop()) as entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
-                elif entry.name.endswith(RECORD_SUFFIXES):
-                    relpath = entry.path[prefix:].replace(os.sep, "/")
-                    if entry.is_symlink() and not _inside(real_root, entry.path):
-                        if escaping is not None:
-                            escaping.append(relpath)
-                        continue
-                    found.append(relpath)
-    if escaping is not None:
-        escaping.sort()
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError as exc:
+            problems.append((folder[prefix:].replace(os.sep, "/"), yamlio.LoadError(
+                "file-unreadable", f"cannot read this folder: {exc.strerror or exc}; "
+                "its records are left out")))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_symlink():
+                problems.append((entry.path[prefix:].replace(os.sep, "/"),
+                                 _link_error(entry.path)))
+            elif entry.is_dir(follow_symlinks=False):
+                stack.append(entry.path)
+            elif entry.name.endswith(RECORD_SUFFIXES):
+                found.append(entry.path[prefix:].replace(os.sep, "/"))
+    if refused is not None:
+        refused += sorted(problems, key=lambda item: item[0])
     yield from sorted(found)
 
 
-def _inside(real_root: str, path: str) -> bool:
-    target = os.path.realpath(path)
-    return target == real_root or target.startswith(real_root + os.sep)
+def _link_error(path: str) -> yamlio.LoadError:
+    if Path(path).is_dir() and not path.endswith(RECORD_SUFFIXES):
+        return yamlio.LoadError("record-symlink", "a folder of records must be a real "
+                                "folder, not a symbolic link; replace the link with the "
+                                "folder itself")
+    return yamlio.LoadError("record-symlink", "a record file must be a regular file, not a "
+                            "symbolic link; replace the link with the file itself")
 
 
-def escaping_link(relpath: str, config: Config) -> FileResult:
-    """A record file that is a link out of the repository: reported, never read."""
-    return _unreadable(relpath, config, yamlio.LoadError(
-        "path-outside-repo", "the file is a symbolic link to a place outside the "
-        "repository; records must live inside it"))
+def refused_path(relpath: str, config: Config, error: yamlio.LoadError) -> FileResult:
+    """A path :func:`discover` refused (a link, an unreadable folder): reported, never
+    read. A refused record file still exists for references to it (unreadable)."""
+    if not relpath.endswith(RECORD_SUFFIXES):
+        return FileResult(None, (Problem(relpath, 1, 1, "error", error.code, error.message,
+                                         None),))
+    return _unreadable(relpath, config, error)
 
 
 def load_file(root: Path, relpath: str, config: Config) -> FileResult:

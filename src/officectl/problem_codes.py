@@ -5,7 +5,10 @@ from __future__ import annotations
 
 CODES: dict[str, str] = {
     # Whole files: reading and YAML
-    "file-unreadable": "The file cannot be read (permissions, not a regular file).",
+    "file-unreadable": "The file or folder cannot be read (permissions, not a regular "
+                       "file).",
+    "record-symlink": "A symbolic link under records/ (to a file or a folder): a record "
+                      "file must be a regular file; the link is never followed.",
     "yaml-too-large": "A record file is over 1 MiB.",
     "yaml-encoding": "The file is not UTF-8 (e.g. UTF-16, or binary data).",
     "yaml-syntax": "Not valid YAML; the position is where the parser stopped.",

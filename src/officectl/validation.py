@@ -21,14 +21,15 @@ from officectl.errors import EXIT_OK, EXIT_PROBLEMS
 from officectl.loader import (
     FileResult,
     discover,
-    escaping_link,
     load_data,
     load_file,
     locate_problems,
+    refused_path,
 )
 from officectl.parallel import map_items
 from officectl.problems import Problem, error
 from officectl.repository import Repository
+from officectl.yamlio import LoadError
 
 
 @dataclass(frozen=True)
@@ -83,11 +84,11 @@ def _parser(config: Config) -> Parse:
 def load_repository(config: Config, *, use_cache: bool = False,
                     ) -> tuple[Repository, list[Problem]]:
     """Every record and the per-file problems; ``use_cache`` reads and fills the cache."""
-    cache = Cache.open(config) if use_cache else None
-    escaping: list[str] = []
-    relpaths = list(discover(config.root, escaping))
+    refused: Refused = []
+    relpaths = list(discover(config.root, refused))
+    cache = Cache.open(config) if use_cache and not refused else None
     with gc_paused():
-        repo, loaded = _load_repository(config, relpaths, cache, None, escaping)
+        repo, loaded = _load_repository(config, relpaths, cache, None, refused)
     return repo, [p for group in loaded.problems for p in group]
 
 
@@ -113,7 +114,7 @@ def gc_paused() -> Iterator[None]:
 
 
 def _load_repository(config: Config, relpaths: list[str], cache: Cache | None,
-                     stats: Sequence[StatKey | None] | None, escaping: list[str], *,
+                     stats: Sequence[StatKey | None] | None, refused: Refused, *,
                      seen: bool = False) -> tuple[Repository, Loaded]:
     """The repository and each file's results; with ``seen``, records from the cache
     come as the repository rules see them (enough for them, and quicker to load)."""
@@ -123,7 +124,7 @@ def _load_repository(config: Config, relpaths: list[str], cache: Cache | None,
                         [None] * len(results))
     else:
         loaded = _load_cached(config, relpaths, cache, stats, seen=seen)
-    for result in (escaping_link(relpath, config) for relpath in escaping):
+    for result in (refused_path(relpath, config, error) for relpath, error in refused):
         loaded.records.append(result.record)
         loaded.problems.append(result.problems)
         loaded.entries.append(None)
@@ -178,9 +179,11 @@ def _with_interrupted_change(config: Config, result: ValidationResult) -> Valida
 
 def _validate(config: Config, today: date, only: Scope | None, use_cache: bool,
               keep: list[object] | None) -> ValidationResult:
-    escaping: list[str] = []
-    relpaths = list(discover(config.root, escaping))
-    cache = Cache.open(config) if use_cache and not escaping else None
+    refused: Refused = []
+    relpaths = list(discover(config.root, refused))
+    # A refused path (a link, an unreadable folder) is found again on every run, never
+    # cached, and the results are small enough then to compute afresh.
+    cache = Cache.open(config) if use_cache and not refused else None
     stats = stat_keys(config.root, relpaths) if cache is not None else None
     if cache is not None and stats is not None and not callable(only):
         reused = incremental.reuse(cache, config, today, relpaths, stats, _parser(config))
@@ -188,7 +191,7 @@ def _validate(config: Config, today: date, only: Scope | None, use_cache: bool,
             problems, records = reused
             return _result(problems, records, None if only is None else tuple(only))
     # A scope of the repository's own (--changed-since) may look at any field.
-    repo, loaded = _load_repository(config, relpaths, cache, stats, escaping,
+    repo, loaded = _load_repository(config, relpaths, cache, stats, refused,
                                     seen=not callable(only))
     if keep is not None:
         keep.append(repo)
@@ -201,17 +204,36 @@ def _validate(config: Config, today: date, only: Scope | None, use_cache: bool,
     problems = [p for group in loaded.problems for p in group] + located
     if only is None:
         return _result(problems, records, None)
-    return _result(problems, records, tuple(only(repo) if callable(only) else only))
+    links = {relpath for relpath, _ in refused}
+    if callable(only):
+        # What a link points to may change anywhere, outside every scope: report it.
+        return _result(problems, records, tuple(only(repo)), links, always=True)
+    return _result(problems, records, tuple(only), links)
 
 
-def _result(problems: list[Problem], records: int,
-            selected: tuple[str, ...] | None) -> ValidationResult:
-    """The problems of the ``selected`` paths (all without), each once, in order."""
+Refused = list[tuple[str, LoadError]]
+"""Paths :func:`~officectl.loader.discover` left out, and why."""
+
+
+def _result(problems: list[Problem], records: int, selected: tuple[str, ...] | None,
+            refused: frozenset[str] | set[str] = frozenset(), *, always: bool = False,
+            ) -> ValidationResult:
+    """The problems of the ``selected`` paths (all without), each once, in order.
+
+    A ``refused`` path (a link, an unreadable folder) is reported also for a PATH below
+    it (a PATH inside a linked folder is read through the link), and ``always`` for
+    any selection."""
     if selected is not None:
-        problems = [p for p in problems if _selected(p.path, selected)]
+        problems = [p for p in problems if _selected(p.path, selected) or (
+            p.path in refused and (always or _covers(p.path, selected)))]
     return ValidationResult(tuple(sorted(set(problems), key=Problem.sort_key)), records)
 
 
 def _selected(path: str, selected: tuple[str, ...]) -> bool:
     return any(path == s or path.startswith(s.rstrip("/") + "/") or s in ("", ".")
                for s in selected)
+
+
+def _covers(path: str, selected: tuple[str, ...]) -> bool:
+    """Whether a selected path lies at or below ``path``."""
+    return any(s == path or s.startswith(path + "/") for s in selected)

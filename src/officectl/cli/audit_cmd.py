@@ -22,6 +22,9 @@ def audit(app: App, since: str | None, output_format: str) -> None:
     is a credit note. Reports an issued invoice edited afterwards (naming the
     file, the commit and the field), deleted, renumbered, or a number reused.
     Reformatting is not a change. Reads the history of HEAD in one pass.
+    A symbolic link under records/ is reported too (a record is a regular file).
+    When REF is not an ancestor of HEAD (a force-push rewrote the history), this
+    is said on stderr, and REF's issued invoices are also compared with HEAD's.
     Exit codes as for validate: 0 clean, 1 problems, 2 usage error (not a git
     repository, unknown REF, a shallow clone without the history to audit).
 
@@ -36,6 +39,8 @@ def audit(app: App, since: str | None, output_format: str) -> None:
     result = run(app.config, since=since)
     report = result.as_validation()
     click.echo(REPORTERS[output_format](report), nl=False)
+    for note in result.notes:
+        click.echo(f"warning: {note}", err=True)
     if output_format == "text":
         click.echo(f"{result.invoices} issued invoices audited over {result.commits} "
                    f"commits: {report.errors} problem(s)", err=True)

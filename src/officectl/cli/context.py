@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -40,8 +41,10 @@ class App:
         """A PATH argument as a root-relative path. With -C, a relative PATH starts at
         the root (as with ``git -C``); without, at the current folder."""
         base = self.root if self.root_option is not None else current_folder()
-        absolute = (base / path).resolve()
-        if not absolute.exists():
+        # Not resolve(): a link under records/ is reported at its own path, so a PATH
+        # names the place it is given as, never where a link leads.
+        absolute = Path(os.path.normpath(base / path))
+        if not absolute.exists() and not absolute.is_symlink():
             raise UsageError(f"{path} does not exist")
         if not absolute.is_relative_to(self.root):
             raise UsageError(f"{path} is outside the repository {self.root}")

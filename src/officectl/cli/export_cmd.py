@@ -56,6 +56,7 @@ def finance(app: App, period: str | None, start: date | None, end: date | None,
       officectl export finance --from 2026-01-01 --to 2026-06-30 -o h1.xlsx
       officectl export finance --period 2026-11 --format csv
     """
+    from officectl.confine import output_path
     from officectl.exports.finance import (
         checked_repository,
         default_output,
@@ -69,9 +70,9 @@ def finance(app: App, period: str | None, start: date | None, end: date | None,
     command = ["officectl", "export", "finance", *period_arguments(chosen),
                "--today", as_of.isoformat(), *(["--format", "csv"] if output_format == "csv"
                                                  else [])]
+    target = output_path(app.root, output or default_output(
+        app.root, "finance", chosen, "" if output_format == "csv" else ".xlsx"))
     repo = checked_repository(app.config, as_of)
-    target = output or default_output(app.root, "finance", chosen,
-                                      "" if output_format == "csv" else ".xlsx")
     result = finance_export(repo, chosen, as_of, " ".join(command))
     write_finance(result, target, output_format)
     click.echo(target)
@@ -103,6 +104,7 @@ def journal(app: App, period: str | None, start: date | None, end: date | None,
       officectl export journal --period 2026-Q4 -o - | bean-check /dev/stdin
     """
     from officectl import __version__
+    from officectl.confine import output_path
     from officectl.exports.accounts import accounts_from_config
     from officectl.exports.files import write_atomically
     from officectl.exports.finance import checked_repository, default_output
@@ -121,6 +123,7 @@ def journal(app: App, period: str | None, start: date | None, end: date | None,
     if output is not None and str(output) == "-":
         click.echo(text, nl=False)
         return
-    target = output or default_output(app.root, "journal", chosen, ".beancount")
+    target = output_path(app.root, output or default_output(app.root, "journal", chosen,
+                                                            ".beancount"))
     write_atomically(target, text.encode("utf-8"))
     click.echo(target)

@@ -51,9 +51,15 @@ def fmt(app: App, paths: tuple[Path, ...], check: bool) -> None:
 def _format(root: Path, config: Config, selected: list[str], check: bool) -> tuple[int, int]:
     """Format the selected records (or check them); how many changed and failed."""
     from officectl.formatting import FormatError, format_file, record_files
+    from officectl.yamlio import LoadError
 
     changed = failed = 0
-    for relpath in record_files(root, selected):
+    refused: list[tuple[str, LoadError]] = []
+    files = record_files(root, selected, refused)
+    for relpath, error in refused:  # a link or an unreadable folder: never formatted
+        failed += 1
+        click.echo(f"{relpath}:1:1: error {error.code}: {error.message}", err=True)
+    for relpath in files:
         try:
             if format_file(root, relpath, config, write=not check):
                 changed += 1

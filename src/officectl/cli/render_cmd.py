@@ -33,15 +33,20 @@ PROGRESS_FROM = 5
               help="Document language [default: the company's locale].")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder [default: reports/ in the repository].")
+@click.option("--show-sensitive", is_flag=True, help="Allow --where on sensitive fields "
+              "(staff salary and personal_id); templates never see them.")
 @pass_app
 def render(app: App, ids: tuple[str, ...], all_kind: str | None, where: tuple[str, ...],
            fmt: str | None, template: str | None, lang: str | None,
-           output: Path | None) -> None:
+           output: Path | None, show_sensitive: bool) -> None:
     """Render invoices, credit notes and contracts to PDF, HTML or Markdown.
 
     Writes OUTPUT/<ID>.<format> and prints each path. Invoices carry a payment QR
     code for the amount still due; drafts render as pro forma, without a number.
-    A records error stops with exit 1, a template error with exit 2.
+    A document is made only from records without errors (the record and every
+    record it uses: its customer, contract, deal, credit notes); else exit 1. A
+    template error stops with exit 2. Templates read only templates/ and the
+    built-ins; -o may name a folder outside the repository.
 
     \b
     Examples:
@@ -52,15 +57,19 @@ def render(app: App, ids: tuple[str, ...], all_kind: str | None, where: tuple[st
       officectl render CON-2026-002 --format md
       officectl render INV-2026-0025 --template templates/reminder.html
     """
+    from datetime import date
+
     from officectl.documents.render import Plan, Renderer, refuse_broken, write_atomic
     from officectl.documents.selection import select
-    from officectl.validation import load_repository
+    from officectl.validation import check_repository, load_repository
 
-    repo, problems = load_repository(app.config)
-    records = select(repo, ids, all_kind, where)
+    repo, problems = load_repository(app.config, use_cache=True)  # as validate: same records
+    records = select(repo, ids, all_kind, where, show_sensitive=show_sensitive)
     plan = Plan.make(app.root, fmt=fmt, template=template, lang=lang, output=output)
+    if records:
+        problems += check_repository(repo, date.today())
     for record in records:
-        refuse_broken(record, problems)
+        refuse_broken(repo, record, problems)
     renderer = Renderer(repo, plan)
     many = len(records) >= PROGRESS_FROM
     written: list[Path] = []

@@ -48,10 +48,12 @@ def schema(app: App, kind: str | None, all_kinds: bool, output: Path | None) -> 
         click.echo(json.dumps(kind_schema(kinds[names[0]], kinds), indent=2,
                               ensure_ascii=False))
         return
-    from officectl.edit import atomic_write
+    from officectl.confine import output_path
+    from officectl.exports.files import write_atomically
 
-    for name in names:
-        target = output / f"{name}.schema.json"
-        atomic_write(target, json.dumps(kind_schema(kinds[name], kinds), indent=2,
-                                        ensure_ascii=False) + "\n")
-        click.echo(target)
+    folder = output_path(app.root, output)
+    targets = {name: output_path(app.root, folder / f"{name}.schema.json") for name in names}
+    for name, target in targets.items():
+        text = json.dumps(kind_schema(kinds[name], kinds), indent=2, ensure_ascii=False)
+        write_atomically(target, (text + "\n").encode("utf-8"))
+        click.echo(output / target.name)

@@ -45,6 +45,14 @@ def validate(app: App, paths: tuple[Path, ...], output_format: str, strict: bool
     from officectl.validation import Scope
     from officectl.validation import validate as run
 
+    if not no_cache:
+        from officectl.cache import unsafe_folder
+
+        unsafe = unsafe_folder(app.root)
+        if unsafe is not None:
+            click.echo(f"warning: {unsafe}; validating without the cache (delete it: "
+                       "officectl makes a new one)", err=True)
+            no_cache = True
     if no_cache:
         config = app.config
     else:

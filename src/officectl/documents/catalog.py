@@ -1,15 +1,22 @@
 """Where templates come from: the repository's ``templates/`` folder first, then the
 built-ins shipped in the package. A repository file overrides the built-in of the
 same name, so customising a document is copying one file and editing it.
+
+Templates, and the images, stylesheets and fonts a PDF uses, are read from these two
+folders only (never through a symbolic link, never from ``.git/``: see
+:mod:`officectl.confine`); a template named with ``--template PATH`` is read itself,
+and what it includes comes from these folders too.
 """
 
 from __future__ import annotations
 
-import shutil
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from officectl.errors import UsageError
+from officectl.confine import output_path, real_inside
+from officectl.errors import TemplateError, UsageError
+from officectl.exports.files import write_atomically
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "templates"
 REPO_DIR = "templates"
@@ -18,11 +25,12 @@ _IGNORED = (".gitkeep", "README.md")
 
 @dataclass(frozen=True, slots=True)
 class SearchDir:
-    """A folder templates are loaded from, and the folder nothing may escape from
-    (a symlink in a pull request must not reach ``/etc/passwd``)."""
+    """A folder templates are loaded from; nothing is read from outside it, or through
+    a symbolic link in it (a link in a pull request must not reach ``.git/config``)."""
 
     path: Path
-    confine: Path
+    label: str
+    """How messages name it: ``templates/`` or ``the built-in templates``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,24 +42,39 @@ class TemplateInfo:
     overrides: bool = False
 
 
-def search_dirs(root: Path, extra: Path | None = None) -> list[SearchDir]:
-    """The lookup order: ``extra`` (a ``--template`` path's folder), the repository's
-    ``templates/``, the built-ins."""
-    root = root.resolve()
-    dirs = [SearchDir(extra.resolve(), root)] if extra is not None else []
-    repo_dir = root / REPO_DIR
-    if repo_dir.is_dir():
-        dirs.append(SearchDir(repo_dir, root))
-    dirs.append(SearchDir(BUILTIN_DIR, BUILTIN_DIR))
-    return dirs
+def search_dirs(root: Path) -> list[SearchDir]:
+    """The lookup order: the repository's ``templates/``, the built-ins."""
+    return [SearchDir(root / REPO_DIR, f"{REPO_DIR}/"),
+            SearchDir(BUILTIN_DIR, "the built-in templates")]
+
+
+def asset_dirs(root: Path) -> tuple[Path, ...]:
+    """The folders a document's images, stylesheets, fonts and attachments may come
+    from."""
+    return tuple(folder.path for folder in search_dirs(root))
 
 
 def _names(folder: Path) -> dict[str, Path]:
+    """Template name → file, for the regular files below ``folder`` (hidden ones, and
+    links, left out); a TemplateError when a folder there cannot be read."""
     if not folder.is_dir():
         return {}
-    return {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.name not in _IGNORED
-            and not any(part.startswith(".") for part in p.relative_to(folder).parts)}
+
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename or folder)
+        shown = where.relative_to(folder.parent).as_posix() if where.is_relative_to(
+            folder.parent) else str(where)
+        raise TemplateError(f"cannot read {shown}/: {error.strerror or error}")
+
+    found: dict[str, Path] = {}
+    for top, folders, files in os.walk(folder, onerror=unreadable):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in files:
+            path = Path(top) / name
+            if (name not in _IGNORED and not name.startswith(".") and path.is_file()
+                    and real_inside(path, folder)):
+                found[path.relative_to(folder).as_posix()] = path
+    return dict(sorted(found.items()))
 
 
 def builtin_names() -> list[str]:
@@ -75,10 +98,9 @@ def copy_builtin(root: Path, name: str) -> Path:
     if name not in builtin:
         raise UsageError(f"no built-in template {name!r}",
                          hint=f"built-in templates: {', '.join(builtin)}")
-    target = root / REPO_DIR / name
+    target = output_path(root, root / REPO_DIR / name)
     if target.exists():
         raise UsageError(f"{target.relative_to(root)} exists already: edit it, or delete it "
                          "to start again from the built-in")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(builtin[name], target)
+    write_atomically(target, builtin[name].read_bytes())
     return target

@@ -7,7 +7,10 @@ ranges bounded. A template that reaches for Python internals
 (``{{ ''.__class__.__mro__ }}``) is refused with :class:`~officectl.errors.SecurityError`
 (exit 1). Undefined names are errors (``StrictUndefined``), HTML is autoescaped and
 Markdown output escapes record text, so record text stays data: a customer named
-``{{ 7*7 }}`` is printed as such, never evaluated.
+``{{ 7*7 }}`` is printed as such, never evaluated. Templates are loaded only from
+``templates/`` and the built-ins (:mod:`officectl.documents.catalog`); one reached
+through a symbolic link, or in ``.git/``, is refused with a SecurityError naming the
+template that asked for it.
 """
 
 from __future__ import annotations
@@ -23,53 +26,70 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from officectl.confine import lexical, real_inside
 from officectl.documents.catalog import BUILTIN_DIR, SearchDir
 from officectl.documents.filters import FilterError
 from officectl.errors import OfficectlError, SecurityError, TemplateError
-from officectl.loader import RECORDS_DIR
 
 MAX_TEMPLATE_BYTES = 1 << 20
 _PLAIN_SUFFIXES = (".md", ".txt", ".css")
 
 
 class ConfinedLoader(jinja2.BaseLoader):
-    """Loads templates from a list of folders, refusing any file that resolves
-    (through a symlink) outside the folder it must stay in."""
+    """Loads templates from a list of folders, and a template the user named by its
+    path; refuses a file reached through a symbolic link or in ``.git/``."""
 
-    def __init__(self, search: Sequence[SearchDir], root: Path) -> None:
+    def __init__(self, search: Sequence[SearchDir], root: Path,
+                 named: Path | None = None) -> None:
         self.search = list(search)
-        self.root = root.resolve()
+        self.root = root
+        self.named = named
         self.loaded: set[str] = set()
 
     def get_source(self, environment: jinja2.Environment, template: str,
                    ) -> tuple[str, str, Callable[[], bool]]:
+        if self.named is not None and template == self.named.name:
+            return self._read(self.named, template), str(self.named), lambda: False
+        found = self.find(template)
+        if found is None:
+            raise jinja2.TemplateNotFound(template)
+        path, folder = found
+        if not real_inside(path, folder.path):
+            raise SecurityError(f"template {template} refused: {self.display(path)} is not a "
+                                f"file in {folder.label} (a symbolic link, or in .git/)",
+                                hint="templates are read from templates/ and the built-in "
+                                     "templates only, never through a link")
+        return self._read(path, template), str(path), lambda: False
+
+    def find(self, template: str) -> tuple[Path, SearchDir] | None:
+        """The first file (or link) of that name in the search folders."""
         pieces = jinja2.loaders.split_template_path(template)
         for folder in self.search:
             candidate = folder.path.joinpath(*pieces)
-            if candidate.is_file():
-                return self._read(candidate, folder), str(candidate), lambda: False
-        raise jinja2.TemplateNotFound(template)
+            try:
+                if candidate.is_symlink() or candidate.is_file():
+                    return candidate, folder
+            except OSError as exc:
+                raise TemplateError(f"cannot read {self.display(candidate.parent)}: "
+                                    f"{exc.strerror or exc}") from None
+        return None
 
-    def _read(self, path: Path, folder: SearchDir) -> str:
-        resolved = path.resolve()
-        if not resolved.is_relative_to(folder.confine.resolve()):
-            raise SecurityError(f"template {path} points outside {folder.confine}: refused")
-        if resolved.is_relative_to(self.root / RECORDS_DIR):
-            raise SecurityError(f"{self.display(path)} is a record file: records are data, "
-                                "never template source")
-        if resolved.stat().st_size > MAX_TEMPLATE_BYTES:
-            raise TemplateError(f"template {self.display(path)} is over 1 MiB")
+    def _read(self, path: Path, name: str) -> str:
         try:
-            text = resolved.read_text(encoding="utf-8")
+            if path.stat().st_size > MAX_TEMPLATE_BYTES:
+                raise TemplateError(f"template {self.display(path)} is over 1 MiB")
+            text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise TemplateError(f"cannot read template {self.display(path)}: {exc}") from None
+            reason = exc.strerror if isinstance(exc, OSError) else exc
+            raise TemplateError(f"cannot read template {self.display(path)}: "
+                                f"{reason}") from None
         self.loaded.add(str(path))
         return text
 
     def display(self, path: Path) -> str:
         """A template's path as a user knows it: built-ins by name, the repository's
         relative to its root (like every path officectl reports)."""
-        absolute = path.resolve() if path.exists() else path
+        absolute = lexical(path)
         if absolute.is_relative_to(BUILTIN_DIR):
             return f"(built-in) {absolute.relative_to(BUILTIN_DIR).as_posix()}"
         if absolute.is_relative_to(self.root):
@@ -79,11 +99,12 @@ class ConfinedLoader(jinja2.BaseLoader):
 
 def make_environment(search: Sequence[SearchDir], root: Path,
                      filters: Mapping[str, Callable[..., str]], *, markdown: bool = False,
-                     ) -> ImmutableSandboxedEnvironment:
+                     named: Path | None = None) -> ImmutableSandboxedEnvironment:
     """A sandboxed environment; ``markdown`` escapes every value a Markdown document
-    prints, since Markdown has no autoescape of its own."""
+    prints, since Markdown has no autoescape of its own. ``named`` is a template file
+    the user named by its path (loaded by its file name)."""
     env = ImmutableSandboxedEnvironment(
-        loader=ConfinedLoader(search, root),
+        loader=ConfinedLoader(search, root, named),
         autoescape=lambda name: not (name or "").endswith(_PLAIN_SUFFIXES),
         undefined=jinja2.StrictUndefined,
         finalize=escape_markdown if markdown else None,
@@ -118,6 +139,11 @@ def render(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> st
 def _translated(loader: ConfinedLoader) -> Iterator[None]:
     try:
         yield
+    except SecurityError as exc:  # a refused include: say which template asked for it
+        where = _traceback_place(exc.__traceback__, loader)
+        if where == "template":
+            raise
+        raise SecurityError(f"{where}: {exc.message}", hint=exc.hint) from None
     except OfficectlError:
         raise
     except jinja2.TemplateSyntaxError as exc:

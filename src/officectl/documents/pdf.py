@@ -1,11 +1,12 @@
 """HTML → PDF through WeasyPrint, A4, the same bytes for the same HTML.
 
-WeasyPrint fetches stylesheets, images and fonts through a *URL fetcher*; ours
-serves ``data:`` URLs and files inside the allowed folders (the repository, the
-built-in templates) and refuses everything else, the network included, so a
-template from a pull request cannot read ``/etc/passwd`` or call home. A refusal
-stops the rendering (:class:`~officectl.errors.SecurityError`, exit 1); a missing
-file inside the repository is a template error (exit 2).
+WeasyPrint fetches stylesheets, images, fonts and attachments through a *URL
+fetcher*; ours serves ``data:`` URLs and files inside the allowed folders (the
+repository's ``templates/``, the built-in templates), reached without a symbolic link
+and not in ``.git/``, and refuses everything else, the network included, so a template
+from a pull request cannot read ``.git/config`` (where CI keeps its token) or call
+home. A refusal stops the rendering (:class:`~officectl.errors.SecurityError`, exit 1,
+naming the template and the URL); a missing file is a template error (exit 2).
 
 Determinism: the PDF's dates come from the document's own
 ``<meta name="dcterms.created">`` (the issue date), and its identifier is a hash
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from officectl.confine import lexical, real_inside
 from officectl.errors import SecurityError, TemplateError
 
 
@@ -34,17 +36,22 @@ class _Refused(Exception):
         self.reason = reason
 
 
+ALLOWED = ("only files in templates/ or the built-in templates may be read, never "
+           "through a symbolic link")
+
+
 def check_url(url: str, allowed: Sequence[Path]) -> Path | None:
-    """The local file a URL names when it may be read; ``None`` for a ``data:`` URL.
-    Raises :class:`_Refused` for anything else."""
+    """The local file a URL names when it may be read (its path without links, to be
+    opened instead of the URL); ``None`` for a ``data:`` URL. Raises :class:`_Refused`
+    for anything else."""
     parts = urlsplit(url)
     if parts.scheme == "data":
         return None
     if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-        raise _Refused(url, "only files inside the repository may be used")
-    path = Path(unquote(parts.path)).resolve()
-    if not any(path.is_relative_to(folder.resolve()) for folder in allowed):
-        raise _Refused(url, "the file is outside the repository")
+        raise _Refused(url, ALLOWED)
+    path = lexical(Path(unquote(parts.path)))
+    if not any(real_inside(path, folder) for folder in allowed):
+        raise _Refused(url, ALLOWED)
     return path
 
 
@@ -63,8 +70,10 @@ def _fixed_font_timestamps() -> Iterator[None]:
         os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
-def html_to_pdf(html: str, *, base_dir: Path, allowed: Sequence[Path]) -> bytes:
-    """Render ``html`` (relative URLs resolve against ``base_dir``) to PDF bytes."""
+def html_to_pdf(html: str, *, base_dir: Path, allowed: Sequence[Path],
+                template: str = "template") -> bytes:
+    """Render ``html`` (relative URLs resolve against ``base_dir``) to PDF bytes;
+    ``template`` names where the HTML came from in messages."""
     with warnings.catch_warnings():
         # WeasyPrint warns at import when the system lacks libharfbuzz-subset (it then
         # subsets fonts with fontTools): advice for packagers, not for our users.
@@ -76,9 +85,11 @@ def html_to_pdf(html: str, *, base_dir: Path, allowed: Sequence[Path]) -> bytes:
     class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
             path = check_url(url, allowed)
-            if path is not None and not path.is_file():
-                raise TemplateError(f"{url}: no such file")
-            return super().fetch(url, headers)
+            if path is None:
+                return super().fetch(url, headers)
+            if not path.is_file():
+                raise TemplateError(f"{template}: {url}: no such file")
+            return super().fetch(path.as_uri(), headers)
 
     fetcher = ConfinedFetcher(fail_on_errors=True, allowed_protocols=("file", "data"))
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
@@ -90,7 +101,8 @@ def html_to_pdf(html: str, *, base_dir: Path, allowed: Sequence[Path]) -> bytes:
     except FatalURLFetchingError as exc:
         cause = exc.__cause__
         if isinstance(cause, _Refused):
-            raise SecurityError(f"refused to read {cause.url}: {cause.reason}") from None
+            raise SecurityError(f"{template}: refused to read {cause.url}: "
+                                f"{cause.reason}") from None
         if isinstance(cause, TemplateError):
             raise cause from None
         raise TemplateError(f"cannot render the PDF: {cause or exc}") from None

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from officectl.checks.references import ref_fields, values_at
+from officectl.confine import REPORTS_DIR, lexical, output_path, real_inside
 from officectl.documents import catalog, environment
 from officectl.documents.context import Builder, Settings, generic_context
 from officectl.documents.contract import contract_context
@@ -19,6 +21,7 @@ from officectl.documents.filters import Formatter
 from officectl.documents.invoice import invoice_context
 from officectl.documents.labels import LANGUAGES, language_of
 from officectl.errors import RecordError, UsageError
+from officectl.loader import RECORDS_DIR
 from officectl.problems import Problem
 from officectl.records import Record
 from officectl.repository import Repository
@@ -32,27 +35,23 @@ _TEXT_SUFFIX = {"pdf": ".html", "html": ".html", "md": ".md"}
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """How documents are made: the output format, the template (a name, or a file
-    inside the repository), the language and the output folder."""
+    """How documents are made: the output format, the template (a name, or a file the
+    user named by its path), the language and the output folder."""
 
     fmt: str
     template: str | None
-    template_dir: Path | None
+    template_path: Path | None
     lang: str | None
     output: Path
+    root: Path
 
     @classmethod
     def make(cls, root: Path, *, fmt: str | None, template: str | None, lang: str | None,
              output: Path | None) -> Plan:
-        template_dir = None
+        template_path = None
         if template is not None and _looks_like_path(template):
-            path = Path(template).resolve()
-            if not path.is_file():
-                raise UsageError(f"--template {template}: no such file")
-            if not path.is_relative_to(root.resolve()):
-                raise UsageError(f"--template {template} is outside the repository",
-                                 hint="put it in the repository's templates/ folder")
-            template, template_dir = path.name, path.parent
+            template_path = _named_template(root, template)
+            template = template_path.name
         if fmt is None:
             fmt = "md" if template is not None and template.endswith(".md") else "pdf"
         if template is not None and not template.endswith(_TEXT_SUFFIX[fmt]):
@@ -60,28 +59,70 @@ class Plan:
                              f"not {template}")
         if lang is not None and lang not in LANGUAGES:
             raise UsageError(f"--lang {lang}: choose one of {', '.join(LANGUAGES)}")
-        return cls(fmt, template, template_dir, lang, output or root / "reports")
+        folder = output_path(root, output or root / REPORTS_DIR)
+        return cls(fmt, template, template_path, lang, folder, root)
 
     def template_for(self, repo: Repository, record: Record) -> str:
         return self.template or f"{repo.config.kinds[record.kind].singular}" \
                                 f"{_TEXT_SUFFIX[self.fmt]}"
 
     def target(self, record: Record) -> Path:
-        return self.output / f"{record.id}.{self.fmt}"
+        """Where ``record``'s document goes (never through a link in the repository)."""
+        return output_path(self.root, self.output / f"{record.id}.{self.fmt}")
 
 
 def _looks_like_path(template: str) -> bool:
     return "/" in template or os.sep in template or Path(template).is_file()
 
 
-def refuse_broken(record: Record, problems: Sequence[Problem]) -> None:
-    """A document of a record with errors would be wrong on paper: refuse it."""
-    errors = [p for p in problems if p.path == record.path and p.severity == "error"]
-    if errors:
-        lines = "\n".join(f"  {p.path}:{p.line}:{p.column}: {p.code}: {p.message}"
-                          for p in errors[:5])
-        raise RecordError(f"{record.id} has errors, not rendered:\n{lines}",
-                          hint="fix them ('officectl validate' lists every problem)")
+def _named_template(root: Path, template: str) -> Path:
+    """A ``--template PATH``: a file in the repository, reached without a symbolic link,
+    not in ``.git/`` and not a record."""
+    path = lexical(Path(template))
+    if not path.is_relative_to(root):
+        raise UsageError(f"--template {template} is outside the repository",
+                         hint="put it in the repository's templates/ folder")
+    if not real_inside(path, root):
+        raise UsageError(f"--template {template} is a symbolic link, passes through one, or "
+                         "is in .git/: refused", hint="name the template file itself")
+    if not path.is_file():
+        raise UsageError(f"--template {template}: no such file")
+    if path.is_relative_to(root / RECORDS_DIR):
+        raise UsageError(f"--template {template} is a record file: records are data, never "
+                         "template source")
+    return path
+
+
+def used_records(repo: Repository, record: Record) -> list[Record]:
+    """The records a document of ``record`` is made from: itself, every record it
+    references (nested references too), and the credit notes that correct it."""
+    used = {record.id: record}
+    for pattern, _ in ref_fields(repo.config.kinds[record.kind]):
+        for _, value in values_at(record.data, pattern):
+            target = repo.records.get(value) if isinstance(value, str) else None
+            if target is not None:
+                used.setdefault(target.id, target)
+    for other in repo.referrers.get(record.id, ()):
+        if other.kind == "invoices" and other.get("credit_note_for") == record.id:
+            used.setdefault(other.id, other)
+    return list(used.values())
+
+
+def refuse_broken(repo: Repository, record: Record, problems: Sequence[Problem]) -> None:
+    """A document made from a record with errors, or from a linked record with errors
+    (the customer's address, a credit note's amount), would be wrong on paper: refuse
+    it, naming the problems."""
+    used = {r.path: r.id for r in used_records(repo, record)}
+    errors = [p for p in problems if p.path in used and p.severity == "error"]
+    if not errors:
+        return
+    lines = "\n".join(f"  {p.path}:{p.line}:{p.column}: {p.code}: {p.message}"
+                      for p in sorted(errors, key=Problem.sort_key)[:5])
+    others = sorted({used[p.path] for p in errors} - {record.id})
+    what = (f"{record.id} has errors" if any(p.path == record.path for p in errors)
+            else f"{record.id} uses records with errors ({', '.join(others)})")
+    raise RecordError(f"{what}, not rendered:\n{lines}",
+                      hint="fix them ('officectl validate' lists every problem)")
 
 
 class Renderer:
@@ -93,35 +134,39 @@ class Renderer:
         self.plan = plan
         lang = plan.lang or language_of(repo.config.locale)
         self.settings = Settings.for_company(lang, repo.config.locale)
-        self.search = catalog.search_dirs(repo.root, plan.template_dir)
+        self.search = catalog.search_dirs(repo.root)
         self.env = environment.make_environment(
             self.search, repo.root, Formatter(self.settings.locale).filters(),
-            markdown=plan.fmt == "md")
+            markdown=plan.fmt == "md", named=plan.template_path)
+        loader = self.env.loader
+        assert isinstance(loader, environment.ConfinedLoader)
+        self.loader = loader
 
-    def text(self, record: Record) -> tuple[str, Path]:
-        """The HTML or Markdown text of a record's document, and the folder its
-        relative URLs resolve against (the template's)."""
+    def text(self, record: Record) -> tuple[str, Path, str]:
+        """The HTML or Markdown text of a record's document, the folder its relative
+        URLs resolve against (the template's) and how messages name the template."""
         name = self.plan.template_for(self.repo, record)
-        if self.plan.template is None and record.kind not in BUILDERS and not any(
-                (d.path / name).is_file() for d in self.search):
-            raise UsageError(f"{record.kind} have no built-in template; give one with "
-                             f"--template NAME or put {name} in templates/",
-                             hint="'officectl templates' lists the templates there are")
+        path = self.plan.template_path
+        if path is None:
+            found = self.loader.find(name)
+            if found is None and self.plan.template is None and record.kind not in BUILDERS:
+                raise UsageError(f"{record.kind} have no built-in template; give one with "
+                                 f"--template NAME or put {name} in templates/",
+                                 hint="'officectl templates' lists the templates there are")
+            path = found[0] if found is not None else catalog.BUILTIN_DIR / name
         context = BUILDERS.get(record.kind, generic_context)(self.repo, record, self.settings)
         text = environment.render(self.env, name, context)
-        folder = next((d.path for d in self.search if (d.path / name).is_file()),
-                      catalog.BUILTIN_DIR)
-        return text, folder
+        return text, path.parent, self.loader.display(path)
 
     def document(self, record: Record) -> bytes:
         """The bytes of ``record``'s document in the plan's format."""
-        text, folder = self.text(record)
+        text, folder, template = self.text(record)
         if self.plan.fmt != "pdf":
             return text.encode("utf-8")
         from officectl.documents.pdf import html_to_pdf
 
-        return html_to_pdf(text, base_dir=folder,
-                           allowed=(self.repo.root, catalog.BUILTIN_DIR))
+        return html_to_pdf(text, base_dir=folder, allowed=catalog.asset_dirs(self.repo.root),
+                           template=template)
 
 
 def write_atomic(target: Path, content: bytes) -> None:

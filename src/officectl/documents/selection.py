@@ -20,8 +20,9 @@ from officectl.views.query import Condition, parse_condition
 
 
 def select(repo: Repository, ids: Sequence[str], all_kind: str | None,
-           where: Sequence[str]) -> list[Record]:
-    """The records named by ``ids`` and ``--all``, in order, then filtered by ``where``."""
+           where: Sequence[str], *, show_sensitive: bool = False) -> list[Record]:
+    """The records named by ``ids`` and ``--all``, in order, then filtered by ``where``
+    (on a sensitive field only with ``show_sensitive``, as in ``list``)."""
     chosen: dict[str, Record] = {}
     for record_id in ids:
         record = repo.records.get(record_id)
@@ -40,7 +41,7 @@ def select(repo: Repository, ids: Sequence[str], all_kind: str | None,
     if not chosen:
         raise UsageError("name record IDs or pass --all KIND")
     records = list(chosen.values())
-    conditions = _conditions(repo, sorted({r.kind for r in records}), where)
+    conditions = _conditions(repo, sorted({r.kind for r in records}), where, show_sensitive)
     for record in records:
         if not record.readable:
             raise RecordError(f"{record.path}: cannot be read",
@@ -50,7 +51,7 @@ def select(repo: Repository, ids: Sequence[str], all_kind: str | None,
 
 
 def _conditions(repo: Repository, kinds: list[str], where: Sequence[str],
-                ) -> dict[str, list[Condition | None]]:
+                show_sensitive: bool) -> dict[str, list[Condition | None]]:
     """Per kind, each ``--where`` parsed for it (None where the kind lacks the field);
     a condition no kind can take is a usage error."""
     parsed: dict[str, list[Condition | None]] = {kind: [] for kind in kinds}
@@ -59,7 +60,7 @@ def _conditions(repo: Repository, kinds: list[str], where: Sequence[str],
         for kind in kinds:
             try:
                 condition: Condition | None = parse_condition(
-                    repo.config.kinds[kind], text, show_sensitive=True)
+                    repo.config.kinds[kind], text, show_sensitive=show_sensitive)
             except UsageError as exc:
                 condition, first_error = None, first_error or exc
             parsed[kind].append(condition)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from officectl import __version__
 from officectl.config import Config
+from officectl.confine import REPORTS_DIR
 from officectl.errors import RecordError
 from officectl.exports.books import open_books
 from officectl.exports.context import FinanceExport
@@ -24,7 +25,6 @@ from officectl.periods import Period
 from officectl.repository import Repository
 
 FORMATS = ("xlsx", "csv")
-REPORTS_DIR = "reports"
 
 
 def checked_repository(config: Config, today: date) -> Repository:
