@@ -183,7 +183,7 @@ def test_contract_pdf_has_parties_billing_and_signatures(sample_repo: Path,
     for item in ["Contract", "CON-2026-002", "Supplier", "Severka Digital s.r.o.",
                  "Customer", "Zelená Louka s.r.o.", "Start date 1 Apr 2026",
                  "End date indefinite term", "Notice period 60 days",
-                 "Fee excl. VAT CZK28,000.00", "Invoiced monthly", "For the supplier",
+                 "Fee excl. VAT CZK 28,000.00", "Invoiced monthly", "For the supplier",
                  "For the customer", "Martin Dvořák, Head of Sales", "Barbora Němcová"]:
         assert item.casefold() in text.casefold(), item
 
