@@ -189,12 +189,15 @@ def _doc(record: Record, settings: Settings) -> InvoiceDoc:
     kind = "draft" if draft else "credit_note" if credit else "invoice"
     title = {"draft": labels["draft_title"], "credit_note": labels["credit_note_title"],
              "invoice": labels["invoice_title"]}[kind]
+    # A credit note's supply date is the day its correction is taxed (CZ § 42(2): the day
+    # the facts behind it arose; § 45 lists what it shows), and it asks for no payment,
+    # so it has no due date: templates print ``t.correction_date`` for it.
     return InvoiceDoc(
         kind=kind, title=title, number=None if draft else record.id,
         status=str(data.get("status", "")), is_draft=draft, is_credit_note=credit,
         is_cancelled=data.get("status") == "cancelled", is_paid=data.get("status") == "paid",
         reverse_charge=bool(data.get("reverse_charge")), issue_date=data.get("issue_date"),
-        supply_date=model.supply_date(data), due_date=data.get("due_date"),
+        supply_date=model.supply_date(data), due_date=None if credit else data.get("due_date"),
         billing_period=data.get("billing_period"))
 
 

@@ -26,6 +26,7 @@ LABELS: dict[str, str] = {
     "credit_note_number": "Číslo dokladu",
     "issue_date": "Datum vystavení",
     "supply_date": "Datum zdanitelného plnění",
+    "correction_date": "Datum uskutečnění opravy",
     "due_date": "Datum splatnosti",
     "billing_period": "Zúčtovací období",
     "contract": "Smlouva",

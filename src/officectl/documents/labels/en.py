@@ -26,6 +26,7 @@ LABELS: dict[str, str] = {
     "credit_note_number": "Credit note number",
     "issue_date": "Issue date",
     "supply_date": "Date of supply",
+    "correction_date": "Date of correction",
     "due_date": "Due date",
     "billing_period": "Billing period",
     "contract": "Contract",
@@ -58,8 +59,7 @@ LABELS: dict[str, str] = {
     # reverse charge
     "reverse_charge": "Reverse charge",
     "reverse_charge_text": (
-        "Reverse charge: the customer accounts for the VAT "
-        "(Art. 196 of Directive 2006/112/EC)."),
+        "The customer accounts for the VAT (Art. 196 of Directive 2006/112/EC)."),
     "no_vat_charged": "no VAT charged",
     # credit notes
     "corrects_invoice": "Corrects invoice",

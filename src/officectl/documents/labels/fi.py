@@ -26,6 +26,7 @@ LABELS: dict[str, str] = {
     "credit_note_number": "Hyvityslaskun numero",
     "issue_date": "Laskun päiväys",
     "supply_date": "Toimituspäivä",
+    "correction_date": "Hyvityspäivä",
     "due_date": "Eräpäivä",
     "billing_period": "Laskutuskausi",
     "contract": "Sopimus",
@@ -58,8 +59,8 @@ LABELS: dict[str, str] = {
     # reverse charge
     "reverse_charge": "Käännetty verovelvollisuus",
     "reverse_charge_text": (
-        "Käännetty verovelvollisuus: ostaja suorittaa arvonlisäveron "
-        "(direktiivin 2006/112/EY 196 artikla). Reverse charge."),
+        "Ostaja suorittaa arvonlisäveron (direktiivin 2006/112/EY 196 artikla). "
+        "Reverse charge."),
     "no_vat_charged": "ei arvonlisäveroa",
     # credit notes
     "corrects_invoice": "Hyvitettävä lasku",
