@@ -17,6 +17,8 @@ from officectl.documents.labels import CATALOGUES
 from officectl.model.invoice import is_draft, supply_date, totals
 from officectl.validation import load_repository
 
+VAT_ID_NAMES = {"CZ": "DIČ", "SK": "IČ DPH", "FI": "ALV-numero", "NO": "MVA-nr.",
+                "DE": "USt-IdNr."}
 HOSTILE_NAME = "<script>alert(1)</script> & {{ 7*7 }}"
 HOSTILE_LINE = "{% for x in range(3) %}loop{% endfor %} {{ config }}"
 
@@ -57,7 +59,8 @@ def test_every_sample_invoice_renders_with_its_mandatory_items(sample_repo: Path
         money = lambda amount, data=data: fmt.money(amount, data["currency"])  # noqa: E731
         expected = ["Severka Digital s.r.o.", "Údolní 53", "602 00 Brno", "IČO 29083419",
                     "DIČ CZ29083419", customer["name"], money(totals(data).total)]
-        expected += [f"DIČ {customer['vat_id']}"] if "vat_id" in customer else []
+        if "vat_id" in customer:  # named as where it was issued
+            expected += [f"{VAT_ID_NAMES[customer['country']]} {customer['vat_id']}"]
         expected += [line["description"] for line in data["lines"]]
         expected += [fmt.amount(line["unit_price"]) for line in data["lines"]]
         expected += [f"{fmt.percent(line['vat_rate'])}" for line in data["lines"]]

@@ -287,7 +287,7 @@ def test_finnish_invoice_has_reference_rf_barcode_and_epc_qr(tmp_path: Path,
     barcode = ("4" + "3715903000000776" + "001267" + "55" + "000" + reference.rjust(20, "0")
                + "261204")
     for item in ["Lasku", "Laskun numero INV-2026-0001", "Revontuli Design Oy",
-                 "Y-tunnus 2617416-4", "ALV-tunniste FI26174164", "Kuura Kahvila Oy",
+                 "Y-tunnus 2617416-4", "ALV-numero FI26174164", "Kuura Kahvila Oy",
                  "Y-tunnus 0737546-2", "Laskun päiväys 20.11.2026", "Eräpäivä 4.12.2026",
                  "Verkkosivujen päivitys — marraskuu 8 h 95,00 25,5 % 760,00",
                  "25,5 % 1 010,00 € 257,55 € 1 267,55 €", "ALV yhteensä 257,55 €",

@@ -15,12 +15,12 @@ LABELS: dict[str, str] = {
     # parties
     "supplier": "Dodavatel",
     "customer": "Odběratel",
-    "company_id": "IČO",
+    "company_id": "Registrační číslo",
     "vat_id": "DIČ",
     "email": "E-mail",
     "phone": "Telefon",
     "website": "Web",
-    "registration": "Zápis v rejstříku",
+    "registration": "Zápis v obchodním rejstříku",
     # dates and references
     "number": "Číslo faktury",
     "credit_note_number": "Číslo dokladu",

@@ -20,7 +20,7 @@ LABELS: dict[str, str] = {
     "email": "Email",
     "phone": "Phone",
     "website": "Web",
-    "registration": "Registered",
+    "registration": "Commercial register",
     # dates and references
     "number": "Invoice number",
     "credit_note_number": "Credit note number",

@@ -15,7 +15,7 @@ LABELS: dict[str, str] = {
     # parties
     "supplier": "Myyjä",
     "customer": "Ostaja",
-    "company_id": "Yritystunnus",
+    "company_id": "Rekisterinumero",
     "vat_id": "ALV-tunniste",
     "email": "Sähköposti",
     "phone": "Puhelin",
