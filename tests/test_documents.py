@@ -86,7 +86,7 @@ def test_every_sample_invoice_renders_with_its_mandatory_items(sample_repo: Path
         if "credit_note_for" in data:
             expected += ["Opravný daňový doklad", f"Opravovaný doklad: {data['credit_note_for']}",
                          "Rozdíly", "Po opravě"]
-        else:
+        elif not is_draft(record.id):  # a draft asks for no payment (nothing to match it by)
             expected += ["IBAN CZ65 0800 0000 1920 0014 5399", "BIC/SWIFT GIBACZPX"]
         missing = [item for item in expected if item.replace("\xa0", " ") not in text]
         assert not missing, f"{record.id} lacks {missing}"

@@ -48,7 +48,7 @@ def render_pdf(run_cli: RunCli, root: Path, *args: str) -> Path:
 
 def test_as_issued_is_the_document_of_the_issue_date(sample_repo: Path,
                                                      run_cli: RunCli) -> None:
-    assert (INV_0024, CREDITED) == (Decimal("27129.80"), Decimal("1097.60"))
+    assert (Decimal("27129.80"), Decimal("1097.60")) == (INV_0024, CREDITED)
     pdf = render_pdf(run_cli, sample_repo, "INV-2026-0024", "--as-issued")
     issued = pdf.read_bytes()
     text = pdf_text(pdf)

@@ -33,34 +33,48 @@ PROGRESS_FROM = 5
               help="Document language [default: the company's locale].")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder [default: reports/ in the repository].")
+@click.option("--as-issued", is_flag=True, help="Invoices as issued: without the payments, "
+              "credit notes and status that came after the issue date.")
 @pass_app
 def render(app: App, ids: tuple[str, ...], all_kind: str | None, where: tuple[str, ...],
            fmt: str | None, template: str | None, lang: str | None,
-           output: Path | None) -> None:
+           output: Path | None, as_issued: bool) -> None:
     """Render invoices, credit notes and contracts to PDF, HTML or Markdown.
 
     Writes OUTPUT/<ID>.<format> and prints each path. Invoices carry a payment QR
-    code for the amount still due; drafts render as pro forma, without a number.
-    A records error stops with exit 1, a template error with exit 2.
+    code for the amount still due; drafts render as pro forma, without a number or
+    payment details. --as-issued reproduces the tax document of the issue date
+    (payments and credit notes dated later left out, the QR code for what was due
+    then). A records error stops with exit 1, a template error with exit 2.
 
     \b
     Examples:
       officectl render INV-2026-0025
       officectl render INV-2026-0025 --format html --lang en
+      officectl render INV-2026-0024 --as-issued -o archive/
       officectl render --all invoices --where status=issued -o out/
       officectl render --all invoices --where 'balance>0' --template reminder.html
       officectl render CON-2026-002 --format md
       officectl render INV-2026-0025 --template templates/reminder.html
     """
-    from officectl.documents.render import Plan, Renderer, refuse_broken, write_atomic
+    from officectl.documents.render import (
+        Plan,
+        Renderer,
+        refuse_broken,
+        refuse_not_issued,
+        write_atomic,
+    )
     from officectl.documents.selection import select
     from officectl.validation import load_repository
 
     repo, problems = load_repository(app.config)
     records = select(repo, ids, all_kind, where)
-    plan = Plan.make(app.root, fmt=fmt, template=template, lang=lang, output=output)
+    plan = Plan.make(app.root, fmt=fmt, template=template, lang=lang, output=output,
+                     as_issued=as_issued)
     for record in records:
         refuse_broken(record, problems)
+        if as_issued:
+            refuse_not_issued(record)
     renderer = Renderer(repo, plan)
     many = len(records) >= PROGRESS_FROM
     written: list[Path] = []

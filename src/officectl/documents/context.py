@@ -25,14 +25,18 @@ from officectl.views.fields import public_data
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """The document's language (labels) and locale (number and date formats)."""
+    """The document's language (labels) and locale (number and date formats), and
+    whether an invoice is shown as it was issued (``render --as-issued``) rather than
+    as it stands now."""
 
     lang: str
     locale: str
+    as_issued: bool = False
 
     @classmethod
-    def for_company(cls, lang: str, company_locale: str) -> Settings:
-        return cls(lang, locale_for(lang, company_locale))
+    def for_company(cls, lang: str, company_locale: str, *, as_issued: bool = False,
+                    ) -> Settings:
+        return cls(lang, locale_for(lang, company_locale), as_issued)
 
     @property
     def labels(self) -> Mapping[str, str]:

@@ -20,6 +20,7 @@ from officectl.documents.filters import Formatter
 from officectl.documents.invoice import invoice_context
 from officectl.documents.labels import LANGUAGES, language_of
 from officectl.errors import RecordError, UsageError
+from officectl.model.invoice import is_draft
 from officectl.problems import Problem
 from officectl.records import Record
 from officectl.repository import Repository
@@ -34,17 +35,19 @@ _TEXT_SUFFIX = {"pdf": ".html", "html": ".html", "md": ".md"}
 @dataclass(frozen=True, slots=True)
 class Plan:
     """How documents are made: the output format, the template (a name, or a file
-    inside the repository), the language and the output folder."""
+    inside the repository), the language, the output folder, and whether invoices are
+    shown as issued."""
 
     fmt: str
     template: str | None
     template_dir: Path | None
     lang: str | None
     output: Path
+    as_issued: bool = False
 
     @classmethod
     def make(cls, root: Path, *, fmt: str | None, template: str | None, lang: str | None,
-             output: Path | None) -> Plan:
+             output: Path | None, as_issued: bool = False) -> Plan:
         template_dir = None
         if template is not None and _looks_like_path(template):
             path = Path(template).resolve()
@@ -61,7 +64,7 @@ class Plan:
                              f"not {template}")
         if lang is not None and lang not in LANGUAGES:
             raise UsageError(f"--lang {lang}: choose one of {', '.join(LANGUAGES)}")
-        return cls(fmt, template, template_dir, lang, output or root / "reports")
+        return cls(fmt, template, template_dir, lang, output or root / "reports", as_issued)
 
     def template_for(self, repo: Repository, record: Record) -> str:
         return self.template or f"{repo.config.kinds[record.kind].singular}" \
@@ -85,6 +88,16 @@ def refuse_broken(record: Record, problems: Sequence[Problem]) -> None:
                           hint="fix them ('officectl validate' lists every problem)")
 
 
+def refuse_not_issued(record: Record) -> None:
+    """``--as-issued`` reproduces an issued tax document: a draft has none yet, and
+    other kinds are not issued at all."""
+    if record.kind != "invoices":
+        raise UsageError(f"--as-issued applies to invoices; {record.id} is in {record.kind}")
+    if is_draft(record.id) or record.get("status") == "draft":
+        raise UsageError(f"{record.id} is a draft: it has not been issued",
+                         hint="leave out --as-issued, or select --where 'status!=draft'")
+
+
 class Renderer:
     """Renders records with one plan; the sandboxed environment (and so every
     compiled template) is made once per run, not once per document."""
@@ -93,7 +106,8 @@ class Renderer:
         self.repo = repo
         self.plan = plan
         lang = plan.lang or language_of(repo.config.locale)
-        self.settings = Settings.for_company(lang, repo.config.locale)
+        self.settings = Settings.for_company(lang, repo.config.locale,
+                                             as_issued=plan.as_issued)
         self.search = catalog.search_dirs(repo.root, plan.template_dir)
         self.env = environment.make_environment(
             self.search, repo.root, Formatter(self.settings.locale).filters(),

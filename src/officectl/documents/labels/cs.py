@@ -7,7 +7,9 @@ LABELS: dict[str, str] = {
     "credit_note_title": "Opravný daňový doklad",
     "draft_title": "Návrh faktury (proforma)",
     "draft_stamp": "NÁVRH",
-    "draft_notice": "Nejedná se o daňový doklad. Číslo bude přiděleno při vystavení.",
+    "draft_notice": (
+        "Nejedná se o daňový doklad. Číslo bude přiděleno při vystavení. Neslouží "
+        "k platbě: platební údaje uvede vystavená faktura."),
     "draft_reference": "Označení návrhu",
     "cancelled_stamp": "STORNO",
     "paid_stamp": "UHRAZENO",

@@ -7,7 +7,9 @@ LABELS: dict[str, str] = {
     "credit_note_title": "Credit note",
     "draft_title": "Draft invoice (pro forma)",
     "draft_stamp": "DRAFT",
-    "draft_notice": "Not a tax document. The invoice number is assigned when it is issued.",
+    "draft_notice": (
+        "Not a tax document. The invoice number is assigned when it is issued. Not for "
+        "payment: the issued invoice carries the payment details."),
     "draft_reference": "Draft reference",
     "cancelled_stamp": "CANCELLED",
     "paid_stamp": "PAID",

@@ -7,7 +7,9 @@ LABELS: dict[str, str] = {
     "credit_note_title": "Hyvityslasku",
     "draft_title": "Laskuluonnos (proforma)",
     "draft_stamp": "LUONNOS",
-    "draft_notice": "Ei ole verolasku. Laskunumero annetaan, kun lasku laaditaan.",
+    "draft_notice": (
+        "Ei ole verolasku. Laskunumero annetaan, kun lasku laaditaan. Ei "
+        "maksettavaksi: maksutiedot ovat laaditussa laskussa."),
     "draft_reference": "Luonnoksen tunnus",
     "cancelled_stamp": "MITÄTÖITY",
     "paid_stamp": "MAKSETTU",
