@@ -91,6 +91,7 @@ def test_unit_prices_print_the_decimals_they_have(sample_repo: Path, run_cli: Ru
     ("cs_CZ", "0.125", "0,125"), ("cs_CZ", "0.1250", "0,125"), ("cs_CZ", "0.1", "0,10"),
     ("cs_CZ", "1250", "1\xa0250,00"), ("fi_FI", "12.3456", "12,3456"),
     ("en_GB", "-0.0625", "-0.0625"), ("en_GB", "1234.5", "1,234.50"),
+    ("cs_CZ", "0.123456", "0,123456"),  # more than validate lets through: still not rounded
 ])
 def test_unit_price_filter_keeps_two_to_four_decimals(locale: str, value: str,
                                                       shown: str) -> None:

@@ -213,8 +213,7 @@ def invoice_context(repo: Repository, record: Record, settings: Settings) -> dic
     return {
         **base_context(repo, record, settings),
         "doc": doc,
-        "invoice": {**(record_dict(record) or {}), "status": state.status,
-                    "payments": list(state.payments)},
+        "invoice": _invoice_dict(record, state, settings.as_issued),
         "customer": party(customer.data, settings.locale, customer.id),
         "customer_record": record_dict(customer),
         "contract": record_dict(repo.linked(record, "contract", "contracts")),
@@ -227,6 +226,14 @@ def invoice_context(repo: Repository, record: Record, settings: Settings) -> dic
         "payment": _payment(repo, record, doc, current, state, settings),
         "notes": data.get("notes"),
     }
+
+
+def _invoice_dict(record: Record, state: Standing, as_issued: bool) -> dict[str, Any]:
+    """The record for templates; as issued, without the later payments and status."""
+    data = record_dict(record) or {}
+    if as_issued and "payments" in data:
+        data["payments"] = list(state.payments)
+    return {**data, "status": state.status} if as_issued else data
 
 
 def _doc(record: Record, settings: Settings, status: str) -> InvoiceDoc:
