@@ -169,6 +169,10 @@ class Standing:
 
 
 def standing(repo: Repository, record: Record, as_issued: bool) -> Standing:
+    """Now, from the model's figures as every other view shows them; as issued, the
+    same functions with only the payments and credit notes dated by the issue date,
+    and the status that follows from them (``paid`` if they settled it, else
+    ``issued``: a later ``cancelled`` or ``paid`` is not on the tax document)."""
     data = record.data
     notes = [r for r in repo.referrers.get(record.id, ())
              if r.kind == "invoices" and r.get("credit_note_for") == record.id
