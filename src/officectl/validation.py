@@ -124,7 +124,7 @@ def _load_repository(config: Config, relpaths: list[str], cache: Cache | None,
                         [None] * len(results))
     else:
         loaded = _load_cached(config, relpaths, cache, stats, seen=seen)
-    for result in (refused_path(relpath, config, error) for relpath, error in refused):
+    for result in (refused_path(relpath, config, reason) for relpath, reason in refused):
         loaded.records.append(result.record)
         loaded.problems.append(result.problems)
         loaded.entries.append(None)

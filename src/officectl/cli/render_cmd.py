@@ -35,15 +35,19 @@ PROGRESS_FROM = 5
               help="Output folder [default: reports/ in the repository].")
 @click.option("--show-sensitive", is_flag=True, help="Allow --where on sensitive fields "
               "(staff salary and personal_id); templates never see them.")
+@click.option("--as-issued", is_flag=True, help="Invoices as issued: without the payments, "
+              "credit notes and status that came after the issue date.")
 @pass_app
 def render(app: App, ids: tuple[str, ...], all_kind: str | None, where: tuple[str, ...],
            fmt: str | None, template: str | None, lang: str | None,
-           output: Path | None, show_sensitive: bool) -> None:
+           output: Path | None, show_sensitive: bool, as_issued: bool) -> None:
     """Render invoices, credit notes and contracts to PDF, HTML or Markdown.
 
     Writes OUTPUT/<ID>.<format> and prints each path. Invoices carry a payment QR
-    code for the amount still due; drafts render as pro forma, without a number.
-    A document is made only from records without errors (the record and every
+    code for the amount still due; drafts render as pro forma, without a number or
+    payment details. --as-issued reproduces the tax document of the issue date
+    (payments and credit notes dated later left out, the QR code for what was due
+    then). A document is made only from records without errors (the record and every
     record it uses: its customer, contract, deal, credit notes); else exit 1. A
     template error stops with exit 2. Templates read only templates/ and the
     built-ins; -o may name a folder outside the repository.
@@ -52,6 +56,7 @@ def render(app: App, ids: tuple[str, ...], all_kind: str | None, where: tuple[st
     Examples:
       officectl render INV-2026-0025
       officectl render INV-2026-0025 --format html --lang en
+      officectl render INV-2026-0024 --as-issued -o archive/
       officectl render --all invoices --where status=issued -o out/
       officectl render --all invoices --where 'balance>0' --template reminder.html
       officectl render CON-2026-002 --format md
@@ -59,17 +64,26 @@ def render(app: App, ids: tuple[str, ...], all_kind: str | None, where: tuple[st
     """
     from datetime import date
 
-    from officectl.documents.render import Plan, Renderer, refuse_broken, write_atomic
+    from officectl.documents.render import (
+        Plan,
+        Renderer,
+        refuse_broken,
+        refuse_not_issued,
+        write_atomic,
+    )
     from officectl.documents.selection import select
     from officectl.validation import check_repository, load_repository
 
     repo, problems = load_repository(app.config, use_cache=True)  # as validate: same records
     records = select(repo, ids, all_kind, where, show_sensitive=show_sensitive)
-    plan = Plan.make(app.root, fmt=fmt, template=template, lang=lang, output=output)
+    plan = Plan.make(app.root, fmt=fmt, template=template, lang=lang, output=output,
+                     as_issued=as_issued)
     if records:
         problems += check_repository(repo, date.today())
     for record in records:
         refuse_broken(repo, record, problems)
+        if as_issued:
+            refuse_not_issued(record)
     renderer = Renderer(repo, plan)
     many = len(records) >= PROGRESS_FROM
     written: list[Path] = []

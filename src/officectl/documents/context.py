@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any
 
 from officectl.documents.labels import labels, locale_for
+from officectl.documents.labels.identifiers import identifier_names
 from officectl.errors import RecordError
 from officectl.model import KINDS
 from officectl.records import Record
@@ -24,14 +25,18 @@ from officectl.views.fields import public_data
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """The document's language (labels) and locale (number and date formats)."""
+    """The document's language (labels) and locale (number and date formats), and
+    whether an invoice is shown as it was issued (``render --as-issued``) rather than
+    as it stands now."""
 
     lang: str
     locale: str
+    as_issued: bool = False
 
     @classmethod
-    def for_company(cls, lang: str, company_locale: str) -> Settings:
-        return cls(lang, locale_for(lang, company_locale))
+    def for_company(cls, lang: str, company_locale: str, *, as_issued: bool = False,
+                    ) -> Settings:
+        return cls(lang, locale_for(lang, company_locale), as_issued)
 
     @property
     def labels(self) -> Mapping[str, str]:
@@ -58,13 +63,12 @@ class Party:
     bic: str | None = None
     id: str | None = None
     company_id_label: str | None = None
-    """The register number's own name where its country has one (``IČO``, ``Y-tunnus``),
-    whatever the document's language; else templates print the language's label."""
-
-
-NATIONAL_COMPANY_ID = {"CZ": "IČO", "SK": "IČO", "FI": "Y-tunnus"}
-"""Business register numbers known by their own name: a Czech IČO printed on a Finnish
-invoice is still an IČO, not a Y-tunnus."""
+    """The register number's own name where its country has one (``IČO``, ``Y-tunnus``,
+    ``Org.nr.``), whatever the document's language; else templates print the language's
+    label (``t.company_id``). See :mod:`officectl.documents.labels.identifiers`."""
+    vat_id_label: str | None = None
+    """The VAT number's own name likewise (``DIČ``, ``IČ DPH``, ``USt-IdNr.``), else
+    ``t.vat_id``."""
 
 
 @cache
@@ -77,6 +81,7 @@ def country_name(code: str, locale: str) -> str:
 def party(data: Mapping[str, Any], locale: str, record_id: str | None = None) -> Party:
     address = data.get("address") or {}
     country = address.get("country") or data.get("country")
+    names = identifier_names(country)
     return Party(
         name=str(data.get("name", "")), street=address.get("street"), city=address.get("city"),
         postal_code=address.get("postal_code"), country=country,
@@ -84,7 +89,8 @@ def party(data: Mapping[str, Any], locale: str, record_id: str | None = None) ->
         company_id=data.get("company_id"), vat_id=data.get("vat_id"), email=data.get("email"),
         phone=data.get("phone"), website=data.get("website"),
         registration=data.get("registration"), iban=data.get("iban"), bic=data.get("bic"),
-        id=record_id, company_id_label=NATIONAL_COMPANY_ID.get(str(country or "").upper()))
+        id=record_id, company_id_label=names.company_id if names else None,
+        vat_id_label=names.vat_id if names else None)
 
 
 def customer_of(repo: Repository, record: Record) -> Record:

@@ -5,10 +5,16 @@ Babel rounds half-even (``0.125`` → ``0,12``); money must round half up, so ev
 amount is quantized with ``ROUND_HALF_UP`` to its currency's precision *before*
 Babel sees it, and Babel then only places separators and the symbol. Floats are
 refused: ``{{ 0.1 | money('EUR') }}`` in a template is a bug, not an amount.
+
+A unit price is not an amount: ``0.125`` per SMS is a price of its own, and printing
+it as ``0,13`` beside a net of ``125,00`` would make the line wrong on paper. It is
+printed with the decimals it has (at least two), never rounded.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -55,7 +61,20 @@ class Formatter:
 
         digits = get_currency_precision(currency)
         amount = exact(value).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-        return str(format_currency(_unsigned_zero(amount), currency, locale=self.locale))
+        text = str(format_currency(_unsigned_zero(amount), currency, locale=self.locale))
+        return _currency_spacing(text, currency, self.locale)
+
+    def unit_price(self, value: Any) -> str:
+        """``0,125``, ``12,3456``, ``1 250,10``: the price's own decimals (trailing zeros
+        beyond the cents dropped, as ``0.1250`` and ``0.125`` are one number), at least
+        two. The schema bounds how many there can be; none is rounded away here."""
+        from babel.numbers import format_decimal
+
+        price = exact(value)
+        exponent = price.normalize().as_tuple().exponent
+        places = max(2, -exponent if isinstance(exponent, int) else 2)
+        return str(format_decimal(_unsigned_zero(price), format="#,##0." + "0" * places,
+                                  locale=self.locale, decimal_quantization=False))
 
     def amount(self, value: Any) -> str:
         """``12 345,50``: an amount to the cent without a currency (table columns)."""
@@ -97,9 +116,32 @@ class Formatter:
         return str(format_date(value, format=format, locale=self.locale))
 
     def filters(self) -> dict[str, Callable[..., str]]:
-        return {"money": self.money, "amount": self.amount, "number": self.number,
-                "percent": self.percent, "date": self.date, "iban": format_iban,
-                "reference": group_reference}
+        return {"money": self.money, "amount": self.amount, "unit_price": self.unit_price,
+                "number": self.number, "percent": self.percent, "date": self.date,
+                "iban": format_iban, "reference": group_reference}
+
+
+def _currency_spacing(text: str, currency: str, locale: str) -> str:
+    """CLDR's ``currencySpacing`` rule, which Babel does not apply: a currency sign that
+    ends (or starts) with a letter is kept apart from the digits by a no-break space, so
+    en_GB prints ``CZK 79,942.62`` (U+00A0) where Babel gives ``CZK79,942.62``, while
+    ``€4.00`` and ``£4.00`` (symbols) stay as they are."""
+    from babel.numbers import get_currency_symbol
+
+    symbol = str(get_currency_symbol(currency, locale))
+    if not symbol:
+        return text
+    sign = re.escape(symbol)
+    if not _is_symbol(symbol[-1]):
+        text = re.sub(rf"({sign})(?=[0-9])", "\\1\xa0", text)
+    if not _is_symbol(symbol[0]):
+        text = re.sub(rf"(?<=[0-9])({sign})", "\xa0\\1", text)
+    return text
+
+
+def _is_symbol(char: str) -> bool:
+    """CLDR's ``[[:^S:]&[:^Z:]]`` inverted: a symbol (``€``, ``$``) or a space."""
+    return unicodedata.category(char)[0] in "SZ"
 
 
 def format_iban(value: str) -> str:

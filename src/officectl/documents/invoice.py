@@ -4,6 +4,12 @@ Directive and the national rules require a template to be able to print.
 Amounts come from :mod:`officectl.model.invoice` (never recomputed here): line nets,
 VAT per rate, totals, payments, and what credit notes took off. The payment codes
 carry the amount still due: total − paid − credited.
+
+*As issued* (``render --as-issued``) is the tax document of the issue date: the record
+as it is now (it is the truth: a corrected typo stays corrected), without what
+happened after that day. Payments and credit notes dated after the issue date are left
+out, and so is the status they led to (paid, cancelled), so the payment codes ask for
+what was due that day, normally the full amount.
 """
 
 from __future__ import annotations
@@ -158,10 +164,55 @@ def in_base(data: Mapping[str, Any], rate: Decimal) -> Summary:
                    tuple(RateRow(r.rate, r.base, r.vat) for r in converted.by_rate))
 
 
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """Where an invoice stands: now, or on its issue date for a document as issued."""
+
+    status: str
+    payments: tuple[Mapping[str, Any], ...]
+    paid: Decimal
+    credited: Decimal
+    credit_notes: tuple[str, ...]
+    """The non-draft credit notes that correct it (those issued by the day, as issued)."""
+    balance: Decimal
+    """What is still owed (:func:`officectl.model.invoice.balance`); 0 for a draft, a
+    credit note or a cancelled invoice, which ask for no payment."""
+
+
+def standing(repo: Repository, record: Record, as_issued: bool) -> Standing:
+    """Now, from the model's figures as every other view shows them; as issued, the
+    same functions with only the payments and credit notes dated by the issue date,
+    and the status that follows from them (``paid`` if they settled it, else
+    ``issued``: a later ``cancelled`` or ``paid`` is not on the tax document)."""
+    data = record.data
+    notes = [r for r in repo.referrers.get(record.id, ())
+             if r.kind == "invoices" and r.get("credit_note_for") == record.id
+             and not model.is_draft(r.id) and r.get("status") != "draft"]
+    if not as_issued or model.is_draft(record.id):
+        credited = repo.credited.get(record.id, ZERO)
+        return Standing(str(data.get("status", "")), tuple(data.get("payments", ())),
+                        model.paid(data), credited, tuple(sorted(r.id for r in notes)),
+                        model.balance(data, credited))
+    issued = data.get("issue_date")
+    notes = [r for r in notes if _dated_by(r.get("issue_date"), issued)]
+    payments = tuple(p for p in data.get("payments", ()) if _dated_by(p.get("date"), issued))
+    credited = model.credited_by_invoice(notes).get(record.id, ZERO)
+    owed = model.balance({**data, "status": "issued"}, credited, as_of=issued)
+    paid = model.paid(data, as_of=issued)
+    status = "paid" if paid > 0 and owed <= 0 and not model.is_credit_note(data) else "issued"
+    return Standing(status, payments, paid, credited, tuple(sorted(r.id for r in notes)),
+                    owed)
+
+
+def _dated_by(day: Any, issued: Any) -> bool:
+    return isinstance(day, date) and isinstance(issued, date) and day <= issued
+
+
 def invoice_context(repo: Repository, record: Record, settings: Settings) -> dict[str, Any]:
     data = record.data
     customer = customer_of(repo, record)
-    doc = _doc(record, settings)
+    state = standing(repo, record, settings.as_issued)
+    doc = _doc(record, settings, state.status)
     current = summary(data)
     rate = data.get("exchange_rate")
     base = None
@@ -179,7 +230,7 @@ def invoice_context(repo: Repository, record: Record, settings: Settings) -> dic
     return {
         **base_context(repo, record, settings),
         "doc": doc,
-        "invoice": record_dict(record),
+        "invoice": _invoice_dict(record, state, settings.as_issued),
         "customer": party(customer.data, settings.locale, customer.id),
         "customer_record": record_dict(customer),
         "contract": record_dict(repo.linked(record, "contract", "contracts")),
@@ -189,25 +240,36 @@ def invoice_context(repo: Repository, record: Record, settings: Settings) -> dic
         "summary": current,
         "base": base,
         "correction": correction,
-        "payment": _payment(repo, record, doc, current, settings),
+        "payment": _payment(repo, record, doc, current, state, settings),
         "notes": data.get("notes"),
     }
 
 
-def _doc(record: Record, settings: Settings) -> InvoiceDoc:
+def _invoice_dict(record: Record, state: Standing, as_issued: bool) -> dict[str, Any]:
+    """The record for templates; as issued, without the later payments and status."""
+    data = record_dict(record) or {}
+    if as_issued and "payments" in data:
+        data["payments"] = list(state.payments)
+    return {**data, "status": state.status} if as_issued else data
+
+
+def _doc(record: Record, settings: Settings, status: str) -> InvoiceDoc:
     data = record.data
     labels = settings.labels
-    draft = model.is_draft(record.id) or data.get("status") == "draft"
+    draft = model.is_draft(record.id) or status == "draft"
     credit = model.is_credit_note(data)
     kind = "draft" if draft else "credit_note" if credit else "invoice"
     title = {"draft": labels["draft_title"], "credit_note": labels["credit_note_title"],
              "invoice": labels["invoice_title"]}[kind]
+    # A credit note's supply date is the day its correction is taxed (CZ § 42(2): the day
+    # the facts behind it arose; § 45 lists what it shows), and it asks for no payment,
+    # so it has no due date: templates print ``t.correction_date`` for it.
     return InvoiceDoc(
         kind=kind, title=title, number=None if draft else record.id,
-        status=str(data.get("status", "")), is_draft=draft, is_credit_note=credit,
-        is_cancelled=data.get("status") == "cancelled", is_paid=data.get("status") == "paid",
+        status=status, is_draft=draft, is_credit_note=credit,
+        is_cancelled=status == "cancelled", is_paid=status == "paid",
         reverse_charge=bool(data.get("reverse_charge")), issue_date=data.get("issue_date"),
-        supply_date=model.supply_date(data), due_date=data.get("due_date"),
+        supply_date=model.supply_date(data), due_date=None if credit else data.get("due_date"),
         billing_period=data.get("billing_period"))
 
 
@@ -217,11 +279,10 @@ def _line(line: Mapping[str, Any]) -> Line:
 
 
 def _payment(repo: Repository, record: Record, doc: InvoiceDoc, current: Summary,
-             settings: Settings) -> Payment:
+             state: Standing, settings: Settings) -> Payment:
     company = repo.config.company
     currency = str(record.data["currency"])
-    credited = repo.credited.get(record.id, ZERO)
-    due = current.total if doc.is_draft else model.balance(record.data, credited)
+    due = state.balance
     vs, reference, rf = (None, None, None) if doc.is_draft else _references(
         record.id, repo.config.company_country)
     iban, bic = company.get("iban"), company.get("bic")
@@ -239,12 +300,12 @@ def _payment(repo: Repository, record: Record, doc: InvoiceDoc, current: Summary
             qr = codes.qr_data_uri(codes.epc_qr(str(company["name"]), iban, due, bic=bic,
                                                 reference=rf, text=text))
             barcode = _barcode(iban, due, reference, doc.due_date)
-    refunded = _refunded(record.data)
-    return Payment(iban, bic, currency, current.total, model.paid(record.data),
-                   model.paid(record.data) + refunded, refunded, credited, due,
+    refunded = _refunded({"payments": state.payments})
+    return Payment(iban, bic, currency, current.total, state.paid, state.paid + refunded,
+                   refunded, state.credited, due,
                    doc.due_date, vs, reference, rf, barcode,
                    codes.barcode_data_uri(barcode) if barcode else None, qr, qr_kind,
-                   _credit_notes(repo, record))
+                   state.credit_notes)
 
 
 def _refunded(data: Mapping[str, Any]) -> Decimal:
@@ -271,9 +332,3 @@ def _barcode(iban: str, due: Decimal, reference: str | None, due_date: date | No
         return codes.virtual_barcode(iban, due, reference, due_date)
     except codes.BarcodeError:
         return None
-
-
-def _credit_notes(repo: Repository, record: Record) -> tuple[str, ...]:
-    return tuple(sorted(r.id for r in repo.referrers.get(record.id, ())
-                        if r.kind == "invoices" and r.get("credit_note_for") == record.id
-                        and not model.is_draft(r.id)))

@@ -22,6 +22,7 @@ from officectl.documents.invoice import invoice_context
 from officectl.documents.labels import LANGUAGES, language_of
 from officectl.errors import RecordError, UsageError
 from officectl.loader import RECORDS_DIR
+from officectl.model.invoice import is_draft
 from officectl.problems import Problem
 from officectl.records import Record
 from officectl.repository import Repository
@@ -36,7 +37,8 @@ _TEXT_SUFFIX = {"pdf": ".html", "html": ".html", "md": ".md"}
 @dataclass(frozen=True, slots=True)
 class Plan:
     """How documents are made: the output format, the template (a name, or a file the
-    user named by its path), the language and the output folder."""
+    user named by its path), the language, the output folder, and whether invoices are
+    shown as issued."""
 
     fmt: str
     template: str | None
@@ -44,10 +46,11 @@ class Plan:
     lang: str | None
     output: Path
     root: Path
+    as_issued: bool = False
 
     @classmethod
     def make(cls, root: Path, *, fmt: str | None, template: str | None, lang: str | None,
-             output: Path | None) -> Plan:
+             output: Path | None, as_issued: bool = False) -> Plan:
         template_path = None
         if template is not None and _looks_like_path(template):
             template_path = _named_template(root, template)
@@ -60,7 +63,7 @@ class Plan:
         if lang is not None and lang not in LANGUAGES:
             raise UsageError(f"--lang {lang}: choose one of {', '.join(LANGUAGES)}")
         folder = output_path(root, output or root / REPORTS_DIR)
-        return cls(fmt, template, template_path, lang, folder, root)
+        return cls(fmt, template, template_path, lang, folder, root, as_issued)
 
     def template_for(self, repo: Repository, record: Record) -> str:
         return self.template or f"{repo.config.kinds[record.kind].singular}" \
@@ -125,6 +128,16 @@ def refuse_broken(repo: Repository, record: Record, problems: Sequence[Problem])
                       hint="fix them ('officectl validate' lists every problem)")
 
 
+def refuse_not_issued(record: Record) -> None:
+    """``--as-issued`` reproduces an issued tax document: a draft has none yet, and
+    other kinds are not issued at all."""
+    if record.kind != "invoices":
+        raise UsageError(f"--as-issued applies to invoices; {record.id} is in {record.kind}")
+    if is_draft(record.id) or record.get("status") == "draft":
+        raise UsageError(f"{record.id} is a draft: it has not been issued",
+                         hint="leave out --as-issued, or select --where 'status!=draft'")
+
+
 class Renderer:
     """Renders records with one plan; the sandboxed environment (and so every
     compiled template) is made once per run, not once per document."""
@@ -133,7 +146,8 @@ class Renderer:
         self.repo = repo
         self.plan = plan
         lang = plan.lang or language_of(repo.config.locale)
-        self.settings = Settings.for_company(lang, repo.config.locale)
+        self.settings = Settings.for_company(lang, repo.config.locale,
+                                             as_issued=plan.as_issued)
         self.search = catalog.search_dirs(repo.root)
         self.env = environment.make_environment(
             self.search, repo.root, Formatter(self.settings.locale).filters(),

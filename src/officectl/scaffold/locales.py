@@ -45,7 +45,7 @@ company:
   iban: CZ6108000000002718281828
   bic: GIBACZPX
   email: fakturace@priklad.example
-  registration: Spisová značka C 123456 vedená u Městského soudu v Praze
+  registration: C 123456 vedená u Městského soudu v Praze   # obchodní rejstřík (§ 435 OZ)
 currency: CZK                   # the base currency (ISO 4217)
 locale: cs_CZ                   # documents and number formats
 vat_rates: [21, 12, 0]          # the rates allowed on invoice lines, in percent

@@ -7,7 +7,9 @@ LABELS: dict[str, str] = {
     "credit_note_title": "Opravný daňový doklad",
     "draft_title": "Návrh faktury (proforma)",
     "draft_stamp": "NÁVRH",
-    "draft_notice": "Nejedná se o daňový doklad. Číslo bude přiděleno při vystavení.",
+    "draft_notice": (
+        "Nejedná se o daňový doklad. Číslo bude přiděleno při vystavení. Neslouží "
+        "k platbě: platební údaje uvede vystavená faktura."),
     "draft_reference": "Označení návrhu",
     "cancelled_stamp": "STORNO",
     "paid_stamp": "UHRAZENO",
@@ -15,17 +17,18 @@ LABELS: dict[str, str] = {
     # parties
     "supplier": "Dodavatel",
     "customer": "Odběratel",
-    "company_id": "IČO",
+    "company_id": "Registrační číslo",
     "vat_id": "DIČ",
     "email": "E-mail",
     "phone": "Telefon",
     "website": "Web",
-    "registration": "Zápis v rejstříku",
+    "registration": "Zápis v obchodním rejstříku",
     # dates and references
     "number": "Číslo faktury",
     "credit_note_number": "Číslo dokladu",
     "issue_date": "Datum vystavení",
     "supply_date": "Datum zdanitelného plnění",
+    "correction_date": "Datum uskutečnění opravy",
     "due_date": "Datum splatnosti",
     "billing_period": "Zúčtovací období",
     "contract": "Smlouva",

@@ -7,7 +7,9 @@ LABELS: dict[str, str] = {
     "credit_note_title": "Credit note",
     "draft_title": "Draft invoice (pro forma)",
     "draft_stamp": "DRAFT",
-    "draft_notice": "Not a tax document. The invoice number is assigned when it is issued.",
+    "draft_notice": (
+        "Not a tax document. The invoice number is assigned when it is issued. Not for "
+        "payment: the issued invoice carries the payment details."),
     "draft_reference": "Draft reference",
     "cancelled_stamp": "CANCELLED",
     "paid_stamp": "PAID",
@@ -20,12 +22,13 @@ LABELS: dict[str, str] = {
     "email": "Email",
     "phone": "Phone",
     "website": "Web",
-    "registration": "Registered",
+    "registration": "Commercial register",
     # dates and references
     "number": "Invoice number",
     "credit_note_number": "Credit note number",
     "issue_date": "Issue date",
     "supply_date": "Date of supply",
+    "correction_date": "Date of correction",
     "due_date": "Due date",
     "billing_period": "Billing period",
     "contract": "Contract",
@@ -60,8 +63,7 @@ LABELS: dict[str, str] = {
     # reverse charge
     "reverse_charge": "Reverse charge",
     "reverse_charge_text": (
-        "Reverse charge: the customer accounts for the VAT "
-        "(Art. 196 of Directive 2006/112/EC)."),
+        "The customer accounts for the VAT (Art. 196 of Directive 2006/112/EC)."),
     "no_vat_charged": "no VAT charged",
     # credit notes
     "corrects_invoice": "Corrects invoice",

@@ -7,7 +7,9 @@ LABELS: dict[str, str] = {
     "credit_note_title": "Hyvityslasku",
     "draft_title": "Laskuluonnos (proforma)",
     "draft_stamp": "LUONNOS",
-    "draft_notice": "Ei ole verolasku. Laskunumero annetaan, kun lasku laaditaan.",
+    "draft_notice": (
+        "Ei ole verolasku. Laskunumero annetaan, kun lasku laaditaan. Ei "
+        "maksettavaksi: maksutiedot ovat laaditussa laskussa."),
     "draft_reference": "Luonnoksen tunnus",
     "cancelled_stamp": "MITÄTÖITY",
     "paid_stamp": "MAKSETTU",
@@ -15,7 +17,7 @@ LABELS: dict[str, str] = {
     # parties
     "supplier": "Myyjä",
     "customer": "Ostaja",
-    "company_id": "Yritystunnus",
+    "company_id": "Rekisterinumero",
     "vat_id": "ALV-tunniste",
     "email": "Sähköposti",
     "phone": "Puhelin",
@@ -26,6 +28,7 @@ LABELS: dict[str, str] = {
     "credit_note_number": "Hyvityslaskun numero",
     "issue_date": "Laskun päiväys",
     "supply_date": "Toimituspäivä",
+    "correction_date": "Hyvityspäivä",
     "due_date": "Eräpäivä",
     "billing_period": "Laskutuskausi",
     "contract": "Sopimus",
@@ -60,8 +63,8 @@ LABELS: dict[str, str] = {
     # reverse charge
     "reverse_charge": "Käännetty verovelvollisuus",
     "reverse_charge_text": (
-        "Käännetty verovelvollisuus: ostaja suorittaa arvonlisäveron "
-        "(direktiivin 2006/112/EY 196 artikla). Reverse charge."),
+        "Ostaja suorittaa arvonlisäveron (direktiivin 2006/112/EY 196 artikla). "
+        "Reverse charge."),
     "no_vat_charged": "ei arvonlisäveroa",
     # credit notes
     "corrects_invoice": "Hyvitettävä lasku",
