@@ -12,6 +12,7 @@ from officectl.checks import (
     ledger,
     parties,
     references,
+    vat,
 )
 from officectl.checks.base import RecordRule, RepoRule
 from officectl.model import DERIVED
@@ -23,7 +24,8 @@ RECORD_RULES: dict[str, tuple[RecordRule, ...]] = {
     "staff": (identity.id_format, parties.staff_dates),
     "contracts": (identity.id_format, deals_contracts.contract_dates),
     "invoices": (identity.id_format, invoices.invoice_status, invoices.invoice_dates,
-                 invoices.invoice_lines, invoices.invoice_amounts),
+                 invoices.invoice_lines, invoices.invoice_amounts, vat.line_codes,
+                 vat.tax_document_late),
 }
 
 REPO_RULES: tuple[RepoRule, ...] = (
@@ -42,11 +44,13 @@ REPO_RULES: tuple[RepoRule, ...] = (
     ledger.credit_notes,
     ledger.payments_match,
     ledger.reverse_charge_customer,
+    vat.eu_business_charged_vat,
+    vat.reverse_charge_outside_eu,
 )
 
 UNSEEN_BY_REPO_RULES: dict[str, frozenset[str]] = {
     "customers": frozenset({
-        "id", "name", "country", "status", "type", "company_id", "email", "phone",
+        "id", "name", "status", "company_id", "email", "phone",
         "address", "currency", "payment_terms_days", "contacts", "tags", "notes", "meta"}),
     "deals": frozenset({
         "id", "title", "amount", "currency", "probability", "closed_on", "lost_reason",
@@ -63,9 +67,9 @@ UNSEEN_BY_REPO_RULES: dict[str, frozenset[str]] = {
 """Per kind, the built-in fields no repository rule reads: an edit to only these leaves
 every repository rule's findings as they were, so a warm ``validate`` need not run the
 rules again (:mod:`officectl.incremental`), and loads records without them. What the
-rules do read: references, a customer's vat_id, a deal's stage and expected_close, a
+rules do read: references, a customer's vat_id, country and type, a deal's stage and expected_close, a
 person's email and end_date, a contract's status, dates, auto_renew and document, an
-invoice's status and reverse_charge, and its derived total and payments
+invoice's status and reverse_charge, and its derived total, payments and VAT
 (``Record.derived``) in place of its lines. Fields a configuration adds are always
 seen. tests/test_checks_inputs.py watches every rule's reads to keep this true."""
 

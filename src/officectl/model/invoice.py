@@ -35,6 +35,11 @@ KIND = Kind("invoices", "invoice", r"INV-(?:[0-9]{4}-[0-9]{4,}|DRAFT-[A-Za-z0-9-
         Field("unit", "str"),
         Field("unit_price", "decimal", required=True),
         Field("vat_rate", "decimal", required=True, min=Decimal(0), max=Decimal(100)),
+        Field("vat_exemption", "map", shorthand="code", description=(
+            "Why a 0 % line carries no VAT: a VATEX code (VATEX-EU-O), or {code, text}."),
+              fields=(Field("code", "str", required=True), Field("text", "str"))),
+        Field("unit_code", "str", description="The unit as a UN/ECE Recommendation 20 code "
+              "(HUR, DAY, C62 …), for e-invoices."),
     ))),
     Field("status", "str", required=True, enum=STATUSES),
     Field("issue_date", "date", description="Required unless draft."),
@@ -109,6 +114,15 @@ def invoice_total(record: Record) -> Decimal:
     if total is None:
         total = record.derived["total"] = totals(record.data).total
     return total
+
+
+def invoice_vat(record: Record) -> Decimal:
+    """``totals(record.data).vat``, computed once per record, as :func:`invoice_total`
+    (a repository rule asks whether VAT was charged without reading the lines)."""
+    vat = record.derived.get("vat")
+    if vat is None:
+        vat = record.derived["vat"] = totals(record.data).vat
+    return vat
 
 
 def invoice_total_known(record: Record) -> bool:
