@@ -16,6 +16,7 @@ from typing import Any
 
 from officectl.documents import payment_codes as codes
 from officectl.documents import references
+from officectl.documents.exemptions import exemption_text
 from officectl.documents.context import (
     Settings,
     base_context,
@@ -37,6 +38,9 @@ class Line:
     unit_price: Decimal
     vat_rate: Decimal
     net: Decimal
+    exemption: str | None = None
+    """Why the line carries no VAT, in the document's language (its ``vat_exemption``)."""
+    unit_code: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +176,7 @@ def invoice_context(repo: Repository, record: Record, settings: Settings) -> dic
         "contract": record_dict(repo.linked(record, "contract", "contracts")),
         "deal": record_dict(repo.linked(record, "deal", "deals")),
         "currency": data["currency"],
-        "lines": [_line(line) for line in data.get("lines", ())],
+        "lines": [_line(line, settings) for line in data.get("lines", ())],
         "summary": current,
         "base": base,
         "correction": correction,
@@ -198,9 +202,12 @@ def _doc(record: Record, settings: Settings) -> InvoiceDoc:
         billing_period=data.get("billing_period"))
 
 
-def _line(line: Mapping[str, Any]) -> Line:
+def _line(line: Mapping[str, Any], settings: Settings) -> Line:
+    exemption = line.get("vat_exemption")
     return Line(str(line.get("description", "")), line["quantity"], line.get("unit"),
-                line["unit_price"], line["vat_rate"], model.line_net(line))
+                line["unit_price"], line["vat_rate"], model.line_net(line),
+                exemption_text(exemption, settings.labels, settings.lang) if exemption else None,
+                line.get("unit_code"))
 
 
 def _payment(repo: Repository, record: Record, doc: InvoiceDoc, current: Summary,
