@@ -14,8 +14,9 @@ from officectl.codes import LOCALES
 @click.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--locale", type=click.Choice(LOCALES), default="en_GB", show_default=True,
-              help="The company's country and language: Czech (CZK, 21/12/0 % VAT), "
-                   "Finnish (EUR, dated VAT rates) or an Irish company in English (EUR).")
+              help="The company's country and language: cs_CZ Czech (CZK, 21/12/0 % VAT), "
+                   "fi_FI Finnish (EUR, dated VAT rates), en_GB British (GBP, 20/5/0 %) or "
+                   "en_IE Irish in English (EUR).")
 @click.option("--today", type=DATE, help="The date the example records are set around "
               "(default: today).")
 def init(directory: Path, locale: str, today: date | None) -> None:
@@ -31,11 +32,14 @@ def init(directory: Path, locale: str, today: date | None) -> None:
     Examples:
       officectl init books --locale cs_CZ
       officectl init . --locale fi_FI
+      officectl init books --locale en_IE
     """
     from officectl.scaffold import create
+    from officectl.scaffold.locales import LOCALES
 
     written = create(directory, locale, today or date.today())
     for relpath in written:
         click.echo(directory / relpath)
-    click.echo(f"\nA records repository for {locale} is in {directory}. Next:\n"
+    click.echo(f"\nA records repository for {locale} ({LOCALES[locale].summary}) is in "
+               f"{directory}. Next:\n"
                f"  cd {directory} && git init && git add -A && officectl validate", err=True)
