@@ -67,10 +67,10 @@ UNSEEN_BY_REPO_RULES: dict[str, frozenset[str]] = {
 """Per kind, the built-in fields no repository rule reads: an edit to only these leaves
 every repository rule's findings as they were, so a warm ``validate`` need not run the
 rules again (:mod:`officectl.incremental`), and loads records without them. What the
-rules do read: references, a customer's vat_id, country and type, a deal's stage and expected_close, a
-person's email and end_date, a contract's status, dates, auto_renew and document, an
-invoice's status and reverse_charge, and its derived total, payments and VAT
-(``Record.derived``) in place of its lines. Fields a configuration adds are always
+rules do read: references, a customer's vat_id, country and type, a deal's stage and
+expected_close, a person's email and end_date, a contract's status, dates, auto_renew
+and document, an invoice's status and reverse_charge, and its derived total, payments
+and VAT (``Record.derived``) in place of its lines. Fields a configuration adds are always
 seen. tests/test_checks_inputs.py watches every rule's reads to keep this true."""
 
 

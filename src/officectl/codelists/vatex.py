@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (one official name per line, as the list spells it)
 """The VATEX code list: why a line carries no VAT (a line's ``vat_exemption``).
 
 An invoice line at 0 % that is not reverse charge must name its legal basis

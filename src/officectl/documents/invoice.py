@@ -16,7 +16,6 @@ from typing import Any
 
 from officectl.documents import payment_codes as codes
 from officectl.documents import references
-from officectl.documents.exemptions import exemption_text
 from officectl.documents.context import (
     Settings,
     base_context,
@@ -24,6 +23,7 @@ from officectl.documents.context import (
     party,
     record_dict,
 )
+from officectl.documents.exemptions import exemption_text
 from officectl.model import invoice as model
 from officectl.money import ZERO, to_base
 from officectl.records import Record

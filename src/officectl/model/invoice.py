@@ -106,6 +106,19 @@ def totals(invoice: Mapping[str, Any]) -> Totals:
         return Totals(net, vat, net + vat, by_rate)
 
 
+def zero_rate_bases(invoice: Mapping[str, Any]) -> dict[str | None, Decimal]:
+    """The 0 % base of :func:`totals` split by the lines' ``vat_exemption`` code (None
+    for lines without one): the parts sum exactly to the 0 % rate's base, since that
+    base is the sum of the same line nets."""
+    with localcontext(prec=EXACT_DIGITS):
+        bases: dict[str | None, Decimal] = {}
+        for line in invoice.get("lines", ()):
+            if "quantity" in line and "unit_price" in line and line.get("vat_rate", ZERO) == 0:
+                code = (line.get("vat_exemption") or {}).get("code")
+                bases[code] = bases.get(code, ZERO) + line_net(line)
+        return bases
+
+
 def invoice_total(record: Record) -> Decimal:
     """``totals(record.data).total``, computed once per record and kept with it: the
     per-file stage computes it, and the repository rules of a warm run take it from
