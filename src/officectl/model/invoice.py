@@ -33,13 +33,13 @@ KIND = Kind("invoices", "invoice", r"INV-(?:[0-9]{4}-[0-9]{4,}|DRAFT-[A-Za-z0-9-
         Field("description", "str", required=True),
         Field("quantity", "decimal", required=True),
         Field("unit", "str"),
+        Field("unit_code", "str", description="The unit as a UN/ECE Recommendation 20 code "
+              "(HUR, DAY, C62 …), for e-invoices."),
         Field("unit_price", "decimal", required=True),
         Field("vat_rate", "decimal", required=True, min=Decimal(0), max=Decimal(100)),
         Field("vat_exemption", "map", shorthand="code", description=(
             "Why a 0 % line carries no VAT: a VATEX code (VATEX-EU-O), or {code, text}."),
               fields=(Field("code", "str", required=True), Field("text", "str"))),
-        Field("unit_code", "str", description="The unit as a UN/ECE Recommendation 20 code "
-              "(HUR, DAY, C62 …), for e-invoices."),
     ))),
     Field("status", "str", required=True, enum=STATUSES),
     Field("issue_date", "date", description="Required unless draft."),
