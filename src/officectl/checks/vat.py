@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from officectl.codelists import rec20, vatex
 from officectl.codes import EU_COUNTRIES
 from officectl.config import Config
+from officectl.identifiers import vat_id_problem
 from officectl.model.invoice import invoice_vat, is_credit_note, is_draft
 from officectl.problems import Problem, warning
 from officectl.records import Record
@@ -121,9 +122,11 @@ def eu_business_charged_vat(repo: Repository, today: date) -> Iterator[Problem]:
 
 
 def _eu_business(customer: Record, home: str) -> bool:
-    country = customer.get("country")
-    return (country in EU_COUNTRIES and country != home and bool(customer.get("vat_id"))
-            and customer.get("type") != "person")
+    """A business registered for VAT in another member state (a VAT ID that is not valid
+    for its country is reported as invalid-vat-id, not judged here)."""
+    country, vat_id = customer.get("country"), customer.get("vat_id")
+    return (country in EU_COUNTRIES and country != home and bool(vat_id)
+            and customer.get("type") != "person" and vat_id_problem(vat_id, country) is None)
 
 
 def reverse_charge_outside_eu(repo: Repository, today: date) -> Iterator[Problem]:
