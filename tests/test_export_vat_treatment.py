@@ -109,3 +109,9 @@ def test_the_workbook_is_byte_deterministic(tmp_path: Path, exported: Path,
                        "2026-11-25", "-o", str(target)).exit_code == 0
         paths.append(target.read_bytes())
     assert paths[0] == paths[1]
+
+
+def test_the_lines_sheet_shows_each_line_s_exemption_and_unit_code(exported: Path) -> None:
+    rows = [r for r in _rows(exported / "invoice-lines.csv") if r["Invoice"] == "INV-2026-0004"]
+    assert [(r["VAT exemption"], r["Unit code"]) for r in rows] == [("VATEX-EU-G", ""),
+                                                                     ("VATEX-EU-O", "")]
