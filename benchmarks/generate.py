@@ -418,6 +418,8 @@ class Generator:
             out += [f"  - description: {text(line.description)}",
                     f"    quantity: {line.quantity}", f"    unit: {line.unit}",
                     f"    unit_price: {line.unit_price}", f"    vat_rate: {line.vat_rate}"]
+            if line.vat_rate == 0 and customer.country == "NO":  # an export of services
+                out.append("    vat_exemption: VATEX-EU-O")
         out.append(f"status: {invoice.status}")
         if invoice.status != "draft":
             due = invoice.issue + timedelta(days=14)
@@ -433,10 +435,11 @@ class Generator:
                 out += [f"  - date: {day}", f"    amount: {amount}",
                         f"    reference: VS {invoice.id[4:8]}{invoice.id[9:]}"]
         if customer.currency != "CZK":
-            out += ["reverse_charge: true" if customer.country != "NO" else
-                    "reverse_charge: false",
-                    "# ČNB rate, CZK per 1 EUR, on the date of taxable supply",
-                    f"exchange_rate: {exchange_rate(invoice.issue)}"]
+            # Norway: an export of services, its lines say so (vat_exemption) instead
+            out += ([] if customer.country == "NO" else [
+                "reverse_charge: true",
+                "# ČNB rate, CZK per 1 EUR, on the date of taxable supply"]) + [
+                f"exchange_rate: {exchange_rate(invoice.issue)}"]
         size = sum(len(line.encode()) + 1 for line in out)
         if invoice.notes and size + len(invoice.notes.encode()) < 660:
             out.append(f"notes: {text(invoice.notes)}")

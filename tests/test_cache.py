@@ -278,7 +278,8 @@ def test_derived_values_travel_with_the_record(books: Path) -> None:
     assert cached is not fresh and cached == fresh
     assert fresh is not None and cached is not None
     assert cached.derived == fresh.derived == {"total": Decimal("12.10"),
-                                               "paid": Decimal("0.00"), "total_known": True}
+                                               "paid": Decimal("0.00"), "total_known": True,
+                                               "vat": Decimal("2.10")}
 
 
 def test_the_secret_is_private(books: Path, run_cli: RunCli, tmp_path: Path) -> None:

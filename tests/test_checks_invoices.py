@@ -53,14 +53,16 @@ def test_vat_rate_not_in_vat_rates(books: Books) -> None:
 
 @pytest.mark.parametrize("rate", ["12", "0", "21.0", "21.00"])
 def test_vat_rate_in_vat_rates(books: Books, rate: str) -> None:
-    books.add("invoices/INV-2026-0001", INVOICE.replace("vat_rate: 21", f"vat_rate: {rate}"))
+    exempt = "\n    vat_exemption: VATEX-EU-O" if rate == "0" else ""  # tests/test_checks_vat.py
+    books.add("invoices/INV-2026-0001", INVOICE.replace("vat_rate: 21",
+                                                        f"vat_rate: {rate}{exempt}"))
     assert books.problems() == []
 
 
 # -- SPEC section 1's dated Finnish rates ------------------------------------------
 
 FINNISH_INVOICE = """\
-customer: CUS-0001
+customer: CUS-0002
 currency: EUR
 lines:
   - description: Konsultointi
@@ -71,6 +73,14 @@ status: issued
 issue_date: {day}
 due_date: 2026-12-31
 """
+FINNISH_CUSTOMER = "name: Malli Kauppa Oy\ncountry: FI\nvat_id: FI27182828\n"
+"""A domestic customer: Finnish VAT charged to a Czech business would be a warning
+(vat-charged-eu-business, tests/test_checks_vat.py)."""
+
+
+def finnish(books: Books) -> None:
+    books.config(FINNISH_CONFIG)
+    books.add("customers/CUS-0002", FINNISH_CUSTOMER)
 
 
 @pytest.mark.parametrize(("rate", "day", "allowed"), [
@@ -89,14 +99,17 @@ due_date: 2026-12-31
     ("12", "2026-06-30", False),
 ])
 def test_dated_vat_rates(books: Books, rate: str, day: str, allowed: bool) -> None:
-    books.config(FINNISH_CONFIG)
-    path = books.add(f"invoices/INV-{day[:4]}-0001", FINNISH_INVOICE.format(rate=rate, day=day))
+    finnish(books)
+    text = FINNISH_INVOICE.format(rate=rate, day=day)
+    if rate == "0":
+        text = text.replace("vat_rate: »0", "vat_rate: »0\n    vat_exemption: VATEX-EU-O")
+    path = books.add(f"invoices/INV-{day[:4]}-0001", text)
     expected = [] if allowed else [books.at(path, "error", "vat-rate-not-allowed")]
     assert books.problems() == expected
 
 
 def test_the_taxable_supply_date_decides_the_rate(books: Books) -> None:
-    books.config(FINNISH_CONFIG)
+    finnish(books)
     text = FINNISH_INVOICE.format(rate="24", day="2024-09-05")
     books.add("invoices/INV-2024-0001", text + "taxable_supply_date: 2024-08-30\n")
     assert books.problems() == []
@@ -108,7 +121,7 @@ def test_the_taxable_supply_date_decides_the_rate(books: Books) -> None:
 
 
 def test_a_draft_without_dates_may_use_any_configured_rate(books: Books) -> None:
-    books.config(FINNISH_CONFIG)
+    finnish(books)
     draft = FINNISH_INVOICE.format(rate="25.5", day="x").replace("status: issued", "status: draft")
     books.add("invoices/INV-DRAFT-0001", draft.split("issue_date")[0])
     assert books.problems() == []

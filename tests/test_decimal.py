@@ -102,7 +102,8 @@ def test_huge_amounts_stay_exact() -> None:
 MIXED_LINES = """\
 lines:
   - {description: Screws, quantity: 3, unit_price: 0.1, vat_rate: 21}
-  - {description: Stamp, quantity: 1, unit_price: "1.005", vat_rate: 0}
+  - {description: Stamp, quantity: 1, unit_price: "1.005", vat_rate: 0,
+     vat_exemption: VATEX-EU-79-C}
   - {description: Book page, quantity: 1, unit_price: 0.125, vat_rate: 12}
   - {description: Tea, quantity: 1.5, unit_price: '0.35', vat_rate: 21}
 """

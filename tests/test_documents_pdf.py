@@ -95,7 +95,8 @@ MANDATORY = {
     ],
     "INV-2026-0027": [
         "Číslo faktury INV-2026-0027", "Datum zdanitelného plnění 16. 11. 2026",
-        "Pilot extension: sensor data integration 9 day 800,00 0 % 7 200,00",
+        "Pilot extension: sensor data integration Plnění nepodléhá DPH (VATEX-EU-O) 9 day "
+        "800,00 0 % 7 200,00",
         "0 % 7 200,00 € 0,00 € 7 200,00 €", "DPH celkem 0,00 €",
         "Kurz: 1 EUR = 24,305 CZK", "0 % 174 996,00 Kč 0,00 Kč 174 996,00 Kč",
         "place of supply is Norway", "Zbývá uhradit 7 200,00 €",

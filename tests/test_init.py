@@ -18,7 +18,7 @@ from ruamel.yaml import YAML
 from conftest import PROJECT, TODAY, RunCli, git
 from officectl.scaffold.files import WORKFLOW
 
-LOCALES = ("cs_CZ", "fi_FI", "en_GB")
+LOCALES = ("cs_CZ", "fi_FI", "en_GB", "en_IE")
 
 
 def tree(root: Path) -> dict[str, bytes]:

@@ -21,7 +21,7 @@ EU_COUNTRIES = frozenset(
     "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
 )
 
-LOCALES = ("cs_CZ", "fi_FI", "en_GB")
+LOCALES = ("cs_CZ", "fi_FI", "en_GB", "en_IE")
 """Locales documents and number formats support."""
 
 VAT_PREFIX = {"GR": "EL"}

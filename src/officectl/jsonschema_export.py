@@ -96,5 +96,9 @@ def _base(spec: Field, kinds: dict[str, Kind]) -> dict[str, Any]:
         items = _field(spec.items, kinds) if spec.items is not None else {}
         return {"type": "array", "items": items}
     if spec.fields:
-        return _object(spec.fields, kinds)
+        mapping = _object(spec.fields, kinds)
+        if spec.shorthand is not None:  # the plain text form stands for that one field
+            return {"type": ["object", "string"], **{k: v for k, v in mapping.items()
+                                                     if k != "type"}}
+        return mapping
     return {"type": "object"}

@@ -74,6 +74,18 @@ CODES: dict[str, str] = {
     "reverse-charge-no-vat-id": "Reverse charge for a customer without a VAT ID, who "
                                 "cannot account for the VAT (warning).",
     "exchange-rate-missing": "A foreign-currency invoice without exchange_rate.",
+    "vat-exemption-missing": "A 0 % line that is not reverse charge without vat_exemption, "
+                             "its legal basis (warning).",
+    "vat-exemption-unknown": "A vat_exemption that is not a code of the VATEX list.",
+    "vat-exemption-conflict": "A vat_exemption on a line with VAT, or a reverse-charge code "
+                              "on an invoice that is not reverse charge.",
+    "unit-code-unknown": "A unit_code that is not a UN/ECE Recommendation 20 code.",
+    "vat-charged-eu-business": "VAT charged to a VAT-registered business in another EU "
+                               "member state, usually reverse charge (warning).",
+    "reverse-charge-outside-eu": "Reverse charge for a customer outside the EU, where the "
+                                 "supply is outside the scope of EU VAT (warning).",
+    "tax-document-late": "A Czech company's invoice issued more than 15 days after its "
+                         "taxable supply date (warning).",
     "numbering-gap": "Issued numbers of a year skip a number.",
     "numbering-duplicate": "The same number twice in a year, spelled differently.",
     "credit-note-target": "A credit note that corrects a draft or another credit note.",

@@ -56,6 +56,9 @@ class Field:
     min: Decimal | None = None
     max: Decimal | None = None
     sensitive: bool = False
+    shorthand: str | None = None
+    """For a ``map``: the field a plain text value stands for (``vat_exemption:
+    VATEX-EU-O`` is ``vat_exemption: {code: VATEX-EU-O}``)."""
 
     def child(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -307,6 +310,8 @@ def _null_item(spec: Field, where: FieldPath, out: Collector) -> bool:
 
 
 def _to_map(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
+    if spec.shorthand is not None and isinstance(value, str):
+        value = {spec.shorthand: value}
     if not isinstance(value, dict):
         return _wrong_type(spec, value, "a mapping", where, out)
     if not spec.fields:

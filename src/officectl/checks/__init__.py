@@ -12,6 +12,7 @@ from officectl.checks import (
     ledger,
     parties,
     references,
+    vat,
 )
 from officectl.checks.base import RecordRule, RepoRule
 from officectl.model import DERIVED
@@ -24,7 +25,7 @@ RECORD_RULES: dict[str, tuple[RecordRule, ...]] = {
     "contracts": (identity.id_format, deals_contracts.contract_dates),
     "invoices": (identity.id_format, invoices.invoice_status, invoices.invoice_dates,
                  invoices.invoice_lines, invoices.invoice_amounts,
-                 invoices.invoice_payments),
+                 invoices.invoice_payments, vat.line_codes, vat.tax_document_late),
 }
 
 REPO_RULES: tuple[RepoRule, ...] = (
@@ -44,11 +45,13 @@ REPO_RULES: tuple[RepoRule, ...] = (
     ledger.cancellations,
     ledger.payments_match,
     ledger.reverse_charge_customer,
+    vat.eu_business_charged_vat,
+    vat.reverse_charge_outside_eu,
 )
 
 UNSEEN_BY_REPO_RULES: dict[str, frozenset[str]] = {
     "customers": frozenset({
-        "id", "name", "country", "status", "type", "company_id", "email", "phone",
+        "id", "name", "status", "company_id", "email", "phone",
         "address", "currency", "payment_terms_days", "contacts", "tags", "notes", "meta"}),
     "deals": frozenset({
         "id", "title", "amount", "currency", "probability", "closed_on", "lost_reason",
@@ -65,10 +68,10 @@ UNSEEN_BY_REPO_RULES: dict[str, frozenset[str]] = {
 """Per kind, the built-in fields no repository rule reads: an edit to only these leaves
 every repository rule's findings as they were, so a warm ``validate`` need not run the
 rules again (:mod:`officectl.incremental`), and loads records without them. What the
-rules do read: references, a customer's vat_id, a deal's stage and expected_close, a
-person's email and end_date, a contract's status, dates, auto_renew and document, an
-invoice's status, reverse_charge, currency and exchange_rate (a credit note's must be
-its original's), and its derived total and payments
+rules do read: references, a customer's vat_id, country and type, a deal's stage and
+expected_close, a person's email and end_date, a contract's status, dates, auto_renew
+and document, an invoice's status, reverse_charge, currency and exchange_rate (a credit
+note's must be its original's), and its derived total, payments and VAT
 (``Record.derived``) in place of its lines. Fields a configuration adds are always
 seen. tests/test_checks_inputs.py watches every rule's reads to keep this true."""
 

@@ -44,7 +44,7 @@ def export() -> None:
 def finance(app: App, period: str | None, start: date | None, end: date | None,
             today: date | None, output_format: str, output: Path | None) -> None:
     """Write the finance workbook of a period: invoices, lines, VAT, receivables,
-    customers, contracts and where it all came from.
+    customers, contracts, where it all came from, and the EU sales list.
 
     An invoice belongs to the period of its taxable supply date; drafts are never
     exported. Receivables are as of --today. Records with errors stop the export

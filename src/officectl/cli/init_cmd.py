@@ -14,8 +14,9 @@ from officectl.codes import LOCALES
 @click.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--locale", type=click.Choice(LOCALES), default="en_GB", show_default=True,
-              help="The company's country and language: Czech (CZK, 21/12/0 % VAT), "
-                   "Finnish (EUR, dated VAT rates) or an Irish company in English (EUR).")
+              help="The company's country and language: cs_CZ Czech (CZK, 21/12/0 % VAT), "
+                   "fi_FI Finnish (EUR, dated VAT rates), en_GB British (GBP, 20/5/0 %) or "
+                   "en_IE Irish in English (EUR).")
 @click.option("--today", type=DATE, help="The date the example records are set around "
               "(default: today).")
 @click.option("--install-source", metavar="SPEC",
@@ -39,9 +40,11 @@ def init(directory: Path, locale: str, today: date | None,
     Examples:
       officectl init books --locale cs_CZ
       officectl init . --locale fi_FI
+      officectl init books --locale en_IE
       officectl init books --install-source 'git+https://github.com/OWNER/officectl@v0.1.0'
     """
     from officectl.scaffold import create, install
+    from officectl.scaffold.locales import LOCALES
 
     pin = (install.chosen(install_source, directory) if install_source is not None
            else install.running(directory))
@@ -52,5 +55,6 @@ def init(directory: Path, locale: str, today: date | None,
         click.echo(f"\nwarning: CI cannot install officectl yet ({pin.origin}): put a pip "
                    f"requirement for it into {directory / install.REQUIREMENTS_FILE} (see "
                    "its comments)", err=True)
-    click.echo(f"\nA records repository for {locale} is in {directory}. Next:\n"
+    click.echo(f"\nA records repository for {locale} ({LOCALES[locale].summary}) is in "
+               f"{directory}. Next:\n"
                f"  cd {directory} && git init && git add -A && officectl validate", err=True)

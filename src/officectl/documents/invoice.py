@@ -29,6 +29,7 @@ from officectl.documents.context import (
     party,
     record_dict,
 )
+from officectl.documents.exemptions import exemption_text
 from officectl.model import invoice as model
 from officectl.money import ZERO
 from officectl.records import Record
@@ -43,6 +44,9 @@ class Line:
     unit_price: Decimal
     vat_rate: Decimal
     net: Decimal
+    exemption: str | None = None
+    """Why the line carries no VAT, in the document's language (its ``vat_exemption``)."""
+    unit_code: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +240,7 @@ def invoice_context(repo: Repository, record: Record, settings: Settings) -> dic
         "contract": record_dict(repo.linked(record, "contract", "contracts")),
         "deal": record_dict(repo.linked(record, "deal", "deals")),
         "currency": data["currency"],
-        "lines": [_line(line) for line in data.get("lines", ())],
+        "lines": [_line(line, settings) for line in data.get("lines", ())],
         "summary": current,
         "base": base,
         "correction": correction,
@@ -273,9 +277,12 @@ def _doc(record: Record, settings: Settings, status: str) -> InvoiceDoc:
         billing_period=data.get("billing_period"))
 
 
-def _line(line: Mapping[str, Any]) -> Line:
+def _line(line: Mapping[str, Any], settings: Settings) -> Line:
+    exemption = line.get("vat_exemption")
     return Line(str(line.get("description", "")), line["quantity"], line.get("unit"),
-                line["unit_price"], line["vat_rate"], model.line_net(line))
+                line["unit_price"], line["vat_rate"], model.line_net(line),
+                exemption_text(exemption, settings.labels, settings.lang) if exemption else None,
+                line.get("unit_code"))
 
 
 def _payment(repo: Repository, record: Record, doc: InvoiceDoc, current: Summary,

@@ -12,7 +12,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     customer.KIND, deal.KIND, staff.KIND, contract.KIND, invoice.KIND)}
 SINGULAR: dict[str, str] = {k.singular: k.name for k in KINDS.values()}
 DERIVED: dict[str, tuple[Callable[[Record], object], ...]] = {
-    "invoices": (invoice.invoice_total, invoice.invoice_paid, invoice.invoice_total_known),
+    "invoices": (invoice.invoice_total, invoice.invoice_paid, invoice.invoice_total_known,
+                 invoice.invoice_vat),
 }
 """Per kind, the :attr:`Record.derived` values the per-file stage computes, so that the
 repository rules of a warm run take them from the cache instead of recomputing them."""

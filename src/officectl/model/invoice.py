@@ -36,8 +36,13 @@ KIND = Kind("invoices", "invoice", r"INV-(?:[0-9]{4}-[0-9]{4,}|DRAFT-[A-Za-z0-9-
         Field("description", "str", required=True),
         Field("quantity", "decimal", required=True),
         Field("unit", "str"),
+        Field("unit_code", "str", description="The unit as a UN/ECE Recommendation 20 code "
+              "(HUR, DAY, C62 …), for e-invoices."),
         Field("unit_price", "decimal", required=True),
         Field("vat_rate", "decimal", required=True, min=Decimal(0), max=Decimal(100)),
+        Field("vat_exemption", "map", shorthand="code", description=(
+            "Why a 0 % line carries no VAT: a VATEX code (VATEX-EU-O), or {code, text}."),
+              fields=(Field("code", "str", required=True), Field("text", "str"))),
     ))),
     Field("status", "str", required=True, enum=STATUSES),
     Field("issue_date", "date", description="Required unless draft."),
@@ -108,6 +113,19 @@ def totals(invoice: Mapping[str, Any]) -> Totals:
         return Totals(net, vat, net + vat, by_rate)
 
 
+def zero_rate_bases(invoice: Mapping[str, Any]) -> dict[str | None, Decimal]:
+    """The 0 % base of :func:`totals` split by the lines' ``vat_exemption`` code (None
+    for lines without one): the parts sum exactly to the 0 % rate's base, since that
+    base is the sum of the same line nets."""
+    with localcontext(prec=EXACT_DIGITS):
+        bases: dict[str | None, Decimal] = {}
+        for line in invoice.get("lines", ()):
+            if "quantity" in line and "unit_price" in line and line.get("vat_rate", ZERO) == 0:
+                code = (line.get("vat_exemption") or {}).get("code")
+                bases[code] = bases.get(code, ZERO) + line_net(line)
+        return bases
+
+
 def invoice_total(record: Record) -> Decimal:
     """``totals(record.data).total``, computed once per record and kept with it: the
     per-file stage computes it, and the repository rules of a warm run take it from
@@ -116,6 +134,15 @@ def invoice_total(record: Record) -> Decimal:
     if total is None:
         total = record.derived["total"] = totals(record.data).total
     return total
+
+
+def invoice_vat(record: Record) -> Decimal:
+    """``totals(record.data).vat``, computed once per record, as :func:`invoice_total`
+    (a repository rule asks whether VAT was charged without reading the lines)."""
+    vat = record.derived.get("vat")
+    if vat is None:
+        vat = record.derived["vat"] = totals(record.data).vat
+    return vat
 
 
 def invoice_total_known(record: Record) -> bool:

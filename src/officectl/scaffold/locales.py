@@ -26,6 +26,8 @@ class Locale:
     contract: dict[str, Any]
     line: str
     """The invoice line's description; ``{period}`` becomes the billing period."""
+    summary: str = ""
+    """What kind of company it makes, for ``init``'s closing message."""
 
 
 _TAIL = """\
@@ -66,6 +68,7 @@ vat_rates: [21, 12, 0]          # the rates allowed on invoice lines, in percent
     contract={"title": "Správa a podpora webu", "amount": Decimal("15000.00"),
               "signatory": "Petr Svoboda"},
     line="Správa a podpora webu — {period}",
+    summary="a Czech company, CZK",
 )
 
 FI_FI = Locale(
@@ -76,15 +79,15 @@ company:
   address: {street: Esimerkkikatu 1, city: Helsinki, postal_code: "00100", country: FI}
   company_id: 1618033-3         # Y-tunnus, checked with its check digit
   vat_id: FI16180333
-  iban: FI4540570000271828
-  bic: OKOYFIHH
+  iban: FI4540570000271828      # Aktia (bank code 405), so the BIC is Aktia's
+  bic: HELSFIHH
   email: laskutus@esimerkki.example
 currency: EUR                   # the base currency (ISO 4217)
 locale: fi_FI                   # documents and number formats
 vat_rates:                      # a dated rate applies if the taxable supply date is in its range
   - {rate: 25.5, from: 2024-09-01}
-  - {rate: 24, to: 2024-08-31}
-  - {rate: 14, from: 2025-01-01, to: 2025-12-31}
+  - {rate: 24, from: 2013-01-01, to: 2024-08-31}
+  - {rate: 14, from: 2013-01-01, to: 2025-12-31}
   - {rate: 13.5, from: 2026-01-01}
   - 10
   - 0
@@ -106,9 +109,45 @@ vat_rates:                      # a dated rate applies if the taxable supply dat
     contract={"title": "Verkkosivujen ylläpito ja tuki", "amount": Decimal("900.00"),
               "signatory": "Mikko Laine"},
     line="Verkkosivujen ylläpito ja tuki — {period}",
+    summary="a Finnish company, EUR",
 )
 
 EN_GB = Locale(
+    config="""\
+# The issuing company and the repository's settings (see the officectl README).
+company:
+  name: Example Software Ltd
+  address: {street: 1 Example Street, city: London, postal_code: EC1A 1BB, country: GB}
+  company_id: "07654321"        # Companies House registration number
+  vat_id: GB980780684           # UK VAT registration number, checked with its check digits
+  iban: GB29NWBK60161331926819  # NatWest (bank code NWBK), so the BIC is NatWest's
+  bic: NWBKGB2L
+  email: accounts@example-software.example
+  registration: Registered in England and Wales, company number 07654321
+currency: GBP                   # the base currency (ISO 4217)
+locale: en_GB                   # documents and number formats
+vat_rates: [20, 5, 0]           # UK standard, reduced and zero rates, in percent
+""" + _TAIL.format(terms=30),
+    currency="GBP",
+    vat_rate=Decimal(20),
+    staff={"name": "Olivia Bennett", "email": "olivia.bennett@example-software.example",
+           "department": "management", "title": "Managing Director",
+           "employment": "full_time"},
+    customer={"name": "Sample Trading Ltd", "country": "GB", "type": "company",
+              "vat_id": "GB434031494", "email": "accounts@sample-trading.example",
+              "address": {"street": "2 Market Street", "city": "Manchester",
+                          "postal_code": "M1 1AE", "country": "GB"},
+              "contacts": [{"name": "James Taylor", "email": "james.taylor@sample-trading.example",
+                            "role": "purchasing"}],
+              "tags": ["example"], "notes": "An example customer; delete it once you add yours."},
+    deal={"title": "Online shop rebuild", "stage": "proposal", "amount": Decimal("20000.00")},
+    contract={"title": "Website care and support", "amount": Decimal("1000.00"),
+              "signatory": "James Taylor"},
+    line="Website care and support — {period}",
+    summary="a UK company, GBP; --locale en_IE makes an Irish one in EUR",
+)
+
+EN_IE = Locale(
     config="""\
 # The issuing company and the repository's settings (see the officectl README).
 company:
@@ -120,7 +159,7 @@ company:
   bic: AIBKIE2D
   email: accounts@example-software.example
 currency: EUR                   # the base currency (ISO 4217)
-locale: en_GB                   # documents and number formats
+locale: en_IE                   # documents and number formats
 vat_rates: [23, 13.5, 9, 0]     # the rates allowed on invoice lines, in percent
 """ + _TAIL.format(terms=30),
     currency="EUR",
@@ -139,9 +178,12 @@ vat_rates: [23, 13.5, 9, 0]     # the rates allowed on invoice lines, in percent
     contract={"title": "Website care and support", "amount": Decimal("1200.00"),
               "signatory": "Conor Walsh"},
     line="Website care and support — {period}",
+    summary="an Irish company, EUR",
 )
 
-LOCALES = {"cs_CZ": CS_CZ, "fi_FI": FI_FI, "en_GB": EN_GB}
+LOCALES = {"cs_CZ": CS_CZ, "fi_FI": FI_FI, "en_GB": EN_GB, "en_IE": EN_IE}
+"""``init --locale`` → what it writes. ``en_GB`` was an Irish company (EUR) until it
+became a UK one (GBP); that Irish company is ``en_IE`` now."""
 
 
 def example_records(locale: Locale, today: date) -> dict[str, dict[str, Any]]:

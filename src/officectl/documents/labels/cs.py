@@ -65,6 +65,16 @@ LABELS: dict[str, str] = {
     "reverse_charge_text": (
         "Daň odvede zákazník (reverse charge, čl. 196 směrnice 2006/112/ES)."),
     "no_vat_charged": "bez DPH",
+    # a 0 % line's legal basis (vat_exemption; the law: documents/exemptions.py)
+    "vat_exempt": "Osvobozeno od daně",
+    "vat_exempt_G": "Osvobozeno od daně – vývoz zboží mimo EU",
+    "vat_exempt_IC": "Osvobozeno od daně – dodání zboží do jiného členského státu",
+    "vat_exempt_O": "Plnění nepodléhá DPH",
+    "vat_exempt_AE": "Daň odvede zákazník",
+    "vat_exempt_D": "Pořízení použitého dopravního prostředku z jiného členského státu",
+    "vat_exempt_F": "Zvláštní režim – použité zboží",
+    "vat_exempt_I": "Zvláštní režim – umělecká díla",
+    "vat_exempt_J": "Zvláštní režim – sběratelské předměty a starožitnosti",
     # credit notes
     "corrects_invoice": "Opravovaný doklad",
     "corrected_issue_date": "ze dne",

@@ -65,6 +65,16 @@ LABELS: dict[str, str] = {
     "reverse_charge_text": (
         "The customer accounts for the VAT (Art. 196 of Directive 2006/112/EC)."),
     "no_vat_charged": "no VAT charged",
+    # a 0 % line's legal basis (vat_exemption; the law: documents/exemptions.py)
+    "vat_exempt": "Exempt from VAT",
+    "vat_exempt_G": "Exempt: export outside the EU",
+    "vat_exempt_IC": "Exempt intra-Community supply of goods",
+    "vat_exempt_O": "Not subject to VAT",
+    "vat_exempt_AE": "Reverse charge",
+    "vat_exempt_D": "Intra-Community acquisition of a second-hand means of transport",
+    "vat_exempt_F": "Margin scheme – second-hand goods",
+    "vat_exempt_I": "Margin scheme – works of art",
+    "vat_exempt_J": "Margin scheme – collector's items and antiques",
     # credit notes
     "corrects_invoice": "Corrects invoice",
     "corrected_issue_date": "of",

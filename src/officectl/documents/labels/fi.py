@@ -66,6 +66,16 @@ LABELS: dict[str, str] = {
         "Ostaja suorittaa arvonlisäveron (direktiivin 2006/112/EY 196 artikla). "
         "Reverse charge."),
     "no_vat_charged": "ei arvonlisäveroa",
+    # a 0 % line's legal basis (vat_exemption; the law: documents/exemptions.py)
+    "vat_exempt": "Verosta vapautettu",
+    "vat_exempt_G": "Veroton vienti EU:n ulkopuolelle",
+    "vat_exempt_IC": "Veroton yhteisömyynti",
+    "vat_exempt_O": "Ei arvonlisäveron alainen",
+    "vat_exempt_AE": "Käännetty verovelvollisuus",
+    "vat_exempt_D": "Käytetyn kulkuneuvon yhteisöhankinta",
+    "vat_exempt_F": "Voittomarginaalijärjestelmä – käytetyt tavarat",
+    "vat_exempt_I": "Voittomarginaalijärjestelmä – taide-esineet",
+    "vat_exempt_J": "Voittomarginaalijärjestelmä – keräily- ja antiikkiesineet",
     # credit notes
     "corrects_invoice": "Hyvitettävä lasku",
     "corrected_issue_date": "päivätty",

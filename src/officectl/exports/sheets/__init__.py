@@ -13,6 +13,7 @@ from officectl.exports.context import FinanceExport
 from officectl.exports.sheets.about import about_sheet
 from officectl.exports.sheets.contracts import contracts_sheet
 from officectl.exports.sheets.customers import customers_sheet
+from officectl.exports.sheets.eu_sales import eu_sales_sheet
 from officectl.exports.sheets.invoices import invoice_lines_sheet, invoices_sheet
 from officectl.exports.sheets.receivables import receivables_sheet
 from officectl.exports.sheets.vat import vat_sheet
@@ -28,6 +29,7 @@ SHEETS: dict[str, SheetBuilder] = {
     "Customers": customers_sheet,
     "Contracts": contracts_sheet,
     "About": about_sheet,
+    "EU sales": eu_sales_sheet,
 }
 
 

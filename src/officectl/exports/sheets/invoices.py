@@ -23,7 +23,7 @@ INVOICE_COLUMNS = (
     "Reverse charge", "Contract", "Deal", "Credit note for", "Credited", "Billing period",
 )
 LINE_COLUMNS = ("Invoice", "Line", "Description", "Quantity", "Unit", "Unit price", "VAT rate",
-                "Net", "VAT", "Currency")
+                "Net", "VAT", "Currency", "Unit code", "VAT exemption")
 _INDEX = {name: index for index, name in enumerate(INVOICE_COLUMNS)}
 _IN_BASE = ("Net (base)", "VAT (base)", "Total (base)")
 _SUMMED = ("Net", "VAT", "Total", "Paid", "Balance", *_IN_BASE, "Credited")
@@ -99,12 +99,14 @@ def invoice_lines_sheet(export: FinanceExport) -> Table:
         for number, (line, net, vat) in enumerate(_lines_with_vat(entry), start=1):
             rows.append((entry.id, number, line.get("description"), line.get("quantity"),
                          line.get("unit"), line.get("unit_price"), line.get("vat_rate"),
-                         Money(net, currency), Money(vat, currency), currency))
+                         Money(net, currency), Money(vat, currency), currency,
+                         line.get("unit_code"), (line.get("vat_exemption") or {}).get("code")))
             running = sums.setdefault(currency, [ZERO, ZERO])
             running[0] += net
             running[1] += vat
     totals = [(f"Total {currency}", None, None, None, None, None, None, Money(net, currency),
-               Money(vat, currency), currency) for currency, (net, vat) in sorted(sums.items())]
+               Money(vat, currency), currency, None, None)
+              for currency, (net, vat) in sorted(sums.items())]
     return Table(LINE_COLUMNS, rows, totals)
 
 

@@ -1,7 +1,10 @@
 """``VAT``: taxable base and VAT per month of supply and rate, as a VAT return needs them.
 
-Reverse-charge supplies are kept apart (the customer accounts for their VAT). Each
-invoice's per-rate base and VAT are converted to the base currency on their own
+Reverse-charge supplies are kept apart (the customer accounts for their VAT), and so
+is each treatment a VAT return reports on its own line (:mod:`officectl.exports.treatment`:
+domestic sales per rate, EU reverse-charge services, EU supplies of goods, exports,
+supplies outside the scope, exempt sales with their VATEX code). Each invoice's base
+and VAT per rate and treatment are converted to the base currency on their own
 (amount × exchange rate, rounded half up), then summed. Credit notes count in the
 month of their own supply date, negative, as the correction they are. An amount
 that cannot be converted (a foreign invoice without an exchange rate) stays in its
@@ -14,26 +17,30 @@ from decimal import Decimal
 
 from officectl.exports.context import FinanceExport
 from officectl.exports.table import Money, Row, Table
+from officectl.exports.treatment import parts
 from officectl.money import ZERO
 
-COLUMNS = ("Month", "VAT rate", "Reverse charge", "Taxable base", "VAT", "Currency", "Invoices")
+COLUMNS = ("Month", "VAT rate", "Reverse charge", "Taxable base", "VAT", "Currency", "Invoices",
+           "Treatment", "Exemption code")
 
-Key = tuple[bool, Decimal, str]
-"""Reverse charge, rate, currency."""
+Key = tuple[bool, Decimal, str, str, str]
+"""Reverse charge, rate, currency, treatment, exemption code ("" for none)."""
 
 
 def vat_sheet(export: FinanceExport) -> Table:
     months: dict[tuple[str, Key], list[Decimal]] = {}
     counted: dict[tuple[str, Key], set[str]] = {}
+    home = export.books.repo.config.company_country
     for entry in export.books.invoices:
         month = entry.supply_date.strftime("%Y-%m")
-        for part in entry.totals.by_rate:
+        for part in parts(entry, home):
             base, tax = entry.in_base(part.base), entry.in_base(part.vat)
             if base is None or tax is None:
                 base, tax, currency = part.base, part.vat, entry.currency
             else:
                 currency = entry.base_currency
-            where = (month, (entry.reverse_charge, part.rate, currency))
+            where = (month, (entry.reverse_charge, part.rate, currency, part.treatment,
+                             part.code or ""))
             sums = months.setdefault(where, [ZERO, ZERO])
             sums[0] += base
             sums[1] += tax
@@ -53,16 +60,17 @@ def vat_sheet(export: FinanceExport) -> Table:
 
 
 def _row(month: str, key: Key, sums: list[Decimal], invoices: int) -> Row:
-    reverse_charge, rate, currency = key
+    reverse_charge, rate, currency, treatment, code = key
     return (month, rate, reverse_charge, Money(sums[0], currency), Money(sums[1], currency),
-            currency, invoices)
+            currency, invoices, treatment, code or None)
 
 
-def _key_order(key: Key) -> tuple[bool, Decimal, str]:
-    reverse_charge, rate, currency = key
-    return reverse_charge, -rate, currency
+def _key_order(key: Key) -> tuple[bool, Decimal, str, str, str]:
+    reverse_charge, rate, currency, treatment, code = key
+    return reverse_charge, -rate, currency, treatment, code
 
 
-def _order(item: tuple[tuple[str, Key], list[Decimal]]) -> tuple[str, tuple[bool, Decimal, str]]:
+def _order(item: tuple[tuple[str, Key], list[Decimal]],
+           ) -> tuple[str, tuple[bool, Decimal, str, str, str]]:
     (month, key), _ = item
     return month, _key_order(key)
