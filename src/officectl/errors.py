@@ -47,3 +47,7 @@ class RecordError(OfficectlError):
 
 class SecurityError(RecordError):
     """A template or record tried to reach outside its sandbox (exit 1)."""
+
+
+class LimitError(RecordError):
+    """A template went over a rendering limit (time, memory, output size) (exit 1)."""

@@ -33,15 +33,27 @@ PROGRESS_FROM = 5
               help="Document language [default: the company's locale].")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder [default: reports/ in the repository].")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=60.0,
+              envvar="OFFICECTL_RENDER_TIME_LIMIT", show_default=True, metavar="SECONDS",
+              help="Seconds one document may take.")
+@click.option("--memory-limit", type=click.IntRange(min=64), default=1024,
+              envvar="OFFICECTL_RENDER_MEMORY_LIMIT", show_default=True, metavar="MIB",
+              help="MiB of memory one document may take.")
+@click.option("--output-limit", type=click.IntRange(min=1), default=20,
+              envvar="OFFICECTL_RENDER_OUTPUT_LIMIT", show_default=True, metavar="MIB",
+              help="MiB one document may be.")
 @pass_app
 def render(app: App, ids: tuple[str, ...], all_kind: str | None, where: tuple[str, ...],
            fmt: str | None, template: str | None, lang: str | None,
-           output: Path | None) -> None:
+           output: Path | None, time_limit: float, memory_limit: int,
+           output_limit: int) -> None:
     """Render invoices, credit notes and contracts to PDF, HTML or Markdown.
 
     Writes OUTPUT/<ID>.<format> and prints each path. Invoices carry a payment QR
     code for the amount still due; drafts render as pro forma, without a number.
-    A records error stops with exit 1, a template error with exit 2.
+    A records error stops with exit 1, a template error with exit 2. Each document
+    is made within a time, memory and size limit (a template from a pull request
+    cannot hang or exhaust the machine); going over one stops with exit 1.
 
     \b
     Examples:
@@ -52,6 +64,7 @@ def render(app: App, ids: tuple[str, ...], all_kind: str | None, where: tuple[st
       officectl render CON-2026-002 --format md
       officectl render INV-2026-0025 --template templates/reminder.html
     """
+    from officectl.documents.limits import Limits
     from officectl.documents.render import Plan, Renderer, refuse_broken, write_atomic
     from officectl.documents.selection import select
     from officectl.validation import load_repository
@@ -61,7 +74,7 @@ def render(app: App, ids: tuple[str, ...], all_kind: str | None, where: tuple[st
     plan = Plan.make(app.root, fmt=fmt, template=template, lang=lang, output=output)
     for record in records:
         refuse_broken(record, problems)
-    renderer = Renderer(repo, plan)
+    renderer = Renderer(repo, plan, Limits(time_limit, memory_limit, output_limit))
     many = len(records) >= PROGRESS_FROM
     written: list[Path] = []
     with click.progressbar(records, label="Rendering", file=sys.stderr,

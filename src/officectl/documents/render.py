@@ -19,6 +19,7 @@ from officectl.documents.contract import contract_context
 from officectl.documents.filters import Formatter
 from officectl.documents.invoice import invoice_context
 from officectl.documents.labels import LANGUAGES, language_of
+from officectl.documents.limits import DEFAULT, MIB, Limits, breach, run_bounded
 from officectl.errors import RecordError, UsageError
 from officectl.problems import Problem
 from officectl.records import Record
@@ -89,15 +90,16 @@ class Renderer:
     """Renders records with one plan; the sandboxed environment (and so every
     compiled template) is made once per run, not once per document."""
 
-    def __init__(self, repo: Repository, plan: Plan) -> None:
+    def __init__(self, repo: Repository, plan: Plan, limits: Limits = DEFAULT) -> None:
         self.repo = repo
         self.plan = plan
+        self.limits = limits
         lang = plan.lang or language_of(repo.config.locale)
         self.settings = Settings.for_company(lang, repo.config.locale)
         self.search = catalog.search_dirs(repo.root, plan.template_dir)
         self.env = environment.make_environment(
             self.search, repo.root, Formatter(self.settings.locale).filters(),
-            markdown=plan.fmt == "md")
+            markdown=plan.fmt == "md", max_chars=limits.output_chars)
 
     def text(self, record: Record) -> tuple[str, Path]:
         """The HTML or Markdown text of a record's document, and the folder its
@@ -115,14 +117,33 @@ class Renderer:
         return text, folder
 
     def document(self, record: Record) -> bytes:
-        """The bytes of ``record``'s document in the plan's format."""
+        """The bytes of ``record``'s document in the plan's format, made within the
+        rendering limits (:mod:`~officectl.documents.limits`)."""
+        if self.plan.fmt == "pdf":  # imported once here, not in every worker
+            import officectl.documents.pdf  # noqa: F401
+        what = f"{self.shown_template(record)} ({record.id})"
+        return run_bounded(lambda: self._document(record, what), self.limits, what)
+
+    def shown_template(self, record: Record) -> str:
+        """The template a record's document comes from, as the user knows it."""
+        name = self.plan.template_for(self.repo, record)
+        folder = next((d.path for d in self.search if (d.path / name).is_file()),
+                      catalog.BUILTIN_DIR)
+        loader = self.env.loader
+        assert isinstance(loader, environment.ConfinedLoader)
+        return loader.display(folder / name)
+
+    def _document(self, record: Record, what: str) -> bytes:
         text, folder = self.text(record)
         if self.plan.fmt != "pdf":
             return text.encode("utf-8")
         from officectl.documents.pdf import html_to_pdf
 
-        return html_to_pdf(text, base_dir=folder,
-                           allowed=(self.repo.root, catalog.BUILTIN_DIR))
+        pdf = html_to_pdf(text, base_dir=folder,
+                          allowed=(self.repo.root, catalog.BUILTIN_DIR))
+        if len(pdf) > self.limits.output_mib * MIB:
+            raise breach(what, f"{self.limits.output_mib} MiB", "output")
+        return pdf
 
 
 def write_atomic(target: Path, content: bytes) -> None:
