@@ -79,7 +79,7 @@ class ConfinedLoader(jinja2.BaseLoader):
         return str(path)
 
 
-class OverLimit(Exception):  # noqa: N818 - a condition, reported as a LimitError
+class OverLimit(Exception):
     """An operation in a template would make a value bigger than a document may be."""
 
 

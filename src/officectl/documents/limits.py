@@ -16,6 +16,7 @@ message; elsewhere those checks are the only guard.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import resource
@@ -25,6 +26,7 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from officectl.errors import LimitError, OfficectlError
@@ -98,25 +100,24 @@ def _outcome(work: Callable[[], bytes], limits: Limits, what: str) -> tuple[Any,
     except MemoryError:  # while handling another error
         return ("error", LimitError, f"{what}: stopped at the memory limit of "
                 f"{limits.memory_mib} MiB", None)
-    except BaseException:  # noqa: BLE001 - a bug: hand its traceback to the parent
+    except BaseException:
         return ("crash", traceback.format_exc())
 
 
 def _cap_memory(extra: int) -> None:
     """Let the address space grow by ``extra`` bytes over what the parent had."""
     try:
-        with open("/proc/self/statm", encoding="ascii") as statm:
-            current = int(statm.read().split()[0]) * resource.getpagesize()
+        statm = Path("/proc/self/statm").read_text(encoding="ascii")
+        current = int(statm.split()[0]) * resource.getpagesize()
     except OSError:
         current = 0
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     wanted = current + extra
     if hard != resource.RLIM_INFINITY:
         wanted = min(wanted, hard)
-    try:
+    # a platform without RLIMIT_AS: the sandbox's checks and the time limit guard
+    with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
-    except (ValueError, OSError):  # a platform without RLIMIT_AS: the sandbox guards
-        pass
 
 
 def _send(fd: int, outcome: tuple[Any, ...]) -> None:
@@ -153,7 +154,7 @@ def _unpack(payload: bytes, pid: int, limits: Limits, what: str) -> bytes:
                          f"likely at the memory limit of {limits.memory_mib} MiB",
                          hint=f"a template that needs more can have it with "
                               f"{OPTION_OF['memory']}")
-    outcome = pickle.loads(payload)  # noqa: S301 - our own child's answer
+    outcome = pickle.loads(payload)
     if outcome[0] == "ok":
         result: bytes = outcome[1]
         return result
