@@ -21,7 +21,6 @@ it, and what ``list --where`` compares against.
 from __future__ import annotations
 
 import json
-import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,11 +29,11 @@ from decimal import Decimal
 from typing import Any
 
 from officectl.csv_cells import csv_line, number_cell, text_cell
+from officectl.terminal import one_line
 
 FORMATS = ("table", "json", "csv")
 Row = Mapping[str, Any]
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -138,13 +137,9 @@ def render_table(table: Table, indent: str = "") -> str:
 
 
 def terminal_text(value: Any) -> str:
-    """The text form with control characters (escape sequences, newlines) made visible."""
-    return _CONTROL.sub(_escape, text_form(value))
-
-
-def _escape(match: re.Match[str]) -> str:
-    char = match.group()
-    return " " if char in "\n\t" else f"\\x{ord(char):02x}"
+    """The text form on one line, control characters made visible
+    (:mod:`officectl.terminal`)."""
+    return one_line(text_form(value))
 
 
 def width(text: str) -> int:

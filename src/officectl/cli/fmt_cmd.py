@@ -30,6 +30,7 @@ def fmt(app: App, paths: tuple[Path, ...], check: bool) -> None:
       officectl fmt --check
     """
     from officectl.formatting import FormatError, format_file, record_files
+    from officectl.terminal import visible
 
     root, config = app.root, app.config
     changed = failed = 0
@@ -37,11 +38,11 @@ def fmt(app: App, paths: tuple[Path, ...], check: bool) -> None:
         try:
             if format_file(root, relpath, config, write=not check):
                 changed += 1
-                click.echo(relpath)
+                click.echo(visible(relpath))
         except FormatError as exc:
             failed += 1
-            click.echo(f"{relpath}:{exc.line}:{exc.column}: error fmt: {exc.message}",
-                       err=True)
+            click.echo(visible(f"{relpath}:{exc.line}:{exc.column}: error fmt: "
+                               f"{exc.message}"), err=True)
     verb = "would be reformatted" if check else "reformatted"
     click.echo(f"{changed} file{'s' * (changed != 1)} {verb}"
                + (f", {failed} could not be read" if failed else ""), err=True)

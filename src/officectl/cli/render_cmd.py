@@ -123,10 +123,14 @@ def _label(record: Record | None) -> str | None:
 
 
 def _shown(path: Path) -> str:
-    """A path relative to the working folder when it is below it, else absolute."""
+    """A path relative to the working folder when it is below it, else absolute; a
+    record ID in it is record text, so its control characters are made visible."""
+    from officectl.terminal import visible
+
     absolute = path.resolve()
     try:
-        return os.path.relpath(absolute) if absolute.is_relative_to(Path.cwd()) else str(
+        shown = os.path.relpath(absolute) if absolute.is_relative_to(Path.cwd()) else str(
             absolute)
     except ValueError:
-        return str(absolute)
+        shown = str(absolute)
+    return visible(shown)

@@ -34,8 +34,10 @@ def _run(app: App, today: date, make_plan: Callable[[Books], Plan]) -> None:
     books = Books(app.config)
     plan = make_plan(books)
     commit(books, plan, today)
-    for message in plan.messages:
-        click.echo(message)
+    from officectl.terminal import visible
+
+    for message in plan.messages:  # they quote record text
+        click.echo(visible(message, keep="\n"))
 
 
 @click.group()
