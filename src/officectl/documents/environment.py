@@ -185,14 +185,24 @@ def make_environment(search: Sequence[SearchDir], root: Path,
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}#|~])")
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\v\f\x85\u2028\u2029]")
+_LIST_MARKER = re.compile(r"^(\d{1,9})([.)])|^([-+=])")
 
 
 def escape_markdown(value: Any) -> Any:
-    """Record text printed into Markdown: inline markup and raw HTML neutralised."""
+    """Record text printed into Markdown stays in the block the template put it in:
+    inline markup and raw HTML are neutralised, a line break becomes ``<br>`` (so no
+    line of record text starts a block), and what would start a block at the start
+    of the value (indentation, ``-``, ``+``, ``=``, ``1.``) is escaped."""
     if not isinstance(value, str) or isinstance(value, Markup):
         return value
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", value)
+    value = _MARKDOWN_SPECIAL.sub(r"\\\1", value)
+    value = _LINE_BREAK.sub("<br>", value)
+    body = value.lstrip(" \t")
+    indent = value[:len(value) - len(body)]
+    body = _LIST_MARKER.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", body)
+    return indent.replace(" ", "&#32;").replace("\t", "&#9;") + body
 
 
 _RAISE_OUTPUT = ("a template that needs more can have it with --output-limit MIB "
