@@ -181,7 +181,21 @@ def make_environment(search: Sequence[SearchDir], root: Path,
         auto_reload=False, max_chars=max_chars,
     )
     env.filters.update(filters)
+    if markdown:  # a formatted number or date is ours, not record text: never escaped
+        for name in _FORMATTED:
+            if name in filters:
+                env.filters[name] = _as_markup(filters[name])
     return env
+
+
+_FORMATTED = ("money", "amount", "number", "percent", "date")
+
+
+def _as_markup(original: Callable[..., str]) -> Callable[..., Markup]:
+    def formatted(*args: Any, **kwargs: Any) -> Markup:
+        return Markup(original(*args, **kwargs))  # digits, separators, a symbol
+
+    return formatted
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}#|~])")
