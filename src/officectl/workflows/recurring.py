@@ -30,7 +30,7 @@ customer in another EU member state is billed. A foreign-currency draft has no
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import MAXYEAR, date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -62,8 +62,9 @@ def billing_periods(contract: Record, period: Period) -> Iterator[Period]:
         else:
             if first.month != start.month:
                 continue
-            following = date(first.year + 1, first.month, 1)
-            candidate = Period(first, following - timedelta(days=1), f"{first.year:04d}")
+            last = (date(first.year + 1, first.month, 1) - timedelta(days=1)
+                    if first.year < MAXYEAR else date.max)
+            candidate = Period(first, last, f"{first.year:04d}")
             due = first
         within_term = candidate.end >= start and (
             end is None or renews or candidate.start <= end)
