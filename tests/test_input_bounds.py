@@ -94,3 +94,17 @@ def test_a_contract_renewing_at_the_end_of_the_calendar_exports(sample_repo: Pat
                         "notice_period_days: 30\n", encoding="utf-8")
     result = run_cli(sample_repo, "export", "finance", "--period", "2026-11", "--today", TODAY)
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("args", [
+    ("render", "INV-2026-9999", "--format", "html"),
+    ("show", "INV-2026-9999"),
+    ("invoice", "pay", "INV-2026-9999", "--amount", "1", "--date", TODAY),
+    ("invoice", "issue", "INV-DRAFT-9999"),
+    ("deal", "won", "DEAL-9999", "--date", TODAY),
+])
+def test_an_unknown_id_is_a_usage_error_in_every_command(sample_repo: Path, run_cli: RunCli,
+                                                         args: tuple[str, ...]) -> None:
+    result = run_cli(sample_repo, *args)
+    assert result.exit_code == 2, result.output
+    assert "9999" in result.stderr
