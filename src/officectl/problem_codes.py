@@ -31,7 +31,8 @@ CODES: dict[str, str] = {
     "invalid-country": "Not an ISO 3166-1 alpha-2 country code.",
     "invalid-currency": "Not an ISO 4217 currency code.",
     "duplicate-field": "officectl.yaml declares an extra field a kind already has.",
-    "invalid-pattern": "An extra field's pattern in officectl.yaml is no regular expression.",
+    "invalid-pattern": "An extra field's pattern in officectl.yaml is no RE2 regular "
+                       "expression.",
     # Identity and identifiers
     "id-format": "The file name is not an ID of its kind.",
     "id-mismatch": "The id: key differs from the file name.",
