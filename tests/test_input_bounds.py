@@ -108,3 +108,13 @@ def test_an_unknown_id_is_a_usage_error_in_every_command(sample_repo: Path, run_
     result = run_cli(sample_repo, *args)
     assert result.exit_code == 2, result.output
     assert "9999" in result.stderr
+
+
+def test_a_payment_is_in_cents(sample_repo: Path, run_cli: RunCli) -> None:
+    invoice = sample_repo / "records" / "invoices" / "2026" / "INV-2026-0025.yaml"
+    invoice.write_text(invoice.read_text("utf-8") + "payments:\n"
+                       "  - {date: 2026-11-10, amount: 100.10}\n"
+                       "  - {date: 2026-11-11, amount: 100.123456789012}\n", encoding="utf-8")
+    found = problems(run_cli, sample_repo)
+    path = "records/invoices/2026/INV-2026-0025.yaml"
+    assert [p for p in found if p[0] == path] == [(path, 16, "too-many-decimals")]

@@ -64,7 +64,8 @@ CODES: dict[str, str] = {
     "invoice-year": "An issued number's year differs from the issue year.",
     "invoice-no-lines": "An invoice without lines.",
     "invoice-too-many-lines": "An invoice with more than 1,000 lines.",
-    "too-many-decimals": "A quantity or unit price with more than 6 decimal places.",
+    "too-many-decimals": "A quantity or unit price with more than 6 decimal places, or a "
+                         "payment with more than 2.",
     "amount-too-large": "A line amount (quantity × unit price) of 10^15 or more.",
     "invoice-total": "An invoice whose total is not positive.",
     "credit-note-total": "A credit note whose total is not negative.",

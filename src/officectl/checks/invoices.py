@@ -91,7 +91,7 @@ def _line_reported(out: Collector) -> bool:
 def invoice_size(record: Record, config: Config, out: Collector) -> None:
     """Bounds that keep every accepted invoice computable, printable and renderable:
     at most :data:`MAX_LINES` lines, :data:`MAX_PLACES` decimals in a quantity or unit
-    price, and a line amount under 10^15, the bound of every amount."""
+    price, a line amount under 10^15 (the bound of every amount), payments in cents."""
     lines = record.get("lines") or ()
     if len(lines) > MAX_LINES:
         out.error("invoice-too-many-lines", f"{len(lines)} lines; an invoice has at most "
@@ -108,6 +108,12 @@ def invoice_size(record: Record, config: Config, out: Collector) -> None:
             out.error("amount-too-large", f"quantity × unit_price is {quantity * price:.3E}; "
                       "a line amount has at most 15 digits before the decimal point",
                       ("lines", index, "quantity"))
+    for index, payment in enumerate(record.get("payments") or ()):
+        amount = payment.get("amount")
+        exponent = amount.as_tuple().exponent if isinstance(amount, Decimal) else 0
+        if isinstance(exponent, int) and exponent < -2 and amount != round(amount, 2):
+            out.error("too-many-decimals", f"payment amount {amount} has more than two "
+                      "decimals: money is paid in cents", ("payments", index, "amount"))
 
 
 def invoice_amounts(record: Record, config: Config, out: Collector) -> None:
