@@ -219,6 +219,21 @@ def escape_markdown(value: Any) -> Any:
     return indent.replace(" ", "&#32;").replace("\t", "&#9;") + body
 
 
+def compile_template(env: BoundedSandbox, name: str, what: str) -> None:
+    """Compile template ``name`` (and what it includes by name is compiled as it
+    renders) into the environment's cache, so every document of a run, each made in
+    its own worker, starts from the compiled code. Compiling is bounded by the
+    template's size (1 MiB); nesting too deep is a limit breach, not a crash."""
+    loader = env.loader
+    assert isinstance(loader, ConfinedLoader)
+    try:
+        with _translated(loader):
+            env.get_template(name)
+    except RecursionError:
+        raise LimitError(f"{what}: stopped at the recursion limit: the template nests "
+                         "too deep") from None
+
+
 _RAISE_OUTPUT = ("a template that needs more can have it with --output-limit MIB "
                  "(or OFFICECTL_RENDER_OUTPUT_LIMIT)")
 

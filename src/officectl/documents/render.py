@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from officectl.documents import catalog, environment
 from officectl.documents.context import Builder, Settings, generic_context
@@ -94,6 +95,7 @@ class Renderer:
         self.repo = repo
         self.plan = plan
         self.limits = limits
+        self._warm = False
         lang = plan.lang or language_of(repo.config.locale)
         self.settings = Settings.for_company(lang, repo.config.locale)
         self.search = catalog.search_dirs(repo.root, plan.template_dir)
@@ -103,7 +105,29 @@ class Renderer:
 
     def text(self, record: Record) -> tuple[str, Path]:
         """The HTML or Markdown text of a record's document, and the folder its
-        relative URLs resolve against (the template's)."""
+        relative URLs resolve against (the template's). Not bounded: see
+        :meth:`document`."""
+        name, context, folder = self._prepare(record)
+        return environment.render(self.env, name, context), folder
+
+    def document(self, record: Record) -> bytes:
+        """The bytes of ``record``'s document in the plan's format. What is ours runs
+        here: the context from validated records, the template compiled (once per
+        run). What the template does (rendering it, laying out the PDF) runs within
+        the rendering limits (:mod:`~officectl.documents.limits`), in a worker that
+        inherits what this process has loaded."""
+        name, context, folder = self._prepare(record)
+        what = f"{self._shown(name)} ({record.id})"
+        environment.compile_template(self.env, name, what)
+        if self.plan.fmt == "pdf" and not self._warm:
+            from officectl.documents.pdf import warm_up
+
+            warm_up()
+            self._warm = True
+        return run_bounded(lambda: self._document(name, context, folder, what),
+                           self.limits, what)
+
+    def _prepare(self, record: Record) -> tuple[str, dict[str, Any], Path]:
         name = self.plan.template_for(self.repo, record)
         if self.plan.template is None and record.kind not in BUILDERS and not any(
                 (d.path / name).is_file() for d in self.search):
@@ -111,30 +135,21 @@ class Renderer:
                              f"--template NAME or put {name} in templates/",
                              hint="'officectl templates' lists the templates there are")
         context = BUILDERS.get(record.kind, generic_context)(self.repo, record, self.settings)
-        text = environment.render(self.env, name, context)
-        folder = next((d.path for d in self.search if (d.path / name).is_file()),
-                      catalog.BUILTIN_DIR)
-        return text, folder
+        return name, context, self._folder(name)
 
-    def document(self, record: Record) -> bytes:
-        """The bytes of ``record``'s document in the plan's format, made within the
-        rendering limits (:mod:`~officectl.documents.limits`)."""
-        if self.plan.fmt == "pdf":  # imported once here, not in every worker
-            import officectl.documents.pdf  # noqa: F401
-        what = f"{self.shown_template(record)} ({record.id})"
-        return run_bounded(lambda: self._document(record, what), self.limits, what)
+    def _folder(self, name: str) -> Path:
+        return next((d.path for d in self.search if (d.path / name).is_file()),
+                    catalog.BUILTIN_DIR)
 
-    def shown_template(self, record: Record) -> str:
-        """The template a record's document comes from, as the user knows it."""
-        name = self.plan.template_for(self.repo, record)
-        folder = next((d.path for d in self.search if (d.path / name).is_file()),
-                      catalog.BUILTIN_DIR)
+    def _shown(self, name: str) -> str:
+        """A template as the user knows it: its path in the repository, or built-in."""
         loader = self.env.loader
         assert isinstance(loader, environment.ConfinedLoader)
-        return loader.display(folder / name)
+        return loader.display(self._folder(name) / name)
 
-    def _document(self, record: Record, what: str) -> bytes:
-        text, folder = self.text(record)
+    def _document(self, name: str, context: dict[str, Any], folder: Path,
+                  what: str) -> bytes:
+        text = environment.render(self.env, name, context)
         if self.plan.fmt != "pdf":
             return text.encode("utf-8")
         from officectl.documents.pdf import html_to_pdf
