@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
-import resource
 import select
 import signal
 import time
@@ -106,6 +105,8 @@ def _outcome(work: Callable[[], bytes], limits: Limits, what: str) -> tuple[Any,
 
 def _cap_memory(extra: int) -> None:
     """Let the address space grow by ``extra`` bytes over what the parent had."""
+    import resource  # Unix only, as is fork
+
     try:
         statm = Path("/proc/self/statm").read_text(encoding="ascii")
         current = int(statm.split()[0]) * resource.getpagesize()
