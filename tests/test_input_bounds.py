@@ -118,3 +118,30 @@ def test_a_payment_is_in_cents(sample_repo: Path, run_cli: RunCli) -> None:
     found = problems(run_cli, sample_repo)
     path = "records/invoices/2026/INV-2026-0025.yaml"
     assert [p for p in found if p[0] == path] == [(path, 16, "too-many-decimals")]
+
+
+def test_a_total_over_the_bound_is_a_problem(sample_repo: Path, run_cli: RunCli) -> None:
+    write_draft(sample_repo, [("1", "600000000000000"), ("1", "600000000000000")])
+    assert problems(run_cli, sample_repo) == [(DRAFT, 4, "amount-too-large")]
+
+
+def test_an_issued_invoice_at_the_bounds_renders_and_exports(sample_repo: Path,
+                                                             run_cli: RunCli) -> None:
+    """Over the EPC QR code's largest amount, the invoice renders without a QR code;
+    the journal and the workbook take amounts in the base currency of 10^24."""
+    (sample_repo / "records" / "invoices" / "2026" / "INV-2026-0029.yaml").write_text(
+        "customer: CUS-0003\ncurrency: EUR\nlines:\n"
+        "  - {description: big, quantity: 999.999999, unit_price: 800000000000.123456, "
+        "vat_rate: 21}\nstatus: issued\nissue_date: 2026-11-24\ndue_date: 2026-12-08\n"
+        "exchange_rate: 999999999.999999\n", encoding="utf-8")
+    assert problems(run_cli, sample_repo) == []
+    for args in (("render", "INV-2026-0029", "--format", "html"),
+                 ("export", "journal", "--period", "2026-11", "--today", TODAY),
+                 ("export", "finance", "--period", "2026-11", "--today", TODAY),
+                 ("report", "receivables", "--today", TODAY)):
+        result = run_cli(sample_repo, *args)
+        assert result.exit_code == 0, (args, result.output)
+    net = (Decimal("999.999999") * Decimal("800000000000.123456")).quantize(Decimal("0.01"))
+    total = net + (net * Decimal("0.21")).quantize(Decimal("0.01"))
+    shown = run_cli(sample_repo, "show", "CUS-0003", "--format", "json")
+    assert str(total) in shown.stdout

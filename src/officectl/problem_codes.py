@@ -66,7 +66,8 @@ CODES: dict[str, str] = {
     "invoice-too-many-lines": "An invoice with more than 1,000 lines.",
     "too-many-decimals": "A quantity or unit price with more than 6 decimal places, or a "
                          "payment with more than 2.",
-    "amount-too-large": "A line amount (quantity × unit price) of 10^15 or more.",
+    "amount-too-large": "A line amount (quantity × unit price) or an invoice total of "
+                        "10^15 or more.",
     "invoice-total": "An invoice whose total is not positive.",
     "credit-note-total": "A credit note whose total is not negative.",
     "vat-rate-not-allowed": "A VAT rate not allowed on the taxable supply date.",

@@ -91,11 +91,13 @@ def _line_reported(out: Collector) -> bool:
 def invoice_size(record: Record, config: Config, out: Collector) -> None:
     """Bounds that keep every accepted invoice computable, printable and renderable:
     at most :data:`MAX_LINES` lines, :data:`MAX_PLACES` decimals in a quantity or unit
-    price, a line amount under 10^15 (the bound of every amount), payments in cents."""
+    price, line amounts and the total under 10^15 (the bound of every amount), payments
+    in cents."""
     lines = record.get("lines") or ()
     if len(lines) > MAX_LINES:
         out.error("invoice-too-many-lines", f"{len(lines)} lines; an invoice has at most "
                   f"{MAX_LINES}: split it into several invoices", ("lines",))
+    too_large = False
     for index, line in enumerate(lines):
         quantity, price = line.get("quantity"), line.get("unit_price")
         for name, value in (("quantity", quantity), ("unit_price", price)):
@@ -105,9 +107,14 @@ def invoice_size(record: Record, config: Config, out: Collector) -> None:
                           "decimal places", ("lines", index, name))
         if isinstance(quantity, Decimal) and isinstance(price, Decimal) and \
                 abs(quantity * price) >= MAX_DECIMAL:
+            too_large = True
             out.error("amount-too-large", f"quantity × unit_price is {quantity * price:.3E}; "
                       "a line amount has at most 15 digits before the decimal point",
                       ("lines", index, "quantity"))
+    if not too_large and invoice_total_known(record) and \
+            abs(total := invoice_total(record)) >= MAX_DECIMAL:
+        out.error("amount-too-large", f"the total is {total:.3E}; an invoice total has at "
+                  "most 15 digits before the decimal point", ("lines",))
     for index, payment in enumerate(record.get("payments") or ()):
         amount = payment.get("amount")
         exponent = amount.as_tuple().exponent if isinstance(amount, Decimal) else 0
