@@ -246,6 +246,8 @@ def test_enums_of_numbers_and_booleans(books: Books) -> None:
     ("customers: {x: »{type: ref}}", "missing-field"),
     ("customers: {x: »{type: list, items: ref}}", "missing-field"),
     ("customers: {x: {type: str, pattern: »'[a-'}}", "invalid-pattern"),
+    ("customers: {x: {type: str, pattern: »'(a)\\1'}}", "invalid-pattern"),  # RE2: no backrefs
+    ("customers: {x: {type: str, pattern: »'(?<=a)b'}}", "invalid-pattern"),
     ("customers: {x: {type: str, min: »3}}", "invalid-value"),
     ("customers: {x: {type: date, max: »3}}", "invalid-value"),
     ("customers: {x: {type: int, max: 1, min: »5}}", "invalid-value"),

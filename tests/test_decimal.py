@@ -126,7 +126,12 @@ def test_paid_exactly_by_the_decimal_total(books: Books) -> None:
     assert books.problems() == []
 
 
-@pytest.mark.parametrize("amount", ["2.12", "2.15", "2.159"])
+def test_a_payment_of_a_fraction_of_a_cent_is_refused(books: Books) -> None:
+    books.add("invoices/INV-2026-0001", mixed_invoice("2.159"))
+    assert sorted(p[-1] for p in books.problems()) == ["paid-mismatch", "too-many-decimals"]
+
+
+@pytest.mark.parametrize("amount", ["2.12", "2.15"])
 def test_paid_by_what_floats_would_say_is_a_mismatch(books: Books, amount: str) -> None:
     path = books.add("invoices/INV-2026-0001", mixed_invoice(amount))
     assert books.problems() == [books.at(path, "error", "paid-mismatch")]
@@ -168,7 +173,8 @@ def config(tmp_path_factory: pytest.TempPathFactory) -> Config:
 
 DECIMALS = st.decimals(min_value=D("-999999999999999"), max_value=D("999999999999999"),
                        allow_nan=False, allow_infinity=False, places=None).filter(
-    lambda d: d.as_tuple().exponent >= -12)  # type: ignore[operator]
+    lambda d: d.as_tuple().exponent >= -6)  # type: ignore[operator]
+"""Unit prices validate accepts: up to 6 decimals (``too-many-decimals`` beyond)."""
 
 
 @settings(max_examples=200, deadline=None)
@@ -190,6 +196,8 @@ def test_any_decimal_in_a_record_comes_back_exactly(config: Config, value: Decim
 
 
 def test_huge_amounts_validate_without_a_traceback(books: Books) -> None:
+    """Each at the bound of an amount, their product is refused (no command could print
+    it exactly), as a problem at the line, never a traceback."""
     books.add("invoices/INV-2026-0001", INVOICE.replace("quantity: 10", "quantity: 999999999999999")
               .replace("1000.00", "999999999999999.99"))
-    assert books.problems() == []
+    assert [p[-1] for p in books.problems()] == ["amount-too-large"]

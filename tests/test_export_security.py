@@ -142,7 +142,7 @@ def test_csv_cells_that_look_like_formulas_are_neutralised(hostile: Path) -> Non
         "about.csv", "contracts.csv", "customers.csv", "eu-sales.csv", "invoice-lines.csv",
         "invoices.csv", "receivables.csv", "vat.csv"]
     raw = (folder / "invoice-lines.csv").read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbfInvoice,Line,Description")
+    assert raw.startswith(b'\xef\xbb\xbf"Invoice","Line","Description"')
     with (folder / "invoice-lines.csv").open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))
     ours = [row for row in rows if row["Invoice"] == "INV-2026-0029"]

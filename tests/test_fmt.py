@@ -260,3 +260,17 @@ def test_fmt_paths_must_exist_and_hold_records(sample_repo: Path, run_cli: RunCl
     result = run_cli(sample_repo, "fmt", str(sample_repo / "officectl.yaml"))
     assert result.exit_code == 2
     assert "no record files" in result.stderr
+
+
+def test_windows_line_endings_are_kept_not_flagged(sample_repo: Path, run_cli: RunCli) -> None:
+    path = sample_repo / "records" / "customers" / "CUS-0001.yaml"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    checked = run_cli(sample_repo, "fmt", "--check")
+    assert checked.exit_code == 0, checked.output
+    # a layout change in a CRLF file is fixed, and the file stays CRLF
+    path.write_bytes(path.read_bytes().replace(b"country:", b"country:  ", 1))
+    assert run_cli(sample_repo, "fmt", "--check").exit_code == 1
+    assert run_cli(sample_repo, "fmt").exit_code == 0
+    data = path.read_bytes()
+    assert b"country:  " not in data
+    assert data.count(b"\r\n") == data.count(b"\n") > 0

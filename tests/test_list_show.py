@@ -229,9 +229,9 @@ def test_show_hides_sensitive_fields_unless_asked(sample_repo: Path, run_cli: Ru
     assert shown["record"]["salary"]["amount"] == "145000.00"
 
 
-def test_show_unknown_id_exits_1_with_a_suggestion(sample_repo: Path, run_cli: RunCli) -> None:
+def test_show_unknown_id_exits_2_with_a_suggestion(sample_repo: Path, run_cli: RunCli) -> None:
     result = run_cli(sample_repo, "show", "CUS-00001")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "no record with ID CUS-00001" in result.stderr
     assert "did you mean CUS-0001" in result.stderr
     assert result.stdout == ""
@@ -344,7 +344,7 @@ def test_console_script_list_and_show(books: Path) -> None:
     assert shown.returncode == 0, shown.stderr
     assert json.loads(shown.stdout)["balance_due"] == {"CZK": "9520.00", "EUR": "245.01"}
     missing = run("show", "DEAL-9999")
-    assert missing.returncode == 1 and "Traceback" not in missing.stderr
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
 
 
 def test_where_orders_dates(books: Path, run_cli: RunCli) -> None:

@@ -92,8 +92,8 @@ def test_credit_notes_count_towards_what_is_open(sample_repo: Path, run_cli: Run
     ("INV-2026-0017", "1e2", 2, "is not a plain amount"),  # Decimal would take it as 100
     ("INV-2026-0017", "1_000", 2, "is not a plain amount"),
     ("INV-2026-0017", "1,50", 2, "is not a plain amount"),
-    ("INV-2026-9999", "1", 1, "no invoice INV-2026-9999"),
-    ("CUS-0001", "1", 1, "CUS-0001 is a customer, not an invoice"),
+    ("INV-2026-9999", "1", 2, "no invoice INV-2026-9999"),
+    ("CUS-0001", "1", 2, "CUS-0001 is a customer, not an invoice"),
 ])
 def test_payments_that_are_refused_write_nothing(sample_repo: Path, run_cli: RunCli,
                                                  invoice: str, amount: str, code: int,

@@ -66,8 +66,12 @@ def test_block_scalars_and_utf8_bom() -> None:
     assert yamlio.decode("\ufeffname: Ä\n".encode()) == "name: Ä\n"
 
 
-def test_anchor_without_alias_is_harmless() -> None:
-    assert load("name: &n X\n") == {"name": "X"}
+def test_an_anchor_is_refused_like_an_alias_even_alone() -> None:
+    with pytest.raises(yamlio.LoadError) as refused:
+        load("country: CZ\nname: &n X\n")
+    assert (refused.value.code, refused.value.line, refused.value.column) == (
+        "yaml-alias", 2, 7)
+    assert load('name: "a & b"\nnotes: x &y\n') == {"name": "a & b", "notes": "x &y"}
 
 
 # -- refusals and their places ------------------------------------------------------

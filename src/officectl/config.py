@@ -6,7 +6,6 @@ each with its line and column: no record can be judged without it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -197,8 +196,11 @@ def _extra_spec_problem(spec: dict[str, Any]) -> tuple[str, str, str] | None:
     if "min" in spec and "max" in spec and spec["min"] > spec["max"]:
         return "invalid-value", f"min {spec['min']} is more than max {spec['max']}", "min"
     if "pattern" in spec:
+        from officectl import patterns
+
         try:
-            re.compile(spec["pattern"])
-        except re.error as exc:
-            return "invalid-pattern", f"pattern is not a regular expression: {exc}", "pattern"
+            patterns.check(spec["pattern"])
+        except patterns.PatternError as exc:
+            return "invalid-pattern", f"pattern is not a usable regular expression: {exc}", \
+                "pattern"
     return None

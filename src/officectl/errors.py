@@ -59,3 +59,7 @@ _REASONS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is u
 def os_reason(error: OSError) -> str:
     """An operating-system error in words a user acts on ("the disk is full")."""
     return _REASONS.get(error.errno or 0) or error.strerror or str(error)
+
+
+class LimitError(RecordError):
+    """A template went over a rendering limit (time, memory, output size) (exit 1)."""

@@ -432,12 +432,22 @@ def format_file(root: Path, relpath: str, config: Config, *, write: bool) -> boo
         text = yamlio.decode(data)
     except yamlio.LoadError as exc:
         raise FormatError(f"{exc.code}: {exc.message}", exc.line, exc.column) from None
-    result = format_text(text, kind)
+    result = _with_line_endings(format_text(text, kind), text)
     if result == text:
         return False
     if write:
         apply_changes(root, [Change(relpath, result)], {relpath: data})
     return True
+
+
+def _with_line_endings(result: str, original: str) -> str:
+    """``result`` with the line endings of ``original``: a file checked out with
+    Windows line endings (git's ``core.autocrlf``) keeps them, since layout is what
+    ``fmt`` is about, not the platform's newline. Mixed endings become the first
+    line's."""
+    first = original.find("\n")
+    crlf = first > 0 and original[first - 1] == "\r"
+    return result.replace("\n", "\r\n") if crlf else result
 
 
 def format_data(data: Mapping[str, Any], kind: Kind) -> str:

@@ -33,13 +33,19 @@ class GitError(UsageError):
         self.stderr = stderr
 
 
+class GitMissing(GitError):
+    """There is no ``git`` to run: said as such, not as "not a repository"."""
+
+
 def run(root: Path, *args: str, input: bytes | None = None) -> bytes:
     """Run ``git -C root ARGS…`` and return its stdout; raise :class:`GitError` on failure."""
     try:
         done = subprocess.run(["git", "-C", str(root), *args], input=input,
                               capture_output=True, check=False, env={**os.environ, **_ENV})
     except FileNotFoundError:
-        raise GitError("git is not installed (or not on PATH)") from None
+        raise GitMissing("git is not installed (or not on PATH)",
+                         hint="--changed-since and audit read the git history of the "
+                              "records: install git, or put it on PATH") from None
     if done.returncode != 0:
         stderr = done.stderr.decode("utf-8", "replace").strip()
         first = stderr.splitlines()[0] if stderr else f"exit status {done.returncode}"
@@ -57,6 +63,8 @@ def toplevel(root: Path) -> Path:
     """The work tree that holds ``root``, or a :class:`GitError` saying there is none."""
     try:
         out = run(root, "rev-parse", "--show-toplevel")
+    except GitMissing:
+        raise
     except GitError as error:
         raise GitError(f"{root} is not inside a git repository",
                        stderr=error.stderr,

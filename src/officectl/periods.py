@@ -13,7 +13,7 @@ import re
 from calendar import monthrange
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from officectl.errors import UsageError
 
@@ -34,7 +34,7 @@ class Period:
     def months(self) -> Iterator[Period]:
         """The calendar months the period touches, each clipped to the period."""
         year, month = self.start.year, self.start.month
-        while date(year, month, 1) <= self.end:
+        while (year, month) <= (self.end.year, self.end.month):  # 9999-12 has no next month
             whole = month_period(year, month)
             yield Period(max(whole.start, self.start), min(whole.end, self.end), whole.label)
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
@@ -53,6 +53,15 @@ def quarter_period(year: int, quarter: int) -> Period:
 
 def year_period(year: int) -> Period:
     return Period(date(year, 1, 1), date(year, 12, 31), f"{year:04d}")
+
+
+def shifted(day: date, days: int) -> date | None:
+    """``day`` moved by ``days``, or None past the calendar's ends (0001-01-01 and
+    9999-12-31, which a record may well hold)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return None
 
 
 def date_range(start: date, end: date) -> Period:

@@ -36,7 +36,8 @@ CODES: dict[str, str] = {
     "invalid-country": "Not an ISO 3166-1 alpha-2 country code.",
     "invalid-currency": "Not an ISO 4217 currency code.",
     "duplicate-field": "officectl.yaml declares an extra field a kind already has.",
-    "invalid-pattern": "An extra field's pattern in officectl.yaml is no regular expression.",
+    "invalid-pattern": "An extra field's pattern in officectl.yaml is no RE2 regular "
+                       "expression.",
     # Identity and identifiers
     "id-format": "The file name is not an ID of its kind.",
     "id-mismatch": "The id: key differs from the file name.",
@@ -67,6 +68,11 @@ CODES: dict[str, str] = {
     "draft-not-issued": "A non-draft invoice still has an INV-DRAFT- name.",
     "invoice-year": "An issued number's year differs from the issue year.",
     "invoice-no-lines": "An invoice without lines.",
+    "invoice-too-many-lines": "An invoice with more than 1,000 lines.",
+    "too-many-decimals": "A quantity or unit price with more than 6 decimal places, or a "
+                         "payment with more than 2.",
+    "amount-too-large": "A line amount (quantity × unit price) or an invoice total of "
+                        "10^15 or more.",
     "invoice-total": "An invoice whose total is not positive.",
     "credit-note-total": "A credit note whose total is not negative.",
     "vat-rate-not-allowed": "A VAT rate not allowed on the taxable supply date.",

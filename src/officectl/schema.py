@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cached_property, lru_cache
 from typing import Any, Literal
 
+from officectl import patterns
 from officectl.codes import COUNTRIES, CURRENCIES
 from officectl.problems import FieldPath, Problem
 
@@ -177,7 +178,7 @@ def convert(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
             return INVALID
         if isinstance(result, str):
             result = sys.intern(result)
-    if spec.pattern is not None and not re.fullmatch(spec.pattern, str(result)):
+    if spec.pattern is not None and not patterns.full_match(spec.pattern, str(result)):
         out.error("pattern-mismatch", f"{spec.name} '{result}' does not match {spec.pattern}",
                   where)
         return INVALID

@@ -10,10 +10,9 @@ rendered in one of :data:`FORMATS`:
 ``json``
     one document on stdout; money stays exact as decimal *strings*, dates are ISO.
 ``csv``
-    RFC 4180 with a header of column keys. Text a spreadsheet would take for a
-    formula (a cell beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-    return) gets a leading ``'``, as OWASP advises against CSV injection. Numbers the
-    program computed are never touched, so a negative amount stays a number.
+    RFC 4180 with a header of column keys, cells by the one CSV cell policy
+    (:mod:`officectl.csv_cells`): text quoted and never a formula, numbers the
+    program computed bare, so a negative amount stays a number.
 
 The *text form* of a value (:func:`text_form`) is how every format but JSON spells
 it, and what ``list --where`` compares against.
@@ -21,10 +20,7 @@ it, and what ``list --where`` compares against.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,11 +28,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from officectl.csv_cells import csv_line, number_cell, text_cell
+from officectl.terminal import one_line
+
 FORMATS = ("table", "json", "csv")
 Row = Mapping[str, Any]
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -107,22 +104,17 @@ def render_json(document: Any) -> str:
 
 
 def csv_cell(value: Any) -> str:
-    """A CSV cell; text that could start a formula is neutralised with a leading '."""
+    """A value as a CSV cell: numbers bare, everything else quoted text."""
     text = text_form(value)
     if isinstance(value, Decimal | int) and not isinstance(value, bool):
-        return text
-    if text.startswith(_FORMULA_START) or text.lstrip(" ").startswith(_FORMULA_START[:4]):
-        return "'" + text
-    return text
+        return number_cell(text)
+    return text_cell(text)
 
 
 def render_csv(table: Table) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([csv_cell(c.key) for c in table.columns])
-    for row in table.rows:
-        writer.writerow([csv_cell(row.get(c.key)) for c in table.columns])
-    return buffer.getvalue()
+    lines = [csv_line(text_cell(c.key) for c in table.columns)]
+    lines += [csv_line(csv_cell(row.get(c.key)) for c in table.columns) for row in table.rows]
+    return "".join(lines)
 
 
 def render_table(table: Table, indent: str = "") -> str:
@@ -145,13 +137,9 @@ def render_table(table: Table, indent: str = "") -> str:
 
 
 def terminal_text(value: Any) -> str:
-    """The text form with control characters (escape sequences, newlines) made visible."""
-    return _CONTROL.sub(_escape, text_form(value))
-
-
-def _escape(match: re.Match[str]) -> str:
-    char = match.group()
-    return " " if char in "\n\t" else f"\\x{ord(char):02x}"
+    """The text form on one line, control characters made visible
+    (:mod:`officectl.terminal`)."""
+    return one_line(text_form(value))
 
 
 def width(text: str) -> int:

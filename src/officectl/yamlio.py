@@ -148,8 +148,21 @@ def load(text: str) -> dict[str, Any]:
     node = compose(text)
     if node.tag not in _ALLOWED_TAGS:  # the top and keys too, not only values
         raise _tag_error(node)
-    seen: set[int] | None = set() if "&" in text else None
+    seen: set[int] | None = None
+    if "&" in text:  # rare: only then is the text scanned again, for anchors
+        _refuse_anchors(text)
+        seen = set()
     return _mapping(node, 0, seen)
+
+
+def _refuse_anchors(text: str) -> None:
+    """An anchor is refused like an alias, at the anchor: one rule, whether or not
+    anything refers to it (and the place a reader looks for first)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    for token in yaml.scan(text, Loader=loader):
+        if isinstance(token, yaml.AnchorToken):
+            raise LoadError("yaml-alias", "anchors and aliases are not allowed in records",
+                            token.start_mark.line + 1, token.start_mark.column + 1)
 
 
 def _tag_error(node: Node) -> LoadError:

@@ -24,7 +24,7 @@ RECORD_RULES: dict[str, tuple[RecordRule, ...]] = {
     "staff": (identity.id_format, parties.staff_dates),
     "contracts": (identity.id_format, deals_contracts.contract_dates),
     "invoices": (identity.id_format, invoices.invoice_status, invoices.invoice_dates,
-                 invoices.invoice_lines, invoices.invoice_amounts,
+                 invoices.invoice_lines, invoices.invoice_size, invoices.invoice_amounts,
                  invoices.invoice_payments, vat.line_codes, vat.tax_document_late),
 }
 

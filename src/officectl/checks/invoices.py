@@ -15,9 +15,14 @@ from officectl.model.invoice import (
     supply_date,
 )
 from officectl.records import Record
-from officectl.schema import Collector
+from officectl.schema import MAX_DECIMAL, Collector
 
 _ISSUED = re.compile(r"INV-[0-9]{4}-[0-9]{4,}")
+MAX_LINES = 1000
+"""Lines one invoice may have: a document of 1,000 lines renders to PDF in well under
+the default time and memory limits of ``render``; a few thousand do not."""
+MAX_PLACES = 6
+"""Decimal places of a quantity or unit price: their product then stays exact."""
 
 
 def invoice_status(record: Record, config: Config, out: Collector) -> None:
@@ -97,6 +102,41 @@ def _line_reported(out: Collector) -> bool:
     """Whether a line was reported as invalid (and maybe left out of the typed data)."""
     return any(p.field is not None and len(p.field) == 2 and p.field[0] == "lines"
                for p in out.problems)
+
+
+def invoice_size(record: Record, config: Config, out: Collector) -> None:
+    """Bounds that keep every accepted invoice computable, printable and renderable:
+    at most :data:`MAX_LINES` lines, :data:`MAX_PLACES` decimals in a quantity or unit
+    price, line amounts and the total under 10^15 (the bound of every amount), payments
+    in cents."""
+    lines = record.get("lines") or ()
+    if len(lines) > MAX_LINES:
+        out.error("invoice-too-many-lines", f"{len(lines)} lines; an invoice has at most "
+                  f"{MAX_LINES}: split it into several invoices", ("lines",))
+    too_large = False
+    for index, line in enumerate(lines):
+        quantity, price = line.get("quantity"), line.get("unit_price")
+        for name, value in (("quantity", quantity), ("unit_price", price)):
+            exponent = value.as_tuple().exponent if isinstance(value, Decimal) else 0
+            if isinstance(exponent, int) and -exponent > MAX_PLACES:
+                out.error("too-many-decimals", f"{name} {value} has more than {MAX_PLACES} "
+                          "decimal places", ("lines", index, name))
+        if isinstance(quantity, Decimal) and isinstance(price, Decimal) and \
+                abs(quantity * price) >= MAX_DECIMAL:
+            too_large = True
+            out.error("amount-too-large", f"quantity × unit_price is {quantity * price:.3E}; "
+                      "a line amount has at most 15 digits before the decimal point",
+                      ("lines", index, "quantity"))
+    if not too_large and invoice_total_known(record) and \
+            abs(total := invoice_total(record)) >= MAX_DECIMAL:
+        out.error("amount-too-large", f"the total is {total:.3E}; an invoice total has at "
+                  "most 15 digits before the decimal point", ("lines",))
+    for index, payment in enumerate(record.get("payments") or ()):
+        amount = payment.get("amount")
+        exponent = amount.as_tuple().exponent if isinstance(amount, Decimal) else 0
+        if isinstance(exponent, int) and exponent < -2 and amount != round(amount, 2):
+            out.error("too-many-decimals", f"payment amount {amount} has more than two "
+                      "decimals: money is paid in cents", ("payments", index, "amount"))
 
 
 def invoice_amounts(record: Record, config: Config, out: Collector) -> None:

@@ -41,7 +41,9 @@ COMMANDS: dict[str, str] = {
 
 class _Failure(click.ClickException):
     def __init__(self, error: OfficectlError) -> None:
-        super().__init__(str(error))
+        from officectl.terminal import visible  # a message may quote record text
+
+        super().__init__(visible(str(error), keep="\n"))
         self.exit_code = error.exit_code  # type: ignore[misc]
 
 

@@ -51,6 +51,7 @@ def fmt(app: App, paths: tuple[Path, ...], check: bool) -> None:
 def _format(root: Path, config: Config, selected: list[str], check: bool) -> tuple[int, int]:
     """Format the selected records (or check them); how many changed and failed."""
     from officectl.formatting import FormatError, format_file, record_files
+    from officectl.terminal import visible
     from officectl.yamlio import LoadError
 
     changed = failed = 0
@@ -63,10 +64,10 @@ def _format(root: Path, config: Config, selected: list[str], check: bool) -> tup
         try:
             if format_file(root, relpath, config, write=not check):
                 changed += 1
-                click.echo(relpath)
+                click.echo(visible(relpath))
         except FormatError as exc:
             failed += 1
-            click.echo(f"{relpath}:{exc.line}:{exc.column}: error fmt: {exc.message}",
-                       err=True)
+            click.echo(visible(f"{relpath}:{exc.line}:{exc.column}: error fmt: "
+                               f"{exc.message}"), err=True)
     return changed, failed
 

@@ -44,6 +44,7 @@ def list_records(app: App, kind: str, where: tuple[str, ...], sort: tuple[str, .
       officectl list staff --columns id,name,salary.amount --show-sensitive
     """
     from officectl.tabular import render
+    from officectl.terminal import visible
     from officectl.views import load
     from officectl.views.query import parse_query
 
@@ -51,7 +52,7 @@ def list_records(app: App, kind: str, where: tuple[str, ...], sort: tuple[str, .
                         show_sensitive=show_sensitive)
     repo, warning = load(app.config)
     if warning:
-        click.echo(warning, err=True)
+        click.echo(visible(warning), err=True)
     records = query.select(repo)
     click.echo(render(query.table(repo, records), output_format), nl=False)
     if output_format == "table":
@@ -82,12 +83,13 @@ def show(app: App, record_id: str, output_format: str, show_sensitive: bool) -> 
       officectl show EMP-003 --show-sensitive
     """
     from officectl.tabular import render_json
+    from officectl.terminal import visible
     from officectl.views import load
     from officectl.views.show import show as build
 
     repo, warning = load(app.config)
     if warning:
-        click.echo(warning, err=True)
+        click.echo(visible(warning), err=True)
     view = build(repo, record_id.strip(), show_sensitive=show_sensitive)
     click.echo(render_json(view.document()) if output_format == "json" else view.text(),
                nl=False)

@@ -37,10 +37,20 @@ PROGRESS_FROM = 5
               "(staff salary and personal_id); templates never see them.")
 @click.option("--as-issued", is_flag=True, help="Invoices as issued: without the payments, "
               "credit notes and status that came after the issue date.")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=60.0,
+              envvar="OFFICECTL_RENDER_TIME_LIMIT", show_default=True, metavar="SECONDS",
+              help="Seconds one document may take.")
+@click.option("--memory-limit", type=click.IntRange(min=64), default=1024,
+              envvar="OFFICECTL_RENDER_MEMORY_LIMIT", show_default=True, metavar="MIB",
+              help="MiB of memory one document may take.")
+@click.option("--output-limit", type=click.IntRange(min=1), default=20,
+              envvar="OFFICECTL_RENDER_OUTPUT_LIMIT", show_default=True, metavar="MIB",
+              help="MiB one document may be.")
 @pass_app
 def render(app: App, ids: tuple[str, ...], all_kind: str | None, where: tuple[str, ...],
            fmt: str | None, template: str | None, lang: str | None,
-           output: Path | None, show_sensitive: bool, as_issued: bool) -> None:
+           output: Path | None, show_sensitive: bool, as_issued: bool,
+           time_limit: float, memory_limit: int, output_limit: int) -> None:
     """Render invoices, credit notes and contracts to PDF, HTML or Markdown.
 
     Writes OUTPUT/<ID>.<format> and prints each path. Invoices carry a payment QR
@@ -50,7 +60,9 @@ def render(app: App, ids: tuple[str, ...], all_kind: str | None, where: tuple[st
     then). A document is made only from records without errors (the record and every
     record it uses: its customer, contract, deal, credit notes); else exit 1. A
     template error stops with exit 2. Templates read only templates/ and the
-    built-ins; -o may name a folder outside the repository.
+    built-ins; -o may name a folder outside the repository. Each document is made
+    within a time, memory and size limit (a template from a pull request cannot hang
+    or exhaust the machine); going over one stops with exit 1.
 
     \b
     Examples:
@@ -64,6 +76,7 @@ def render(app: App, ids: tuple[str, ...], all_kind: str | None, where: tuple[st
     """
     from datetime import date
 
+    from officectl.documents.limits import Limits
     from officectl.documents.render import (
         Plan,
         Renderer,
@@ -84,7 +97,7 @@ def render(app: App, ids: tuple[str, ...], all_kind: str | None, where: tuple[st
         refuse_broken(repo, record, problems)
         if as_issued:
             refuse_not_issued(record)
-    renderer = Renderer(repo, plan)
+    renderer = Renderer(repo, plan, Limits(time_limit, memory_limit, output_limit))
     many = len(records) >= PROGRESS_FROM
     written: list[Path] = []
     with click.progressbar(records, label="Rendering", file=sys.stderr,
@@ -133,10 +146,14 @@ def _label(record: Record | None) -> str | None:
 
 
 def _shown(path: Path) -> str:
-    """A path relative to the working folder when it is below it, else absolute."""
+    """A path relative to the working folder when it is below it, else absolute; a
+    record ID in it is record text, so its control characters are made visible."""
+    from officectl.terminal import visible
+
     absolute = path.resolve()
     try:
-        return os.path.relpath(absolute) if absolute.is_relative_to(Path.cwd()) else str(
+        shown = os.path.relpath(absolute) if absolute.is_relative_to(Path.cwd()) else str(
             absolute)
     except ValueError:
-        return str(absolute)
+        shown = str(absolute)
+    return visible(shown)

@@ -38,12 +38,13 @@ def pipeline(app: App, output_format: str) -> None:
       officectl report pipeline --format csv > pipeline.csv
     """
     from officectl.tabular import render
+    from officectl.terminal import visible
     from officectl.views import load
     from officectl.views.pipeline import pipeline as build
 
     repo, warning = load(app.config)
     if warning:
-        click.echo(warning, err=True)
+        click.echo(visible(warning), err=True)
     click.echo(render(build(repo), output_format), nl=False)
 
 
@@ -64,10 +65,11 @@ def receivables(app: App, today: date | None, output_format: str) -> None:
       officectl report receivables --today 2026-11-25 --format json
     """
     from officectl.tabular import render
+    from officectl.terminal import visible
     from officectl.views import load
     from officectl.views.receivables import receivables as build
 
     repo, warning = load(app.config)
     if warning:
-        click.echo(warning, err=True)
+        click.echo(visible(warning), err=True)
     click.echo(render(build(repo, today or date.today()), output_format), nl=False)

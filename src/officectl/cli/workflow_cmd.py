@@ -33,8 +33,10 @@ def _run(app: App, today: date, make_plan: Callable[[Books], Plan]) -> None:
     from officectl.workflows import run
 
     plan = run(app.config, today, make_plan)
-    for message in plan.messages:
-        click.echo(message)
+    from officectl.terminal import visible
+
+    for message in plan.messages:  # they quote record text
+        click.echo(visible(message, keep="\n"))
 
 
 @click.group()

@@ -16,6 +16,7 @@ template that asked for it.
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,7 +30,8 @@ from markupsafe import Markup
 from officectl.confine import lexical, real_inside
 from officectl.documents.catalog import BUILTIN_DIR, SearchDir
 from officectl.documents.filters import FilterError
-from officectl.errors import OfficectlError, SecurityError, TemplateError
+from officectl.documents.limits import DEFAULT, MIB
+from officectl.errors import LimitError, OfficectlError, SecurityError, TemplateError
 
 MAX_TEMPLATE_BYTES = 1 << 20
 _PLAIN_SUFFIXES = (".md", ".txt", ".css")
@@ -97,42 +99,185 @@ class ConfinedLoader(jinja2.BaseLoader):
         return str(path)
 
 
+class OverLimit(Exception):
+    """An operation in a template would make a value bigger than a document may be."""
+
+
+class BoundedSandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox, refusing the operations that build a huge value in one
+    step (``'a' * 2000000000``, ``'{:>1000000000}'.format(x)``, ``10 ** 100000000``,
+    ``x | center(10**9)``) before they allocate it: nothing a template makes may be
+    longer than the output limit (``max_chars``)."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def __init__(self, *args: Any, max_chars: int = DEFAULT.output_chars,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.max_chars = max_chars
+        for name in ("center", "indent"):
+            self.filters[name] = self._width_bounded(self.filters[name])
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any,
+                   right: Any) -> Any:
+        if operator == "*":
+            self._check_repeat(left, right)
+            self._check_repeat(right, left)
+        elif operator == "**":
+            self._check_power(left, right)
+        elif operator == "%" and isinstance(left, str):
+            self._check_percent(left, right)
+        return super().call_binop(context, operator, left, right)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        template: str = value.__self__
+
+        def bounded(*args: Any, **kwargs: Any) -> str:
+            self._check_format(template, (*args, *kwargs.values()))
+            return wrapped(*args, **kwargs)
+
+        return bounded
+
+    def _too_big(self, what: str) -> OverLimit:
+        return OverLimit(f"{what} would be longer than the output limit of "
+                         f"{self.max_chars // MIB} MiB")
+
+    def _check_repeat(self, sequence: Any, times: Any) -> None:
+        if isinstance(sequence, str | list | tuple) and isinstance(times, int) and \
+                len(sequence) * times > self.max_chars:
+            raise self._too_big(f"repeating a value {times} times")
+
+    def _check_power(self, base: Any, exponent: Any) -> None:
+        if isinstance(base, int) and isinstance(exponent, int) and exponent > 0 and \
+                abs(base) > 1 and exponent * abs(base).bit_length() > 8 * self.max_chars:
+            raise self._too_big(f"the number {base} ** {exponent}")
+
+    def _check_percent(self, text: str, arguments: Any) -> None:
+        widths = [int(n) for spec in _PERCENT_SPEC.findall(text) for n in spec if n]
+        values = arguments if isinstance(arguments, tuple) else (arguments,)
+        if any("*" in "".join(star) for star in _PERCENT_STAR.findall(text)):
+            widths += [v for v in values if isinstance(v, int)]
+        if any(w > self.max_chars for w in widths):
+            raise self._too_big("a %-formatted field")
+
+    def _check_format(self, text: str, arguments: tuple[Any, ...]) -> None:
+        try:
+            specs = [spec for _, _, spec, _ in string.Formatter().parse(text) if spec]
+        except ValueError:
+            return  # str.format itself says what is wrong
+        widths = [int(n) for spec in specs for n in re.findall(r"\d+", spec)]
+        if any("{" in spec for spec in specs):
+            widths += [v for v in arguments if isinstance(v, int)]
+        if any(w > self.max_chars for w in widths):
+            raise self._too_big("a formatted field")
+
+    def _width_bounded(self, original: Callable[..., Any]) -> Callable[..., Any]:
+        def bounded(value: Any, width: Any = 80, *args: Any, **kwargs: Any) -> Any:
+            if isinstance(width, int) and width > self.max_chars:
+                raise self._too_big(f"a field {width} characters wide")
+            return original(value, width, *args, **kwargs)
+
+        return bounded
+
+
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\d*)(?:\.(\d*))?")
+_PERCENT_STAR = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*?)(?:\.(\*?))?")
+
+
 def make_environment(search: Sequence[SearchDir], root: Path,
                      filters: Mapping[str, Callable[..., str]], *, markdown: bool = False,
-                     named: Path | None = None) -> ImmutableSandboxedEnvironment:
+                     named: Path | None = None,
+                     max_chars: int = DEFAULT.output_chars) -> BoundedSandbox:
     """A sandboxed environment; ``markdown`` escapes every value a Markdown document
     prints, since Markdown has no autoescape of its own. ``named`` is a template file
     the user named by its path (loaded by its file name)."""
-    env = ImmutableSandboxedEnvironment(
+    env = BoundedSandbox(
         loader=ConfinedLoader(search, root, named),
         autoescape=lambda name: not (name or "").endswith(_PLAIN_SUFFIXES),
         undefined=jinja2.StrictUndefined,
         finalize=escape_markdown if markdown else None,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        auto_reload=False,
+        auto_reload=False, max_chars=max_chars,
     )
     env.filters.update(filters)
+    if markdown:  # a formatted number or date is ours, not record text: never escaped
+        for name in _FORMATTED:
+            if name in filters:
+                env.filters[name] = _as_markup(filters[name])
     return env
 
 
+_FORMATTED = ("money", "amount", "number", "percent", "date")
+
+
+def _as_markup(original: Callable[..., str]) -> Callable[..., Markup]:
+    def formatted(*args: Any, **kwargs: Any) -> Markup:
+        return Markup(original(*args, **kwargs))  # digits, separators, a symbol
+
+    return formatted
+
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}#|~])")
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\v\f\x85\u2028\u2029]")
+_LIST_MARKER = re.compile(r"^(\d{1,9})([.)])|^([-+=])")
 
 
 def escape_markdown(value: Any) -> Any:
-    """Record text printed into Markdown: inline markup and raw HTML neutralised."""
+    """Record text printed into Markdown stays in the block the template put it in:
+    inline markup and raw HTML are neutralised, a line break becomes ``<br>`` (so no
+    line of record text starts a block), and what would start a block at the start
+    of the value (indentation, ``-``, ``+``, ``=``, ``1.``) is escaped."""
     if not isinstance(value, str) or isinstance(value, Markup):
         return value
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", value)
+    value = _MARKDOWN_SPECIAL.sub(r"\\\1", value)
+    value = _LINE_BREAK.sub("<br>", value)
+    body = value.lstrip(" \t")
+    indent = value[:len(value) - len(body)]
+    body = _LIST_MARKER.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", body)
+    return indent.replace(" ", "&#32;").replace("\t", "&#9;") + body
 
 
-def render(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:
+def compile_template(env: BoundedSandbox, name: str, what: str) -> None:
+    """Compile template ``name`` (and what it includes by name is compiled as it
+    renders) into the environment's cache, so every document of a run, each made in
+    its own worker, starts from the compiled code. Compiling is bounded by the
+    template's size (1 MiB); nesting too deep is a limit breach, not a crash."""
+    loader = env.loader
+    assert isinstance(loader, ConfinedLoader)
+    try:
+        with _translated(loader):
+            env.get_template(name)
+    except RecursionError:
+        raise LimitError(f"{what}: stopped at the recursion limit: the template nests "
+                         "too deep") from None
+
+
+_RAISE_OUTPUT = ("a template that needs more can have it with --output-limit MIB "
+                 "(or OFFICECTL_RENDER_OUTPUT_LIMIT)")
+
+
+def render(env: BoundedSandbox, name: str, context: Mapping[str, Any]) -> str:
     """Render template ``name``; every failure becomes an officectl error naming the
-    template file and line."""
+    template file and line. The text is produced piece by piece and stops at the
+    output limit, so a loop printing gigabytes never gets to hold them."""
     loader = env.loader
     assert isinstance(loader, ConfinedLoader)
     with _translated(loader):
-        return env.get_template(name).render(context)
+        template = env.get_template(name)
+        pieces: list[str] = []
+        size = 0
+        for piece in template.generate(context):
+            size += len(piece)
+            if size > env.max_chars:
+                shown = loader.display(Path(template.filename or name))
+                raise LimitError(f"{shown}: stopped at the output limit of "
+                                 f"{env.max_chars // MIB} MiB", hint=_RAISE_OUTPUT)
+            pieces.append(piece)
+        return "".join(pieces)
 
 
 @contextmanager
@@ -146,6 +291,9 @@ def _translated(loader: ConfinedLoader) -> Iterator[None]:
         raise SecurityError(f"{where}: {exc.message}", hint=exc.hint) from None
     except OfficectlError:
         raise
+    except OverLimit as exc:
+        where = _traceback_place(exc.__traceback__, loader)
+        raise LimitError(f"{where}: {exc}", hint=_RAISE_OUTPUT) from None
     except jinja2.TemplateSyntaxError as exc:
         where = _place(loader, exc.filename or exc.name or "?", exc.lineno)
         raise TemplateError(f"{where}: template syntax error: {exc.message}") from None

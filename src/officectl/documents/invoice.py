@@ -295,13 +295,14 @@ def _payment(repo: Repository, record: Record, doc: InvoiceDoc, current: Summary
     iban, bic = company.get("iban"), company.get("bic")
     qr = qr_kind = barcode = None
     if iban and not doc.is_draft and not doc.is_credit_note and due > 0:
-        if currency == "CZK":
+        # over a scheme's largest amount there is no QR code: the bank details remain
+        if currency == "CZK" and due <= codes.SPAYD_AMOUNT_MAX:
             qr_kind = "spayd"
             message = f"{settings.labels['invoice_title']} {record.id}".upper()
             qr = codes.qr_data_uri(codes.spayd_qr(codes.spayd(
                 iban, due, currency, bic=bic, variable_symbol=vs, message=message,
                 due=doc.due_date)))
-        elif currency == "EUR":
+        elif currency == "EUR" and due <= codes.EPC_AMOUNT_MAX:
             qr_kind = "epc"
             text = record.id + (f" VS {vs}" if vs else "")
             qr = codes.qr_data_uri(codes.epc_qr(str(company["name"]), iban, due, bic=bic,

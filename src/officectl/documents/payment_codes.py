@@ -22,6 +22,10 @@ from officectl.documents.references import is_finnish_reference, rf_body, rf_che
 from officectl.money import round_money
 
 SPAYD_MESSAGE_MAX = 60
+SPAYD_AMOUNT_MAX = Decimal("9999999.99")
+"""SPAYD's ``AM`` has at most 10 characters, the point included."""
+EPC_AMOUNT_MAX = Decimal("999999999.99")
+"""The EPC QR standard's largest amount (EUR 999,999,999.99)."""
 SPAYD_VS_MAX = 10
 
 

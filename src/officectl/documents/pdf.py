@@ -16,6 +16,7 @@ inside the function, so commands that never render stay fast.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import os
 import warnings
@@ -68,6 +69,21 @@ def _fixed_font_timestamps() -> Iterator[None]:
         yield
     finally:
         os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def warm_up() -> None:
+    """Make a tiny PDF once, so that what WeasyPrint loads lazily (its stylesheets,
+    the font configuration) is loaded in this process: every document made after it
+    in a worker process (:mod:`.limits`) inherits that instead of loading it again."""
+    from officectl.documents.catalog import BUILTIN_DIR
+
+    css = BUILTIN_DIR / "document.css"
+    svg = base64.b64encode(b'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8">'
+                           b'<rect width="8" height="8"/></svg>').decode("ascii")
+    html_to_pdf(f'<html><head><link rel="stylesheet" href="{css.name}"></head><body>'
+                f'<h1>W</h1><table><tr><td>1</td><th>b</th></tr></table><b>x</b><i>y</i>'
+                f'<img src="data:image/svg+xml;base64,{svg}"></body></html>',
+                base_dir=BUILTIN_DIR, allowed=(BUILTIN_DIR,))
 
 
 def html_to_pdf(html: str, *, base_dir: Path, allowed: Sequence[Path],

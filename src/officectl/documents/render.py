@@ -11,6 +11,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from officectl.checks.references import ref_fields, values_at
 from officectl.confine import REPORTS_DIR, lexical, output_path, real_inside
@@ -20,6 +21,7 @@ from officectl.documents.contract import contract_context
 from officectl.documents.filters import Formatter
 from officectl.documents.invoice import invoice_context
 from officectl.documents.labels import LANGUAGES, language_of
+from officectl.documents.limits import DEFAULT, MIB, Limits, breach, run_bounded
 from officectl.errors import RecordError, UsageError
 from officectl.loader import RECORDS_DIR
 from officectl.model.invoice import is_draft
@@ -142,23 +144,48 @@ class Renderer:
     """Renders records with one plan; the sandboxed environment (and so every
     compiled template) is made once per run, not once per document."""
 
-    def __init__(self, repo: Repository, plan: Plan) -> None:
+    def __init__(self, repo: Repository, plan: Plan, limits: Limits = DEFAULT) -> None:
         self.repo = repo
         self.plan = plan
+        self.limits = limits
+        self._warm = False
         lang = plan.lang or language_of(repo.config.locale)
         self.settings = Settings.for_company(lang, repo.config.locale,
                                              as_issued=plan.as_issued)
         self.search = catalog.search_dirs(repo.root)
         self.env = environment.make_environment(
             self.search, repo.root, Formatter(self.settings.locale).filters(),
-            markdown=plan.fmt == "md", named=plan.template_path)
+            markdown=plan.fmt == "md", named=plan.template_path,
+            max_chars=limits.output_chars)
         loader = self.env.loader
         assert isinstance(loader, environment.ConfinedLoader)
         self.loader = loader
 
     def text(self, record: Record) -> tuple[str, Path, str]:
         """The HTML or Markdown text of a record's document, the folder its relative
-        URLs resolve against (the template's) and how messages name the template."""
+        URLs resolve against (the template's) and how messages name the template. Not
+        bounded: see :meth:`document`."""
+        name, context, folder, template = self._prepare(record)
+        return environment.render(self.env, name, context), folder, template
+
+    def document(self, record: Record) -> bytes:
+        """The bytes of ``record``'s document in the plan's format. What is ours runs
+        here: the context from validated records, the template compiled (once per
+        run). What the template does (rendering it, laying out the PDF) runs within
+        the rendering limits (:mod:`~officectl.documents.limits`), in a worker that
+        inherits what this process has loaded."""
+        name, context, folder, template = self._prepare(record)
+        what = f"{template} ({record.id})"
+        environment.compile_template(self.env, name, what)
+        if self.plan.fmt == "pdf" and not self._warm:
+            from officectl.documents.pdf import warm_up
+
+            warm_up()
+            self._warm = True
+        return run_bounded(lambda: self._document(name, context, folder, template, what),
+                           self.limits, what)
+
+    def _prepare(self, record: Record) -> tuple[str, dict[str, Any], Path, str]:
         name = self.plan.template_for(self.repo, record)
         path = self.plan.template_path
         if path is None:
@@ -169,18 +196,20 @@ class Renderer:
                                  hint="'officectl templates' lists the templates there are")
             path = found[0] if found is not None else catalog.BUILTIN_DIR / name
         context = BUILDERS.get(record.kind, generic_context)(self.repo, record, self.settings)
-        text = environment.render(self.env, name, context)
-        return text, path.parent, self.loader.display(path)
+        return name, context, path.parent, self.loader.display(path)
 
-    def document(self, record: Record) -> bytes:
-        """The bytes of ``record``'s document in the plan's format."""
-        text, folder, template = self.text(record)
+    def _document(self, name: str, context: dict[str, Any], folder: Path, template: str,
+                  what: str) -> bytes:
+        text = environment.render(self.env, name, context)
         if self.plan.fmt != "pdf":
             return text.encode("utf-8")
         from officectl.documents.pdf import html_to_pdf
 
-        return html_to_pdf(text, base_dir=folder, allowed=catalog.asset_dirs(self.repo.root),
-                           template=template)
+        pdf = html_to_pdf(text, base_dir=folder, allowed=catalog.asset_dirs(self.repo.root),
+                          template=template)
+        if len(pdf) > self.limits.output_mib * MIB:
+            raise breach(what, f"{self.limits.output_mib} MiB", "output")
+        return pdf
 
 
 def write_atomic(target: Path, content: bytes) -> None:

@@ -1,45 +1,41 @@
 """Tables → one UTF-8 CSV file per sheet, for tools that do not read ``.xlsx``.
 
-A CSV cell has no type, so a spreadsheet guesses: text that starts like a formula
-(``=``, ``+``, ``-``, ``@``, tab, carriage return, or their full-width forms) gets a
-leading ``'`` as OWASP advises against CSV injection. Numbers the program computed
-are written as plain decimal text (a negative amount stays a number); money with
-two decimals, dates in ISO form. Files start with a byte-order mark so that Excel
-reads them as UTF-8. A CSV holds the data rows only, no totals: summed by a tool or a
-formula, a column with its own total in it would count everything twice (the workbook
-sets its totals apart).
+Cells follow the one CSV cell policy (:mod:`officectl.csv_cells`): text quoted and
+never a formula, numbers the program computed bare (a negative amount stays a
+number); money with two decimals, dates in ISO form. Files start with a byte-order
+mark so that Excel reads them as UTF-8. A CSV holds the data rows only, no totals:
+summed by a tool or a formula, a column with its own total in it would count
+everything twice (the workbook sets its totals apart).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from officectl.csv_cells import csv_line, number_cell, text_cell
 from officectl.errors import UsageError
 from officectl.exports.files import write_atomically
 from officectl.exports.table import Money, Table, Value
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
-
 
 def csv_text(value: Value) -> str:
+    """A value as a CSV cell: amounts and counts bare, everything else quoted text."""
     if value is None:
         return ""
     if isinstance(value, str):
-        return "'" + value if value.startswith(FORMULA_START) else value
+        return text_cell(value)
     if isinstance(value, Money):
-        return f"{value.amount:.2f}"
+        return number_cell(f"{value.amount:.2f}")
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return text_cell("true" if value else "false")
     if isinstance(value, date):
-        return value.isoformat()
+        return text_cell(value.isoformat())
     if isinstance(value, Decimal | int):
-        return str(value)
+        return number_cell(str(value))
     raise TypeError(f"cannot export {type(value).__name__} {value!r}")
 
 
@@ -49,12 +45,9 @@ def file_name(sheet: str) -> str:
 
 
 def table_csv(table: Table) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([csv_text(name) for name in table.columns])
-    for row in table.rows:
-        writer.writerow([csv_text(value) for value in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    lines = [csv_line(csv_text(name) for name in table.columns)]
+    lines += [csv_line(csv_text(value) for value in row) for row in table.rows]
+    return ("\ufeff" + "".join(lines)).encode("utf-8")
 
 
 def write_csv_folder(tables: Mapping[str, Table], folder: Path) -> list[Path]:

@@ -65,11 +65,17 @@ def term_end(start: date, end: date, on: date) -> date:
     months = (following.year - start.year) * 12 + following.month - start.month
     if following.day == start.day and months > 0:
         step, terms = min(months, 12), 1
-        while (renewed := add_months(following, step * terms) - timedelta(days=1)) < on:
-            terms += 1
+        try:
+            while (renewed := add_months(following, step * terms) - timedelta(days=1)) < on:
+                terms += 1
+        except (ValueError, OverflowError):  # the term runs past 9999-12-31
+            return date.max
         return renewed
     days = min((end - start).days + 1, 365)
-    return end + timedelta(days=days * -(-(on - end).days // days))
+    try:
+        return end + timedelta(days=days * -(-(on - end).days // days))
+    except OverflowError:
+        return date.max
 
 
 def add_months(day: date, months: int) -> date:

@@ -1,11 +1,15 @@
-"""GitHub Actions workflow commands, escaped so record text cannot inject annotations."""
+"""GitHub Actions workflow commands, escaped so record text cannot inject annotations
+(``%``, CR and LF percent-encoded as GitHub's toolkit does) nor drive the terminal of
+whoever reads the log (:mod:`officectl.terminal`)."""
 
 from __future__ import annotations
 
+from officectl.terminal import visible
 from officectl.validation import ValidationResult
 
 
 def escape_data(text: str) -> str:
+    text = visible(text, keep="\r\n")
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

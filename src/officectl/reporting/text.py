@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from officectl.problems import Problem
+from officectl.terminal import visible
 from officectl.validation import ValidationResult
 
 
 def line(problem: Problem) -> str:
-    """One line, always: record text in a message (a key with a line break) is escaped."""
-    return _one_line(f"{problem.path}:{problem.line}:{problem.column}: {problem.severity} "
-                     f"{problem.code}: {problem.message}")
-
-
-def _one_line(text: str) -> str:
-    return text.replace("\r", "\\r").replace("\n", "\\n")
+    """One line, always: record text in a message (a key with a line break, an escape
+    sequence) is made visible, never sent to the terminal."""
+    return visible(f"{problem.path}:{problem.line}:{problem.column}: {problem.severity} "
+                   f"{problem.code}: {problem.message}")
 
 
 def render(result: ValidationResult) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
 
-from officectl.errors import RecordError
+from officectl.errors import RecordError, UsageError
 from officectl.model.invoice import is_draft
 from officectl.money import ZERO
 from officectl.records import Record
@@ -122,7 +122,8 @@ INVOICE_COLUMNS = ("id", "status", "issue_date", "due_date", "currency", "total"
 
 
 def find(repo: Repository, record_id: str) -> Record:
-    """The readable record ``record_id``; a record error (exit 1) with a hint if none."""
+    """The readable record ``record_id``; an unknown ID is a usage error (exit 2, as in
+    every command), with a hint."""
     record = repo.records.get(record_id)
     if record is None:
         close = [known for known in repo.records if known.casefold() == record_id.casefold()]
@@ -130,7 +131,7 @@ def find(repo: Repository, record_id: str) -> Record:
                                                    cutoff=0.6)
         hint = f"did you mean {' or '.join(close)}?" if close else (
             "list IDs with 'officectl list KIND'")
-        raise RecordError(f"no record with ID {record_id}", hint=hint)
+        raise UsageError(f"no record with ID {record_id}", hint=hint)
     if not record.readable:
         raise RecordError(f"{record.path} cannot be read", hint="run 'officectl validate'")
     return record

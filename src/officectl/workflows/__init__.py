@@ -26,7 +26,7 @@ from datetime import date
 from officectl import yamlio
 from officectl.config import Config
 from officectl.edit import Change, Document, apply_changes
-from officectl.errors import RecordError
+from officectl.errors import RecordError, UsageError
 from officectl.loader import FileResult, discover, load_text, locate_problems
 from officectl.lock import locked
 from officectl.model import kind_of_id
@@ -59,16 +59,18 @@ class Books:
         """The bytes of each file :meth:`document` opened, as read."""
 
     def record(self, record_id: str, kind: str) -> Record:
-        """The readable record ``record_id`` of ``kind``; a RecordError says why not."""
+        """The readable record ``record_id`` of ``kind``. An ID that names no record of
+        the kind is a usage error (exit 2, as in every command); a record that cannot
+        be read is a record error (exit 1)."""
         record = self.repo.records.get(record_id)
         singular = self.config.kinds[kind].singular
         if record is None:
             actual = kind_of_id(record_id)
             hint = (f"{record_id} looks like {_a(self.config.kinds[actual].singular)} ID"
                     if actual and actual != kind else f"list them with 'officectl list {kind}'")
-            raise RecordError(f"no {singular} {record_id}", hint=hint)
+            raise UsageError(f"no {singular} {record_id}", hint=hint)
         if record.kind != kind:
-            raise RecordError(f"{record_id} is {_a(self.config.kinds[record.kind].singular)}, "
+            raise UsageError(f"{record_id} is {_a(self.config.kinds[record.kind].singular)}, "
                              f"not {_a(singular)}")
         if not record.readable:
             raise RecordError(f"{record.path} cannot be read; fix it first "

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from officectl.edit import Change
-from officectl.errors import RecordError
+from officectl.errors import RecordError, UsageError
 from officectl.model.invoice import is_draft
 from officectl.workflows import Books, Plan
 from officectl.workflows.ids import issued_path, next_issued_id
@@ -44,9 +44,14 @@ def issue(books: Books, draft_id: str, on: date) -> Plan:
     document = books.document(record)
     if "id" in document.data:
         document.set("id", number)
+    try:
+        due = on + timedelta(days=terms)
+    except OverflowError:
+        raise UsageError(f"--date {on} + {terms} days of payment terms is past the last "
+                         "date there is (9999-12-31)") from None
     document.set("status", "issued")
     document.set("issue_date", on)
-    document.set("due_date", on + timedelta(days=terms))
+    document.set("due_date", due)
     path = issued_path(repo, record.path, number, on.year)
     return Plan((Change(path, document.text(), old_path=record.path),),
-                (f"{record.id} issued as {number}, due {on + timedelta(days=terms)}: {path}",))
+                (f"{record.id} issued as {number}, due {due}: {path}",))

@@ -15,6 +15,7 @@ from officectl.edit import Change
 from officectl.errors import RecordError, UsageError
 from officectl.model.invoice import balance, is_credit_note, is_draft
 from officectl.money import CENT, ZERO
+from officectl.schema import MAX_DECIMAL
 from officectl.workflows import Books, Plan
 
 _PLAIN_AMOUNT = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
@@ -33,6 +34,9 @@ def parse_amount(text: str) -> Decimal:
         raise UsageError(f"--amount {text!r} is not a number") from None
     if not amount.is_finite() or amount <= 0:
         raise UsageError(f"--amount must be a positive amount, not {text}")
+    if amount >= MAX_DECIMAL:
+        raise UsageError(f"--amount {text} is too large: amounts have at most 15 digits "
+                         "before the decimal point")
     if amount != amount.quantize(CENT):
         raise UsageError(f"--amount {text} has more than two decimals")
     return amount.quantize(CENT)

@@ -11,7 +11,7 @@ before that; for others, the notice date is counted back from the end date.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from officectl.exports.books import Books
@@ -19,6 +19,7 @@ from officectl.exports.context import FinanceExport
 from officectl.exports.table import Money, Row, Table, field
 from officectl.model.contract import MONTHS_PER_PERIOD, billing_currency, term_end
 from officectl.money import ZERO, round_money
+from officectl.periods import shifted
 from officectl.records import Record
 
 COLUMNS = ("Contract", "Title", "Customer", "Customer name", "Status", "Frequency", "Amount",
@@ -66,8 +67,8 @@ def contracts_sheet(export: FinanceExport) -> Table:
             None if amount is None else Money(amount, currency), currency if billing else None,
             billing.get("vat_rate"), None if monthly is None else Money(monthly, currency),
             contract.get("start_date"), end, bool(contract.get("auto_renew", False)),
-            term + timedelta(days=1) if renews and term else None,
-            notice, term - timedelta(days=notice) if term and notice is not None else None,
+            shifted(term, 1) if renews and term else None,
+            notice, shifted(term, -notice) if term and notice is not None else None,
             contract.get("deal"),
         ))
         if monthly is not None:
