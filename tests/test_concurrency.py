@@ -233,7 +233,7 @@ def test_an_issue_killed_half_way_is_completed_by_the_next_write(
     assert "status: issued\nissue_date: 2026-12-01\ndue_date: 2026-12-22\n" in issued
     assert run_cli(sample_repo, "validate", "--today", "2026-12-01").exit_code == 0
     again = run_cli(sample_repo, "invoice", "issue", "INV-DRAFT-0002")
-    assert again.exit_code == 1  # not billed twice
+    assert again.exit_code == 2  # the draft is gone (an unknown ID): not billed twice
 
 
 def test_a_recurring_run_killed_half_way_creates_all_its_drafts(sample_repo: Path,
