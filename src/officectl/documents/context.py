@@ -19,6 +19,7 @@ from officectl.errors import RecordError
 from officectl.model import KINDS
 from officectl.records import Record
 from officectl.repository import Repository
+from officectl.schema import Kind
 from officectl.views.fields import public_data
 
 
@@ -96,13 +97,14 @@ def customer_of(repo: Repository, record: Record) -> Record:
     return customer
 
 
-def record_dict(record: Record | None) -> dict[str, Any] | None:
+def record_dict(record: Record | None, kinds: Mapping[str, Kind] = KINDS,
+                ) -> dict[str, Any] | None:
     """A record's data with its ``id`` but without its sensitive fields (a template,
     perhaps from a pull request, sees what ``list`` shows); ``None`` for a link that is
     not there."""
     if record is None:
         return None
-    return {**public_data(KINDS[record.kind], record.data), "id": record.id}
+    return {**public_data(kinds[record.kind], record.data), "id": record.id}
 
 
 def base_context(repo: Repository, record: Record, settings: Settings) -> dict[str, Any]:
@@ -110,7 +112,7 @@ def base_context(repo: Repository, record: Record, settings: Settings) -> dict[s
     config = repo.config
     return {
         "kind": record.kind,
-        "record": record_dict(record),
+        "record": record_dict(record, config.kinds),
         "company": dict(config.company),
         "supplier": party(config.company, settings.locale),
         "base_currency": config.currency,
@@ -127,7 +129,8 @@ def generic_context(repo: Repository, record: Record, settings: Settings) -> dic
     linked = {}
     for field in kind.fields:
         if field.type == "ref" and field.ref is not None:
-            linked[field.name] = record_dict(repo.linked(record, field.name, field.ref))
+            linked[field.name] = record_dict(repo.linked(record, field.name, field.ref),
+                                             repo.config.kinds)
     return {**base_context(repo, record, settings), "linked": linked}
 
 

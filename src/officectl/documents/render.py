@@ -7,6 +7,7 @@ committed and reviewed as diffs.
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,19 +15,27 @@ from pathlib import Path
 
 from officectl.documents import catalog, environment
 from officectl.documents.context import Builder, Settings, generic_context
-from officectl.documents.contract import contract_context
 from officectl.documents.filters import Formatter
-from officectl.documents.invoice import invoice_context
 from officectl.documents.labels import LANGUAGES, language_of
 from officectl.errors import RecordError, UsageError
 from officectl.problems import Problem
 from officectl.records import Record
 from officectl.repository import Repository
+from officectl.schema import Kind
 
 FORMATS = ("pdf", "html", "md")
-BUILDERS: dict[str, Builder] = {"invoices": invoice_context, "contracts": contract_context}
-"""Kinds with a built-in template; any other kind renders with a ``--template`` of
-its own and :func:`~officectl.documents.context.generic_context`."""
+
+
+def builder(kind: Kind) -> Builder | None:
+    """The context builder a kind names (``Kind.document``, a kind with a built-in
+    template); None: any other kind renders with a template of its own and
+    :func:`~officectl.documents.context.generic_context`."""
+    if kind.document is None:
+        return None
+    module, _, name = kind.document.partition(":")
+    found: Builder = getattr(importlib.import_module(module), name)
+    return found
+
 _TEXT_SUFFIX = {"pdf": ".html", "html": ".html", "md": ".md"}
 
 
@@ -102,12 +111,13 @@ class Renderer:
         """The HTML or Markdown text of a record's document, and the folder its
         relative URLs resolve against (the template's)."""
         name = self.plan.template_for(self.repo, record)
-        if self.plan.template is None and record.kind not in BUILDERS and not any(
+        build = builder(self.repo.config.kinds[record.kind])
+        if self.plan.template is None and build is None and not any(
                 (d.path / name).is_file() for d in self.search):
             raise UsageError(f"{record.kind} have no built-in template; give one with "
                              f"--template NAME or put {name} in templates/",
                              hint="'officectl templates' lists the templates there are")
-        context = BUILDERS.get(record.kind, generic_context)(self.repo, record, self.settings)
+        context = (build or generic_context)(self.repo, record, self.settings)
         text = environment.render(self.env, name, context)
         folder = next((d.path for d in self.search if (d.path / name).is_file()),
                       catalog.BUILTIN_DIR)

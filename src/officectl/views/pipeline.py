@@ -18,7 +18,7 @@ from officectl.model.deal import CLOSED_STAGES, STAGES, probability
 from officectl.money import ZERO
 from officectl.repository import Repository
 from officectl.tabular import Table, columns
-from officectl.views.fields import deal_currency, weighted
+from officectl.model.deal import deal_currency, weighted
 from officectl.views.links import label
 
 COLUMNS = columns("currency", "stage", "owner", "owner_name", ("close_month", "close"),

@@ -21,7 +21,8 @@ from officectl.money import ZERO
 from officectl.records import Record
 from officectl.repository import Repository
 from officectl.tabular import Table, columns, render_table, terminal_text
-from officectl.views.fields import COMPUTED, invoice_balance, public_data, resolve
+from officectl.model.invoice import record_balance
+from officectl.views.fields import computed_of, public_data, resolve
 from officectl.views.links import Link, forward_links, label, referrers
 
 
@@ -140,7 +141,7 @@ def record_view(repo: Repository, record: Record, *, show_sensitive: bool = Fals
                 ) -> RecordView:
     kind = repo.config.kinds[record.kind]
     computed = {name: spec.value(record, repo)
-                for name, spec in COMPUTED.get(record.kind, {}).items()
+                for name, spec in computed_of(kind).items()
                 if spec.derived or name not in record.data}
     data = public_data(kind, record.data, show_sensitive=show_sensitive)
     return RecordView(record, data, {k: v for k, v in computed.items() if v is not None},
@@ -163,13 +164,13 @@ def customer_view(repo: Repository, record: Record, *, show_sensitive: bool = Fa
 
 
 def invoice_row(repo: Repository, invoice: Record) -> dict[str, Any]:
-    computed = COMPUTED["invoices"]
+    computed = computed_of(repo.config.kinds["invoices"])
     return {"id": invoice.id, "status": invoice.get("status"),
             "issue_date": invoice.get("issue_date"), "due_date": invoice.get("due_date"),
             "currency": invoice.get("currency"),
             **{name: computed[name].value(invoice, repo) for name in ("total", "paid",
                                                                        "credited")},
-            "balance": invoice_balance(invoice, repo),
+            "balance": record_balance(invoice, repo),
             "credit_note_for": invoice.get("credit_note_for")}
 
 
