@@ -34,6 +34,8 @@ CODES: dict[str, str] = {
     "invalid-currency": "Not an ISO 4217 currency code.",
     "duplicate-field": "officectl.yaml declares an extra field a kind already has.",
     "invalid-pattern": "An extra field's pattern in officectl.yaml is no regular expression.",
+    "kind-clash": "A kind defined in officectl.yaml clashes with another: its name, "
+                  "singular or ID pattern.",
     # Identity and identifiers
     "id-format": "The file name is not an ID of its kind.",
     "id-mismatch": "The id: key differs from the file name.",
@@ -50,6 +52,7 @@ CODES: dict[str, str] = {
     # Parties
     "duplicate-vat-id": "Two customers with the same VAT ID (warning).",
     "duplicate-email": "Two staff members with the same e-mail.",
+    "duplicate-value": "Two records of a defined kind share a value of a unique: field.",
     "manager-cycle": "Staff managers form a cycle.",
     "owner-departed": "An account manager or open deal's owner has left (warning).",
     "owner-leaves-before-close": "A deal's owner leaves before its expected close "
