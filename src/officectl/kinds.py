@@ -46,7 +46,7 @@ KIND_SPEC = Field("kind", "map", fields=(
     dataclasses.replace(_FIELD_NAMES, name="columns"),
     Field("export", "bool"),
 ))
-PLAIN_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
+PLAIN_NAME = re.compile(r"[a-z][a-z0-9_]{0,30}")
 """A defined kind's name is its folder under ``records/``: a plain lower-case word."""
 RESERVED = ("id", "meta")
 """Fields every defined kind has already."""

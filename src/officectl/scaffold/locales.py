@@ -32,6 +32,16 @@ _TAIL = """\
 payment_terms_days: {terms}          # due date = issue date + this, unless the customer says
 # fields:                       # extra fields per kind, validated like the built-in ones:
 #   customers: {{segment: {{type: str, enum: [smb, enterprise], required: true}}}}
+# kinds:                        # your own record kinds, in records/<name>/ (README: Defined kinds)
+#   tickets:
+#     singular: ticket
+#     id_pattern: 'TIC-\\d{{4,}}'    # 'officectl new ticket' numbers them TIC-0001, TIC-0002 …
+#     fields:
+#       title: {{type: str, required: true}}
+#       customer: {{type: ref, kind: customers, required: true}}
+#       opened: {{type: date, required: true}}
+#       status: {{type: str, enum: [open, waiting, closed], default: open}}
+#       assignee: {{type: ref, kind: staff}}
 """
 
 CS_CZ = Locale(
