@@ -17,9 +17,9 @@ from officectl import yamlio
 from officectl.codes import LOCALES
 from officectl.errors import ConfigError
 from officectl.identifiers import bic_problem, company_id_problem, iban_problem, vat_id_problem
+from officectl.kinds import defined_kinds, field_from_spec
 from officectl.model import KINDS
 from officectl.model.common import ADDRESS, META
-from officectl.kinds import defined_kinds, field_from_spec
 from officectl.schema import INVALID, Collector, Field, Kind, convert, convert_mapping
 
 CONFIG_FILE = "officectl.yaml"

@@ -40,7 +40,7 @@ def computed_of(kind: Kind) -> dict[str, Computed]:
 
 
 @dataclass(frozen=True)
-class _constant:  # noqa: N801 - used like a function
+class _constant:
     """A function of (record, repository) that returns one value: picklable, unlike a
     lambda, so a kind holding it can be cached."""
 

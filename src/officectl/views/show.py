@@ -18,12 +18,11 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from officectl.errors import RecordError
-from officectl.model.invoice import is_draft
+from officectl.model.invoice import is_draft, record_balance
 from officectl.money import ZERO
 from officectl.records import Record
 from officectl.repository import Repository
 from officectl.tabular import Table, columns, render_table, terminal_text
-from officectl.model.invoice import record_balance
 from officectl.views.fields import computed_of, public_data, resolve
 from officectl.views.links import Link, forward_links, label, referrers
 

@@ -27,6 +27,7 @@ from officectl.tabular import text_form
 from officectl.workflows import Books, Plan
 from officectl.workflows.ids import default_path, draft_path, new_ids
 
+
 def new(books: Books, kind_name: str, assignments: list[str], today: date) -> Plan:
     kind = kind_named(kind_name, books.config.kinds)
     data: dict[str, Any] = dict(kind.new_defaults)
