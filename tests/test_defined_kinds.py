@@ -236,6 +236,7 @@ def test_schema_of_a_defined_kind(assets_repo: Path, run_cli: RunCli, tmp_path: 
     schema = json.loads(run_cli(assets_repo, "schema", "asset").stdout)
     assert schema["title"] == "officectl asset record"
     assert schema["properties"]["state"]["enum"][:3] == ["in_use", "spare", "retired"]
+    assert schema["properties"]["state"]["default"] == "in_use"
     assert schema["properties"]["holder"]["pattern"] == "^(?:EMP-[0-9]{3,})$"
     assert set(schema["required"]) == {"name", "serial", "purchased", "price"}
     staff = json.loads(run_cli(assets_repo, "schema", "staff").stdout)
@@ -308,3 +309,42 @@ def test_a_real_process_validates_lists_and_shows_a_defined_kind(assets_repo: Pa
     shown = run("show", "CUS-0001")
     assert "Tickets (2)" in shown.stdout and "Campaigns (2)" in shown.stdout
     assert "Assets (1)" in shown.stdout
+
+
+@pytest.mark.parametrize("locale", ["cs_CZ", "fi_FI", "en_GB"])
+def test_init_shows_a_defined_kind_that_works_once_uncommented(tmp_path: Path,
+                                                               run_cli: RunCli,
+                                                               locale: str) -> None:
+    root = tmp_path / "new"
+    assert run_cli(tmp_path, "init", str(root), "--locale", locale, "--today",
+                   TODAY).exit_code == 0
+    config = root / "officectl.yaml"
+    text = config.read_text("utf-8")
+    start = text.index("# kinds:")
+    example = text[start:].split("\n\n")[0]
+    assert "\n#   tickets:\n" in example
+    config.write_text(text[:start] + "\n".join(line[2:] for line in example.splitlines())
+                      + text[start + len(example):], "utf-8")
+    customer = next((root / "records/customers").glob("*.yaml")).stem
+    made = run_cli(root, "new", "ticket", "--set", "title=Printer", "--set",
+                   f"customer={customer}", "--set", f"opened={TODAY}")
+    assert made.exit_code == 0, made.output
+    assert (root / "records/tickets/TIC-0001.yaml").read_text("utf-8") == (
+        f"title: Printer\ncustomer: {customer}\nopened: {TODAY}\nstatus: open\n")
+    checked = run_cli(root, "validate", "--strict", "--today", TODAY)
+    assert checked.exit_code == 0, checked.output
+
+
+def test_the_sample_customer_360_view(tmp_path: Path, run_cli: RunCli) -> None:
+    root = make_repo(tmp_path / "books", with_git=False)
+    text = run_cli(root, "show", "CUS-0001").stdout
+    sections = [line.split(" (")[0] for line in text.splitlines()
+                if line.endswith(")") and not line.startswith(" ")]
+    assert sections == ["Deals", "Tickets", "Campaigns", "Contracts", "Invoices"]
+    tickets = sorted(p.stem for p in (root / "records/tickets").glob("*.yaml")
+                     if "customer: CUS-0001\n" in p.read_text("utf-8"))
+    campaigns = sorted(p.stem for p in (root / "records/campaigns").glob("*.yaml")
+                       if "CUS-0001" in p.read_text("utf-8"))
+    view = json.loads(run_cli(root, "show", "CUS-0001", "--format", "json").stdout)
+    assert view["related"] == {"tickets": tickets, "campaigns": campaigns}
+    assert f"Tickets ({len(tickets)})" in text and f"Campaigns ({len(campaigns)})" in text
