@@ -20,7 +20,9 @@ from conftest import TODAY, RunCli, git, make_repo
 from export_helpers import Expected, RawCell, expected_invoices, raw_rows, round_half_up
 from officectl.cli import cli
 
-SHEETS = ["Invoices", "Invoice lines", "VAT", "Receivables", "Customers", "Contracts", "About"]
+SHEETS = ["Invoices", "Invoice lines", "VAT", "Receivables", "Customers", "Contracts", "About",
+          "Campaigns"]
+"""The built-in sheets, then the sample's defined kind with ``export: true``."""
 INVOICE_HEADERS = [
     "Invoice", "Type", "Status", "Customer", "Customer name", "Customer VAT ID", "Country",
     "Issue date", "Taxable supply date", "Due date", "Currency", "Net", "VAT", "Total", "Paid",

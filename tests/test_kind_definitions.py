@@ -33,6 +33,9 @@ CASES = {
     "another kind's singular": (
         "  offers:\n    singular: deal\n    id_pattern: 'OFF-\\d+'\n    fields: {}\n",
         "deal\n", "kind-clash", "singular 'deal' is already the deals kind's name"),
+    "another kind's singular as its name": (
+        "  customer:\n    singular: client\n    id_pattern: 'CLI-\\d+'\n    fields: {}\n",
+        "customer:", "kind-clash", "kind 'customer' is already the singular of customers"),
     "a pattern overlapping a built-in one": (
         "  accounts:\n    singular: account\n    id_pattern: 'CUS-\\d{5,}'\n    fields: {}\n",
         "'CUS-", "kind-clash", "id_pattern CUS-\\d{5,} overlaps the customers kind's IDs "

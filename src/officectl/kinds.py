@@ -155,6 +155,10 @@ def _clashes(kind: Kind, others: Mapping[str, Kind], out: Collector) -> bool:
             out.error("kind-clash", f"singular '{kind.singular}' is already the "
                       f"{other.name} kind's name", (*where, "singular"))
             return True
+        if kind.name == other.singular:
+            out.error("kind-clash", f"kind '{kind.name}' is already the singular of "
+                      f"{other.name}; choose another name", where, on_key=True)
+            return True
         shared = next((e for e in _examples(other) if kind.id_regex.fullmatch(e)), None) or \
             next((e for e in _examples(kind) if other.id_regex.fullmatch(e)), None)
         if shared is not None:
