@@ -17,7 +17,8 @@ CODES: dict[str, str] = {
     "yaml-tag": "Custom YAML tags (e.g. !!python/object) are not allowed.",
     "yaml-key-type": "A key is not plain text.",
     "yaml-too-deep": "Nesting deeper than the loader allows.",
-    "unknown-kind": "A record file outside records/<kind>/, or an unknown kind in fields:.",
+    "unknown-kind": "A record file outside records/<kind>/, or an unknown kind named in "
+                    "officectl.yaml (fields:, a ref field's kind).",
     "change-interrupted": "A write was interrupted (a crash); the next write command "
                           "completes it.",
     # Schema
