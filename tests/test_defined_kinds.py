@@ -211,15 +211,28 @@ def test_new_numbers_from_the_pattern_and_writes_defaults(assets_repo: Path,
     assert "duplicate-value" in refused.output
 
 
-def test_new_refuses_a_pattern_it_cannot_number(assets_repo: Path, run_cli: RunCli) -> None:
+@pytest.mark.parametrize("pattern", [r"AST-[A-Z0-9]+", r"\.\./\.\./AST-\d+"])
+def test_new_refuses_a_pattern_it_cannot_number(assets_repo: Path, run_cli: RunCli,
+                                                pattern: str) -> None:
     config = assets_repo / "officectl.yaml"
     config.write_text(config.read_text("utf-8").replace(
-        r"id_pattern: 'AST-\d{3,}'", r"id_pattern: 'AST-[A-Z0-9]+'"), "utf-8")
+        r"id_pattern: 'AST-\d{3,}'", f"id_pattern: '{pattern}'"), "utf-8")
+    (assets_repo / "records/assets/AST-002.yaml").unlink()
+    (assets_repo / "records/assets/AST-001.yaml").unlink()
+    staff = assets_repo / "records/staff/EMP-002.yaml"
+    staff.write_text(staff.read_text("utf-8").replace("laptop: AST-001\n", ""), "utf-8")
     assert validate(run_cli, assets_repo)[0] == 0
-    result = run_cli(assets_repo, "new", "asset", "--set", "name=x")
+    def files() -> list[Path]:
+        return sorted(p for p in assets_repo.parent.rglob("*")
+                      if p.is_file() and ".officectl-" not in str(p))
+
+    before = files()
+    result = run_cli(assets_repo, "new", "asset", "--set", "name=x", "--set", "serial=1",
+                     "--set", "purchased=2026-01-01", "--set", "price=1")
     assert result.exit_code == 2
-    assert "assets: cannot number a new record: the ID pattern AST-[A-Z0-9]+ is not a " \
+    assert f"assets: cannot number a new record: the ID pattern {pattern} is not a " \
            "fixed prefix and a counter" in result.stderr
+    assert files() == before
 
 
 def test_fmt_orders_a_defined_kind_by_its_fields(assets_repo: Path, run_cli: RunCli) -> None:

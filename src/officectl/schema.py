@@ -93,7 +93,9 @@ class Numbering:
 _DIGITS = r"(?:\\d|\[0-9\])"
 _COUNTER = re.compile(_DIGITS + r"(?:\{([0-9]+),?\}|(\+))")
 _YEAR = re.compile(_DIGITS + r"\{4\}-")
-_LITERAL = re.compile(r"(?:[A-Za-z0-9_ /:#]|-|\\[-.#/_ ])*")
+_LITERAL = re.compile(r"(?:[A-Za-z0-9_]|-|\\[-_])*")
+"""Letters, digits, ``-`` and ``_``: what a prefix may hold, since ``new`` makes a file
+name of it (never a ``/`` or ``..``)."""
 
 
 def numbering_of(id_pattern: str) -> Numbering | None:
