@@ -267,7 +267,8 @@ def test_render_with_the_companys_template(assets_repo: Path, run_cli: RunCli) -
     (assets_repo / "templates").mkdir(exist_ok=True)
     (assets_repo / "templates/asset.md").write_text(
         "# {{ record.name }} ({{ record.id }})\n\nHolder: {{ linked.holder.name }}\n"
-        "Price: {{ record.price }}\nKey: {{ record.licence_key | default('hidden') }}\n",
+        "Price: {{ record.price }}\nState: {{ record.state }}\n"
+        "Key: {{ record.licence_key | default('hidden') }}\n",
         "utf-8")
     result = run_cli(assets_repo, "render", "AST-001", "--format", "md", "-o",
                      str(assets_repo / "out"))
@@ -276,7 +277,8 @@ def test_render_with_the_companys_template(assets_repo: Path, run_cli: RunCli) -
     name = next(line.split(": ", 1)[1] for line in holder.splitlines()
                 if line.startswith("name: "))
     assert (assets_repo / "out/AST-001.md").read_text("utf-8") == (
-        f"# ThinkPad T14 Gen 5 (AST-001)\n\nHolder: {name}\nPrice: 38990.50\nKey: hidden\n")
+        f"# ThinkPad T14 Gen 5 (AST-001)\n\nHolder: {name}\nPrice: 38990.50\n"
+        "State: in_use\nKey: hidden\n")  # the default state; the key is sensitive
 
 
 def test_export_finance_has_a_sheet_per_exported_kind(assets_repo: Path,

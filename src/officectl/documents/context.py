@@ -99,12 +99,15 @@ def customer_of(repo: Repository, record: Record) -> Record:
 
 def record_dict(record: Record | None, kinds: Mapping[str, Kind] = KINDS,
                 ) -> dict[str, Any] | None:
-    """A record's data with its ``id`` but without its sensitive fields (a template,
-    perhaps from a pull request, sees what ``list`` shows); ``None`` for a link that is
-    not there."""
+    """A record's data with its ``id`` and its fields' defaults, but without its
+    sensitive fields (a template, perhaps from a pull request, sees what ``list``
+    shows); ``None`` for a link that is not there."""
     if record is None:
         return None
-    return {**public_data(kinds[record.kind], record.data), "id": record.id}
+    kind = kinds[record.kind]
+    defaults = {f.name: f.default for f in kind.fields
+                if f.default is not None and f.name not in record.data and not f.sensitive}
+    return {**defaults, **public_data(kind, record.data), "id": record.id}
 
 
 def base_context(repo: Repository, record: Record, settings: Settings) -> dict[str, Any]:
