@@ -278,7 +278,7 @@ def test_render_with_the_companys_template(assets_repo: Path, run_cli: RunCli) -
                 if line.startswith("name: "))
     assert (assets_repo / "out/AST-001.md").read_text("utf-8") == (
         f"# ThinkPad T14 Gen 5 (AST-001)\n\nHolder: {name}\nPrice: 38990.50\n"
-        "State: in_use\nKey: hidden\n")  # the default state; the key is sensitive
+        "State: in\\_use\nKey: hidden\n")  # the default (Markdown-escaped); key hidden
 
 
 def test_export_finance_has_a_sheet_per_exported_kind(assets_repo: Path,
