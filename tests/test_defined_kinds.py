@@ -155,6 +155,20 @@ def test_changed_since_reports_the_changed_defined_record(assets_repo: Path,
         in output
 
 
+def test_changed_since_reports_defined_records_that_refer_to_a_changed_one(
+        assets_repo: Path, run_cli: RunCli) -> None:
+    git(assets_repo, "mv", "records/customers/CUS-0006.yaml", "records/customers/CUS-0099.yaml")
+    exit_code, output = validate(run_cli, assets_repo, "--changed-since", "HEAD")
+    assert exit_code == 1
+    assert "records/assets/AST-002.yaml:6:23: error ref-missing: customers CUS-0006 does " \
+        "not exist" in output
+    tickets = [p for p in (assets_repo / "records/tickets").glob("*.yaml")
+               if "customer: CUS-0006\n" in p.read_text("utf-8")]
+    assert tickets
+    for path in tickets:
+        assert f"records/tickets/{path.name}:" in output
+
+
 def test_list_filters_sorts_columns_and_formats(assets_repo: Path, run_cli: RunCli) -> None:
     table = run_cli(assets_repo, "list", "assets")
     assert table.exit_code == 0
