@@ -9,7 +9,8 @@ stage, contracts for the won deals, and invoices numbered contiguously per year
 (paid, partly paid, open, cancelled and credited, drafts; CZK and EUR with
 exchange rates and reverse charge). The other kinds grow in proportion:
 
-    customers N/50, deals N/20, contracts = won deals (~N/50), staff 8 + N/2000
+    customers N/50, deals N/20, contracts = won deals (~N/50), staff 8 + N/2000,
+    and the sample's defined kinds: tickets N/10, campaigns N/500
 
 Every record passes ``officectl validate --strict --today 2026-11-25``. The same N
 always gives the same bytes (a seeded ``random.Random``, no clock), so figures
@@ -61,6 +62,31 @@ vat_rates:
   - {rate: 12, from: 2024-01-01}
   - 0
 payment_terms_days: 14
+kinds:
+  tickets:
+    singular: ticket
+    id_pattern: 'TIC-\\d{4,}'
+    fields:
+      title: {type: str, required: true}
+      customer: {type: ref, kind: customers, required: true}
+      opened: {type: date, required: true}
+      closed: {type: date}
+      status: {type: str, enum: [open, waiting, closed], default: open}
+      priority: {type: str, enum: [low, normal, high, urgent], default: normal}
+      assignee: {type: ref, kind: staff}
+  campaigns:
+    singular: campaign
+    id_pattern: 'CMP-\\d{4,}'
+    fields:
+      name: {type: str, required: true}
+      channel: {type: str, enum: [email, events, linkedin, search, print], required: true}
+      budget: {type: decimal, min: 0, required: true}
+      start: {type: date, required: true}
+      end: {type: date}
+      owner: {type: ref, kind: staff}
+      leads: {type: list, items: ref, kind: customers}
+    unique: [name]
+    export: true
 """
 
 SAFE_PLAIN = re.compile(r"[A-Za-zÀ-ž0-9][A-Za-zÀ-ž0-9 ,.()/&'+—–-]*")
@@ -234,6 +260,31 @@ class Generator:
         for contract in contracts:
             yield f"records/contracts/{contract.id}.yaml", self._contract_text(contract)
         yield from self._invoices()
+        yield from self._defined()
+
+    def _defined(self) -> Iterator[tuple[str, str]]:
+        """The sample's defined kinds: a ticket per 10 invoices, a campaign per 500
+        (no random numbers: the invoices stay as they were without them)."""
+        support = [s.id for s in self.staff if s.department == "support" and not s.departed]
+        customers = self.customers
+        for n in range(1, self.invoices // 10 + 1):
+            opened = TODAY - timedelta(days=n * 7 % 3000 + 1)
+            status = ("open", "waiting", "closed", "closed")[n % 4]
+            lines = [f"title: {DEAL_TITLES[n % 8]} — požadavek {n}",
+                     f"customer: {customers[n * 7 % len(customers)].id}",
+                     f"opened: {opened}", f"status: {status}",
+                     f"priority: {('low', 'normal', 'high', 'urgent')[n % 4]}",
+                     f"assignee: {support[n % len(support)]}"]
+            if status == "closed":
+                lines.insert(3, f"closed: {opened + timedelta(days=n % 9)}")
+            yield f"records/tickets/TIC-{n:04d}.yaml", "\n".join(lines) + "\n"
+        for n in range(1, max(3, self.invoices // 500) + 1):
+            start = date(FIRST_YEAR + n % 10, 1 + n % 12, 1)
+            leads = ", ".join(customers[(n * 3 + k) % len(customers)].id for k in range(3))
+            yield f"records/campaigns/CMP-{n:04d}.yaml", (
+                f"name: Kampaň {n}\nchannel: {('email', 'events', 'linkedin', 'search')[n % 4]}"
+                f"\nbudget: {1000 + n * 250}.00\nstart: {start}\n"
+                f"end: {start + timedelta(days=60)}\nowner: EMP-001\nleads: [{leads}]\n")
 
     # -- staff, customers, deals, contracts ------------------------------------------
 

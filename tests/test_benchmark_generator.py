@@ -41,7 +41,9 @@ def test_generated_repository_is_valid_and_deterministic(tmp_path: Path,
     assert len(invoices) == 300
     assert all(400 <= path.stat().st_size <= 700 for path in invoices)
     kinds = {p.name for p in (tmp_path / "a/records").iterdir()}
-    assert kinds == {"customers", "deals", "staff", "contracts", "invoices"}
+    assert kinds == {"customers", "deals", "staff", "contracts", "invoices", "tickets",
+                     "campaigns"}
+    assert len(list((tmp_path / "a/records/tickets").iterdir())) == 300 // 10
 
 
 def test_every_country_gets_valid_identifiers() -> None:

@@ -21,7 +21,8 @@ from export_helpers import Expected, RawCell, expected_invoices, raw_rows, round
 from officectl.cli import cli
 
 SHEETS = ["Invoices", "Invoice lines", "VAT", "Receivables", "Customers", "Contracts", "About",
-          "EU sales"]
+          "EU sales", "Campaigns"]
+"""The built-in sheets, then the sample's defined kind with ``export: true``."""
 INVOICE_HEADERS = [
     "Invoice", "Type", "Status", "Customer", "Customer name", "Customer VAT ID", "Country",
     "Issue date", "Taxable supply date", "Due date", "Currency", "Net", "VAT", "Total", "Paid",

@@ -139,7 +139,8 @@ def test_staff_salaries_and_personal_ids_never_appear(hostile: Path) -> None:
 def test_csv_cells_that_look_like_formulas_are_neutralised(hostile: Path) -> None:
     folder = hostile / "reports" / "finance-2026-11"
     assert sorted(p.name for p in folder.iterdir()) == [
-        "about.csv", "contracts.csv", "customers.csv", "eu-sales.csv", "invoice-lines.csv",
+        "about.csv", "campaigns.csv", "contracts.csv", "customers.csv", "eu-sales.csv",
+        "invoice-lines.csv",
         "invoices.csv", "receivables.csv", "vat.csv"]
     raw = (folder / "invoice-lines.csv").read_bytes()
     assert raw.startswith(b'\xef\xbb\xbf"Invoice","Line","Description"')

@@ -6,7 +6,7 @@ each with its line and column: no record can be judged without it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -17,13 +17,12 @@ from officectl import yamlio
 from officectl.codes import LOCALES
 from officectl.errors import ConfigError
 from officectl.identifiers import bic_problem, company_id_problem, iban_problem, vat_id_problem
+from officectl.kinds import defined_kinds, field_from_spec
 from officectl.model import KINDS
 from officectl.model.common import ADDRESS, META
-from officectl.schema import INVALID, Collector, Field, FieldType, Kind, convert, convert_mapping
+from officectl.schema import INVALID, Collector, Field, Kind, convert, convert_mapping
 
 CONFIG_FILE = "officectl.yaml"
-_EXTRA_TYPES: tuple[FieldType, ...] = ("str", "int", "decimal", "bool", "date", "email", "ref",
-                                        "list")
 
 _COMPANY = Field("company", "map", required=True, fields=(
     Field("name", "str", required=True), ADDRESS,
@@ -38,19 +37,13 @@ _TOP_FIELDS = (
     Field("vat_rates", "list", required=True),
     Field("payment_terms_days", "int", min=Decimal(0), max=Decimal(365)),
     Field("fields", "map"),
+    Field("kinds", "map", description="The company's own record kinds."),
     Field("accounts", "map", description="Account names for `export journal`."),
     META,
 )
 _RATE = Field("vat_rate", "map", fields=(
     Field("rate", "decimal", required=True, min=Decimal(0), max=Decimal(100)),
     Field("from", "date"), Field("to", "date"),
-))
-_EXTRA = Field("field", "map", fields=(
-    Field("type", "str", required=True, enum=_EXTRA_TYPES),
-    Field("required", "bool"), Field("enum", "list", items=Field("value", "str")),
-    Field("pattern", "str"), Field("kind", "str", enum=tuple(KINDS)),
-    Field("items", "str", enum=_EXTRA_TYPES), Field("min", "decimal"), Field("max", "decimal"),
-    Field("description", "str"),
 ))
 
 
@@ -113,8 +106,10 @@ def load_config(root: Path) -> Config:
     company = data.get("company", {})
     _check_company(company, out)
     rates = tuple(_vat_rates(data.get("vat_rates", []), out))
-    extra = {kind: tuple(_extra_fields(kind, spec, out))
-             for kind, spec in _extra_kinds(data.get("fields", {}), out)}
+    defined = defined_kinds(data.get("kinds", {}), KINDS, out)
+    all_kinds = {**KINDS, **defined}
+    extra = {kind: tuple(_extra_fields(kind, spec, all_kinds, out))
+             for kind, spec in _extra_kinds(data.get("fields", {}), defined, out)}
     if out.problems:
         lines = []
         for problem in out.problems:
@@ -122,6 +117,7 @@ def load_config(root: Path) -> Config:
             lines.append(f"{CONFIG_FILE}:{line}:{column}: {problem.code}: {problem.message}")
         raise ConfigError("invalid configuration:\n" + "\n".join(lines))
     kinds = {name: kind.with_fields(extra.get(name, ())) for name, kind in KINDS.items()}
+    kinds.update(defined)
     return Config(root, company, data["currency"], data.get("locale", "en_GB"), rates,
                   data.get("payment_terms_days", 14), kinds, data.get("accounts", {}), text)
 
@@ -151,9 +147,13 @@ def _vat_rates(items: list[Any], out: Collector) -> Iterable[VatRate]:
                 yield VatRate(value)
 
 
-def _extra_kinds(fields: dict[str, Any], out: Collector) -> Iterable[tuple[str, dict[str, Any]]]:
+def _extra_kinds(fields: dict[str, Any], defined: Mapping[str, Kind], out: Collector,
+                 ) -> Iterable[tuple[str, dict[str, Any]]]:
     for kind, spec in fields.items():
-        if kind not in KINDS:
+        if kind in defined:
+            out.error("unknown-kind", f"fields: {kind} is a kind of this repository; declare "
+                      f"its fields under kinds: {kind}: fields:", ("fields", kind), on_key=True)
+        elif kind not in KINDS:
             out.error("unknown-kind", f"fields: unknown kind '{kind}'", ("fields", kind),
                       on_key=True)
         elif not isinstance(spec, dict):
@@ -162,45 +162,13 @@ def _extra_kinds(fields: dict[str, Any], out: Collector) -> Iterable[tuple[str, 
             yield kind, spec
 
 
-def _extra_fields(kind: str, specs: dict[str, Any], out: Collector) -> Iterable[Field]:
-    builtin = KINDS[kind].by_name
+def _extra_fields(kind: str, specs: dict[str, Any], kinds: Mapping[str, Kind],
+                  out: Collector) -> Iterable[Field]:
+    builtin = kinds[kind].by_name
     for name, raw in specs.items():
         where = ("fields", kind, name)
-        spec = convert(_EXTRA, raw, where, out)
-        if spec is INVALID or any(p.field is not None and p.field[:3] == where
-                                  for p in out.problems):
-            continue  # reported already; judging the rest would repeat it
         if name in builtin:
             out.error("duplicate-field", f"{kind} already has a field '{name}'", where,
                       on_key=True)
-            continue
-        if (problem := _extra_spec_problem(spec)) is not None:
-            code, message, key = problem
-            out.error(code, message, (*where, key) if key else where)
-            continue
-        items = Field(name, spec["items"], ref=spec.get("kind")) if "items" in spec else None
-        yield Field(name, spec["type"], required=spec.get("required", False),
-                    description=spec.get("description", ""),
-                    enum=tuple(spec["enum"]) if "enum" in spec else None,
-                    pattern=spec.get("pattern"), ref=spec.get("kind"), items=items,
-                    min=spec.get("min"), max=spec.get("max"))
-
-
-def _extra_spec_problem(spec: dict[str, Any]) -> tuple[str, str, str] | None:
-    """(code, message, offending key) of what makes an extra field unusable, if anything."""
-    if "ref" in (spec["type"], spec.get("items")) and "kind" not in spec:
-        return "missing-field", "a ref field (or a list of refs) needs 'kind'", ""
-    for key in ("min", "max"):
-        if key in spec and spec["type"] not in ("int", "decimal"):
-            return "invalid-value", f"{key} applies to int and decimal fields only", key
-    if "min" in spec and "max" in spec and spec["min"] > spec["max"]:
-        return "invalid-value", f"min {spec['min']} is more than max {spec['max']}", "min"
-    if "pattern" in spec:
-        from officectl import patterns
-
-        try:
-            patterns.check(spec["pattern"])
-        except patterns.PatternError as exc:
-            return "invalid-pattern", f"pattern is not a usable regular expression: {exc}", \
-                "pattern"
-    return None
+        elif (spec := field_from_spec(name, raw, where, kinds, out)) is not None:
+            yield spec

@@ -63,6 +63,9 @@ def _field(spec: Field, kinds: dict[str, Kind]) -> dict[str, Any]:
         schema["description"] = spec.description
     if spec.enum is not None:
         schema["enum"] = list(spec.enum)
+    if spec.default is not None:
+        schema["default"] = (spec.default if isinstance(spec.default, bool | int | str)
+                             else str(spec.default))  # a Decimal's or a date's text
     if spec.pattern is not None:
         schema["pattern"] = f"^(?:{spec.pattern})$"
     if spec.min is not None and spec.type in ("int", "decimal"):

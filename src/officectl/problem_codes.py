@@ -20,7 +20,8 @@ CODES: dict[str, str] = {
     "yaml-tag": "Custom YAML tags (e.g. !!python/object) are not allowed.",
     "yaml-key-type": "A key is not plain text.",
     "yaml-too-deep": "Nesting deeper than the loader allows.",
-    "unknown-kind": "A record file outside records/<kind>/, or an unknown kind in fields:.",
+    "unknown-kind": "A record file outside records/<kind>/, or an unknown kind named in "
+                    "officectl.yaml (fields:, a ref field's kind).",
     "change-interrupted": "A write was interrupted (a crash); the next write command "
                           "completes it.",
     # Schema
@@ -38,6 +39,8 @@ CODES: dict[str, str] = {
     "duplicate-field": "officectl.yaml declares an extra field a kind already has.",
     "invalid-pattern": "An extra field's pattern in officectl.yaml is no RE2 regular "
                        "expression.",
+    "kind-clash": "A kind defined in officectl.yaml clashes with another: its name, "
+                  "singular or ID pattern.",
     # Identity and identifiers
     "id-format": "The file name is not an ID of its kind.",
     "id-mismatch": "The id: key differs from the file name.",
@@ -54,6 +57,7 @@ CODES: dict[str, str] = {
     # Parties
     "duplicate-vat-id": "Two customers with the same VAT ID (warning).",
     "duplicate-email": "Two staff members with the same e-mail.",
+    "duplicate-value": "Two records of a defined kind share a value of a unique: field.",
     "manager-cycle": "Staff managers form a cycle.",
     "owner-departed": "An account manager or open deal's owner has left (warning).",
     "owner-leaves-before-close": "A deal's owner leaves before its expected close "

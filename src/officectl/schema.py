@@ -9,6 +9,7 @@ declarations drive JSON Schema, ``fmt``'s key order and ``new``'s skeletons.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import sys
@@ -60,6 +61,9 @@ class Field:
     shorthand: str | None = None
     """For a ``map``: the field a plain text value stands for (``vat_exemption:
     VATEX-EU-O`` is ``vat_exemption: {code: VATEX-EU-O}``)."""
+    default: Any = None
+    """The value an absent field stands for (typed, as :func:`convert` makes it); list,
+    show and templates read it like a stored value, ``new`` writes it."""
 
     def child(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -71,8 +75,80 @@ class Field:
 
 
 @dataclass(frozen=True)
+class Numbering:
+    """How ``new`` numbers a kind's records: ``prefix`` + zero-padded counter
+    (``CUS-0014``), with the year after the prefix when ``yearly`` (``CON-2026-004``)."""
+
+    prefix: str
+    width: int
+    yearly: bool = False
+    suffix: str = ""
+
+    def pattern(self, year: int | None) -> re.Pattern[str]:
+        middle = f"{year:04d}-" if self.yearly and year is not None else ""
+        return re.compile(re.escape(self.prefix + middle) + r"([0-9]+)"
+                          + re.escape(self.suffix))
+
+    def format(self, number: int, year: int | None) -> str:
+        middle = f"{year:04d}-" if self.yearly and year is not None else ""
+        return f"{self.prefix}{middle}{number:0{self.width}d}{self.suffix}"
+
+
+_DIGITS = r"(?:\\d|\[0-9\])"
+_COUNTER = re.compile(_DIGITS + r"(?:\{([0-9]+),?\}|(\+))")
+_YEAR = re.compile(_DIGITS + r"\{4\}-")
+_LITERAL = re.compile(r"(?:[A-Za-z0-9_]|-|\\[-_])*")
+"""Letters, digits, ``-`` and ``_``: what a prefix may hold, since ``new`` makes a file
+name of it (never a ``/`` or ``..``)."""
+
+
+def numbering_of(id_pattern: str) -> Numbering | None:
+    """The numbering an ID pattern allows: a fixed prefix, optionally a year
+    (``[0-9]{4}-``), a counter of digits (``\\d{4,}``: four wide) and a fixed suffix.
+    None when the pattern is anything else (``new`` cannot number such a kind)."""
+    prefix = _LITERAL.match(id_pattern)
+    assert prefix is not None  # matches the empty string at least
+    rest = id_pattern[prefix.end():]
+    year = _YEAR.match(rest)
+    if year:
+        rest = rest[year.end():]
+    counter = _COUNTER.match(rest)
+    if counter is None:
+        return None
+    suffix = _LITERAL.fullmatch(rest[counter.end():])
+    if suffix is None:
+        return None
+    width = int(counter.group(1)) if counter.group(1) else 1
+    return Numbering(_unescape(prefix.group()), width, yearly=year is not None,
+                     suffix=_unescape(suffix.group()))
+
+
+def _unescape(literal: str) -> str:
+    return re.sub(r"\\(.)", r"\1", literal)
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A value of a record that is not (or need not be) stored: a default that
+    stands for an absent field (``derived=False``) or a derived value (an invoice's
+    ``total``). ``value`` takes the record and the repository; a module-level
+    function, so that a kind (and the configuration holding it) can be pickled."""
+
+    type: str
+    """How values compare: ``decimal``, ``int``, ``date`` or ``str``."""
+    value: Callable[[Any, Any], Any]
+    description: str
+    derived: bool = True
+    """True: never stored; False: the default of an absent stored field."""
+
+
+@dataclass(frozen=True)
 class Kind:
-    """A record kind: its folder name, ID pattern and fields."""
+    """A record kind, everything about it in one place: its folder name and
+    singular, its ID pattern (and the numbering ``new`` derives from it), its fields,
+    computed values, default ``list`` columns and document builder. Built-in kinds
+    are made in ``officectl.model.<kind>``; a company defines others in
+    ``officectl.yaml`` (:mod:`officectl.kinds`)."""
 
     name: str
     singular: str
@@ -80,16 +156,40 @@ class Kind:
     id_example: str
     fields: tuple[Field, ...]
     description: str = ""
+    columns: tuple[str, ...] = ("id",)
+    """What ``list`` shows unless ``--columns`` says otherwise."""
+    computed: tuple[tuple[str, Computed], ...] = ()
+    new_defaults: tuple[tuple[str, str], ...] = ()
+    """Field values a record made by ``new`` starts with (a deal is a ``lead``)."""
+    numbering: Numbering | None = None
+    """How ``new`` numbers records; derived from ``id_pattern`` unless given."""
+    derived: tuple[Callable[[Any], object], ...] = ()
+    """The :attr:`Record.derived` values the per-file stage computes, so that the
+    repository rules of a warm run take them from the cache."""
+    document: str | None = None
+    """``module:function`` that builds the context of the kind's built-in template;
+    None: any template of the company's own, with the generic context."""
+    unique: tuple[str, ...] = ()
+    """Fields whose values must differ between the kind's records."""
+    export: bool = False
+    """A sheet of its own in ``export finance`` (defined kinds)."""
+    defined: bool = False
+    """Defined in ``officectl.yaml``, not built in."""
     by_name: dict[str, Field] = field(init=False, compare=False, repr=False)
     id_regex: re.Pattern[str] = field(init=False, compare=False, repr=False)
+    computed_by_name: dict[str, Computed] = field(init=False, compare=False, repr=False)
     _hash: int = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_name", {f.name: f for f in self.fields})
         object.__setattr__(self, "id_regex", re.compile(self.id_pattern))
-        object.__setattr__(self, "_hash", hash((self.name, self.singular, self.id_pattern,
-                                                self.id_example, self.fields,
-                                                self.description)))
+        object.__setattr__(self, "computed_by_name", dict(self.computed))
+        if self.numbering is None:
+            object.__setattr__(self, "numbering", numbering_of(self.id_pattern))
+        object.__setattr__(self, "_hash", hash(self._init_values()))
+
+    def _init_values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, f.name) for f in dataclasses.fields(self) if f.init)
 
     def __hash__(self) -> int:
         """Computed once: kinds key per-kind caches, and hashing every field on each
@@ -99,12 +199,10 @@ class Kind:
     def __reduce__(self) -> tuple[type[Kind], tuple[Any, ...]]:
         """Rebuilt, not restored: a string's hash differs from process to process, so the
         hash (and the regex) are made again in the process that unpickles."""
-        return (Kind, (self.name, self.singular, self.id_pattern, self.id_example,
-                       self.fields, self.description))
+        return (Kind, self._init_values())
 
     def with_fields(self, extra: Iterable[Field]) -> Kind:
-        return Kind(self.name, self.singular, self.id_pattern, self.id_example,
-                    self.fields + tuple(extra), self.description)
+        return dataclasses.replace(self, fields=self.fields + tuple(extra))
 
 
 class Collector:

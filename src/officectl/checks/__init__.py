@@ -27,9 +27,12 @@ RECORD_RULES: dict[str, tuple[RecordRule, ...]] = {
                  invoices.invoice_lines, invoices.invoice_size, invoices.invoice_amounts,
                  invoices.invoice_payments, vat.line_codes, vat.tax_document_late),
 }
+DEFINED_KIND_RULES: tuple[RecordRule, ...] = (identity.id_format,)
+"""The record rules of a kind a company defines in officectl.yaml."""
 
 REPO_RULES: tuple[RepoRule, ...] = (
     identity.unique_ids,
+    identity.unique_values,
     references.references_resolve,
     parties.duplicate_vat_ids,
     parties.unique_staff_emails,

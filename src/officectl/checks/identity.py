@@ -35,3 +35,21 @@ def unique_ids(repo: Repository, today: date) -> Iterator[Problem]:
 
 def _a(noun: str) -> str:
     return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
+
+
+def unique_values(repo: Repository, today: date) -> Iterator[Problem]:
+    """A defined kind's ``unique:`` fields differ between its records (the first
+    record in ID order keeps its value; each later one is reported)."""
+    for kind in repo.config.kinds.values():
+        for name in kind.unique:
+            seen: dict[object, Record] = {}
+            for record in sorted(repo.of_kind(kind.name), key=lambda r: r.id):
+                value = record.get(name)
+                if value is None:
+                    continue
+                key = value.casefold() if isinstance(value, str) else value
+                first = seen.setdefault(key, record)
+                if first is not record:
+                    yield error(record.path, "duplicate-value", f"{name} {value} is already "
+                                f"used by {first.id} ({first.path}); {kind.name} must differ "
+                                f"in {name}", record=record.id, field=(name,))

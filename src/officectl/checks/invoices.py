@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal
 
 from officectl.config import Config
 from officectl.model.invoice import (
+    ISSUED_ID,
     invoice_total,
     invoice_total_known,
     is_credit_note,
@@ -17,7 +17,7 @@ from officectl.model.invoice import (
 from officectl.records import Record
 from officectl.schema import MAX_DECIMAL, Collector
 
-_ISSUED = re.compile(r"INV-[0-9]{4}-[0-9]{4,}")
+_ISSUED = ISSUED_ID
 MAX_LINES = 1000
 """Lines one invoice may have: a document of 1,000 lines renders to PDF in well under
 the default time and memory limits of ``render``; a few thousand do not."""

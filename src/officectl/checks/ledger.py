@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import date
 from decimal import localcontext
@@ -11,6 +10,8 @@ from typing import TYPE_CHECKING
 from officectl.model.invoice import (
     EXACT,
     EXACT_DIGITS,
+    ISSUED_ID,
+    ISSUED_NUMBERING,
     invoice_paid,
     invoice_total,
     invoice_total_known,
@@ -24,8 +25,7 @@ if TYPE_CHECKING:
     from officectl.repository import Repository
 
 
-_ISSUED_NUMBER = re.compile(r"INV-([0-9]{4})-([0-9]{4,})")
-"""An issued invoice's ID: its year and number (drafts are INV-DRAFT-…)."""
+_ISSUED_NUMBER = ISSUED_ID
 
 
 def contiguous_numbers(repo: Repository, today: date) -> Iterator[Problem]:
@@ -44,8 +44,9 @@ def contiguous_numbers(repo: Repository, today: date) -> Iterator[Problem]:
                 invoices = sorted(invoices, key=lambda r: (len(r.id), r.path))
             first = invoices[0]
             if number != expected:
-                missing = (f"INV-{year}-{expected:04d}" if number == expected + 1 else
-                           f"INV-{year}-{expected:04d} … INV-{year}-{number - 1:04d}")
+                first_missing = ISSUED_NUMBERING.format(expected, int(year))
+                missing = (first_missing if number == expected + 1 else first_missing
+                           + " … " + ISSUED_NUMBERING.format(number - 1, int(year)))
                 yield error(first.path, "numbering-gap", f"{first.id} leaves a gap in {year}'s "
                             f"numbers: {missing} missing", record=first.id, line=1, column=1)
             for other in invoices[1:]:

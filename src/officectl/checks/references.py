@@ -80,7 +80,7 @@ def _unresolved(repo: Repository, record: Record, where: FieldPath, target_id: s
     name = next(str(step) for step in reversed(where) if isinstance(step, str))
     wanted = _a(repo.config.kinds[target_kind].singular)
     if target is None:
-        actual = kind_of_id(target_id)
+        actual = kind_of_id(target_id, repo.config.kinds)
         hint = (f" (it looks like {_a(repo.config.kinds[actual].singular)} ID, "
                 f"not {wanted} ID)" if actual and actual != target_kind else "")
         return error(record.path, "ref-missing", f"{name} {target_id} does "

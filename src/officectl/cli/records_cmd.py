@@ -6,8 +6,8 @@ import click
 
 from officectl.cli.context import App, pass_app
 
-SENSITIVE_HELP = ("Include sensitive fields (staff salary and personal_id), hidden by "
-                  "default.")
+SENSITIVE_HELP = ("Include sensitive fields (staff salary and personal_id, a defined kind's "
+                  "sensitive: fields), hidden by default.")
 
 
 @click.command("list")
@@ -28,7 +28,8 @@ SENSITIVE_HELP = ("Include sensitive fields (staff salary and personal_id), hidd
 @pass_app
 def list_records(app: App, kind: str, where: tuple[str, ...], sort: tuple[str, ...],
                  columns_: str | None, output_format: str, show_sensitive: bool) -> None:
-    """List the records of one KIND: customers, deals, staff, contracts or invoices.
+    """List the records of one KIND: customers, deals, staff, contracts, invoices or
+    a kind officectl.yaml defines (tickets).
 
     KIND may be singular (customer). The --where value is compared with the field's
     text form (dates YYYY-MM-DD, booleans true/false, numbers as numbers); an empty

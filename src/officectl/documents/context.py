@@ -20,6 +20,7 @@ from officectl.errors import RecordError
 from officectl.model import KINDS
 from officectl.records import Record
 from officectl.repository import Repository
+from officectl.schema import Kind
 from officectl.views.fields import public_data
 
 
@@ -102,13 +103,17 @@ def customer_of(repo: Repository, record: Record) -> Record:
     return customer
 
 
-def record_dict(record: Record | None) -> dict[str, Any] | None:
-    """A record's data with its ``id`` but without its sensitive fields (a template,
-    perhaps from a pull request, sees what ``list`` shows); ``None`` for a link that is
-    not there."""
+def record_dict(record: Record | None, kinds: Mapping[str, Kind] = KINDS,
+                ) -> dict[str, Any] | None:
+    """A record's data with its ``id`` and its fields' defaults, but without its
+    sensitive fields (a template, perhaps from a pull request, sees what ``list``
+    shows); ``None`` for a link that is not there."""
     if record is None:
         return None
-    return {**public_data(KINDS[record.kind], record.data), "id": record.id}
+    kind = kinds[record.kind]
+    defaults = {f.name: f.default for f in kind.fields
+                if f.default is not None and f.name not in record.data and not f.sensitive}
+    return {**defaults, **public_data(kind, record.data), "id": record.id}
 
 
 def base_context(repo: Repository, record: Record, settings: Settings) -> dict[str, Any]:
@@ -116,7 +121,7 @@ def base_context(repo: Repository, record: Record, settings: Settings) -> dict[s
     config = repo.config
     return {
         "kind": record.kind,
-        "record": record_dict(record),
+        "record": record_dict(record, config.kinds),
         "company": dict(config.company),
         "supplier": party(config.company, settings.locale),
         "base_currency": config.currency,
@@ -133,7 +138,8 @@ def generic_context(repo: Repository, record: Record, settings: Settings) -> dic
     linked = {}
     for field in kind.fields:
         if field.type == "ref" and field.ref is not None:
-            linked[field.name] = record_dict(repo.linked(record, field.name, field.ref))
+            linked[field.name] = record_dict(repo.linked(record, field.name, field.ref),
+                                             repo.config.kinds)
     return {**base_context(repo, record, settings), "linked": linked}
 
 

@@ -7,6 +7,7 @@ committed and reviewed as diffs.
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,9 +18,7 @@ from officectl.checks.references import ref_fields, values_at
 from officectl.confine import REPORTS_DIR, lexical, output_path, real_inside
 from officectl.documents import catalog, environment
 from officectl.documents.context import Builder, Settings, generic_context
-from officectl.documents.contract import contract_context
 from officectl.documents.filters import Formatter
-from officectl.documents.invoice import invoice_context
 from officectl.documents.labels import LANGUAGES, language_of
 from officectl.documents.limits import DEFAULT, MIB, Limits, breach, run_bounded
 from officectl.errors import RecordError, UsageError
@@ -28,11 +27,21 @@ from officectl.model.invoice import is_draft
 from officectl.problems import Problem
 from officectl.records import Record
 from officectl.repository import Repository
+from officectl.schema import Kind
 
 FORMATS = ("pdf", "html", "md")
-BUILDERS: dict[str, Builder] = {"invoices": invoice_context, "contracts": contract_context}
-"""Kinds with a built-in template; any other kind renders with a ``--template`` of
-its own and :func:`~officectl.documents.context.generic_context`."""
+
+
+def builder(kind: Kind) -> Builder | None:
+    """The context builder a kind names (``Kind.document``, a kind with a built-in
+    template); None: any other kind renders with a template of its own and
+    :func:`~officectl.documents.context.generic_context`."""
+    if kind.document is None:
+        return None
+    module, _, name = kind.document.partition(":")
+    found: Builder = getattr(importlib.import_module(module), name)
+    return found
+
 _TEXT_SUFFIX = {"pdf": ".html", "html": ".html", "md": ".md"}
 
 
@@ -187,15 +196,16 @@ class Renderer:
 
     def _prepare(self, record: Record) -> tuple[str, dict[str, Any], Path, str]:
         name = self.plan.template_for(self.repo, record)
+        build = builder(self.repo.config.kinds[record.kind])
         path = self.plan.template_path
         if path is None:
             found = self.loader.find(name)
-            if found is None and self.plan.template is None and record.kind not in BUILDERS:
+            if found is None and self.plan.template is None and build is None:
                 raise UsageError(f"{record.kind} have no built-in template; give one with "
                                  f"--template NAME or put {name} in templates/",
                                  hint="'officectl templates' lists the templates there are")
             path = found[0] if found is not None else catalog.BUILTIN_DIR / name
-        context = BUILDERS.get(record.kind, generic_context)(self.repo, record, self.settings)
+        context = (build or generic_context)(self.repo, record, self.settings)
         return name, context, path.parent, self.loader.display(path)
 
     def _document(self, name: str, context: dict[str, Any], folder: Path, template: str,

@@ -47,7 +47,9 @@ KIND = Kind("contracts", "contract", r"CON-[0-9]{4}-[0-9]{3,}", "CON-2026-001", 
     Field("document", "str", description="Path of the signed file, relative to the root."),
     NOTES,
     META,
-))
+), columns=("id", "title", "customer", "status", "start_date", "end_date", "billing.amount",
+            "billing.currency", "billing.frequency"), new_defaults=(("status", "draft"),),
+    document="officectl.documents.contract:contract_context")
 
 
 def term_end(start: date, end: date, on: date) -> date:

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from officectl.model.common import ADDRESS, META, NOTES, ref
-from officectl.schema import Field, Kind
+from officectl.schema import Computed, Field, Kind
 
 STATUSES = ("lead", "active", "inactive")
+
+
+def currency(record: Any, repo: Any) -> Any:
+    """An absent customer currency is the repository's."""
+    return record.get("currency") or repo.config.currency
+
 
 KIND = Kind("customers", "customer", r"CUS-[0-9]{4,}", "CUS-0001", description=(
     "A company or person the business sells to."), fields=(
     Field("id", "str"),
     Field("name", "str", required=True),
     Field("country", "country", required=True),
-    Field("status", "str", enum=STATUSES, description="Default: active."),
+    Field("status", "str", enum=STATUSES, default="active", description="Default: active."),
     Field("type", "str", enum=("company", "person")),
     Field("company_id", "str", description="IČO / Y-tunnus / registration number."),
     Field("vat_id", "str", description="EU VAT number (or the country's own)."),
@@ -31,4 +38,7 @@ KIND = Kind("customers", "customer", r"CUS-[0-9]{4,}", "CUS-0001", description=(
     Field("tags", "list", items=Field("tag", "str")),
     NOTES,
     META,
+), columns=("id", "name", "country", "status", "currency", "account_manager"), computed=(
+    ("currency", Computed("str", currency, "Default: the repository currency.",
+                          derived=False)),
 ))

@@ -3,14 +3,48 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
+from officectl.model import customer
 from officectl.model.common import META, NOTES, ref
-from officectl.schema import Field, Kind
+from officectl.money import ZERO, round_money
+from officectl.schema import Computed, Field, Kind
 
 STAGES = ("lead", "qualified", "proposal", "negotiation", "won", "lost")
 CLOSED_STAGES = ("won", "lost")
 DEFAULT_PROBABILITY = {"lead": 10, "qualified": 25, "proposal": 50, "negotiation": 75,
                        "won": 100, "lost": 0}
+
+
+def probability(deal: dict[str, object]) -> int:
+    value = deal.get("probability")
+    if isinstance(value, int):
+        return value
+    return DEFAULT_PROBABILITY.get(str(deal.get("stage")), 0)
+
+
+def default_currency(record: Any, repo: Any) -> Any:
+    """An absent deal currency is its customer's, else the repository's."""
+    linked = repo.linked(record, "customer", "customers")
+    return customer.currency(linked, repo) if linked else repo.config.currency
+
+
+def deal_currency(record: Any, repo: Any) -> str:
+    return str(record.get("currency") or default_currency(record, repo))
+
+
+def weighted(record: Any) -> Decimal:
+    """amount × probability / 100, rounded half up to the cent."""
+    return round_money(record.get("amount", ZERO) * probability(record.data) / 100)
+
+
+def record_probability(record: Any, repo: Any) -> int:
+    return probability(record.data)
+
+
+def record_weighted(record: Any, repo: Any) -> Decimal:
+    return weighted(record)
+
 
 KIND = Kind("deals", "deal", r"DEAL-[0-9]{4,}", "DEAL-0001", description=(
     "A sales opportunity with one customer."), fields=(
@@ -29,11 +63,11 @@ KIND = Kind("deals", "deal", r"DEAL-[0-9]{4,}", "DEAL-0001", description=(
     ref("contract", "contracts"),
     NOTES,
     META,
+), columns=("id", "title", "customer", "owner", "stage", "amount", "currency", "probability",
+            "expected_close"), new_defaults=(("stage", "lead"),), computed=(
+    ("probability", Computed("int", record_probability, "Default by stage.", derived=False)),
+    ("currency", Computed("str", default_currency, "Default: the customer's currency.",
+                          derived=False)),
+    ("weighted", Computed("decimal", record_weighted, "amount × probability / 100.")),
 ))
 
-
-def probability(deal: dict[str, object]) -> int:
-    value = deal.get("probability")
-    if isinstance(value, int):
-        return value
-    return DEFAULT_PROBABILITY.get(str(deal.get("stage")), 0)

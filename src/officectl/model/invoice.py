@@ -8,6 +8,7 @@ invoice it corrects.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -17,56 +18,20 @@ from typing import Any
 from officectl.model.common import META, NOTES, ref
 from officectl.money import ZERO, round_money, to_base
 from officectl.records import Record
-from officectl.schema import Field, Kind
+from officectl.schema import Computed, Field, Kind, Numbering
 
 STATUSES = ("draft", "issued", "paid", "cancelled")
 DRAFT_PREFIX = "INV-DRAFT-"
+DRAFT_NUMBERING = Numbering(DRAFT_PREFIX, 4)
+"""``new`` makes drafts: INV-DRAFT-0003."""
+ISSUED_NUMBERING = Numbering("INV-", 4, yearly=True)
+"""``invoice issue`` gives the next number of the issue year: INV-2026-0029."""
+ISSUED_ID = re.compile(r"INV-([0-9]{4})-([0-9]{4,})")
+"""An issued invoice's ID: its year and number."""
 BILLING_PERIOD = (r"[0-9]{4}(-(0[1-9]|1[0-2])|-Q[1-4])?"
                   r"|[0-9]{4}-[0-9]{2}-[0-9]{2}\.\.[0-9]{4}-[0-9]{2}-[0-9]{2}")
 """A month, quarter or year, or (a yearly contract's period) its first and last day."""
 
-KIND = Kind("invoices", "invoice", r"INV-(?:[0-9]{4}-[0-9]{4,}|DRAFT-[A-Za-z0-9-]+)",
-            "INV-2026-0001", description=(
-    "An invoice or credit note; issued numbers are INV-<issue year>-<sequence>, drafts "
-    "INV-DRAFT-<anything>."), fields=(
-    Field("id", "str"),
-    ref("customer", "customers", required=True),
-    Field("currency", "currency", required=True),
-    Field("lines", "list", required=True, items=Field("line", "map", fields=(
-        Field("description", "str", required=True),
-        Field("quantity", "decimal", required=True),
-        Field("unit", "str"),
-        Field("unit_code", "str", description="The unit as a UN/ECE Recommendation 20 code "
-              "(HUR, DAY, C62 …), for e-invoices."),
-        Field("unit_price", "decimal", required=True),
-        Field("vat_rate", "decimal", required=True, min=Decimal(0), max=Decimal(100)),
-        Field("vat_exemption", "map", shorthand="code", description=(
-            "Why a 0 % line carries no VAT: a VATEX code (VATEX-EU-O), or {code, text}."),
-              fields=(Field("code", "str", required=True), Field("text", "str"))),
-    ))),
-    Field("status", "str", required=True, enum=STATUSES),
-    Field("issue_date", "date", description="Required unless draft."),
-    Field("due_date", "date", description="Required unless draft."),
-    Field("taxable_supply_date", "date", description="Default: issue_date."),
-    Field("billing_period", "str", pattern=BILLING_PERIOD, description=(
-        "The contract period the invoice bills: 2026-12, 2026-Q4, 2026, or the first and "
-        "last day of a yearly contract's period, 2025-03-15..2026-03-14.")),
-    ref("contract", "contracts"),
-    ref("deal", "deals"),
-    Field("payments", "list", items=Field("payment", "map", fields=(
-        Field("date", "date", required=True),
-        Field("amount", "decimal", required=True),
-        Field("reference", "str"),
-        Field("refund", "bool", description="Money paid back to the customer: a negative "
-              "amount (after a credit note on a paid invoice)."),
-    ))),
-    ref("credit_note_for", "invoices", description="Makes this invoice a credit note."),
-    Field("reverse_charge", "bool"),
-    Field("exchange_rate", "decimal", min=Decimal("0.000001"),
-          description="Base currency per 1 unit of the invoice currency."),
-    NOTES,
-    META,
-))
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,3 +205,89 @@ def balance_in_base(figures: Totals, open_amount: Decimal, exchange_rate: Decima
     with localcontext(prec=EXACT_DIGITS):
         settled = figures.total - open_amount
         return in_base_currency(figures, exchange_rate).total - to_base(settled, exchange_rate)
+
+
+def _issue_date(record: Any, repo: Any) -> Any:
+    return record.get("issue_date")
+
+
+def _net(record: Any, repo: Any) -> Decimal:
+    return totals(record.data).net
+
+
+def _vat(record: Any, repo: Any) -> Decimal:
+    return totals(record.data).vat
+
+
+def _total(record: Any, repo: Any) -> Decimal:
+    return totals(record.data).total
+
+
+def _paid(record: Any, repo: Any) -> Decimal:
+    return paid(record.data)
+
+
+def credited(record: Any, repo: Any) -> Decimal:
+    """What the repository's credit notes take off the invoice."""
+    return repo.credited.get(record.id, ZERO)  # type: ignore[no-any-return]
+
+
+def record_balance(record: Any, repo: Any) -> Decimal:
+    """:func:`balance` of a loaded invoice, with the repository's credit notes."""
+    return balance(record.data, credited(record, repo))
+
+
+KIND = Kind("invoices", "invoice", r"INV-(?:[0-9]{4}-[0-9]{4,}|DRAFT-[A-Za-z0-9-]+)",
+            "INV-2026-0001", description=(
+    "An invoice or credit note; issued numbers are INV-<issue year>-<sequence>, drafts "
+    "INV-DRAFT-<anything>."), fields=(
+    Field("id", "str"),
+    ref("customer", "customers", required=True),
+    Field("currency", "currency", required=True),
+    Field("lines", "list", required=True, items=Field("line", "map", fields=(
+        Field("description", "str", required=True),
+        Field("quantity", "decimal", required=True),
+        Field("unit", "str"),
+        Field("unit_code", "str", description="The unit as a UN/ECE Recommendation 20 code "
+              "(HUR, DAY, C62 …), for e-invoices."),
+        Field("unit_price", "decimal", required=True),
+        Field("vat_rate", "decimal", required=True, min=Decimal(0), max=Decimal(100)),
+        Field("vat_exemption", "map", shorthand="code", description=(
+            "Why a 0 % line carries no VAT: a VATEX code (VATEX-EU-O), or {code, text}."),
+              fields=(Field("code", "str", required=True), Field("text", "str"))),
+    ))),
+    Field("status", "str", required=True, enum=STATUSES),
+    Field("issue_date", "date", description="Required unless draft."),
+    Field("due_date", "date", description="Required unless draft."),
+    Field("taxable_supply_date", "date", description="Default: issue_date."),
+    Field("billing_period", "str", pattern=BILLING_PERIOD, description=(
+        "The contract period the invoice bills: 2026-12, 2026-Q4, 2026, or the first and "
+        "last day of a yearly contract's period, 2025-03-15..2026-03-14.")),
+    ref("contract", "contracts"),
+    ref("deal", "deals"),
+    Field("payments", "list", items=Field("payment", "map", fields=(
+        Field("date", "date", required=True),
+        Field("amount", "decimal", required=True),
+        Field("reference", "str"),
+        Field("refund", "bool", description="Money paid back to the customer: a negative "
+              "amount (after a credit note on a paid invoice)."),
+    ))),
+    ref("credit_note_for", "invoices", description="Makes this invoice a credit note."),
+    Field("reverse_charge", "bool"),
+    Field("exchange_rate", "decimal", min=Decimal("0.000001"),
+          description="Base currency per 1 unit of the invoice currency."),
+    NOTES,
+    META,
+), columns=("id", "customer", "status", "issue_date", "due_date", "currency", "total",
+            "balance"), new_defaults=(("status", "draft"),), numbering=DRAFT_NUMBERING,
+    derived=(invoice_total, invoice_paid, invoice_total_known, invoice_vat),
+    document="officectl.documents.invoice:invoice_context", computed=(
+    ("taxable_supply_date", Computed("date", _issue_date, "Default: issue_date.",
+                                     derived=False)),
+    ("net", Computed("decimal", _net, "Sum of line nets.")),
+    ("vat", Computed("decimal", _vat, "VAT per rate, summed.")),
+    ("total", Computed("decimal", _total, "net + vat.")),
+    ("paid", Computed("decimal", _paid, "Sum of payments less refunds.")),
+    ("credited", Computed("decimal", credited, "What credit notes take off.")),
+    ("balance", Computed("decimal", record_balance, "total − paid − credited.")),
+))

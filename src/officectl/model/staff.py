@@ -28,4 +28,4 @@ KIND = Kind("staff", "staff", r"EMP-[0-9]{3,}", "EMP-001", description=(
     )),
     Field("personal_id", "str", sensitive=True),
     META,
-))
+), columns=("id", "name", "department", "title", "email", "manager", "end_date"))

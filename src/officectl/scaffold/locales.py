@@ -13,6 +13,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from officectl.model import KINDS
+
 
 @dataclass(frozen=True)
 class Locale:
@@ -34,6 +36,16 @@ _TAIL = """\
 payment_terms_days: {terms}          # due date = issue date + this, unless the customer says
 # fields:                       # extra fields per kind, validated like the built-in ones:
 #   customers: {{segment: {{type: str, enum: [smb, enterprise], required: true}}}}
+# kinds:                        # your own record kinds, in records/<name>/ (README: Defined kinds)
+#   tickets:
+#     singular: ticket
+#     id_pattern: 'TIC-\\d{{4,}}'    # 'officectl new ticket' numbers them TIC-0001, TIC-0002 …
+#     fields:
+#       title: {{type: str, required: true}}
+#       customer: {{type: ref, kind: customers, required: true}}
+#       opened: {{type: date, required: true}}
+#       status: {{type: str, enum: [open, waiting, closed], default: open}}
+#       assignee: {{type: ref, kind: staff}}
 """
 
 CS_CZ = Locale(
@@ -190,27 +202,35 @@ def example_records(locale: Locale, today: date) -> dict[str, dict[str, Any]]:
     """Kind → the example record's ID and fields (``{"id": …, "data": …}``)."""
     month = date(today.year, today.month, 1)
     period = f"{month.year:04d}-{month.month:02d}"
-    contract_id = f"CON-{month.year:04d}-001"
+    first = {name: _first_id(name, month.year) for name in KINDS}
+    staff_id, customer_id, contract_id = first["staff"], first["customers"], first["contracts"]
     close = (month + timedelta(days=62)).replace(day=1) - timedelta(days=1)
     return {
-        "staff": {"id": "EMP-001", "data": {
+        "staff": {"id": staff_id, "data": {
             **locale.staff, "start_date": date(today.year, 1, 1)}},
-        "customers": {"id": "CUS-0001", "data": {
-            **locale.customer, "account_manager": "EMP-001", "currency": locale.currency}},
-        "deals": {"id": "DEAL-0001", "data": {
-            "title": locale.deal["title"], "customer": "CUS-0001", "owner": "EMP-001",
+        "customers": {"id": customer_id, "data": {
+            **locale.customer, "account_manager": staff_id, "currency": locale.currency}},
+        "deals": {"id": first["deals"], "data": {
+            "title": locale.deal["title"], "customer": customer_id, "owner": staff_id,
             "stage": locale.deal["stage"], "amount": locale.deal["amount"],
             "currency": locale.currency, "expected_close": close}},
         "contracts": {"id": contract_id, "data": {
-            "title": locale.contract["title"], "customer": "CUS-0001", "start_date": month,
+            "title": locale.contract["title"], "customer": customer_id, "start_date": month,
             "status": "active", "auto_renew": True, "notice_period_days": 30,
             "signed_on": month - timedelta(days=3),
-            "signed_by": {"customer": locale.contract["signatory"], "company": "EMP-001"},
+            "signed_by": {"customer": locale.contract["signatory"], "company": staff_id},
             "billing": {"amount": locale.contract["amount"], "currency": locale.currency,
                         "frequency": "monthly", "vat_rate": locale.vat_rate}}},
-        "invoices": {"id": "INV-DRAFT-0001", "data": {
-            "customer": "CUS-0001", "currency": locale.currency,
+        "invoices": {"id": first["invoices"], "data": {
+            "customer": customer_id, "currency": locale.currency,
             "lines": [{"description": locale.line.format(period=period), "quantity": 1,
                        "unit_price": locale.contract["amount"], "vat_rate": locale.vat_rate}],
             "status": "draft", "billing_period": period, "contract": contract_id}},
     }
+
+
+def _first_id(kind: str, year: int) -> str:
+    """The ID ``new`` would give a kind's first record."""
+    numbering = KINDS[kind].numbering
+    assert numbering is not None  # every built-in kind is numbered
+    return numbering.format(1, year)

@@ -5,91 +5,50 @@ A *field path* is a field's name, or names joined by dots into mappings and list
 Through a list it stands for every item's value (``contacts.email`` is all of a
 customer's contact addresses).
 
-Besides stored fields, a kind has *computed fields*: **defaults** SPEC section 3 fills
-in when a field is absent (a customer's ``status``, a deal's ``probability``) and
-**derived** values that are never stored (an invoice's ``total`` and ``balance``, a
-deal's ``weighted`` amount). Both read like stored fields everywhere a path is taken.
-*Sensitive* fields (staff ``salary`` and ``personal_id``) are hidden unless asked for.
+Besides stored fields, a kind has *computed fields* (declared by the kind, see
+:class:`officectl.schema.Kind`): **defaults** that stand for an absent field (a
+customer's ``status``, a deal's ``probability``) and **derived** values that are never
+stored (an invoice's ``total`` and ``balance``, a deal's ``weighted`` amount). Both read
+like stored fields everywhere a path is taken. *Sensitive* fields (staff ``salary`` and
+``personal_id``, a defined kind's ``sensitive:``) are hidden unless asked for.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from officectl.errors import UsageError
-from officectl.model.deal import probability
-from officectl.model.invoice import balance, paid, totals
-from officectl.money import ZERO, round_money
 from officectl.records import Record
 from officectl.repository import Repository
-from officectl.schema import Field, Kind
+from officectl.schema import Computed, Field, Kind
+from officectl.tabular import text_form
+
+
+@cache
+def computed_of(kind: Kind) -> dict[str, Computed]:
+    """A kind's computed fields: those it declares, and a default for each field that
+    has a constant ``default`` (a defined kind's ``status: {default: open}``)."""
+    found = {spec.name: Computed(_COMPARE_TYPE.get(spec.type, "str"), _constant(spec.default),
+                                 f"Default: {text_form(spec.default)}.", derived=False)
+             for spec in kind.fields if spec.default is not None}
+    found.update(kind.computed_by_name)
+    return found
 
 
 @dataclass(frozen=True)
-class Computed:
-    type: str
-    """How values compare: ``decimal``, ``int``, ``date`` or ``str``."""
-    value: Callable[[Record, Repository], Any]
-    description: str
-    derived: bool = True
-    """True: never stored; False: the default of an absent stored field."""
+class _constant:
+    """A function of (record, repository) that returns one value: picklable, unlike a
+    lambda, so a kind holding it can be cached."""
 
+    value: Any
 
-def _customer_currency(record: Record, repo: Repository) -> Any:
-    return record.get("currency") or repo.config.currency
+    def __call__(self, record: Record, repo: Repository) -> Any:
+        return self.value
 
-
-def _deal_currency(record: Record, repo: Repository) -> Any:
-    """An absent deal currency is its customer's, else the repository's."""
-    customer = repo.linked(record, "customer", "customers")
-    return _customer_currency(customer, repo) if customer else repo.config.currency
-
-
-def deal_currency(record: Record, repo: Repository) -> str:
-    return str(record.get("currency") or _deal_currency(record, repo))
-
-
-def weighted(record: Record) -> Decimal:
-    """amount × probability / 100, rounded half up to the cent."""
-    return round_money(record.get("amount", ZERO) * probability(record.data) / 100)
-
-
-def invoice_balance(record: Record, repo: Repository) -> Decimal:
-    return balance(record.data, repo.credited.get(record.id, ZERO))
-
-
-COMPUTED: dict[str, dict[str, Computed]] = {
-    "customers": {
-        "status": Computed("str", lambda r, _: r.get("status", "active"),
-                           "Default: active.", derived=False),
-        "currency": Computed("str", _customer_currency, "Default: the repository currency.",
-                             derived=False),
-    },
-    "deals": {
-        "probability": Computed("int", lambda r, _: probability(r.data),
-                                "Default by stage.", derived=False),
-        "currency": Computed("str", _deal_currency, "Default: the customer's currency.",
-                             derived=False),
-        "weighted": Computed("decimal", lambda r, _: weighted(r),
-                             "amount × probability / 100."),
-    },
-    "invoices": {
-        "taxable_supply_date": Computed("date", lambda r, _: r.get("issue_date"),
-                                        "Default: issue_date.", derived=False),
-        "net": Computed("decimal", lambda r, _: totals(r.data).net, "Sum of line nets."),
-        "vat": Computed("decimal", lambda r, _: totals(r.data).vat, "VAT per rate, summed."),
-        "total": Computed("decimal", lambda r, _: totals(r.data).total, "net + vat."),
-        "paid": Computed("decimal", lambda r, _: paid(r.data), "Sum of payments less refunds."),
-        "credited": Computed("decimal", lambda r, repo: repo.credited.get(r.id, ZERO),
-                             "What credit notes take off."),
-        "balance": Computed("decimal", invoice_balance, "total − paid − credited."),
-    },
-}
-"""Per kind, the computed fields; adding one is one entry here."""
 
 _COMPARE_TYPE = {"int": "decimal", "decimal": "decimal", "date": "date", "bool": "bool"}
 
@@ -133,7 +92,7 @@ def _walk(value: Any, names: tuple[str, ...]) -> Iterator[Any]:
 def resolve(kind: Kind, path: str, *, show_sensitive: bool = False) -> FieldPath:
     """The field a path names; a usage error (with a hint) when the kind has none."""
     names = tuple(path.split("."))
-    computed = COMPUTED.get(kind.name, {}).get(path)
+    computed = computed_of(kind).get(path)
     if path == "id" or (computed is not None and computed.derived):
         return FieldPath(path, names, computed.type if computed else "str", computed=computed)
     spec = kind.by_name.get(names[0])
@@ -169,7 +128,7 @@ def paths(kind: Kind) -> list[str]:
         found.append(spec.name)
         leaf = _leaf(spec)
         found += [f"{spec.name}.{child.name}" for child in leaf.fields]
-    found += [name for name in COMPUTED.get(kind.name, {}) if name not in found]
+    found += [name for name in computed_of(kind) if name not in found]
     return found
 
 

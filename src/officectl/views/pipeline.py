@@ -14,11 +14,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from officectl.model.deal import CLOSED_STAGES, STAGES, probability
+from officectl.model.deal import CLOSED_STAGES, STAGES, deal_currency, probability, weighted
 from officectl.money import ZERO
 from officectl.repository import Repository
 from officectl.tabular import Table, columns
-from officectl.views.fields import deal_currency, weighted
 from officectl.views.links import label
 
 COLUMNS = columns("currency", "stage", "owner", "owner_name", ("close_month", "close"),

@@ -11,7 +11,6 @@ finds customers without one). Conditions are all required (AND).
 
 from __future__ import annotations
 
-import difflib
 import operator
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -21,39 +20,16 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from officectl.errors import UsageError
-from officectl.model import KINDS, resolve_kind_name
+from officectl.model import kind_named
 from officectl.records import Record
 from officectl.repository import Repository
 from officectl.schema import Kind
 from officectl.tabular import Column, Table, text_form
 from officectl.views.fields import FieldPath, public_data, resolve
 
-DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "customers": ("id", "name", "country", "status", "currency", "account_manager"),
-    "deals": ("id", "title", "customer", "owner", "stage", "amount", "currency",
-              "probability", "expected_close"),
-    "staff": ("id", "name", "department", "title", "email", "manager", "end_date"),
-    "contracts": ("id", "title", "customer", "status", "start_date", "end_date",
-                  "billing.amount", "billing.currency", "billing.frequency"),
-    "invoices": ("id", "customer", "status", "issue_date", "due_date", "currency", "total",
-                 "balance"),
-}
-"""What ``list`` shows per kind unless ``--columns`` says otherwise."""
-
 _CONDITION = re.compile(r"\s*([A-Za-z_][\w.]*)\s*(!=|<=|>=|=|<|>|~)(.*)", re.DOTALL)
 _ORDER: dict[str, Callable[[Any, Any], bool]] = {
     "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
-
-
-def kind_named(name: str, kinds: dict[str, Kind]) -> Kind:
-    """``customers`` or ``customer`` → the kind (with the repository's extra fields)."""
-    resolved = resolve_kind_name(name)
-    if resolved is None or resolved not in kinds:
-        names = [*KINDS, *(k.singular for k in KINDS.values())]
-        close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else "kinds: " + ", ".join(KINDS)
-        raise UsageError(f"unknown kind '{name}'", hint=hint)
-    return kinds[resolved]
 
 
 @dataclass(frozen=True)
@@ -173,7 +149,7 @@ class Query:
 
     def table(self, repo: Repository, records: Sequence[Record]) -> Table:
         fields = self.columns or tuple(
-            resolve(self.kind, path) for path in DEFAULT_COLUMNS.get(self.kind.name, ("id",)))
+            resolve(self.kind, path) for path in self.kind.columns)
         rows = [{f.path: f.value(r, repo) for f in fields} for r in records]
         if self.columns is not None:
             document: list[dict[str, Any]] = rows

@@ -2,8 +2,10 @@
 
 Every record gets the *record view*: its fields (sensitive ones hidden unless asked
 for), its computed fields, the records it links to and the records that refer to it.
-A customer gets the *360° view* on top: its account manager, deals, contracts and
-invoices, and the balance due per currency (never added across currencies), where an
+A customer gets the *360° view* on top: its account manager, deals, the records of
+every kind the company defined that refer to it (tickets, campaigns …, grouped by
+kind, in each kind's list columns), contracts and invoices, and the balance due per
+currency (never added across currencies), where an
 invoice's balance is total − paid − credited as SPEC section 3 defines it.
 """
 
@@ -16,12 +18,12 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from officectl.errors import RecordError, UsageError
-from officectl.model.invoice import is_draft
+from officectl.model.invoice import is_draft, record_balance
 from officectl.money import ZERO
 from officectl.records import Record
 from officectl.repository import Repository
 from officectl.tabular import Table, columns, render_table, terminal_text
-from officectl.views.fields import COMPUTED, invoice_balance, public_data, resolve
+from officectl.views.fields import computed_of, public_data, resolve
 from officectl.views.links import Link, forward_links, label, referrers
 
 
@@ -82,6 +84,10 @@ class CustomerView:
     contract_rows: list[dict[str, Any]]
     invoice_rows: list[dict[str, Any]]
     balance_due: dict[str, Decimal] = field(default_factory=dict)
+    related: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    """Per kind a company defined (tickets, campaigns …), the rows of its records that
+    refer to the customer, in the kind's list columns."""
+    related_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def document(self) -> dict[str, Any]:
         manager = self.account_manager
@@ -95,18 +101,22 @@ class CustomerView:
             "balance_due": {currency: str(amount) for currency, amount in
                             self.balance_due.items()},
             "invoice_balances": self.invoice_rows,
+            "related": {kind: [row["id"] for row in rows] for kind, rows in self.related.items()},
         }
 
     def text(self) -> str:
         own = {"deals", "contracts", "invoices"}
         parts = list(self.base.sections(
-            skip_referrers=lambda link: link.kind in own and link.field == "customer"))
+            skip_referrers=lambda link: (link.kind in own and link.field == "customer")
+            or link.kind in self.related))
         manager = self.account_manager
         if manager is not None:
             email = f" <{manager.get('email')}>" if manager.get("email") else ""
             parts.append(f"\nAccount manager: {manager.id}  "
                          f"{terminal_text(manager.get('name'))}{terminal_text(email)}\n")
         parts.append(_rows_section("Deals", self.deal_rows, DEAL_COLUMNS))
+        for kind, rows in self.related.items():
+            parts.append(_rows_section(kind.capitalize(), rows, self.related_columns[kind]))
         parts.append(_rows_section("Contracts", self.contract_rows, CONTRACT_COLUMNS))
         parts.append(_rows_section("Invoices", self.invoice_rows, INVOICE_COLUMNS))
         parts.append("\nBalance due\n")
@@ -141,7 +151,7 @@ def record_view(repo: Repository, record: Record, *, show_sensitive: bool = Fals
                 ) -> RecordView:
     kind = repo.config.kinds[record.kind]
     computed = {name: spec.value(record, repo)
-                for name, spec in COMPUTED.get(record.kind, {}).items()
+                for name, spec in computed_of(kind).items()
                 if spec.derived or name not in record.data}
     data = public_data(kind, record.data, show_sensitive=show_sensitive)
     return RecordView(record, data, {k: v for k, v in computed.items() if v is not None},
@@ -157,20 +167,28 @@ def customer_view(repo: Repository, record: Record, *, show_sensitive: bool = Fa
 
     deals, contracts, invoices = own("deals"), own("contracts"), own("invoices")
     rows = [invoice_row(repo, invoice) for invoice in invoices]
-    return CustomerView(record_view(repo, record, show_sensitive=show_sensitive),
-                        repo.linked(record, "account_manager", "staff"),
+    base = record_view(repo, record, show_sensitive=show_sensitive)
+    related: dict[str, list[dict[str, Any]]] = {}
+    columns_of: dict[str, tuple[str, ...]] = {}
+    for kind in repo.config.kinds.values():
+        ids = dict.fromkeys(link.id for link in base.referrers if link.kind == kind.name)
+        if kind.defined and ids:
+            columns_of[kind.name] = kind.columns
+            related[kind.name] = _rows(repo, [repo.records[i] for i in ids], kind.columns)
+    return CustomerView(base, repo.linked(record, "account_manager", "staff"),
                         deals, contracts, invoices, _rows(repo, deals, DEAL_COLUMNS),
-                        _rows(repo, contracts, CONTRACT_COLUMNS), rows, balance_due(rows))
+                        _rows(repo, contracts, CONTRACT_COLUMNS), rows, balance_due(rows),
+                        related, columns_of)
 
 
 def invoice_row(repo: Repository, invoice: Record) -> dict[str, Any]:
-    computed = COMPUTED["invoices"]
+    computed = computed_of(repo.config.kinds["invoices"])
     return {"id": invoice.id, "status": invoice.get("status"),
             "issue_date": invoice.get("issue_date"), "due_date": invoice.get("due_date"),
             "currency": invoice.get("currency"),
             **{name: computed[name].value(invoice, repo) for name in ("total", "paid",
                                                                        "credited")},
-            "balance": invoice_balance(invoice, repo),
+            "balance": record_balance(invoice, repo),
             "credit_note_for": invoice.get("credit_note_for")}
 
 

@@ -65,7 +65,7 @@ class Books:
         record = self.repo.records.get(record_id)
         singular = self.config.kinds[kind].singular
         if record is None:
-            actual = kind_of_id(record_id)
+            actual = kind_of_id(record_id, self.config.kinds)
             hint = (f"{record_id} looks like {_a(self.config.kinds[actual].singular)} ID"
                     if actual and actual != kind else f"list them with 'officectl list {kind}'")
             raise UsageError(f"no {singular} {record_id}", hint=hint)

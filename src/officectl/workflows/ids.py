@@ -1,10 +1,11 @@
 """Choosing IDs and file paths for new records.
 
 A new ID is one more than the highest number in use, so a number freed in the
-middle is not handed out again. Customers, deals and staff count up for ever (``CUS-0014``);
-contracts count per year (``CON-2026-004``); new invoices are drafts
-(``INV-DRAFT-0003``) until ``invoice issue`` gives them the next number of their
-issue year, which is contiguous (SPEC section 3).
+middle is not handed out again. Each kind's numbering follows from its ID pattern
+(:func:`officectl.schema.numbering_of`): customers, deals, staff and a company's own
+kinds count up for ever (``CUS-0014``, ``TIC-0007``); contracts count per year
+(``CON-2026-004``); new invoices are drafts (``INV-DRAFT-0003``) until ``invoice issue``
+gives them the next number of their issue year, which is contiguous.
 
 A new file goes where its siblings live: a draft beside the newest draft, an
 issued invoice beside the newest invoice of its year -- or, for the first
@@ -14,48 +15,30 @@ filed by year -- and everything else in ``records/<kind>/``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from officectl.errors import UsageError
 from officectl.loader import RECORDS_DIR
+from officectl.model.invoice import DRAFT_NUMBERING, ISSUED_ID, ISSUED_NUMBERING
 from officectl.repository import Repository
-
-
-@dataclass(frozen=True)
-class Numbering:
-    prefix: str
-    width: int
-    yearly: bool = False
-
-    def pattern(self, year: int | None) -> re.Pattern[str]:
-        middle = f"{year:04d}-" if self.yearly and year is not None else ""
-        return re.compile(re.escape(self.prefix + middle) + r"([0-9]+)")
-
-    def format(self, number: int, year: int | None) -> str:
-        middle = f"{year:04d}-" if self.yearly and year is not None else ""
-        return f"{self.prefix}{middle}{number:0{self.width}d}"
-
-
-NUMBERING = {
-    "customers": Numbering("CUS-", 4),
-    "deals": Numbering("DEAL-", 4),
-    "staff": Numbering("EMP-", 3),
-    "contracts": Numbering("CON-", 3, yearly=True),
-    "invoices": Numbering("INV-DRAFT-", 4),
-}
-"""How each kind numbers a record made by ``new`` (invoices start as drafts)."""
-ISSUED = Numbering("INV-", 4, yearly=True)
+from officectl.schema import Numbering
 
 
 def new_ids(repo: Repository, kind: str, year: int, count: int = 1) -> Iterator[str]:
-    """``count`` fresh IDs of ``kind`` (``year`` matters for yearly numbering)."""
-    yield from _fresh(repo, NUMBERING[kind], year, count)
+    """``count`` fresh IDs of ``kind`` (``year`` matters for yearly numbering), by the
+    numbering its ID pattern declares."""
+    spec = repo.config.kinds[kind]
+    if spec.numbering is None:
+        raise UsageError(f"{kind}: cannot number a new record: the ID pattern "
+                         f"{spec.id_pattern} is not a fixed prefix and a counter",
+                         hint=r"write it like 'TIC-\d{4,}' in officectl.yaml, or create "
+                              "the file yourself")
+    yield from _fresh(repo, spec.numbering, year, count)
 
 
 def next_issued_id(repo: Repository, year: int) -> str:
-    return next(_fresh(repo, ISSUED, year, 1))
+    return next(_fresh(repo, ISSUED_NUMBERING, year, 1))
 
 
 def _fresh(repo: Repository, numbering: Numbering, year: int, count: int) -> Iterator[str]:
@@ -85,7 +68,7 @@ def default_path(kind: str, record_id: str) -> str:
 
 def draft_path(repo: Repository, draft_id: str) -> str:
     """Beside the newest numbered draft, else in ``records/invoices/``."""
-    drafts = numbers_of(repo, NUMBERING["invoices"], None)
+    drafts = numbers_of(repo, DRAFT_NUMBERING, None)
     if not drafts:
         return default_path("invoices", draft_id)
     newest = repo.records[max(drafts, key=lambda i: (drafts[i], i))]
@@ -96,13 +79,13 @@ def issued_path(repo: Repository, draft_path: str, invoice_id: str, year: int) -
     """Beside the newest invoice of ``year``; the first of a year goes into a
     ``<year>/`` folder when earlier invoices are filed by year, else beside the draft."""
     name = f"{invoice_id}.yaml"
-    same_year = numbers_of(repo, ISSUED, year)
+    same_year = numbers_of(repo, ISSUED_NUMBERING, year)
     if same_year:
         newest = repo.records[max(same_year, key=lambda i: (same_year[i], i))]
         return str(PurePosixPath(newest.path).with_name(name))
     for record in sorted(repo.of_kind("invoices"), key=lambda r: r.id, reverse=True):
         folder = PurePosixPath(record.path).parent
-        match = re.fullmatch(r"INV-([0-9]{4})-[0-9]+", record.id)
+        match = ISSUED_ID.fullmatch(record.id)
         if match and folder.name == match.group(1):
             return str(folder.parent / f"{year:04d}" / name)
     return str(PurePosixPath(draft_path).with_name(name))

@@ -4,9 +4,10 @@ A FIELD is a field name, or a dotted path into a mapping or list
 (``address.city``, ``lines.0.unit_price``). A VALUE is text, as it would be written
 in the file, except that a boolean field takes ``true``/``false`` and a list or
 mapping may be given whole in YAML's flow style (``tags=[retail, b2b]``). Some
-fields have a default a new record needs anyway: a deal starts as a ``lead``, a
-contract and an invoice as ``draft``, and an invoice is in the customer's currency
-(else the repository's). A record that would not pass ``validate`` -- a required
+fields have a default a new record needs anyway (the kind's ``new_defaults``): a deal
+starts as a ``lead``, a contract and an invoice as ``draft``, and an invoice is in the
+customer's currency (else the repository's); a defined kind's record starts with
+its fields' ``default:`` values. A record that would not pass ``validate`` -- a required
 field missing, a reference to nothing -- is refused with the problems.
 """
 
@@ -20,25 +21,16 @@ from officectl import yamlio
 from officectl.edit import Change
 from officectl.errors import UsageError
 from officectl.formatting import format_data
-from officectl.model import resolve_kind_name
+from officectl.model import kind_named
 from officectl.schema import Field, Kind
+from officectl.tabular import text_form
 from officectl.workflows import Books, Plan
 from officectl.workflows.ids import default_path, draft_path, new_ids
 
-DEFAULTS: dict[str, dict[str, str]] = {
-    "deals": {"stage": "lead"},
-    "contracts": {"status": "draft"},
-    "invoices": {"status": "draft"},
-}
-
 
 def new(books: Books, kind_name: str, assignments: list[str], today: date) -> Plan:
-    kind_key = resolve_kind_name(kind_name)
-    if kind_key is None or kind_key not in books.config.kinds:
-        raise UsageError(f"unknown kind {kind_name!r}",
-                         hint=f"kinds: {', '.join(books.config.kinds)}")
-    kind = books.config.kinds[kind_key]
-    data: dict[str, Any] = dict(DEFAULTS.get(kind.name, {}))
+    kind = kind_named(kind_name, books.config.kinds)
+    data: dict[str, Any] = dict(kind.new_defaults)
     for assignment in assignments:
         where, value = _assignment(kind, assignment)
         _put(data, where, value)
@@ -46,6 +38,10 @@ def new(books: Books, kind_name: str, assignments: list[str], today: date) -> Pl
         customer = books.repo.records.get(str(data.get("customer", "")))
         data["currency"] = ((customer.get("currency") if customer is not None else None)
                             or books.config.currency)
+    for spec in kind.fields:
+        if kind.defined and spec.default is not None and spec.name not in data:
+            data[spec.name] = (spec.default if isinstance(spec.default, bool)
+                               else text_form(spec.default))
     record_id = next(new_ids(books.repo, kind.name, today.year))
     path = (draft_path(books.repo, record_id) if kind.name == "invoices"
             else default_path(kind.name, record_id))

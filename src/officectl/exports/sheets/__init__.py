@@ -13,6 +13,7 @@ from officectl.exports.context import FinanceExport
 from officectl.exports.sheets.about import about_sheet
 from officectl.exports.sheets.contracts import contracts_sheet
 from officectl.exports.sheets.customers import customers_sheet
+from officectl.exports.sheets.defined import defined_kind_sheet, exported_kinds, sheet_name
 from officectl.exports.sheets.eu_sales import eu_sales_sheet
 from officectl.exports.sheets.invoices import invoice_lines_sheet, invoices_sheet
 from officectl.exports.sheets.receivables import receivables_sheet
@@ -34,4 +35,9 @@ SHEETS: dict[str, SheetBuilder] = {
 
 
 def build_tables(export: FinanceExport) -> dict[str, Table]:
-    return {name: build(export) for name, build in SHEETS.items()}
+    """The built-in sheets, then one per defined kind that asks for it."""
+    tables = {name: build(export) for name, build in SHEETS.items()}
+    for kind in exported_kinds(export):
+        name = sheet_name(kind, {n.casefold() for n in tables})
+        tables[name] = defined_kind_sheet(export, kind)
+    return tables
