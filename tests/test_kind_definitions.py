@@ -46,8 +46,11 @@ CASES = {
         "(TIC-12345 would be both)"),
     "a bad regular expression": (
         "  tasks:\n    singular: task\n    id_pattern: 'TSK-(\\d+'\n    fields: {}\n",
-        "'TSK-", "invalid-pattern", "id_pattern is not a regular expression: missing ), "
-        "unterminated subpattern at position 4"),
+        "'TSK-", "invalid-pattern", "id_pattern is not a usable regular expression: "
+        "missing ), unterminated subpattern at position 4"),
+    "a backreference, which RE2 does not run": (
+        "  tasks:\n    singular: task\n    id_pattern: '(T)\\1-\\d{4,}'\n    fields: {}\n",
+        "'(T)", "invalid-pattern", "id_pattern is not a usable regular expression: "),
     "a folder name that is not a plain name": (
         "  ../outside:\n    singular: thing\n    id_pattern: 'THG-\\d+'\n    fields: {}\n",
         "../outside", "invalid-value", "kind name '../outside' is not a plain folder name"),
