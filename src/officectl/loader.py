@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from officectl import yamlio
-from officectl.checks import RECORD_RULES
+from officectl.checks import record_checks
 from officectl.config import Config
 from officectl.model import DERIVED
 from officectl.problems import Problem
@@ -113,8 +113,8 @@ def load_text(relpath: str, text: str, config: Config) -> FileResult:
     out = Collector(relpath, record_id)
     data = convert_mapping(kind.fields, raw, (), out, by_name=kind.by_name)
     record = Record(kind.name, record_id, relpath, data)
-    for rule in RECORD_RULES[kind.name]:
-        rule(record, config, out)
+    for check in record_checks(kind.name):
+        check(record, config, out)
     for derive in DERIVED.get(kind.name, ()):
         derive(record)
     return FileResult(record, tuple(locate_all(text, out.problems)))
