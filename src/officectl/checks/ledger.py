@@ -144,7 +144,9 @@ def _same_money(note: Record, original: Record) -> Iterator[Problem]:
 @repo_rule("cancellations", codes=("cancelled-not-credited",),
            reads={"invoices": _CREDITED | {"total_known"}}, involves=(Links(),))
 def cancellations(repo: Repository, today: date) -> Iterator[Problem]:
-    """``cancelled`` says credit notes voided the invoice: an issued invoice is
+    """An invoice is ``cancelled`` only once its credit notes bring it to zero.
+
+    ``cancelled`` says credit notes voided the invoice: an issued invoice is
     corrected only by a credit note that refers to it (Art. 219 of Directive
     2006/112/EC; CZ § 45 of Act 235/2004 Coll.; FI AVL 209 b §), so the status is
     allowed only once credit notes bring it to zero. Otherwise the invoice still
