@@ -33,13 +33,24 @@ class GitError(UsageError):
         self.stderr = stderr
 
 
-def run(root: Path, *args: str, input: bytes | None = None) -> bytes:
-    """Run ``git -C root ARGS…`` and return its stdout; raise :class:`GitError` on failure."""
+_SAFE = ("-c", "core.fsmonitor=false")
+"""A repository's own configuration may name an fsmonitor hook, a program git would
+run on every status or diff: records from an untrusted clone must never run code."""
+
+
+def run(root: Path, *args: str, input: bytes | None = None,
+        timeout: float | None = None) -> bytes:
+    """Run ``git -C root ARGS…`` and return its stdout; raise :class:`GitError` on failure.
+
+    Every git command officectl runs goes through here."""
     try:
-        done = subprocess.run(["git", "-C", str(root), *args], input=input,
-                              capture_output=True, check=False, env={**os.environ, **_ENV})
+        done = subprocess.run(["git", *_SAFE, "-C", str(root), *args], input=input,
+                              capture_output=True, check=False, timeout=timeout,
+                              env={**os.environ, **_ENV})
     except FileNotFoundError:
         raise GitError("git is not installed (or not on PATH)") from None
+    except subprocess.TimeoutExpired:
+        raise GitError(f"git {args[0]} took longer than {timeout:g} s") from None
     if done.returncode != 0:
         stderr = done.stderr.decode("utf-8", "replace").strip()
         first = stderr.splitlines()[0] if stderr else f"exit status {done.returncode}"

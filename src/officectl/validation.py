@@ -1,17 +1,25 @@
-"""The validate pipeline: discover → load each file → index → repository rules → report.
+"""The pipeline: discover → load each file → index → repository rules → report.
+
+Its interface is small: :func:`load_repository` (the records, each file's result and,
+given a date, the validation result) for every command that works on the records
+(list, show, render, export, the writing workflows' ``Books``), and :func:`validate`
+for ``validate`` itself, which may reuse the last run without loading the records.
+How files are found, parsed in parallel, cached and reused
+(:mod:`~officectl.loader`, :mod:`~officectl.parallel`, :mod:`~officectl.cache`,
+:mod:`~officectl.incremental`, :mod:`~officectl.changes`) stays behind it.
 
 Problems are values, never raised: one broken file never stops the run. The result
 is deterministic (sorted by path, line, column, code), whichever way files were
-loaded (serially, in parallel or from the cache).
+loaded (serially, in parallel or from the cache). Memory tuning (the garbage
+collector) and the fast exit belong to the command line, not here.
 """
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from officectl import incremental
 from officectl.cache import Cache, Loaded, Parse, StatKey, stat_keys
@@ -80,36 +88,42 @@ def _parser(config: Config) -> Parse:
     return parse
 
 
-def load_repository(config: Config, *, use_cache: bool = False,
-                    ) -> tuple[Repository, list[Problem]]:
-    """Every record and the per-file problems; ``use_cache`` reads and fills the cache."""
+class LoadedRepository(NamedTuple):
+    """The records loaded whole, and what loading them (and checking them) found."""
+
+    repository: Repository
+    problems: list[Problem]
+    """Each file's own problems, located; with a date, the repository rules' too."""
+
+    def files(self) -> dict[str, FileResult]:
+        """Each record file's own result (record and problems), by path."""
+        records = [*self.repository.all(), *self.repository.duplicates]
+        results = {r.path: FileResult(r, ()) for r in records}
+        for problem in self.problems:
+            result = results.get(problem.path, FileResult(None, ()))
+            results[problem.path] = FileResult(result.record, (*result.problems, problem))
+        return results
+
+    def result(self) -> ValidationResult:
+        """The problems as ``validate`` reports them."""
+        records = len(self.repository.records) + len(self.repository.duplicates)
+        return _result(list(self.problems), records, None)
+
+
+def load_repository(config: Config, *, use_cache: bool = False, today: date | None = None,
+                    ) -> LoadedRepository:
+    """Every record and the per-file problems; ``use_cache`` reads and fills the cache
+    (whole records, as they are on disk). With ``today``, the repository rules run too
+    and their problems are included: :meth:`LoadedRepository.result` is then what
+    ``validate`` would report."""
     cache = Cache.open(config) if use_cache else None
     escaping: list[str] = []
     relpaths = list(discover(config.root, escaping))
-    with gc_paused():
-        repo, loaded = _load_repository(config, relpaths, cache, None, escaping)
-    return repo, [p for group in loaded.problems for p in group]
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a repository loads and is checked.
-
-    Loading allocates millions of objects and frees almost none of them, so each of
-    the collector's passes walks ever more live objects for nothing: with it on, a
-    100,000-record load takes three times as long. Afterwards what was loaded is
-    frozen (``gc.freeze``), or the first pass after would walk all of it, and later
-    ones again. Reference counting still frees everything that is dropped; only
-    cycles made meanwhile are never collected.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
+    repo, loaded = _load_repository(config, relpaths, cache, None, escaping)
+    problems = [p for group in loaded.problems for p in group]
+    if today is not None:
+        problems += locate_problems(config.root, repository_findings(repo, today))
+    return LoadedRepository(repo, problems)
 
 
 def _load_repository(config: Config, relpaths: list[str], cache: Cache | None,
@@ -129,10 +143,6 @@ def _load_repository(config: Config, relpaths: list[str], cache: Cache | None,
         loaded.entries.append(None)
     repo = Repository(config, (r for r in loaded.records if r is not None))
     return repo, loaded
-
-
-def check_repository(repo: Repository, today: date) -> list[Problem]:
-    return locate_problems(repo.root, repository_findings(repo, today))
 
 
 def repository_findings(repo: Repository, today: date) -> list[Problem]:
@@ -157,9 +167,7 @@ def validate(config: Config, *, today: date, only: Scope | None = None,
 
     ``keep`` receives the loaded repository: a command line that exits right after
     need not free a hundred thousand records one by one (see ``officectl.cli.main``)."""
-    with gc_paused():
-        result = _validate(config, today, only, use_cache, keep)
-    return _with_interrupted_change(config, result)
+    return _with_interrupted_change(config, _validate(config, today, only, use_cache, keep))
 
 
 def _with_interrupted_change(config: Config, result: ValidationResult) -> ValidationResult:

@@ -52,11 +52,13 @@ def render(app: App, ids: tuple[str, ...], all_kind: str | None, where: tuple[st
       officectl render CON-2026-002 --format md
       officectl render INV-2026-0025 --template templates/reminder.html
     """
+    from officectl.cli.memory import resume_collector
     from officectl.documents.render import Plan, Renderer, refuse_broken, write_atomic
     from officectl.documents.selection import select
     from officectl.validation import load_repository
 
     repo, problems = load_repository(app.config)
+    resume_collector()  # rendering makes cyclic garbage (WeasyPrint's layout trees)
     records = select(repo, ids, all_kind, where)
     plan = Plan.make(app.root, fmt=fmt, template=template, lang=lang, output=output)
     for record in records:
