@@ -115,3 +115,20 @@ def test_git_never_runs_a_repositorys_fsmonitor_hook(sample_repo: Path,
     assert result.exit_code == 0, result.output
     assert not marker.exists()
     assert out.exists()
+
+
+@pytest.mark.parametrize("command", [("list", "custmers"), ("new", "custmers"),
+                                     ("schema", "custmers"),
+                                     ("render", "--all", "custmers", "--format", "md")])
+def test_a_mistyped_kind_gets_one_message_everywhere(sample_repo: Path, run_cli: RunCli,
+                                                     command: tuple[str, ...]) -> None:
+    result = run_cli(sample_repo, *command)
+    assert result.exit_code == 2
+    assert "unknown kind 'custmers'" in result.output
+    assert "did you mean 'customers'?" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_kind_is_named_by_folder_or_singular(sample_repo: Path, run_cli: RunCli) -> None:
+    for name in ("customers", "customer"):
+        assert run_cli(sample_repo, "schema", name).exit_code == 0

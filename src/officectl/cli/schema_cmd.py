@@ -36,12 +36,9 @@ def schema(app: App, kind: str | None, all_kinds: bool, output: Path | None) -> 
     elif kind is None:
         raise UsageError("name a KIND or pass --all", hint=f"kinds: {', '.join(kinds)}")
     else:
-        from officectl.model import resolve_kind_name  # not at import: keeps --help fast
+        from officectl.kind_names import kind_named  # not at import: keeps --help fast
 
-        name = resolve_kind_name(kind)
-        if name is None:
-            raise UsageError(f"unknown kind {kind!r}", hint=f"kinds: {', '.join(kinds)}")
-        names = [name]
+        names = [kind_named(kind, kinds).name]
     if output is None:
         if len(names) > 1:
             raise UsageError("--all writes one file per kind: give -o DIR")

@@ -13,7 +13,7 @@ import difflib
 from collections.abc import Sequence
 
 from officectl.errors import RecordError, UsageError
-from officectl.model import resolve_kind_name
+from officectl.kind_names import kind_named
 from officectl.records import Record
 from officectl.repository import Repository
 from officectl.views.query import Condition, parse_condition
@@ -31,10 +31,7 @@ def select(repo: Repository, ids: Sequence[str], all_kind: str | None,
                              hint=f"did you mean {close[0]}?" if close else None)
         chosen[record.id] = record
     if all_kind is not None:
-        kind = resolve_kind_name(all_kind)
-        if kind is None:
-            raise UsageError(f"--all: unknown kind {all_kind!r}",
-                             hint=f"kinds: {', '.join(repo.config.kinds)}")
+        kind = kind_named(all_kind, repo.config.kinds).name
         for record in sorted(repo.of_kind(kind), key=lambda r: r.id):
             chosen.setdefault(record.id, record)
     if not chosen:

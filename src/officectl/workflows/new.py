@@ -20,7 +20,7 @@ from officectl import yamlio
 from officectl.edit import Change
 from officectl.errors import UsageError
 from officectl.formatting import format_data
-from officectl.model import resolve_kind_name
+from officectl.kind_names import kind_named
 from officectl.schema import Field, Kind
 from officectl.workflows import Books, Plan
 from officectl.workflows.ids import default_path, draft_path, new_ids
@@ -33,11 +33,7 @@ DEFAULTS: dict[str, dict[str, str]] = {
 
 
 def new(books: Books, kind_name: str, assignments: list[str], today: date) -> Plan:
-    kind_key = resolve_kind_name(kind_name)
-    if kind_key is None or kind_key not in books.config.kinds:
-        raise UsageError(f"unknown kind {kind_name!r}",
-                         hint=f"kinds: {', '.join(books.config.kinds)}")
-    kind = books.config.kinds[kind_key]
+    kind = kind_named(kind_name, books.config.kinds)
     data: dict[str, Any] = dict(DEFAULTS.get(kind.name, {}))
     for assignment in assignments:
         where, value = _assignment(kind, assignment)
