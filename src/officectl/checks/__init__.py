@@ -8,6 +8,7 @@ Adding a rule means writing it, with its declarations, in the module of its fami
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
 from officectl.checks import (
     deals_contracts,
@@ -55,16 +56,12 @@ REPO_RULES: tuple[RepoRule, ...] = (
 
 RULES: tuple[RecordRule | RepoRule, ...] = (*RECORD_RULES, *REPO_RULES)
 
-_RECORD_CHECKS: dict[str, tuple[RecordCheck, ...]] = {}
 
-
+@cache
 def record_checks(kind: str) -> tuple[RecordCheck, ...]:
-    """The check functions of the record rules for ``kind``, in registry order."""
-    checks = _RECORD_CHECKS.get(kind)
-    if checks is None:
-        checks = _RECORD_CHECKS[kind] = tuple(
-            rule.check for rule in RECORD_RULES if rule.applies_to(kind))
-    return checks
+    """The check functions of the record rules for ``kind`` (built-in or defined), in
+    registry order: called once per file, so without the rule objects in between."""
+    return tuple(rule.check for rule in RECORD_RULES if rule.applies_to(kind))
 
 
 def relations(rules: Iterable[RepoRule] = REPO_RULES) -> tuple[Relation, ...]:

@@ -20,7 +20,18 @@ Each rule says, next to its code:
   (:mod:`officectl.changes`);
 - its docstring, which is its documentation.
 
-Write a rule with :func:`record_rule` or :func:`repo_rule` over its check function.
+Write a rule with :func:`record_rule` or :func:`repo_rule` over its check function,
+and list it in ``RECORD_RULES`` or ``REPO_RULES`` (:mod:`officectl.checks`)::
+
+    @repo_rule("reverse-charge-customer", codes=("reverse-charge-no-vat-id",),
+               reads={"invoices": ("reverse_charge", "customer"),
+                      "customers": ("vat_id",)},
+               involves=(Links(),))
+    def reverse_charge_customer(repo: Repository, today: date) -> Iterator[Problem]:
+        '''Reverse charge moves the VAT to a customer who is registered for it …'''
+
+tests/test_rules_registry.py fails for a registered rule without declarations, with
+codes it does not declare, or while the README's rule table is not regenerated.
 """
 
 from __future__ import annotations
