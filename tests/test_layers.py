@@ -132,3 +132,13 @@ def test_a_mistyped_kind_gets_one_message_everywhere(sample_repo: Path, run_cli:
 def test_a_kind_is_named_by_folder_or_singular(sample_repo: Path, run_cli: RunCli) -> None:
     for name in ("customers", "customer"):
         assert run_cli(sample_repo, "schema", name).exit_code == 0
+
+
+def test_the_command_line_reaches_the_pipeline_through_its_interface() -> None:
+    """Discovery, parsing, the cache, the warm run, parallel loading and the
+    ``--changed-since`` scope stay behind ``officectl.validation``."""
+    internals = {"officectl.loader", "officectl.cache", "officectl.cache_shards",
+                 "officectl.incremental", "officectl.parallel", "officectl.changes"}
+    offenders = {str(p.relative_to(SOURCES)): _uses(p) & internals
+                 for p in sorted((SOURCES / "cli").rglob("*.py"))}
+    assert {path: used for path, used in offenders.items() if used} == {}

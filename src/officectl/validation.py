@@ -19,10 +19,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import NamedTuple
 
 from officectl import incremental
-from officectl.cache import Cache, Loaded, Parse, StatKey, stat_keys
+from officectl.cache import Cache, Loaded, Parse, StatKey, cached_config, stat_keys
 from officectl.checks import REPO_RULES
 from officectl.config import Config
 from officectl.errors import EXIT_OK, EXIT_PROBLEMS
@@ -155,10 +156,25 @@ Scope = Iterable[str] | Callable[[Repository], Iterable[str]]
 that names them (``--changed-since``)."""
 
 
+def repository_config(root: Path, *, use_cache: bool = False) -> Config:
+    """``officectl.yaml`` of the repository at ``root``; with ``use_cache``, from the
+    cache while it and officectl are unchanged (a warm ``validate`` is that fast)."""
+    if use_cache:
+        return cached_config(root)
+    from officectl.config import load_config
+
+    return load_config(root)
+
+
 def validate(config: Config, *, today: date, only: Scope | None = None,
-             use_cache: bool = False, keep: list[object] | None = None) -> ValidationResult:
+             changed_since: str | None = None, use_cache: bool = False,
+             keep: list[object] | None = None) -> ValidationResult:
     """Check the whole repository; with ``only``, report just the problems of those
     files, still resolving references against everything.
+
+    ``changed_since`` (a git revision) narrows that to the records changed since and
+    those their checks involve (:mod:`officectl.changes`); git runs first, so a bad
+    revision stops the run before any record is loaded.
 
     ``use_cache`` reads and fills ``.officectl-cache/``: per-file results, and the
     last run's findings, reused when no changed file looks different to the
@@ -167,6 +183,11 @@ def validate(config: Config, *, today: date, only: Scope | None = None,
 
     ``keep`` receives the loaded repository: a command line that exits right after
     need not free a hundred thousand records one by one (see ``officectl.cli.main``)."""
+    if changed_since is not None:
+        from officectl.changes import changed_scope
+
+        within = None if only is None or callable(only) else list(only)
+        only = changed_scope(config.root, changed_since, within=within)
     return _with_interrupted_change(config, _validate(config, today, only, use_cache, keep))
 
 
