@@ -88,6 +88,15 @@ def test_every_code_a_rule_emits_is_declared(rule: Rule) -> None:
         f"rule {rule.id} emits {sorted(emitted - set(rule.codes))} without declaring them")
 
 
+def test_every_code_of_every_rule_has_a_failing_case() -> None:
+    """Each rule's tests (tests/test_checks_*.py) make it emit every code it declares."""
+    tests = "".join(p.read_text(encoding="utf-8")
+                    for p in sorted((PROJECT / "tests").glob("test_checks_*.py")))
+    untested = {rule.id: [code for code in rule.codes if f'"{code}"' not in tests]
+                for rule in RULES}
+    assert {rule: codes for rule, codes in untested.items() if codes} == {}
+
+
 def test_the_readme_rule_table_is_current() -> None:
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
     assert BEGIN in readme and END in readme
