@@ -263,3 +263,30 @@ def test_head_before_the_first_commit_is_the_empty_tree(tmp_path: Path,
         ("records/deals/DEAL-0001.yaml", "unknown-field")]
     other = run_cli(root, "validate", "--changed-since", "main")
     assert other.exit_code == 2 and "main not found" in other.stderr
+
+
+def test_the_scope_follows_what_the_rules_declare(books: Path) -> None:
+    """The scope is derived from the rules' declared relations, not kept by hand: with
+    no rule comparing customers' VAT IDs, the other customer is not involved; a rule
+    that declares it (as duplicate-vat-ids does) brings it in."""
+    from officectl.changes import Changes, involved
+    from officectl.checks import REPO_RULES
+    from officectl.checks.base import SameValue, repo_rule
+    from officectl.config import load_config
+    from officectl.validation import load_repository
+
+    edit(books, "records/customers/CUS-0001.yaml", "vat_id: CZ26719347", "vat_id: CZ06182755")
+    repo, _ = load_repository(load_config(books))
+    changes = Changes("HEAD", frozenset({"records/customers/CUS-0001.yaml"}), frozenset())
+    other = "records/customers/CUS-0002.yaml"
+    without = tuple(rule for rule in REPO_RULES if rule.id != "duplicate-vat-ids")
+    assert other not in involved(repo, changes, without)
+    assert other in involved(repo, changes, REPO_RULES)
+
+    @repo_rule("same-vat", codes=(), reads={"customers": ("vat_id",)},
+               involves=(SameValue("customers", "vat_id"),))
+    def same_vat(repo: object, today: object) -> list[object]:
+        """A rule that compares customers by VAT ID."""
+        return []
+
+    assert other in involved(repo, changes, (*without, same_vat))

@@ -1,8 +1,9 @@
-"""No repository rule reads a field that ``UNSEEN_BY_REPO_RULES`` names.
+"""Every rule reads only what it declares, and the warm run trusts the declarations.
 
-A warm ``validate`` trusts that list: after an edit to only those fields it keeps the
-repository rules' last findings instead of running the rules (officectl.incremental).
-A rule that starts reading one of them must fail here, not give stale results.
+A warm ``validate`` keeps the repository rules' last findings after an edit to fields
+no repository rule declares it reads (``UNSEEN_BY_REPO_RULES``, officectl.incremental),
+and ``--changed-since`` follows the relations the rules declare. A rule that starts
+reading a field it does not declare must fail here, not give stale results.
 """
 
 from __future__ import annotations
@@ -18,38 +19,58 @@ from typing import Any
 import pytest
 
 from conftest import PROJECT
-from officectl.checks import REPO_RULES, UNSEEN_BY_REPO_RULES, repo_rule_view
+from officectl.checks import (
+    RECORD_RULES,
+    REPO_RULES,
+    UNSEEN_BY_REPO_RULES,
+    read_by_repo_rules,
+    repo_rule_view,
+)
+from officectl.checks.base import REFERENCES, UNIQUE, Rule
 from officectl.checks.references import ref_fields
-from officectl.config import load_config
+from officectl.config import Config, load_config
 from officectl.model import KINDS
 from officectl.records import Record
 from officectl.repository import Repository
+from officectl.schema import Collector
 from officectl.validation import load_repository
 
 WHOLE = "<every field>"
 
 
-class WatchedData(dict[str, Any]):
-    """A record's data that remembers which top-level fields were asked for."""
+class Watch:
+    """Who is reading now, and what each rule read of each kind."""
 
-    def __init__(self, data: dict[str, Any], reads: set[str]) -> None:
+    def __init__(self) -> None:
+        self.rule = "(none)"
+        self.reads: dict[tuple[str, str], set[str]] = {}
+
+    def read(self, kind: str, name: str) -> None:
+        self.reads.setdefault((self.rule, kind), set()).add(name)
+
+
+class WatchedData(dict[str, Any]):
+    """A record's data (or derived values) that tells the watch which top-level names
+    were asked for."""
+
+    def __init__(self, data: dict[str, Any], watch: Watch, kind: str) -> None:
         super().__init__(data)
-        self.reads = reads
+        self.watch, self.kind = watch, kind
 
     def get(self, key: str, default: Any = None) -> Any:
-        self.reads.add(key)
+        self.watch.read(self.kind, key)
         return super().get(key, default)
 
     def __getitem__(self, key: str) -> Any:
-        self.reads.add(key)
+        self.watch.read(self.kind, key)
         return super().__getitem__(key)
 
     def __contains__(self, key: object) -> bool:
-        self.reads.add(str(key))
+        self.watch.read(self.kind, str(key))
         return super().__contains__(key)
 
     def _everything(self) -> None:
-        self.reads.add(WHOLE)
+        self.watch.read(self.kind, WHOLE)
 
     def keys(self) -> Any:
         self._everything()
@@ -66,6 +87,28 @@ class WatchedData(dict[str, Any]):
     def __iter__(self) -> Any:
         self._everything()
         return super().__iter__()
+
+
+def _watched(record: Record, watch: Watch) -> Record:
+    return Record(record.kind, record.id, record.path,
+                  WatchedData(record.data, watch, record.kind), record.readable,
+                  WatchedData(record.derived, watch, record.kind))
+
+
+def _declared(rule: Rule, kind: str, config: Config) -> set[str]:
+    names = set(rule.reads_of(kind))
+    if REFERENCES in names:
+        names |= {str(path[0]) for path, _ in ref_fields(config.kinds[kind])}
+    if UNIQUE in names:
+        names |= set(config.kinds[kind].unique)
+    return names
+
+
+def _undeclared(watch: Watch, rules: dict[str, Rule], config: Config) -> list[str]:
+    return [f"rule {name} reads {sorted(names - _declared(rules[name], kind, config))} of "
+            f"{kind} without declaring it (add them to its reads=)"
+            for (name, kind), names in sorted(watch.reads.items())
+            if names - _declared(rules[name], kind, config)]
 
 
 def _generated(tmp_path: Path) -> Path:
@@ -88,19 +131,58 @@ def repository(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("today", [date(2026, 11, 25), date(2031, 1, 1), date(2020, 1, 1)])
-def test_no_rule_reads_an_unseen_field(repository: Path, today: date) -> None:
+def test_every_repository_rule_reads_only_what_it_declares(repository: Path,
+                                                          today: date) -> None:
     config = load_config(repository)
     loaded, _ = load_repository(config)
-    reads: dict[str, set[str]] = {kind: set() for kind in config.kinds}
-    watched = [Record(r.kind, r.id, r.path, WatchedData(r.data, reads[r.kind]), r.readable,
-                      r.derived) for r in [*loaded.records.values(), *loaded.duplicates]]
-    repo = Repository(config, watched)
-    problems = [p for rule in REPO_RULES for p in rule(repo, today)]
-    for kind, fields in reads.items():
-        assert WHOLE not in fields, f"a repository rule reads every field of {kind}"
-        assert not fields & UNSEEN_BY_REPO_RULES.get(kind, frozenset()), kind
+    watch = Watch()
+    repo = Repository(config, [_watched(r, watch) for r in
+                               [*loaded.records.values(), *loaded.duplicates]])
+    problems = []
+    for rule in REPO_RULES:
+        watch.rule = rule.id
+        problems += list(rule(repo, today))
+    assert _undeclared(watch, {rule.id: rule for rule in REPO_RULES}, config) == []
+    for (_, kind), names in watch.reads.items():
+        assert not names & UNSEEN_BY_REPO_RULES.get(kind, frozenset()), kind
     if repository.name == "broken-books":
         assert problems  # the rules did run, through their error branches too
+        reading = {rule.id for rule in REPO_RULES if any(rule.reads.values())}
+        assert {rule for rule, _ in watch.reads} == reading  # and the watch saw them read
+
+
+def test_every_record_rule_reads_only_what_it_declares(repository: Path) -> None:
+    config = load_config(repository)
+    loaded, _ = load_repository(config)
+    watch = Watch()
+    for record in [*loaded.records.values(), *loaded.duplicates]:
+        for rule in RECORD_RULES:
+            if record.readable and rule.applies_to(record.kind):
+                watch.rule = rule.id
+                rule(_watched(record, watch), config, Collector(record.path, record.id))
+    assert _undeclared(watch, {rule.id: rule for rule in RECORD_RULES}, config) == []
+    assert {rule for rule, _ in watch.reads} == {rule.id for rule in RECORD_RULES}
+
+
+def test_an_undeclared_read_fails_the_watch() -> None:
+    """The watch itself: a rule reading a field it did not declare is named."""
+    config = load_config(PROJECT)
+    sneaky = Rule("sneaky", (), {"invoices": frozenset({"status"})}, "")
+    watch = Watch()
+    watch.rule = "sneaky"
+    record = _watched(Record("invoices", "INV-2026-0001", "x.yaml",
+                             {"status": "paid", "notes": "n"}), watch)
+    record.get("status"), record.get("notes")
+    assert _undeclared(watch, {"sneaky": sneaky}, config) == [
+        "rule sneaky reads ['notes'] of invoices without declaring it (add them to its "
+        "reads=)"]
+
+
+def test_unseen_fields_are_the_fields_no_rule_declares() -> None:
+    for name, kind in KINDS.items():
+        fields = {spec.name for spec in kind.fields}
+        assert UNSEEN_BY_REPO_RULES[name] == fields - read_by_repo_rules(name), name
+    assert {"notes", "meta", "lines", "payments"} <= UNSEEN_BY_REPO_RULES["invoices"]
 
 
 def test_no_rule_names_an_unseen_field() -> None:
@@ -111,10 +193,10 @@ def test_no_rule_names_an_unseen_field() -> None:
                      if name in {spec.name for spec in kind.fields})}
     assert {"notes", "meta", "lines", "payments", "title"} <= unseen
     for rule in REPO_RULES:
-        source = inspect.getsource(rule)
+        source = inspect.getsource(rule.check)
         named = {name for name in unseen if re.search(
             rf'\.get\(\s*"{name}"|\[\s*"{name}"\s*\]|"{name}"\s+(not\s+)?in\b', source)}
-        assert not named, f"{rule.__name__} reads {named}"
+        assert not named, f"{rule.id} reads {named}"
 
 
 def test_unseen_fields_exist() -> None:

@@ -29,6 +29,19 @@ def test_due_on_the_issue_date(books: Books) -> None:
     assert books.problems() == []
 
 
+@pytest.mark.parametrize(("period", "code"), [("2026-02-30..2026-03-31", "invalid-date"),
+                                             ("2026-03-31..2026-03-01", "date-order")])
+def test_a_billing_period_is_two_real_dates_in_order(books: Books, period: str,
+                                                     code: str) -> None:
+    path = books.add("invoices/INV-2026-0001", INVOICE + f"billing_period: »{period}\n")
+    assert books.problems() == [books.at(path, "error", code)]
+
+
+def test_a_billing_period_of_two_dates(books: Books) -> None:
+    books.add("invoices/INV-2026-0001", INVOICE + "billing_period: 2026-01-01..2026-01-31\n")
+    assert books.problems() == []
+
+
 def test_at_least_one_line(books: Books) -> None:
     text = INVOICE.split("lines:")[0] + "lines: »[]\nstatus: issued\n" + INVOICE.split(
         "status: issued\n")[1]

@@ -8,9 +8,11 @@ when this clone has one (on a branch that forked from ``main``, changes merged
 into ``main`` since are not the branch's); without one (a shallow clone) it is
 REF itself.
 
-The *scope* is every record whose problems those changes can create or clear:
+The *scope* is every record whose problems those changes can create or clear: the
+changed records (added, modified, renamed to) and every record a repository rule
+compares them with, by the relations the rules declare (``involves=`` in
+:mod:`officectl.checks`). Today these are:
 
-- the changed records (added, modified, renamed to);
 - what they reference and what references them (nested references too);
 - for a deleted or renamed-away ID, the records still referencing it;
 - for an issued invoice (changed or deleted), the issued invoices of its year,
@@ -33,10 +35,20 @@ from functools import cached_property
 from pathlib import Path
 
 from officectl import gitutil, yamlio
+from officectl.checks import REPO_RULES, relations
+from officectl.checks.base import (
+    ANY_KIND,
+    UNIQUE,
+    Chain,
+    File,
+    Links,
+    RepoRule,
+    SameId,
+    SameValue,
+)
 from officectl.checks.references import ref_fields, values_at
 from officectl.config import CONFIG_FILE
 from officectl.loader import RECORD_SUFFIXES, RECORDS_DIR
-from officectl.model.invoice import is_draft
 from officectl.records import Record
 from officectl.repository import Repository
 
@@ -128,11 +140,13 @@ def _inside(path: str, folder: str) -> bool:
     return folder in ("", ".") or path == folder or path.startswith(folder + "/")
 
 
-def involved(repo: Repository, changes: Changes) -> set[str]:
-    """Root-relative paths of every record the changes involve (see the module docstring)."""
+def involved(repo: Repository, changes: Changes,
+             rules: Iterable[RepoRule] = REPO_RULES) -> set[str]:
+    """Root-relative paths of every record the changes involve (see the module docstring),
+    following the relations ``rules`` declare."""
     if CONFIG_FILE in changes.changed | changes.deleted:
         return {EVERYTHING}
-    links = _Links(repo)
+    links = _Links(repo, rules)
     scope = {p for p in changes.changed if _is_record_path(p)}
     for path in changes.changed | changes.deleted:
         scope.update(r.path for r in links.documenting(path))
@@ -140,7 +154,8 @@ def involved(repo: Repository, changes: Changes) -> set[str]:
         scope.update(r.path for r in links.involving(record))
     for path in changes.deleted:
         if _is_record_path(path):
-            scope.update(r.path for r in links.involving_id(Path(path).stem))
+            scope.update(r.path for r in links.involving_id(Path(path).stem,
+                                                            path.split("/")[1]))
     for path, text in changes.previous.items():
         for target in links.referenced_by_text(path, text):
             scope.update(r.path for r in links.by_id.get(target, ()))
@@ -154,23 +169,27 @@ def _is_record_path(path: str) -> bool:
 
 
 class _Links:
-    """The repository's records by path, by ID and by every reference to an ID.
+    """The repository's records by path, by ID and by every relation a repository rule
+    declares (:mod:`officectl.checks.base`): a change to one record involves every
+    record some rule compares it with.
 
     :attr:`Repository.referrers` indexes only top-level references to existing
     records; a scope also needs nested ones (``signed_by.company``) and those to
     IDs that no longer exist.
     """
 
-    def __init__(self, repo: Repository) -> None:
+    def __init__(self, repo: Repository, rules: Iterable[RepoRule]) -> None:
         self.repo = repo
-        everything = [*repo.all(), *repo.duplicates]
-        self.by_path = {r.path: r for r in everything}
+        self.relations = relations(rules)
+        self.everything = [*repo.all(), *repo.duplicates]
+        self.by_path = {r.path: r for r in self.everything}
         self.by_id: dict[str, list[Record]] = defaultdict(list)
         self.referrers: dict[str, list[Record]] = defaultdict(list)
-        for record in everything:
+        for record in self.everything:
             self.by_id[record.id].append(record)
             for target in self.references(record):
                 self.referrers[target].append(record)
+        self._by_key: dict[SameId, dict[str, list[Record]]] = {}
 
     def references(self, record: Record) -> Iterator[str]:
         for pattern, _ in ref_fields(self.repo.config.kinds[record.kind]):
@@ -196,60 +215,81 @@ class _Links:
     def involving(self, record: Record) -> Iterator[Record]:
         """The records whose checks look at ``record`` together with others."""
         yield record
-        for target in self.references(record):
-            yield from self.by_id.get(target, ())
-        yield from self.involving_id(record.id)
-        yield from self._same_value(record, "customers", "vat_id")
-        yield from self._same_value(record, "staff", "email")
-        yield from self._managers(record)
+        for relation in self.relations:
+            if isinstance(relation, Links):
+                for target in self.references(record):
+                    yield from self.by_id.get(target, ())
+            elif isinstance(relation, SameValue):
+                yield from self._same_value(record, relation)
+            elif isinstance(relation, Chain):
+                yield from self._chain(record, relation)
+        yield from self.involving_id(record.id, record.kind)
 
-    def involving_id(self, record_id: str) -> Iterator[Record]:
-        """Records with this ID, referencing it, or numbered next to it (invoices)."""
-        yield from self.by_id.get(record_id, ())
-        yield from self.referrers.get(record_id, ())
-        yield from self._same_year(record_id)
+    def involving_id(self, record_id: str, kind: str) -> Iterator[Record]:
+        """Records of the rules' relations that hold by ID alone: those referencing
+        ``record_id`` and those whose IDs go with it (the same ID, the same year)."""
+        for relation in self.relations:
+            if isinstance(relation, Links):
+                yield from self.referrers.get(record_id, ())
+            elif isinstance(relation, SameId) and relation.kind in (ANY_KIND, kind):
+                key = relation.key(record_id)
+                if key is not None:
+                    yield from self._keyed(relation).get(key, ())
 
     def documenting(self, path: str) -> list[Record]:
-        """The contracts whose signed ``document`` is the file at ``path``."""
+        """The records whose file field (a contract's signed ``document``) names ``path``."""
         return self._documents.get(path, [])
 
     @cached_property
     def _documents(self) -> dict[str, list[Record]]:
         index: dict[str, list[Record]] = defaultdict(list)
-        for contract in self.repo.of_kind("contracts"):
-            document = contract.get("document")
-            if isinstance(document, str):
-                index[document.removeprefix("./")].append(contract)
+        for relation in self.relations:
+            if isinstance(relation, File):
+                for record in self.repo.of_kind(relation.kind):
+                    document = record.get(relation.field)
+                    if isinstance(document, str):
+                        index[document.removeprefix("./")].append(record)
         return index
 
-    def _same_year(self, record_id: str) -> Iterator[Record]:
-        invoices = self.repo.config.kinds["invoices"].id_regex
-        if is_draft(record_id) or not invoices.fullmatch(record_id):
-            return
-        for record in self.repo.of_kind("invoices"):
-            if record.id[:9] == record_id[:9] and not is_draft(record.id):
-                yield record
-        yield from (r for r in self.repo.duplicates if r.id[:9] == record_id[:9])
+    def _keyed(self, relation: SameId) -> dict[str, list[Record]]:
+        index = self._by_key.get(relation)
+        if index is None:
+            index = self._by_key[relation] = defaultdict(list)
+            for record in self.everything:
+                if relation.kind in (ANY_KIND, record.kind):
+                    key = relation.key(record.id)
+                    if key is not None:
+                        index[key].append(record)
+        return index
 
-    def _same_value(self, record: Record, kind: str, field: str) -> Iterator[Record]:
-        value = record.get(field)
-        if record.kind != kind or not isinstance(value, str):
+    def _same_value(self, record: Record, relation: SameValue) -> Iterator[Record]:
+        if relation.kind not in (ANY_KIND, record.kind):
             return
-        key = value.upper().replace(" ", "")
-        for other in self.repo.of_kind(kind):
-            other_value = other.get(field)
-            if isinstance(other_value, str) and other_value.upper().replace(" ", "") == key:
+        if relation.field == UNIQUE:  # each field the record's kind says is unique
+            kind = self.repo.config.kinds.get(record.kind)
+            for name in kind.unique if kind is not None else ():
+                yield from self._same_value(record, SameValue(record.kind, name))
+            return
+        value = record.get(relation.field)
+        if value is None:
+            return
+        key = value.upper().replace(" ", "") if isinstance(value, str) else value
+        for other in self.repo.of_kind(record.kind):
+            other_value = other.get(relation.field)
+            if isinstance(other_value, str):
+                other_value = other_value.upper().replace(" ", "")
+            if other_value == key:
                 yield other
 
-    def _managers(self, record: Record) -> Iterator[Record]:
-        if record.kind != "staff":
+    def _chain(self, record: Record, relation: Chain) -> Iterator[Record]:
+        if record.kind != relation.kind:
             return
         seen = {record.id}
-        current = record.get("manager")
+        current = record.get(relation.field)
         while isinstance(current, str) and current not in seen:
             seen.add(current)
-            manager = self.repo.records.get(current)
-            if manager is None or manager.kind != "staff":
+            linked = self.repo.records.get(current)
+            if linked is None or linked.kind != relation.kind:
                 return
-            yield manager
-            current = manager.get("manager")
+            yield linked
+            current = linked.get(relation.field)

@@ -37,15 +37,26 @@ class GitMissing(GitError):
     """There is no ``git`` to run: said as such, not as "not a repository"."""
 
 
-def run(root: Path, *args: str, input: bytes | None = None) -> bytes:
-    """Run ``git -C root ARGS…`` and return its stdout; raise :class:`GitError` on failure."""
+_SAFE = ("-c", "core.fsmonitor=false")
+"""A repository's own configuration may name an fsmonitor hook, a program git would
+run on every status or diff: records from an untrusted clone must never run code."""
+
+
+def run(root: Path, *args: str, input: bytes | None = None,
+        timeout: float | None = None) -> bytes:
+    """Run ``git -C root ARGS…`` and return its stdout; raise :class:`GitError` on failure.
+
+    Every git command officectl runs goes through here."""
     try:
-        done = subprocess.run(["git", "-C", str(root), *args], input=input,
-                              capture_output=True, check=False, env={**os.environ, **_ENV})
+        done = subprocess.run(["git", *_SAFE, "-C", str(root), *args], input=input,
+                              capture_output=True, check=False, timeout=timeout,
+                              env={**os.environ, **_ENV})
     except FileNotFoundError:
         raise GitMissing("git is not installed (or not on PATH)",
                          hint="--changed-since and audit read the git history of the "
                               "records: install git, or put it on PATH") from None
+    except subprocess.TimeoutExpired:
+        raise GitError(f"git {args[0]} took longer than {timeout:g} s") from None
     if done.returncode != 0:
         stderr = done.stderr.decode("utf-8", "replace").strip()
         first = stderr.splitlines()[0] if stderr else f"exit status {done.returncode}"

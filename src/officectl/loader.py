@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from officectl import yamlio
-from officectl.checks import DEFINED_KIND_RULES, RECORD_RULES
+from officectl.checks import record_checks
 from officectl.config import Config
 from officectl.problems import Problem
 from officectl.records import Record
@@ -130,8 +130,8 @@ def load_text(relpath: str, text: str, config: Config) -> FileResult:
     out = Collector(relpath, record_id)
     data = convert_mapping(kind.fields, raw, (), out, by_name=kind.by_name)
     record = Record(kind.name, record_id, relpath, data)
-    for rule in RECORD_RULES.get(kind.name, DEFINED_KIND_RULES):
-        rule(record, config, out)
+    for check in record_checks(kind.name):
+        check(record, config, out)
     for derive in kind.derived:
         derive(record)
     return FileResult(record, tuple(locate_all(text, out.problems)))

@@ -1,20 +1,29 @@
-"""The validate pipeline: discover → load each file → index → repository rules → report.
+"""The pipeline: discover → load each file → index → repository rules → report.
+
+Its interface is small: :func:`load_repository` (the records, each file's result and,
+given a date, the validation result) for every command that works on the records
+(list, show, render, export, the writing workflows' ``Books``), and :func:`validate`
+for ``validate`` itself, which may reuse the last run without loading the records.
+How files are found, parsed in parallel, cached and reused
+(:mod:`~officectl.loader`, :mod:`~officectl.parallel`, :mod:`~officectl.cache`,
+:mod:`~officectl.incremental`, :mod:`~officectl.changes`) stays behind it.
 
 Problems are values, never raised: one broken file never stops the run. The result
 is deterministic (sorted by path, line, column, code), whichever way files were
-loaded (serially, in parallel or from the cache).
+loaded (serially, in parallel or from the cache). Memory tuning (the garbage
+collector) and the fast exit belong to the command line, not here.
 """
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
+from typing import NamedTuple
 
 from officectl import incremental
-from officectl.cache import Cache, Loaded, Parse, StatKey, stat_keys
+from officectl.cache import Cache, Loaded, Parse, StatKey, cached_config, stat_keys
 from officectl.checks import REPO_RULES
 from officectl.config import Config
 from officectl.errors import EXIT_OK, EXIT_PROBLEMS
@@ -81,36 +90,42 @@ def _parser(config: Config) -> Parse:
     return parse
 
 
-def load_repository(config: Config, *, use_cache: bool = False,
-                    ) -> tuple[Repository, list[Problem]]:
-    """Every record and the per-file problems; ``use_cache`` reads and fills the cache."""
+class LoadedRepository(NamedTuple):
+    """The records loaded whole, and what loading them (and checking them) found."""
+
+    repository: Repository
+    problems: list[Problem]
+    """Each file's own problems, located; with a date, the repository rules' too."""
+
+    def files(self) -> dict[str, FileResult]:
+        """Each record file's own result (record and problems), by path."""
+        records = [*self.repository.all(), *self.repository.duplicates]
+        results = {r.path: FileResult(r, ()) for r in records}
+        for problem in self.problems:
+            result = results.get(problem.path, FileResult(None, ()))
+            results[problem.path] = FileResult(result.record, (*result.problems, problem))
+        return results
+
+    def result(self) -> ValidationResult:
+        """The problems as ``validate`` reports them."""
+        records = len(self.repository.records) + len(self.repository.duplicates)
+        return _result(list(self.problems), records, None)
+
+
+def load_repository(config: Config, *, use_cache: bool = False, today: date | None = None,
+                    ) -> LoadedRepository:
+    """Every record and the per-file problems; ``use_cache`` reads and fills the cache
+    (whole records, as they are on disk). With ``today``, the repository rules run too
+    and their problems are included: :meth:`LoadedRepository.result` is then what
+    ``validate`` would report."""
     refused: Refused = []
     relpaths = list(discover(config.root, refused))
     cache = Cache.open(config) if use_cache and not refused else None
-    with gc_paused():
-        repo, loaded = _load_repository(config, relpaths, cache, None, refused)
-    return repo, [p for group in loaded.problems for p in group]
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a repository loads and is checked.
-
-    Loading allocates millions of objects and frees almost none of them, so each of
-    the collector's passes walks ever more live objects for nothing: with it on, a
-    100,000-record load takes three times as long. Afterwards what was loaded is
-    frozen (``gc.freeze``), or the first pass after would walk all of it, and later
-    ones again. Reference counting still frees everything that is dropped; only
-    cycles made meanwhile are never collected.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
+    repo, loaded = _load_repository(config, relpaths, cache, None, refused)
+    problems = [p for group in loaded.problems for p in group]
+    if today is not None:
+        problems += locate_problems(config.root, repository_findings(repo, today))
+    return LoadedRepository(repo, problems)
 
 
 def _load_repository(config: Config, relpaths: list[str], cache: Cache | None,
@@ -132,10 +147,6 @@ def _load_repository(config: Config, relpaths: list[str], cache: Cache | None,
     return repo, loaded
 
 
-def check_repository(repo: Repository, today: date) -> list[Problem]:
-    return locate_problems(repo.root, repository_findings(repo, today))
-
-
 def repository_findings(repo: Repository, today: date) -> list[Problem]:
     """The repository rules' problems, as they give them (not yet located)."""
     return [p for rule in REPO_RULES for p in rule(repo, today)]
@@ -146,10 +157,33 @@ Scope = Iterable[str] | Callable[[Repository], Iterable[str]]
 that names them (``--changed-since``)."""
 
 
+def unsafe_cache(root: Path) -> str | None:
+    """Why the repository's cache folder must not be used (a symbolic link, not a
+    folder), or None."""
+    from officectl.cache import unsafe_folder
+
+    return unsafe_folder(root)
+
+
+def repository_config(root: Path, *, use_cache: bool = False) -> Config:
+    """``officectl.yaml`` of the repository at ``root``; with ``use_cache``, from the
+    cache while it and officectl are unchanged (a warm ``validate`` is that fast)."""
+    if use_cache:
+        return cached_config(root)
+    from officectl.config import load_config
+
+    return load_config(root)
+
+
 def validate(config: Config, *, today: date, only: Scope | None = None,
-             use_cache: bool = False, keep: list[object] | None = None) -> ValidationResult:
+             changed_since: str | None = None, use_cache: bool = False,
+             keep: list[object] | None = None) -> ValidationResult:
     """Check the whole repository; with ``only``, report just the problems of those
     files, still resolving references against everything.
+
+    ``changed_since`` (a git revision) narrows that to the records changed since and
+    those their checks involve (:mod:`officectl.changes`); git runs first, so a bad
+    revision stops the run before any record is loaded.
 
     ``use_cache`` reads and fills ``.officectl-cache/``: per-file results, and the
     last run's findings, reused when no changed file looks different to the
@@ -158,9 +192,12 @@ def validate(config: Config, *, today: date, only: Scope | None = None,
 
     ``keep`` receives the loaded repository: a command line that exits right after
     need not free a hundred thousand records one by one (see ``officectl.cli.main``)."""
-    with gc_paused():
-        result = _validate(config, today, only, use_cache, keep)
-    return _with_interrupted_change(config, result)
+    if changed_since is not None:
+        from officectl.changes import changed_scope
+
+        within = None if only is None or callable(only) else list(only)
+        only = changed_scope(config.root, changed_since, within=within)
+    return _with_interrupted_change(config, _validate(config, today, only, use_cache, keep))
 
 
 def _with_interrupted_change(config: Config, result: ValidationResult) -> ValidationResult:

@@ -1,9 +1,14 @@
-"""Every check ``validate`` makes, registered by shape (see :mod:`officectl.checks.base`).
+"""Every rule ``validate`` applies, registered here (see :mod:`officectl.checks.base`).
 
-Adding a rule means writing it in the module of its family and listing it here.
+Adding a rule means writing it, with its declarations, in the module of its family
+(or a module of its own) and listing it here. What the warm run and
+``--changed-since`` need to know of the rules is derived from their declarations.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
 
 from officectl.checks import (
     deals_contracts,
@@ -14,21 +19,25 @@ from officectl.checks import (
     references,
     vat,
 )
-from officectl.checks.base import RecordRule, RepoRule
-from officectl.model import DERIVED
+from officectl.checks.base import REFERENCES, RecordCheck, RecordRule, Relation, RepoRule
+from officectl.model import DERIVED, KINDS
 from officectl.records import Record
 
-RECORD_RULES: dict[str, tuple[RecordRule, ...]] = {
-    "customers": (identity.id_format, parties.customer_identifiers),
-    "deals": (identity.id_format, deals_contracts.deal_closing),
-    "staff": (identity.id_format, parties.staff_dates),
-    "contracts": (identity.id_format, deals_contracts.contract_dates),
-    "invoices": (identity.id_format, invoices.invoice_status, invoices.invoice_dates,
-                 invoices.invoice_lines, invoices.invoice_size, invoices.invoice_amounts,
-                 invoices.invoice_payments, vat.line_codes, vat.tax_document_late),
-}
-DEFINED_KIND_RULES: tuple[RecordRule, ...] = (identity.id_format,)
-"""The record rules of a kind a company defines in officectl.yaml."""
+RECORD_RULES: tuple[RecordRule, ...] = (
+    identity.id_format,
+    parties.customer_identifiers,
+    parties.staff_dates,
+    deals_contracts.deal_closing,
+    deals_contracts.contract_dates,
+    invoices.invoice_status,
+    invoices.invoice_dates,
+    invoices.invoice_lines,
+    invoices.invoice_size,
+    invoices.invoice_amounts,
+    invoices.invoice_payments,
+    vat.line_codes,
+    vat.tax_document_late,
+)
 
 REPO_RULES: tuple[RepoRule, ...] = (
     identity.unique_ids,
@@ -52,31 +61,45 @@ REPO_RULES: tuple[RepoRule, ...] = (
     vat.reverse_charge_outside_eu,
 )
 
-UNSEEN_BY_REPO_RULES: dict[str, frozenset[str]] = {
-    "customers": frozenset({
-        "id", "name", "status", "company_id", "email", "phone",
-        "address", "currency", "payment_terms_days", "contacts", "tags", "notes", "meta"}),
-    "deals": frozenset({
-        "id", "title", "amount", "currency", "probability", "closed_on", "lost_reason",
-        "notes", "meta"}),
-    "staff": frozenset({
-        "id", "name", "department", "start_date", "title", "employment", "salary",
-        "personal_id", "meta"}),
-    "contracts": frozenset({
-        "id", "title", "notice_period_days", "signed_on", "billing", "notes", "meta"}),
-    "invoices": frozenset({
-        "id", "lines", "issue_date", "due_date", "taxable_supply_date",
-        "billing_period", "payments", "notes", "meta"}),
-}
-"""Per kind, the built-in fields no repository rule reads: an edit to only these leaves
-every repository rule's findings as they were, so a warm ``validate`` need not run the
-rules again (:mod:`officectl.incremental`), and loads records without them. What the
-rules do read: references, a customer's vat_id, country and type, a deal's stage and
-expected_close, a person's email and end_date, a contract's status, dates, auto_renew
-and document, an invoice's status, reverse_charge, currency and exchange_rate (a credit
-note's must be its original's), and its derived total, payments and VAT
-(``Record.derived``) in place of its lines. Fields a configuration adds are always
-seen. tests/test_checks_inputs.py watches every rule's reads to keep this true."""
+RULES: tuple[RecordRule | RepoRule, ...] = (*RECORD_RULES, *REPO_RULES)
+
+
+@cache
+def record_checks(kind: str) -> tuple[RecordCheck, ...]:
+    """The check functions of the record rules for ``kind`` (built-in or defined), in
+    registry order: called once per file, so without the rule objects in between."""
+    return tuple(rule.check for rule in RECORD_RULES if rule.applies_to(kind))
+
+
+def relations(rules: Iterable[RepoRule] = REPO_RULES) -> tuple[Relation, ...]:
+    """How the repository rules bring records together, each relation once."""
+    return tuple(dict.fromkeys(r for rule in rules for r in rule.involves))
+
+
+def read_by_repo_rules(kind: str, rules: Iterable[RepoRule] = REPO_RULES) -> frozenset[str]:
+    """The fields and derived values of ``kind`` some repository rule declares it reads
+    (a reference field is read whenever a rule reads :data:`REFERENCES`)."""
+    rules = list(rules)
+    names = frozenset().union(*(rule.reads_of(kind) for rule in rules))
+    if REFERENCES in names and kind in KINDS:
+        from officectl.checks.references import ref_fields
+
+        names |= {str(path[0]) for path, _ in ref_fields(KINDS[kind])}
+    return names
+
+
+def _unseen() -> dict[str, frozenset[str]]:
+    return {name: frozenset(spec.name for spec in kind.fields) - read_by_repo_rules(name)
+            for name, kind in KINDS.items()}
+
+
+UNSEEN_BY_REPO_RULES: dict[str, frozenset[str]] = _unseen()
+"""Per built-in kind, the fields no repository rule declares it reads: an edit to only
+these leaves every repository rule's findings as they were, so a warm ``validate``
+need not run the rules again (:mod:`officectl.incremental`), and loads records without
+them. An invoice's derived total and payments (``Record.derived``) stand in for its
+lines. Fields a configuration adds, and defined kinds, are always seen.
+tests/test_checks_inputs.py watches every rule's reads against its declaration."""
 
 
 def seen_by_repo_rules(record: Record) -> Record:

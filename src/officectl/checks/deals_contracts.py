@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING
 
+from officectl.checks.base import File, Links, record_rule, repo_rule
 from officectl.config import Config
 from officectl.model.contract import term_end
 from officectl.problems import Problem, error, warning
@@ -16,7 +17,10 @@ if TYPE_CHECKING:
     from officectl.repository import Repository
 
 
+@record_rule("deal-closing", codes=("missing-field",),
+             reads={"deals": ("stage", "closed_on", "lost_reason")})
 def deal_closing(record: Record, config: Config, out: Collector) -> None:
+    """A won or lost deal says when it closed, and a lost one why."""
     stage = record.get("stage")
     if stage in ("won", "lost") and "closed_on" not in record.data and not out.reported(
             ("closed_on",)):
@@ -25,13 +29,20 @@ def deal_closing(record: Record, config: Config, out: Collector) -> None:
         out.error("missing-field", "a lost deal needs lost_reason")
 
 
+@record_rule("contract-dates", codes=("date-order",),
+             reads={"contracts": ("start_date", "end_date")})
 def contract_dates(record: Record, config: Config, out: Collector) -> None:
+    """A contract ends no earlier than it starts."""
     start, end = record.get("start_date"), record.get("end_date")
     if start and end and end < start:
         out.error("date-order", f"end_date {end} is before start_date {start}", ("end_date",))
 
 
+@repo_rule("won-deal-contract", codes=("customer-mismatch",),
+           reads={"deals": ("contract", "customer"), "contracts": ("customer",)},
+           involves=(Links(),))
 def won_deal_contract(repo: Repository, today: date) -> Iterator[Problem]:
+    """A deal's contract is with the deal's customer."""
     for deal in repo.of_kind("deals"):
         contract = repo.linked(deal, "contract", "contracts")
         if contract and deal.get("customer") and contract.get("customer") != deal.get("customer"):
@@ -40,7 +51,11 @@ def won_deal_contract(repo: Repository, today: date) -> Iterator[Problem]:
                         f"{deal.get('customer')}", record=deal.id, field=("contract",))
 
 
+@repo_rule("contract-customer", codes=("customer-mismatch",),
+           reads={"contracts": ("deal", "customer"), "deals": ("customer",)},
+           involves=(Links(),))
 def contract_customer(repo: Repository, today: date) -> Iterator[Problem]:
+    """A contract's deal is with the contract's customer."""
     for contract in repo.of_kind("contracts"):
         deal = repo.linked(contract, "deal", "deals")
         if deal and contract.get("customer") and deal.get("customer") != contract.get("customer"):
@@ -49,7 +64,11 @@ def contract_customer(repo: Repository, today: date) -> Iterator[Problem]:
                         f"{contract.get('customer')}", record=contract.id, field=("deal",))
 
 
+@repo_rule("active-contract-ended", codes=("contract-ended",),
+           reads={"contracts": ("status", "start_date", "end_date", "auto_renew")})
 def active_contract_ended(repo: Repository, today: date) -> Iterator[Problem]:
+    """An active contract has not ended by today (warning); one that renews itself is told
+    its current term's end."""
     for contract in repo.of_kind("contracts"):
         end = contract.get("end_date")
         if contract.get("status") != "active" or not end or end >= today:
@@ -66,7 +85,10 @@ def active_contract_ended(repo: Repository, today: date) -> Iterator[Problem]:
                       field=("end_date",))
 
 
+@repo_rule("contract-documents", codes=("path-outside-repo", "document-missing"),
+           reads={"contracts": ("document",)}, involves=(File("contracts", "document"),))
 def contract_documents(repo: Repository, today: date) -> Iterator[Problem]:
+    """A contract's signed ``document`` is a file inside the repository."""
     for contract in repo.of_kind("contracts"):
         document = contract.get("document")
         if document is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from officectl.checks.base import record_rule
 from officectl.config import Config
 from officectl.model.invoice import (
     ISSUED_ID,
@@ -25,7 +26,12 @@ MAX_PLACES = 6
 """Decimal places of a quantity or unit price: their product then stays exact."""
 
 
+@record_rule("invoice-status",
+             codes=("draft-numbered", "draft-not-issued", "missing-field"),
+             reads={"invoices": ("status", "issue_date", "due_date")})
 def invoice_status(record: Record, config: Config, out: Collector) -> None:
+    """A draft has no number and an invoice with a number is no draft; an issued invoice
+    has its issue and due dates."""
     status = record.get("status")
     draft_id = is_draft(record.id)
     if status == "draft" and not draft_id:
@@ -41,7 +47,11 @@ def invoice_status(record: Record, config: Config, out: Collector) -> None:
                           "unless draft)")
 
 
+@record_rule("invoice-dates", codes=("date-order", "invalid-date", "invoice-year"),
+             reads={"invoices": ("issue_date", "due_date", "billing_period")})
 def invoice_dates(record: Record, config: Config, out: Collector) -> None:
+    """Due after issue, a billing period of two real dates in order, and an issued number
+    that carries the year of issue."""
     issued, due = record.get("issue_date"), record.get("due_date")
     if issued and due and due < issued:
         out.error("date-order", f"due_date {due} is before issue_date {issued}", ("due_date",))
@@ -66,7 +76,13 @@ def _billing_range(text: str, out: Collector) -> None:
                   ("billing_period",))
 
 
+@record_rule("invoice-lines",
+             codes=("invoice-no-lines", "vat-rate-reverse-charge", "vat-rate-not-allowed"),
+             reads={"invoices": ("lines", "reverse_charge", "taxable_supply_date",
+                                 "issue_date")})
 def invoice_lines(record: Record, config: Config, out: Collector) -> None:
+    """An invoice has lines, each at a VAT rate in force on the taxable supply date (0 under
+    reverse charge, where the customer accounts for the VAT)."""
     lines = record.get("lines")
     if lines is not None and not lines and not _line_reported(out):
         out.error("invoice-no-lines", "an invoice needs at least one line", ("lines",))
@@ -104,6 +120,9 @@ def _line_reported(out: Collector) -> bool:
                for p in out.problems)
 
 
+@record_rule("invoice-size",
+             codes=("invoice-too-many-lines", "too-many-decimals", "amount-too-large"),
+             reads={"invoices": ("lines", "payments", "total", "total_known")})
 def invoice_size(record: Record, config: Config, out: Collector) -> None:
     """Bounds that keep every accepted invoice computable, printable and renderable:
     at most :data:`MAX_LINES` lines, :data:`MAX_PLACES` decimals in a quantity or unit
@@ -139,7 +158,13 @@ def invoice_size(record: Record, config: Config, out: Collector) -> None:
                       "decimals: money is paid in cents", ("payments", index, "amount"))
 
 
+@record_rule("invoice-amounts",
+             codes=("invoice-total", "credit-note-total", "exchange-rate-missing"),
+             reads={"invoices": ("lines", "total", "total_known", "credit_note_for",
+                                 "currency", "exchange_rate", "status")})
 def invoice_amounts(record: Record, config: Config, out: Collector) -> None:
+    """An invoice's total is positive and a credit note's negative; a foreign-currency
+    invoice of a VAT payer gives its exchange rate."""
     total = invoice_total(record)
     if not invoice_total_known(record) or _line_reported(out):
         pass  # the line's problem is reported; its total would only repeat it
@@ -160,6 +185,9 @@ def invoice_amounts(record: Record, config: Config, out: Collector) -> None:
                   f"({config.currency} per 1 {currency} on the taxable supply date)")
 
 
+@record_rule("invoice-payments",
+             codes=("payment-negative", "refund-positive", "refund-exceeds"),
+             reads={"invoices": ("payments",)})
 def invoice_payments(record: Record, config: Config, out: Collector) -> None:
     """A payment is money received (a positive amount); money paid back is a refund, a
     negative amount marked ``refund: true``, and it never returns more than was

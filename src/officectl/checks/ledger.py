@@ -7,6 +7,7 @@ from datetime import date
 from decimal import localcontext
 from typing import TYPE_CHECKING
 
+from officectl.checks.base import Links, SameId, repo_rule
 from officectl.model.invoice import (
     EXACT,
     EXACT_DIGITS,
@@ -26,8 +27,18 @@ if TYPE_CHECKING:
 
 
 _ISSUED_NUMBER = ISSUED_ID
+_CREDITED = frozenset({"credit_note_for", "status", "total"})
+"""What :attr:`Repository.credited` reads of every invoice."""
 
 
+def issued_year(record_id: str) -> str | None:
+    """The year of an issued invoice's number (None for a draft): numbers run per year."""
+    parts = _ISSUED_NUMBER.fullmatch(record_id)
+    return parts[1] if parts else None
+
+
+@repo_rule("contiguous-numbers", codes=("numbering-gap", "numbering-duplicate"),
+           reads={"invoices": ()}, involves=(SameId("invoices", issued_year),))
 def contiguous_numbers(repo: Repository, today: date) -> Iterator[Problem]:
     """Issued numbers of each year run 1, 2, 3 … with no gap and no number twice."""
     by_year: dict[str, dict[int, list[Record]]] = {}
@@ -57,7 +68,11 @@ def contiguous_numbers(repo: Repository, today: date) -> Iterator[Problem]:
             expected = number + 1
 
 
+@repo_rule("linked-customers", codes=("customer-mismatch",),
+           reads={"invoices": ("customer", "contract", "deal"), "contracts": ("customer",),
+                  "deals": ("customer",)}, involves=(Links(),))
 def linked_customers(repo: Repository, today: date) -> Iterator[Problem]:
+    """An invoice's contract and deal belong to the invoice's customer."""
     for invoice in repo.of_kind("invoices"):
         customer = invoice.get("customer")
         for field, kind in (("contract", "contracts"), ("deal", "deals")):
@@ -68,7 +83,15 @@ def linked_customers(repo: Repository, today: date) -> Iterator[Problem]:
                             record=invoice.id, field=(field,))
 
 
+@repo_rule("credit-notes",
+           codes=("credit-note-target", "customer-mismatch", "credit-note-currency",
+                  "credit-note-rate", "credit-note-exceeds"),
+           reads={"invoices": _CREDITED | {"customer", "currency", "exchange_rate",
+                                            "total_known"}},
+           involves=(Links(),))
 def credit_notes(repo: Repository, today: date) -> Iterator[Problem]:
+    """A credit note corrects an issued invoice of its customer, in that invoice's currency
+    and at its exchange rate, and credit notes never take off more than its total."""
     for note in repo.of_kind("invoices"):
         original = repo.linked(note, "credit_note_for", "invoices")
         if original is None:
@@ -119,8 +142,12 @@ def _same_money(note: Record, original: Record) -> Iterator[Problem]:
                       record=note.id, field=("exchange_rate",))
 
 
+@repo_rule("cancellations", codes=("cancelled-not-credited",),
+           reads={"invoices": _CREDITED | {"total_known"}}, involves=(Links(),))
 def cancellations(repo: Repository, today: date) -> Iterator[Problem]:
-    """``cancelled`` says credit notes voided the invoice: an issued invoice is
+    """An invoice is ``cancelled`` only once its credit notes bring it to zero.
+
+    ``cancelled`` says credit notes voided the invoice: an issued invoice is
     corrected only by a credit note that refers to it (Art. 219 of Directive
     2006/112/EC; CZ § 45 of Act 235/2004 Coll.; FI AVL 209 b §), so the status is
     allowed only once credit notes bring it to zero. Otherwise the invoice still
@@ -147,6 +174,8 @@ def cancellations(repo: Repository, today: date) -> Iterator[Problem]:
                         record=invoice.id, field=("status",))
 
 
+@repo_rule("payments-match", codes=("overpaid", "paid-mismatch"),
+           reads={"invoices": _CREDITED | {"total_known", "paid"}}, involves=(Links(),))
 def payments_match(repo: Repository, today: date) -> Iterator[Problem]:
     """Payments never exceed the total; ``paid`` means nothing is open any more.
 
@@ -184,6 +213,9 @@ def payments_match(repo: Repository, today: date) -> Iterator[Problem]:
                             f"{total} open", record=invoice.id, field=("status",))
 
 
+@repo_rule("reverse-charge-customer", codes=("reverse-charge-no-vat-id",),
+           reads={"invoices": ("reverse_charge", "customer"), "customers": ("vat_id",)},
+           involves=(Links(),))
 def reverse_charge_customer(repo: Repository, today: date) -> Iterator[Problem]:
     """Reverse charge moves the VAT to a customer who is registered for it: one
     without a VAT ID (a private person) cannot account for it, and the VAT is lost."""

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING
 
+from officectl.checks.base import Chain, Links, SameValue, record_rule, repo_rule
 from officectl.config import Config
 from officectl.identifiers import company_id_problem, vat_id_problem
 from officectl.model import KINDS
@@ -18,7 +19,10 @@ if TYPE_CHECKING:
     from officectl.repository import Repository
 
 
+@record_rule("customer-identifiers", codes=("invalid-vat-id", "invalid-company-id"),
+             reads={"customers": ("country", "vat_id", "company_id")})
 def customer_identifiers(record: Record, config: Config, out: Collector) -> None:
+    """A customer's VAT ID and company ID are valid for its country (format and check digits)."""
     country = record.get("country")
     if not country:
         return
@@ -31,13 +35,19 @@ def customer_identifiers(record: Record, config: Config, out: Collector) -> None
                   f"{country}: {reason}", ("company_id",))
 
 
+@record_rule("staff-dates", codes=("date-order",),
+             reads={"staff": ("start_date", "end_date")})
 def staff_dates(record: Record, config: Config, out: Collector) -> None:
+    """A person leaves (``end_date``) no earlier than they started."""
     start, end = record.get("start_date"), record.get("end_date")
     if start and end and end < start:
         out.error("date-order", f"end_date {end} is before start_date {start}", ("end_date",))
 
 
+@repo_rule("duplicate-vat-ids", codes=("duplicate-vat-id",), reads={"customers": ("vat_id",)},
+           involves=(SameValue("customers", "vat_id"),))
 def duplicate_vat_ids(repo: Repository, today: date) -> Iterator[Problem]:
+    """Two customers with one VAT ID are most likely one customer entered twice (warning)."""
     seen: dict[str, Record] = {}
     for customer in repo.of_kind("customers"):
         vat_id = customer.get("vat_id")
@@ -52,7 +62,10 @@ def duplicate_vat_ids(repo: Repository, today: date) -> Iterator[Problem]:
             seen[key] = customer
 
 
+@repo_rule("unique-staff-emails", codes=("duplicate-email",), reads={"staff": ("email",)},
+           involves=(SameValue("staff", "email"),))
 def unique_staff_emails(repo: Repository, today: date) -> Iterator[Problem]:
+    """Every person has an e-mail address of their own (compared without case)."""
     seen: dict[str, Record] = {}
     for person in repo.of_kind("staff"):
         email = person.get("email")
@@ -65,7 +78,10 @@ def unique_staff_emails(repo: Repository, today: date) -> Iterator[Problem]:
             seen[email.lower()] = person
 
 
+@repo_rule("manager-cycles", codes=("manager-cycle",), reads={"staff": ("manager",)},
+           involves=(Chain("staff", "manager"),))
 def manager_cycles(repo: Repository, today: date) -> Iterator[Problem]:
+    """Following managers upwards ends at someone without one, never back at the start."""
     reported: set[str] = set()
     for person in repo.of_kind("staff"):
         chain = [person.id]
@@ -86,6 +102,10 @@ def manager_cycles(repo: Repository, today: date) -> Iterator[Problem]:
             current = manager.get("manager") if manager and manager.kind == "staff" else None
 
 
+@repo_rule("departed-owners", codes=("owner-departed", "owner-leaves-before-close"),
+           reads={"customers": ("account_manager",),
+                  "deals": ("owner", "stage", "expected_close"), "staff": ("end_date",)},
+           involves=(Links(),))
 def departed_owners(repo: Repository, today: date) -> Iterator[Problem]:
     """Warn when an owner or account manager has left, or leaves before a deal closes.
 

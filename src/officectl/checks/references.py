@@ -7,6 +7,7 @@ from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from officectl.checks.base import ANY_KIND, REFERENCES, Links, repo_rule
 from officectl.model import kind_of_id
 from officectl.problems import FieldPath, Problem, error
 from officectl.schema import Field, Kind
@@ -50,7 +51,11 @@ def values_at(data: Any, pattern: FieldPath, where: FieldPath = ()) -> Iterator[
         yield from values_at(data[step], rest, (*where, step))
 
 
+@repo_rule("references-resolve", codes=("ref-missing", "ref-wrong-kind"),
+           reads={ANY_KIND: (REFERENCES,)}, involves=(Links(),))
 def references_resolve(repo: Repository, today: date) -> Iterator[Problem]:
+    """Every reference, nested ones too, names an existing record of the kind the field
+    wants."""
     records = repo.records
     # Per kind: its top-level refs (most of them: looked up without a generator), and
     # the refs inside maps and lists.

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from officectl.checks.base import Links, record_rule, repo_rule
 from officectl.codelists import rec20, vatex
 from officectl.codes import EU_COUNTRIES
 from officectl.config import Config
@@ -30,6 +31,9 @@ supply."""
 _REVERSE_CHARGE_CODES = frozenset(c for c, cat in vatex.CATEGORIES.items() if cat == "AE")
 
 
+@record_rule("line-codes", codes=("unit-code-unknown", "vat-exemption-unknown",
+             "vat-exemption-conflict", "vat-exemption-missing"),
+             reads={"invoices": ("lines", "reverse_charge")})
 def line_codes(record: Record, config: Config, out: Collector) -> None:
     """Each line's ``vat_exemption`` and ``unit_code`` are codes of their lists, an
     exemption sits on a 0 % line only, and a 0 % line that is not reverse charge says
@@ -81,6 +85,8 @@ def _hint(value: str, known: Any) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
+@record_rule("tax-document-late", codes=("tax-document-late",),
+             reads={"invoices": ("credit_note_for", "issue_date", "taxable_supply_date")})
 def tax_document_late(record: Record, config: Config, out: Collector) -> None:
     """A Czech tax document is issued within 15 days of the taxable supply (§ 28(5) of
     Act 235/2004). Only for Czech companies, only for invoices: a credit note has its own
@@ -98,6 +104,9 @@ def tax_document_late(record: Record, config: Config, out: Collector) -> None:
                     ("issue_date",))
 
 
+@repo_rule("eu-business-charged-vat", codes=("vat-charged-eu-business",),
+           reads={"invoices": ("reverse_charge", "customer", "vat"),
+                  "customers": ("country", "vat_id", "type")}, involves=(Links(),))
 def eu_business_charged_vat(repo: Repository, today: date) -> Iterator[Problem]:
     """Domestic VAT charged to a VAT-registered business in another member state: a
     service to it is usually taxed where the customer is, by the customer (Art. 44 and
@@ -129,6 +138,9 @@ def _eu_business(customer: Record, home: str) -> bool:
             and customer.get("type") != "person" and vat_id_problem(vat_id, country) is None)
 
 
+@repo_rule("reverse-charge-outside-eu", codes=("reverse-charge-outside-eu",),
+           reads={"invoices": ("reverse_charge", "customer"), "customers": ("country",)},
+           involves=(Links(),))
 def reverse_charge_outside_eu(repo: Repository, today: date) -> Iterator[Problem]:
     """Reverse charge under Art. 196 of Directive 2006/112/EC moves the VAT to a customer
     in another member state; for a customer outside the EU the supply is outside the

@@ -104,7 +104,10 @@ def cli(ctx: click.Context, root: str | None) -> None:
       officectl validate                  check every record
       officectl -C ~/books validate --format github
     """
+    from officectl.cli.memory import collector_paused
+
     ctx.obj = App(root)
+    ctx.with_resource(collector_paused())
 
 
 def main() -> None:

@@ -76,6 +76,7 @@ def render(app: App, ids: tuple[str, ...], all_kind: str | None, where: tuple[st
     """
     from datetime import date
 
+    from officectl.cli.memory import resume_collector
     from officectl.documents.limits import Limits
     from officectl.documents.render import (
         Plan,
@@ -85,14 +86,14 @@ def render(app: App, ids: tuple[str, ...], all_kind: str | None, where: tuple[st
         write_atomic,
     )
     from officectl.documents.selection import select
-    from officectl.validation import check_repository, load_repository
+    from officectl.validation import load_repository
 
-    repo, problems = load_repository(app.config, use_cache=True)  # as validate: same records
+    # as validate: the same records, and the repository rules' problems too
+    repo, problems = load_repository(app.config, use_cache=True, today=date.today())
+    resume_collector()  # rendering makes cyclic garbage (WeasyPrint's layout trees)
     records = select(repo, ids, all_kind, where, show_sensitive=show_sensitive)
     plan = Plan.make(app.root, fmt=fmt, template=template, lang=lang, output=output,
                      as_issued=as_issued)
-    if records:
-        problems += check_repository(repo, date.today())
     for record in records:
         refuse_broken(repo, record, problems)
         if as_issued:

@@ -42,32 +42,20 @@ def validate(app: App, paths: tuple[Path, ...], output_format: str, strict: bool
     """
     from officectl.reporting import REPORTERS
     from officectl.reporting.text import summary
-    from officectl.validation import Scope
+    from officectl.validation import repository_config, unsafe_cache
     from officectl.validation import validate as run
 
     if not no_cache:
-        from officectl.cache import unsafe_folder
-
-        unsafe = unsafe_folder(app.root)
+        unsafe = unsafe_cache(app.root)
         if unsafe is not None:
             click.echo(f"warning: {unsafe}; validating without the cache (delete it: "
                        "officectl makes a new one)", err=True)
             no_cache = True
-    if no_cache:
-        config = app.config
-    else:
-        from officectl.cache import cached_config
-
-        config = cached_config(app.root)
+    config = repository_config(app.root, use_cache=not no_cache)
     within = [app.record_path(path) for path in paths] if paths else None
-    only: Scope | None = within
-    if changed_since is not None:
-        from officectl.changes import changed_scope
-
-        only = changed_scope(app.root, changed_since, within=within)
     loaded: list[object] = []  # alive until the process ends: see officectl.cli.main
-    result = run(config, today=today or date.today(), only=only, use_cache=not no_cache,
-                 keep=loaded)
+    result = run(config, today=today or date.today(), only=within,
+                 changed_since=changed_since, use_cache=not no_cache, keep=loaded)
     click.echo(REPORTERS[output_format](result), nl=False)
     if output_format == "text":
         click.echo(summary(result), err=True)

@@ -29,15 +29,15 @@ FORMATS = ("xlsx", "csv")
 
 def checked_repository(config: Config, today: date) -> Repository:
     """The loaded repository, or :class:`RecordError` if any record has an error."""
-    from officectl.validation import check_repository, load_repository
+    from officectl.validation import load_repository
 
-    repo, problems = load_repository(config, use_cache=True)  # as validate: same records
-    errors = sum(p.severity == "error" for p in (*problems, *check_repository(repo, today)))
+    loaded = load_repository(config, use_cache=True, today=today)  # as validate: same records
+    errors = loaded.result().errors
     if errors:
         raise RecordError(f"the records have {errors} error{'s' if errors > 1 else ''}; "
                           "nothing was exported",
                           hint="run 'officectl validate' to see and fix them")
-    return repo
+    return loaded.repository
 
 
 def finance_export(repo: Repository, period: Period, today: date, command: str,

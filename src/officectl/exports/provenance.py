@@ -7,14 +7,12 @@ themselves, do not count, so exporting twice gives the same answer.
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from officectl import gitutil
 from officectl.config import CONFIG_FILE
 from officectl.loader import RECORDS_DIR
-
-_GIT = ("git", "-c", "core.fsmonitor=false", "--no-optional-locks")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,15 +31,12 @@ class Provenance:
 def provenance(root: Path) -> Provenance:
     """One ``git status`` call: the commit (``branch.oid``) and the changed paths."""
     try:
-        done = subprocess.run([*_GIT, "status", "--porcelain=v2", "--branch",
-                               "--untracked-files=all", "--", CONFIG_FILE, RECORDS_DIR],
-                              cwd=root, capture_output=True, text=True, timeout=60,
-                              check=False)
-    except (OSError, subprocess.SubprocessError):
+        output = gitutil.run(root, "status", "--porcelain=v2", "--branch",
+                             "--untracked-files=all", "--", CONFIG_FILE, RECORDS_DIR,
+                             timeout=60)
+    except (gitutil.GitError, OSError):
         return Provenance(None, None, "not a git repository (or git is not installed)")
-    if done.returncode != 0:
-        return Provenance(None, None, "not a git repository (or git is not installed)")
-    lines = done.stdout.splitlines()
+    lines = output.decode("utf-8", "replace").splitlines()
     commit = next((line.split()[-1] for line in lines if line.startswith("# branch.oid ")), "")
     if not commit or commit == "(initial)":
         return Provenance(None, None, "no commit yet")

@@ -27,7 +27,7 @@ from officectl import yamlio
 from officectl.config import Config
 from officectl.edit import Change, Document, apply_changes
 from officectl.errors import RecordError, UsageError
-from officectl.loader import FileResult, discover, load_text, locate_problems
+from officectl.loader import FileResult, load_text, locate_problems
 from officectl.lock import locked
 from officectl.model import kind_of_id
 from officectl.problems import Problem
@@ -46,15 +46,13 @@ class Books:
     """The repository loaded for a write: its records and each file's own load result."""
 
     def __init__(self, config: Config) -> None:
-        from officectl.cache import Cache
-        from officectl.validation import load_files
+        from officectl.validation import load_repository
 
         self.config = config
         self.root = config.root
-        paths = list(discover(config.root))
-        loaded = load_files(config, paths, cache=Cache.open(config))  # as validate does
-        self.results = dict(zip(paths, loaded, strict=True))
-        self.repo = _repository(config, self.results.values())
+        loaded = load_repository(config, use_cache=True)  # as validate does
+        self.results = loaded.files()
+        self.repo = loaded.repository
         self.read: dict[str, bytes] = {}
         """The bytes of each file :meth:`document` opened, as read."""
 
