@@ -39,6 +39,9 @@ def _uses(path: Path) -> set[str]:
 def test_only_the_command_line_tunes_the_process() -> None:
     offenders = {str(p.relative_to(SOURCES)): _uses(p) & {"gc", "os._exit"}
                  for p in _library_modules()}
+    # A forked rendering worker ends with os._exit: it must not run the parent's
+    # clean-up (atexit, buffered output) a second time.
+    offenders["documents/limits.py"] -= {"os._exit"}
     assert {path: used for path, used in offenders.items() if used} == {}
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import PROJECT
 from officectl.checks import RECORD_RULES, REPO_RULES, RULES
-from officectl.checks.base import ANY_KIND, REFERENCES, RecordRule, RepoRule, Rule
+from officectl.checks.base import ANY_KIND, REFERENCES, UNIQUE, RecordRule, RepoRule, Rule
 from officectl.checks.catalog import BEGIN, END, REGENERATE, with_rules_table
 from officectl.config import load_config
 from officectl.model import KINDS
@@ -27,7 +27,8 @@ def _derived_names() -> dict[str, set[str]]:
     repo, _ = load_repository(load_config(PROJECT))
     names: dict[str, set[str]] = {kind: set() for kind in KINDS}
     for record in repo.all():
-        names[record.kind] |= set(record.derived)
+        if record.kind in names:  # built-in kinds; a defined kind has no derived values
+            names[record.kind] |= set(record.derived)
     return names
 
 
@@ -48,7 +49,7 @@ def test_every_rule_declares_itself(rule: Rule) -> None:
     assert rule.reads, f"rule {rule.id} declares no reads (the kinds it involves)"
     for kind, names in rule.reads.items():
         assert kind == ANY_KIND or kind in KINDS, f"rule {rule.id}: unknown kind {kind}"
-        known = ({REFERENCES, "id"} if kind == ANY_KIND else
+        known = ({REFERENCES, UNIQUE, "id"} if kind == ANY_KIND else
                  {spec.name for spec in KINDS[kind].fields} | DERIVED[kind] | {REFERENCES})
         assert names <= known, f"rule {rule.id} reads {sorted(names - known)} of {kind}"
 
@@ -89,9 +90,11 @@ def test_every_code_a_rule_emits_is_declared(rule: Rule) -> None:
 
 
 def test_every_code_of_every_rule_has_a_failing_case() -> None:
-    """Each rule's tests (tests/test_checks_*.py) make it emit every code it declares."""
-    tests = "".join(p.read_text(encoding="utf-8")
-                    for p in sorted((PROJECT / "tests").glob("test_checks_*.py")))
+    """Each rule's tests (tests/test_checks_*.py, and the input bounds' and defined
+    kinds' own modules) make it emit every code it declares."""
+    files = [*sorted((PROJECT / "tests").glob("test_checks_*.py")),
+             PROJECT / "tests/test_input_bounds.py", PROJECT / "tests/test_defined_kinds.py"]
+    tests = "".join(p.read_text(encoding="utf-8") for p in files)
     untested = {rule.id: [code for code in rule.codes if f'"{code}"' not in tests]
                 for rule in RULES}
     assert {rule: codes for rule, codes in untested.items() if codes} == {}
