@@ -71,7 +71,7 @@ def test_a_huge_payment_amount_is_a_usage_error(sample_repo: Path, run_cli: RunC
 
 def test_issuing_on_the_last_day_there_is(sample_repo: Path, run_cli: RunCli) -> None:
     result = run_cli(sample_repo, "invoice", "issue", "INV-DRAFT-0002", "--date",
-                     "9999-12-31")
+                     "9999-12-31", "--today", "9999-12-31")
     assert result.exit_code == 2
     assert "9999-12-31" in result.stderr and "payment terms" in result.stderr
 

@@ -121,7 +121,15 @@ def billing_periods(contract: Mapping[str, Any], until: date) -> Iterator[Billin
 
 
 def _slot(frequency: object, start: date, index: int) -> Period | None:
-    """The ``index``-th slot of a contract starting on ``start`` (0: the one holding it)."""
+    """The ``index``-th slot of a contract starting on ``start`` (0: the one holding it);
+    None past the calendar's last day (9999-12-31), where the periods end."""
+    try:
+        return _slot_in_calendar(frequency, start, index)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _slot_in_calendar(frequency: object, start: date, index: int) -> Period | None:
     if frequency == "monthly":
         first = add_months(date(start.year, start.month, 1), index)
         return month_period(first.year, first.month)
@@ -130,7 +138,10 @@ def _slot(frequency: object, start: date, index: int) -> Period | None:
         return quarter_period(first.year, (first.month - 1) // 3 + 1)
     if frequency == "yearly":
         first = add_months(start, 12 * index)
-        last = add_months(start, 12 * (index + 1)) - timedelta(days=1)
+        try:
+            last = add_months(start, 12 * (index + 1)) - timedelta(days=1)
+        except (ValueError, OverflowError):  # the last year the calendar has
+            last = date.max
         label = (f"{first.year:04d}" if (first.month, first.day) == (1, 1)
                  else f"{first.isoformat()}..{last.isoformat()}")
         return Period(first, last, label)
