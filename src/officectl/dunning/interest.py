@@ -24,6 +24,7 @@ per invoice.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from itertools import pairwise
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, localcontext
@@ -101,7 +102,7 @@ def late_interest(claim: Decimal, payments: Iterable[Mapping[str, Any]], due: da
     bounds = sorted(cuts)
     periods = []
     with localcontext(prec=60):
-        for start, after in zip(bounds, bounds[1:], strict=False):
+        for start, after in pairwise(bounds):
             end = after - timedelta(days=1)
             principal = open_amount - sum((a for d, a in paid_on.items() if d < start), ZERO)
             reference = fixed or table.rate(country, start)
