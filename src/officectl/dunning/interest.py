@@ -24,10 +24,10 @@ per invoice.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from itertools import pairwise
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, localcontext
+from itertools import pairwise
 from typing import Any
 
 from officectl.dunning.rates import Rate, RateTable, half_year_start, next_half_year
