@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "report": "officectl.cli.report_cmd:report",
     "audit": "officectl.cli.audit_cmd:audit",
     "bank": "officectl.cli.bank_cmd:bank",
+    "remind": "officectl.cli.remind_cmd:remind",
 }
 """Command name → ``module:attribute``; adding a command is one entry here."""
 
