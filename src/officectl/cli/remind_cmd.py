@@ -74,7 +74,9 @@ def remind(app: App, customers: tuple[str, ...], today: date | None, level: int 
     for reminder, content in made.documents:
         target = folder / f"reminder-{reminder.customer.id}-{day.isoformat()}.{fmt}"
         write_atomic(target, content)
-        click.echo(f"wrote {app.record_path(target)}")
+        shown = app.record_path(target) if target.resolve().is_relative_to(
+            app.root.resolve()) else target
+        click.echo(f"wrote {shown}")
     for message in (*plan.messages, *made.skipped):
         click.echo(message)
     if not made.documents:

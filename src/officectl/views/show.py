@@ -23,6 +23,7 @@ from officectl.repository import Repository
 from officectl.tabular import Table, columns, render_table, terminal_text
 from officectl.views.fields import COMPUTED, invoice_balance, public_data, resolve
 from officectl.views.links import Link, forward_links, label, referrers
+from officectl.views.payment_history import PaymentHistory, payment_history
 
 
 class View(Protocol):
@@ -82,10 +83,13 @@ class CustomerView:
     contract_rows: list[dict[str, Any]]
     invoice_rows: list[dict[str, Any]]
     balance_due: dict[str, Decimal] = field(default_factory=dict)
+    history: PaymentHistory | None = None
+    """Last payment, average days late, reminders sent (money in, issue 16)."""
 
     def document(self) -> dict[str, Any]:
         manager = self.account_manager
         return {
+            **({"payment_history": self.history.document()} if self.history else {}),
             **self.base.document(),
             "account_manager": None if manager is None else {
                 "id": manager.id, "name": manager.get("name"), "email": manager.get("email")},
@@ -112,6 +116,8 @@ class CustomerView:
         parts.append("\nBalance due\n")
         parts.append("".join(f"  {currency}  {amount}\n"
                              for currency, amount in self.balance_due.items()) or "  none\n")
+        if self.history is not None:
+            parts.append(self.history.text())
         return "".join(parts)
 
 
@@ -159,7 +165,8 @@ def customer_view(repo: Repository, record: Record, *, show_sensitive: bool = Fa
     return CustomerView(record_view(repo, record, show_sensitive=show_sensitive),
                         repo.linked(record, "account_manager", "staff"),
                         deals, contracts, invoices, _rows(repo, deals, DEAL_COLUMNS),
-                        _rows(repo, contracts, CONTRACT_COLUMNS), rows, balance_due(rows))
+                        _rows(repo, contracts, CONTRACT_COLUMNS), rows, balance_due(rows),
+                        payment_history(repo, invoices))
 
 
 def invoice_row(repo: Repository, invoice: Record) -> dict[str, Any]:
