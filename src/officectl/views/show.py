@@ -113,11 +113,11 @@ class CustomerView:
         parts.append(_rows_section("Deals", self.deal_rows, DEAL_COLUMNS))
         parts.append(_rows_section("Contracts", self.contract_rows, CONTRACT_COLUMNS))
         parts.append(_rows_section("Invoices", self.invoice_rows, INVOICE_COLUMNS))
+        if self.history is not None:
+            parts.append(self.history.text())
         parts.append("\nBalance due\n")
         parts.append("".join(f"  {currency}  {amount}\n"
                              for currency, amount in self.balance_due.items()) or "  none\n")
-        if self.history is not None:
-            parts.append(self.history.text())
         return "".join(parts)
 
 
