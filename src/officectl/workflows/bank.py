@@ -16,6 +16,7 @@ from officectl.banking.matching import MATCHED, PARTIAL, UNMATCHED, Matcher, Out
 from officectl.banking.statement import Entry
 from officectl.edit import Change
 from officectl.errors import RecordError
+from officectl.records import Record
 from officectl.workflows import Books, Plan
 
 
@@ -69,19 +70,52 @@ def _payments(books: Books, outcomes: list[Outcome]) -> Plan:
     messages = []
     for invoice_id in sorted(by_invoice):
         record = books.record(invoice_id, "invoices")
-        document = books.document(record)
-        for outcome in by_invoice[invoice_id]:
+        items = by_invoice[invoice_id]
+        payments = [_payment(outcome) for outcome in items]
+        status = "paid" if items[-1].left == 0 else None
+        changes.append(Change(record.path, _with_payments(books, record, payments, status)))
+        for outcome in items:
             entry = outcome.entry
-            payment: dict[str, object] = {"date": entry.booked, "amount": entry.amount}
-            if outcome.reference:
-                payment["reference"] = outcome.reference
-            payment["entry"] = entry.key
-            if entry.payer:
-                payment["payer"] = entry.payer
-            document.append("payments", payment)
             messages.append(f"{invoice_id}: payment of {entry.amount} {entry.currency} on "
                             f"{entry.booked} (entry {entry.key}) recorded; {outcome.detail}")
-        if by_invoice[invoice_id][-1].left == 0:
-            document.set("status", "paid")
-        changes.append(Change(record.path, document.text()))
     return Plan(tuple(changes), tuple(messages))
+
+
+def _payment(outcome: Outcome) -> dict[str, object]:
+    entry = outcome.entry
+    payment: dict[str, object] = {"date": entry.booked, "amount": entry.amount}
+    if outcome.reference:
+        payment["reference"] = outcome.reference
+    payment["entry"] = entry.key
+    if entry.payer:
+        payment["payer"] = entry.payer
+    return payment
+
+
+def _with_payments(books: Books, record: Record, payments: list[dict[str, object]],
+                   status: str | None) -> str:
+    """The invoice's text with ``payments`` appended: spliced into the text when the
+    file's layout allows (:mod:`officectl.banking.splice`, the same bytes without
+    re-emitting the document), else through the round-trip editor."""
+    from officectl import yamlio
+    from officectl.banking.splice import append_payments
+
+    try:
+        data = yamlio.read_bytes(books.root / record.path)
+        text = yamlio.decode(data)
+    except yamlio.LoadError as exc:
+        raise RecordError(f"{record.path}: {exc.message}") from None
+    kind = books.config.kinds["invoices"]
+    spec = kind.by_name["payments"].items
+    names = [f.name for f in kind.fields]
+    later = names[names.index("payments") + 1:]
+    fast = append_payments(text, payments, spec, status, later) if spec is not None else None
+    if fast is not None:
+        books.read[record.path] = data
+        return fast
+    document = books.document(record)
+    for payment in payments:
+        document.append("payments", payment)
+    if status is not None:
+        document.set("status", status)
+    return document.text()
