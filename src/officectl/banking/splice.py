@@ -64,7 +64,7 @@ def _new_list(text: str, lines: list[str], payments: Sequence[Mapping[str, Any]]
     block = _items(payments, fields, "  ")
     if block is None:
         return None
-    return _finish(text, lines[:at] + ["payments:\n", *block] + lines[at:], payments, status)
+    return _finish(text, [*lines[:at], "payments:\n", *block, *lines[at:]], payments, status)
 
 
 def _items(payments: Sequence[Mapping[str, Any]], fields: Field, indent: str,
