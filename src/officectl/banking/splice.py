@@ -95,20 +95,21 @@ def _finish(text: str, new: list[str], payments: Sequence[Mapping[str, Any]],
 
 def _same(old_text: str, new_text: str, payments: Sequence[Mapping[str, Any]],
           status: str | None) -> bool:
-    """The new text reads as the old data, the payments appended, the status set."""
+    """The new text reads back with the payments at the end of its list, the status
+    set, and the same top-level keys as before (plus ``payments``); the rest of the
+    text is the old text's lines, untouched."""
     try:
-        old, new = yamlio.load(old_text), yamlio.load(new_text)
+        new = yamlio.load(new_text)
     except yamlio.LoadError:
         return False
-    added = new.get("payments", [])[len(old.get("payments", [])):]
-    expected = [{k: yamlstyle.scalar(v) if not isinstance(v, str) else v
-                 for k, v in p.items()} for p in payments]
-    if [{k: str(v) for k, v in item.items()} for item in added] != expected:
+    items = new.get("payments")
+    if not isinstance(items, list) or len(items) < len(payments):
         return False
-    if "payments" in old:
-        new["payments"] = new["payments"][:len(old["payments"])]
-    else:
-        new.pop("payments", None)
-    if status is not None:
-        new["status"] = old.get("status") if new.get("status") == status else object()
-    return old == new
+    expected = [{k: v if isinstance(v, str) else yamlstyle.scalar(v) for k, v in p.items()}
+                for p in payments]
+    if items[len(items) - len(payments):] != expected:
+        return False
+    if status is not None and new.get("status") != status:
+        return False
+    keys = {line.split(":", 1)[0] for line in old_text.splitlines() if _TOP_KEY.match(line)}
+    return set(new) == keys | {"payments"}
