@@ -84,7 +84,8 @@ class Matcher:
 
     def _references(self, invoice_id: str) -> list[str]:
         try:
-            variable, reference, _rf = payment_references(invoice_id, self.country)
+            variable, reference, _rf = payment_references(invoice_id, self.country,
+                                                          with_rf=False)
         except (ValueError, RecordError):  # an ID without digits has no reference
             return []
         return [digits_reference(r) for r in (variable, reference) if r]
