@@ -226,6 +226,7 @@ def measure(root: Path, invoices: int, bench: Bench) -> list[Row]:
             rows[-1].limit = 0.0
 
     rows += _exports(root, cli, load, label, bench)
+    rows += _bank_import(root, cli, load, label, bench)
     memory = max(r.max_rss_mib for r in cold_runs)
     rows.append(Row(label, "peak memory, cold validate", memory, memory, None,
                     MEMORY_LIMIT_MIB, unit="MiB"))
@@ -257,6 +258,36 @@ def _exports(root: Path, cli: list[str], load: list[str], label: str,
             root / ".officectl-cache", ignore_errors=True))
     return [row(label, f"{target}, warm cache", warm, loads, 1.5),
             row(label, f"{target}, no cache yet", cold, cold_loads, 1.5)]
+
+
+def _bank_import(root: Path, cli: list[str], load: list[str], label: str,
+                 bench: Bench) -> list[Row]:
+    """``bank import`` of a camt.053 statement of 10,000 entries, 9,500 paying open
+    invoices (``benchmarks/bank_statement.py``), with a warm cache; before every run
+    the invoices it pays are put back as they were and the unmatched report removed.
+    Limit (issue 16): 0.3 × the cold load baseline."""
+    target = "bank import, 10,000 camt.053 entries, warm cache"
+    with tempfile.TemporaryDirectory() as folder:
+        statement = Path(folder) / "statement.xml"
+        made = subprocess.run([sys.executable, str(HERE / "bank_statement.py"), str(root),
+                               str(statement)], check=True, capture_output=True, text=True)
+        originals = {path: (root / path).read_bytes() for path in made.stdout.split()}
+
+        def restore() -> None:
+            for path, data in originals.items():
+                (root / path).write_bytes(data)
+            shutil.rmtree(root / "reports" / "bank", ignore_errors=True)
+
+        command = [*cli, "bank", "import", str(statement), "--today", TODAY]
+        run([*cli, "validate", "--today", TODAY])  # fill the cache
+        try:
+            runs, loads = bench.compare(command, load, before=restore)
+        finally:
+            restore()
+    if any(r.returncode for r in runs):
+        return [Row(label, target, float("nan"), float("nan"), None, 0.3,
+                    note="not measurable (the import fails)")]
+    return [row(label, target, runs, loads, 0.3)]
 
 
 def measure_help(bench: Bench) -> Row:

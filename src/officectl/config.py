@@ -39,6 +39,12 @@ _TOP_FIELDS = (
     Field("fields", "map"),
     Field("kinds", "map", description="The company's own record kinds."),
     Field("accounts", "map", description="Account names for `export journal`."),
+    Field("interest_rates", "list", items=Field("interest_rate", "map", fields=(
+        Field("country", "str", required=True, enum=("CZ", "FI")),
+        Field("from", "date", required=True),
+        Field("rate", "decimal", required=True, min=Decimal(-10), max=Decimal(100)),
+    )), description="Late-payment reference rates (ČNB repo / Finnish reference rate) "
+        "per half-year, beyond those officectl ships (`remind`)."),
     META,
 )
 _RATE = Field("vat_rate", "map", fields=(
@@ -70,6 +76,8 @@ class Config:
     kinds: dict[str, Kind]
     accounts: dict[str, Any] = field(default_factory=dict)
     source: str = ""
+    interest_rates: tuple[dict[str, Any], ...] = ()
+    """``interest_rates:`` of officectl.yaml (see :mod:`officectl.dunning.rates`)."""
     """The file's text: part of the cache key, since the schema follows from it."""
 
     def vat_rate_allowed(self, rate: Decimal, day: date | None) -> bool:
@@ -119,7 +127,8 @@ def load_config(root: Path) -> Config:
     kinds = {name: kind.with_fields(extra.get(name, ())) for name, kind in KINDS.items()}
     kinds.update(defined)
     return Config(root, company, data["currency"], data.get("locale", "en_GB"), rates,
-                  data.get("payment_terms_days", 14), kinds, data.get("accounts", {}), text)
+                  data.get("payment_terms_days", 14), kinds, data.get("accounts", {}), text,
+                  tuple(data.get("interest_rates", ())))
 
 
 def _check_company(company: dict[str, Any], out: Collector) -> None:

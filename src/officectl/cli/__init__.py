@@ -35,6 +35,8 @@ COMMANDS: dict[str, str] = {
     "deal": "officectl.cli.workflow_cmd:deal",
     "report": "officectl.cli.report_cmd:report",
     "audit": "officectl.cli.audit_cmd:audit",
+    "bank": "officectl.cli.bank_cmd:bank",
+    "remind": "officectl.cli.remind_cmd:remind",
 }
 """Command name → ``module:attribute``; adding a command is one entry here."""
 

@@ -290,8 +290,8 @@ def _payment(repo: Repository, record: Record, doc: InvoiceDoc, current: Summary
     company = repo.config.company
     currency = str(record.data["currency"])
     due = state.balance
-    vs, reference, rf = (None, None, None) if doc.is_draft else _references(
-        record.id, repo.config.company_country)
+    vs, reference, rf = (None, None, None) if doc.is_draft else \
+        references.payment_references(record.id, repo.config.company_country)
     iban, bic = company.get("iban"), company.get("bic")
     qr = qr_kind = barcode = None
     if iban and not doc.is_draft and not doc.is_credit_note and due > 0:
@@ -319,17 +319,6 @@ def _payment(repo: Repository, record: Record, doc: InvoiceDoc, current: Summary
 def _refunded(data: Mapping[str, Any]) -> Decimal:
     return -sum((p["amount"] for p in data.get("payments", ())
                  if p.get("refund") is True and isinstance(p.get("amount"), Decimal)), ZERO)
-
-
-def _references(invoice_id: str, country: str) -> tuple[str | None, str | None, str | None]:
-    """(variable symbol, reference, RF reference) by the issuing company's country:
-    Czech banks match a variable symbol, Finnish ones a *viitenumero*."""
-    if country == "CZ":
-        return references.number_digits(invoice_id, codes.SPAYD_VS_MAX), None, None
-    if country == "FI":
-        reference = references.finnish_reference(references.number_digits(invoice_id, 19))
-        return None, reference, references.rf_reference(reference)
-    return None, invoice_id, None
 
 
 def _barcode(iban: str, due: Decimal, reference: str | None, due_date: date | None,

@@ -73,3 +73,23 @@ def rf_check_digits(rf: str) -> str:
 
 def rf_body(rf: str) -> str:
     return rf[4:]
+
+
+VARIABLE_SYMBOL_MAX = 10
+"""A Czech variable symbol has at most ten digits (QR Platba ``X-VS``)."""
+
+
+def payment_references(invoice_id: str, country: str, *, with_rf: bool = True,
+                       ) -> tuple[str | None, str | None, str | None]:
+    """(variable symbol, reference, RF reference) an invoice prints, by the issuing
+    company's country: Czech banks match a variable symbol, Finnish ones a
+    *viitenumero* (or its RF form); elsewhere the invoice number is the reference.
+    The one definition: the document prints it and the bank matcher matches it
+    (which reads an RF reference's body, so it asks ``with_rf=False``: no checksum
+    to compute for every invoice)."""
+    if country == "CZ":
+        return number_digits(invoice_id, VARIABLE_SYMBOL_MAX), None, None
+    if country == "FI":
+        reference = finnish_reference(number_digits(invoice_id, 19))
+        return None, reference, rf_reference(reference) if with_rf else None
+    return None, invoice_id, None

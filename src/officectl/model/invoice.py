@@ -271,7 +271,15 @@ KIND = Kind("invoices", "invoice", r"INV-(?:[0-9]{4}-[0-9]{4,}|DRAFT-[A-Za-z0-9-
         Field("reference", "str"),
         Field("refund", "bool", description="Money paid back to the customer: a negative "
               "amount (after a credit note on a paid invoice)."),
+        Field("entry", "str", description="The bank's reference of the statement entry "
+              "this payment was imported from ('bank import'): importing it again is a "
+              "no-op."),
+        Field("payer", "str", description="Who paid, as the bank statement names them."),
     ))),
+    Field("reminders", "list", items=Field("reminder", "map", fields=(
+        Field("date", "date", required=True),
+        Field("level", "int", required=True, min=Decimal(1), max=Decimal(3)),
+    )), description="Payment reminders sent ('officectl remind'): level 1, 2, 3."),
     ref("credit_note_for", "invoices", description="Makes this invoice a credit note."),
     Field("reverse_charge", "bool"),
     Field("exchange_rate", "decimal", min=Decimal("0.000001"),

@@ -25,6 +25,7 @@ from officectl.repository import Repository
 from officectl.tabular import Table, columns, render_table, terminal_text
 from officectl.views.fields import computed_of, public_data, resolve
 from officectl.views.links import Link, forward_links, label, referrers
+from officectl.views.payment_history import PaymentHistory, payment_history
 
 
 class View(Protocol):
@@ -88,10 +89,13 @@ class CustomerView:
     """Per kind a company defined (tickets, campaigns …), the rows of its records that
     refer to the customer, in the kind's list columns."""
     related_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    history: PaymentHistory | None = None
+    """Last payment, average days late, reminders sent (money in, issue 16)."""
 
     def document(self) -> dict[str, Any]:
         manager = self.account_manager
         return {
+            **({"payment_history": self.history.document()} if self.history else {}),
             **self.base.document(),
             "account_manager": None if manager is None else {
                 "id": manager.id, "name": manager.get("name"), "email": manager.get("email")},
@@ -119,6 +123,8 @@ class CustomerView:
             parts.append(_rows_section(kind.capitalize(), rows, self.related_columns[kind]))
         parts.append(_rows_section("Contracts", self.contract_rows, CONTRACT_COLUMNS))
         parts.append(_rows_section("Invoices", self.invoice_rows, INVOICE_COLUMNS))
+        if self.history is not None:
+            parts.append(self.history.text())
         parts.append("\nBalance due\n")
         parts.append("".join(f"  {currency}  {amount}\n"
                              for currency, amount in self.balance_due.items()) or "  none\n")
@@ -178,7 +184,7 @@ def customer_view(repo: Repository, record: Record, *, show_sensitive: bool = Fa
     return CustomerView(base, repo.linked(record, "account_manager", "staff"),
                         deals, contracts, invoices, _rows(repo, deals, DEAL_COLUMNS),
                         _rows(repo, contracts, CONTRACT_COLUMNS), rows, balance_due(rows),
-                        related, columns_of)
+                        related, columns_of, payment_history(repo, invoices))
 
 
 def invoice_row(repo: Repository, invoice: Record) -> dict[str, Any]:

@@ -131,4 +131,55 @@ LABELS: dict[str, str] = {
     "for_customer": "Za objednatele",
     "signed_on": "Podepsáno dne",
     "date_and_signature": "Datum a podpis",
+    # reminders and statements of account (remind, report statement)
+    "reminder_title_1": "Upomínka",
+    "reminder_title_2": "Druhá upomínka",
+    "reminder_title_3": "Předžalobní výzva",
+    "reminder_intro": (
+        "dovolujeme si Vás upozornit, že k dnešnímu dni evidujeme tyto neuhrazené faktury"
+        " po splatnosti."
+    ),
+    "reminder_closing": (
+        "Prosíme o úhradu dlužné částky. Pokud jste již zaplatili, považujte tuto "
+        "upomínku za bezpředmětnou."
+    ),
+    "reminder_final": (
+        "Nebude-li dluh uhrazen do 7 dnů od doručení této výzvy, budeme nuceni vymáhat "
+        "jej soudní cestou (§ 142a o. s. ř.)."
+    ),
+    "reminder_date": "Datum",
+    "reminder_level": "Stupeň",
+    "days_overdue": "Dní po splatnosti",
+    "overdue_since": "V prodlení od",
+    "open_balance": "Dlužná částka",
+    "late_interest": "Úrok z prodlení",
+    "interest_rate": "Sazba p. a.",
+    "recovery_cost": "Náklady spojené s uplatněním pohledávky",
+    "reminder_fee": "Poplatek za upomínku",
+    "amount_now_due": "Celkem k úhradě",
+    "interest_basis_CZ": (
+        "Úrok z prodlení podle nařízení vlády č. 351/2013 Sb.: repo sazba ČNB platná "
+        "první den kalendářního pololetí, v němž nastalo prodlení, zvýšená o 8 "
+        "procentních bodů, počítáno za každý den prodlení (1/365 roční sazby)."
+    ),
+    "interest_basis_FI": (
+        "Úrok z prodlení podle finského zákona o úrocích (korkolaki) § 4 a 4 a: "
+        "referenční sazba pololetí zvýšená o 7 (spotřebitelé) nebo 8 (podnikatelé) "
+        "procentních bodů, za každý den prodlení (1/365 roční sazby)."
+    ),
+    "pay_by_qr": "Dlužnou částku faktury lze uhradit QR kódem",
+    "statement_title": "Výpis z účtu zákazníka",
+    "statement_period": "Období",
+    "opening_balance": "Počáteční zůstatek",
+    "closing_balance": "Konečný zůstatek",
+    "entry_date": "Datum",
+    "entry_kind": "Položka",
+    "entry_document": "Doklad",
+    "debit": "Má dáti",
+    "credit": "Dal",
+    "running_balance": "Zůstatek",
+    "entry_invoice": "Faktura",
+    "entry_credit_note": "Dobropis",
+    "entry_payment": "Platba",
+    "entry_refund": "Vrácení platby",
 }

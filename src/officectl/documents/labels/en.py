@@ -131,4 +131,52 @@ LABELS: dict[str, str] = {
     "for_customer": "For the customer",
     "signed_on": "Signed on",
     "date_and_signature": "Date and signature",
+    # reminders and statements of account (remind, report statement)
+    "reminder_title_1": "Payment reminder",
+    "reminder_title_2": "Second payment reminder",
+    "reminder_title_3": "Final demand before legal action",
+    "reminder_intro": "according to our records the following invoices are overdue and unpaid.",
+    "reminder_closing": (
+        "Please pay the amount due. If you have already paid, please disregard this "
+        "reminder."
+    ),
+    "reminder_final": (
+        "Unless the debt is paid within 7 days of this demand, we will pursue it in "
+        "court."
+    ),
+    "reminder_date": "Date",
+    "reminder_level": "Level",
+    "days_overdue": "Days overdue",
+    "overdue_since": "Overdue since",
+    "open_balance": "Open amount",
+    "late_interest": "Late-payment interest",
+    "interest_rate": "Rate p.a.",
+    "recovery_cost": "Fixed recovery costs",
+    "reminder_fee": "Reminder fee",
+    "amount_now_due": "Total now due",
+    "interest_basis_CZ": (
+        "Late-payment interest under Czech Government Regulation 351/2013: the ČNB repo "
+        "rate valid on the first day of the calendar half-year in which the delay began "
+        "plus 8 percentage points, for each day of delay (1/365 of the yearly rate)."
+    ),
+    "interest_basis_FI": (
+        "Late-payment interest under the Finnish Interest Act (korkolaki) sections 4 and "
+        "4 a: the reference rate of each half-year plus 7 (consumers) or 8 (businesses) "
+        "percentage points, for each day of delay (1/365 of the yearly rate)."
+    ),
+    "pay_by_qr": "Pay the invoice's open amount with the QR code",
+    "statement_title": "Customer statement of account",
+    "statement_period": "Period",
+    "opening_balance": "Opening balance",
+    "closing_balance": "Closing balance",
+    "entry_date": "Date",
+    "entry_kind": "Entry",
+    "entry_document": "Document",
+    "debit": "Debit",
+    "credit": "Credit",
+    "running_balance": "Balance",
+    "entry_invoice": "Invoice",
+    "entry_credit_note": "Credit note",
+    "entry_payment": "Payment",
+    "entry_refund": "Refund",
 }

@@ -132,4 +132,49 @@ LABELS: dict[str, str] = {
     "for_customer": "Asiakkaan puolesta",
     "signed_on": "Allekirjoitettu",
     "date_and_signature": "Päiväys ja allekirjoitus",
+    # reminders and statements of account (remind, report statement)
+    "reminder_title_1": "Maksumuistutus",
+    "reminder_title_2": "Toinen maksumuistutus",
+    "reminder_title_3": "Maksuvaatimus",
+    "reminder_intro": "kirjanpitomme mukaan seuraavat laskut ovat erääntyneet ja maksamatta.",
+    "reminder_closing": (
+        "Pyydämme maksamaan erääntyneen summan. Jos olette jo maksaneet, tämä muistutus "
+        "on aiheeton."
+    ),
+    "reminder_final": "Ellei saatavaa makseta 7 päivän kuluessa, siirrämme sen perintään.",
+    "reminder_date": "Päiväys",
+    "reminder_level": "Taso",
+    "days_overdue": "Päiviä erääntymisestä",
+    "overdue_since": "Viivästys alkaen",
+    "open_balance": "Avoin määrä",
+    "late_interest": "Viivästyskorko",
+    "interest_rate": "Korko p.a.",
+    "recovery_cost": "Vakiokorvaus perintäkuluista",
+    "reminder_fee": "Muistutusmaksu",
+    "amount_now_due": "Maksettava yhteensä",
+    "interest_basis_CZ": (
+        "Viivästyskorko Tšekin hallituksen asetuksen 351/2013 mukaan: Tšekin keskuspankin"
+        " repokorko viivästyksen alkamisvuosipuoliskon ensimmäisenä päivänä + 8 "
+        "prosenttiyksikköä, jokaiselta viivästyspäivältä (1/365 vuosikorosta)."
+    ),
+    "interest_basis_FI": (
+        "Viivästyskorko korkolain 4 §:n ja 4 a §:n mukaan: kunkin puolivuotiskauden "
+        "viitekorko + 7 (kuluttajat) tai + 8 (elinkeinonharjoittajat) prosenttiyksikköä, "
+        "jokaiselta viivästyspäivältä (1/365 vuosikorosta)."
+    ),
+    "pay_by_qr": "Laskun avoimen määrän voi maksaa QR-koodilla",
+    "statement_title": "Asiakkaan tiliote",
+    "statement_period": "Ajanjakso",
+    "opening_balance": "Alkusaldo",
+    "closing_balance": "Loppusaldo",
+    "entry_date": "Päivä",
+    "entry_kind": "Tapahtuma",
+    "entry_document": "Tosite",
+    "debit": "Veloitus",
+    "credit": "Hyvitys",
+    "running_balance": "Saldo",
+    "entry_invoice": "Lasku",
+    "entry_credit_note": "Hyvityslasku",
+    "entry_payment": "Maksu",
+    "entry_refund": "Palautus",
 }

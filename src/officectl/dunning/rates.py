@@ -1,0 +1,102 @@
+"""The reference rates late-payment interest is built on: a dated table the package
+ships, extended (or corrected) by ``interest_rates:`` in ``officectl.yaml``.
+
+Czech Republic: the ČNB two-week (2T) repo rate valid on the first day of each
+calendar half-year (Government Regulation 351/2013 Coll. § 2). Finland: the reference
+rate of each half-year (korkolaki 633/1982 § 12: the ECB main refinancing rate of the
+last operation before the half-year, rounded up to the next half point). Only
+published values are shipped, each with its source; a half-year that is missing is an
+error telling the user to add it:
+
+.. code-block:: yaml
+
+    interest_rates:
+      - {country: CZ, from: 2026-07-01, rate: 3.50}   # ČNB 2T repo rate on that day
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from officectl.errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    country: str
+    start: date
+    """The first day of the half-year (1 January or 1 July)."""
+    rate: Decimal
+    source: str
+
+
+_CNB = "ČNB 2T repo rate history (cnb.cz), as collected in BANKING.md §3"
+_CNB_2026 = ("penize.cz 2026-02-05 on the ČNB board decision: the 2T repo rate stayed 3.50 % "
+             "(unchanged since May 2025)")
+_FI_2026 = "Suomen Pankki via sttinfo.fi: reference rate 1.1.–30.6.2026 2.5 % (BANKING.md §3)"
+
+SHIPPED: tuple[Rate, ...] = (
+    Rate("CZ", date(2022, 1, 1), Decimal("3.75"), _CNB),
+    Rate("CZ", date(2022, 7, 1), Decimal("7.00"), _CNB),
+    Rate("CZ", date(2023, 1, 1), Decimal("7.00"), _CNB),
+    Rate("CZ", date(2023, 7, 1), Decimal("7.00"), _CNB),
+    Rate("CZ", date(2024, 1, 1), Decimal("6.75"), _CNB),
+    Rate("CZ", date(2024, 7, 1), Decimal("4.75"), _CNB),
+    Rate("CZ", date(2025, 1, 1), Decimal("4.00"), _CNB),
+    Rate("CZ", date(2025, 7, 1), Decimal("3.50"), _CNB),
+    Rate("CZ", date(2026, 1, 1), Decimal("3.50"), _CNB_2026),
+    Rate("FI", date(2026, 1, 1), Decimal("2.50"), _FI_2026),
+)
+"""Published values only (see each source); add later half-years in officectl.yaml."""
+
+COUNTRIES = ("CZ", "FI")
+
+
+def half_year_start(day: date) -> date:
+    return date(day.year, 1 if day.month <= 6 else 7, 1)
+
+
+def next_half_year(start: date) -> date:
+    return date(start.year, 7, 1) if start.month == 1 else date(start.year + 1, 1, 1)
+
+
+class RateTable:
+    """Reference rates by (country, half-year start); configured ones win."""
+
+    def __init__(self, rates: Iterable[Rate]) -> None:
+        self.rates: dict[tuple[str, date], Rate] = {}
+        for rate in rates:
+            self.rates[(rate.country, rate.start)] = rate
+
+    @classmethod
+    def for_config(cls, configured: Iterable[Mapping[str, Any]]) -> RateTable:
+        return cls((*SHIPPED, *(configured_rate(item) for item in configured)))
+
+    def rate(self, country: str, day: date) -> Rate:
+        """The reference rate of the half-year holding ``day``."""
+        start = half_year_start(day)
+        found = self.rates.get((country, start))
+        if found is None:
+            name = "the ČNB 2T repo rate" if country == "CZ" else "the reference rate"
+            raise ConfigError(
+                f"no late-payment reference rate for {country} in the half-year from "
+                f"{start}: interest for a delay then needs {name} on {start}",
+                hint=f"add it to officectl.yaml: interest_rates: [{{country: {country}, "
+                     f"from: {start}, rate: …}}] (the published value, in percent)")
+        return found
+
+
+def configured_rate(item: Mapping[str, Any]) -> Rate:
+    country, start, rate = item.get("country"), item.get("from"), item.get("rate")
+    if country not in COUNTRIES or not isinstance(start, date) or \
+            not isinstance(rate, Decimal):
+        raise ConfigError(f"officectl.yaml: interest_rates entry {dict(item)} needs country "
+                          f"({'/'.join(COUNTRIES)}), from (a date) and rate (percent)")
+    if half_year_start(start) != start:
+        raise ConfigError(f"officectl.yaml: interest_rates from {start} is not the first "
+                          "day of a half-year (1 January or 1 July)")
+    return Rate(country, start, rate, "officectl.yaml")
