@@ -44,3 +44,57 @@ def _unique(names: list[str]) -> list[str]:
         seen[name] = seen.get(name, 0) + 1
         unique.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
     return unique
+
+
+def revenue_table(session: Analysis, period: str | None, by: tuple[str, ...]) -> Table:
+    from officectl.analytics.reports import default_period, revenue
+    from officectl.money import ZERO
+    from officectl.tabular import Table, columns
+
+    chosen = default_period(period, session.today)
+    found = revenue(session, chosen, by)
+    keys = [k for b in by for k in (("customer", "name") if b == "customer" else (b,))]
+    total = sum((r["revenue"] or ZERO for r in found), ZERO)
+    first = keys[0] if keys else "revenue"
+    summary = ([{first: "total", "revenue": total,
+                 "invoices": sum(r["invoices"] for r in found)}] if keys else [])
+    document = {"period": chosen.label, "from": chosen.start, "to": chosen.end,
+                "currency": session.config.currency, "by": list(by), "rows": found,
+                "total": total if "tag" not in by else None}
+    return Table(columns(*keys, "revenue", "invoices", "unconverted"), found, summary, document)
+
+
+def kpis_table(session: Analysis, period: str | None) -> Table:
+    from officectl.analytics.reports import default_period, kpis
+    from officectl.tabular import Table, columns
+
+    found = kpis(session, default_period(period, session.today))
+    rows = [{"kpi": name, "value": value} for name, value in found.figures.items()]
+    rows += [{"kpi": f"conversion {c['from']} → {c['to']} %", "value": c["percent"]}
+             for c in found.conversion]
+    rows += [{"kpi": f"average days late {r['customer']}", "value": r["average_days_late"]}
+             for r in found.late_by_customer]
+    document = {"period": found.period.label, "from": found.period.start,
+                "to": found.period.end, "as_of": session.today,
+                "currency": session.config.currency, **found.figures,
+                "conversion": found.conversion, "late_by_customer": found.late_by_customer}
+    return Table(columns("kpi", "value"), rows, (), document)
+
+
+def forecast_table(session: Analysis, months: int) -> Table:
+    from officectl.analytics.reports import SOURCES, forecast, forecast_items
+    from officectl.money import ZERO
+    from officectl.tabular import Table, columns
+
+    items = forecast_items(session, months)
+    found = forecast(session, months)
+    totals = {}
+    for row in found:
+        sums = totals.setdefault(row["currency"], {"month": "total", "currency": row["currency"],
+                                                   **dict.fromkeys((*SOURCES, "total"), ZERO)})
+        for key in (*SOURCES, "total"):
+            sums[key] += row[key]
+    summary = [totals[c] for c in sorted(totals)]
+    document = {"as_of": session.today, "months": months, "rows": found,
+                "totals": summary, "items": items}
+    return Table(columns("month", "currency", *SOURCES, "total"), found, summary, document)
