@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import click
 
@@ -172,3 +173,42 @@ def forecast(app: App, months: int, today: date | None, output_format: str) -> N
     as_of = today or day.today()
     session = analysis(app, as_of, until=add_months(as_of, months + 1))
     click.echo(render(forecast_table(session, months), output_format), nl=False)
+
+
+@report.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write (default: reports/dashboard.html).")
+@click.option("--images", is_flag=True, help="Also write each chart as an SVG file, in a "
+              "folder beside the page named after it (reports/dashboard/).")
+@TODAY
+@pass_app
+def dashboard(app: App, output: Path | None, images: bool, today: date | None) -> None:
+    """One self-contained HTML page: key figures, revenue by month, receivables ageing,
+    pipeline by stage, cash forecast and top customers.
+
+    Charts are inline SVG: no script, nothing fetched from the network; the same
+    records and --today give the same bytes. The key figures are those of
+    `report kpis` for --today's year.
+
+    \b
+    Examples:
+      officectl report dashboard --today 2026-11-25
+      officectl report dashboard -o /tmp/board.html --images
+    """
+    from officectl.analytics.dashboard import dashboard as build
+    from officectl.cli.analytics_output import analysis
+    from officectl.confine import REPORTS_DIR, output_path
+    from officectl.exports.files import write_atomically
+
+    target = output_path(app.root, output if output is not None
+                         else app.root / REPORTS_DIR / "dashboard.html")
+    session = analysis(app, today)
+    html, charts = build(session)
+    write_atomically(target, html.encode("utf-8"))
+    click.echo(target)
+    if images:
+        folder = output_path(app.root, target.with_suffix(""))
+        for chart in charts:
+            path = output_path(app.root, folder / f"{chart.id}.svg")
+            write_atomically(path, chart.svg().encode("utf-8"))
+            click.echo(path)
