@@ -11,8 +11,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from analytics_helpers import records, revenue_by_month, total
 
+from analytics_helpers import records, revenue_by_month, total
 from conftest import TODAY, RunCli
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

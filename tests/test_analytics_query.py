@@ -14,8 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from analytics_helpers import issued, net, records, total
 
+from analytics_helpers import issued, net, records, total
 from conftest import PROJECT, TODAY, RunCli
 
 

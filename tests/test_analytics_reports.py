@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -20,7 +21,6 @@ from analytics_helpers import (
     supply,
     total,
 )
-
 from conftest import TODAY, RunCli
 
 TENTH = Decimal("0.1")
@@ -130,7 +130,7 @@ def test_kpis_match_the_records(sample_repo: Path, run_cli: RunCli) -> None:
                for i, s in enumerate(stages)}
     reached["lead"] += sum(d["stage"] == "lost" for d in deals)
     assert [(c["from"], c["reached"], c["went_on"]) for c in found["conversion"]] == [
-        (s, reached[s], reached[t]) for s, t in zip(stages, stages[1:], strict=False)]
+        (s, reached[s], reached[t]) for s, t in itertools.pairwise(stages)]
     assert found["average_sales_cycle_days"] is None  # deals declare no opening date
     assert "open_tickets" not in found  # no tickets kind in the sample
 

@@ -22,7 +22,7 @@ def grouped(value: Decimal) -> str:
     """``1234567.50`` → ``1 234 567.50``: a figure grouped for reading, not localised."""
     sign, text = ("-", format(-value, "f")) if value < 0 else ("", format(value, "f"))
     whole, _, fraction = text.partition(".")
-    groups = []
+    groups: list[str] = []
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

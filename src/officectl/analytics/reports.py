@@ -13,6 +13,7 @@ and is counted in ``unconverted``.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -159,7 +160,7 @@ def conversion(analysis: Analysis) -> list[dict[str, Any]]:
     return [{"from": stage, "to": following, "reached": reached[stage],
              "went_on": reached[following],
              "percent": ratio(reached[following], reached[stage], 100)}
-            for stage, following in zip(funnel, funnel[1:], strict=False)]
+            for stage, following in itertools.pairwise(funnel)]
 
 
 def kpis(analysis: Analysis, period: Period) -> Kpis:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -88,7 +88,7 @@ def forecast_table(session: Analysis, months: int) -> Table:
 
     items = forecast_items(session, months)
     found = forecast(session, months)
-    totals = {}
+    totals: dict[str, dict[str, Any]] = {}
     for row in found:
         sums = totals.setdefault(row["currency"], {"month": "total", "currency": row["currency"],
                                                    **dict.fromkeys((*SOURCES, "total"), ZERO)})

@@ -146,7 +146,8 @@ def parquet(app: App, output: Path | None, today: date | None, show_sensitive: b
     \b
     Examples:
       officectl export parquet --today 2026-11-25
-      duckdb -c "SELECT year, sum(net_base) FROM read_parquet('reports/parquet/invoices/*/*.parquet', hive_partitioning=true) GROUP BY year"
+      duckdb -c "SELECT year, sum(net_base) FROM read_parquet(
+        'reports/parquet/invoices/*/*.parquet', hive_partitioning=true) GROUP BY year"
     """
     from officectl.analytics.parquet import write_parquet
     from officectl.cli.analytics_output import analysis
