@@ -332,14 +332,14 @@ def _period_rows(view: View, context: Context) -> list[dict[str, Any]]:
         scope = _ContractScope(repo, by_contract.get(contract.id, []))
         books = cast("Books", SimpleNamespace(repo=scope, config=repo.config))
         for part in billing_periods(contract.data, context.until):
-            invoice = next((billed[(contract.id, label)] for label in sorted(part.labels)
+            billed_by = next((billed[(contract.id, label)] for label in sorted(part.labels)
                             if (contract.id, label) in billed), None)
             rows.append({"contract": contract.id, "customer": contract.get("customer"),
                          "currency": currency, "period": part.label, "start": part.start,
                          "end": part.end, "amount": part.amount(
                              billing["amount"], billing.get("prorate") is not False),
                          "total": totals(draft_data(books, contract, part)).total,
-                         "invoice_due": part.due(when), "invoice": invoice})
+                         "invoice_due": part.due(when), "invoice": billed_by})
     return rows
 
 
