@@ -63,7 +63,7 @@ def open_repository(path: str | Path = ".", *, today: date | None = None,
     """The repository at ``path`` (or the nearest one above it), loaded for analysis."""
     from officectl.validation import load_repository
 
-    config = load_config(find_root(Path(path)))
+    config = load_config(find_root(Path(path).expanduser()))
     repo, _ = load_repository(config, use_cache=True)
     return Analysis(repo, today or date.today(), show_sensitive=show_sensitive)
 

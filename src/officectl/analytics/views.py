@@ -161,8 +161,9 @@ def kind_view(name: str, config: Config, *, show_sensitive: bool) -> View:
 def catalogue(config: Config, *, show_sensitive: bool = False) -> list[View]:
     """Every view with its columns and no rows (for ``officectl_schema`` and the docs)."""
     views = [kind_view(name, config, show_sensitive=show_sensitive) for name in config.kinds]
-    views += [View(name, description, list(columns))
-              for name, (description, columns) in PART_VIEWS.items()]
+    views += [View(name, description, list(columns))  # a kind of that name comes first
+              for name, (description, columns) in PART_VIEWS.items()
+              if name not in config.kinds]
     return views
 
 
@@ -191,7 +192,8 @@ def build(repo: Repository, today: date, *, show_sensitive: bool = False,
     context = Context(repo, today, until or add_months(today, 12), credited_as_of(repo, today))
     views = catalogue(repo.config, show_sensitive=show_sensitive)
     for view in views:
-        view.rows = ROWS.get(view.name, _kind_rows)(view, context)
+        build_rows = _kind_rows if view.name in repo.config.kinds else ROWS[view.name]
+        view.rows = build_rows(view, context)
     return [*views, schema_view(views)]
 
 

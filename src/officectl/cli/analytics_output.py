@@ -57,7 +57,8 @@ def revenue_table(session: Analysis, period: str | None, by: tuple[str, ...]) ->
     total = sum((r["revenue"] or ZERO for r in found), ZERO)
     first = keys[0] if keys else "revenue"
     summary = ([{first: "total", "revenue": total,
-                 "invoices": sum(r["invoices"] for r in found)}] if keys else [])
+                 "invoices": sum(r["invoices"] for r in found)}]
+               if keys and "tag" not in by else [])  # by tag, an invoice counts per tag
     document = {"period": chosen.label, "from": chosen.start, "to": chosen.end,
                 "currency": session.config.currency, "by": list(by), "rows": found,
                 "total": total if "tag" not in by else None}
