@@ -56,8 +56,11 @@ def _list(name: str) -> Callable[[Any], Any]:
 def field_columns(kind: Kind, *, show_sensitive: bool = False) -> list[Column]:
     """A kind's stored fields as columns (``id`` first)."""
     found = [Column("id", "VARCHAR", "The record's ID (its file name).")]
+    # A defined kind may list its sensitive fields on the kind (`sensitive: [...]`).
+    listed = set(getattr(kind, "sensitive", None) or ())
     for spec in kind.fields:
-        if spec.name == "id" or (spec.sensitive and not show_sensitive):
+        if spec.name == "id" or ((spec.sensitive or spec.name in listed)
+                                 and not show_sensitive):
             continue
         found += _columns_of(spec, show_sensitive)
     return found
