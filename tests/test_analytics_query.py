@@ -89,6 +89,8 @@ def test_a_bad_query_is_the_engines_message_and_exit_2(sample_repo: Path) -> Non
     "SET enable_external_access = true",
     "RESET lock_configuration",
     "EXPORT DATABASE '{out}/dump'",
+    "SELECT 1; COPY invoices TO '{out}/stolen.csv'",
+    "CREATE TABLE x AS SELECT 1",
 ])
 def test_no_sql_reaches_a_file(sample_repo: Path, tmp_path: Path, run_cli: RunCli,
                                sql: str) -> None:

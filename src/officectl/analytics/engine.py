@@ -41,8 +41,14 @@ class Engine:
         self.connection.execute("SET enable_external_access = false")
         self.connection.execute("SET lock_configuration = true")
 
-    def run(self, sql: str, parameters: list[Any] | None = None) -> Result:
+    def run(self, sql: str, parameters: list[Any] | None = None, *,
+            select_only: bool = True) -> Result:
+        """Run ``sql``. Unless told otherwise, only queries: a statement that is not a
+        SELECT (COPY, EXPORT, ATTACH, CREATE …) is refused before it runs, since some
+        (EXPORT DATABASE) create a folder before DuckDB checks its file access."""
         try:
+            if select_only:
+                self._check_selects(sql)
             cursor = self.connection.execute(sql, parameters or [])
             if cursor.description is None:
                 return Result([], [], [])
@@ -51,3 +57,18 @@ class Engine:
             return Result(names, types, cursor.fetchall())
         except self._duckdb.Error as error:
             raise UsageError(f"query failed: {error}") from None
+
+    def _check_selects(self, sql: str) -> None:
+        check_selects(sql)
+
+
+def check_selects(sql: str) -> None:
+    """A UsageError unless every statement of ``sql`` is a SELECT, asked of DuckDB's
+    parser alone (planning EXPORT DATABASE already creates its folder)."""
+    import duckdb
+
+    for statement in duckdb.extract_statements(sql):
+        kind = str(statement.type).rsplit(".", 1)[-1]
+        if kind != "SELECT":
+            raise UsageError(f"query failed: only SELECT queries run here, not {kind}",
+                             hint="the views are read-only; nothing reaches a file")

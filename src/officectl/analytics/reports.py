@@ -28,6 +28,10 @@ from officectl.money import ZERO
 from officectl.periods import Period, month_period, parse_period, quarter_period, year_period
 
 DIMENSIONS = ("customer", "month", "quarter", "owner", "tag", "segment")
+REVENUE_VIEWS = ("invoices", "customers", "deals")
+KPI_VIEWS = (*REVENUE_VIEWS, "payments", "tickets")
+FORECAST_VIEWS = (*KPI_VIEWS, "contract_periods")
+"""The views each report reads (only those are built)."""
 TENTH = Decimal("0.1")
 ISSUED = "i.status <> 'draft' AND NOT starts_with(i.id, 'INV-DRAFT-')"
 
@@ -246,10 +250,11 @@ def forecast_items(analysis: Analysis, months: int) -> list[dict[str, Any]]:
     horizon = add_months(date(today.year, today.month, 1), months)
     terms = analysis.config.payment_terms_days
     delay = delays(analysis)
-    analysis.query("CREATE OR REPLACE TEMP TABLE _delay (customer VARCHAR, days INTEGER)")
+    analysis.query("CREATE OR REPLACE TEMP TABLE _delay (customer VARCHAR, days INTEGER)",
+                   select_only=False)
     if delay:
         analysis.query("INSERT INTO _delay VALUES " + ", ".join(["(?, ?)"] * len(delay)),
-                       [v for item in sorted(delay.items()) for v in item])
+                       [v for item in sorted(delay.items()) for v in item], select_only=False)
     return rows(analysis, f"""
         WITH items AS (
           SELECT 'receivables' AS source, i.id AS ref, i.customer, i.currency,

@@ -7,6 +7,7 @@ views with the same figures.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
@@ -24,11 +25,11 @@ class Analysis:
     """The records of one repository as views, figures as of ``today``."""
 
     def __init__(self, repo: Repository, today: date, *, show_sensitive: bool = False,
-                 until: date | None = None) -> None:
+                 until: date | None = None, only: Iterable[str] | None = None) -> None:
         self.repo = repo
         self.today = today
         self.views: dict[str, View] = {v.name: v for v in build(
-            repo, today, show_sensitive=show_sensitive, until=until)}
+            repo, today, show_sensitive=show_sensitive, until=until, only=only)}
 
     @property
     def config(self) -> Config:
@@ -38,8 +39,9 @@ class Analysis:
     def engine(self) -> Engine:
         return Engine(self.views.values())
 
-    def query(self, sql: str, parameters: list[Any] | None = None) -> Result:
-        return self.engine.run(sql, parameters)
+    def query(self, sql: str, parameters: list[Any] | None = None, *,
+              select_only: bool = True) -> Result:
+        return self.engine.run(sql, parameters, select_only=select_only)
 
     def frame(self, name: str) -> Any:
         """The view ``name`` as a pandas DataFrame; DECIMAL columns hold ``Decimal``
@@ -66,6 +68,20 @@ def open_repository(path: str | Path = ".", *, today: date | None = None,
     config = load_config(find_root(Path(path).expanduser()))
     repo, _ = load_repository(config, use_cache=True)
     return Analysis(repo, today or date.today(), show_sensitive=show_sensitive)
+
+
+def tables_read(sql: str) -> set[str] | None:
+    """The tables ``sql`` names (DuckDB's parser), or None if it does not parse (then
+    every view is built, and running it gives the engine's own message)."""
+    import duckdb
+
+    from officectl.analytics.engine import check_selects
+
+    try:
+        check_selects(sql)  # before get_table_names, which plans the statement
+        return {str(name) for name in duckdb.get_table_names(sql)}
+    except duckdb.Error:
+        return None
 
 
 def plain(value: Any) -> Any:

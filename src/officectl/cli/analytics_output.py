@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -16,14 +17,15 @@ if TYPE_CHECKING:
 
 
 def analysis(app: App, today: date | None, *, show_sensitive: bool = False,
-             until: date | None = None) -> Analysis:
+             until: date | None = None, only: Iterable[str] | None = None) -> Analysis:
     from officectl.analytics.session import Analysis
     from officectl.views import load_cached
 
     repo, warning = load_cached(app.config)
     if warning:
         click.echo(warning, err=True)
-    return Analysis(repo, today or date.today(), show_sensitive=show_sensitive, until=until)
+    return Analysis(repo, today or date.today(), show_sensitive=show_sensitive, until=until,
+                    only=only)
 
 
 def result_table(result: Result) -> Table:

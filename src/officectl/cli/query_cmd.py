@@ -33,8 +33,10 @@ def query(app: App, sql: str, today: date | None, show_sensitive: bool,
       officectl query "SELECT * FROM invoices WHERE days_overdue > 30" --format csv
       officectl query "SELECT * FROM officectl_schema WHERE view = 'invoices'"
     """
+    from officectl.analytics.session import tables_read
     from officectl.cli.analytics_output import analysis, result_table
     from officectl.tabular import render
 
-    result = analysis(app, today, show_sensitive=show_sensitive).query(sql)
+    session = analysis(app, today, show_sensitive=show_sensitive, only=tables_read(sql))
+    result = session.query(sql)
     click.echo(render(result_table(result), output_format), nl=False)

@@ -104,10 +104,11 @@ def revenue(app: App, by: tuple[str, ...], period: str | None, today: date | Non
       officectl report revenue --by month
       officectl report revenue --by customer --period 2026-Q4 --format csv
     """
+    from officectl.analytics.reports import REVENUE_VIEWS
     from officectl.cli.analytics_output import analysis, revenue_table
     from officectl.tabular import render
 
-    session = analysis(app, today)
+    session = analysis(app, today, only=REVENUE_VIEWS)
     click.echo(render(revenue_table(session, period, by), output_format), nl=False)
 
 
@@ -136,10 +137,11 @@ def kpis(app: App, period: str | None, today: date | None, output_format: str) -
     Examples:
       officectl report kpis --period 2026 --today 2026-11-25
     """
+    from officectl.analytics.reports import KPI_VIEWS
     from officectl.cli.analytics_output import analysis, kpis_table
     from officectl.tabular import render
 
-    session = analysis(app, today)
+    session = analysis(app, today, only=KPI_VIEWS)
     click.echo(render(kpis_table(session, period), output_format), nl=False)
 
 
@@ -166,12 +168,13 @@ def forecast(app: App, months: int, today: date | None, output_format: str) -> N
     """
     from datetime import date as day
 
+    from officectl.analytics.reports import FORECAST_VIEWS
     from officectl.cli.analytics_output import analysis, forecast_table
     from officectl.model.contract import add_months
     from officectl.tabular import render
 
     as_of = today or day.today()
-    session = analysis(app, as_of, until=add_months(as_of, months + 1))
+    session = analysis(app, as_of, until=add_months(as_of, months + 1), only=FORECAST_VIEWS)
     click.echo(render(forecast_table(session, months), output_format), nl=False)
 
 
@@ -196,13 +199,14 @@ def dashboard(app: App, output: Path | None, images: bool, today: date | None) -
       officectl report dashboard -o /tmp/board.html --images
     """
     from officectl.analytics.dashboard import dashboard as build
+    from officectl.analytics.reports import FORECAST_VIEWS
     from officectl.cli.analytics_output import analysis
     from officectl.confine import REPORTS_DIR, output_path
     from officectl.exports.files import write_atomically
 
     target = output_path(app.root, output if output is not None
                          else app.root / REPORTS_DIR / "dashboard.html")
-    session = analysis(app, today)
+    session = analysis(app, today, only=FORECAST_VIEWS)
     html, charts = build(session)
     write_atomically(target, html.encode("utf-8"))
     click.echo(target)
