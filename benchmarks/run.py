@@ -23,6 +23,10 @@ warm, 1 changed    ``validate`` after editing one invoice:     0.2 × load
 help               ``officectl --help``                        1.5 × import click
 export finance     ``export finance --period 2025``, after a   1.5 × load
                    validate and on a fresh clone (no cache)
+query              ``query`` of a grouped sum, warm cache      0.05 × load
+                   (no cache: 1.2 × load)
+forecast, kpis     ``report forecast`` / ``report kpis``, warm  0.1 × load
+export parquet     ``export parquet``, warm cache              0.5 × load
 peak memory        ru_maxrss of the cold validate              1 GiB
 =================  ==========================================  =====================
 
@@ -227,6 +231,7 @@ def measure(root: Path, invoices: int, bench: Bench) -> list[Row]:
 
     rows += _exports(root, cli, load, label, bench)
     rows += _bank_import(root, cli, load, label, bench)
+    rows += _analytics(root, cli, load, label, bench)
     memory = max(r.max_rss_mib for r in cold_runs)
     rows.append(Row(label, "peak memory, cold validate", memory, memory, None,
                     MEMORY_LIMIT_MIB, unit="MiB"))
@@ -288,6 +293,34 @@ def _bank_import(root: Path, cli: list[str], load: list[str], label: str,
         return [Row(label, target, float("nan"), float("nan"), None, 0.3,
                     note="not measurable (the import fails)")]
     return [row(label, target, runs, loads, 0.3)]
+
+
+def _analytics(root: Path, cli: list[str], load: list[str], label: str,
+               bench: Bench) -> list[Row]:
+    """``query``, ``report forecast``/``kpis`` and ``export parquet`` (issue 15): warm
+    after a validate, and a cold query on a fresh clone."""
+    grouped = [*cli, "query", "--today", TODAY,
+               "SELECT customer, sum(net_base) FROM invoices GROUP BY customer"]
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        targets = (("query grouped sum, warm cache", grouped, 0.05),
+                   ("report forecast, warm cache",
+                    [*cli, "report", "forecast", "--today", TODAY], 0.1),
+                   ("report kpis, warm cache", [*cli, "report", "kpis", "--today", TODAY], 0.1),
+                   ("export parquet, warm cache", [*cli, "export", "parquet", "--today", TODAY,
+                                                   "-o", str(Path(folder) / "parquet")], 0.5))
+        run([*cli, "validate", "--today", TODAY])  # fill the cache
+        for target, command, limit in targets:
+            if run(command).returncode != 0:
+                rows.append(Row(label, target, float("nan"), float("nan"), None, limit,
+                                note="not measurable yet (command fails)"))
+                continue
+            runs, loads = bench.compare(command, load)
+            rows.append(row(label, target, runs, loads, limit))
+    cold, loads = bench.compare(grouped, load, before=lambda: shutil.rmtree(
+        root / ".officectl-cache", ignore_errors=True))
+    rows.append(row(label, "query grouped sum, no cache", cold, loads, 1.2))
+    return rows
 
 
 def measure_help(bench: Bench) -> Row:

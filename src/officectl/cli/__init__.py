@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "audit": "officectl.cli.audit_cmd:audit",
     "bank": "officectl.cli.bank_cmd:bank",
     "remind": "officectl.cli.remind_cmd:remind",
+    "query": "officectl.cli.query_cmd:query",
 }
 """Command name → ``module:attribute``; adding a command is one entry here."""
 

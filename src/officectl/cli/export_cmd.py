@@ -127,3 +127,35 @@ def journal(app: App, period: str | None, start: date | None, end: date | None,
                                                             ".beancount"))
     write_atomically(target, text.encode("utf-8"))
     click.echo(target)
+
+
+@export.command()
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              help="The folder to write (default: reports/parquet); an earlier export "
+                   "there is replaced whole.")
+@click.option("--today", type=DATE, help="The as-of date for balances (default: today).")
+@click.option("--show-sensitive", is_flag=True, help="Include sensitive fields.")
+@pass_app
+def parquet(app: App, output: Path | None, today: date | None, show_sensitive: bool) -> None:
+    """Write every view of `officectl query` as Parquet, for DuckDB, Polars, Spark, Trino.
+
+    One folder per view; a view with dates is partitioned by year
+    (invoices/year=2026/part-0.parquet). Money is exact decimal128. The same records
+    give the same bytes; the folder is replaced in one step.
+
+    \b
+    Examples:
+      officectl export parquet --today 2026-11-25
+      duckdb -c "SELECT year, sum(net_base) FROM read_parquet(
+        'reports/parquet/invoices/*/*.parquet', hive_partitioning=true) GROUP BY year"
+    """
+    from officectl.analytics.parquet import write_parquet
+    from officectl.cli.analytics_output import analysis
+    from officectl.confine import REPORTS_DIR, output_path
+
+    target = output_path(app.root, output if output is not None
+                         else app.root / REPORTS_DIR / "parquet")
+    session = analysis(app, today, show_sensitive=show_sensitive)
+    files = write_parquet(session.views.values(), target)
+    click.echo(target)
+    click.echo(f"{len(session.views)} views in {files} files", err=True)

@@ -10,6 +10,7 @@ by :mod:`officectl.tabular`; nothing here prints. Vocabulary: *field paths* and
 from __future__ import annotations
 
 from officectl.config import Config
+from officectl.problems import Problem
 from officectl.repository import Repository
 from officectl.validation import load_repository
 
@@ -17,7 +18,16 @@ from officectl.validation import load_repository
 def load(config: Config) -> tuple[Repository, str | None]:
     """The repository and, when some files have errors, a warning to show the user:
     views still work, but invalid values were left out of those records."""
-    repo, problems = load_repository(config)
+    return _warned(*load_repository(config))
+
+
+def load_cached(config: Config) -> tuple[Repository, str | None]:
+    """:func:`load`, reading and filling the cache as ``validate`` does (the analytics
+    commands: a warm query must not parse every file again)."""
+    return _warned(*load_repository(config, use_cache=True))
+
+
+def _warned(repo: Repository, problems: list[Problem]) -> tuple[Repository, str | None]:
     broken = {p.path for p in problems if p.severity == "error"}
     if not broken:
         return repo, None

@@ -1,0 +1,74 @@
+"""SQL over the views in an in-process DuckDB that cannot reach a file.
+
+The views are registered as Arrow tables (exact ``DECIMAL``), then external access
+is switched off and the configuration locked: ``COPY``, ``read_csv``, ``ATTACH``,
+``INSTALL``/``LOAD`` and ``SET`` all fail, whatever the query says. A query's error
+is DuckDB's own message, raised as a :class:`~officectl.errors.UsageError` (exit 2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from officectl.analytics.views import View
+from officectl.errors import UsageError
+
+
+@dataclass(frozen=True)
+class Result:
+    columns: list[str]
+    types: list[str]
+    rows: list[tuple[Any, ...]]
+
+
+class Engine:
+    """A locked DuckDB holding the views."""
+
+    def __init__(self, views: Iterable[View]) -> None:
+        import duckdb
+
+        self._duckdb = duckdb
+        self.connection = duckdb.connect(":memory:", config={
+            "autoinstall_known_extensions": False, "autoload_known_extensions": False})
+        for view in views:
+            table = view.arrow()
+            self.connection.register(f"_arrow_{view.name}", table)
+            self.connection.execute(
+                f'CREATE TABLE "{view.name}" AS SELECT * FROM "_arrow_{view.name}"')
+            self.connection.unregister(f"_arrow_{view.name}")
+        self.connection.execute("SET enable_external_access = false")
+        self.connection.execute("SET lock_configuration = true")
+
+    def run(self, sql: str, parameters: list[Any] | None = None, *,
+            select_only: bool = True) -> Result:
+        """Run ``sql``. Unless told otherwise, only queries: a statement that is not a
+        SELECT (COPY, EXPORT, ATTACH, CREATE …) is refused before it runs, since some
+        (EXPORT DATABASE) create a folder before DuckDB checks its file access."""
+        try:
+            if select_only:
+                self._check_selects(sql)
+            cursor = self.connection.execute(sql, parameters or [])
+            if cursor.description is None:
+                return Result([], [], [])
+            names = [d[0] for d in cursor.description]
+            types = [str(d[1]) for d in cursor.description]
+            return Result(names, types, cursor.fetchall())
+        except self._duckdb.Error as error:
+            raise UsageError(f"query failed: {error}") from None
+
+    def _check_selects(self, sql: str) -> None:
+        check_selects(sql)
+
+
+def check_selects(sql: str) -> None:
+    """A UsageError unless every statement of ``sql`` is a SELECT, asked of DuckDB's
+    parser alone (planning EXPORT DATABASE already creates its folder)."""
+    import duckdb
+
+    for statement in duckdb.extract_statements(sql):
+        kind = str(statement.type).rsplit(".", 1)[-1]
+        if kind != "SELECT":
+            raise UsageError(f"query failed: only SELECT queries run here, not {kind}",
+                             hint="the views are read-only; nothing reaches a file")
