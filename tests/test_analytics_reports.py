@@ -132,7 +132,18 @@ def test_kpis_match_the_records(sample_repo: Path, run_cli: RunCli) -> None:
     assert [(c["from"], c["reached"], c["went_on"]) for c in found["conversion"]] == [
         (s, reached[s], reached[t]) for s, t in itertools.pairwise(stages)]
     assert found["average_sales_cycle_days"] is None  # deals declare no opening date
-    assert "open_tickets" not in found  # no tickets kind in the sample
+    # the sample's tickets kind (customer service): open on --today, days to close
+    today = date.fromisoformat(TODAY)
+    tickets = [{key: date.fromisoformat(str(t[key])) for key in ("opened", "closed") if key in t}
+               for t in records(sample_repo, "tickets").values()]
+    tickets = [t for t in tickets if t["opened"] <= today]
+    still_open = [t for t in tickets if t.get("closed") is None or t["closed"] > today]
+    closed = [t for t in tickets if t.get("closed") is not None
+              and date(2026, 1, 1) <= t["closed"] <= date(2026, 12, 31)]
+    assert found["open_tickets"] == len(still_open)
+    assert found["tickets_closed"] == len(closed)
+    days = sum((t["closed"] - t["opened"]).days for t in closed)
+    assert Decimal(str(found["average_days_to_close"])) == _tenth(Decimal(days) / len(closed))
 
 
 def test_days_late_per_customer(sample_repo: Path, run_cli: RunCli) -> None:
