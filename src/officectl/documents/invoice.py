@@ -290,7 +290,7 @@ def _payment(repo: Repository, record: Record, doc: InvoiceDoc, current: Summary
     company = repo.config.company
     currency = str(record.data["currency"])
     due = state.balance
-    vs, reference, rf = (None, None, None) if doc.is_draft else _references(
+    vs, reference, rf = (None, None, None) if doc.is_draft else payment_references(
         record.id, repo.config.company_country)
     iban, bic = company.get("iban"), company.get("bic")
     qr = qr_kind = barcode = None
@@ -320,7 +320,8 @@ def _refunded(data: Mapping[str, Any]) -> Decimal:
                  if p.get("refund") is True and isinstance(p.get("amount"), Decimal)), ZERO)
 
 
-def _references(invoice_id: str, country: str) -> tuple[str | None, str | None, str | None]:
+def payment_references(invoice_id: str, country: str,
+                       ) -> tuple[str | None, str | None, str | None]:
     """(variable symbol, reference, RF reference) by the issuing company's country:
     Czech banks match a variable symbol, Finnish ones a *viitenumero*."""
     if country == "CZ":

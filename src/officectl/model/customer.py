@@ -8,6 +8,10 @@ from officectl.model.common import ADDRESS, META, NOTES, ref
 from officectl.schema import Field, Kind
 
 STATUSES = ("lead", "active", "inactive")
+EINVOICE_FORMATS = ("peppol", "isdoc")
+ENDPOINT_PATTERN = r"[0-9]{4}:[^\s:]+"
+"""An electronic address scheme (EAS) code, a colon and the identifier; whether the
+scheme is a known one is checked by :mod:`officectl.checks.einvoice`."""
 
 KIND = Kind("customers", "customer", r"CUS-[0-9]{4,}", "CUS-0001", description=(
     "A company or person the business sells to."), fields=(
@@ -29,6 +33,11 @@ KIND = Kind("customers", "customer", r"CUS-[0-9]{4,}", "CUS-0001", description=(
         Field("role", "str"),
     ))),
     Field("tags", "list", items=Field("tag", "str")),
+    Field("einvoice", "map", description=(
+        "How this customer receives e-invoices: format peppol or isdoc (default: by the "
+        "company's country), and the Peppol endpoint as SCHEME:ID (0216:003712345671)."),
+          fields=(Field("format", "str", enum=EINVOICE_FORMATS),
+                  Field("endpoint", "str", pattern=ENDPOINT_PATTERN))),
     NOTES,
     META,
 ))
