@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from officectl.documents.context import country_name
-from officectl.einvoice.facts import Facts, facts, format_for
+from officectl.einvoice.facts import Facts, facts
+from officectl.einvoice.needs import format_for
 from officectl.errors import RecordError
 from officectl.records import Record
 from officectl.repository import Repository
@@ -31,7 +32,7 @@ def chosen_format(repo: Repository, record: Record, override: str | None) -> str
     if override is not None:
         return override
     customer = repo.linked(record, "customer", "customers")
-    return format_for(repo, customer.data if customer is not None else {})
+    return format_for(repo.config.company_country, customer.data if customer is not None else {})
 
 
 def einvoice_bytes(repo: Repository, record: Record, fmt: str,

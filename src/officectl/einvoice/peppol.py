@@ -63,7 +63,9 @@ def peppol_xml(facts: Facts, pdf: bytes | None = None) -> bytes:
     b.cbc(root, "ProfileID", PROFILE)
     b.cbc(root, "ID", facts.number)
     b.cbc(root, "IssueDate", facts.issue_date.isoformat())
-    if facts.credit_note:
+    supplied = facts.supply_date.isoformat() if facts.supply_date is not None else None
+    if facts.credit_note:  # the CreditNote schema: TaxPointDate first, and no DueDate
+        b.cbc(root, "TaxPointDate", supplied)  # BT-7
         b.cbc(root, "CreditNoteTypeCode", "381")
         b.cbc(root, "Note", facts.note)
     else:
@@ -71,8 +73,7 @@ def peppol_xml(facts: Facts, pdf: bytes | None = None) -> bytes:
             b.cbc(root, "DueDate", facts.due_date.isoformat())
         b.cbc(root, "InvoiceTypeCode", "380")
         b.cbc(root, "Note", facts.note)
-    if facts.supply_date is not None:
-        b.cbc(root, "TaxPointDate", facts.supply_date.isoformat())  # BT-7
+        b.cbc(root, "TaxPointDate", supplied)  # BT-7
     b.cbc(root, "DocumentCurrencyCode", facts.currency)
     if facts.exchange_rate is not None:
         b.cbc(root, "TaxCurrencyCode", facts.base_currency)  # BT-6
