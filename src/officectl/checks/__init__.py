@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from officectl.checks import (
     deals_contracts,
+    einvoice,
     identity,
     invoices,
     ledger,
@@ -19,7 +20,8 @@ from officectl.model import DERIVED
 from officectl.records import Record
 
 RECORD_RULES: dict[str, tuple[RecordRule, ...]] = {
-    "customers": (identity.id_format, parties.customer_identifiers),
+    "customers": (identity.id_format, parties.customer_identifiers,
+                  einvoice.customer_einvoice),
     "deals": (identity.id_format, deals_contracts.deal_closing),
     "staff": (identity.id_format, parties.staff_dates),
     "contracts": (identity.id_format, deals_contracts.contract_dates),
@@ -47,6 +49,7 @@ REPO_RULES: tuple[RepoRule, ...] = (
     ledger.reverse_charge_customer,
     vat.eu_business_charged_vat,
     vat.reverse_charge_outside_eu,
+    einvoice.einvoice_invoices,
 )
 
 UNSEEN_BY_REPO_RULES: dict[str, frozenset[str]] = {

@@ -9,6 +9,7 @@ from typing import Any
 
 from officectl.codelists.eas import REGISTRY_SCHEMES, SCHEMES, VAT_SCHEMES
 from officectl.einvoice.units import unit_code
+from officectl.records import Record
 
 FORMATS = ("peppol", "isdoc")
 
@@ -96,3 +97,12 @@ def party_problems(data: Mapping[str, Any], fmt: str) -> list[tuple[str, str]]:
         found.append(("company_id", "an ISDOC invoice needs the customer's company_id "
                                     "(IČO)"))
     return found
+
+
+def einvoice_lines(record: Record) -> tuple[tuple[tuple[str | int, ...], str], ...]:
+    """The lines' e-invoice problems (field path, message), computed once per record
+    with its lines: a repository rule sees the invoice without them."""
+    found = record.derived.get("einvoice_lines")
+    if found is None:
+        found = record.derived["einvoice_lines"] = tuple(line_problems(record.data))
+    return found  # type: ignore[no-any-return]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from officectl.einvoice.needs import einvoice_lines
 from officectl.model import contract, customer, deal, invoice, staff
 from officectl.records import Record
 from officectl.schema import Kind
@@ -13,7 +14,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
 SINGULAR: dict[str, str] = {k.singular: k.name for k in KINDS.values()}
 DERIVED: dict[str, tuple[Callable[[Record], object], ...]] = {
     "invoices": (invoice.invoice_total, invoice.invoice_paid, invoice.invoice_total_known,
-                 invoice.invoice_vat),
+                 invoice.invoice_vat, einvoice_lines),
 }
 """Per kind, the :attr:`Record.derived` values the per-file stage computes, so that the
 repository rules of a warm run take them from the cache instead of recomputing them."""
