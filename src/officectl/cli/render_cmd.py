@@ -37,10 +37,13 @@ PROGRESS_FROM = 5
               "(staff salary and personal_id); templates never see them.")
 @click.option("--as-issued", is_flag=True, help="Invoices as issued: without the payments, "
               "credit notes and status that came after the issue date.")
+@click.option("--embed-xml", is_flag=True, help="A PDF/A-3 with the invoice's e-invoice "
+              "attached (invoice.isdoc, or <ID>.xml for Peppol): see 'export einvoice'.")
 @pass_app
 def render(app: App, ids: tuple[str, ...], all_kind: str | None, where: tuple[str, ...],
            fmt: str | None, template: str | None, lang: str | None,
-           output: Path | None, show_sensitive: bool, as_issued: bool) -> None:
+           output: Path | None, show_sensitive: bool, as_issued: bool,
+           embed_xml: bool) -> None:
     """Render invoices, credit notes and contracts to PDF, HTML or Markdown.
 
     Writes OUTPUT/<ID>.<format> and prints each path. Invoices carry a payment QR
@@ -61,6 +64,7 @@ def render(app: App, ids: tuple[str, ...], all_kind: str | None, where: tuple[st
       officectl render --all invoices --where 'balance>0' --template reminder.html
       officectl render CON-2026-002 --format md
       officectl render INV-2026-0025 --template templates/reminder.html
+      officectl render INV-2026-0025 --embed-xml
     """
     from datetime import date
 
@@ -77,7 +81,7 @@ def render(app: App, ids: tuple[str, ...], all_kind: str | None, where: tuple[st
     repo, problems = load_repository(app.config, use_cache=True)  # as validate: same records
     records = select(repo, ids, all_kind, where, show_sensitive=show_sensitive)
     plan = Plan.make(app.root, fmt=fmt, template=template, lang=lang, output=output,
-                     as_issued=as_issued)
+                     as_issued=as_issued, embed_xml=embed_xml)
     if records:
         problems += check_repository(repo, date.today())
     for record in records:

@@ -47,10 +47,12 @@ class Plan:
     output: Path
     root: Path
     as_issued: bool = False
+    embed_xml: bool = False
+    """Attach the invoice's e-invoice to its PDF (a PDF/A-3)."""
 
     @classmethod
     def make(cls, root: Path, *, fmt: str | None, template: str | None, lang: str | None,
-             output: Path | None, as_issued: bool = False) -> Plan:
+             output: Path | None, as_issued: bool = False, embed_xml: bool = False) -> Plan:
         template_path = None
         if template is not None and _looks_like_path(template):
             template_path = _named_template(root, template)
@@ -63,7 +65,9 @@ class Plan:
         if lang is not None and lang not in LANGUAGES:
             raise UsageError(f"--lang {lang}: choose one of {', '.join(LANGUAGES)}")
         folder = output_path(root, output or root / REPORTS_DIR)
-        return cls(fmt, template, template_path, lang, folder, root, as_issued)
+        if embed_xml and fmt != "pdf":
+            raise UsageError("--embed-xml attaches the e-invoice to a PDF: use --format pdf")
+        return cls(fmt, template, template_path, lang, folder, root, as_issued, embed_xml)
 
     def template_for(self, repo: Repository, record: Record) -> str:
         return self.template or f"{repo.config.kinds[record.kind].singular}" \
@@ -179,8 +183,13 @@ class Renderer:
             return text.encode("utf-8")
         from officectl.documents.pdf import html_to_pdf
 
+        attachments: list[tuple[str, bytes]] = []
+        if self.plan.embed_xml and record.kind == "invoices":
+            from officectl.einvoice.export import embedded_einvoice
+
+            attachments.append(embedded_einvoice(self.repo, record))
         return html_to_pdf(text, base_dir=folder, allowed=catalog.asset_dirs(self.repo.root),
-                           template=template)
+                           template=template, attachments=attachments)
 
 
 def write_atomic(target: Path, content: bytes) -> None:

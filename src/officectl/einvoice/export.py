@@ -50,6 +50,14 @@ def einvoice_bytes(repo: Repository, record: Record, fmt: str,
     return isdoc_xml(found, names)
 
 
+def embedded_einvoice(repo: Repository, record: Record) -> tuple[str, bytes]:
+    """(attachment name, bytes) of the e-invoice a PDF/A-3 carries: ISDOC.PDF names it
+    ``invoice.isdoc``; a Peppol file keeps its own name."""
+    fmt = chosen_format(repo, record, None)
+    content = einvoice_bytes(repo, record, fmt)
+    return ("invoice.isdoc" if fmt == "isdoc" else f"{record.id}.xml"), content
+
+
 def build_all(repo: Repository, records: Sequence[Record], override: str | None,
               pdf_of: Callable[[Record], bytes] | None = None) -> list[EDocument]:
     """Every document, or RecordError listing each record that cannot be one."""

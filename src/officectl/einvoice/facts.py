@@ -143,7 +143,7 @@ def facts(repo: Repository, record: Record, fmt: str) -> Facts:
     foreign = data["currency"] != repo.config.currency and rate is not None
     base_groups = groups
     vat_in_base = figures.vat * sign
-    if foreign:
+    if foreign and isinstance(rate, Decimal):
         converted = model.in_base_currency(figures, rate)
         base_groups = _groups(record, converted, sign, rate)
         vat_in_base = converted.vat * sign

@@ -104,7 +104,9 @@ def isdoc_xml(facts: Facts, country_name: dict[str, str]) -> bytes:
     _monetary_total(w, root)
     if facts.iban is not None and not facts.credit_note:
         _payment(w, root)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    text: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                 pretty_print=True)
+    return text
 
 
 def _party(w: _Writer, holder: etree._Element, party: Party) -> None:

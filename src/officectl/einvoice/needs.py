@@ -43,9 +43,9 @@ def endpoint_of(data: Mapping[str, Any]) -> tuple[str, str] | None:
     if country in REGISTRY_SCHEMES and data.get("company_id"):
         digits = re.sub(r"\D", "", str(data["company_id"]))
         return (REGISTRY_SCHEMES[country], digits) if digits else None
-    scheme = VAT_SCHEMES.get(country)
+    vat_scheme = VAT_SCHEMES.get(country)
     vat_id = data.get("vat_id")
-    return (scheme, str(vat_id)) if scheme and vat_id else None
+    return (vat_scheme, str(vat_id)) if vat_scheme and vat_id else None
 
 
 def endpoint_problem(value: str) -> str | None:
@@ -102,7 +102,8 @@ def party_problems(data: Mapping[str, Any], fmt: str) -> list[tuple[str, str]]:
 def einvoice_lines(record: Record) -> tuple[tuple[tuple[str | int, ...], str], ...]:
     """The lines' e-invoice problems (field path, message), computed once per record
     with its lines: a repository rule sees the invoice without them."""
-    found = record.derived.get("einvoice_lines")
+    found: tuple[tuple[tuple[str | int, ...], str], ...] | None = record.derived.get(
+        "einvoice_lines")
     if found is None:
         found = record.derived["einvoice_lines"] = tuple(line_problems(record.data))
-    return found  # type: ignore[no-any-return]
+    return found

@@ -105,7 +105,9 @@ def peppol_xml(facts: Facts, pdf: bytes | None = None) -> bytes:
     _monetary_total(b, root, facts)
     for line in facts.lines:
         _line(b, root, facts, line, kind)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    text: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                 pretty_print=True)
+    return text
 
 
 def _party(b: _Builder, holder: etree._Element, party: Party, vat_free: bool) -> None:
