@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 from lxml import etree
-from tests.conftest import RunCli, issued_invoices
-from tests.einvoice_rules import NS, rule_failures, schema_errors
+
+from conftest import RunCli, issued_invoices
+from einvoice_rules import NS, rule_failures, schema_errors
 
 ISDOC = {"i": "http://isdoc.cz/namespace/2013"}
 PERSONS = ("CUS-0010", "CUS-0011")

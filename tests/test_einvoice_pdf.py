@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pypdfium2
-from tests.conftest import RunCli
+
+from conftest import RunCli
 
 
 def _attachments(path: Path) -> dict[str, bytes]:

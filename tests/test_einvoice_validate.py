@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import TODAY, RunCli
+from conftest import TODAY, RunCli
 
 
 def _append(path: Path, text: str) -> None:

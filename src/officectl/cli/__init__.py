@@ -35,6 +35,7 @@ COMMANDS: dict[str, str] = {
     "deal": "officectl.cli.workflow_cmd:deal",
     "report": "officectl.cli.report_cmd:report",
     "audit": "officectl.cli.audit_cmd:audit",
+    "import": "officectl.cli.import_cmd:import_group",
 }
 """Command name → ``module:attribute``; adding a command is one entry here."""
 
