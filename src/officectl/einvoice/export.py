@@ -79,11 +79,18 @@ def build_all(repo: Repository, records: Sequence[Record], override: str | None,
 
 
 def write_all(documents: Sequence[EDocument], folder: Path, root: Path) -> list[Path]:
+    """Every file, each replaced in one step (never through a symbolic link)."""
     from officectl.confine import output_path
-    from officectl.exports.files import write_atomically
+    from officectl.edit import atomic_write_all
+    from officectl.errors import UsageError, os_reason
 
     targets = [output_path(root, folder / d.file_name) for d in documents]
-    for document, target in zip(documents, targets, strict=True):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(target, document.content)
+    for target in targets:
+        if target.is_symlink() or target.is_dir():
+            raise UsageError(f"cannot write {target}: it is a symbolic link or a folder, and "
+                             "officectl never writes through one", hint="name another -o")
+    try:
+        atomic_write_all([(t, d.content) for t, d in zip(targets, documents, strict=True)])
+    except OSError as error:
+        raise UsageError(f"cannot write to {folder}: {os_reason(error)}") from None
     return targets
