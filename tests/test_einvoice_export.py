@@ -265,3 +265,21 @@ def test_with_pdf_embeds_the_rendered_pdf(sample_repo: Path, run_cli: RunCli) ->
                          "cbc:EmbeddedDocumentBinaryObject", NS)
     assert embedded.get("mimeCode") == "application/pdf"
     assert base64.b64decode(embedded.text).startswith(b"%PDF-")
+
+
+def test_never_writes_through_a_committed_link(sample_repo: Path, run_cli: RunCli,
+                                               tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (sample_repo / "reports").mkdir(exist_ok=True)
+    (sample_repo / "reports" / "einvoices").symlink_to(outside)
+    result = run_cli(sample_repo, "export", "einvoice", "INV-2026-0030")
+    assert result.exit_code == 2 and "symbolic link" in result.output
+    assert list(outside.iterdir()) == []
+
+
+def test_output_folder_outside_the_repository(sample_repo: Path, run_cli: RunCli,
+                                              tmp_path: Path) -> None:
+    target = tmp_path / "outbox"
+    _export(run_cli, sample_repo, "INV-2026-0030", "-o", str(target))
+    assert [p.name for p in target.iterdir()] == ["INV-2026-0030.isdoc"]
