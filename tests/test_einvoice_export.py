@@ -120,6 +120,10 @@ def test_exempt_lines_carry_their_vatex_code(sample_repo: Path, run_cli: RunCli)
         sent = set(tree.xpath("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/"
                               "cbc:TaxExemptionReasonCode/text()", namespaces=NS))
         assert codes <= sent, invoice_id
+        _export(run_cli, sample_repo, invoice_id, "--format", "isdoc")
+        notes = _xml(sample_repo, invoice_id, ".isdoc").xpath(
+            "i:InvoiceLines/i:InvoiceLine/i:VATNote/text()", namespaces=ISDOC)
+        assert {note.split()[0] for note in notes} == codes, invoice_id
         if "VATEX-EU-O" in codes:  # not subject to VAT: no rate, no VAT numbers
             assert tree.xpath("//cac:TaxCategory[cbc:ID='O']/cbc:Percent", namespaces=NS) == []
             assert tree.xpath("//cac:PartyTaxScheme", namespaces=NS) == []

@@ -55,6 +55,8 @@ class Line:
     net: Decimal
     category: str
     rate: Decimal
+    exemption: str | None = None
+    """The line's VATEX code and text (ISDOC's VATNote), if it has one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,8 +186,10 @@ def _line(number: int, line: Mapping[str, Any], invoice: Mapping[str, Any],
         quantity, price = -quantity, -price
     code = unit_code(line)
     assert code is not None  # line_problems refused it
+    exemption = line.get("vat_exemption") or {}
+    note = " ".join(str(exemption[k]) for k in ("code", "text") if exemption.get(k)) or None
     return Line(number, str(line.get("description", "")), quantity, code, price,
-                model.line_net(line) * sign, _category(line, invoice), line["vat_rate"])
+                model.line_net(line) * sign, _category(line, invoice), line["vat_rate"], note)
 
 
 def _category(line: Mapping[str, Any], invoice: Mapping[str, Any]) -> str:

@@ -149,6 +149,8 @@ def _line(w: _Writer, lines: etree._Element, line: Line) -> None:
     w.el(category, "Percent", number(line.rate))
     w.el(category, "VATCalculationMethod", "0")
     w.el(category, "VATApplicable", "true" if line.category in ("S", "AE", "K") else "false")
+    if line.exemption:
+        w.el(element, "VATNote", line.exemption)  # the legal basis of a line without VAT
     w.el(w.el(element, "Item"), "Description", line.description)
 
 
