@@ -232,6 +232,7 @@ def measure(root: Path, invoices: int, bench: Bench) -> list[Row]:
     rows += _exports(root, cli, load, label, bench)
     rows += _bank_import(root, cli, load, label, bench)
     rows += _analytics(root, cli, load, label, bench)
+    rows.append(_einvoices(cli, cold, label, bench))
     memory = max(r.max_rss_mib for r in cold_runs)
     rows.append(Row(label, "peak memory, cold validate", memory, memory, None,
                     MEMORY_LIMIT_MIB, unit="MiB"))
@@ -321,6 +322,20 @@ def _analytics(root: Path, cli: list[str], load: list[str], label: str,
         root / ".officectl-cache", ignore_errors=True))
     rows.append(row(label, "query grouped sum, no cache", cold, loads, 1.2))
     return rows
+
+
+def _einvoices(cli: list[str], cold_validate: list[str], label: str, bench: Bench) -> Row:
+    """``export einvoice`` of every invoice of a year, against a cold validate."""
+    target = f"export einvoice, every invoice of {EXPORT_YEAR}"
+    with tempfile.TemporaryDirectory() as folder:
+        export = [*cli, "export", "einvoice", "--all", "--where",
+                  f"issue_date>={EXPORT_YEAR}-01-01", "--where",
+                  f"issue_date<={EXPORT_YEAR}-12-31", "-o", folder]
+        if run(export).returncode != 0:
+            return Row(label, target, float("nan"), float("nan"), None, 1.5,
+                       note="not measurable yet (command fails)")
+        runs, validates = bench.compare(export, cold_validate)
+    return row(label, target, runs, validates, 1.5, note="baseline: cold validate")
 
 
 def measure_help(bench: Bench) -> Row:

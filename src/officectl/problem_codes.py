@@ -110,6 +110,15 @@ CODES: dict[str, str] = {
     "payment-negative": "A negative payment not marked as a refund.",
     "refund-positive": "A refund whose amount is not negative.",
     "refund-exceeds": "A refund that returns more than was received before it.",
+    # E-invoices (customers that set einvoice:, or every one with validate --einvoice)
+    "einvoice-endpoint": "A customer's Peppol endpoint is missing (none set, none to make "
+                         "from its VAT number) or its scheme is not a Peppol one.",
+    "einvoice-customer": "A customer lacks an address part or identifier its e-invoice "
+                         "format needs.",
+    "einvoice-unit": "An e-invoiced line's unit text has no UN/ECE Recommendation 20 code: "
+                     "add unit_code.",
+    "einvoice-exemption": "An e-invoiced 0 % line that is not reverse charge has no "
+                          "vat_exemption code.",
     # audit: the history of issued invoices
     "invoice-changed": "An issued invoice's content changed after it was issued.",
     "invoice-deleted": "An issued invoice was deleted.",

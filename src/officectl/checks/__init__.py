@@ -12,6 +12,7 @@ from functools import cache
 
 from officectl.checks import (
     deals_contracts,
+    einvoice,
     identity,
     invoices,
     ledger,
@@ -26,6 +27,7 @@ from officectl.records import Record
 RECORD_RULES: tuple[RecordRule, ...] = (
     identity.id_format,
     parties.customer_identifiers,
+    einvoice.customer_einvoice,
     parties.staff_dates,
     deals_contracts.deal_closing,
     deals_contracts.contract_dates,
@@ -59,6 +61,7 @@ REPO_RULES: tuple[RepoRule, ...] = (
     ledger.reverse_charge_customer,
     vat.eu_business_charged_vat,
     vat.reverse_charge_outside_eu,
+    einvoice.einvoice_invoices,
 )
 
 RULES: tuple[RecordRule | RepoRule, ...] = (*RECORD_RULES, *REPO_RULES)

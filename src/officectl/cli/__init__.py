@@ -38,6 +38,7 @@ COMMANDS: dict[str, str] = {
     "bank": "officectl.cli.bank_cmd:bank",
     "remind": "officectl.cli.remind_cmd:remind",
     "query": "officectl.cli.query_cmd:query",
+    "import": "officectl.cli.import_cmd:import_group",
 }
 """Command name → ``module:attribute``; adding a command is one entry here."""
 

@@ -159,3 +159,62 @@ def parquet(app: App, output: Path | None, today: date | None, show_sensitive: b
     files = write_parquet(session.views.values(), target)
     click.echo(target)
     click.echo(f"{len(session.views)} views in {files} files", err=True)
+
+
+@export.command()
+@click.argument("ids", nargs=-1)
+@click.option("--all", "every", is_flag=True, help="Every issued invoice and credit note.")
+@click.option("--where", "where", multiple=True, metavar="FIELD=VALUE",
+              help="Only invoices matching, as in 'list' (repeatable; all must match).")
+@click.option("--format", "fmt", type=click.Choice(["peppol", "isdoc"]),
+              help="Peppol BIS Billing 3.0 (UBL) or ISDOC 6.0.2 [default: the customer's "
+                   "einvoice.format, else isdoc for a Czech company, peppol otherwise].")
+@click.option("--with-pdf", is_flag=True, help="Embed the rendered PDF in a Peppol invoice "
+              "(AdditionalDocumentReference).")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder [default: reports/einvoices/].")
+@pass_app
+def einvoice(app: App, ids: tuple[str, ...], every: bool, where: tuple[str, ...],
+             fmt: str | None, with_pdf: bool, output: Path | None) -> None:
+    """Write e-invoices: reports/einvoices/<ID>.xml (Peppol BIS Billing 3.0, a UBL
+    Invoice or CreditNote) or <ID>.isdoc (ISDOC 6.0.2).
+
+    Everything the PDF shows is in the file: the parties with their IDs and Peppol
+    endpoints, the lines with unit codes, VAT per category and rate with the
+    exemption codes, totals, what was paid, the due date, the bank account and the
+    payment reference, the invoice a credit note corrects, a foreign-currency
+    invoice's VAT in the company's currency. Records with errors, or lacking what
+    the format needs (see 'validate --einvoice'), stop the export with exit 1 and
+    nothing written. The same records give the same bytes.
+
+    \b
+    Examples:
+      officectl export einvoice INV-2026-0025
+      officectl export einvoice --all --where customer=CUS-0006 --format peppol
+      officectl export einvoice INV-2026-0028 --with-pdf -o outbox/
+    """
+    from officectl.confine import REPORTS_DIR, output_path
+    from officectl.documents.selection import select
+    from officectl.einvoice.export import build_all, write_all
+    from officectl.exports.finance import checked_repository
+    from officectl.model.invoice import is_draft
+
+    repo = checked_repository(app.config, date.today())
+    records = select(repo, ids, "invoices" if every else None, where)
+    if every:
+        named = set(ids)
+        records = [r for r in records if r.id in named or not (
+            is_draft(r.id) or r.get("status") == "draft")]
+    folder = output_path(app.root, output or app.root / REPORTS_DIR / "einvoices")
+    pdf_of = None
+    if with_pdf:
+        from officectl.documents.render import Plan, Renderer
+
+        renderer = Renderer(repo, Plan.make(app.root, fmt="pdf", template=None, lang=None,
+                                            output=None))
+        pdf_of = renderer.document
+    documents = build_all(repo, records, fmt, pdf_of)
+    for target in write_all(documents, folder, app.root):
+        click.echo(target)
+    if not documents:
+        click.echo("no invoice matches", err=True)

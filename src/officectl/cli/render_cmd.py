@@ -46,11 +46,14 @@ PROGRESS_FROM = 5
 @click.option("--output-limit", type=click.IntRange(min=1), default=20,
               envvar="OFFICECTL_RENDER_OUTPUT_LIMIT", show_default=True, metavar="MIB",
               help="MiB one document may be.")
+@click.option("--embed-xml", is_flag=True, help="A PDF/A-3 with the invoice's e-invoice "
+              "attached (invoice.isdoc, or <ID>.xml for Peppol): see 'export einvoice'.")
 @pass_app
 def render(app: App, ids: tuple[str, ...], all_kind: str | None, where: tuple[str, ...],
            fmt: str | None, template: str | None, lang: str | None,
            output: Path | None, show_sensitive: bool, as_issued: bool,
-           time_limit: float, memory_limit: int, output_limit: int) -> None:
+           time_limit: float, memory_limit: int, output_limit: int, embed_xml: bool,
+           ) -> None:
     """Render invoices, credit notes and contracts to PDF, HTML or Markdown.
 
     Writes OUTPUT/<ID>.<format> and prints each path. Invoices carry a payment QR
@@ -73,6 +76,7 @@ def render(app: App, ids: tuple[str, ...], all_kind: str | None, where: tuple[st
       officectl render --all invoices --where 'balance>0' --template reminder.html
       officectl render CON-2026-002 --format md
       officectl render INV-2026-0025 --template templates/reminder.html
+      officectl render INV-2026-0025 --embed-xml
     """
     from datetime import date
 
@@ -93,7 +97,7 @@ def render(app: App, ids: tuple[str, ...], all_kind: str | None, where: tuple[st
     resume_collector()  # rendering makes cyclic garbage (WeasyPrint's layout trees)
     records = select(repo, ids, all_kind, where, show_sensitive=show_sensitive)
     plan = Plan.make(app.root, fmt=fmt, template=template, lang=lang, output=output,
-                     as_issued=as_issued)
+                     as_issued=as_issued, embed_xml=embed_xml)
     for record in records:
         refuse_broken(repo, record, problems)
         if as_issued:

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from officectl.cli.context import DATE, App, pass_app
+
+if TYPE_CHECKING:  # not at import: keeps --help fast
+    from officectl.config import Config
+    from officectl.validation import ValidationResult
 
 
 @click.command()
@@ -21,13 +26,20 @@ from officectl.cli.context import DATE, App, pass_app
               help="Check only records changed since the git REF and those they involve.")
 @click.option("--no-cache", "no_cache", is_flag=True, help="Neither read nor write "
               ".officectl-cache/ (the results are the same; only slower).")
+@click.option("--einvoice", is_flag=True, help="Also report what an e-invoice (Peppol or "
+              "ISDOC) needs that the records lack, for every customer with invoices.")
 @pass_app
 def validate(app: App, paths: tuple[Path, ...], output_format: str, strict: bool,
-             today: date | None, changed_since: str | None, no_cache: bool) -> None:
+             today: date | None, changed_since: str | None, no_cache: bool,
+             einvoice: bool) -> None:
     """Check every record: schema, checksums, references and business rules.
 
     Exit 0 when there are no errors (warnings allowed unless --strict), 1 when
     records have problems, 2 on a usage or configuration error.
+
+    E-invoice needs (customer identifiers and address, unit codes, exemption
+    codes) are checked for customers that set einvoice: and their invoices;
+    --einvoice checks every customer with invoices and every issued invoice.
 
     --changed-since REF reports only on the records that differ between REF and
     the work tree (commits, staged and unstaged edits, new files) and on the
@@ -39,6 +51,7 @@ def validate(app: App, paths: tuple[Path, ...], output_format: str, strict: bool
       officectl validate records/invoices/2026 --strict
       officectl validate --format github --today 2026-11-25
       officectl validate --changed-since origin/main --format github
+      officectl validate --einvoice
     """
     from officectl.reporting import REPORTERS
     from officectl.reporting.text import summary
@@ -56,8 +69,27 @@ def validate(app: App, paths: tuple[Path, ...], output_format: str, strict: bool
     loaded: list[object] = []  # alive until the process ends: see officectl.cli.main
     result = run(config, today=today or date.today(), only=within,
                  changed_since=changed_since, use_cache=not no_cache, keep=loaded)
+    if einvoice:
+        result = _with_einvoice_problems(config, result, within)
     click.echo(REPORTERS[output_format](result), nl=False)
     if output_format == "text":
         click.echo(summary(result), err=True)
     raise SystemExit(result.exit_code(strict=strict))
 
+
+
+def _with_einvoice_problems(config: Config, result: ValidationResult,
+                            within: list[str] | None) -> ValidationResult:
+    """``--einvoice``: the result with every record's e-invoice needs added."""
+    from officectl.checks.einvoice import every_einvoice_problem
+    from officectl.loader import locate_problems
+    from officectl.problems import Problem
+    from officectl.validation import ValidationResult, load_repository
+
+    repo, _ = load_repository(config, use_cache=True)
+    found = locate_problems(config.root, list(every_einvoice_problem(repo)))
+    if within is not None:
+        found = [p for p in found if any(p.path == w or p.path.startswith(w.rstrip("/") + "/")
+                                         for w in within)]
+    merged = sorted({*result.problems, *found}, key=Problem.sort_key)
+    return ValidationResult(tuple(merged), result.records)

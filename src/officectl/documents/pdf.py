@@ -87,9 +87,12 @@ def warm_up() -> None:
 
 
 def html_to_pdf(html: str, *, base_dir: Path, allowed: Sequence[Path],
-                template: str = "template") -> bytes:
+                template: str = "template",
+                attachments: Sequence[tuple[str, bytes]] = ()) -> bytes:
     """Render ``html`` (relative URLs resolve against ``base_dir``) to PDF bytes;
-    ``template`` names where the HTML came from in messages."""
+    ``template`` names where the HTML came from in messages. With ``attachments``
+    ((file name, XML bytes)), a PDF/A-3 with the files embedded as the document's
+    source (``AFRelationship /Source``, ``text/xml``): an e-invoice hybrid."""
     with warnings.catch_warnings():
         # WeasyPrint warns at import when the system lacks libharfbuzz-subset (it then
         # subsets fonts with fontTools): advice for packagers, not for our users.
@@ -112,8 +115,17 @@ def html_to_pdf(html: str, *, base_dir: Path, allowed: Sequence[Path],
     try:
         document = weasyprint.HTML(string=html, base_url=base_dir.as_uri() + "/",
                                    url_fetcher=fetcher)
+        options: dict[str, Any] = {}
+        if attachments:
+            import base64
+
+            options["pdf_variant"] = "pdf/a-3b"
+            options["attachments"] = [weasyprint.Attachment(
+                url="data:text/xml;base64," + base64.b64encode(data).decode("ascii"),
+                name=name, relationship="Source", url_fetcher=fetcher)
+                for name, data in attachments]
         with _fixed_font_timestamps():
-            pdf = document.write_pdf(pdf_identifier=identifier)
+            pdf = document.write_pdf(pdf_identifier=identifier, **options)
     except FatalURLFetchingError as exc:
         cause = exc.__cause__
         if isinstance(cause, _Refused):

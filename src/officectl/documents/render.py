@@ -58,10 +58,12 @@ class Plan:
     output: Path
     root: Path
     as_issued: bool = False
+    embed_xml: bool = False
+    """Attach the invoice's e-invoice to its PDF (a PDF/A-3)."""
 
     @classmethod
     def make(cls, root: Path, *, fmt: str | None, template: str | None, lang: str | None,
-             output: Path | None, as_issued: bool = False) -> Plan:
+             output: Path | None, as_issued: bool = False, embed_xml: bool = False) -> Plan:
         template_path = None
         if template is not None and _looks_like_path(template):
             template_path = _named_template(root, template)
@@ -74,7 +76,9 @@ class Plan:
         if lang is not None and lang not in LANGUAGES:
             raise UsageError(f"--lang {lang}: choose one of {', '.join(LANGUAGES)}")
         folder = output_path(root, output or root / REPORTS_DIR)
-        return cls(fmt, template, template_path, lang, folder, root, as_issued)
+        if embed_xml and fmt != "pdf":
+            raise UsageError("--embed-xml attaches the e-invoice to a PDF: use --format pdf")
+        return cls(fmt, template, template_path, lang, folder, root, as_issued, embed_xml)
 
     def template_for(self, repo: Repository, record: Record) -> str:
         return self.template or f"{repo.config.kinds[record.kind].singular}" \
@@ -191,8 +195,13 @@ class Renderer:
 
             warm_up()
             self._warm = True
-        return run_bounded(lambda: self._document(name, context, folder, template, what),
-                           self.limits, what)
+        attachments: list[tuple[str, bytes]] = []
+        if self.plan.embed_xml and record.kind == "invoices":  # ours: made outside the
+            from officectl.einvoice.export import embedded_einvoice  # bounded worker
+
+            attachments.append(embedded_einvoice(self.repo, record))
+        return run_bounded(lambda: self._document(name, context, folder, template, what,
+                                                  attachments), self.limits, what)
 
     def _prepare(self, record: Record) -> tuple[str, dict[str, Any], Path, str]:
         name = self.plan.template_for(self.repo, record)
@@ -209,14 +218,14 @@ class Renderer:
         return name, context, path.parent, self.loader.display(path)
 
     def _document(self, name: str, context: dict[str, Any], folder: Path, template: str,
-                  what: str) -> bytes:
+                  what: str, attachments: Sequence[tuple[str, bytes]] = ()) -> bytes:
         text = environment.render(self.env, name, context)
         if self.plan.fmt != "pdf":
             return text.encode("utf-8")
         from officectl.documents.pdf import html_to_pdf
 
         pdf = html_to_pdf(text, base_dir=folder, allowed=catalog.asset_dirs(self.repo.root),
-                          template=template)
+                          template=template, attachments=attachments)
         if len(pdf) > self.limits.output_mib * MIB:
             raise breach(what, f"{self.limits.output_mib} MiB", "output")
         return pdf

@@ -9,6 +9,10 @@ from officectl.model.common import ADDRESS, META, NOTES, ref
 from officectl.schema import Computed, Field, Kind
 
 STATUSES = ("lead", "active", "inactive")
+EINVOICE_FORMATS = ("peppol", "isdoc")
+ENDPOINT_PATTERN = r"[0-9]{4}:[^\s:]+"
+"""An electronic address scheme (EAS) code, a colon and the identifier; whether the
+scheme is a known one is checked by :mod:`officectl.checks.einvoice`."""
 
 
 def currency(record: Any, repo: Any) -> Any:
@@ -36,6 +40,11 @@ KIND = Kind("customers", "customer", r"CUS-[0-9]{4,}", "CUS-0001", description=(
         Field("role", "str"),
     ))),
     Field("tags", "list", items=Field("tag", "str")),
+    Field("einvoice", "map", description=(
+        "How this customer receives e-invoices: format peppol or isdoc (default: by the "
+        "company's country), and the Peppol endpoint as SCHEME:ID (0216:003712345671)."),
+          fields=(Field("format", "str", enum=EINVOICE_FORMATS),
+                  Field("endpoint", "str", pattern=ENDPOINT_PATTERN))),
     NOTES,
     META,
 ), columns=("id", "name", "country", "status", "currency", "account_manager"), computed=(

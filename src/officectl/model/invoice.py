@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Context, Decimal, localcontext
 from typing import Any
 
+from officectl.einvoice.needs import einvoice_lines
 from officectl.model.common import META, NOTES, ref
 from officectl.money import ZERO, round_money, to_base
 from officectl.records import Record
@@ -288,7 +289,7 @@ KIND = Kind("invoices", "invoice", r"INV-(?:[0-9]{4}-[0-9]{4,}|DRAFT-[A-Za-z0-9-
     META,
 ), columns=("id", "customer", "status", "issue_date", "due_date", "currency", "total",
             "balance"), new_defaults=(("status", "draft"),), numbering=DRAFT_NUMBERING,
-    derived=(invoice_total, invoice_paid, invoice_total_known, invoice_vat),
+    derived=(invoice_total, invoice_paid, invoice_total_known, invoice_vat, einvoice_lines),
     document="officectl.documents.invoice:invoice_context", computed=(
     ("taxable_supply_date", Computed("date", _issue_date, "Default: issue_date.",
                                      derived=False)),

@@ -1,0 +1,88 @@
+"""E-invoices: what a Peppol or ISDOC file needs that the records lack.
+
+Checked for the customers that set ``einvoice:`` (and their invoices) on every run, so
+a company that sends no e-invoices sees nothing new; ``validate --einvoice`` checks
+every customer with invoices, and every issued invoice, as if each received one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import TYPE_CHECKING
+
+from officectl.checks.base import Links, record_rule, repo_rule
+from officectl.config import Config
+from officectl.einvoice.needs import (
+    einvoice_lines,
+    format_for,
+    party_problems,
+)
+from officectl.problems import Problem, error
+from officectl.records import Record
+from officectl.schema import Collector
+
+if TYPE_CHECKING:
+    from officectl.repository import Repository
+
+
+@record_rule("customer-einvoice", codes=("einvoice-endpoint", "einvoice-customer"),
+             reads={"customers": ("einvoice", "address", "company_id", "vat_id", "type",
+                                  "country", "name")})
+def customer_einvoice(record: Record, config: Config, out: Collector) -> None:
+    """A customer that sets ``einvoice:`` has what its format needs."""
+    if not isinstance(record.get("einvoice"), dict):
+        return
+    fmt = format_for(config.company_country, record.data)
+    for name, message in party_problems(record.data, fmt):
+        if name == "einvoice.endpoint":
+            out.error("einvoice-endpoint", message, ("einvoice", "endpoint"))
+        else:
+            out.error("einvoice-customer", message, tuple(name.split(".")))
+
+
+@repo_rule("einvoice-invoices", codes=("einvoice-unit", "einvoice-exemption"),
+           reads={"invoices": ("customer", "einvoice_lines"), "customers": ("einvoice",)},
+           involves=(Links(),))
+def einvoice_invoices(repo: Repository, today: date) -> Iterator[Problem]:
+    """The invoices of customers that set ``einvoice:``: units with a code, 0 % lines
+    with an exemption code."""
+    for invoice in repo.of_kind("invoices"):
+        customer = repo.linked(invoice, "customer", "customers")
+        if customer is not None and isinstance(customer.get("einvoice"), dict):
+            yield from _line_findings(invoice)
+
+
+def _line_findings(invoice: Record) -> Iterator[Problem]:
+    for field, message in einvoice_lines(invoice):
+        if field[-1] == "unit":
+            yield error(invoice.path, "einvoice-unit", message, record=invoice.id, field=field)
+        else:
+            yield error(invoice.path, "einvoice-exemption", message, record=invoice.id,
+                        field=field)
+
+
+def every_einvoice_problem(repo: Repository) -> Iterable[Problem]:
+    """``validate --einvoice``: every customer with an issued invoice and every issued
+    invoice, as if each were sent as an e-invoice in its customer's format."""
+    from officectl.model.invoice import is_draft
+
+    customers: dict[str, Record] = {}
+    for invoice in repo.of_kind("invoices"):
+        if is_draft(invoice.id) or invoice.get("status") == "draft":
+            continue
+        customer = repo.linked(invoice, "customer", "customers")
+        if customer is not None and not isinstance(customer.get("einvoice"), dict):
+            customers[customer.id] = customer
+            yield from _line_findings(invoice)
+    country = repo.config.company_country
+    for customer in customers.values():
+        fmt = format_for(country, customer.data)
+        for name, message in party_problems(customer.data, fmt):
+            field = tuple(name.split("."))
+            if name == "einvoice.endpoint":
+                yield error(customer.path, "einvoice-endpoint", message, record=customer.id,
+                            field=field)
+            else:
+                yield error(customer.path, "einvoice-customer", message, record=customer.id,
+                            field=field)

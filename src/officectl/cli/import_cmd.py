@@ -1,0 +1,70 @@
+"""``officectl import einvoice``: a supplier's e-invoice into a ``bills`` record."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from officectl.cli.context import App, pass_app
+
+
+@click.group("import")
+def import_group() -> None:
+    """Read documents from outside into records."""
+
+
+@import_group.command()
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Print each bill as YAML; write nothing.")
+@pass_app
+def einvoice(app: App, files: tuple[Path, ...], dry_run: bool) -> None:
+    """Read Peppol UBL or ISDOC invoices from suppliers into records of the `bills`
+    kind (records/bills/BILL-<year>-<n>.yaml): the supplier, lines, totals and
+    payment details as the file states them.
+
+    The files are read safely (no entities expanded, no DTD, nothing fetched, at
+    most 10 MiB). Without a `bills` kind in officectl.yaml it stops (exit 2) and
+    prints the definition to paste; --dry-run prints the records instead.
+
+    \b
+    Examples:
+      officectl import einvoice inbox/faktura-2026-118.isdoc --dry-run
+      officectl import einvoice inbox/*.xml
+    """
+    from officectl.einvoice.reader import BILLS_DEFINITION, bill_yaml, read_einvoice
+    from officectl.errors import ConfigError
+
+    bills = [read_einvoice(path) for path in files]  # every file read before any write
+    if dry_run:
+        for bill in bills:
+            click.echo("---")
+            click.echo(bill_yaml(bill), nl=False)
+        return
+    if "bills" not in app.config.kinds:
+        raise ConfigError("officectl.yaml defines no 'bills' kind to import into",
+                          hint="paste this into officectl.yaml, or use --dry-run:\n"
+                               + BILLS_DEFINITION)
+    from officectl.edit import Change
+    from officectl.einvoice.reader import next_bill_id
+    from officectl.formatting import format_data
+    from officectl.workflows import Books, Plan, run
+
+    today = date.today()
+
+    def plan(books: Books) -> Plan:
+        kind = books.config.kinds["bills"]
+        taken = set(books.repo.records)
+        changes = []
+        for bill in bills:
+            year = bill["issue_date"].year if "issue_date" in bill else today.year
+            record_id = next_bill_id(taken, year)
+            taken.add(record_id)
+            changes.append(Change(f"records/bills/{record_id}.yaml",
+                                  format_data(bill, kind), create=True))
+        return Plan(tuple(changes), tuple(c.path for c in changes))
+
+    for message in run(app.config, today, plan).messages:
+        click.echo(message)
