@@ -4,6 +4,7 @@ sends no e-invoices."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from conftest import TODAY, RunCli
@@ -71,3 +72,13 @@ def test_person_without_peppol_address(sample_repo: Path, run_cli: RunCli) -> No
     result = run_cli(sample_repo, "validate", "--today", TODAY)
     assert result.exit_code == 1
     assert "CUS-0010.yaml" in result.output and "einvoice" in result.output
+
+
+def test_an_endpoint_with_an_unknown_scheme_is_named(sample_repo: Path,
+                                                     run_cli: RunCli) -> None:
+    customer = "records/customers/CUS-0001.yaml"
+    _append(sample_repo / customer, 'einvoice: {format: peppol, endpoint: "1234:5678"}\n')
+    result = run_cli(sample_repo, "validate", "--today", TODAY, "--format", "json", customer)
+    assert result.exit_code == 1
+    codes = [(p["path"], p["code"]) for p in json.loads(result.stdout)["problems"]]
+    assert codes == [(customer, "einvoice-endpoint")]
