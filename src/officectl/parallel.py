@@ -5,6 +5,9 @@ be loaded in any order, anywhere. Workers are forked: they inherit the work func
 and the item list, so nothing is pickled on the way in; each returns the results of
 one contiguous chunk, and the parent puts the chunks back in order. The result is
 therefore the very list the serial loop makes (``tests/test_parallel.py`` checks it).
+A worker that dies (the out-of-memory killer picks the biggest process) breaks the
+pool; the parent notices it (``BrokenProcessPool``), keeps the chunks already done and
+loads the rest itself, so the run ends with the same result instead of waiting forever.
 Below :data:`MIN_ITEMS`, or with one CPU, or where ``fork`` does not exist, the
 serial loop runs: starting workers and shipping results back costs more than it saves.
 """
@@ -42,15 +45,21 @@ def map_items(work: Callable[[T], R], items: Sequence[T], *, jobs: int | None = 
     if jobs < 2 or len(items) < (MIN_ITEMS if min_items is None else min_items):
         return [work(item) for item in items]
     import multiprocessing  # here: warm runs, which parse little, never pay for it
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return [work(item) for item in items]
     chunks = [(start, min(start + CHUNK, len(items))) for start in range(0, len(items), CHUNK)]
     results: list[R] = []
-    context = multiprocessing.get_context("fork")
-    with context.Pool(min(jobs, len(chunks)), initializer=_adopt, initargs=(work, items)) as pool:
-        for part in pool.imap(_run_chunk, chunks):
-            results.extend(part)
+    with ProcessPoolExecutor(min(jobs, len(chunks)), multiprocessing.get_context("fork"),
+                             initializer=_adopt, initargs=(work, items)) as pool:
+        futures = [pool.submit(_run_chunk, bounds) for bounds in chunks]
+        for bounds, future in zip(chunks, futures, strict=True):
+            try:
+                results.extend(future.result())
+            except BrokenProcessPool:  # a worker was killed: this chunk is done here
+                results.extend(work(items[index]) for index in range(*bounds))
     return results
 
 
