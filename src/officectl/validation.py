@@ -91,6 +91,32 @@ def load_repository(config: Config, *, use_cache: bool = False,
     return repo, [p for group in loaded.problems for p in group]
 
 
+def load_checked(config: Config, today: date) -> tuple[Repository, int]:
+    """Every record, whole, and the number of errors ``validate`` reports for them.
+
+    Right after a ``validate`` of the same ``today`` the errors are its findings, kept
+    in the cache (:func:`officectl.incremental.reuse`), and the repository rules do not
+    run again; otherwise they run, and their findings are left for the next command."""
+    cache = Cache.open(config)
+    escaping: list[str] = []
+    relpaths = list(discover(config.root, escaping))
+    stats = stat_keys(config.root, relpaths) if cache is not None else None
+    with gc_paused():
+        reused = None
+        if cache is not None and stats is not None and not escaping:
+            reused = incremental.reuse(cache, config, today, relpaths, stats, _parser(config))
+        repo, loaded = _load_repository(config, relpaths, cache, stats, escaping)
+        if reused is not None:
+            return repo, sum(p.severity == "error" for p in reused[0])
+        found = repository_findings(repo, today)
+        located = locate_problems(config.root, found)
+        if cache is not None and not escaping:
+            incremental.store(cache, today, relpaths, loaded, found, located,
+                              repo.file_checks, len(repo.records) + len(repo.duplicates))
+    problems = [p for group in loaded.problems for p in group] + located
+    return repo, sum(p.severity == "error" for p in problems)
+
+
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """No cyclic garbage collection while a repository loads and is checked.

@@ -29,10 +29,9 @@ REPORTS_DIR = "reports"
 
 def checked_repository(config: Config, today: date) -> Repository:
     """The loaded repository, or :class:`RecordError` if any record has an error."""
-    from officectl.validation import check_repository, load_repository
+    from officectl.validation import load_checked
 
-    repo, problems = load_repository(config, use_cache=True)  # as validate: same records
-    errors = sum(p.severity == "error" for p in (*problems, *check_repository(repo, today)))
+    repo, errors = load_checked(config, today)  # as validate: same records, same findings
     if errors:
         raise RecordError(f"the records have {errors} error{'s' if errors > 1 else ''}; "
                           "nothing was exported",
