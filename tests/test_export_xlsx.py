@@ -4,6 +4,8 @@ values exactly, read by an independent reader (python-calamine) and from the raw
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
@@ -121,3 +123,16 @@ def test_rows_joined_from_cell_openings_give_the_same_bytes(
     fast = [workbook_bytes(tables, stamp=STAMP) for tables in workbooks]
     monkeypatch.setattr(xlsx, "_sheet_data", xlsx_reference._sheet_data)
     assert [workbook_bytes(tables, stamp=STAMP) for tables in workbooks] == fast
+
+
+def test_the_writer_loads_openpyxl_without_numpy_and_leaves_numpy_importable() -> None:
+    """numpy's import was a fifth of an export; nothing the writer does needs it."""
+    script = ("import importlib.util, sys\n"
+              "from datetime import datetime\n"
+              "from officectl.exports.table import Table\n"
+              "from officectl.exports.xlsx import workbook_bytes\n"
+              "workbook_bytes({'S': Table(('A',), [(1,)])}, stamp=datetime(2026, 1, 1))\n"
+              "assert 'openpyxl' in sys.modules and 'numpy' not in sys.modules\n"
+              "if importlib.util.find_spec('numpy'):\n"
+              "    import numpy\n")
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=300)
