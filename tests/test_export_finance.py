@@ -345,3 +345,25 @@ def test_csv_files_hold_the_same_figures_as_the_workbook(books: tuple[Path, Path
         assert row["Total"] == f"{Decimal(cells['Total'].text):.2f}"  # two decimals in CSV
         if row["Invoice"].startswith("INV-"):
             assert date.fromisoformat(row["Issue date"])
+
+
+def test_export_after_validate_sees_edits_made_since(tmp_path: Path, run_cli: RunCli,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The export takes a validate's findings from the cache when nothing a rule reads
+    changed since, and still refuses records that a later edit broke for the rules."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    root = make_repo(tmp_path / "books", with_git=False)
+    fresh = export(root, "-o", str(tmp_path / "fresh.xlsx"))
+    assert run_cli(root, "validate", "--today", TODAY).exit_code == 0
+    assert export(root, "-o", str(tmp_path / "after.xlsx")).read_bytes() == fresh.read_bytes()
+    invoice = root / "records" / "invoices" / "2026" / "INV-2026-0005.yaml"
+    text = invoice.read_text(encoding="utf-8")
+    broken = "".join("customer: CUS-9999\n" if line.startswith("customer:") else line
+                     for line in text.splitlines(keepends=True))
+    assert broken != text
+    invoice.write_text(broken, encoding="utf-8")
+    result = run_cli(root, "export", "finance", "--today", TODAY, "-o", str(tmp_path / "x"))
+    assert result.exit_code == 1 and "nothing was exported" in result.output
+    assert run_cli(root, "validate", "--today", TODAY).exit_code == 1
+    invoice.write_text(text, encoding="utf-8")
+    assert export(root, "-o", str(tmp_path / "again.xlsx")).read_bytes() == fresh.read_bytes()

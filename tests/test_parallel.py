@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -73,3 +76,48 @@ def test_parallel_validate_prints_the_same(books: Path, monkeypatch: pytest.Monk
     assert result.errors > 0
     for render in REPORTERS.values():
         assert render(result) == render(serial)
+
+
+KILL_ONE_WORKER = """\
+import os, signal, sys, time
+from officectl import parallel, validation
+from officectl.cli import main
+
+parallel.MIN_ITEMS, parallel.CHUNK = 1, 5
+parent, marker = os.getpid(), sys.argv.pop(1)
+
+
+def dying(load):
+    def work(*args):
+        if os.getpid() != parent:  # a worker, at its first file
+            open(marker, "w").close()
+            os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer does
+        time.sleep(0.01)  # the parent works too: slowly, so the worker surely starts
+        return load(*args)
+    return work
+
+
+validation.load_file = dying(validation.load_file)
+validation.load_data = dying(validation.load_data)
+sys.argv[0] = "officectl"
+main()
+"""
+"""``officectl`` whose worker is killed when it starts loading a file."""
+
+
+@pytest.mark.parametrize("cache", [["--no-cache"], []])
+def test_a_killed_worker_neither_hangs_nor_loses_files(books: Path, tmp_path: Path,
+                                                       cache: list[str]) -> None:
+    command = ["validate", "--today", "2026-11-25", "--format", "json", *cache]
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "user-cache")}
+    serial = subprocess.run([sys.executable, "-m", "officectl", "-C", str(books), *command,
+                             "--no-cache"], env={**env, parallel.JOBS_VARIABLE: "1"},
+                            capture_output=True, timeout=300)
+    assert b"DEAL-0099.yaml" in serial.stdout and b"CUS-0099.yaml" in serial.stdout
+    marker = tmp_path / "a worker was killed"
+    killed = subprocess.run([sys.executable, "-c", KILL_ONE_WORKER, str(marker), "-C",
+                             str(books), *command], env={**env, parallel.JOBS_VARIABLE: "2"},
+                            capture_output=True, timeout=300)  # a hang guard, not a timing
+    assert marker.exists()
+    assert (killed.returncode, killed.stdout) == (serial.returncode, serial.stdout)
+    assert killed.returncode == 1 and b"Traceback" not in killed.stderr

@@ -247,7 +247,10 @@ class Cache:
                       retagged: dict[str, bytes], present: set[str] | None) -> None:
         """Rewrite the shards that hold a ``parsed`` file, a file with a new entry but
         the same content (``retagged``), or a path no longer ``present``."""
-        changed = {shard_of(relpath) for relpath in (*parsed, *retagged)}
+        by_shard: dict[int, list[str]] = {}
+        for relpath in parsed:  # once, not once per shard: a cold run parses every file
+            by_shard.setdefault(shard_of(relpath), []).append(relpath)
+        changed = {*by_shard, *(shard_of(relpath) for relpath in retagged)}
         if present is not None:
             changed |= {number for number, shard in shards.items()
                         if any(path not in present for path in shard.paths)}
@@ -259,8 +262,7 @@ class Cache:
             for relpath, entry in retagged.items():
                 if relpath in merged:
                     merged[relpath] = (entry, *merged[relpath][1:])
-            merged.update((relpath, e) for relpath, e in parsed.items()
-                          if shard_of(relpath) == number)
+            merged.update((relpath, parsed[relpath]) for relpath in by_shard.get(number, ()))
             self._write(f"files-{number:02x}", b"files", Shard.build(merged).payload())
 
     # -- the last run ----------------------------------------------------------------

@@ -128,6 +128,31 @@ def load_repository(config: Config, *, use_cache: bool = False, today: date | No
     return LoadedRepository(repo, problems)
 
 
+def load_checked(config: Config, today: date) -> tuple[Repository, int]:
+    """Every record, whole, and the number of errors ``validate`` reports for them.
+
+    Right after a ``validate`` of the same ``today`` the errors are its findings, kept
+    in the cache (:func:`officectl.incremental.reuse`), and the repository rules do not
+    run again; otherwise they run, and their findings are left for the next command."""
+    cache = Cache.open(config)
+    refused: Refused = []
+    relpaths = list(discover(config.root, refused))
+    stats = stat_keys(config.root, relpaths) if cache is not None else None
+    reused = None
+    if cache is not None and stats is not None and not refused:
+        reused = incremental.reuse(cache, config, today, relpaths, stats, _parser(config))
+    repo, loaded = _load_repository(config, relpaths, cache, stats, refused)
+    if reused is not None:
+        return repo, sum(p.severity == "error" for p in reused[0])
+    found = repository_findings(repo, today)
+    located = locate_problems(config.root, found)
+    if cache is not None and not refused:
+        incremental.store(cache, today, relpaths, loaded, found, located,
+                          repo.file_checks, len(repo.records) + len(repo.duplicates))
+    problems = [p for group in loaded.problems for p in group] + located
+    return repo, sum(p.severity == "error" for p in problems)
+
+
 def _load_repository(config: Config, relpaths: list[str], cache: Cache | None,
                      stats: Sequence[StatKey | None] | None, refused: Refused, *,
                      seen: bool = False) -> tuple[Repository, Loaded]:

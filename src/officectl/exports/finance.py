@@ -29,15 +29,14 @@ FORMATS = ("xlsx", "csv")
 
 def checked_repository(config: Config, today: date) -> Repository:
     """The loaded repository, or :class:`RecordError` if any record has an error."""
-    from officectl.validation import load_repository
+    from officectl.validation import load_checked
 
-    loaded = load_repository(config, use_cache=True, today=today)  # as validate: same records
-    errors = loaded.result().errors
+    repo, errors = load_checked(config, today)  # as validate: same records, same findings
     if errors:
         raise RecordError(f"the records have {errors} error{'s' if errors > 1 else ''}; "
                           "nothing was exported",
                           hint="run 'officectl validate' to see and fix them")
-    return loaded.repository
+    return repo
 
 
 def finance_export(repo: Repository, period: Period, today: date, command: str,
