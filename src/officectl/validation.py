@@ -299,3 +299,18 @@ def _selected(path: str, selected: tuple[str, ...]) -> bool:
 def _covers(path: str, selected: tuple[str, ...]) -> bool:
     """Whether a selected path lies at or below ``path``."""
     return any(s == path or s.startswith(path + "/") for s in selected)
+
+
+def with_einvoice_problems(config: Config, result: ValidationResult,
+                           within: list[str] | None) -> ValidationResult:
+    """``validate --einvoice``: ``result`` with what every record lacks for an e-invoice
+    (only the problems of the files or folders ``within``, when given)."""
+    from officectl.checks.einvoice import every_einvoice_problem
+
+    repo, _ = load_repository(config, use_cache=True)
+    found = locate_problems(config.root, list(every_einvoice_problem(repo)))
+    if within is not None:
+        found = [p for p in found if any(p.path == w or p.path.startswith(w.rstrip("/") + "/")
+                                         for w in within)]
+    merged = sorted({*result.problems, *found}, key=Problem.sort_key)
+    return ValidationResult(tuple(merged), result.records)

@@ -11,8 +11,7 @@ import click
 from officectl.cli.context import DATE, App, pass_app
 
 if TYPE_CHECKING:  # not at import: keeps --help fast
-    from officectl.config import Config
-    from officectl.validation import ValidationResult
+    pass
 
 
 @click.command()
@@ -70,26 +69,10 @@ def validate(app: App, paths: tuple[Path, ...], output_format: str, strict: bool
     result = run(config, today=today or date.today(), only=within,
                  changed_since=changed_since, use_cache=not no_cache, keep=loaded)
     if einvoice:
-        result = _with_einvoice_problems(config, result, within)
+        from officectl.validation import with_einvoice_problems
+
+        result = with_einvoice_problems(config, result, within)
     click.echo(REPORTERS[output_format](result), nl=False)
     if output_format == "text":
         click.echo(summary(result), err=True)
     raise SystemExit(result.exit_code(strict=strict))
-
-
-
-def _with_einvoice_problems(config: Config, result: ValidationResult,
-                            within: list[str] | None) -> ValidationResult:
-    """``--einvoice``: the result with every record's e-invoice needs added."""
-    from officectl.checks.einvoice import every_einvoice_problem
-    from officectl.loader import locate_problems
-    from officectl.problems import Problem
-    from officectl.validation import ValidationResult, load_repository
-
-    repo, _ = load_repository(config, use_cache=True)
-    found = locate_problems(config.root, list(every_einvoice_problem(repo)))
-    if within is not None:
-        found = [p for p in found if any(p.path == w or p.path.startswith(w.rstrip("/") + "/")
-                                         for w in within)]
-    merged = sorted({*result.problems, *found}, key=Problem.sort_key)
-    return ValidationResult(tuple(merged), result.records)
