@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from officectl.banking.statement import Entry
-    from officectl.workflows import Books, Plan
+    from officectl.workflows import Books, WritePlan
 
 FORMAT = click.Choice(["camt053", "fio-csv", "gpc"])
 
@@ -90,7 +90,7 @@ def import_statements(app: App, files: tuple[Path, ...], fmt: str | None, dry_ru
 
 
 def _plan_or_run(app: App, today: date, dry_run: bool,
-                 make_plan: Callable[[Books], Plan]) -> Plan:
+                 make_plan: Callable[[Books], WritePlan]) -> WritePlan:
     """Run the plan under the lock (workflows.run), or with --dry-run plan and check
     it under the lock and write nothing."""
     from officectl.workflows import Books, check, run

@@ -50,11 +50,11 @@ def einvoice(app: App, files: tuple[Path, ...], dry_run: bool) -> None:
     from officectl.edit import Change
     from officectl.einvoice.reader import next_bill_id
     from officectl.formatting import format_data
-    from officectl.workflows import Books, Plan, run
+    from officectl.workflows import Books, WritePlan, run
 
     today = date.today()
 
-    def plan(books: Books) -> Plan:
+    def plan(books: Books) -> WritePlan:
         kind = books.config.kinds["bills"]
         taken = set(books.repo.records)
         changes = []
@@ -64,7 +64,7 @@ def einvoice(app: App, files: tuple[Path, ...], dry_run: bool) -> None:
             taken.add(record_id)
             changes.append(Change(f"records/bills/{record_id}.yaml",
                                   format_data(bill, kind), create=True))
-        return Plan(tuple(changes), tuple(c.path for c in changes))
+        return WritePlan(tuple(changes), tuple(c.path for c in changes))
 
     for message in run(app.config, today, plan).messages:
         click.echo(message)

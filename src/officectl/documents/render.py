@@ -46,7 +46,7 @@ _TEXT_SUFFIX = {"pdf": ".html", "html": ".html", "md": ".md"}
 
 
 @dataclass(frozen=True, slots=True)
-class Plan:
+class RenderPlan:
     """How documents are made: the output format, the template (a name, or a file the
     user named by its path), the language, the output folder, and whether invoices are
     shown as issued."""
@@ -63,7 +63,7 @@ class Plan:
 
     @classmethod
     def make(cls, root: Path, *, fmt: str | None, template: str | None, lang: str | None,
-             output: Path | None, as_issued: bool = False, embed_xml: bool = False) -> Plan:
+             output: Path | None, as_issued: bool = False, embed_xml: bool = False) -> RenderPlan:
         template_path = None
         if template is not None and _looks_like_path(template):
             template_path = _named_template(root, template)
@@ -157,7 +157,7 @@ class Renderer:
     """Renders records with one plan; the sandboxed environment (and so every
     compiled template) is made once per run, not once per document."""
 
-    def __init__(self, repo: Repository, plan: Plan, limits: Limits = DEFAULT) -> None:
+    def __init__(self, repo: Repository, plan: RenderPlan, limits: Limits = DEFAULT) -> None:
         self.repo = repo
         self.plan = plan
         self.limits = limits

@@ -3,7 +3,7 @@
 Each workflow (one module each: :mod:`~officectl.workflows.issue`,
 :mod:`~officectl.workflows.pay`, :mod:`~officectl.workflows.recurring`,
 :mod:`~officectl.workflows.deals`, :mod:`~officectl.workflows.new`) is a function
-from the loaded :class:`Books` and its arguments to a :class:`Plan`: the files to
+from the loaded :class:`Books` and its arguments to a :class:`WritePlan`: the files to
 write and what to tell the user. Nothing is written until :func:`commit` has
 checked the plan against the repository *as it would be afterwards*, in memory:
 the files the plan writes must have no error at all, and no other file may gain
@@ -37,7 +37,7 @@ from officectl.validation import repository_findings
 
 
 @dataclass(frozen=True)
-class Plan:
+class WritePlan:
     changes: tuple[Change, ...]
     messages: tuple[str, ...] = ()
 
@@ -94,7 +94,7 @@ def _repository(config: Config, results: Iterable[FileResult]) -> Repository:
     return Repository(config, (r.record for r in results if r.record is not None))
 
 
-def run(config: Config, today: date, make_plan: Callable[[Books], Plan]) -> Plan:
+def run(config: Config, today: date, make_plan: Callable[[Books], WritePlan]) -> WritePlan:
     """Load the books, plan and commit, all under the repository's lock."""
     with locked(config.root):
         books = Books(config)
@@ -103,7 +103,7 @@ def run(config: Config, today: date, make_plan: Callable[[Books], Plan]) -> Plan
     return plan
 
 
-def commit(books: Books, plan: Plan, today: date) -> None:
+def commit(books: Books, plan: WritePlan, today: date) -> None:
     """Write the plan if the repository it leaves passes ``validate``; else refuse.
     (Without the lock held, as :func:`run` holds it, the plan still never replaces a
     file that changed since it was read: it is refused instead.)"""
@@ -120,7 +120,7 @@ def commit(books: Books, plan: Plan, today: date) -> None:
     apply_changes(books.root, plan.changes, books.read)
 
 
-def check(books: Books, plan: Plan, today: date) -> list[Problem]:
+def check(books: Books, plan: WritePlan, today: date) -> list[Problem]:
     """The errors the repository would have after ``plan`` that are the plan's doing:
     every error in a file it writes, and errors elsewhere that are not there now."""
     config = books.config

@@ -19,11 +19,11 @@ from officectl.edit import Change
 from officectl.errors import RecordError, UsageError
 from officectl.formatting import format_data
 from officectl.records import Record
-from officectl.workflows import Books, Plan
+from officectl.workflows import Books, WritePlan
 from officectl.workflows.ids import default_path, new_ids
 
 
-def won(books: Books, deal_id: str, on: date, start: date | None = None) -> Plan:
+def won(books: Books, deal_id: str, on: date, start: date | None = None) -> WritePlan:
     deal = _open_deal(books, deal_id)
     document = books.document(deal)
     document.set("stage", "won")
@@ -48,10 +48,10 @@ def won(books: Books, deal_id: str, on: date, start: date | None = None) -> Plan
         message = f"{deal.id} won on {on}; draft contract {contract_id}: {path}"
     if document.get("contract") is None:
         document.set("contract", contract_id)
-    return Plan((Change(deal.path, document.text()), *changes), (message,))
+    return WritePlan((Change(deal.path, document.text()), *changes), (message,))
 
 
-def lost(books: Books, deal_id: str, on: date, reason: str) -> Plan:
+def lost(books: Books, deal_id: str, on: date, reason: str) -> WritePlan:
     if not reason.strip():
         raise UsageError("--reason must say why the deal was lost")
     deal = _open_deal(books, deal_id)
@@ -61,7 +61,7 @@ def lost(books: Books, deal_id: str, on: date, reason: str) -> Plan:
     document.set("lost_reason", reason.strip())
     if "probability" in document.data:
         document.set("probability", 0)
-    return Plan((Change(deal.path, document.text()),), (f"{deal.id} lost on {on}",))
+    return WritePlan((Change(deal.path, document.text()),), (f"{deal.id} lost on {on}",))
 
 
 def _open_deal(books: Books, deal_id: str) -> Record:

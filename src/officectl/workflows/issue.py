@@ -18,11 +18,11 @@ from datetime import date, timedelta
 from officectl.edit import Change
 from officectl.errors import RecordError, UsageError
 from officectl.model.invoice import is_draft
-from officectl.workflows import Books, Plan
+from officectl.workflows import Books, WritePlan
 from officectl.workflows.ids import issued_path, next_issued_id
 
 
-def issue(books: Books, draft_id: str, on: date) -> Plan:
+def issue(books: Books, draft_id: str, on: date) -> WritePlan:
     record = books.record(draft_id, "invoices")
     status = record.get("status")
     if not is_draft(record.id) or status != "draft":
@@ -53,5 +53,5 @@ def issue(books: Books, draft_id: str, on: date) -> Plan:
     document.set("issue_date", on)
     document.set("due_date", due)
     path = issued_path(repo, record.path, number, on.year)
-    return Plan((Change(path, document.text(), old_path=record.path),),
+    return WritePlan((Change(path, document.text(), old_path=record.path),),
                 (f"{record.id} issued as {number}, due {due}: {path}",))

@@ -24,11 +24,11 @@ from officectl.formatting import format_data
 from officectl.model import kind_named
 from officectl.schema import Field, Kind
 from officectl.tabular import text_form
-from officectl.workflows import Books, Plan
+from officectl.workflows import Books, WritePlan
 from officectl.workflows.ids import default_path, draft_path, new_ids
 
 
-def new(books: Books, kind_name: str, assignments: list[str], today: date) -> Plan:
+def new(books: Books, kind_name: str, assignments: list[str], today: date) -> WritePlan:
     kind = kind_named(kind_name, books.config.kinds)
     data: dict[str, Any] = dict(kind.new_defaults)
     for assignment in assignments:
@@ -48,7 +48,7 @@ def new(books: Books, kind_name: str, assignments: list[str], today: date) -> Pl
     ordered = {f.name: data.pop(f.name) for f in kind.fields if f.name in data}
     ordered.update(data)
     text = format_data(ordered, kind)
-    return Plan((Change(path, text, create=True),), (path,))
+    return WritePlan((Change(path, text, create=True),), (path,))
 
 
 def _assignment(kind: Kind, text: str) -> tuple[list[str | int], Any]:

@@ -16,7 +16,7 @@ from officectl.errors import RecordError, UsageError
 from officectl.model.invoice import balance, is_credit_note, is_draft
 from officectl.money import CENT, ZERO
 from officectl.schema import MAX_DECIMAL
-from officectl.workflows import Books, Plan
+from officectl.workflows import Books, WritePlan
 
 _PLAIN_AMOUNT = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
 
@@ -43,7 +43,7 @@ def parse_amount(text: str) -> Decimal:
 
 
 def pay(books: Books, invoice_id: str, amount: Decimal, on: date,
-        reference: str | None = None) -> Plan:
+        reference: str | None = None) -> WritePlan:
     record = books.record(invoice_id, "invoices")
     status = record.get("status")
     if is_draft(record.id) or status == "draft":
@@ -76,5 +76,5 @@ def pay(books: Books, invoice_id: str, amount: Decimal, on: date,
     if left == 0:
         document.set("status", "paid")
     done = "paid in full" if left == 0 else f"{left} {currency} still open"
-    return Plan((Change(record.path, document.text()),),
+    return WritePlan((Change(record.path, document.text()),),
                 (f"{record.id}: payment of {amount} {currency} on {on} recorded; {done}",))

@@ -45,11 +45,11 @@ from officectl.model.contract import billing_currency
 from officectl.model.invoice import is_credit_note
 from officectl.periods import Period
 from officectl.records import Record
-from officectl.workflows import Books, Plan
+from officectl.workflows import Books, WritePlan
 from officectl.workflows.ids import draft_path, new_ids
 
 
-def recurring(books: Books, period: Period, today: date) -> Plan:
+def recurring(books: Books, period: Period, today: date) -> WritePlan:
     repo, config = books.repo, books.config
     billed = {(r.get("contract"), r.get("billing_period")) for r in repo.of_kind("invoices")
               if r.get("contract") and not is_credit_note(r.data)}
@@ -79,7 +79,7 @@ def recurring(books: Books, period: Period, today: date) -> Plan:
         messages.append(f"nothing to bill for {period.label} yet" if waiting else
                         f"nothing to bill for {period.label}: every active contract due in "
                         "it has its invoice")
-    return Plan(tuple(changes), (*messages, *waiting))
+    return WritePlan(tuple(changes), (*messages, *waiting))
 
 
 def _draft(books: Books, contract: Record, part: BillingPeriod) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from officectl.dunning.overdue import Reminder, reminders
 from officectl.dunning.rates import RateTable
 from officectl.edit import Change
 from officectl.repository import Repository
-from officectl.workflows import Books, Plan
+from officectl.workflows import Books, WritePlan
 
 
 @dataclass
@@ -29,7 +29,7 @@ class Letters:
 
 def remind(books: Books, today: date, letters: Letters, *, level: int | None,
            fee: Decimal | None, customers: list[str] | None,
-           render: Callable[[Repository, Reminder], bytes]) -> Plan:
+           render: Callable[[Repository, Reminder], bytes]) -> WritePlan:
     table = RateTable.for_config(books.config.interest_rates)
     for customer_id in customers or ():
         books.record(customer_id, "customers")
@@ -47,4 +47,4 @@ def remind(books: Books, today: date, letters: Letters, *, level: int | None,
         ids = ", ".join(i.id for i in reminder.invoices)
         messages.append(f"{reminder.customer.id}: reminder level {reminder.level} for {ids}")
         messages += reminder.notes
-    return Plan(tuple(changes), tuple(messages))
+    return WritePlan(tuple(changes), tuple(messages))
