@@ -50,11 +50,11 @@ def einvoice(app: App, files: tuple[Path, ...], dry_run: bool) -> None:
     from officectl.edit import Change
     from officectl.einvoice.reader import next_bill_id
     from officectl.formatting import format_data
-    from officectl.workflows import Books, WritePlan, run
+    from officectl.workflows import WriteBooks, WritePlan, run
 
     today = date.today()
 
-    def plan(books: Books) -> WritePlan:
+    def plan(books: WriteBooks) -> WritePlan:
         kind = books.config.kinds["bills"]
         taken = set(books.repo.records)
         changes = []

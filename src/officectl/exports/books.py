@@ -89,7 +89,9 @@ def balance_in_base(figures: model.Totals, balance: Decimal, currency: str,
 
 
 @dataclass(frozen=True)
-class Books:
+class PeriodBooks:
+    """The invoices of one export period, and every open item on ``today``."""
+
     repo: Repository
     period: Period
     today: date
@@ -118,10 +120,10 @@ def booked(repo: Repository, record: Record, as_of: date | None = None,
                          model.balance(record.data, credited, as_of), repo.config.currency)
 
 
-def open_books(repo: Repository, period: Period, today: date) -> Books:
+def open_books(repo: Repository, period: Period, today: date) -> PeriodBooks:
     """The period's invoices, their paid, credited and balance as of ``today``."""
     in_period = (r for r in repo.of_kind("invoices") if model.supply_date(r.data) in period)
     credited = credited_as_of(repo, today)
     entries = (booked(repo, record, today, credited) for record in in_period)
     chosen = sorted((e for e in entries if e is not None), key=lambda e: e.id)
-    return Books(repo, period, today, tuple(chosen), tuple(open_items(repo, today)))
+    return PeriodBooks(repo, period, today, tuple(chosen), tuple(open_items(repo, today)))

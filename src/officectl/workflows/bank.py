@@ -17,7 +17,7 @@ from officectl.banking.statement import Entry
 from officectl.edit import Change
 from officectl.errors import RecordError
 from officectl.records import Record
-from officectl.workflows import Books, WritePlan
+from officectl.workflows import WriteBooks, WritePlan
 
 
 @dataclass
@@ -30,7 +30,7 @@ class Result:
         return [o for o in self.outcomes if o.status == status]
 
 
-def import_entries(books: Books, entries: Iterable[Entry], result: Result) -> WritePlan:
+def import_entries(books: WriteBooks, entries: Iterable[Entry], result: Result) -> WritePlan:
     """Match every entry; plan the payments of those that match (full or partial)."""
     matcher = Matcher(books.repo)
     seen: set[str] = set()
@@ -44,7 +44,7 @@ def import_entries(books: Books, entries: Iterable[Entry], result: Result) -> Wr
     return _payments(books, [o for o in result.outcomes if o.status in (MATCHED, PARTIAL)])
 
 
-def match_entry(books: Books, entry: Entry, invoice_id: str) -> WritePlan:
+def match_entry(books: WriteBooks, entry: Entry, invoice_id: str) -> WritePlan:
     """Record one entry on the invoice a person chose (``bank match``): the reference
     need not agree, but currency, open balance and the entry key are checked as in an
     import."""
@@ -61,7 +61,7 @@ def match_entry(books: Books, entry: Entry, invoice_id: str) -> WritePlan:
     return _payments(books, [outcome])
 
 
-def _payments(books: Books, outcomes: list[Outcome]) -> WritePlan:
+def _payments(books: WriteBooks, outcomes: list[Outcome]) -> WritePlan:
     by_invoice: dict[str, list[Outcome]] = defaultdict(list)
     for outcome in outcomes:
         assert outcome.invoice is not None
@@ -92,7 +92,7 @@ def _payment(outcome: Outcome) -> dict[str, object]:
     return payment
 
 
-def _with_payments(books: Books, record: Record, payments: list[dict[str, object]],
+def _with_payments(books: WriteBooks, record: Record, payments: list[dict[str, object]],
                    status: str | None) -> str:
     """The invoice's text with ``payments`` appended: spliced into the text when the
     file's layout allows (:mod:`officectl.banking.splice`, the same bytes without

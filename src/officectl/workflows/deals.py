@@ -19,11 +19,11 @@ from officectl.edit import Change
 from officectl.errors import RecordError, UsageError
 from officectl.formatting import format_data
 from officectl.records import Record
-from officectl.workflows import Books, WritePlan
+from officectl.workflows import WriteBooks, WritePlan
 from officectl.workflows.ids import default_path, new_ids
 
 
-def won(books: Books, deal_id: str, on: date, start: date | None = None) -> WritePlan:
+def won(books: WriteBooks, deal_id: str, on: date, start: date | None = None) -> WritePlan:
     deal = _open_deal(books, deal_id)
     document = books.document(deal)
     document.set("stage", "won")
@@ -51,7 +51,7 @@ def won(books: Books, deal_id: str, on: date, start: date | None = None) -> Writ
     return WritePlan((Change(deal.path, document.text()), *changes), (message,))
 
 
-def lost(books: Books, deal_id: str, on: date, reason: str) -> WritePlan:
+def lost(books: WriteBooks, deal_id: str, on: date, reason: str) -> WritePlan:
     if not reason.strip():
         raise UsageError("--reason must say why the deal was lost")
     deal = _open_deal(books, deal_id)
@@ -64,7 +64,7 @@ def lost(books: Books, deal_id: str, on: date, reason: str) -> WritePlan:
     return WritePlan((Change(deal.path, document.text()),), (f"{deal.id} lost on {on}",))
 
 
-def _open_deal(books: Books, deal_id: str) -> Record:
+def _open_deal(books: WriteBooks, deal_id: str) -> Record:
     deal = books.record(deal_id, "deals")
     stage = deal.get("stage")
     if stage in ("won", "lost"):
@@ -74,7 +74,7 @@ def _open_deal(books: Books, deal_id: str) -> Record:
     return deal
 
 
-def _existing_contract(books: Books, deal: Record) -> Record | None:
+def _existing_contract(books: WriteBooks, deal: Record) -> Record | None:
     """The contract the deal names, or else the only contract that names the deal."""
     named = books.repo.linked(deal, "contract", "contracts")
     if named is not None:

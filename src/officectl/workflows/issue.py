@@ -18,11 +18,11 @@ from datetime import date, timedelta
 from officectl.edit import Change
 from officectl.errors import RecordError, UsageError
 from officectl.model.invoice import is_draft
-from officectl.workflows import Books, WritePlan
+from officectl.workflows import WriteBooks, WritePlan
 from officectl.workflows.ids import issued_path, next_issued_id
 
 
-def issue(books: Books, draft_id: str, on: date) -> WritePlan:
+def issue(books: WriteBooks, draft_id: str, on: date) -> WritePlan:
     record = books.record(draft_id, "invoices")
     status = record.get("status")
     if not is_draft(record.id) or status != "draft":

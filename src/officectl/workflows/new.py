@@ -24,11 +24,11 @@ from officectl.formatting import format_data
 from officectl.model import kind_named
 from officectl.schema import Field, Kind
 from officectl.tabular import text_form
-from officectl.workflows import Books, WritePlan
+from officectl.workflows import WriteBooks, WritePlan
 from officectl.workflows.ids import default_path, draft_path, new_ids
 
 
-def new(books: Books, kind_name: str, assignments: list[str], today: date) -> WritePlan:
+def new(books: WriteBooks, kind_name: str, assignments: list[str], today: date) -> WritePlan:
     kind = kind_named(kind_name, books.config.kinds)
     data: dict[str, Any] = dict(kind.new_defaults)
     for assignment in assignments:

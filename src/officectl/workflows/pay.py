@@ -16,7 +16,7 @@ from officectl.errors import RecordError, UsageError
 from officectl.model.invoice import balance, is_credit_note, is_draft
 from officectl.money import CENT, ZERO
 from officectl.schema import MAX_DECIMAL
-from officectl.workflows import Books, WritePlan
+from officectl.workflows import WriteBooks, WritePlan
 
 _PLAIN_AMOUNT = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
 
@@ -42,7 +42,7 @@ def parse_amount(text: str) -> Decimal:
     return amount.quantize(CENT)
 
 
-def pay(books: Books, invoice_id: str, amount: Decimal, on: date,
+def pay(books: WriteBooks, invoice_id: str, amount: Decimal, on: date,
         reference: str | None = None) -> WritePlan:
     record = books.record(invoice_id, "invoices")
     status = record.get("status")

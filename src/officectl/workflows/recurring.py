@@ -45,11 +45,11 @@ from officectl.model.contract import billing_currency
 from officectl.model.invoice import is_credit_note
 from officectl.periods import Period
 from officectl.records import Record
-from officectl.workflows import Books, WritePlan
+from officectl.workflows import WriteBooks, WritePlan
 from officectl.workflows.ids import draft_path, new_ids
 
 
-def recurring(books: Books, period: Period, today: date) -> WritePlan:
+def recurring(books: WriteBooks, period: Period, today: date) -> WritePlan:
     repo, config = books.repo, books.config
     billed = {(r.get("contract"), r.get("billing_period")) for r in repo.of_kind("invoices")
               if r.get("contract") and not is_credit_note(r.data)}
@@ -82,7 +82,7 @@ def recurring(books: Books, period: Period, today: date) -> WritePlan:
     return WritePlan(tuple(changes), (*messages, *waiting))
 
 
-def _draft(books: Books, contract: Record, part: BillingPeriod) -> dict[str, Any]:
+def _draft(books: WriteBooks, contract: Record, part: BillingPeriod) -> dict[str, Any]:
     repo, config = books.repo, books.config
     billing = contract.get("billing")
     customer = repo.linked(contract, "customer", "customers")
@@ -120,7 +120,7 @@ def _draft(books: Books, contract: Record, part: BillingPeriod) -> dict[str, Any
     return data
 
 
-def _cross_border_b2b(books: Books, customer: Record | None) -> bool:
+def _cross_border_b2b(books: WriteBooks, customer: Record | None) -> bool:
     """A VAT-registered company billing a VAT-registered customer in another EU state:
     the customer accounts for the VAT (reverse charge, Art. 196 of the VAT Directive)."""
     company_vat, country = books.config.company.get("vat_id"), books.config.company_country

@@ -17,10 +17,10 @@ from officectl.edit import Change
 from officectl.errors import RecordError
 from officectl.model.invoice import balance, invoice_total, is_credit_note, is_draft
 from officectl.money import ZERO
-from officectl.workflows import Books, WritePlan
+from officectl.workflows import WriteBooks, WritePlan
 
 
-def refund(books: Books, invoice_id: str, amount: Decimal, on: date,
+def refund(books: WriteBooks, invoice_id: str, amount: Decimal, on: date,
            reference: str | None = None) -> WritePlan:
     record = books.record(invoice_id, "invoices")
     status = record.get("status")

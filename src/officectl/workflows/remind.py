@@ -16,7 +16,7 @@ from officectl.dunning.overdue import Reminder, reminders
 from officectl.dunning.rates import RateTable
 from officectl.edit import Change
 from officectl.repository import Repository
-from officectl.workflows import Books, WritePlan
+from officectl.workflows import WriteBooks, WritePlan
 
 
 @dataclass
@@ -27,7 +27,7 @@ class Letters:
     skipped: list[str] = field(default_factory=list)
 
 
-def remind(books: Books, today: date, letters: Letters, *, level: int | None,
+def remind(books: WriteBooks, today: date, letters: Letters, *, level: int | None,
            fee: Decimal | None, customers: list[str] | None,
            render: Callable[[Repository, Reminder], bytes]) -> WritePlan:
     table = RateTable.for_config(books.config.interest_rates)
