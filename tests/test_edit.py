@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from conftest import PROJECT
 from officectl import yamlio, yamlstyle
 from officectl.config import load_config
-from officectl.edit import Change, Document, apply_changes, atomic_write
+from officectl.edit import Change, RecordEdit, apply_changes, atomic_write
 from officectl.errors import RecordError
 from officectl.model import KINDS
 
@@ -26,7 +26,7 @@ SAMPLE = sorted((PROJECT / "records").rglob("*.yaml"))
 def test_an_untouched_sample_record_round_trips_to_the_same_bytes(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     kinds = load_config(PROJECT).kinds  # the built-in kinds and the sample's own
-    assert Document(text, kinds[path.relative_to(PROJECT / "records").parts[0]]).text() == text
+    assert RecordEdit(text, kinds[path.relative_to(PROJECT / "records").parts[0]]).text() == text
 
 
 COMMENTED = """\
@@ -53,7 +53,7 @@ notes: keep me
 
 
 def test_setting_a_value_keeps_comments_blank_lines_and_order() -> None:
-    document = Document(COMMENTED, INVOICES)
+    document = RecordEdit(COMMENTED, INVOICES)
     document.set("status", "paid")
     document.set("customer", "CUS-0002")
     assert document.text() == (COMMENTED.replace("status: issued", "status: paid")
@@ -61,7 +61,7 @@ def test_setting_a_value_keeps_comments_blank_lines_and_order() -> None:
 
 
 def test_a_new_key_goes_to_its_schema_place_below_the_comments_of_the_key_before() -> None:
-    document = Document(COMMENTED, INVOICES)
+    document = RecordEdit(COMMENTED, INVOICES)
     document.set("deal", "DEAL-0001")  # after contract, before payments
     document.set("billing_period", "2026-Q4")  # after due_date, above the comment
     document.set("exchange_rate", Decimal("24.335"))  # after payments: above 'notes' comment
@@ -72,7 +72,7 @@ def test_a_new_key_goes_to_its_schema_place_below_the_comments_of_the_key_before
 
 
 def test_appending_to_a_list_keeps_the_comment_above_the_next_key() -> None:
-    document = Document(COMMENTED, INVOICES)
+    document = RecordEdit(COMMENTED, INVOICES)
     document.append("payments", {"amount": Decimal("90.00"), "date": date(2026, 11, 25),
                                  "reference": "yes"})
     assert document.text() == COMMENTED.replace(
@@ -82,7 +82,7 @@ def test_appending_to_a_list_keeps_the_comment_above_the_next_key() -> None:
 
 def test_a_list_is_created_at_its_place_when_missing() -> None:
     text = COMMENTED.replace("payments:\n  - date: 2026-10-05\n    amount: 10.00\n", "")
-    document = Document(text, INVOICES)
+    document = RecordEdit(text, INVOICES)
     document.append("payments", {"date": date(2026, 11, 25), "amount": Decimal("1.50")})
     assert document.text() == COMMENTED.replace("2026-10-05", "2026-11-25").replace(
         "10.00", "1.50")
@@ -90,7 +90,7 @@ def test_a_list_is_created_at_its_place_when_missing() -> None:
 
 def test_an_unindented_sequence_style_is_kept() -> None:
     text = "customer: CUS-0001\npayments:\n- date: 2026-10-05\n  amount: 10.00\nnotes: x\n"
-    document = Document(text, INVOICES)
+    document = RecordEdit(text, INVOICES)
     document.append("payments", {"date": date(2026, 10, 6), "amount": Decimal("5")})
     assert document.text() == text.replace(
         "notes", "- date: 2026-10-06\n  amount: 5\nnotes")
@@ -98,14 +98,14 @@ def test_an_unindented_sequence_style_is_kept() -> None:
 
 def test_windows_line_endings_are_kept() -> None:
     text = "customer: CUS-0001\r\nstatus: issued\r\n"
-    document = Document(text, INVOICES)
+    document = RecordEdit(text, INVOICES)
     document.set("status", "paid")
     assert document.text() == "customer: CUS-0001\r\nstatus: paid\r\n"
 
 
 def test_a_file_that_does_not_parse_is_refused() -> None:
     with pytest.raises(RecordError, match="does not parse"):
-        Document("a: [unclosed\n", INVOICES)
+        RecordEdit("a: [unclosed\n", INVOICES)
 
 
 @pytest.mark.parametrize("text", ["NO", "yes", "Off", "~", "null", "012", "0o17", "1e3",
@@ -151,7 +151,7 @@ def test_any_string_reads_back_as_itself(text: str) -> None:
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)),
                max_size=30))
 def test_any_new_string_value_is_written_so_that_it_reads_back(text: str) -> None:
-    document = Document("customer: CUS-0001\nstatus: draft\n", INVOICES)
+    document = RecordEdit("customer: CUS-0001\nstatus: draft\n", INVOICES)
     document.set("notes", text)
     assert yamlio.load(document.text())["notes"] == text
 

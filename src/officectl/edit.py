@@ -89,7 +89,7 @@ def _dash_offset(text: str) -> int:
     return 2
 
 
-class Document:
+class RecordEdit:
     """One record's text, opened for editing."""
 
     def __init__(self, text: str, kind: Kind) -> None:

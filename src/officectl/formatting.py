@@ -76,7 +76,9 @@ class Slot:
 
 
 @dataclass(eq=False)
-class Document:
+class RecordLayout:
+    """A record's slots with the comments above, beside and after them."""
+
     top: Collection
     header: list[str] = field(default_factory=list)
     trailer: list[str] = field(default_factory=list)
@@ -85,7 +87,7 @@ class Document:
 # -- reading -----------------------------------------------------------------------
 
 
-def parse(text: str) -> Document:
+def parse(text: str) -> RecordLayout:
     """A record's text as slots with their comments; LoadError if it is no record."""
     yamlio.load(text)  # refuses what no record may hold: duplicates, aliases, tags…
     return _Reader(text).read(yamlio.compose(text))
@@ -98,10 +100,10 @@ class _Reader:
         self.starts: list[tuple[int, int, Slot]] = []
         self.ends: dict[int, list[tuple[int, int, Slot]]] = {}
 
-    def read(self, node: MappingNode) -> Document:
+    def read(self, node: MappingNode) -> RecordLayout:
         top = self._value(node, 0)
         assert isinstance(top, Collection)
-        document = Document(top)
+        document = RecordLayout(top)
         self._attach(document)
         if top.slots:
             document.header, top.slots[0].before = top.slots[0].before, []
@@ -150,7 +152,7 @@ class _Reader:
     def _candidate(self, line: int, column: int, depth: int, slot: Slot) -> None:
         self.ends.setdefault(line, []).append((column, depth, slot))
 
-    def _attach(self, document: Document) -> None:
+    def _attach(self, document: RecordLayout) -> None:
         self.starts.sort(key=lambda s: (s[0], s[1]))
         indexes = [s[0] for s in self.starts]
         for position, line, column, comment in _layout_lines(self.text, sorted(self.spans)):
@@ -219,7 +221,7 @@ def comments(text: str) -> Counter[str]:
 # -- writing -----------------------------------------------------------------------
 
 
-def emit(document: Document, kind: Kind) -> str:
+def emit(document: RecordLayout, kind: Kind) -> str:
     writer = _Writer()
     writer.comments(document.header, 0)
     writer.mapping(document.top, kind.fields, 0, None)
@@ -454,7 +456,7 @@ def format_data(data: Mapping[str, Any], kind: Kind) -> str:
     """A new record's text in canonical layout, from raw or typed values."""
     top = _from_data(data)
     assert isinstance(top, Collection)
-    return emit(Document(top), kind)
+    return emit(RecordLayout(top), kind)
 
 
 def _from_data(value: Any) -> Value:

@@ -7,7 +7,7 @@ A payment is a few lines at the end of the ``payments:`` block, each value writt
 bytes are what the round trip would give. The result is parsed again and must equal
 the old data with the new payments (and status) — else, or for any layout this does
 not know (a flow list, no ``payments:`` key, a multi-line value), ``None`` tells the
-caller to use :class:`officectl.edit.Document`. The commit then validates it as
+caller to use :class:`officectl.edit.RecordEdit`. The commit then validates it as
 every write.
 """
 

@@ -25,7 +25,7 @@ from datetime import date
 
 from officectl import yamlio
 from officectl.config import Config
-from officectl.edit import Change, Document, apply_changes
+from officectl.edit import Change, RecordEdit, apply_changes
 from officectl.errors import RecordError, UsageError
 from officectl.loader import FileResult, load_text, locate_problems
 from officectl.lock import locked
@@ -75,7 +75,7 @@ class WriteBooks:
                               "(see 'officectl validate')")
         return record
 
-    def document(self, record: Record) -> Document:
+    def document(self, record: Record) -> RecordEdit:
         """The record's file, opened for a round-trip edit."""
         try:
             data = yamlio.read_bytes(self.root / record.path)
@@ -83,7 +83,7 @@ class WriteBooks:
         except yamlio.LoadError as exc:
             raise RecordError(f"{record.path}: {exc.message}") from None
         self.read[record.path] = data
-        return Document(text, self.config.kinds[record.kind])
+        return RecordEdit(text, self.config.kinds[record.kind])
 
 
 def _a(noun: str) -> str:
