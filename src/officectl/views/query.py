@@ -24,7 +24,7 @@ from officectl.model import kind_named
 from officectl.records import Record
 from officectl.repository import Repository
 from officectl.schema import Kind
-from officectl.tabular import Column, Table, text_form
+from officectl.tabular import Column, ViewTable, text_form
 from officectl.views.fields import FieldPath, public_data, resolve
 
 _CONDITION = re.compile(r"\s*([A-Za-z_][\w.]*)\s*(!=|<=|>=|=|<|>|~)(.*)", re.DOTALL)
@@ -147,7 +147,7 @@ class Query:
                   and all(c.matches(r, repo) for c in self.conditions)]
         return sort_records(chosen, self.sort, repo)
 
-    def table(self, repo: Repository, records: Sequence[Record]) -> Table:
+    def table(self, repo: Repository, records: Sequence[Record]) -> ViewTable:
         fields = self.columns or tuple(
             resolve(self.kind, path) for path in self.kind.columns)
         rows = [{f.path: f.value(r, repo) for f in fields} for r in records]
@@ -157,7 +157,7 @@ class Query:
             document = [{"id": r.id, **public_data(self.kind, r.data,
                                                    show_sensitive=self.show_sensitive)}
                         for r in records]
-        return Table(tuple(Column(f.path) for f in fields), rows, document=document)
+        return ViewTable(tuple(Column(f.path) for f in fields), rows, document=document)
 
 
 def parse_query(kinds: dict[str, Kind], kind_name: str, *, where: Sequence[str] = (),
