@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from conftest import PROJECT
 from officectl import yamlio, yamlstyle
 from officectl.config import load_config
-from officectl.edit import Change, RecordEdit, apply_changes, atomic_write
+from officectl.edit import PlannedWrite, RecordEdit, apply_changes, atomic_write
 from officectl.errors import RecordError
 from officectl.model import KINDS
 
@@ -171,11 +171,11 @@ def test_apply_changes_refuses_to_overwrite_a_new_or_renamed_target(tmp_path: Pa
     (tmp_path / "records").mkdir()
     (tmp_path / "records/old.yaml").write_text("a: 1\n", encoding="utf-8")
     (tmp_path / "records/new.yaml").write_text("b: 2\n", encoding="utf-8")
-    for change in (Change("records/new.yaml", "c: 3\n", create=True),
-                   Change("records/new.yaml", "c: 3\n", old_path="records/old.yaml")):
+    for change in (PlannedWrite("records/new.yaml", "c: 3\n", create=True),
+                   PlannedWrite("records/new.yaml", "c: 3\n", old_path="records/old.yaml")):
         with pytest.raises(RecordError, match="exists already"):
             apply_changes(tmp_path, [change], {"records/old.yaml": b"a: 1\n"})
-    apply_changes(tmp_path, [Change("records/moved.yaml", "a: 1\n",
+    apply_changes(tmp_path, [PlannedWrite("records/moved.yaml", "a: 1\n",
                                     old_path="records/old.yaml")],
                   {"records/old.yaml": b"a: 1\n"})
     assert sorted(p.name for p in (tmp_path / "records").iterdir()) == ["moved.yaml",

@@ -147,18 +147,18 @@ def _files(entries: Iterable[Entry]) -> list[tuple[str, str]]:
     return [(path, sha) for mode, sha, path in entries if mode in _BLOB_MODES]
 
 
-Change = tuple[str, str, str]
+FileChange = tuple[str, str, str]
 """(status letter, root-relative path, new blob hash)."""
 
 
-def _parse_log(output: bytes) -> Iterator[tuple[str, list[Change]]]:
+def _parse_log(output: bytes) -> Iterator[tuple[str, list[FileChange]]]:
     """``git log --raw -z --format=%x01%H`` → (commit, its changes) in order; a path
     that becomes a symbolic link is the change ``L``."""
     for chunk in output.split(b"\x01"):
         tokens = [token.strip(b"\n") for token in chunk.split(b"\0")]
         if not tokens or not tokens[0]:
             continue
-        changes: list[Change] = []
+        changes: list[FileChange] = []
         items = iter(tokens[1:])
         for token in items:
             if token.startswith(b":"):
@@ -241,7 +241,7 @@ class _Auditor:
         self.reporting = True
         self.baseline = dict(self.issued)
 
-    def commit(self, sha: str, changes: list[Change]) -> None:
+    def commit(self, sha: str, changes: list[FileChange]) -> None:
         touched: set[str] = set()
         for status, path, blob in changes:
             if status == "L":  # its last content stays the one compared with later

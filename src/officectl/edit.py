@@ -8,7 +8,7 @@ values are written by the rules of :mod:`officectl.yamlstyle`. A key that is add
 goes to its place in the schema's order, and the comment lines above the key that
 follows it stay above that key.
 
-A :class:`Change` is one planned file write (possibly a rename). Changes are
+A :class:`PlannedWrite` is one planned file write (possibly a rename). Changes are
 checked before anything is written (see :mod:`officectl.workflows`) and then
 applied with :func:`apply_changes`: each file goes to a temporary file in the same
 folder, is flushed to disk and renamed over the target, so a reader sees the old
@@ -284,7 +284,7 @@ def _give_trailing(container: Any, rest: str | None, at: int | None = None) -> N
 
 
 @dataclass(frozen=True)
-class Change:
+class PlannedWrite:
     """One planned write: ``text`` to ``path`` (relative to the root, ``/``-separated).
 
     ``old_path`` makes it a rename: that file goes away once ``path`` is written.
@@ -298,7 +298,7 @@ class Change:
     create: bool = False
 
 
-def apply_changes(root: Path, changes: Iterable[Change],
+def apply_changes(root: Path, changes: Iterable[PlannedWrite],
                   read: Mapping[str, bytes] | None = None) -> None:
     """Write ``changes`` all or nothing (see :mod:`officectl.journal`). ``read`` holds
     the bytes of each file the plan edits or renames as it read them: a file that

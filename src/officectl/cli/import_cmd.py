@@ -47,7 +47,7 @@ def einvoice(app: App, files: tuple[Path, ...], dry_run: bool) -> None:
         raise ConfigError("officectl.yaml defines no 'bills' kind to import into",
                           hint="paste this into officectl.yaml, or use --dry-run:\n"
                                + BILLS_DEFINITION)
-    from officectl.edit import Change
+    from officectl.edit import PlannedWrite
     from officectl.einvoice.reader import next_bill_id
     from officectl.formatting import format_data
     from officectl.workflows import WriteBooks, WritePlan, run
@@ -62,7 +62,7 @@ def einvoice(app: App, files: tuple[Path, ...], dry_run: bool) -> None:
             year = bill["issue_date"].year if "issue_date" in bill else today.year
             record_id = next_bill_id(taken, year)
             taken.add(record_id)
-            changes.append(Change(f"records/bills/{record_id}.yaml",
+            changes.append(PlannedWrite(f"records/bills/{record_id}.yaml",
                                   format_data(bill, kind), create=True))
         return WritePlan(tuple(changes), tuple(c.path for c in changes))
 

@@ -25,7 +25,7 @@ from datetime import date
 
 from officectl import yamlio
 from officectl.config import Config
-from officectl.edit import Change, RecordEdit, apply_changes
+from officectl.edit import PlannedWrite, RecordEdit, apply_changes
 from officectl.errors import RecordError, UsageError
 from officectl.loader import FileResult, load_text, locate_problems
 from officectl.lock import locked
@@ -38,7 +38,7 @@ from officectl.validation import repository_findings
 
 @dataclass(frozen=True)
 class WritePlan:
-    changes: tuple[Change, ...]
+    changes: tuple[PlannedWrite, ...]
     messages: tuple[str, ...] = ()
 
 

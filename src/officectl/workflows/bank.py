@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from officectl.banking.matching import MATCHED, PARTIAL, UNMATCHED, Matcher, Outcome
 from officectl.banking.statement import Entry
-from officectl.edit import Change
+from officectl.edit import PlannedWrite
 from officectl.errors import RecordError
 from officectl.records import Record
 from officectl.workflows import WriteBooks, WritePlan
@@ -73,7 +73,7 @@ def _payments(books: WriteBooks, outcomes: list[Outcome]) -> WritePlan:
         items = by_invoice[invoice_id]
         payments = [_payment(outcome) for outcome in items]
         status = "paid" if items[-1].left == 0 else None
-        changes.append(Change(record.path, _with_payments(books, record, payments, status)))
+        changes.append(PlannedWrite(record.path, _with_payments(books, record, payments, status)))
         for outcome in items:
             entry = outcome.entry
             messages.append(f"{invoice_id}: payment of {entry.amount} {entry.currency} on "

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from officectl.edit import Change
+from officectl.edit import PlannedWrite
 from officectl.errors import RecordError, UsageError
 from officectl.formatting import format_data
 from officectl.records import Record
@@ -30,7 +30,7 @@ def won(books: WriteBooks, deal_id: str, on: date, start: date | None = None) ->
     document.set("closed_on", on)
     if "probability" in document.data:
         document.set("probability", 100)
-    changes: list[Change] = []
+    changes: list[PlannedWrite] = []
     contract = _existing_contract(books, deal)
     if contract is not None:
         contract_id = contract.id
@@ -38,17 +38,17 @@ def won(books: WriteBooks, deal_id: str, on: date, start: date | None = None) ->
         if contract.get("deal") is None:
             linked = books.document(contract)
             linked.set("deal", deal.id)
-            changes.append(Change(contract.path, linked.text()))
+            changes.append(PlannedWrite(contract.path, linked.text()))
     else:
         contract_id = next(new_ids(books.repo, "contracts", on.year))
         path = default_path("contracts", contract_id)
         data = _contract(deal, start or on)
-        changes.append(Change(path, format_data(data, books.config.kinds["contracts"]),
+        changes.append(PlannedWrite(path, format_data(data, books.config.kinds["contracts"]),
                               create=True))
         message = f"{deal.id} won on {on}; draft contract {contract_id}: {path}"
     if document.get("contract") is None:
         document.set("contract", contract_id)
-    return WritePlan((Change(deal.path, document.text()), *changes), (message,))
+    return WritePlan((PlannedWrite(deal.path, document.text()), *changes), (message,))
 
 
 def lost(books: WriteBooks, deal_id: str, on: date, reason: str) -> WritePlan:
@@ -61,7 +61,7 @@ def lost(books: WriteBooks, deal_id: str, on: date, reason: str) -> WritePlan:
     document.set("lost_reason", reason.strip())
     if "probability" in document.data:
         document.set("probability", 0)
-    return WritePlan((Change(deal.path, document.text()),), (f"{deal.id} lost on {on}",))
+    return WritePlan((PlannedWrite(deal.path, document.text()),), (f"{deal.id} lost on {on}",))
 
 
 def _open_deal(books: WriteBooks, deal_id: str) -> Record:

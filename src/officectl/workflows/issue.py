@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from officectl.edit import Change
+from officectl.edit import PlannedWrite
 from officectl.errors import RecordError, UsageError
 from officectl.model.invoice import is_draft
 from officectl.workflows import WriteBooks, WritePlan
@@ -53,5 +53,5 @@ def issue(books: WriteBooks, draft_id: str, on: date) -> WritePlan:
     document.set("issue_date", on)
     document.set("due_date", due)
     path = issued_path(repo, record.path, number, on.year)
-    return WritePlan((Change(path, document.text(), old_path=record.path),),
+    return WritePlan((PlannedWrite(path, document.text(), old_path=record.path),),
                 (f"{record.id} issued as {number}, due {due}: {path}",))

@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any
 
 from officectl import yamlio
-from officectl.edit import Change
+from officectl.edit import PlannedWrite
 from officectl.errors import UsageError
 from officectl.formatting import format_data
 from officectl.model import kind_named
@@ -48,7 +48,7 @@ def new(books: WriteBooks, kind_name: str, assignments: list[str], today: date) 
     ordered = {f.name: data.pop(f.name) for f in kind.fields if f.name in data}
     ordered.update(data)
     text = format_data(ordered, kind)
-    return WritePlan((Change(path, text, create=True),), (path,))
+    return WritePlan((PlannedWrite(path, text, create=True),), (path,))
 
 
 def _assignment(kind: Kind, text: str) -> tuple[list[str | int], Any]:

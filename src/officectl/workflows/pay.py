@@ -11,7 +11,7 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from officectl.edit import Change
+from officectl.edit import PlannedWrite
 from officectl.errors import RecordError, UsageError
 from officectl.model.invoice import balance, is_credit_note, is_draft
 from officectl.money import CENT, ZERO
@@ -76,5 +76,5 @@ def pay(books: WriteBooks, invoice_id: str, amount: Decimal, on: date,
     if left == 0:
         document.set("status", "paid")
     done = "paid in full" if left == 0 else f"{left} {currency} still open"
-    return WritePlan((Change(record.path, document.text()),),
+    return WritePlan((PlannedWrite(record.path, document.text()),),
                 (f"{record.id}: payment of {amount} {currency} on {on} recorded; {done}",))

@@ -39,7 +39,7 @@ from typing import Any
 
 from officectl.billing_periods import BillingPeriod, billing_periods, prorates, timing
 from officectl.codes import EU_COUNTRIES
-from officectl.edit import Change
+from officectl.edit import PlannedWrite
 from officectl.formatting import format_data
 from officectl.model.contract import billing_currency
 from officectl.model.invoice import is_credit_note
@@ -73,7 +73,7 @@ def recurring(books: WriteBooks, period: Period, today: date) -> WritePlan:
     for (contract, part), draft_id in zip(wanted, ids, strict=True):
         data = _draft(books, contract, part)
         path = draft_path(repo, draft_id)
-        changes.append(Change(path, format_data(data, config.kinds["invoices"]), create=True))
+        changes.append(PlannedWrite(path, format_data(data, config.kinds["invoices"]), create=True))
         messages.append(f"{draft_id}: {contract.id} {part.label} — {path}")
     if not messages:
         messages.append(f"nothing to bill for {period.label} yet" if waiting else

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from officectl.dunning.overdue import Reminder, reminders
 from officectl.dunning.rates import RateTable
-from officectl.edit import Change
+from officectl.edit import PlannedWrite
 from officectl.repository import Repository
 from officectl.workflows import WriteBooks, WritePlan
 
@@ -43,7 +43,7 @@ def remind(books: WriteBooks, today: date, letters: Letters, *, level: int | Non
         for item in reminder.invoices:
             document = books.document(item.record)
             document.append("reminders", {"date": today, "level": item.level})
-            changes.append(Change(item.record.path, document.text()))
+            changes.append(PlannedWrite(item.record.path, document.text()))
         ids = ", ".join(i.id for i in reminder.invoices)
         messages.append(f"{reminder.customer.id}: reminder level {reminder.level} for {ids}")
         messages += reminder.notes
