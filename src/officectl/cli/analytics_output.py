@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from officectl.cli.context import App
+from officectl.cli.app import App
 
 if TYPE_CHECKING:
     from officectl.analytics.engine import Result

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from officectl.cli.context import DATE, App, pass_app
+from officectl.cli.app import DATE, App, pass_app
 
 
 def _period_options(command: Callable[..., Any]) -> Callable[..., Any]:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from officectl.cli.context import App, pass_app
+from officectl.cli.app import App, pass_app
 
 if TYPE_CHECKING:
     from officectl.config import Config

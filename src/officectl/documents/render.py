@@ -17,10 +17,10 @@ from typing import Any
 from officectl.checks.references import ref_fields, values_at
 from officectl.confine import REPORTS_DIR, lexical, output_path, real_inside
 from officectl.documents import catalog, environment
-from officectl.documents.context import Builder, Settings, generic_context
 from officectl.documents.filters import Formatter
 from officectl.documents.labels import LANGUAGES, language_of
 from officectl.documents.limits import DEFAULT, MIB, Limits, breach, run_bounded
+from officectl.documents.template_context import Builder, Settings, generic_context
 from officectl.errors import RecordError, UsageError
 from officectl.loader import RECORDS_DIR
 from officectl.model.invoice import is_draft
@@ -35,7 +35,7 @@ FORMATS = ("pdf", "html", "md")
 def builder(kind: Kind) -> Builder | None:
     """The context builder a kind names (``Kind.document``, a kind with a built-in
     template); None: any other kind renders with a template of its own and
-    :func:`~officectl.documents.context.generic_context`."""
+    :func:`~officectl.documents.template_context.generic_context`."""
     if kind.document is None:
         return None
     module, _, name = kind.document.partition(":")

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from officectl.documents.context import country_name
+from officectl.documents.template_context import country_name
 from officectl.einvoice.facts import Facts, facts
 from officectl.einvoice.needs import format_for
 from officectl.errors import RecordError

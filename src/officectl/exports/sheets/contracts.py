@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 
 from officectl.exports.books import PeriodBooks
-from officectl.exports.context import FinanceExport
+from officectl.exports.finance_export import FinanceExport
 from officectl.exports.table import Money, Row, Table, field
 from officectl.model.contract import MONTHS_PER_PERIOD, billing_currency, term_end
 from officectl.money import ZERO, round_money

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from officectl.exports.books import BookedInvoice
-from officectl.exports.context import FinanceExport
+from officectl.exports.finance_export import FinanceExport
 from officectl.exports.table import Money, Row, Table, Value, field
 from officectl.model.invoice import line_net
 from officectl.money import ZERO, round_money
