@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from conftest import PROJECT
 from officectl import yamlio, yamlstyle
+from officectl.atomic import PlannedWrite, apply_changes, atomic_write
 from officectl.config import load_config
-from officectl.edit import PlannedWrite, RecordEdit, apply_changes, atomic_write
+from officectl.edit import RecordEdit
 from officectl.errors import RecordError
 from officectl.model import KINDS
 

@@ -423,7 +423,7 @@ def format_file(root: Path, relpath: str, config: Config, *, write: bool) -> boo
     """Format one record file; True if its text changes (and, with ``write``, was
     rewritten atomically, unless it changed since it was read). FormatError if it is
     not a record that can be formatted."""
-    from officectl.edit import PlannedWrite, apply_changes
+    from officectl.atomic import PlannedWrite, apply_changes
 
     parts = relpath.split("/")
     kind = config.kinds.get(parts[1]) if len(parts) > 2 else None

@@ -47,7 +47,7 @@ def einvoice(app: App, files: tuple[Path, ...], dry_run: bool) -> None:
         raise ConfigError("officectl.yaml defines no 'bills' kind to import into",
                           hint="paste this into officectl.yaml, or use --dry-run:\n"
                                + BILLS_DEFINITION)
-    from officectl.edit import PlannedWrite
+    from officectl.atomic import PlannedWrite
     from officectl.einvoice.reader import next_bill_id
     from officectl.formatting import format_data
     from officectl.workflows import WriteBooks, WritePlan, run

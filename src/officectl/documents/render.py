@@ -233,6 +233,6 @@ class Renderer:
 
 def write_atomic(target: Path, content: bytes) -> None:
     """Write through a temporary file and rename, so a reader never sees half a PDF."""
-    from officectl.edit import atomic_write
+    from officectl.atomic import atomic_write
 
     atomic_write(target, content)

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+from officectl.atomic import atomic_write
 from officectl.config import CONFIG_FILE
-from officectl.edit import atomic_write
 from officectl.errors import UsageError
 from officectl.formatting import format_data
 from officectl.loader import RECORDS_DIR

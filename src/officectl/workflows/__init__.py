@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from officectl import yamlio
+from officectl.atomic import PlannedWrite, apply_changes
 from officectl.config import Config
-from officectl.edit import PlannedWrite, RecordEdit, apply_changes
+from officectl.edit import RecordEdit
 from officectl.errors import RecordError, UsageError
 from officectl.loader import FileResult, load_text, locate_problems
 from officectl.lock import locked

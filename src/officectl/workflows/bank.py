@@ -12,9 +12,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from officectl.atomic import PlannedWrite
 from officectl.banking.matching import MATCHED, PARTIAL, UNMATCHED, Matcher, Outcome
 from officectl.banking.statement import Entry
-from officectl.edit import PlannedWrite
 from officectl.errors import RecordError
 from officectl.records import Record
 from officectl.workflows import WriteBooks, WritePlan

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from officectl.edit import PlannedWrite
+from officectl.atomic import PlannedWrite
 from officectl.errors import RecordError, UsageError
 from officectl.formatting import format_data
 from officectl.records import Record

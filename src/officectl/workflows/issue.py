@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from officectl.edit import PlannedWrite
+from officectl.atomic import PlannedWrite
 from officectl.errors import RecordError, UsageError
 from officectl.model.invoice import is_draft
 from officectl.workflows import WriteBooks, WritePlan

@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any
 
 from officectl import yamlio
-from officectl.edit import PlannedWrite
+from officectl.atomic import PlannedWrite
 from officectl.errors import UsageError
 from officectl.formatting import format_data
 from officectl.model import kind_named

@@ -11,7 +11,7 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from officectl.edit import PlannedWrite
+from officectl.atomic import PlannedWrite
 from officectl.errors import RecordError, UsageError
 from officectl.model.invoice import balance, is_credit_note, is_draft
 from officectl.money import CENT, ZERO

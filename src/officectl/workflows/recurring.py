@@ -37,9 +37,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from officectl.atomic import PlannedWrite
 from officectl.billing_periods import BillingPeriod, billing_periods, prorates, timing
 from officectl.codes import EU_COUNTRIES
-from officectl.edit import PlannedWrite
 from officectl.formatting import format_data
 from officectl.model.contract import billing_currency
 from officectl.model.invoice import is_credit_note

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from officectl.edit import PlannedWrite
+from officectl.atomic import PlannedWrite
 from officectl.errors import RecordError
 from officectl.model.invoice import balance, invoice_total, is_credit_note, is_draft
 from officectl.money import ZERO

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from officectl.atomic import PlannedWrite
 from officectl.dunning.overdue import Reminder, reminders
 from officectl.dunning.rates import RateTable
-from officectl.edit import PlannedWrite
 from officectl.repository import Repository
 from officectl.workflows import WriteBooks, WritePlan
 
