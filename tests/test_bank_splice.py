@@ -11,8 +11,8 @@ import pytest
 
 from conftest import PROJECT
 from officectl.banking.splice import append_payments
-from officectl.edit import RecordEdit
 from officectl.model import KINDS
+from officectl.yaml.editing import RecordEdit
 
 INVOICES = sorted((PROJECT / "records" / "invoices").rglob("INV-20*.yaml"))
 PAYMENTS = [{"date": date(2026, 11, 25), "amount": Decimal("100.50"), "reference": "0020260021",

@@ -1,4 +1,4 @@
-"""Round-trip edits (officectl.edit) and the quoting rules (officectl.yamlstyle)."""
+"""Round-trip edits (officectl.yaml.editing) and the quoting rules (officectl.yaml.style)."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import PROJECT
-from officectl import yamlio, yamlstyle
 from officectl.atomic import PlannedWrite, apply_changes, atomic_write
 from officectl.config import load_config
-from officectl.edit import RecordEdit
 from officectl.errors import RecordError
 from officectl.model import KINDS
+from officectl.yaml import reading, style
+from officectl.yaml.editing import RecordEdit
 
 INVOICES = KINDS["invoices"]
 SAMPLE = sorted((PROJECT / "records").rglob("*.yaml"))
@@ -116,36 +116,36 @@ def test_a_file_that_does_not_parse_is_refused() -> None:
                                   "ends:", "", "=", "<<", "tab\there", "line\nbreak",
                                   "bell\x07", "nbsp\u00a0", "bom\ufeff"])
 def test_strings_a_yaml_reader_would_misread_are_quoted(text: str) -> None:
-    written = yamlstyle.scalar(text, "str")
+    written = style.scalar(text, "str")
     assert written.startswith('"')
-    assert yamlio.load(f"key: {written}\n")["key"] == text
-    assert yamlio.load(f"key: [{yamlstyle.scalar(text, 'str', flow=True)}]\n")["key"] == [text]
+    assert reading.load(f"key: {written}\n")["key"] == text
+    assert reading.load(f"key: [{style.scalar(text, 'str', flow=True)}]\n")["key"] == [text]
 
 
 @pytest.mark.parametrize("text", ["CUS-0001", "Údolní 53", "+420 577 210 400", "602 00",
                                   "2026-Q4", "a:b", "x#y", "it's", "-5% off", "SEPA, PO 4500"])
 def test_ordinary_strings_stay_plain(text: str) -> None:
-    assert yamlstyle.scalar(text, "str") == text
+    assert style.scalar(text, "str") == text
 
 
 def test_numbers_and_dates_are_written_plain_and_exact() -> None:
-    assert yamlstyle.scalar(Decimal("0.10")) == "0.10"
-    assert yamlstyle.scalar(Decimal("1E+3")) == "1000"
-    assert yamlstyle.scalar(Decimal("-245.00")) == "-245.00"
-    assert yamlstyle.scalar(date(2026, 1, 5)) == "2026-01-05"
-    assert yamlstyle.scalar(True) == "true"
-    assert yamlstyle.scalar("1250.10", "decimal") == "1250.10"
-    assert yamlstyle.scalar("2026-01-05", "date") == "2026-01-05"
-    assert yamlstyle.scalar("2026-01-05", "str") == '"2026-01-05"'
+    assert style.scalar(Decimal("0.10")) == "0.10"
+    assert style.scalar(Decimal("1E+3")) == "1000"
+    assert style.scalar(Decimal("-245.00")) == "-245.00"
+    assert style.scalar(date(2026, 1, 5)) == "2026-01-05"
+    assert style.scalar(True) == "true"
+    assert style.scalar("1250.10", "decimal") == "1250.10"
+    assert style.scalar("2026-01-05", "date") == "2026-01-05"
+    assert style.scalar("2026-01-05", "str") == '"2026-01-05"'
 
 
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)),
                max_size=30))
 def test_any_string_reads_back_as_itself(text: str) -> None:
     for flow in (False, True):
-        written = yamlstyle.scalar(text, "str", flow=flow)
+        written = style.scalar(text, "str", flow=flow)
         document = f"key: [{written}]\n" if flow else f"key: {written}\n"
-        loaded = yamlio.load(document)["key"]
+        loaded = reading.load(document)["key"]
         assert (loaded[0] if flow else loaded) == text
 
 
@@ -154,7 +154,7 @@ def test_any_string_reads_back_as_itself(text: str) -> None:
 def test_any_new_string_value_is_written_so_that_it_reads_back(text: str) -> None:
     document = RecordEdit("customer: CUS-0001\nstatus: draft\n", INVOICES)
     document.set("notes", text)
-    assert yamlio.load(document.text())["notes"] == text
+    assert reading.load(document.text())["notes"] == text
 
 
 def test_atomic_write_replaces_the_file_keeps_its_mode_and_leaves_no_temporary(

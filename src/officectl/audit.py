@@ -41,13 +41,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from officectl import gitutil, yamlio
+from officectl import gitutil
 from officectl.config import Config
 from officectl.loader import RECORD_SUFFIXES, RECORDS_DIR
 from officectl.model.invoice import is_draft, totals
 from officectl.problems import FieldPath, Problem
 from officectl.schema import Collector, Kind, convert_mapping
 from officectl.validation import ValidationResult
+from officectl.yaml import reading
 
 MUTABLE = frozenset({"status", "payments", "notes", "meta"})
 """What may change on an issued invoice."""
@@ -365,9 +366,9 @@ class _Auditor:
         if data is None:
             return None
         try:
-            text = yamlio.decode(data)
-            raw = yamlio.load(text)
-        except yamlio.LoadError:
+            text = reading.decode(data)
+            raw = reading.load(text)
+        except reading.LoadError:
             return None
         typed = convert_mapping(self.kind.fields, raw, (), Collector(path, None),
                                 by_name=self.kind.by_name)
@@ -427,7 +428,7 @@ class _Auditor:
         self.issued[number] = _Issued(sha, version, version, baseline=not self.reporting)
 
     def _report(self, version: _Version, code: str, where: FieldPath, message: str) -> None:
-        line, column = yamlio.locate(version.text, where) if where else (1, 1)
+        line, column = reading.locate(version.text, where) if where else (1, 1)
         record = version.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         self.problems.append(Problem(version.path, line, column, "error", code, message,
                                      record))

@@ -38,7 +38,7 @@ from officectl.loader import (
 from officectl.parallel import map_items
 from officectl.problems import Problem, error
 from officectl.repository import Repository
-from officectl.yamlio import LoadError
+from officectl.yaml.reading import LoadError
 
 
 @dataclass(frozen=True)

@@ -49,8 +49,8 @@ def einvoice(app: App, files: tuple[Path, ...], dry_run: bool) -> None:
                                + BILLS_DEFINITION)
     from officectl.atomic import PlannedWrite
     from officectl.einvoice.reader import next_bill_id
-    from officectl.formatting import format_data
     from officectl.workflows import WriteBooks, WritePlan, run
+    from officectl.yaml.formatting import format_data
 
     today = date.today()
 

@@ -23,10 +23,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from officectl import yamlio
 from officectl.atomic import PlannedWrite, apply_changes
 from officectl.config import Config
-from officectl.edit import RecordEdit
 from officectl.errors import RecordError, UsageError
 from officectl.loader import FileResult, load_text, locate_problems
 from officectl.lock import locked
@@ -35,6 +33,8 @@ from officectl.problems import Problem
 from officectl.records import Record
 from officectl.repository import Repository
 from officectl.validation import repository_findings
+from officectl.yaml import reading
+from officectl.yaml.editing import RecordEdit
 
 
 @dataclass(frozen=True)
@@ -79,9 +79,9 @@ class WriteBooks:
     def document(self, record: Record) -> RecordEdit:
         """The record's file, opened for a round-trip edit."""
         try:
-            data = yamlio.read_bytes(self.root / record.path)
-            text = yamlio.decode(data)
-        except yamlio.LoadError as exc:
+            data = reading.read_bytes(self.root / record.path)
+            text = reading.decode(data)
+        except reading.LoadError as exc:
             raise RecordError(f"{record.path}: {exc.message}") from None
         self.read[record.path] = data
         return RecordEdit(text, self.config.kinds[record.kind])

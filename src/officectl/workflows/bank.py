@@ -97,13 +97,13 @@ def _with_payments(books: WriteBooks, record: Record, payments: list[dict[str, o
     """The invoice's text with ``payments`` appended: spliced into the text when the
     file's layout allows (:mod:`officectl.banking.splice`, the same bytes without
     re-emitting the document), else through the round-trip editor."""
-    from officectl import yamlio
     from officectl.banking.splice import append_payments
+    from officectl.yaml import reading
 
     try:
-        data = yamlio.read_bytes(books.root / record.path)
-        text = yamlio.decode(data)
-    except yamlio.LoadError as exc:
+        data = reading.read_bytes(books.root / record.path)
+        text = reading.decode(data)
+    except reading.LoadError as exc:
         raise RecordError(f"{record.path}: {exc.message}") from None
     kind = books.config.kinds["invoices"]
     spec = kind.by_name["payments"].items

@@ -17,10 +17,10 @@ from typing import Any
 
 from officectl.atomic import PlannedWrite
 from officectl.errors import RecordError, UsageError
-from officectl.formatting import format_data
 from officectl.records import Record
 from officectl.workflows import WriteBooks, WritePlan
 from officectl.workflows.ids import default_path, new_ids
+from officectl.yaml.formatting import format_data
 
 
 def won(books: WriteBooks, deal_id: str, on: date, start: date | None = None) -> WritePlan:

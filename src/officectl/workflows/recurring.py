@@ -40,13 +40,13 @@ from typing import Any
 from officectl.atomic import PlannedWrite
 from officectl.billing_periods import BillingPeriod, billing_periods, prorates, timing
 from officectl.codes import EU_COUNTRIES
-from officectl.formatting import format_data
 from officectl.model.contract import billing_currency
 from officectl.model.invoice import is_credit_note
 from officectl.periods import Period
 from officectl.records import Record
 from officectl.workflows import WriteBooks, WritePlan
 from officectl.workflows.ids import draft_path, new_ids
+from officectl.yaml.formatting import format_data
 
 
 def recurring(books: WriteBooks, period: Period, today: date) -> WritePlan:

@@ -3,8 +3,8 @@
 An edit goes through ruamel.yaml's round trip, which keeps what the user wrote:
 comments, blank lines, key order, quoting, flow or block style, indentation. Only
 the touched values change. Scalars are loaded as their source text (numbers and
-dates too, as in :mod:`officectl.yamlio`), so no amount passes through a float; new
-values are written by the rules of :mod:`officectl.yamlstyle`. A key that is added
+dates too, as in :mod:`officectl.yaml.reading`), so no amount passes through a float; new
+values are written by the rules of :mod:`officectl.yaml.style`. A key that is added
 goes to its place in the schema's order, and the comment lines above the key that
 follows it stay above that key. The edited text is written by :mod:`officectl.atomic`.
 """
@@ -25,9 +25,9 @@ from ruamel.yaml.resolver import VersionedResolver, implicit_resolvers
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
-from officectl import yamlio, yamlstyle
 from officectl.errors import RecordError
 from officectl.schema import Field, Kind
+from officectl.yaml import reading, style
 
 _TEXT_RESOLVERS: dict[str | None, list[tuple[str, Any]]] = {}
 for _versions, _tag, _regexp, _first in implicit_resolvers:
@@ -131,8 +131,8 @@ class RecordEdit:
 def _raw(text: str) -> dict[str, Any] | None:
     """The record's raw data as ``validate`` reads it (None if it does not load)."""
     try:
-        return yamlio.load(text)
-    except yamlio.LoadError:
+        return reading.load(text)
+    except reading.LoadError:
         return None
 
 
@@ -163,7 +163,7 @@ def _schema_position(keys: list[str], key: str, fields: Sequence[Field]) -> int:
 
 
 def to_node(value: Any, spec: Field | None = None) -> Any:
-    """A Python value as ruamel.yaml should write it (see :mod:`officectl.yamlstyle`)."""
+    """A Python value as ruamel.yaml should write it (see :mod:`officectl.yaml.style`)."""
     if isinstance(value, Mapping):
         children = spec.fields if spec is not None and spec.type == "map" else ()
         rank = {f.name: i for i, f in enumerate(children)}
@@ -178,11 +178,11 @@ def to_node(value: Any, spec: Field | None = None) -> Any:
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, Decimal | int | date):
-        return yamlstyle.scalar(value)
+        return style.scalar(value)
     text = str(value)
-    if "\n" in text and yamlstyle.literal_lines(text) is not None:
+    if "\n" in text and style.literal_lines(text) is not None:
         return LiteralScalarString(text)
-    if yamlstyle.scalar(text, spec.type if spec else "str") != text:
+    if style.scalar(text, spec.type if spec else "str") != text:
         return DoubleQuotedScalarString(text)
     return text
 
