@@ -80,7 +80,8 @@ class AuditResult:
 
 
 def audit(config: Config, *, since: str | None = None) -> AuditResult:
-    """Walk the history of the invoices (after ``since``) and report what SPEC forbids."""
+    """Walk the history of the invoices (after ``since``) and report changes to
+    an issued invoice that the law forbids (see the module docstring)."""
     root = config.root
     gitutil.toplevel(root)
     if gitutil.head(root) is None:

@@ -4,8 +4,9 @@ An invoice belongs to the period of its taxable supply date (the VAT point), not
 its issue date. Drafts are never in the books; cancelled invoices are (they keep
 their number, and the credit note that voids them is booked too). Every figure
 comes from :mod:`officectl.model.invoice`, so the export and ``validate`` share one
-arithmetic (SPEC section 3). What is paid, credited and open is as of ``--today``,
-as in the Receivables sheet: a payment dated later is not counted yet.
+arithmetic (totals derived from the lines, never stored). What is paid, credited
+and open is as of ``--today``, as in the Receivables sheet: a payment dated later is
+not counted yet.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ A customer gets the *360° view* on top: its account manager, deals, the records
 every kind the company defined that refer to it (tickets, campaigns …, grouped by
 kind, in each kind's list columns), contracts and invoices, and the balance due per
 currency (never added across currencies), where an
-invoice's balance is total − paid − credited as SPEC section 3 defines it.
+invoice's balance is total − paid − credited (its credit notes' totals).
 """
 
 from __future__ import annotations

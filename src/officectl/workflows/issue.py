@@ -1,7 +1,7 @@
 """``invoice issue``: a draft gets the next number of its issue year.
 
 The number is one more than the highest of that year, so numbers stay contiguous
-(SPEC section 3). The file is renamed to the new number (see
+within a year, with no gaps. The file is renamed to the new number (see
 :mod:`officectl.workflows.ids` for the folder), and the draft becomes ``issued``
 with its ``issue_date`` and a ``due_date`` after the customer's payment terms, or
 the repository's. Everything else -- lines, ``taxable_supply_date``, comments --

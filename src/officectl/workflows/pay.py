@@ -1,7 +1,7 @@
 """``invoice pay``: record a payment, and mark the invoice paid once nothing is open.
 
-What is open is the balance of SPEC section 3: total − paid − credited (credit
-notes). A payment larger than that is refused, as is paying a draft, a cancelled
+What is open is the invoice's balance: total − paid − credited (its credit
+notes' totals). A payment larger than that is refused, as is paying a draft, a cancelled
 invoice or a credit note (a credit note settles the invoice it corrects).
 """
 
