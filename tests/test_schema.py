@@ -1,4 +1,4 @@
-"""The schema of SPEC sections 2 and 3, record by record: one failing and one passing case
+"""The schema of every built-in kind, record by record: one failing and one passing case
 per rule, each failure at the exact place of the offending value (``»`` in the text)
 and with no other problem reported."""
 

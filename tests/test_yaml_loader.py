@@ -1,4 +1,4 @@
-"""The strict YAML loader (SPEC section 2): what it accepts, what it refuses and where.
+"""The strict YAML loader: what it accepts, what it refuses and where.
 
 Every refusal is a :class:`reading.LoadError` with a code and a 1-based position: where
 the parser stopped for a syntax error, the offending node otherwise, line 1 for a
