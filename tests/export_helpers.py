@@ -1,5 +1,6 @@
 """Reading exports back independently of officectl: raw workbook XML, and the books
-recomputed from the YAML text with plain ``Decimal`` arithmetic (SPEC section 3)."""
+recomputed from the YAML text with plain ``Decimal`` arithmetic (nets rounded half
+up, VAT once per rate)."""
 
 from __future__ import annotations
 

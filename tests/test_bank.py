@@ -43,7 +43,7 @@ def _status(root: Path, number: str) -> str:
 
 
 def _vs(number: str) -> str:
-    """INVOICING/SPEC: the variable symbol is the invoice number's digits."""
+    """The variable symbol is the invoice number's digits."""
     return number.replace("INV-", "").replace("-", "").lstrip("0")
 
 

@@ -11,8 +11,8 @@ import pytest
 
 from conftest import PROJECT
 from officectl.banking.splice import append_payments
-from officectl.edit import Document
 from officectl.model import KINDS
+from officectl.yaml.editing import RecordEdit
 
 INVOICES = sorted((PROJECT / "records" / "invoices").rglob("INV-20*.yaml"))
 PAYMENTS = [{"date": date(2026, 11, 25), "amount": Decimal("100.50"), "reference": "0020260021",
@@ -30,7 +30,7 @@ def test_splice_writes_what_the_round_trip_editor_writes(path: Path, status: str
     assert spec is not None
     names = [f.name for f in kind.fields]
     fast = append_payments(text, PAYMENTS, spec, status, names[names.index("payments") + 1:])
-    document = Document(text, kind)
+    document = RecordEdit(text, kind)
     for payment in PAYMENTS:
         document.append("payments", payment)
     if status is not None:

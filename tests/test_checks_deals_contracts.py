@@ -113,7 +113,7 @@ def test_today_decides(books: Books) -> None:
     (date(2029, 3, 1), "2029-12-31")])
 def test_an_auto_renewing_contract_is_told_its_current_term(books: Books, today: date,
                                                             term_end: str) -> None:
-    """Still a warning (SPEC: active with end_date past), but with the right advice: it
+    """Still a warning (an active contract whose end_date is past), but with the right advice: it
     renewed itself, in terms as long as the first."""
     books.add("contracts/CON-2026-001", CONTRACT + "auto_renew: true\n")
     assert books.problems(today=date(2026, 12, 31)) == []

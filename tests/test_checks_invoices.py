@@ -72,7 +72,7 @@ def test_vat_rate_in_vat_rates(books: Books, rate: str) -> None:
     assert books.problems() == []
 
 
-# -- SPEC section 1's dated Finnish rates ------------------------------------------
+# -- Finland's VAT rates, each from the date it applies ----------------------------
 
 FINNISH_INVOICE = """\
 customer: CUS-0002

@@ -132,18 +132,18 @@ def test_the_lock_folder_ignores_itself(sample_repo: Path, run_cli: RunCli) -> N
 
 def test_a_file_changed_after_it_was_read_is_not_replaced(
         sample_repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
-    from officectl.workflows import Books
+    from officectl.workflows import WriteBooks
 
-    read = Books.document
+    read = WriteBooks.document
     edited = "# edited meanwhile by hand\n"
 
-    def read_then_edit(self: Books, record: object) -> object:
+    def read_then_edit(self: WriteBooks, record: object) -> object:
         document = read(self, record)  # type: ignore[arg-type]
         path = sample_repo / PAID
         path.write_text(edited + path.read_text("utf-8"), encoding="utf-8")
         return document
 
-    monkeypatch.setattr(Books, "document", read_then_edit)
+    monkeypatch.setattr(WriteBooks, "document", read_then_edit)
     result = run_cli(sample_repo, "invoice", "pay", "INV-2026-0021", "--amount", "10.00",
                      "--date", TODAY)
     assert result.exit_code == 1
@@ -173,7 +173,7 @@ def test_a_new_record_never_replaces_a_file(sample_repo: Path, run_cli: RunCli,
 
 
 def test_an_exclusive_write_never_replaces(tmp_path: Path) -> None:
-    from officectl.edit import atomic_write
+    from officectl.atomic import atomic_write
 
     target = tmp_path / "a.yaml"
     target.write_text("mine\n", encoding="utf-8")

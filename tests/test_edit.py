@@ -1,4 +1,4 @@
-"""Round-trip edits (officectl.edit) and the quoting rules (officectl.yamlstyle)."""
+"""Round-trip edits (officectl.yaml.editing) and the quoting rules (officectl.yaml.style)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import PROJECT
-from officectl import yamlio, yamlstyle
+from officectl.atomic import PlannedWrite, apply_changes, atomic_write
 from officectl.config import load_config
-from officectl.edit import Change, Document, apply_changes, atomic_write
 from officectl.errors import RecordError
 from officectl.model import KINDS
+from officectl.yaml import reading, style
+from officectl.yaml.editing import RecordEdit
 
 INVOICES = KINDS["invoices"]
 SAMPLE = sorted((PROJECT / "records").rglob("*.yaml"))
@@ -26,7 +27,7 @@ SAMPLE = sorted((PROJECT / "records").rglob("*.yaml"))
 def test_an_untouched_sample_record_round_trips_to_the_same_bytes(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     kinds = load_config(PROJECT).kinds  # the built-in kinds and the sample's own
-    assert Document(text, kinds[path.relative_to(PROJECT / "records").parts[0]]).text() == text
+    assert RecordEdit(text, kinds[path.relative_to(PROJECT / "records").parts[0]]).text() == text
 
 
 COMMENTED = """\
@@ -53,7 +54,7 @@ notes: keep me
 
 
 def test_setting_a_value_keeps_comments_blank_lines_and_order() -> None:
-    document = Document(COMMENTED, INVOICES)
+    document = RecordEdit(COMMENTED, INVOICES)
     document.set("status", "paid")
     document.set("customer", "CUS-0002")
     assert document.text() == (COMMENTED.replace("status: issued", "status: paid")
@@ -61,7 +62,7 @@ def test_setting_a_value_keeps_comments_blank_lines_and_order() -> None:
 
 
 def test_a_new_key_goes_to_its_schema_place_below_the_comments_of_the_key_before() -> None:
-    document = Document(COMMENTED, INVOICES)
+    document = RecordEdit(COMMENTED, INVOICES)
     document.set("deal", "DEAL-0001")  # after contract, before payments
     document.set("billing_period", "2026-Q4")  # after due_date, above the comment
     document.set("exchange_rate", Decimal("24.335"))  # after payments: above 'notes' comment
@@ -72,7 +73,7 @@ def test_a_new_key_goes_to_its_schema_place_below_the_comments_of_the_key_before
 
 
 def test_appending_to_a_list_keeps_the_comment_above_the_next_key() -> None:
-    document = Document(COMMENTED, INVOICES)
+    document = RecordEdit(COMMENTED, INVOICES)
     document.append("payments", {"amount": Decimal("90.00"), "date": date(2026, 11, 25),
                                  "reference": "yes"})
     assert document.text() == COMMENTED.replace(
@@ -82,7 +83,7 @@ def test_appending_to_a_list_keeps_the_comment_above_the_next_key() -> None:
 
 def test_a_list_is_created_at_its_place_when_missing() -> None:
     text = COMMENTED.replace("payments:\n  - date: 2026-10-05\n    amount: 10.00\n", "")
-    document = Document(text, INVOICES)
+    document = RecordEdit(text, INVOICES)
     document.append("payments", {"date": date(2026, 11, 25), "amount": Decimal("1.50")})
     assert document.text() == COMMENTED.replace("2026-10-05", "2026-11-25").replace(
         "10.00", "1.50")
@@ -90,7 +91,7 @@ def test_a_list_is_created_at_its_place_when_missing() -> None:
 
 def test_an_unindented_sequence_style_is_kept() -> None:
     text = "customer: CUS-0001\npayments:\n- date: 2026-10-05\n  amount: 10.00\nnotes: x\n"
-    document = Document(text, INVOICES)
+    document = RecordEdit(text, INVOICES)
     document.append("payments", {"date": date(2026, 10, 6), "amount": Decimal("5")})
     assert document.text() == text.replace(
         "notes", "- date: 2026-10-06\n  amount: 5\nnotes")
@@ -98,14 +99,14 @@ def test_an_unindented_sequence_style_is_kept() -> None:
 
 def test_windows_line_endings_are_kept() -> None:
     text = "customer: CUS-0001\r\nstatus: issued\r\n"
-    document = Document(text, INVOICES)
+    document = RecordEdit(text, INVOICES)
     document.set("status", "paid")
     assert document.text() == "customer: CUS-0001\r\nstatus: paid\r\n"
 
 
 def test_a_file_that_does_not_parse_is_refused() -> None:
     with pytest.raises(RecordError, match="does not parse"):
-        Document("a: [unclosed\n", INVOICES)
+        RecordEdit("a: [unclosed\n", INVOICES)
 
 
 @pytest.mark.parametrize("text", ["NO", "yes", "Off", "~", "null", "012", "0o17", "1e3",
@@ -115,45 +116,45 @@ def test_a_file_that_does_not_parse_is_refused() -> None:
                                   "ends:", "", "=", "<<", "tab\there", "line\nbreak",
                                   "bell\x07", "nbsp\u00a0", "bom\ufeff"])
 def test_strings_a_yaml_reader_would_misread_are_quoted(text: str) -> None:
-    written = yamlstyle.scalar(text, "str")
+    written = style.scalar(text, "str")
     assert written.startswith('"')
-    assert yamlio.load(f"key: {written}\n")["key"] == text
-    assert yamlio.load(f"key: [{yamlstyle.scalar(text, 'str', flow=True)}]\n")["key"] == [text]
+    assert reading.load(f"key: {written}\n")["key"] == text
+    assert reading.load(f"key: [{style.scalar(text, 'str', flow=True)}]\n")["key"] == [text]
 
 
 @pytest.mark.parametrize("text", ["CUS-0001", "Údolní 53", "+420 577 210 400", "602 00",
                                   "2026-Q4", "a:b", "x#y", "it's", "-5% off", "SEPA, PO 4500"])
 def test_ordinary_strings_stay_plain(text: str) -> None:
-    assert yamlstyle.scalar(text, "str") == text
+    assert style.scalar(text, "str") == text
 
 
 def test_numbers_and_dates_are_written_plain_and_exact() -> None:
-    assert yamlstyle.scalar(Decimal("0.10")) == "0.10"
-    assert yamlstyle.scalar(Decimal("1E+3")) == "1000"
-    assert yamlstyle.scalar(Decimal("-245.00")) == "-245.00"
-    assert yamlstyle.scalar(date(2026, 1, 5)) == "2026-01-05"
-    assert yamlstyle.scalar(True) == "true"
-    assert yamlstyle.scalar("1250.10", "decimal") == "1250.10"
-    assert yamlstyle.scalar("2026-01-05", "date") == "2026-01-05"
-    assert yamlstyle.scalar("2026-01-05", "str") == '"2026-01-05"'
+    assert style.scalar(Decimal("0.10")) == "0.10"
+    assert style.scalar(Decimal("1E+3")) == "1000"
+    assert style.scalar(Decimal("-245.00")) == "-245.00"
+    assert style.scalar(date(2026, 1, 5)) == "2026-01-05"
+    assert style.scalar(True) == "true"
+    assert style.scalar("1250.10", "decimal") == "1250.10"
+    assert style.scalar("2026-01-05", "date") == "2026-01-05"
+    assert style.scalar("2026-01-05", "str") == '"2026-01-05"'
 
 
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)),
                max_size=30))
 def test_any_string_reads_back_as_itself(text: str) -> None:
     for flow in (False, True):
-        written = yamlstyle.scalar(text, "str", flow=flow)
+        written = style.scalar(text, "str", flow=flow)
         document = f"key: [{written}]\n" if flow else f"key: {written}\n"
-        loaded = yamlio.load(document)["key"]
+        loaded = reading.load(document)["key"]
         assert (loaded[0] if flow else loaded) == text
 
 
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)),
                max_size=30))
 def test_any_new_string_value_is_written_so_that_it_reads_back(text: str) -> None:
-    document = Document("customer: CUS-0001\nstatus: draft\n", INVOICES)
+    document = RecordEdit("customer: CUS-0001\nstatus: draft\n", INVOICES)
     document.set("notes", text)
-    assert yamlio.load(document.text())["notes"] == text
+    assert reading.load(document.text())["notes"] == text
 
 
 def test_atomic_write_replaces_the_file_keeps_its_mode_and_leaves_no_temporary(
@@ -171,11 +172,11 @@ def test_apply_changes_refuses_to_overwrite_a_new_or_renamed_target(tmp_path: Pa
     (tmp_path / "records").mkdir()
     (tmp_path / "records/old.yaml").write_text("a: 1\n", encoding="utf-8")
     (tmp_path / "records/new.yaml").write_text("b: 2\n", encoding="utf-8")
-    for change in (Change("records/new.yaml", "c: 3\n", create=True),
-                   Change("records/new.yaml", "c: 3\n", old_path="records/old.yaml")):
+    for change in (PlannedWrite("records/new.yaml", "c: 3\n", create=True),
+                   PlannedWrite("records/new.yaml", "c: 3\n", old_path="records/old.yaml")):
         with pytest.raises(RecordError, match="exists already"):
             apply_changes(tmp_path, [change], {"records/old.yaml": b"a: 1\n"})
-    apply_changes(tmp_path, [Change("records/moved.yaml", "a: 1\n",
+    apply_changes(tmp_path, [PlannedWrite("records/moved.yaml", "a: 1\n",
                                     old_path="records/old.yaml")],
                   {"records/old.yaml": b"a: 1\n"})
     assert sorted(p.name for p in (tmp_path / "records").iterdir()) == ["moved.yaml",

@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import PROJECT, RunCli, git
-from officectl import yamlio
 from officectl.config import load_config
-from officectl.formatting import FormatError, comments, format_data, format_text
 from officectl.model import KINDS
+from officectl.yaml import reading
+from officectl.yaml.formatting import FormatError, comments, format_data, format_text
 
 MESSY_CUSTOMER = """\
 # Customer file header
@@ -152,7 +152,7 @@ meta:
 def test_the_canonical_layout(kind: str, messy: str, canonical: str) -> None:
     assert format_text(messy, KINDS[kind]) == canonical
     assert format_text(canonical, KINDS[kind]) == canonical
-    assert yamlio.load(canonical) == yamlio.load(messy)
+    assert reading.load(canonical) == reading.load(messy)
     assert comments(canonical) == comments(messy)
 
 
@@ -191,7 +191,7 @@ _VALUES = st.recursive(_SCALARS, lambda inner: st.one_of(
 def test_any_data_is_written_so_that_it_loads_back_the_same(data: dict[str, Any]) -> None:
     for kind in ("customers", "invoices"):
         text = format_data({"meta": data, **data}, KINDS[kind])
-        assert yamlio.load(text) == {"meta": data, **data}
+        assert reading.load(text) == {"meta": data, **data}
         assert format_text(text, KINDS[kind]) == text
 
 
@@ -204,11 +204,11 @@ def test_any_data_is_written_so_that_it_loads_back_the_same(data: dict[str, Any]
 def test_formatting_keeps_data_and_comments_and_is_stable(parts: list[str]) -> None:
     text = "\n".join(parts) + "\n"
     try:
-        before = yamlio.load(text)
-    except yamlio.LoadError:
+        before = reading.load(text)
+    except reading.LoadError:
         return  # duplicate keys and the like: not a record
     result = format_text(text, KINDS["customers"])
-    assert yamlio.load(result) == before
+    assert reading.load(result) == before
     assert comments(result) == comments(text)
     assert Counter(line.strip() for line in text.splitlines() if line.strip().startswith("#")
                    and "  #" not in line) <= Counter(line.strip() for line in

@@ -124,7 +124,7 @@ def money(amount: Decimal) -> Decimal:
 
 
 def invoice_total(lines: list[tuple[str, str, str]]) -> Decimal:
-    """(quantity, unit price, rate) lines → total, as SPEC section 3 defines it."""
+    """(quantity, unit price, rate) lines → total: nets rounded half up, VAT per rate."""
     nets: dict[Decimal, Decimal] = {}
     for quantity, price, rate in lines:
         nets[Decimal(rate)] = nets.get(Decimal(rate), Decimal(0)) + money(

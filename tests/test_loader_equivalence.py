@@ -1,6 +1,6 @@
 """The fast loader reads exactly what PyYAML's plain composer reads.
 
-``yamlio._NodeLoader`` answers the composer's resolver questions itself instead of
+``reading._NodeLoader`` answers the composer's resolver questions itself instead of
 through PyYAML's ``BaseResolver`` (a tenth of the load time). These tests compose the
 same texts with a reference loader built the ordinary way and require the same node
 trees (tags, values, styles, positions), the same errors and the same raw data.
@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from conftest import PROJECT
-from officectl import yamlio
+from officectl.yaml import reading
 
 
 class _Reference(yaml.cyaml.CParser, yaml.resolver.BaseResolver):  # type: ignore[misc]
@@ -53,7 +53,7 @@ def _shape(node: Node | str | None) -> Any:
 
 
 def _same(text: str) -> None:
-    assert _shape(_compose(yamlio._NodeLoader, text)) == _shape(_compose(_Reference, text))
+    assert _shape(_compose(reading._NodeLoader, text)) == _shape(_compose(_Reference, text))
 
 
 def _records() -> Iterator[Any]:
@@ -102,11 +102,11 @@ def test_generated_documents_compose_and_load_the_same(value: Any, flow: bool) -
     node = _compose(_Reference, text)
     assert isinstance(node, MappingNode)
     try:
-        expected: Any = yamlio._mapping(node, 0, None)
-    except yamlio.LoadError as exc:
+        expected: Any = reading._mapping(node, 0, None)
+    except reading.LoadError as exc:
         expected = exc.code
     try:
-        actual: Any = yamlio.load(text)
-    except yamlio.LoadError as exc:
+        actual: Any = reading.load(text)
+    except reading.LoadError as exc:
         actual = exc.code
     assert actual == expected

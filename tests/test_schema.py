@@ -1,4 +1,4 @@
-"""The schema of SPEC sections 2 and 3, record by record: one failing and one passing case
+"""The schema of every built-in kind, record by record: one failing and one passing case
 per rule, each failure at the exact place of the offending value (``»`` in the text)
 and with no other problem reported."""
 
@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from cases.books import CONTRACT, CUSTOMER, DEAL, INVOICE, STAFF, Books
-from officectl import loader, yamlio
+from officectl import loader
 from officectl.config import load_config
+from officectl.yaml import reading
 
 OTHER_STAFF = STAFF.replace("katerina@", "jan@")
 
@@ -268,7 +269,7 @@ def test_decimal_spellings_are_the_same_value(books: Books) -> None:
 
 
 def test_raw_data_never_holds_a_float() -> None:
-    raw = yamlio.load("a: 0.1\nb: [1.5, 2e3]\nc: {d: .5}\n")
+    raw = reading.load("a: 0.1\nb: [1.5, 2e3]\nc: {d: .5}\n")
 
     def floats(value: object) -> bool:
         if isinstance(value, dict):

@@ -1,5 +1,5 @@
-"""``officectl validate`` end to end: the three output formats exactly as SPEC section 5
-says, every exit code, PATH arguments, ``-C``/``--root`` and finding the root from a
+"""``officectl validate`` end to end: the three output formats (text, JSON,
+GitHub) exactly, every exit code, PATH arguments, ``-C``/``--root`` and finding the root from a
 sub-folder."""
 
 from __future__ import annotations
@@ -280,7 +280,7 @@ def test_text_format_is_one_line_per_problem(books: Books, run_cli: RunCli) -> N
         "'x\\nrecords/a.yaml:1:1: error fake: injected'; put free-form data under 'meta:'\n")
 
 
-# -- the golden repository: one defect of every kind of SPEC section 4 ------------------
+# -- the golden repository: one defect of every kind validate checks ------------------
 
 GOLDEN = Path(__file__).parent / "cases" / "broken-books"
 

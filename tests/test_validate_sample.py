@@ -1,4 +1,4 @@
-"""The bundled sample company is valid, strictly, and the CLI reports as SPEC section 5 says."""
+"""The bundled sample company is valid, strictly, and the CLI reports in its three formats."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""The strict YAML loader (SPEC section 2): what it accepts, what it refuses and where.
+"""The strict YAML loader: what it accepts, what it refuses and where.
 
-Every refusal is a :class:`yamlio.LoadError` with a code and a 1-based position: where
+Every refusal is a :class:`reading.LoadError` with a code and a 1-based position: where
 the parser stopped for a syntax error, the offending node otherwise, line 1 for a
 whole-file problem. Property tests at the end: no byte string makes the loader raise
 anything else, and the per-file stage never raises at all.
@@ -15,19 +15,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cases.books import FINNISH_CONFIG, Books
-from officectl import loader, yamlio
+from officectl import loader
 from officectl.config import Config, load_config
+from officectl.yaml import reading
 
 
 def load(text: str) -> dict[str, object]:
-    return yamlio.load(text)
+    return reading.load(text)
 
 
 def refusal(data: str | bytes) -> tuple[str, int, int]:
     """(code, line, column) of the LoadError that ``data`` raises."""
-    with pytest.raises(yamlio.LoadError) as caught:
-        text = yamlio.decode(data) if isinstance(data, bytes) else data
-        yamlio.load(text)
+    with pytest.raises(reading.LoadError) as caught:
+        text = reading.decode(data) if isinstance(data, bytes) else data
+        reading.load(text)
     return caught.value.code, caught.value.line, caught.value.column
 
 
@@ -63,11 +64,11 @@ def test_keys_keep_file_order_and_nesting() -> None:
 
 def test_block_scalars_and_utf8_bom() -> None:
     assert load("notes: |\n  line one\n  line two\n") == {"notes": "line one\nline two\n"}
-    assert yamlio.decode("\ufeffname: Ä\n".encode()) == "name: Ä\n"
+    assert reading.decode("\ufeffname: Ä\n".encode()) == "name: Ä\n"
 
 
 def test_an_anchor_is_refused_like_an_alias_even_alone() -> None:
-    with pytest.raises(yamlio.LoadError) as refused:
+    with pytest.raises(reading.LoadError) as refused:
         load("country: CZ\nname: &n X\n")
     assert (refused.value.code, refused.value.line, refused.value.column) == (
         "yaml-alias", 2, 7)
@@ -103,7 +104,7 @@ def test_refused_with_code_and_place(data: str, expected: tuple[str, int, int]) 
 
 
 def test_tabs_get_a_hint() -> None:
-    with pytest.raises(yamlio.LoadError, match="indent with spaces, not tabs"):
+    with pytest.raises(reading.LoadError, match="indent with spaces, not tabs"):
         load("address:\n\tcity: Brno\n")
 
 
@@ -127,26 +128,26 @@ def test_bytes_that_are_not_utf8(data: bytes, expected: tuple[str, int, int]) ->
 def test_size_limit_is_checked_before_reading(tmp_path: Path) -> None:
     path = tmp_path / "big.yaml"
     with path.open("wb") as handle:
-        handle.truncate(yamlio.MAX_FILE_BYTES + 1)
-    with pytest.raises(yamlio.LoadError) as caught:
-        yamlio.read_text(path)
+        handle.truncate(reading.MAX_FILE_BYTES + 1)
+    with pytest.raises(reading.LoadError) as caught:
+        reading.read_text(path)
     assert (caught.value.code, caught.value.line, caught.value.column) == ("yaml-too-large", 1, 1)
-    assert refusal(b"a" * (yamlio.MAX_FILE_BYTES + 1))[0] == "yaml-too-large"
+    assert refusal(b"a" * (reading.MAX_FILE_BYTES + 1))[0] == "yaml-too-large"
 
 
 def test_a_file_of_exactly_one_mebibyte_is_allowed(tmp_path: Path) -> None:
     path = tmp_path / "max.yaml"
     body = b"notes: "
-    path.write_bytes(body + b"x" * (yamlio.MAX_FILE_BYTES - len(body) - 1) + b"\n")
-    assert len(yamlio.load(yamlio.read_text(path))["notes"]) == yamlio.MAX_FILE_BYTES - 8
+    path.write_bytes(body + b"x" * (reading.MAX_FILE_BYTES - len(body) - 1) + b"\n")
+    assert len(reading.load(reading.read_text(path))["notes"]) == reading.MAX_FILE_BYTES - 8
 
 
 @pytest.mark.parametrize("target", ["nowhere", "/dev/zero", "."])
 def test_unreadable_file(tmp_path: Path, target: str) -> None:
     path = tmp_path / "odd.yaml"
     path.symlink_to(tmp_path / target)
-    with pytest.raises(yamlio.LoadError) as caught:
-        yamlio.read_text(path)
+    with pytest.raises(reading.LoadError) as caught:
+        reading.read_text(path)
     assert (caught.value.code, caught.value.line, caught.value.column) == (
         "file-unreadable", 1, 1)
 
@@ -176,16 +177,16 @@ contacts:
     ((), False, (1, 1)),
 ])
 def test_locate(field: tuple[str | int, ...], on_key: bool, expected: tuple[int, int]) -> None:
-    assert yamlio.locate(LOCATE, field, on_key=on_key) == expected
+    assert reading.locate(LOCATE, field, on_key=on_key) == expected
 
 
 def test_locate_in_a_broken_file_is_where_the_parser_stopped() -> None:
-    assert yamlio.locate("a: 1\nb: [\n", ("a",)) == (3, 1)
+    assert reading.locate("a: 1\nb: [\n", ("a",)) == (3, 1)
 
 
 def test_many_problems_in_one_mapping_are_located_fast() -> None:
     text = "".join(f"k{i}: {i}\n" for i in range(20000))
-    locator = yamlio.Locator(text)
+    locator = reading.Locator(text)
     assert [locator((f"k{i}",), on_key=True) for i in range(0, 20000, 4999)] == [
         (1, 1), (5000, 1), (9999, 1), (14998, 1), (19997, 1)]
 
@@ -207,8 +208,8 @@ FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCh
 @given(BYTES)
 def test_loader_raises_only_load_error(data: bytes) -> None:
     try:
-        raw = yamlio.load(yamlio.decode(data))
-    except yamlio.LoadError as error:
+        raw = reading.load(reading.decode(data))
+    except reading.LoadError as error:
         assert error.line >= 1 and error.column >= 1 and error.code.startswith(("yaml-", "file-"))
     else:
         assert isinstance(raw, dict)
@@ -234,8 +235,8 @@ RELPATHS = st.sampled_from([
 def test_per_file_stage_never_raises_on_bytes(finnish: Config, relpath: str,
                                               data: bytes) -> None:
     try:
-        text = yamlio.decode(data)
-    except yamlio.LoadError:
+        text = reading.decode(data)
+    except reading.LoadError:
         return
     result = loader.load_text(relpath, text, finnish)
     assert all(p.line >= 1 and p.column >= 1 and p.path == relpath for p in result.problems)

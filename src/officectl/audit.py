@@ -41,13 +41,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from officectl import gitutil, yamlio
+from officectl import gitutil
 from officectl.config import Config
 from officectl.loader import RECORD_SUFFIXES, RECORDS_DIR
 from officectl.model.invoice import is_draft, totals
 from officectl.problems import FieldPath, Problem
 from officectl.schema import Collector, Kind, convert_mapping
 from officectl.validation import ValidationResult
+from officectl.yaml import reading
 
 MUTABLE = frozenset({"status", "payments", "notes", "meta"})
 """What may change on an issued invoice."""
@@ -79,7 +80,8 @@ class AuditResult:
 
 
 def audit(config: Config, *, since: str | None = None) -> AuditResult:
-    """Walk the history of the invoices (after ``since``) and report what SPEC forbids."""
+    """Walk the history of the invoices (after ``since``) and report changes to
+    an issued invoice that the law forbids (see the module docstring)."""
     root = config.root
     gitutil.toplevel(root)
     if gitutil.head(root) is None:
@@ -147,18 +149,18 @@ def _files(entries: Iterable[Entry]) -> list[tuple[str, str]]:
     return [(path, sha) for mode, sha, path in entries if mode in _BLOB_MODES]
 
 
-Change = tuple[str, str, str]
+FileChange = tuple[str, str, str]
 """(status letter, root-relative path, new blob hash)."""
 
 
-def _parse_log(output: bytes) -> Iterator[tuple[str, list[Change]]]:
+def _parse_log(output: bytes) -> Iterator[tuple[str, list[FileChange]]]:
     """``git log --raw -z --format=%x01%H`` → (commit, its changes) in order; a path
     that becomes a symbolic link is the change ``L``."""
     for chunk in output.split(b"\x01"):
         tokens = [token.strip(b"\n") for token in chunk.split(b"\0")]
         if not tokens or not tokens[0]:
             continue
-        changes: list[Change] = []
+        changes: list[FileChange] = []
         items = iter(tokens[1:])
         for token in items:
             if token.startswith(b":"):
@@ -241,7 +243,7 @@ class _Auditor:
         self.reporting = True
         self.baseline = dict(self.issued)
 
-    def commit(self, sha: str, changes: list[Change]) -> None:
+    def commit(self, sha: str, changes: list[FileChange]) -> None:
         touched: set[str] = set()
         for status, path, blob in changes:
             if status == "L":  # its last content stays the one compared with later
@@ -365,9 +367,9 @@ class _Auditor:
         if data is None:
             return None
         try:
-            text = yamlio.decode(data)
-            raw = yamlio.load(text)
-        except yamlio.LoadError:
+            text = reading.decode(data)
+            raw = reading.load(text)
+        except reading.LoadError:
             return None
         typed = convert_mapping(self.kind.fields, raw, (), Collector(path, None),
                                 by_name=self.kind.by_name)
@@ -427,7 +429,7 @@ class _Auditor:
         self.issued[number] = _Issued(sha, version, version, baseline=not self.reporting)
 
     def _report(self, version: _Version, code: str, where: FieldPath, message: str) -> None:
-        line, column = yamlio.locate(version.text, where) if where else (1, 1)
+        line, column = reading.locate(version.text, where) if where else (1, 1)
         record = version.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         self.problems.append(Problem(version.path, line, column, "error", code, message,
                                      record))

@@ -49,7 +49,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from officectl import __version__, yamlio
+from officectl import __version__
 from officectl.cache_shards import (
     ENTRY,
     SHARDS,
@@ -65,6 +65,7 @@ from officectl.config import CONFIG_FILE, Config, load_config
 from officectl.loader import FileResult, load_file
 from officectl.problems import Problem
 from officectl.records import Record
+from officectl.yaml import reading
 
 CACHE_DIR = ".officectl-cache"
 FORMAT = b"officectl-cache 5"
@@ -219,7 +220,7 @@ class Cache:
                    ) -> tuple[FileResult | None, bytes]:
         """The bytes of a regular file as its stat found it, or the loader's result for
         anything else (an error, never stored)."""
-        if key is None or key[0] > yamlio.MAX_FILE_BYTES:
+        if key is None or key[0] > reading.MAX_FILE_BYTES:
             return load_file(config.root, relpath, config), b""
         try:
             with open(base + relpath, "rb") as stream:  # noqa: PTH123 - str paths are faster

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from officectl import gitutil, yamlio
+from officectl import gitutil
 from officectl.checks import REPO_RULES, relations
 from officectl.checks.base import (
     ANY_KIND,
@@ -51,6 +51,7 @@ from officectl.config import CONFIG_FILE
 from officectl.loader import RECORD_SUFFIXES, RECORDS_DIR
 from officectl.records import Record
 from officectl.repository import Repository
+from officectl.yaml import reading
 
 EVERYTHING = ""
 """The scope entry that selects every path."""
@@ -201,8 +202,8 @@ class _Links:
         """The IDs a record's earlier version referenced (nothing if it did not load)."""
         kind = self.repo.config.kinds.get(path.split("/")[1])
         try:
-            raw = yamlio.load(yamlio.decode(text))
-        except yamlio.LoadError:
+            raw = reading.load(reading.decode(text))
+        except reading.LoadError:
             return
         for pattern, _ in ref_fields(kind) if kind else ():
             for _, value in values_at(raw, pattern):

@@ -13,7 +13,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from officectl import yamlio
 from officectl.codes import LOCALES
 from officectl.errors import ConfigError
 from officectl.identifiers import bic_problem, company_id_problem, iban_problem, vat_id_problem
@@ -21,6 +20,7 @@ from officectl.kinds import defined_kinds, field_from_spec
 from officectl.model import KINDS
 from officectl.model.common import ADDRESS, META
 from officectl.schema import INVALID, Collector, Field, Kind, convert, convert_mapping
+from officectl.yaml import reading
 
 CONFIG_FILE = "officectl.yaml"
 
@@ -105,9 +105,9 @@ def load_config(root: Path) -> Config:
         raise ConfigError(f"{path} does not exist", hint="create one with 'officectl init'")
     out = Collector(CONFIG_FILE, None)
     try:
-        text = yamlio.read_text(path)
-        raw = yamlio.load(text)
-    except yamlio.LoadError as exc:
+        text = reading.read_text(path)
+        raw = reading.load(text)
+    except reading.LoadError as exc:
         raise ConfigError(f"{CONFIG_FILE}:{exc.line}:{exc.column}: {exc.code}: {exc.message}"
                           ) from None
     data = convert_mapping(_TOP_FIELDS, raw, (), out)
@@ -121,7 +121,7 @@ def load_config(root: Path) -> Config:
     if out.problems:
         lines = []
         for problem in out.problems:
-            line, column = yamlio.locate(text, problem.field or (), on_key=problem.on_key)
+            line, column = reading.locate(text, problem.field or (), on_key=problem.on_key)
             lines.append(f"{CONFIG_FILE}:{line}:{column}: {problem.code}: {problem.message}")
         raise ConfigError("invalid configuration:\n" + "\n".join(lines))
     kinds = {name: kind.with_fields(extra.get(name, ())) for name, kind in KINDS.items()}

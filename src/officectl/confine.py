@@ -7,7 +7,7 @@ repository is never trusted: a write whose path passes through one (``reports`` 
 repository are the user's own (``/tmp`` → ``/private/tmp``) and are followed.
 
 Vocabulary: the *root* is the repository root, an absolute path without links (as
-:class:`~officectl.cli.context.App` finds it); a path's *lexical* form is absolute
+:class:`~officectl.cli.app.App` finds it); a path's *lexical* form is absolute
 and normalised (``..`` removed) without looking at the file system, and is what is
 checked and then used, so the check and the write name the same file.
 """

@@ -25,7 +25,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from hashlib import blake2b
 
-from officectl import yamlio
 from officectl.cache import Cache, Loaded, Parse, StatKey
 from officectl.cache_shards import ENTRY, TRUSTED, FileEntry
 from officectl.checks import repo_rule_view
@@ -33,6 +32,7 @@ from officectl.config import Config
 from officectl.loader import locate_problems
 from officectl.problems import Problem
 from officectl.repository import DocumentStatus, document_status
+from officectl.yaml import reading
 
 KEY = TRUSTED.size
 DIGEST = ENTRY.size - TRUSTED.size
@@ -153,8 +153,8 @@ def _reread(cache: Cache, config: Config, relpaths: Sequence[str],
     moved = [p for relpath in results for p in state.rule_problems.get(relpath, ())]
     texts = {}
     for relpath in {p.path for p in moved} & edited.keys():
-        with suppress(yamlio.LoadError):  # undecodable: located at line 1 as a cold run does
-            texts[relpath] = yamlio.decode(edited[relpath][1])
+        with suppress(reading.LoadError):  # undecodable: located at line 1 as a cold run does
+            texts[relpath] = reading.decode(edited[relpath][1])
     located.update(_by_path(locate_problems(config.root, moved, texts)))
     return replace(state, keys=bytes(new_keys), digests=bytes(new_digests),
                    file_problems=file_problems, located_rule_problems=located)

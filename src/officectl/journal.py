@@ -58,7 +58,7 @@ def digest(data: bytes) -> str:
 def run(root: Path, steps: Sequence[Step]) -> None:
     """Apply ``steps`` under the lock, all or nothing; RecordError (nothing written)
     if a file no longer holds what was read."""
-    from officectl.edit import sync_folder
+    from officectl.atomic import sync_folder
 
     with locked(root):
         for step in steps:
@@ -68,7 +68,7 @@ def run(root: Path, steps: Sequence[Step]) -> None:
                                   hint="run the command again")
         journal = root / JOURNAL_FILE
         if len(steps) > 1:
-            from officectl.edit import atomic_write
+            from officectl.atomic import atomic_write
 
             atomic_write(journal, json.dumps(
                 {"format": _FORMAT, "steps": [asdict(s) for s in steps]},
@@ -97,7 +97,7 @@ def pending(root: Path) -> bool:
 
 def recover(root: Path) -> None:
     """Complete the change a crash interrupted, if any (call with the lock held)."""
-    from officectl.edit import sync_folder
+    from officectl.atomic import sync_folder
 
     journal = root / JOURNAL_FILE
     if not os.path.lexists(journal):
@@ -118,7 +118,7 @@ def recover(root: Path) -> None:
 
 
 def _apply(root: Path, step: Step) -> None:
-    from officectl.edit import atomic_write, sync_folder
+    from officectl.atomic import atomic_write, sync_folder
 
     target = root / step.path
     if step.text is None:

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from officectl import yamlio
 from officectl.checks import record_checks
 from officectl.config import Config
 from officectl.problems import Problem
 from officectl.records import Record
 from officectl.schema import Collector, convert_mapping
+from officectl.yaml import reading
 
 RECORDS_DIR = "records"
 RECORD_SUFFIXES = (".yaml", ".yml")
@@ -33,7 +33,7 @@ class FileResult:
         return (FileResult, (self.record, self.problems))
 
 
-def discover(root: Path, refused: list[tuple[str, yamlio.LoadError]] | None = None,
+def discover(root: Path, refused: list[tuple[str, reading.LoadError]] | None = None,
              ) -> Iterator[str]:
     """Relative paths of every record file under ``records/``, sorted, hidden ones skipped.
 
@@ -47,7 +47,7 @@ def discover(root: Path, refused: list[tuple[str, yamlio.LoadError]] | None = No
     base = root / RECORDS_DIR
     prefix = len(str(root)) + 1
     found: list[str] = []
-    problems: list[tuple[str, yamlio.LoadError]] = []
+    problems: list[tuple[str, reading.LoadError]] = []
     if base.is_symlink():
         problems.append((RECORDS_DIR, _link_error(str(base))))
         stack = []
@@ -59,7 +59,7 @@ def discover(root: Path, refused: list[tuple[str, yamlio.LoadError]] | None = No
             with os.scandir(folder) as listing:
                 entries = list(listing)
         except OSError as exc:
-            problems.append((folder[prefix:].replace(os.sep, "/"), yamlio.LoadError(
+            problems.append((folder[prefix:].replace(os.sep, "/"), reading.LoadError(
                 "file-unreadable", f"cannot read this folder: {exc.strerror or exc}; "
                 "its records are left out")))
             continue
@@ -78,16 +78,16 @@ def discover(root: Path, refused: list[tuple[str, yamlio.LoadError]] | None = No
     yield from sorted(found)
 
 
-def _link_error(path: str) -> yamlio.LoadError:
+def _link_error(path: str) -> reading.LoadError:
     if Path(path).is_dir() and not path.endswith(RECORD_SUFFIXES):
-        return yamlio.LoadError("record-symlink", "a folder of records must be a real "
+        return reading.LoadError("record-symlink", "a folder of records must be a real "
                                 "folder, not a symbolic link; replace the link with the "
                                 "folder itself")
-    return yamlio.LoadError("record-symlink", "a record file must be a regular file, not a "
+    return reading.LoadError("record-symlink", "a record file must be a regular file, not a "
                             "symbolic link; replace the link with the file itself")
 
 
-def refused_path(relpath: str, config: Config, error: yamlio.LoadError) -> FileResult:
+def refused_path(relpath: str, config: Config, error: reading.LoadError) -> FileResult:
     """A path :func:`discover` refused (a link, an unreadable folder): reported, never
     read. A refused record file still exists for references to it (unreadable)."""
     if not relpath.endswith(RECORD_SUFFIXES):
@@ -98,8 +98,8 @@ def refused_path(relpath: str, config: Config, error: yamlio.LoadError) -> FileR
 
 def load_file(root: Path, relpath: str, config: Config) -> FileResult:
     try:
-        text = yamlio.read_text(root / relpath)
-    except yamlio.LoadError as exc:
+        text = reading.read_text(root / relpath)
+    except reading.LoadError as exc:
         return _unreadable(relpath, config, exc)
     return load_text(relpath, text, config)
 
@@ -107,8 +107,8 @@ def load_file(root: Path, relpath: str, config: Config) -> FileResult:
 def load_data(relpath: str, data: bytes, config: Config) -> FileResult:
     """:func:`load_file` for bytes already read (by the cache, which hashes them first)."""
     try:
-        text = yamlio.decode(data)
-    except yamlio.LoadError as exc:
+        text = reading.decode(data)
+    except reading.LoadError as exc:
         return _unreadable(relpath, config, exc)
     return load_text(relpath, text, config)
 
@@ -124,8 +124,8 @@ def load_text(relpath: str, text: str, config: Config) -> FileResult:
                                          f"{where} is not a record kind folder; use one of "
                                          f"records/{{{','.join(config.kinds)}}}/", record_id),))
     try:
-        raw = yamlio.load(text)
-    except yamlio.LoadError as exc:
+        raw = reading.load(text)
+    except reading.LoadError as exc:
         return _unreadable(relpath, config, exc)
     out = Collector(relpath, record_id)
     data = convert_mapping(kind.fields, raw, (), out, by_name=kind.by_name)
@@ -137,7 +137,7 @@ def load_text(relpath: str, text: str, config: Config) -> FileResult:
     return FileResult(record, tuple(locate_all(text, out.problems)))
 
 
-def _unreadable(relpath: str, config: Config, exc: yamlio.LoadError) -> FileResult:
+def _unreadable(relpath: str, config: Config, exc: reading.LoadError) -> FileResult:
     parts = relpath.split("/")
     record_id = parts[-1].rsplit(".", 1)[0]
     problem = Problem(relpath, exc.line, exc.column, "error", exc.code, exc.message, record_id)
@@ -162,8 +162,8 @@ def locate_problems(root: Path, problems: list[Problem],
         text = texts.get(path) if texts else None
         if text is None:
             try:
-                text = yamlio.read_text(root / path)
-            except yamlio.LoadError:
+                text = reading.read_text(root / path)
+            except reading.LoadError:
                 located += [p if p.located else p.at(1, 1) for p in group]
                 continue
         located += locate_all(text, group)
@@ -174,6 +174,6 @@ def locate_all(text: str, problems: list[Problem]) -> list[Problem]:
     """Give problems that know only a field path their line and column in ``text``."""
     if all(p.located for p in problems):
         return problems
-    locator = yamlio.Locator(text)
+    locator = reading.Locator(text)
     return [p if p.located else p.at(*locator(p.field or (), on_key=p.on_key))
             for p in problems]

@@ -101,7 +101,7 @@ def _make_folder(root: Path) -> None:
     if folder.is_dir():
         return
     folder.mkdir(exist_ok=True)
-    from officectl.edit import atomic_write
+    from officectl.atomic import atomic_write
 
     atomic_write(folder / ".gitignore", "# made by officectl: its write lock; never "
                  "commit\n*\n")

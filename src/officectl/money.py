@@ -1,7 +1,7 @@
 """Exact money arithmetic: ``Decimal`` from the source text to the output, rounded half up.
 
-"Half up" is ``decimal.ROUND_HALF_UP``: ties away from zero, negatives too, as
-SPEC section 3 fixes. Babel and Python's ``round`` round half-even; never use them
+"Half up" is ``decimal.ROUND_HALF_UP``: ties away from zero, negatives too, for
+every amount and VAT. Babel and Python's ``round`` round half-even; never use them
 on money.
 """
 

@@ -1,7 +1,7 @@
 """The field type system shared by every record kind and by ``officectl.yaml``'s ``fields:``.
 
 A :class:`Field` says what one key holds; a :class:`Kind` lists a record kind's
-fields and ID pattern. :func:`convert` checks raw data (see :mod:`officectl.yamlio`)
+fields and ID pattern. :func:`convert` checks raw data (see :mod:`officectl.yaml.reading`)
 against fields and returns *typed data*: the same mapping with ``Decimal``, ``int``,
 ``date`` and ``bool`` values, invalid values left out after reporting them. The same
 declarations drive JSON Schema, ``fmt``'s key order and ``new``'s skeletons.

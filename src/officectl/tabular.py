@@ -1,6 +1,6 @@
 """Rows of typed values rendered for people, for programs and for spreadsheets.
 
-A :class:`Table` is columns plus rows, each row a mapping from a column's key to a
+A :class:`ViewTable` is columns plus rows, each row a mapping from a column's key to a
 value that stays typed (``Decimal``, ``date``, ``int``, ``str``, lists) until it is
 rendered in one of :data:`FORMATS`:
 
@@ -48,7 +48,7 @@ class Column:
 
 
 @dataclass(frozen=True)
-class Table:
+class ViewTable:
     columns: tuple[Column, ...]
     rows: Sequence[Row]
     totals: Sequence[Row] = ()
@@ -63,7 +63,7 @@ def columns(*keys: str | tuple[str, str]) -> tuple[Column, ...]:
     return tuple(Column(*key) if isinstance(key, tuple) else Column(key) for key in keys)
 
 
-def render(table: Table, output_format: str) -> str:
+def render(table: ViewTable, output_format: str) -> str:
     if output_format == "json":
         document = table.document if table.document is not None else [
             {c.key: row.get(c.key) for c in table.columns} for row in table.rows]
@@ -111,13 +111,13 @@ def csv_cell(value: Any) -> str:
     return text_cell(text)
 
 
-def render_csv(table: Table) -> str:
+def render_csv(table: ViewTable) -> str:
     lines = [csv_line(text_cell(c.key) for c in table.columns)]
     lines += [csv_line(csv_cell(row.get(c.key)) for c in table.columns) for row in table.rows]
     return "".join(lines)
 
 
-def render_table(table: Table, indent: str = "") -> str:
+def render_table(table: ViewTable, indent: str = "") -> str:
     """An aligned table; numbers right-aligned; totals under a rule."""
     if not table.columns:
         return ""
@@ -148,7 +148,7 @@ def width(text: str) -> int:
                2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _numeric(table: Table, key: str) -> bool:
+def _numeric(table: ViewTable, key: str) -> bool:
     values = [row.get(key) for row in (*table.rows, *table.totals)]
     present = [v for v in values if v is not None and v != ""]
     return bool(present) and all(isinstance(v, Decimal | int) and not isinstance(v, bool)

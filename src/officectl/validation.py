@@ -2,7 +2,7 @@
 
 Its interface is small: :func:`load_repository` (the records, each file's result and,
 given a date, the validation result) for every command that works on the records
-(list, show, render, export, the writing workflows' ``Books``), and :func:`validate`
+(list, show, render, export, the writing workflows' ``WriteBooks``), and :func:`validate`
 for ``validate`` itself, which may reuse the last run without loading the records.
 How files are found, parsed in parallel, cached and reused
 (:mod:`~officectl.loader`, :mod:`~officectl.parallel`, :mod:`~officectl.cache`,
@@ -38,7 +38,7 @@ from officectl.loader import (
 from officectl.parallel import map_items
 from officectl.problems import Problem, error
 from officectl.repository import Repository
-from officectl.yamlio import LoadError
+from officectl.yaml.reading import LoadError
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ vat_rates: [{rate: 25.5, from: 2024-09-01}, {rate: 24, to: 2024-08-31},
             {rate: 14, from: 2025-01-01, to: 2025-12-31}, {rate: 13.5, from: 2026-01-01},
             10, 0]
 """
-"""SPEC section 1's dated Finnish rates."""
+"""Finland's VAT rates, each from the date it applies."""
 
 CUSTOMER = """\
 name: Moravská strojírna a.s.

@@ -46,7 +46,7 @@ from officectl.views.fields import computed_of
 from officectl.workflows.recurring import _draft as draft_data
 
 if TYPE_CHECKING:
-    from officectl.workflows import Books
+    from officectl.workflows import WriteBooks
 
 SCHEMA_VERSION = 1
 
@@ -336,7 +336,7 @@ def _period_rows(view: View, context: Context) -> list[dict[str, Any]]:
                                     repo.config.currency)
         when = timing(contract.data)
         scope = _ContractScope(repo, by_contract.get(contract.id, []))
-        books = cast("Books", SimpleNamespace(repo=scope, config=repo.config))
+        books = cast("WriteBooks", SimpleNamespace(repo=scope, config=repo.config))
         for part in billing_periods(contract.data, context.until):
             billed_by = next((billed[(contract.id, label)] for label in sorted(part.labels)
                             if (contract.id, label) in billed), None)

@@ -3,11 +3,11 @@
 ``bank import`` may add thousands of payments in one run; ruamel.yaml re-emits the
 whole document on every write, which made the emitter the larger part of an import.
 A payment is a few lines at the end of the ``payments:`` block, each value written by
-:func:`officectl.yamlstyle.scalar` (the rule :mod:`officectl.edit` writes by), so the
+:func:`officectl.yaml.style.scalar` (the rule :mod:`officectl.yaml.editing` writes by), so the
 bytes are what the round trip would give. The result is parsed again and must equal
 the old data with the new payments (and status) — else, or for any layout this does
 not know (a flow list, no ``payments:`` key, a multi-line value), ``None`` tells the
-caller to use :class:`officectl.edit.Document`. The commit then validates it as
+caller to use :class:`officectl.yaml.editing.RecordEdit`. The commit then validates it as
 every write.
 """
 
@@ -17,8 +17,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from officectl import yamlio, yamlstyle
 from officectl.schema import Field
+from officectl.yaml import reading, style
 
 _TOP_KEY = re.compile(r"[^\s#-][^:]*:(\s|$)")
 
@@ -76,7 +76,7 @@ def _items(payments: Sequence[Mapping[str, Any]], fields: Field, indent: str,
             field = fields.by_name.get(name)
             if field is None or (isinstance(value, str) and "\n" in value):
                 return None
-            written = yamlstyle.scalar(value, field.type)
+            written = style.scalar(value, field.type)
             block.append(f"{indent}{'- ' if first else '  '}{name}: {written}\n")
             first = False
     return block
@@ -99,13 +99,13 @@ def _same(old_text: str, new_text: str, payments: Sequence[Mapping[str, Any]],
     set, and the same top-level keys as before (plus ``payments``); the rest of the
     text is the old text's lines, untouched."""
     try:
-        new = yamlio.load(new_text)
-    except yamlio.LoadError:
+        new = reading.load(new_text)
+    except reading.LoadError:
         return False
     items = new.get("payments")
     if not isinstance(items, list) or len(items) < len(payments):
         return False
-    expected = [{k: v if isinstance(v, str) else yamlstyle.scalar(v) for k, v in p.items()}
+    expected = [{k: v if isinstance(v, str) else style.scalar(v) for k, v in p.items()}
                 for p in payments]
     if items[len(items) - len(payments):] != expected:
         return False

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from officectl.banking.matching import Outcome
 from officectl.banking.statement import Entry, StatementError
-from officectl.tabular import Table, columns, render_csv
+from officectl.tabular import ViewTable, columns, render_csv
 
 FOLDER = Path("reports") / "bank"
 COLUMNS = columns("entry", "booked", "amount", "currency", "references", "payer",
@@ -55,7 +55,7 @@ def write(path: Path, outcomes: Iterable[Outcome], settled: Iterable[str] = ()) 
         path.unlink(missing_ok=True)
         return 0
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, render_csv(Table(COLUMNS, rows)).encode("utf-8"))
+    write_atomically(path, render_csv(ViewTable(COLUMNS, rows)).encode("utf-8"))
     return len(rows)
 
 

@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 import click
 
 from officectl import __version__
-from officectl.cli.context import App
+from officectl.cli.app import App
 from officectl.errors import OfficectlError
 
 COMMANDS: dict[str, str] = {

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from officectl.cli.context import App
+from officectl.cli.app import App
 
 if TYPE_CHECKING:
     from officectl.analytics.engine import Result
     from officectl.analytics.session import Analysis
-    from officectl.tabular import Table
+    from officectl.tabular import ViewTable
 
 
 def analysis(app: App, today: date | None, *, show_sensitive: bool = False,
@@ -28,14 +28,14 @@ def analysis(app: App, today: date | None, *, show_sensitive: bool = False,
                     only=only)
 
 
-def result_table(result: Result) -> Table:
+def result_table(result: Result) -> ViewTable:
     from officectl.analytics.session import plain
-    from officectl.tabular import Table, columns
+    from officectl.tabular import ViewTable, columns
 
     names = _unique(result.columns)
     rows = [{name: plain(value) for name, value in zip(names, row, strict=True)}
             for row in result.rows]
-    return Table(columns(*names), rows)
+    return ViewTable(columns(*names), rows)
 
 
 def _unique(names: list[str]) -> list[str]:
@@ -48,10 +48,10 @@ def _unique(names: list[str]) -> list[str]:
     return unique
 
 
-def revenue_table(session: Analysis, period: str | None, by: tuple[str, ...]) -> Table:
+def revenue_table(session: Analysis, period: str | None, by: tuple[str, ...]) -> ViewTable:
     from officectl.analytics.reports import default_period, revenue
     from officectl.money import ZERO
-    from officectl.tabular import Table, columns
+    from officectl.tabular import ViewTable, columns
 
     chosen = default_period(period, session.today)
     found = revenue(session, chosen, by)
@@ -64,12 +64,12 @@ def revenue_table(session: Analysis, period: str | None, by: tuple[str, ...]) ->
     document = {"period": chosen.label, "from": chosen.start, "to": chosen.end,
                 "currency": session.config.currency, "by": list(by), "rows": found,
                 "total": total if "tag" not in by else None}
-    return Table(columns(*keys, "revenue", "invoices", "unconverted"), found, summary, document)
+    return ViewTable(columns(*keys, "revenue", "invoices", "unconverted"), found, summary, document)
 
 
-def kpis_table(session: Analysis, period: str | None) -> Table:
+def kpis_table(session: Analysis, period: str | None) -> ViewTable:
     from officectl.analytics.reports import default_period, kpis
-    from officectl.tabular import Table, columns
+    from officectl.tabular import ViewTable, columns
 
     found = kpis(session, default_period(period, session.today))
     rows = [{"kpi": name, "value": value} for name, value in found.figures.items()]
@@ -81,13 +81,13 @@ def kpis_table(session: Analysis, period: str | None) -> Table:
                 "to": found.period.end, "as_of": session.today,
                 "currency": session.config.currency, **found.figures,
                 "conversion": found.conversion, "late_by_customer": found.late_by_customer}
-    return Table(columns("kpi", "value"), rows, (), document)
+    return ViewTable(columns("kpi", "value"), rows, (), document)
 
 
-def forecast_table(session: Analysis, months: int) -> Table:
+def forecast_table(session: Analysis, months: int) -> ViewTable:
     from officectl.analytics.reports import SOURCES, forecast, forecast_items
     from officectl.money import ZERO
-    from officectl.tabular import Table, columns
+    from officectl.tabular import ViewTable, columns
 
     items = forecast_items(session, months)
     found = forecast(session, months)
@@ -100,4 +100,4 @@ def forecast_table(session: Analysis, months: int) -> Table:
     summary = [totals[c] for c in sorted(totals)]
     document = {"as_of": session.today, "months": months, "rows": found,
                 "totals": summary, "items": items}
-    return Table(columns("month", "currency", *SOURCES, "total"), found, summary, document)
+    return ViewTable(columns("month", "currency", *SOURCES, "total"), found, summary, document)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from officectl.cli.context import App, pass_app
+from officectl.cli.app import App, pass_app
 
 
 @click.command()

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from officectl.cli.context import DATE, App, pass_app
+from officectl.cli.app import DATE, App, pass_app
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from officectl.banking.statement import Entry
-    from officectl.workflows import Books, Plan
+    from officectl.workflows import WriteBooks, WritePlan
 
 FORMAT = click.Choice(["camt053", "fio-csv", "gpc"])
 
@@ -90,17 +90,17 @@ def import_statements(app: App, files: tuple[Path, ...], fmt: str | None, dry_ru
 
 
 def _plan_or_run(app: App, today: date, dry_run: bool,
-                 make_plan: Callable[[Books], Plan]) -> Plan:
+                 make_plan: Callable[[WriteBooks], WritePlan]) -> WritePlan:
     """Run the plan under the lock (workflows.run), or with --dry-run plan and check
     it under the lock and write nothing."""
-    from officectl.workflows import Books, check, run
+    from officectl.workflows import WriteBooks, check, run
 
     if not dry_run:
         return run(app.config, today, make_plan)
     from officectl.lock import locked
 
     with locked(app.config.root):
-        books = Books(app.config)
+        books = WriteBooks(app.config)
         plan = make_plan(books)
         errors = check(books, plan, today)
     if errors:

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from officectl.cli.context import DATE, App, pass_app
+from officectl.cli.app import DATE, App, pass_app
 
 
 def _period_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -208,9 +208,9 @@ def einvoice(app: App, ids: tuple[str, ...], every: bool, where: tuple[str, ...]
     folder = output_path(app.root, output or app.root / REPORTS_DIR / "einvoices")
     pdf_of = None
     if with_pdf:
-        from officectl.documents.render import Plan, Renderer
+        from officectl.documents.render import Renderer, RenderPlan
 
-        renderer = Renderer(repo, Plan.make(app.root, fmt="pdf", template=None, lang=None,
+        renderer = Renderer(repo, RenderPlan.make(app.root, fmt="pdf", template=None, lang=None,
                                             output=None))
         pdf_of = renderer.document
     documents = build_all(repo, records, fmt, pdf_of)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from officectl.cli.context import App, pass_app
+from officectl.cli.app import App, pass_app
 
 if TYPE_CHECKING:
     from officectl.config import Config
@@ -50,9 +50,9 @@ def fmt(app: App, paths: tuple[Path, ...], check: bool) -> None:
 
 def _format(root: Path, config: Config, selected: list[str], check: bool) -> tuple[int, int]:
     """Format the selected records (or check them); how many changed and failed."""
-    from officectl.formatting import FormatError, format_file, record_files
     from officectl.terminal import visible
-    from officectl.yamlio import LoadError
+    from officectl.yaml.formatting import FormatError, format_file, record_files
+    from officectl.yaml.reading import LoadError
 
     changed = failed = 0
     refused: list[tuple[str, LoadError]] = []

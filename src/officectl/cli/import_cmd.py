@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from officectl.cli.context import App, pass_app
+from officectl.cli.app import App, pass_app
 
 
 @click.group("import")
@@ -47,14 +47,14 @@ def einvoice(app: App, files: tuple[Path, ...], dry_run: bool) -> None:
         raise ConfigError("officectl.yaml defines no 'bills' kind to import into",
                           hint="paste this into officectl.yaml, or use --dry-run:\n"
                                + BILLS_DEFINITION)
-    from officectl.edit import Change
+    from officectl.atomic import PlannedWrite
     from officectl.einvoice.reader import next_bill_id
-    from officectl.formatting import format_data
-    from officectl.workflows import Books, Plan, run
+    from officectl.workflows import WriteBooks, WritePlan, run
+    from officectl.yaml.formatting import format_data
 
     today = date.today()
 
-    def plan(books: Books) -> Plan:
+    def plan(books: WriteBooks) -> WritePlan:
         kind = books.config.kinds["bills"]
         taken = set(books.repo.records)
         changes = []
@@ -62,9 +62,9 @@ def einvoice(app: App, files: tuple[Path, ...], dry_run: bool) -> None:
             year = bill["issue_date"].year if "issue_date" in bill else today.year
             record_id = next_bill_id(taken, year)
             taken.add(record_id)
-            changes.append(Change(f"records/bills/{record_id}.yaml",
+            changes.append(PlannedWrite(f"records/bills/{record_id}.yaml",
                                   format_data(bill, kind), create=True))
-        return Plan(tuple(changes), tuple(c.path for c in changes))
+        return WritePlan(tuple(changes), tuple(c.path for c in changes))
 
     for message in run(app.config, today, plan).messages:
         click.echo(message)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from officectl.cli.context import DATE
+from officectl.cli.app import DATE
 from officectl.codes import LOCALES
 
 

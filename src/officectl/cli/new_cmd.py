@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from officectl.cli.context import DATE, App, pass_app
+from officectl.cli.app import DATE, App, pass_app
 
 
 @click.command()

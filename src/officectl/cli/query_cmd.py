@@ -6,7 +6,7 @@ from datetime import date
 
 import click
 
-from officectl.cli.context import DATE, App, pass_app
+from officectl.cli.app import DATE, App, pass_app
 from officectl.cli.report_cmd import FORMAT
 
 

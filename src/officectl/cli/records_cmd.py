@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from officectl.cli.context import App, pass_app
+from officectl.cli.app import App, pass_app
 
 SENSITIVE_HELP = ("Include sensitive fields (staff salary and personal_id, a defined kind's "
                   "sensitive: fields), hidden by default.")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from officectl.cli.context import DATE, App, pass_app
+from officectl.cli.app import DATE, App, pass_app
 
 
 @click.command()
@@ -48,7 +48,7 @@ def remind(app: App, customers: tuple[str, ...], today: date | None, level: int 
     from officectl.documents.reminder import reminder_context
     from officectl.dunning.overdue import Reminder
     from officectl.repository import Repository
-    from officectl.workflows import Books, Plan, run
+    from officectl.workflows import WriteBooks, WritePlan, run
     from officectl.workflows.pay import parse_amount
     from officectl.workflows.remind import Letters
     from officectl.workflows.remind import remind as plan_reminders
@@ -63,7 +63,7 @@ def remind(app: App, customers: tuple[str, ...], today: date | None, level: int 
         return letter_docs.render(repo, "reminder", fmt, settings,
                                   reminder_context(repo, reminder, settings))
 
-    def make_plan(books: Books) -> Plan:
+    def make_plan(books: WriteBooks) -> WritePlan:
         return plan_reminders(books, day, made, level=level, fee=charge,
                               customers=list(customers) or None, render=render)
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from officectl.cli.context import App, pass_app
+from officectl.cli.app import App, pass_app
 
 if TYPE_CHECKING:  # not at import: keeps --help fast
     from officectl.records import Record
@@ -83,8 +83,8 @@ def render(app: App, ids: tuple[str, ...], all_kind: str | None, where: tuple[st
     from officectl.cli.memory import resume_collector
     from officectl.documents.limits import Limits
     from officectl.documents.render import (
-        Plan,
         Renderer,
+        RenderPlan,
         refuse_broken,
         refuse_not_issued,
         write_atomic,
@@ -96,7 +96,7 @@ def render(app: App, ids: tuple[str, ...], all_kind: str | None, where: tuple[st
     repo, problems = load_repository(app.config, use_cache=True, today=date.today())
     resume_collector()  # rendering makes cyclic garbage (WeasyPrint's layout trees)
     records = select(repo, ids, all_kind, where, show_sensitive=show_sensitive)
-    plan = Plan.make(app.root, fmt=fmt, template=template, lang=lang, output=output,
+    plan = RenderPlan.make(app.root, fmt=fmt, template=template, lang=lang, output=output,
                      as_issued=as_issued, embed_xml=embed_xml)
     for record in records:
         refuse_broken(repo, record, problems)

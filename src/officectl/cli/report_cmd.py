@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from officectl.cli.context import DATE, App, pass_app
+from officectl.cli.app import DATE, App, pass_app
 
 FORMAT = click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]),
                       default="table", show_default=True,
@@ -130,8 +130,8 @@ def statement(app: App, customer_id: str, start: date | None, end: date | None, 
         click.echo(f"wrote {output}")
         return
     from officectl.documents import letters
-    from officectl.documents.context import party
     from officectl.documents.render import write_atomic
+    from officectl.documents.template_context import party
 
     settings = letters.settings(repo, lang)
     content = letters.render(repo, "statement", fmt, settings, {

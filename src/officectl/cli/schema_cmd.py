@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from officectl.cli.context import App, pass_app
+from officectl.cli.app import App, pass_app
 from officectl.errors import UsageError
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from officectl.cli.context import DATE, App, pass_app
+from officectl.cli.app import DATE, App, pass_app
 
 if TYPE_CHECKING:  # not at import: keeps --help fast
     pass

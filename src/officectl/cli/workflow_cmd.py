@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from officectl.cli.context import DATE, App, pass_app
+from officectl.cli.app import DATE, App, pass_app
 
 if TYPE_CHECKING:
-    from officectl.workflows import Books, Plan
+    from officectl.workflows import WriteBooks, WritePlan
 
 
 def _happened(on: date | None, what: str, today: date | None = None) -> date:
@@ -29,7 +29,7 @@ def _happened(on: date | None, what: str, today: date | None = None) -> date:
     return on or today
 
 
-def _run(app: App, today: date, make_plan: Callable[[Books], Plan]) -> None:
+def _run(app: App, today: date, make_plan: Callable[[WriteBooks], WritePlan]) -> None:
     from officectl.workflows import run
 
     plan = run(app.config, today, make_plan)

@@ -6,7 +6,7 @@ Vocabulary:
   ``templates/`` folder, then among the built-ins shipped in ``officectl/templates``
   (:mod:`.catalog`). Templates are *code under review*: they run sandboxed, and
   record text is always *data* handed to them, never template source.
-- *context*: the plain values a template sees (:mod:`.context`, :mod:`.invoice`,
+- *context*: the plain values a template sees (:mod:`.template_context`, :mod:`.invoice`,
   :mod:`.contract`): the record, the records it links to, the company, derived
   totals, payment details and the label catalogue ``t`` of the document language.
 - *labels*: the fixed words of a document in Czech, Finnish and English

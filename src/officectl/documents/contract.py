@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from officectl.documents.context import (
+from officectl.documents.template_context import (
     Settings,
     base_context,
     customer_of,

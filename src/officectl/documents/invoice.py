@@ -22,14 +22,14 @@ from typing import Any
 
 from officectl.documents import payment_codes as codes
 from officectl.documents import references
-from officectl.documents.context import (
+from officectl.documents.exemptions import exemption_text
+from officectl.documents.template_context import (
     Settings,
     base_context,
     customer_of,
     party,
     record_dict,
 )
-from officectl.documents.exemptions import exemption_text
 from officectl.model import invoice as model
 from officectl.money import ZERO
 from officectl.records import Record

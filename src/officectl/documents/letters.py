@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from officectl.documents import catalog, environment
-from officectl.documents.context import Settings, party
 from officectl.documents.filters import Formatter
 from officectl.documents.labels import LANGUAGES, language_of
+from officectl.documents.template_context import Settings, party
 from officectl.errors import UsageError
 from officectl.repository import Repository
 

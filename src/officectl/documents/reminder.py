@@ -13,8 +13,8 @@ from typing import Any
 
 from officectl.documents import letters
 from officectl.documents import payment_codes as codes
-from officectl.documents.context import Settings, party
 from officectl.documents.references import payment_references
+from officectl.documents.template_context import Settings, party
 from officectl.dunning.interest import Period
 from officectl.dunning.overdue import CurrencyDue, Reminder
 from officectl.repository import Repository

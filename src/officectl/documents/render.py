@@ -17,10 +17,10 @@ from typing import Any
 from officectl.checks.references import ref_fields, values_at
 from officectl.confine import REPORTS_DIR, lexical, output_path, real_inside
 from officectl.documents import catalog, environment
-from officectl.documents.context import Builder, Settings, generic_context
 from officectl.documents.filters import Formatter
 from officectl.documents.labels import LANGUAGES, language_of
 from officectl.documents.limits import DEFAULT, MIB, Limits, breach, run_bounded
+from officectl.documents.template_context import Builder, Settings, generic_context
 from officectl.errors import RecordError, UsageError
 from officectl.loader import RECORDS_DIR
 from officectl.model.invoice import is_draft
@@ -35,7 +35,7 @@ FORMATS = ("pdf", "html", "md")
 def builder(kind: Kind) -> Builder | None:
     """The context builder a kind names (``Kind.document``, a kind with a built-in
     template); None: any other kind renders with a template of its own and
-    :func:`~officectl.documents.context.generic_context`."""
+    :func:`~officectl.documents.template_context.generic_context`."""
     if kind.document is None:
         return None
     module, _, name = kind.document.partition(":")
@@ -46,7 +46,7 @@ _TEXT_SUFFIX = {"pdf": ".html", "html": ".html", "md": ".md"}
 
 
 @dataclass(frozen=True, slots=True)
-class Plan:
+class RenderPlan:
     """How documents are made: the output format, the template (a name, or a file the
     user named by its path), the language, the output folder, and whether invoices are
     shown as issued."""
@@ -63,7 +63,7 @@ class Plan:
 
     @classmethod
     def make(cls, root: Path, *, fmt: str | None, template: str | None, lang: str | None,
-             output: Path | None, as_issued: bool = False, embed_xml: bool = False) -> Plan:
+             output: Path | None, as_issued: bool = False, embed_xml: bool = False) -> RenderPlan:
         template_path = None
         if template is not None and _looks_like_path(template):
             template_path = _named_template(root, template)
@@ -157,7 +157,7 @@ class Renderer:
     """Renders records with one plan; the sandboxed environment (and so every
     compiled template) is made once per run, not once per document."""
 
-    def __init__(self, repo: Repository, plan: Plan, limits: Limits = DEFAULT) -> None:
+    def __init__(self, repo: Repository, plan: RenderPlan, limits: Limits = DEFAULT) -> None:
         self.repo = repo
         self.plan = plan
         self.limits = limits
@@ -233,6 +233,6 @@ class Renderer:
 
 def write_atomic(target: Path, content: bytes) -> None:
     """Write through a temporary file and rename, so a reader never sees half a PDF."""
-    from officectl.edit import atomic_write
+    from officectl.atomic import atomic_write
 
     atomic_write(target, content)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from officectl.documents.context import country_name
+from officectl.documents.template_context import country_name
 from officectl.einvoice.facts import Facts, facts
 from officectl.einvoice.needs import format_for
 from officectl.errors import RecordError
@@ -80,8 +80,8 @@ def build_all(repo: Repository, records: Sequence[Record], override: str | None,
 
 def write_all(documents: Sequence[EDocument], folder: Path, root: Path) -> list[Path]:
     """Every file, each replaced in one step (never through a symbolic link)."""
+    from officectl.atomic import atomic_write_all
     from officectl.confine import output_path
-    from officectl.edit import atomic_write_all
     from officectl.errors import UsageError, os_reason
 
     targets = [output_path(root, folder / d.file_name) for d in documents]

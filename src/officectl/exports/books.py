@@ -4,8 +4,9 @@ An invoice belongs to the period of its taxable supply date (the VAT point), not
 its issue date. Drafts are never in the books; cancelled invoices are (they keep
 their number, and the credit note that voids them is booked too). Every figure
 comes from :mod:`officectl.model.invoice`, so the export and ``validate`` share one
-arithmetic (SPEC section 3). What is paid, credited and open is as of ``--today``,
-as in the Receivables sheet: a payment dated later is not counted yet.
+arithmetic (totals derived from the lines, never stored). What is paid, credited
+and open is as of ``--today``, as in the Receivables sheet: a payment dated later is
+not counted yet.
 """
 
 from __future__ import annotations
@@ -89,7 +90,9 @@ def balance_in_base(figures: model.Totals, balance: Decimal, currency: str,
 
 
 @dataclass(frozen=True)
-class Books:
+class PeriodBooks:
+    """The invoices of one export period, and every open item on ``today``."""
+
     repo: Repository
     period: Period
     today: date
@@ -118,10 +121,10 @@ def booked(repo: Repository, record: Record, as_of: date | None = None,
                          model.balance(record.data, credited, as_of), repo.config.currency)
 
 
-def open_books(repo: Repository, period: Period, today: date) -> Books:
+def open_books(repo: Repository, period: Period, today: date) -> PeriodBooks:
     """The period's invoices, their paid, credited and balance as of ``today``."""
     in_period = (r for r in repo.of_kind("invoices") if model.supply_date(r.data) in period)
     credited = credited_as_of(repo, today)
     entries = (booked(repo, record, today, credited) for record in in_period)
     chosen = sorted((e for e in entries if e is not None), key=lambda e: e.id)
-    return Books(repo, period, today, tuple(chosen), tuple(open_items(repo, today)))
+    return PeriodBooks(repo, period, today, tuple(chosen), tuple(open_items(repo, today)))

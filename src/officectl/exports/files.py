@@ -16,7 +16,7 @@ def write_atomically(path: Path, data: bytes) -> None:
                          "writes through one", hint="delete the link, or name another output")
     if path.is_dir():
         raise UsageError(f"cannot write {path}: it is a folder")
-    from officectl.edit import atomic_write
+    from officectl.atomic import atomic_write
     from officectl.errors import os_reason
 
     try:

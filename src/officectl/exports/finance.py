@@ -15,9 +15,9 @@ from officectl.config import Config
 from officectl.confine import REPORTS_DIR
 from officectl.errors import RecordError
 from officectl.exports.books import open_books
-from officectl.exports.context import FinanceExport
 from officectl.exports.csv_files import write_csv_folder
 from officectl.exports.files import write_atomically
+from officectl.exports.finance_export import FinanceExport
 from officectl.exports.provenance import provenance
 from officectl.exports.sheets import build_tables
 from officectl.exports.xlsx import workbook_bytes

@@ -1,4 +1,4 @@
-"""Invoices and credit notes, with the totals SPEC section 3 derives from their lines.
+"""Invoices and credit notes, with the totals derived from their lines.
 
 Totals are never stored: a line's net is quantity × unit price rounded to the cent;
 VAT is computed once per rate on the sum of that rate's nets; the total is nets
@@ -186,7 +186,7 @@ def balance(invoice: Mapping[str, Any], credited: Decimal = ZERO,
 
 def in_base_currency(figures: Totals, exchange_rate: Decimal) -> Totals:
     """An invoice's totals in the company's currency: each rate's base and VAT
-    converted (amount × exchange_rate, rounded half up, SPEC section 3), and the
+    converted (amount × exchange_rate, rounded to the cent half up), and the
     net, VAT and total summed from those converted parts. So the document's
     base-currency summary, the workbook and the journal's VAT agree to the cent, and
     the converted net plus VAT is the converted total (converting the total on its

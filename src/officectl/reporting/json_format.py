@@ -1,4 +1,5 @@
-"""The JSON problem format of SPEC section 5, one object on stdout."""
+"""The JSON problem format, one object on stdout: ``problems`` (each with path,
+line and column 1-based, severity, code, message, record) and a ``summary``."""
 
 from __future__ import annotations
 

@@ -16,14 +16,14 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+from officectl.atomic import atomic_write
 from officectl.config import CONFIG_FILE
-from officectl.edit import atomic_write
 from officectl.errors import UsageError
-from officectl.formatting import format_data
 from officectl.loader import RECORDS_DIR
 from officectl.model import KINDS
 from officectl.scaffold import files, install
 from officectl.scaffold.locales import LOCALES, example_records
+from officectl.yaml.formatting import format_data
 
 
 def plan(locale: str, today: date, pin: install.Pin) -> dict[str, str]:

@@ -54,7 +54,10 @@ _COMPARE_TYPE = {"int": "decimal", "decimal": "decimal", "date": "date", "bool":
 
 
 @dataclass(frozen=True)
-class FieldPath:
+class FieldRef:
+    """A dotted field path resolved against a kind: how its values compare, whether
+    it is sensitive, and what computes it."""
+
     path: str
     names: tuple[str, ...]
     type: str
@@ -89,12 +92,12 @@ def _walk(value: Any, names: tuple[str, ...]) -> Iterator[Any]:
         yield from _walk(value[names[0]], names[1:])
 
 
-def resolve(kind: Kind, path: str, *, show_sensitive: bool = False) -> FieldPath:
+def resolve(kind: Kind, path: str, *, show_sensitive: bool = False) -> FieldRef:
     """The field a path names; a usage error (with a hint) when the kind has none."""
     names = tuple(path.split("."))
     computed = computed_of(kind).get(path)
     if path == "id" or (computed is not None and computed.derived):
-        return FieldPath(path, names, computed.type if computed else "str", computed=computed)
+        return FieldRef(path, names, computed.type if computed else "str", computed=computed)
     spec = kind.by_name.get(names[0])
     if spec is None:
         raise _unknown(kind, path)
@@ -103,7 +106,7 @@ def resolve(kind: Kind, path: str, *, show_sensitive: bool = False) -> FieldPath
         while spec.type == "list" and spec.items is not None:
             spec = spec.items
         if spec.type in ("map", "any") and not spec.fields:
-            return FieldPath(path, names, "any", sensitive)  # meta: anything below goes
+            return FieldRef(path, names, "any", sensitive)  # meta: anything below goes
         child = spec.child(name)
         if child is None:
             raise _unknown(kind, path, ".".join(names[:depth]))
@@ -112,7 +115,7 @@ def resolve(kind: Kind, path: str, *, show_sensitive: bool = False) -> FieldPath
     if sensitive and not show_sensitive:
         raise UsageError(f"{path} is sensitive and hidden", hint="add --show-sensitive")
     compare = _COMPARE_TYPE.get(_leaf(spec).type, "str")
-    return FieldPath(path, names, compare, sensitive, computed)
+    return FieldRef(path, names, compare, sensitive, computed)
 
 
 def _leaf(spec: Field) -> Field:

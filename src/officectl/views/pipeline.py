@@ -17,7 +17,7 @@ from typing import Any
 from officectl.model.deal import CLOSED_STAGES, STAGES, deal_currency, probability, weighted
 from officectl.money import ZERO
 from officectl.repository import Repository
-from officectl.tabular import Table, columns
+from officectl.tabular import ViewTable, columns
 from officectl.views.links import label
 
 COLUMNS = columns("currency", "stage", "owner", "owner_name", ("close_month", "close"),
@@ -66,7 +66,7 @@ def _group_key(deal: OpenDeal) -> tuple[str, int, str, str]:
     return (deal.currency, STAGES.index(deal.stage), deal.owner, deal.close_month or "9999")
 
 
-def pipeline(repo: Repository) -> Table:
+def pipeline(repo: Repository) -> ViewTable:
     deals = open_deals(repo)
     groups: dict[tuple[str, int, str, str], list[OpenDeal]] = {}
     for deal in sorted(deals, key=_group_key):
@@ -85,7 +85,7 @@ def pipeline(repo: Repository) -> Table:
     document = {"deals": [_deal_json(d) for d in deals], "rows": rows,
                 "by_stage": by_stage, "by_owner": _by(deals, lambda d: d.owner),
                 "by_month": _by(deals, lambda d: d.close_month or "none"), "totals": totals}
-    return Table(COLUMNS, rows, summary, document)
+    return ViewTable(COLUMNS, rows, summary, document)
 
 
 def _by(deals: list[OpenDeal], key: Callable[[OpenDeal], str],

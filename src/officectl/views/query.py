@@ -24,8 +24,8 @@ from officectl.model import kind_named
 from officectl.records import Record
 from officectl.repository import Repository
 from officectl.schema import Kind
-from officectl.tabular import Column, Table, text_form
-from officectl.views.fields import FieldPath, public_data, resolve
+from officectl.tabular import Column, ViewTable, text_form
+from officectl.views.fields import FieldRef, public_data, resolve
 
 _CONDITION = re.compile(r"\s*([A-Za-z_][\w.]*)\s*(!=|<=|>=|=|<|>|~)(.*)", re.DOTALL)
 _ORDER: dict[str, Callable[[Any, Any], bool]] = {
@@ -34,7 +34,7 @@ _ORDER: dict[str, Callable[[Any, Any], bool]] = {
 
 @dataclass(frozen=True)
 class Condition:
-    field: FieldPath
+    field: FieldRef
     op: str
     text: str
     operand: Any
@@ -78,7 +78,7 @@ def parse_condition(kind: Kind, text: str, *, show_sensitive: bool = False) -> C
     return Condition(field, op, value, operand)
 
 
-def _parse(field: FieldPath, text: str) -> Any:
+def _parse(field: FieldRef, text: str) -> Any:
     if field.type == "decimal":
         try:
             number = Decimal(text.strip())
@@ -93,7 +93,7 @@ def _parse(field: FieldPath, text: str) -> Any:
     return text if field.type in ("str", "any") else text.strip().lower()
 
 
-def _typed(field: FieldPath, value: Any) -> Any:
+def _typed(field: FieldRef, value: Any) -> Any:
     """A value in the order its field compares by; None when it is not comparable."""
     if field.type == "decimal":
         is_number = isinstance(value, Decimal | int) and not isinstance(value, bool)
@@ -105,7 +105,7 @@ def _typed(field: FieldPath, value: Any) -> Any:
 
 @dataclass(frozen=True)
 class SortKey:
-    field: FieldPath
+    field: FieldRef
     descending: bool = False
 
 
@@ -126,7 +126,7 @@ def sort_records(records: Iterable[Record], keys: Sequence[SortKey],
     return ordered
 
 
-def _sort_value(field: FieldPath, record: Record, repo: Repository) -> Any:
+def _sort_value(field: FieldRef, record: Record, repo: Repository) -> Any:
     values = field.values(record, repo)
     return _typed(field, values[0]) if values else None
 
@@ -138,7 +138,7 @@ class Query:
     kind: Kind
     conditions: tuple[Condition, ...] = ()
     sort: tuple[SortKey, ...] = ()
-    columns: tuple[FieldPath, ...] | None = None
+    columns: tuple[FieldRef, ...] | None = None
     """None: the kind's default columns, and JSON shows whole records."""
     show_sensitive: bool = False
 
@@ -147,7 +147,7 @@ class Query:
                   and all(c.matches(r, repo) for c in self.conditions)]
         return sort_records(chosen, self.sort, repo)
 
-    def table(self, repo: Repository, records: Sequence[Record]) -> Table:
+    def table(self, repo: Repository, records: Sequence[Record]) -> ViewTable:
         fields = self.columns or tuple(
             resolve(self.kind, path) for path in self.kind.columns)
         rows = [{f.path: f.value(r, repo) for f in fields} for r in records]
@@ -157,7 +157,7 @@ class Query:
             document = [{"id": r.id, **public_data(self.kind, r.data,
                                                    show_sensitive=self.show_sensitive)}
                         for r in records]
-        return Table(tuple(Column(f.path) for f in fields), rows, document=document)
+        return ViewTable(tuple(Column(f.path) for f in fields), rows, document=document)
 
 
 def parse_query(kinds: dict[str, Kind], kind_name: str, *, where: Sequence[str] = (),

@@ -16,7 +16,7 @@ from typing import Any
 from officectl.money import ZERO
 from officectl.receivables import BUCKETS, OpenItem, open_items
 from officectl.repository import Repository
-from officectl.tabular import Table, columns
+from officectl.tabular import ViewTable, columns
 from officectl.views.links import label
 
 COLUMNS = columns("customer", "name", "currency", *BUCKETS, "total")
@@ -29,7 +29,7 @@ def _buckets(items: Iterable[OpenItem]) -> dict[str, Decimal]:
     return {**amounts, "total": sum(amounts.values(), ZERO)}
 
 
-def receivables(repo: Repository, today: date) -> Table:
+def receivables(repo: Repository, today: date) -> ViewTable:
     items = list(open_items(repo, today))
     groups: dict[tuple[str, str], list[OpenItem]] = {}
     for item in sorted(items, key=lambda i: (i.customer, i.currency)):
@@ -43,7 +43,7 @@ def receivables(repo: Repository, today: date) -> Table:
                for currency, amounts in totals.items()]
     document = {"as_of": today, "buckets": list(BUCKETS), "customers": rows,
                 "totals": totals, "invoices": [_item_json(i) for i in items]}
-    return Table(COLUMNS, rows, summary, document)
+    return ViewTable(COLUMNS, rows, summary, document)
 
 
 def _item_json(item: OpenItem) -> dict[str, Any]:

@@ -6,7 +6,7 @@ A customer gets the *360° view* on top: its account manager, deals, the records
 every kind the company defined that refer to it (tickets, campaigns …, grouped by
 kind, in each kind's list columns), contracts and invoices, and the balance due per
 currency (never added across currencies), where an
-invoice's balance is total − paid − credited as SPEC section 3 defines it.
+invoice's balance is total − paid − credited (its credit notes' totals).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from officectl.model.invoice import is_draft, record_balance
 from officectl.money import ZERO
 from officectl.records import Record
 from officectl.repository import Repository
-from officectl.tabular import Table, columns, render_table, terminal_text
+from officectl.tabular import ViewTable, columns, render_table, terminal_text
 from officectl.views.fields import computed_of, public_data, resolve
 from officectl.views.links import Link, forward_links, label, referrers
 from officectl.views.payment_history import PaymentHistory, payment_history
@@ -225,7 +225,7 @@ def _link_json(link: Link) -> dict[str, Any]:
 
 def _section(title: str, links: list[Link], keys: tuple[str, ...]) -> str:
     rows = [_link_json(link) for link in links]
-    return f"\n{title}\n" + render_table(Table(columns(*keys), rows), indent="  ")
+    return f"\n{title}\n" + render_table(ViewTable(columns(*keys), rows), indent="  ")
 
 
 def _rows(repo: Repository, records: list[Record], keys: tuple[str, ...],
@@ -238,7 +238,7 @@ def _rows(repo: Repository, records: list[Record], keys: tuple[str, ...],
 
 def _rows_section(title: str, rows: list[dict[str, Any]], keys: tuple[str, ...]) -> str:
     text = f"\n{title} ({len(rows)})\n"
-    return text + render_table(Table(columns(*keys), rows), indent="  ") if rows else text
+    return text + render_table(ViewTable(columns(*keys), rows), indent="  ") if rows else text
 
 
 def _field_lines(data: Mapping[str, Any], indent: str = "") -> Iterator[str]:

@@ -21,7 +21,7 @@ from officectl.model.invoice import balance, invoice_total, is_credit_note, is_d
 from officectl.money import ZERO
 from officectl.records import Record
 from officectl.repository import Repository
-from officectl.tabular import Table, columns
+from officectl.tabular import ViewTable, columns
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +137,7 @@ COLUMNS = columns("currency", "date", "entry", "document", "reference", "debit",
                   "balance")
 
 
-def table(result: Statement) -> Table:
+def table(result: Statement) -> ViewTable:
     """The statement as rows (CSV): an ``opening`` row, the lines, a ``closing`` row."""
     rows: list[dict[str, object]] = []
     for part in result.currencies:
@@ -149,4 +149,4 @@ def table(result: Statement) -> Table:
                  for line in part.lines]
         rows.append({"currency": part.currency, "date": result.end, "entry": "closing",
                      "balance": part.closing})
-    return Table(COLUMNS, rows)
+    return ViewTable(COLUMNS, rows)

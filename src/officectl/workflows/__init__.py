@@ -3,7 +3,7 @@
 Each workflow (one module each: :mod:`~officectl.workflows.issue`,
 :mod:`~officectl.workflows.pay`, :mod:`~officectl.workflows.recurring`,
 :mod:`~officectl.workflows.deals`, :mod:`~officectl.workflows.new`) is a function
-from the loaded :class:`Books` and its arguments to a :class:`Plan`: the files to
+from the loaded :class:`WriteBooks` and its arguments to a :class:`WritePlan`: the files to
 write and what to tell the user. Nothing is written until :func:`commit` has
 checked the plan against the repository *as it would be afterwards*, in memory:
 the files the plan writes must have no error at all, and no other file may gain
@@ -14,7 +14,7 @@ every file as it was.
 (:mod:`officectl.lock`) *before* loading the books, so two writers never plan from
 the same state, and holds it until the plan is written, all or nothing
 (:mod:`officectl.journal`). A file the plan replaces must still hold the bytes
-:meth:`Books.document` read.
+:meth:`WriteBooks.document` read.
 """
 
 from __future__ import annotations
@@ -23,9 +23,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from officectl import yamlio
+from officectl.atomic import PlannedWrite, apply_changes
 from officectl.config import Config
-from officectl.edit import Change, Document, apply_changes
 from officectl.errors import RecordError, UsageError
 from officectl.loader import FileResult, load_text, locate_problems
 from officectl.lock import locked
@@ -34,15 +33,17 @@ from officectl.problems import Problem
 from officectl.records import Record
 from officectl.repository import Repository
 from officectl.validation import repository_findings
+from officectl.yaml import reading
+from officectl.yaml.editing import RecordEdit
 
 
 @dataclass(frozen=True)
-class Plan:
-    changes: tuple[Change, ...]
+class WritePlan:
+    changes: tuple[PlannedWrite, ...]
     messages: tuple[str, ...] = ()
 
 
-class Books:
+class WriteBooks:
     """The repository loaded for a write: its records and each file's own load result."""
 
     def __init__(self, config: Config) -> None:
@@ -75,15 +76,15 @@ class Books:
                               "(see 'officectl validate')")
         return record
 
-    def document(self, record: Record) -> Document:
+    def document(self, record: Record) -> RecordEdit:
         """The record's file, opened for a round-trip edit."""
         try:
-            data = yamlio.read_bytes(self.root / record.path)
-            text = yamlio.decode(data)
-        except yamlio.LoadError as exc:
+            data = reading.read_bytes(self.root / record.path)
+            text = reading.decode(data)
+        except reading.LoadError as exc:
             raise RecordError(f"{record.path}: {exc.message}") from None
         self.read[record.path] = data
-        return Document(text, self.config.kinds[record.kind])
+        return RecordEdit(text, self.config.kinds[record.kind])
 
 
 def _a(noun: str) -> str:
@@ -94,16 +95,16 @@ def _repository(config: Config, results: Iterable[FileResult]) -> Repository:
     return Repository(config, (r.record for r in results if r.record is not None))
 
 
-def run(config: Config, today: date, make_plan: Callable[[Books], Plan]) -> Plan:
+def run(config: Config, today: date, make_plan: Callable[[WriteBooks], WritePlan]) -> WritePlan:
     """Load the books, plan and commit, all under the repository's lock."""
     with locked(config.root):
-        books = Books(config)
+        books = WriteBooks(config)
         plan = make_plan(books)
         commit(books, plan, today)
     return plan
 
 
-def commit(books: Books, plan: Plan, today: date) -> None:
+def commit(books: WriteBooks, plan: WritePlan, today: date) -> None:
     """Write the plan if the repository it leaves passes ``validate``; else refuse.
     (Without the lock held, as :func:`run` holds it, the plan still never replaces a
     file that changed since it was read: it is refused instead.)"""
@@ -120,7 +121,7 @@ def commit(books: Books, plan: Plan, today: date) -> None:
     apply_changes(books.root, plan.changes, books.read)
 
 
-def check(books: Books, plan: Plan, today: date) -> list[Problem]:
+def check(books: WriteBooks, plan: WritePlan, today: date) -> list[Problem]:
     """The errors the repository would have after ``plan`` that are the plan's doing:
     every error in a file it writes, and errors elsewhere that are not there now."""
     config = books.config
@@ -138,7 +139,7 @@ def check(books: Books, plan: Plan, today: date) -> list[Problem]:
     return sorted(errors, key=Problem.sort_key)
 
 
-def _repo_problems(books: Books, repo: Repository, today: date,
+def _repo_problems(books: WriteBooks, repo: Repository, today: date,
                    written: dict[str, str]) -> list[Problem]:
     """The repository rules' problems, located in the planned text or the file on disk."""
     return locate_problems(books.root, repository_findings(repo, today), written)

@@ -12,12 +12,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from officectl.atomic import PlannedWrite
 from officectl.banking.matching import MATCHED, PARTIAL, UNMATCHED, Matcher, Outcome
 from officectl.banking.statement import Entry
-from officectl.edit import Change
 from officectl.errors import RecordError
 from officectl.records import Record
-from officectl.workflows import Books, Plan
+from officectl.workflows import WriteBooks, WritePlan
 
 
 @dataclass
@@ -30,7 +30,7 @@ class Result:
         return [o for o in self.outcomes if o.status == status]
 
 
-def import_entries(books: Books, entries: Iterable[Entry], result: Result) -> Plan:
+def import_entries(books: WriteBooks, entries: Iterable[Entry], result: Result) -> WritePlan:
     """Match every entry; plan the payments of those that match (full or partial)."""
     matcher = Matcher(books.repo)
     seen: set[str] = set()
@@ -44,7 +44,7 @@ def import_entries(books: Books, entries: Iterable[Entry], result: Result) -> Pl
     return _payments(books, [o for o in result.outcomes if o.status in (MATCHED, PARTIAL)])
 
 
-def match_entry(books: Books, entry: Entry, invoice_id: str) -> Plan:
+def match_entry(books: WriteBooks, entry: Entry, invoice_id: str) -> WritePlan:
     """Record one entry on the invoice a person chose (``bank match``): the reference
     need not agree, but currency, open balance and the entry key are checked as in an
     import."""
@@ -61,7 +61,7 @@ def match_entry(books: Books, entry: Entry, invoice_id: str) -> Plan:
     return _payments(books, [outcome])
 
 
-def _payments(books: Books, outcomes: list[Outcome]) -> Plan:
+def _payments(books: WriteBooks, outcomes: list[Outcome]) -> WritePlan:
     by_invoice: dict[str, list[Outcome]] = defaultdict(list)
     for outcome in outcomes:
         assert outcome.invoice is not None
@@ -73,12 +73,12 @@ def _payments(books: Books, outcomes: list[Outcome]) -> Plan:
         items = by_invoice[invoice_id]
         payments = [_payment(outcome) for outcome in items]
         status = "paid" if items[-1].left == 0 else None
-        changes.append(Change(record.path, _with_payments(books, record, payments, status)))
+        changes.append(PlannedWrite(record.path, _with_payments(books, record, payments, status)))
         for outcome in items:
             entry = outcome.entry
             messages.append(f"{invoice_id}: payment of {entry.amount} {entry.currency} on "
                             f"{entry.booked} (entry {entry.key}) recorded; {outcome.detail}")
-    return Plan(tuple(changes), tuple(messages))
+    return WritePlan(tuple(changes), tuple(messages))
 
 
 def _payment(outcome: Outcome) -> dict[str, object]:
@@ -92,18 +92,18 @@ def _payment(outcome: Outcome) -> dict[str, object]:
     return payment
 
 
-def _with_payments(books: Books, record: Record, payments: list[dict[str, object]],
+def _with_payments(books: WriteBooks, record: Record, payments: list[dict[str, object]],
                    status: str | None) -> str:
     """The invoice's text with ``payments`` appended: spliced into the text when the
     file's layout allows (:mod:`officectl.banking.splice`, the same bytes without
     re-emitting the document), else through the round-trip editor."""
-    from officectl import yamlio
     from officectl.banking.splice import append_payments
+    from officectl.yaml import reading
 
     try:
-        data = yamlio.read_bytes(books.root / record.path)
-        text = yamlio.decode(data)
-    except yamlio.LoadError as exc:
+        data = reading.read_bytes(books.root / record.path)
+        text = reading.decode(data)
+    except reading.LoadError as exc:
         raise RecordError(f"{record.path}: {exc.message}") from None
     kind = books.config.kinds["invoices"]
     spec = kind.by_name["payments"].items

@@ -15,22 +15,22 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from officectl.edit import Change
+from officectl.atomic import PlannedWrite
 from officectl.errors import RecordError, UsageError
-from officectl.formatting import format_data
 from officectl.records import Record
-from officectl.workflows import Books, Plan
+from officectl.workflows import WriteBooks, WritePlan
 from officectl.workflows.ids import default_path, new_ids
+from officectl.yaml.formatting import format_data
 
 
-def won(books: Books, deal_id: str, on: date, start: date | None = None) -> Plan:
+def won(books: WriteBooks, deal_id: str, on: date, start: date | None = None) -> WritePlan:
     deal = _open_deal(books, deal_id)
     document = books.document(deal)
     document.set("stage", "won")
     document.set("closed_on", on)
     if "probability" in document.data:
         document.set("probability", 100)
-    changes: list[Change] = []
+    changes: list[PlannedWrite] = []
     contract = _existing_contract(books, deal)
     if contract is not None:
         contract_id = contract.id
@@ -38,20 +38,20 @@ def won(books: Books, deal_id: str, on: date, start: date | None = None) -> Plan
         if contract.get("deal") is None:
             linked = books.document(contract)
             linked.set("deal", deal.id)
-            changes.append(Change(contract.path, linked.text()))
+            changes.append(PlannedWrite(contract.path, linked.text()))
     else:
         contract_id = next(new_ids(books.repo, "contracts", on.year))
         path = default_path("contracts", contract_id)
         data = _contract(deal, start or on)
-        changes.append(Change(path, format_data(data, books.config.kinds["contracts"]),
+        changes.append(PlannedWrite(path, format_data(data, books.config.kinds["contracts"]),
                               create=True))
         message = f"{deal.id} won on {on}; draft contract {contract_id}: {path}"
     if document.get("contract") is None:
         document.set("contract", contract_id)
-    return Plan((Change(deal.path, document.text()), *changes), (message,))
+    return WritePlan((PlannedWrite(deal.path, document.text()), *changes), (message,))
 
 
-def lost(books: Books, deal_id: str, on: date, reason: str) -> Plan:
+def lost(books: WriteBooks, deal_id: str, on: date, reason: str) -> WritePlan:
     if not reason.strip():
         raise UsageError("--reason must say why the deal was lost")
     deal = _open_deal(books, deal_id)
@@ -61,10 +61,10 @@ def lost(books: Books, deal_id: str, on: date, reason: str) -> Plan:
     document.set("lost_reason", reason.strip())
     if "probability" in document.data:
         document.set("probability", 0)
-    return Plan((Change(deal.path, document.text()),), (f"{deal.id} lost on {on}",))
+    return WritePlan((PlannedWrite(deal.path, document.text()),), (f"{deal.id} lost on {on}",))
 
 
-def _open_deal(books: Books, deal_id: str) -> Record:
+def _open_deal(books: WriteBooks, deal_id: str) -> Record:
     deal = books.record(deal_id, "deals")
     stage = deal.get("stage")
     if stage in ("won", "lost"):
@@ -74,7 +74,7 @@ def _open_deal(books: Books, deal_id: str) -> Record:
     return deal
 
 
-def _existing_contract(books: Books, deal: Record) -> Record | None:
+def _existing_contract(books: WriteBooks, deal: Record) -> Record | None:
     """The contract the deal names, or else the only contract that names the deal."""
     named = books.repo.linked(deal, "contract", "contracts")
     if named is not None:

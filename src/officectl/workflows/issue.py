@@ -1,7 +1,7 @@
 """``invoice issue``: a draft gets the next number of its issue year.
 
 The number is one more than the highest of that year, so numbers stay contiguous
-(SPEC section 3). The file is renamed to the new number (see
+within a year, with no gaps. The file is renamed to the new number (see
 :mod:`officectl.workflows.ids` for the folder), and the draft becomes ``issued``
 with its ``issue_date`` and a ``due_date`` after the customer's payment terms, or
 the repository's. Everything else -- lines, ``taxable_supply_date``, comments --
@@ -15,14 +15,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from officectl.edit import Change
+from officectl.atomic import PlannedWrite
 from officectl.errors import RecordError, UsageError
 from officectl.model.invoice import is_draft
-from officectl.workflows import Books, Plan
+from officectl.workflows import WriteBooks, WritePlan
 from officectl.workflows.ids import issued_path, next_issued_id
 
 
-def issue(books: Books, draft_id: str, on: date) -> Plan:
+def issue(books: WriteBooks, draft_id: str, on: date) -> WritePlan:
     record = books.record(draft_id, "invoices")
     status = record.get("status")
     if not is_draft(record.id) or status != "draft":
@@ -53,5 +53,5 @@ def issue(books: Books, draft_id: str, on: date) -> Plan:
     document.set("issue_date", on)
     document.set("due_date", due)
     path = issued_path(repo, record.path, number, on.year)
-    return Plan((Change(path, document.text(), old_path=record.path),),
+    return WritePlan((PlannedWrite(path, document.text(), old_path=record.path),),
                 (f"{record.id} issued as {number}, due {due}: {path}",))

@@ -17,18 +17,18 @@ import itertools
 from datetime import date
 from typing import Any
 
-from officectl import yamlio
-from officectl.edit import Change
+from officectl.atomic import PlannedWrite
 from officectl.errors import UsageError
-from officectl.formatting import format_data
 from officectl.model import kind_named
 from officectl.schema import Field, Kind
 from officectl.tabular import text_form
-from officectl.workflows import Books, Plan
+from officectl.workflows import WriteBooks, WritePlan
 from officectl.workflows.ids import default_path, draft_path, new_ids
+from officectl.yaml import reading
+from officectl.yaml.formatting import format_data
 
 
-def new(books: Books, kind_name: str, assignments: list[str], today: date) -> Plan:
+def new(books: WriteBooks, kind_name: str, assignments: list[str], today: date) -> WritePlan:
     kind = kind_named(kind_name, books.config.kinds)
     data: dict[str, Any] = dict(kind.new_defaults)
     for assignment in assignments:
@@ -48,7 +48,7 @@ def new(books: Books, kind_name: str, assignments: list[str], today: date) -> Pl
     ordered = {f.name: data.pop(f.name) for f in kind.fields if f.name in data}
     ordered.update(data)
     text = format_data(ordered, kind)
-    return Plan((Change(path, text, create=True),), (path,))
+    return WritePlan((PlannedWrite(path, text, create=True),), (path,))
 
 
 def _assignment(kind: Kind, text: str) -> tuple[list[str | int], Any]:
@@ -82,8 +82,8 @@ def _value(spec: Field | None, raw: str, text: str) -> Any:
         return raw == "true"
     if kind in ("list", "map", None) and raw.lstrip().startswith(("[", "{")):
         try:
-            return yamlio.load(f"value: {raw}")["value"]
-        except yamlio.LoadError as exc:
+            return reading.load(f"value: {raw}")["value"]
+        except reading.LoadError as exc:
             raise UsageError(f"--set {text!r}: {exc.message}") from None
     return raw
 

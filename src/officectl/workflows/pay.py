@@ -1,7 +1,7 @@
 """``invoice pay``: record a payment, and mark the invoice paid once nothing is open.
 
-What is open is the balance of SPEC section 3: total − paid − credited (credit
-notes). A payment larger than that is refused, as is paying a draft, a cancelled
+What is open is the invoice's balance: total − paid − credited (its credit
+notes' totals). A payment larger than that is refused, as is paying a draft, a cancelled
 invoice or a credit note (a credit note settles the invoice it corrects).
 """
 
@@ -11,12 +11,12 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from officectl.edit import Change
+from officectl.atomic import PlannedWrite
 from officectl.errors import RecordError, UsageError
 from officectl.model.invoice import balance, is_credit_note, is_draft
 from officectl.money import CENT, ZERO
 from officectl.schema import MAX_DECIMAL
-from officectl.workflows import Books, Plan
+from officectl.workflows import WriteBooks, WritePlan
 
 _PLAIN_AMOUNT = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
 
@@ -42,8 +42,8 @@ def parse_amount(text: str) -> Decimal:
     return amount.quantize(CENT)
 
 
-def pay(books: Books, invoice_id: str, amount: Decimal, on: date,
-        reference: str | None = None) -> Plan:
+def pay(books: WriteBooks, invoice_id: str, amount: Decimal, on: date,
+        reference: str | None = None) -> WritePlan:
     record = books.record(invoice_id, "invoices")
     status = record.get("status")
     if is_draft(record.id) or status == "draft":
@@ -76,5 +76,5 @@ def pay(books: Books, invoice_id: str, amount: Decimal, on: date,
     if left == 0:
         document.set("status", "paid")
     done = "paid in full" if left == 0 else f"{left} {currency} still open"
-    return Plan((Change(record.path, document.text()),),
+    return WritePlan((PlannedWrite(record.path, document.text()),),
                 (f"{record.id}: payment of {amount} {currency} on {on} recorded; {done}",))

@@ -37,19 +37,19 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from officectl.atomic import PlannedWrite
 from officectl.billing_periods import BillingPeriod, billing_periods, prorates, timing
 from officectl.codes import EU_COUNTRIES
-from officectl.edit import Change
-from officectl.formatting import format_data
 from officectl.model.contract import billing_currency
 from officectl.model.invoice import is_credit_note
 from officectl.periods import Period
 from officectl.records import Record
-from officectl.workflows import Books, Plan
+from officectl.workflows import WriteBooks, WritePlan
 from officectl.workflows.ids import draft_path, new_ids
+from officectl.yaml.formatting import format_data
 
 
-def recurring(books: Books, period: Period, today: date) -> Plan:
+def recurring(books: WriteBooks, period: Period, today: date) -> WritePlan:
     repo, config = books.repo, books.config
     billed = {(r.get("contract"), r.get("billing_period")) for r in repo.of_kind("invoices")
               if r.get("contract") and not is_credit_note(r.data)}
@@ -73,16 +73,16 @@ def recurring(books: Books, period: Period, today: date) -> Plan:
     for (contract, part), draft_id in zip(wanted, ids, strict=True):
         data = _draft(books, contract, part)
         path = draft_path(repo, draft_id)
-        changes.append(Change(path, format_data(data, config.kinds["invoices"]), create=True))
+        changes.append(PlannedWrite(path, format_data(data, config.kinds["invoices"]), create=True))
         messages.append(f"{draft_id}: {contract.id} {part.label} — {path}")
     if not messages:
         messages.append(f"nothing to bill for {period.label} yet" if waiting else
                         f"nothing to bill for {period.label}: every active contract due in "
                         "it has its invoice")
-    return Plan(tuple(changes), (*messages, *waiting))
+    return WritePlan(tuple(changes), (*messages, *waiting))
 
 
-def _draft(books: Books, contract: Record, part: BillingPeriod) -> dict[str, Any]:
+def _draft(books: WriteBooks, contract: Record, part: BillingPeriod) -> dict[str, Any]:
     repo, config = books.repo, books.config
     billing = contract.get("billing")
     customer = repo.linked(contract, "customer", "customers")
@@ -120,7 +120,7 @@ def _draft(books: Books, contract: Record, part: BillingPeriod) -> dict[str, Any
     return data
 
 
-def _cross_border_b2b(books: Books, customer: Record | None) -> bool:
+def _cross_border_b2b(books: WriteBooks, customer: Record | None) -> bool:
     """A VAT-registered company billing a VAT-registered customer in another EU state:
     the customer accounts for the VAT (reverse charge, Art. 196 of the VAT Directive)."""
     company_vat, country = books.config.company.get("vat_id"), books.config.company_country

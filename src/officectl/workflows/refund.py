@@ -13,15 +13,15 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from officectl.edit import Change
+from officectl.atomic import PlannedWrite
 from officectl.errors import RecordError
 from officectl.model.invoice import balance, invoice_total, is_credit_note, is_draft
 from officectl.money import ZERO
-from officectl.workflows import Books, Plan
+from officectl.workflows import WriteBooks, WritePlan
 
 
-def refund(books: Books, invoice_id: str, amount: Decimal, on: date,
-           reference: str | None = None) -> Plan:
+def refund(books: WriteBooks, invoice_id: str, amount: Decimal, on: date,
+           reference: str | None = None) -> WritePlan:
     record = books.record(invoice_id, "invoices")
     status = record.get("status")
     if is_draft(record.id) or status == "draft":
@@ -56,5 +56,5 @@ def refund(books: Books, invoice_id: str, amount: Decimal, on: date,
         document.set("status", settled)
     done = (f"settled ({settled})" if left == 0
             else f"{-left} {currency} still owed to the customer")
-    return Plan((Change(record.path, document.text()),),
+    return WritePlan((PlannedWrite(record.path, document.text()),),
                 (f"{record.id}: refund of {amount} {currency} on {on} recorded; {done}",))

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from officectl.atomic import PlannedWrite
 from officectl.dunning.overdue import Reminder, reminders
 from officectl.dunning.rates import RateTable
-from officectl.edit import Change
 from officectl.repository import Repository
-from officectl.workflows import Books, Plan
+from officectl.workflows import WriteBooks, WritePlan
 
 
 @dataclass
@@ -27,9 +27,9 @@ class Letters:
     skipped: list[str] = field(default_factory=list)
 
 
-def remind(books: Books, today: date, letters: Letters, *, level: int | None,
+def remind(books: WriteBooks, today: date, letters: Letters, *, level: int | None,
            fee: Decimal | None, customers: list[str] | None,
-           render: Callable[[Repository, Reminder], bytes]) -> Plan:
+           render: Callable[[Repository, Reminder], bytes]) -> WritePlan:
     table = RateTable.for_config(books.config.interest_rates)
     for customer_id in customers or ():
         books.record(customer_id, "customers")
@@ -43,8 +43,8 @@ def remind(books: Books, today: date, letters: Letters, *, level: int | None,
         for item in reminder.invoices:
             document = books.document(item.record)
             document.append("reminders", {"date": today, "level": item.level})
-            changes.append(Change(item.record.path, document.text()))
+            changes.append(PlannedWrite(item.record.path, document.text()))
         ids = ", ".join(i.id for i in reminder.invoices)
         messages.append(f"{reminder.customer.id}: reminder level {reminder.level} for {ids}")
         messages += reminder.notes
-    return Plan(tuple(changes), tuple(messages))
+    return WritePlan(tuple(changes), tuple(messages))

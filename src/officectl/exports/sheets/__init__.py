@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from officectl.exports.context import FinanceExport
+from officectl.exports.finance_export import FinanceExport
 from officectl.exports.sheets.about import about_sheet
 from officectl.exports.sheets.contracts import contracts_sheet
 from officectl.exports.sheets.customers import customers_sheet

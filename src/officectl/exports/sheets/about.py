@@ -7,7 +7,7 @@ clock or the output path, so the same state gives the same workbook.
 
 from __future__ import annotations
 
-from officectl.exports.context import FinanceExport
+from officectl.exports.finance_export import FinanceExport
 from officectl.exports.table import Row, Table, Value
 
 COLUMNS = ("Item", "Value")

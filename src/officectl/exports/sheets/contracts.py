@@ -14,8 +14,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from officectl.exports.books import Books
-from officectl.exports.context import FinanceExport
+from officectl.exports.books import PeriodBooks
+from officectl.exports.finance_export import FinanceExport
 from officectl.exports.table import Money, Row, Table, field
 from officectl.model.contract import MONTHS_PER_PERIOD, billing_currency, term_end
 from officectl.money import ZERO, round_money
@@ -27,7 +27,7 @@ COLUMNS = ("Contract", "Title", "Customer", "Customer name", "Status", "Frequenc
            "Renewal date", "Notice period (days)", "Notice date", "Deal")
 
 
-def active_contracts(books: Books) -> list[Record]:
+def active_contracts(books: PeriodBooks) -> list[Record]:
     """Contracts with status ``active`` whose term overlaps the period, in ID order."""
     period = books.period
     chosen = []

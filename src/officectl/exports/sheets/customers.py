@@ -7,7 +7,7 @@ terms are the customer's own or, failing that, the company default.
 
 from __future__ import annotations
 
-from officectl.exports.context import FinanceExport
+from officectl.exports.finance_export import FinanceExport
 from officectl.exports.sheets.contracts import active_contracts
 from officectl.exports.table import Row, Table
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from officectl.exports.context import FinanceExport
+from officectl.exports.finance_export import FinanceExport
 from officectl.exports.table import Row, Table, Value
 from officectl.schema import Kind
 from officectl.tabular import text_form

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from officectl.exports.books import BookedInvoice
-from officectl.exports.context import FinanceExport
+from officectl.exports.finance_export import FinanceExport
 from officectl.exports.table import Money, Row, Table, Value, field
 from officectl.model.invoice import line_net
 from officectl.money import ZERO, round_money
@@ -114,7 +114,7 @@ def _lines_with_vat(entry: BookedInvoice,
                     ) -> list[tuple[dict[str, Any], Decimal, Decimal]]:
     """Each line with its net and its share of the VAT.
 
-    VAT is computed once per rate on the sum of that rate's nets (SPEC section 3), so a
+    VAT is computed once per rate on the sum of that rate's nets, so a
     line has no VAT of its own: each gets its net × rate rounded, and the last line
     of a rate takes the rounding difference, so that lines add up to the invoice.
     """

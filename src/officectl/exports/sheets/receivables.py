@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from officectl.exports.books import balance_in_base
-from officectl.exports.context import FinanceExport
+from officectl.exports.finance_export import FinanceExport
 from officectl.exports.table import Money, Row, Table, field
 from officectl.model.invoice import totals
 from officectl.money import ZERO

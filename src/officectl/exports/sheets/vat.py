@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from officectl.exports.context import FinanceExport
+from officectl.exports.finance_export import FinanceExport
 from officectl.exports.table import Money, Row, Table
 from officectl.exports.treatment import parts
 from officectl.money import ZERO

@@ -4,7 +4,7 @@
 own order; ``meta`` in the user's order); two-space indentation with sequences
 indented under their key (``  - ``); a list of plain one-line scalars on one line
 (``[a, b]``) when it fits in 100 columns, every other collection in block style;
-scalars quoted only where needed (:mod:`officectl.yamlstyle`), multi-line text as a
+scalars quoted only where needed (:mod:`officectl.yaml.style`), multi-line text as a
 literal block; at most one blank line in a row.
 
 A *slot* is a mapping entry or a sequence item. A comment on its own line, and a
@@ -28,9 +28,9 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from officectl import yamlio, yamlstyle
 from officectl.config import Config
 from officectl.schema import Field, Kind
+from officectl.yaml import reading, style
 
 WIDTH = 100
 """The longest line a one-line list may make."""
@@ -76,7 +76,9 @@ class Slot:
 
 
 @dataclass(eq=False)
-class Document:
+class RecordLayout:
+    """A record's slots with the comments above, beside and after them."""
+
     top: Collection
     header: list[str] = field(default_factory=list)
     trailer: list[str] = field(default_factory=list)
@@ -85,10 +87,10 @@ class Document:
 # -- reading -----------------------------------------------------------------------
 
 
-def parse(text: str) -> Document:
+def parse(text: str) -> RecordLayout:
     """A record's text as slots with their comments; LoadError if it is no record."""
-    yamlio.load(text)  # refuses what no record may hold: duplicates, aliases, tags…
-    return _Reader(text).read(yamlio.compose(text))
+    reading.load(text)  # refuses what no record may hold: duplicates, aliases, tags…
+    return _Reader(text).read(reading.compose(text))
 
 
 class _Reader:
@@ -98,10 +100,10 @@ class _Reader:
         self.starts: list[tuple[int, int, Slot]] = []
         self.ends: dict[int, list[tuple[int, int, Slot]]] = {}
 
-    def read(self, node: MappingNode) -> Document:
+    def read(self, node: MappingNode) -> RecordLayout:
         top = self._value(node, 0)
         assert isinstance(top, Collection)
-        document = Document(top)
+        document = RecordLayout(top)
         self._attach(document)
         if top.slots:
             document.header, top.slots[0].before = top.slots[0].before, []
@@ -150,7 +152,7 @@ class _Reader:
     def _candidate(self, line: int, column: int, depth: int, slot: Slot) -> None:
         self.ends.setdefault(line, []).append((column, depth, slot))
 
-    def _attach(self, document: Document) -> None:
+    def _attach(self, document: RecordLayout) -> None:
         self.starts.sort(key=lambda s: (s[0], s[1]))
         indexes = [s[0] for s in self.starts]
         for position, line, column, comment in _layout_lines(self.text, sorted(self.spans)):
@@ -212,14 +214,14 @@ def _inside(index: int, starts: list[int], spans: list[tuple[int, int]]) -> bool
 def comments(text: str) -> Counter[str]:
     """Every comment of a parsable record's text (to prove none was lost)."""
     reader = _Reader(text)
-    reader.read(yamlio.compose(text))
+    reader.read(reading.compose(text))
     return Counter(c for _, _, _, c in _layout_lines(text, sorted(reader.spans)) if c)
 
 
 # -- writing -----------------------------------------------------------------------
 
 
-def emit(document: Document, kind: Kind) -> str:
+def emit(document: RecordLayout, kind: Kind) -> str:
     writer = _Writer()
     writer.comments(document.header, 0)
     writer.mapping(document.top, kind.fields, 0, None)
@@ -272,7 +274,7 @@ class _Writer:
             first = index == 0 and lead is not None
             if not first:
                 self.comments(slot.before, indent)
-            key = yamlstyle.scalar(slot.key, "str")
+            key = style.scalar(slot.key, "str")
             head = f"{lead if first else ' ' * indent}{key}:"
             self.value(head, slot, by_name.get(str(slot.key)), indent)
 
@@ -336,14 +338,14 @@ class _Writer:
             self.lines.append(head + eol if head.endswith(":") else f"{head} null{eol}")
             return
         if isinstance(value.value, str) and "\n" in value.value:
-            block = yamlstyle.literal_lines(value.value)
+            block = style.literal_lines(value.value)
             if block is not None:
                 indicator, lines = block
                 self.lines.append(f"{head} {indicator}{eol}")
                 pad = " " * (indent + INDENT)
                 self.lines += [pad + line if line else "" for line in lines]
                 return
-        text = yamlstyle.scalar(value.value, spec.type if spec else None,
+        text = style.scalar(value.value, spec.type if spec else None,
                                 was_plain=value.plain)
         self.lines.append(f"{head} {text}{eol}")
 
@@ -358,7 +360,7 @@ class _Writer:
             if (not isinstance(item, Scalar) or slot.before or slot.eol is not None
                     or (isinstance(item.value, str) and "\n" in item.value)):
                 return None
-            texts.append(yamlstyle.scalar(item.value, items.type if items else None,
+            texts.append(style.scalar(item.value, items.type if items else None,
                                           flow=True, was_plain=item.plain))
         text = "[" + ", ".join(texts) + "]"
         return text if width + 1 + len(text) <= WIDTH else None
@@ -375,14 +377,14 @@ def format_text(text: str, kind: Kind) -> str:
     """The canonical layout of a record's text; FormatError if it cannot be made."""
     text = normalise_newlines(text)
     try:
-        before = yamlio.load(text)
+        before = reading.load(text)
         document = parse(text)
-    except yamlio.LoadError as exc:
+    except reading.LoadError as exc:
         raise FormatError(f"{exc.code}: {exc.message}", exc.line, exc.column) from None
     result = emit(document, kind)
     try:
-        same = yamlio.load(result) == before and comments(result) == comments(text)
-    except yamlio.LoadError:  # pragma: no cover - a bug in the writer
+        same = reading.load(result) == before and comments(result) == comments(text)
+    except reading.LoadError:  # pragma: no cover - a bug in the writer
         same = False
     if not same:  # pragma: no cover - a safety net: never write a changed meaning
         raise FormatError("formatting would change this file's data or lose a comment; "
@@ -391,14 +393,14 @@ def format_text(text: str, kind: Kind) -> str:
 
 
 def record_files(root: Path, selected: Sequence[str] = (),
-                 refused: list[tuple[str, yamlio.LoadError]] | None = None) -> list[str]:
+                 refused: list[tuple[str, reading.LoadError]] | None = None) -> list[str]:
     """The record files at or below the ``selected`` root-relative paths (all if none);
     a UsageError names a selected path that holds none. ``refused`` receives the links
     and unreadable folders there (never formatted: see :func:`~officectl.loader.discover`)."""
     from officectl.errors import UsageError
     from officectl.loader import discover
 
-    links: list[tuple[str, yamlio.LoadError]] = []
+    links: list[tuple[str, reading.LoadError]] = []
     every = list(discover(root, links))
     if refused is not None:
         refused += [(path, error) for path, error in links if not selected or any(
@@ -421,22 +423,22 @@ def format_file(root: Path, relpath: str, config: Config, *, write: bool) -> boo
     """Format one record file; True if its text changes (and, with ``write``, was
     rewritten atomically, unless it changed since it was read). FormatError if it is
     not a record that can be formatted."""
-    from officectl.edit import Change, apply_changes
+    from officectl.atomic import PlannedWrite, apply_changes
 
     parts = relpath.split("/")
     kind = config.kinds.get(parts[1]) if len(parts) > 2 else None
     if kind is None:
         raise FormatError(f"{relpath} is not in a record kind's folder (records/<kind>/)")
     try:
-        data = yamlio.read_bytes(root / relpath)
-        text = yamlio.decode(data)
-    except yamlio.LoadError as exc:
+        data = reading.read_bytes(root / relpath)
+        text = reading.decode(data)
+    except reading.LoadError as exc:
         raise FormatError(f"{exc.code}: {exc.message}", exc.line, exc.column) from None
     result = _with_line_endings(format_text(text, kind), text)
     if result == text:
         return False
     if write:
-        apply_changes(root, [Change(relpath, result)], {relpath: data})
+        apply_changes(root, [PlannedWrite(relpath, result)], {relpath: data})
     return True
 
 
@@ -454,7 +456,7 @@ def format_data(data: Mapping[str, Any], kind: Kind) -> str:
     """A new record's text in canonical layout, from raw or typed values."""
     top = _from_data(data)
     assert isinstance(top, Collection)
-    return emit(Document(top), kind)
+    return emit(RecordLayout(top), kind)
 
 
 def _from_data(value: Any) -> Value:
@@ -466,5 +468,5 @@ def _from_data(value: Any) -> Value:
     if value is None or isinstance(value, bool | str):
         return Scalar(value)
     if isinstance(value, Decimal | int | date):
-        return Scalar(yamlstyle.scalar(value), plain=True)
+        return Scalar(style.scalar(value), plain=True)
     raise TypeError(f"cannot write {type(value).__name__} to a record")

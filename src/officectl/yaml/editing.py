@@ -1,35 +1,21 @@
-"""Editing records in place, and writing files so that no half-written file is ever seen.
+"""Editing records in place.
 
 An edit goes through ruamel.yaml's round trip, which keeps what the user wrote:
 comments, blank lines, key order, quoting, flow or block style, indentation. Only
 the touched values change. Scalars are loaded as their source text (numbers and
-dates too, as in :mod:`officectl.yamlio`), so no amount passes through a float; new
-values are written by the rules of :mod:`officectl.yamlstyle`. A key that is added
+dates too, as in :mod:`officectl.yaml.reading`), so no amount passes through a float; new
+values are written by the rules of :mod:`officectl.yaml.style`. A key that is added
 goes to its place in the schema's order, and the comment lines above the key that
-follows it stay above that key.
-
-A :class:`Change` is one planned file write (possibly a rename). Changes are
-checked before anything is written (see :mod:`officectl.workflows`) and then
-applied with :func:`apply_changes`: each file goes to a temporary file in the same
-folder, is flushed to disk and renamed over the target, so a reader sees the old
-file or the new one, never a mixture; a change of several files is all or nothing
-(:mod:`officectl.journal`). :func:`atomic_write` is the one writer of every file
-officectl makes (records, documents, exports, schemas) but its cache, which is
-rebuilt when lost and so skips the flush to disk.
+follows it stay above that key. The edited text is written by :mod:`officectl.atomic`.
 """
 
 from __future__ import annotations
 
-import errno
 import io
-import os
 import re
-import tempfile
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -39,10 +25,9 @@ from ruamel.yaml.resolver import VersionedResolver, implicit_resolvers
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
-from officectl import yamlio, yamlstyle
-from officectl.confine import output_path
 from officectl.errors import RecordError
 from officectl.schema import Field, Kind
+from officectl.yaml import reading, style
 
 _TEXT_RESOLVERS: dict[str | None, list[tuple[str, Any]]] = {}
 for _versions, _tag, _regexp, _first in implicit_resolvers:
@@ -89,7 +74,7 @@ def _dash_offset(text: str) -> int:
     return 2
 
 
-class Document:
+class RecordEdit:
     """One record's text, opened for editing."""
 
     def __init__(self, text: str, kind: Kind) -> None:
@@ -146,8 +131,8 @@ class Document:
 def _raw(text: str) -> dict[str, Any] | None:
     """The record's raw data as ``validate`` reads it (None if it does not load)."""
     try:
-        return yamlio.load(text)
-    except yamlio.LoadError:
+        return reading.load(text)
+    except reading.LoadError:
         return None
 
 
@@ -178,7 +163,7 @@ def _schema_position(keys: list[str], key: str, fields: Sequence[Field]) -> int:
 
 
 def to_node(value: Any, spec: Field | None = None) -> Any:
-    """A Python value as ruamel.yaml should write it (see :mod:`officectl.yamlstyle`)."""
+    """A Python value as ruamel.yaml should write it (see :mod:`officectl.yaml.style`)."""
     if isinstance(value, Mapping):
         children = spec.fields if spec is not None and spec.type == "map" else ()
         rank = {f.name: i for i, f in enumerate(children)}
@@ -193,11 +178,11 @@ def to_node(value: Any, spec: Field | None = None) -> Any:
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, Decimal | int | date):
-        return yamlstyle.scalar(value)
+        return style.scalar(value)
     text = str(value)
-    if "\n" in text and yamlstyle.literal_lines(text) is not None:
+    if "\n" in text and style.literal_lines(text) is not None:
         return LiteralScalarString(text)
-    if yamlstyle.scalar(text, spec.type if spec else "str") != text:
+    if style.scalar(text, spec.type if spec else "str") != text:
         return DoubleQuotedScalarString(text)
     return text
 
@@ -278,157 +263,3 @@ def _give_trailing(container: Any, rest: str | None, at: int | None = None) -> N
         token.value = token.value.rstrip("\n") + "\n" + rest
     else:
         entry[index] = CommentToken("\n" + rest, CommentMark(0), None)
-
-
-# -- writing files -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Change:
-    """One planned write: ``text`` to ``path`` (relative to the root, ``/``-separated).
-
-    ``old_path`` makes it a rename: that file goes away once ``path`` is written.
-    ``create`` means ``path`` must not exist yet (nothing is ever overwritten by a
-    new record).
-    """
-
-    path: str
-    text: str
-    old_path: str | None = None
-    create: bool = False
-
-
-def apply_changes(root: Path, changes: Iterable[Change],
-                  read: Mapping[str, bytes] | None = None) -> None:
-    """Write ``changes`` all or nothing (see :mod:`officectl.journal`). ``read`` holds
-    the bytes of each file the plan edits or renames as it read them: a file that
-    changed since, or was not read, is never replaced; a new or renamed-to path
-    must not exist. RecordError (nothing written) if any of that fails."""
-    from officectl.journal import Step, digest, run
-
-    changes = list(changes)
-    for change in changes:  # never through a link: a record file is a regular file
-        output_path(root, root / change.path, error=RecordError)
-    read = read or {}
-    steps: list[Step] = []
-    for change in changes:
-        fresh = change.create or (change.old_path not in (None, change.path))
-        if not fresh and change.path not in read:
-            raise RecordError(f"{change.path} would be replaced without having been read; "
-                              "nothing was written (please report this)")
-        before = None if fresh else digest(read[change.path])
-        steps.append(Step(change.path, change.text, before))
-        if change.old_path is not None and change.old_path != change.path:
-            if change.old_path not in read:
-                raise RecordError(f"{change.old_path} would be removed without having "
-                                  "been read; nothing was written (please report this)")
-            steps.append(Step(change.old_path, None, digest(read[change.old_path])))
-    run(root, steps)
-
-
-def atomic_write(path: Path, data: str | bytes, *, exclusive: bool = False,
-                 mode: int | None = None) -> None:
-    """Write ``data`` (text as UTF-8) via a temporary file in the same folder, flushed
-    to disk, then renamed over ``path``: a reader sees the old file or the new one,
-    never a mixture, and a crash leaves one of them. The file keeps its mode (a new
-    one gets ``mode``, else what the umask allows). With ``exclusive`` an existing
-    ``path`` is never replaced (FileExistsError): the file is linked into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        if mode is None:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data.encode("utf-8") if isinstance(data, str) else data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(temporary).chmod(mode)
-        if exclusive:
-            _link_new(Path(temporary), path)
-        else:
-            Path(temporary).replace(path)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
-    sync_folder(path.parent)
-
-
-def _link_new(temporary: Path, path: Path) -> None:
-    """Give ``temporary`` the name ``path`` unless that exists (FileExistsError).
-
-    A hard link fails atomically if the name is taken, where a check for existence
-    before a rename would race with whoever creates it meanwhile."""
-    try:
-        os.link(temporary, path)
-    except FileExistsError:
-        raise
-    except OSError as error:  # pragma: no cover - a file system without hard links
-        if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
-            raise
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(temporary.read_bytes())
-            stream.flush()
-            os.fsync(stream.fileno())
-        path.chmod(temporary.stat().st_mode & 0o7777)
-
-
-def sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (where the platform allows it)."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:  # pragma: no cover - e.g. Windows
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:  # pragma: no cover
-        pass
-    finally:
-        os.close(descriptor)
-
-
-def atomic_write_all(files: Sequence[tuple[Path, bytes]]) -> None:
-    """:func:`atomic_write` for many files at once (an export of a thousand e-invoices):
-    each through a temporary file renamed over its path, so a reader sees an old file
-    or a new one, never a mixture. The temporary files are flushed to disk together
-    (``fsync`` on several threads: the disk serves them at once) and every folder is
-    synced once after the renames, rather than two waits for the disk per file."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    temporaries: list[tuple[Path, Path]] = []
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
-        for path, data in files:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                mode = path.stat().st_mode & 0o7777
-            except FileNotFoundError:
-                mode = 0o666 & ~umask
-            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
-                                            dir=path.parent)
-            temporaries.append((Path(name), path))
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            Path(name).chmod(mode)
-
-        def flush(item: tuple[Path, Path]) -> None:
-            descriptor = os.open(item[0], os.O_RDONLY)
-            try:
-                os.fsync(descriptor)
-            finally:
-                os.close(descriptor)
-
-        with ThreadPoolExecutor(max_workers=16) as pool:
-            list(pool.map(flush, temporaries))
-        for temporary, path in temporaries:
-            temporary.replace(path)
-    finally:
-        for temporary, _ in temporaries:
-            temporary.unlink(missing_ok=True)
-    for folder in sorted({path.parent for path, _ in files}):
-        sync_folder(folder)

@@ -120,7 +120,7 @@ def scalar(value: object, field_type: str | None = None, *, flow: bool = False,
 
     A field of unknown type (``meta``, an unknown key) keeps a plain number-like
     text plain if it ``was_plain``: nothing says it is a string. Multi-line strings
-    are double-quoted here; :mod:`officectl.formatting` writes them as literal blocks
+    are double-quoted here; :mod:`officectl.yaml.formatting` writes them as literal blocks
     where it can.
     """
     if value is None:

@@ -1,0 +1,174 @@
+"""Writing files so that no half-written file is ever seen.
+
+A :class:`PlannedWrite` is one planned file write (possibly a rename). Changes are
+checked before anything is written (see :mod:`officectl.workflows`) and then
+applied with :func:`apply_changes`: each file goes to a temporary file in the same
+folder, is flushed to disk and renamed over the target, so a reader sees the old
+file or the new one, never a mixture; a change of several files is all or nothing
+(:mod:`officectl.journal`). :func:`atomic_write` is the one writer of every file
+officectl makes (records, documents, exports, schemas) but its cache, which is
+rebuilt when lost and so skips the flush to disk.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from officectl.confine import output_path
+from officectl.errors import RecordError
+
+
+@dataclass(frozen=True)
+class PlannedWrite:
+    """One planned write: ``text`` to ``path`` (relative to the root, ``/``-separated).
+
+    ``old_path`` makes it a rename: that file goes away once ``path`` is written.
+    ``create`` means ``path`` must not exist yet (nothing is ever overwritten by a
+    new record).
+    """
+
+    path: str
+    text: str
+    old_path: str | None = None
+    create: bool = False
+
+
+def apply_changes(root: Path, changes: Iterable[PlannedWrite],
+                  read: Mapping[str, bytes] | None = None) -> None:
+    """Write ``changes`` all or nothing (see :mod:`officectl.journal`). ``read`` holds
+    the bytes of each file the plan edits or renames as it read them: a file that
+    changed since, or was not read, is never replaced; a new or renamed-to path
+    must not exist. RecordError (nothing written) if any of that fails."""
+    from officectl.journal import Step, digest, run
+
+    changes = list(changes)
+    for change in changes:  # never through a link: a record file is a regular file
+        output_path(root, root / change.path, error=RecordError)
+    read = read or {}
+    steps: list[Step] = []
+    for change in changes:
+        fresh = change.create or (change.old_path not in (None, change.path))
+        if not fresh and change.path not in read:
+            raise RecordError(f"{change.path} would be replaced without having been read; "
+                              "nothing was written (please report this)")
+        before = None if fresh else digest(read[change.path])
+        steps.append(Step(change.path, change.text, before))
+        if change.old_path is not None and change.old_path != change.path:
+            if change.old_path not in read:
+                raise RecordError(f"{change.old_path} would be removed without having "
+                                  "been read; nothing was written (please report this)")
+            steps.append(Step(change.old_path, None, digest(read[change.old_path])))
+    run(root, steps)
+
+
+def atomic_write(path: Path, data: str | bytes, *, exclusive: bool = False,
+                 mode: int | None = None) -> None:
+    """Write ``data`` (text as UTF-8) via a temporary file in the same folder, flushed
+    to disk, then renamed over ``path``: a reader sees the old file or the new one,
+    never a mixture, and a crash leaves one of them. The file keeps its mode (a new
+    one gets ``mode``, else what the umask allows). With ``exclusive`` an existing
+    ``path`` is never replaced (FileExistsError): the file is linked into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        if mode is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data.encode("utf-8") if isinstance(data, str) else data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        Path(temporary).chmod(mode)
+        if exclusive:
+            _link_new(Path(temporary), path)
+        else:
+            Path(temporary).replace(path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+    sync_folder(path.parent)
+
+
+def _link_new(temporary: Path, path: Path) -> None:
+    """Give ``temporary`` the name ``path`` unless that exists (FileExistsError).
+
+    A hard link fails atomically if the name is taken, where a check for existence
+    before a rename would race with whoever creates it meanwhile."""
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        raise
+    except OSError as error:  # pragma: no cover - a file system without hard links
+        if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+            raise
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(temporary.read_bytes())
+            stream.flush()
+            os.fsync(stream.fileno())
+        path.chmod(temporary.stat().st_mode & 0o7777)
+
+
+def sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (where the platform allows it)."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - e.g. Windows
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def atomic_write_all(files: Sequence[tuple[Path, bytes]]) -> None:
+    """:func:`atomic_write` for many files at once (an export of a thousand e-invoices):
+    each through a temporary file renamed over its path, so a reader sees an old file
+    or a new one, never a mixture. The temporary files are flushed to disk together
+    (``fsync`` on several threads: the disk serves them at once) and every folder is
+    synced once after the renames, rather than two waits for the disk per file."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    temporaries: list[tuple[Path, Path]] = []
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        for path, data in files:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                mode = path.stat().st_mode & 0o7777
+            except FileNotFoundError:
+                mode = 0o666 & ~umask
+            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+                                            dir=path.parent)
+            temporaries.append((Path(name), path))
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            Path(name).chmod(mode)
+
+        def flush(item: tuple[Path, Path]) -> None:
+            descriptor = os.open(item[0], os.O_RDONLY)
+            try:
+                os.fsync(descriptor)
+            finally:
+                os.close(descriptor)
+
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            list(pool.map(flush, temporaries))
+        for temporary, path in temporaries:
+            temporary.replace(path)
+    finally:
+        for temporary, _ in temporaries:
+            temporary.unlink(missing_ok=True)
+    for folder in sorted({path.parent for path, _ in files}):
+        sync_folder(folder)
