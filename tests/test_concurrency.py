@@ -33,6 +33,16 @@ def payments_of(text: str, amount: str) -> int:
     return len(re.findall(rf"^ +amount: {re.escape(amount)}$", text, flags=re.MULTILINE))
 
 
+def _statement(folder: Path) -> Path:
+    """A camt.053 statement paying 10.00 of the invoice the parallel payments pay."""
+    from bank_samples import Ntry, Tx, camt
+
+    path = folder / "statement.xml"
+    path.write_bytes(camt([Ntry("PARALLEL-1", "10.00", TODAY, [Tx(
+        "10.00", end_to_end="VS" + PAID.rsplit("/", 1)[1][4:-5].replace("-", "").lstrip("0"))])]))
+    return path
+
+
 def test_parallel_writers_of_every_kind_lose_nothing(tmp_path: Path, run_cli: RunCli) -> None:
     root = make_repo(tmp_path / "books")
     before = (root / PAID).read_text("utf-8")
@@ -48,7 +58,8 @@ def test_parallel_writers_of_every_kind_lose_nothing(tmp_path: Path, run_cli: Ru
               ("new", "contract", "--set", "title=Hosting", "--set", "customer=CUS-0001",
                "--set", "start_date=2027-01-01", "--today", TODAY),
               ("deal", "lost", "DEAL-0010", "--reason", "budget", "--date", TODAY),
-              ("fmt",)]
+              ("fmt",),
+              ("bank", "import", str(_statement(tmp_path)), "--today", TODAY)]
     commands = [*pays, *customers, *others]
     processes = [start(root, *command) for command in commands]
     results = dict(zip(range(len(commands)), map(finish, processes), strict=True))
@@ -58,7 +69,8 @@ def test_parallel_writers_of_every_kind_lose_nothing(tmp_path: Path, run_cli: Ru
 
     # every payment reported is in the file
     text = (root / PAID).read_text("utf-8")
-    assert payments_of(text, "10.00") == payments_of(before, "10.00") + len(pays)
+    assert payments_of(text, "10.00") == payments_of(before, "10.00") + len(pays) + 1
+    assert "entry: PARALLEL-1" in text  # the bank import's payment, by its entry
     # every new customer has its own file, with its name
     paths = [results[len(pays) + n][1].strip() for n in range(len(customers))]
     assert len(set(paths)) == len(customers)
