@@ -107,3 +107,24 @@ def test_finnish_reminder_fee_is_capped_by_law(tmp_path: Path, run_cli: RunCli) 
     assert f"€{interest}" in letter
     assert "€5.00" in letter and "Fixed recovery costs: " not in letter
     assert f"€{Decimal('1255.00') + interest + Decimal('5.00'):,.2f}" in letter  # en_GB
+
+
+@pytest.mark.parametrize("locale", ["en_GB", "en_IE"])
+def test_a_company_outside_cz_and_fi_is_not_told_to_add_a_rate_it_cannot_add(
+        tmp_path: Path, run_cli: RunCli, locale: str) -> None:
+    """A UK or Irish company (init's own presets) with an overdue invoice: remind
+    used to say `add interest_rates: [{country: GB, …}]`, which officectl.yaml then
+    refused (country must be CZ or FI). It says plainly what is supported instead."""
+    root = tmp_path / "books"
+    assert run_cli(tmp_path, "init", str(root), "--locale", locale).exit_code == 0
+    git(root, "init", "-q")
+    issued = run_cli(root, "invoice", "issue", "INV-DRAFT-0001", "--date", "2026-10-01",
+                     "--today", "2026-10-01")
+    assert issued.exit_code == 0, issued.output
+    result = run_cli(root, "remind", "--today", "2026-12-01", "--format", "md")
+    assert result.exit_code == 2
+    country = locale[-2:]
+    assert f"country: {country}" not in result.output
+    assert "Czech" in result.output and "Finnish" in result.output
+    assert country in result.output
+    assert not (root / "reports" / "reminders").exists()
