@@ -17,9 +17,10 @@ FORMAT = click.option("--format", "output_format", type=click.Choice(["table", "
 
 @click.group()
 def report() -> None:
-    """Summaries across records: the sales pipeline and what customers owe.
+    """Summaries across records: pipeline, receivables, statements, revenue, KPIs.
 
-    Amounts are summed per currency, never across currencies.
+    Amounts are summed per currency; revenue and kpis convert each invoice into the
+    company's currency at its exchange rate.
     """
 
 
