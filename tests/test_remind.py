@@ -128,3 +128,20 @@ def test_a_company_outside_cz_and_fi_is_not_told_to_add_a_rate_it_cannot_add(
     assert "Czech" in result.output and "Finnish" in result.output
     assert country in result.output
     assert not (root / "reports" / "reminders").exists()
+
+
+def test_a_rate_not_on_a_half_year_is_a_config_error_at_its_line(sample_repo: Path,
+                                                                  run_cli: RunCli) -> None:
+    """`from: 2026-07-02` passed validate and stopped only remind, with a message
+    naming no line; like any other mistake in officectl.yaml it stops every command
+    at its line."""
+    config = sample_repo / "officectl.yaml"
+    text = config.read_text("utf-8")
+    config.write_text(text + "interest_rates:\n  - {country: CZ, from: 2026-07-02, rate: 3.50}\n",
+                      "utf-8")
+    line = text.count("\n") + 2
+    for args in (("validate",), ("remind", "--today", TODAY, "--format", "md")):
+        result = run_cli(sample_repo, *args)
+        assert result.exit_code == 2, result.output
+        assert f"officectl.yaml:{line}:" in result.output
+        assert "2026-07-02" in result.output and "1 July" in result.output
