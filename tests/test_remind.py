@@ -145,3 +145,17 @@ def test_a_rate_not_on_a_half_year_is_a_config_error_at_its_line(sample_repo: Pa
         assert result.exit_code == 2, result.output
         assert f"officectl.yaml:{line}:" in result.output
         assert "2026-07-02" in result.output and "1 July" in result.output
+
+
+def test_a_linked_reports_folder_is_refused_before_anything_is_recorded(
+        dunning_repo: Path, run_cli: RunCli, tmp_path: Path) -> None:
+    """`reports` committed as a link out of the repository: remind wrote its letters
+    through it. It refuses (exit 2), and no invoice records a reminder."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (dunning_repo / "reports").symlink_to(outside, target_is_directory=True)
+    result = run_cli(dunning_repo, "remind", "--today", TODAY, "--format", "md")
+    assert result.exit_code == 2, result.output
+    assert "symbolic link" in result.output
+    assert list(outside.iterdir()) == []
+    assert _reminders(dunning_repo, "INV-2026-0021") == []

@@ -70,6 +70,7 @@ def import_statements(app: App, files: tuple[Path, ...], fmt: str | None, dry_ru
     for path in files:
         entries += read_statement(path, fmt)
     day = today or date.today()
+    report = None if dry_run else unmatched.path_for(app.root, day)
     result = Result()
     plan = _plan_or_run(app, day, dry_run, lambda books: import_entries(books, entries,
                                                                          result))
@@ -83,10 +84,8 @@ def import_statements(app: App, files: tuple[Path, ...], fmt: str | None, dry_ru
     counts = ", ".join(f"{len(result.of(s))} {s}" for s in
                        ("matched", "partial", "duplicate", "unmatched", "debit", "pending"))
     click.echo(f"{len(result.outcomes)} entries: {counts}")
-    if not dry_run:
-        path = unmatched.path_for(app.root, day)
-        if unmatched.write(path, result.of("unmatched")):
-            click.echo(f"unmatched entries: {app.record_path(path)}")
+    if report is not None and unmatched.write(report, result.of("unmatched")):
+        click.echo(f"unmatched entries: {app.record_path(report)}")
 
 
 def _plan_or_run(app: App, today: date, dry_run: bool,

@@ -55,7 +55,9 @@ def remind(app: App, customers: tuple[str, ...], today: date | None, level: int 
 
     day = today or date.today()
     charge = parse_amount(fee) if fee is not None else None
-    folder = output or app.root / "reports" / "reminders"
+    from officectl.confine import REPORTS_DIR, output_path
+
+    folder = output_path(app.root, output or app.root / REPORTS_DIR / "reminders")
     made = Letters()
 
     def render(repo: Repository, reminder: Reminder) -> bytes:
