@@ -127,7 +127,7 @@ def test_a_company_outside_cz_and_fi_is_not_told_to_add_a_rate_it_cannot_add(
     assert f"country: {country}" not in result.output
     assert "Czech" in result.output and "Finnish" in result.output
     assert country in result.output
-    assert not (root / "reports" / "reminders").exists()
+    assert not list((root / "reports").rglob("reminder-*"))
 
 
 def test_a_rate_not_on_a_half_year_is_a_config_error_at_its_line(sample_repo: Path,
@@ -159,3 +159,18 @@ def test_a_linked_reports_folder_is_refused_before_anything_is_recorded(
     assert "symbolic link" in result.output
     assert list(outside.iterdir()) == []
     assert _reminders(dunning_repo, "INV-2026-0021") == []
+
+
+def test_an_output_folder_that_cannot_be_made_records_no_reminder(
+        dunning_repo: Path, run_cli: RunCli, tmp_path: Path) -> None:
+    """`-o` naming a folder that cannot be made (under a file): the reminders were
+    recorded on the invoices, then writing the letters failed, so the next run left
+    those invoices out ("reminded less than 7 days ago") though no letter existed."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", "utf-8")
+    result = run_cli(dunning_repo, "remind", "--today", TODAY, "--format", "md",
+                     "-o", str(blocker / "letters"))
+    assert result.exit_code != 0
+    assert str(blocker / "letters") in result.output
+    assert _reminders(dunning_repo, "INV-2026-0021") == []
+    assert git(dunning_repo, "status", "--porcelain") == ""

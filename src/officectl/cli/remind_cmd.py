@@ -58,6 +58,7 @@ def remind(app: App, customers: tuple[str, ...], today: date | None, level: int 
     from officectl.confine import REPORTS_DIR, output_path
 
     folder = output_path(app.root, output or app.root / REPORTS_DIR / "reminders")
+    folder.mkdir(parents=True, exist_ok=True)  # before any invoice records a reminder
     made = Letters()
 
     def render(repo: Repository, reminder: Reminder) -> bytes:
@@ -72,7 +73,6 @@ def remind(app: App, customers: tuple[str, ...], today: date | None, level: int 
     plan = run(app.config, day, make_plan)
     from officectl.documents.render import write_atomic
 
-    folder.mkdir(parents=True, exist_ok=True)
     for reminder, content in made.documents:
         target = folder / f"reminder-{reminder.customer.id}-{day.isoformat()}.{fmt}"
         write_atomic(target, content)
