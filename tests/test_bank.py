@@ -316,3 +316,20 @@ def test_a_linked_reports_folder_is_neither_written_nor_read(sample_repo: Path,
     assert match.exit_code == 2, match.output
     assert "symbolic link" in match.output
     assert _payments(root, "INV-2026-0024") == before
+
+
+def test_statement_text_never_drives_the_terminal(sample_repo: Path, run_cli: RunCli,
+                                                  tmp_path: Path) -> None:
+    """A payer chooses the name and the bank's entry text: `bank import` printed an
+    escape sequence (OSC 52 writes the clipboard) and a bidi override from the
+    statement as they were; the terminal policy escapes them, as for record text."""
+    statement = tmp_path / "fio.csv"
+    statement.write_bytes(fio_csv([
+        ("2601\u202e", "22.11.2026", "500,00", "CZK", "Payer\x1b]52\x07", "", "x"),
+        ("2602", "22.11.2026", "33880,00", "CZK", "Zelená\x1b[2J Louka", "20260025", "")]))
+    for args in (("--dry-run",), ()):
+        result = run_cli(sample_repo, "bank", "import", str(statement), "--today", TODAY,
+                         *args)
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.output and "\u202e" not in result.output
+        assert "\\x1b" in result.output and "\\u202e" in result.output

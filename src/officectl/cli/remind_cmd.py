@@ -79,7 +79,9 @@ def remind(app: App, customers: tuple[str, ...], today: date | None, level: int 
         shown = app.record_path(target) if target.resolve().is_relative_to(
             app.root.resolve()) else target
         click.echo(f"wrote {shown}")
+    from officectl.terminal import visible
+
     for message in (*plan.messages, *made.skipped):
-        click.echo(message)
+        click.echo(visible(message, keep="\n"))
     if not made.documents:
         click.echo("no customer to remind")
