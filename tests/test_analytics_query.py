@@ -225,3 +225,20 @@ def test_schema_view_is_versioned_and_documented(sample_repo: Path, run_cli: Run
     assert [r["version"] for r in rows] == [1]
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
     assert views_markdown(load_config(PROJECT)) in readme
+
+
+@pytest.mark.parametrize("output_format", ["json", "csv", "table"])
+def test_every_column_type_a_query_can_return_is_printed(sample_repo: Path, run_cli: RunCli,
+                                                         output_format: str) -> None:
+    """`--format json` of a query returning an interval (age(due_date)), a time, a
+    UUID or a BLOB ended in a Python traceback (TypeError: not JSON serializable)."""
+    result = run_cli(sample_repo, "query", "--format", output_format,
+                     "SELECT age(DATE '2026-11-25', due_date) AS late, TIME '10:30:00' AS at,"
+                     " '9b2f0c1e-4d5a-4c3b-8e7f-1a2b3c4d5e6f'::UUID AS u, 'x'::BLOB AS b "
+                     "FROM invoices WHERE id = 'INV-2026-0021'")
+    assert result.exit_code == 0, result.output
+    assert "10:30:00" in result.output
+    assert "9b2f0c1e-4d5a-4c3b-8e7f-1a2b3c4d5e6f" in result.output
+    if output_format == "json":
+        row = json.loads(result.output)[0]
+        assert row["at"] == "10:30:00" and row["late"] and row["b"]

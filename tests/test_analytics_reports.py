@@ -213,3 +213,13 @@ def test_issuing_a_contracts_invoice_leaves_the_forecast_unchanged(
     assert {t["currency"]: Decimal(t["total"]) for t in after["totals"]} == before
     assert any(i["source"] == "receivables" and i["customer"] == "CUS-0002"
                and i["month"] == "2026-12" for i in after["items"])
+
+
+def test_report_help_says_which_reports_convert_currencies(sample_repo: Path,
+                                                          run_cli: RunCli) -> None:
+    """`report --help` said every amount is summed per currency, never across
+    currencies, above `revenue` and `kpis`, which add everything up in the
+    company's currency."""
+    text = " ".join(run_cli(sample_repo, "report", "--help").output.split())
+    assert "never across currencies" not in text
+    assert "revenue and kpis" in text and "company's currency" in text

@@ -61,7 +61,7 @@ def test_an_edited_issued_invoice_names_file_commit_and_field(sample_repo: Path,
     assert result.stdout == (
         f"{INVOICE}:{line}:17: error invoice-changed: INV-2026-0003: lines[0].unit_price "
         f"changed in commit {edited} after the invoice was issued in commit {issued} "
-        f"({price} → 99999.00); only status, payments, notes and meta may change on an "
+        f"({price} → 99999.00); only status, payments, reminders, notes and meta may change on an "
         "issued invoice: correct it with a credit note\n")
     github = run_cli(sample_repo, "audit", "--format", "github")
     assert github.stdout.startswith(f"::error file={INVOICE},line={line},col=17,"
@@ -383,3 +383,19 @@ def test_an_ancestor_since_says_nothing_about_history(sample_repo: Path,
     result = run_cli(sample_repo, "audit", "--since", published)
     assert (result.exit_code, result.stdout) == (0, "")
     assert "ancestor" not in result.stderr
+
+
+def test_reminders_recorded_by_remind_pass_the_audit(sample_repo: Path,
+                                                    run_cli: RunCli) -> None:
+    """The month's routine (README): `remind` records `reminders:` on the overdue
+    issued invoices, the user commits, and CI's `audit` (and the pre-push hook)
+    failed on every one of them: invoice-changed, reminders added."""
+    with (sample_repo / "officectl.yaml").open("a", encoding="utf-8") as config:
+        config.write("interest_rates:\n  - {country: CZ, from: 2026-07-01, rate: 3.50}\n")
+    commit(sample_repo, "rate")
+    result = run_cli(sample_repo, "remind", "--today", "2026-11-25", "--format", "md")
+    assert result.exit_code == 0, result.output
+    assert "reminders:" in (sample_repo / "records/invoices/2026/INV-2026-0021.yaml").read_text(
+        encoding="utf-8")
+    commit(sample_repo, "November reminders")
+    assert audit(run_cli, sample_repo) == (0, [])

@@ -284,3 +284,52 @@ def test_one_bad_file_of_several_writes_nothing(czech: dict[str, object], run_cl
     result = run_cli(root, "bank", "import", str(good), str(bad), "--today", TODAY)
     assert result.exit_code == 1
     assert git(root, "status", "--porcelain") == ""
+
+
+def test_a_linked_reports_folder_is_neither_written_nor_read(sample_repo: Path,
+                                                              run_cli: RunCli,
+                                                              tmp_path: Path) -> None:
+    """A pull request may commit `reports` as a link out of the repository: `bank
+    import` wrote its unmatched CSV through it, and `bank match` read entries back
+    from there. Both refuse (exit 2) before any record is written."""
+    root = sample_repo
+    outside = tmp_path / "outside"
+    (outside / "bank").mkdir(parents=True)
+    (root / "reports").symlink_to(outside, target_is_directory=True)
+    statement = tmp_path / "statement.xml"
+    statement.write_bytes(camt([
+        Ntry("E1", "33880.00", "2026-11-20", [Tx("33880.00", end_to_end="VS20260025")]),
+        Ntry("E2", "100.00", "2026-11-21", [Tx("100.00", end_to_end="VS99999")])]))
+    before = _payments(root, "INV-2026-0025")
+    result = run_cli(root, "bank", "import", str(statement), "--today", TODAY)
+    assert result.exit_code == 2, result.output
+    assert "symbolic link" in result.output
+    assert list(outside.rglob("*")) == [outside / "bank"]
+    assert _payments(root, "INV-2026-0025") == before
+
+    (outside / "bank" / f"unmatched-{TODAY}.csv").write_text(
+        '"entry","booked","amount","currency","references","payer","payer_account",'
+        '"reason","detail","invoice","source"\n"E2","2026-11-21",100.00,"CZK","99999",'
+        '"","","unknown-reference","","","x"\n', encoding="utf-8")
+    before = _payments(root, "INV-2026-0024")
+    match = run_cli(root, "bank", "match", "E2", "INV-2026-0024", "--today", TODAY)
+    assert match.exit_code == 2, match.output
+    assert "symbolic link" in match.output
+    assert _payments(root, "INV-2026-0024") == before
+
+
+def test_statement_text_never_drives_the_terminal(sample_repo: Path, run_cli: RunCli,
+                                                  tmp_path: Path) -> None:
+    """A payer chooses the name and the bank's entry text: `bank import` printed an
+    escape sequence (OSC 52 writes the clipboard) and a bidi override from the
+    statement as they were; the terminal policy escapes them, as for record text."""
+    statement = tmp_path / "fio.csv"
+    statement.write_bytes(fio_csv([
+        ("2601\u202e", "22.11.2026", "500,00", "CZK", "Payer\x1b]52\x07", "", "x"),
+        ("2602", "22.11.2026", "33880,00", "CZK", "Zelená\x1b[2J Louka", "20260025", "")]))
+    for args in (("--dry-run",), ()):
+        result = run_cli(sample_repo, "bank", "import", str(statement), "--today", TODAY,
+                         *args)
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.output and "\u202e" not in result.output
+        assert "\\x1b" in result.output and "\\u202e" in result.output

@@ -107,3 +107,70 @@ def test_finnish_reminder_fee_is_capped_by_law(tmp_path: Path, run_cli: RunCli) 
     assert f"€{interest}" in letter
     assert "€5.00" in letter and "Fixed recovery costs: " not in letter
     assert f"€{Decimal('1255.00') + interest + Decimal('5.00'):,.2f}" in letter  # en_GB
+
+
+@pytest.mark.parametrize("locale", ["en_GB", "en_IE"])
+def test_a_company_outside_cz_and_fi_is_not_told_to_add_a_rate_it_cannot_add(
+        tmp_path: Path, run_cli: RunCli, locale: str) -> None:
+    """A UK or Irish company (init's own presets) with an overdue invoice: remind
+    used to say `add interest_rates: [{country: GB, …}]`, which officectl.yaml then
+    refused (country must be CZ or FI). It says plainly what is supported instead."""
+    root = tmp_path / "books"
+    assert run_cli(tmp_path, "init", str(root), "--locale", locale).exit_code == 0
+    git(root, "init", "-q")
+    issued = run_cli(root, "invoice", "issue", "INV-DRAFT-0001", "--date", "2026-10-01",
+                     "--today", "2026-10-01")
+    assert issued.exit_code == 0, issued.output
+    result = run_cli(root, "remind", "--today", "2026-12-01", "--format", "md")
+    assert result.exit_code == 2
+    country = locale[-2:]
+    assert f"country: {country}" not in result.output
+    assert "Czech" in result.output and "Finnish" in result.output
+    assert country in result.output
+    assert not list((root / "reports").rglob("reminder-*"))
+
+
+def test_a_rate_not_on_a_half_year_is_a_config_error_at_its_line(sample_repo: Path,
+                                                                  run_cli: RunCli) -> None:
+    """`from: 2026-07-02` passed validate and stopped only remind, with a message
+    naming no line; like any other mistake in officectl.yaml it stops every command
+    at its line."""
+    config = sample_repo / "officectl.yaml"
+    text = config.read_text("utf-8")
+    config.write_text(text + "interest_rates:\n  - {country: CZ, from: 2026-07-02, rate: 3.50}\n",
+                      "utf-8")
+    line = text.count("\n") + 2
+    for args in (("validate",), ("remind", "--today", TODAY, "--format", "md")):
+        result = run_cli(sample_repo, *args)
+        assert result.exit_code == 2, result.output
+        assert f"officectl.yaml:{line}:" in result.output
+        assert "2026-07-02" in result.output and "1 July" in result.output
+
+
+def test_a_linked_reports_folder_is_refused_before_anything_is_recorded(
+        dunning_repo: Path, run_cli: RunCli, tmp_path: Path) -> None:
+    """`reports` committed as a link out of the repository: remind wrote its letters
+    through it. It refuses (exit 2), and no invoice records a reminder."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (dunning_repo / "reports").symlink_to(outside, target_is_directory=True)
+    result = run_cli(dunning_repo, "remind", "--today", TODAY, "--format", "md")
+    assert result.exit_code == 2, result.output
+    assert "symbolic link" in result.output
+    assert list(outside.iterdir()) == []
+    assert _reminders(dunning_repo, "INV-2026-0021") == []
+
+
+def test_an_output_folder_that_cannot_be_made_records_no_reminder(
+        dunning_repo: Path, run_cli: RunCli, tmp_path: Path) -> None:
+    """`-o` naming a folder that cannot be made (under a file): the reminders were
+    recorded on the invoices, then writing the letters failed, so the next run left
+    those invoices out ("reminded less than 7 days ago") though no letter existed."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", "utf-8")
+    result = run_cli(dunning_repo, "remind", "--today", TODAY, "--format", "md",
+                     "-o", str(blocker / "letters"))
+    assert result.exit_code != 0
+    assert str(blocker / "letters") in result.output
+    assert _reminders(dunning_repo, "INV-2026-0021") == []
+    assert git(dunning_repo, "status", "--porcelain") == ""

@@ -137,3 +137,27 @@ def test_reminder_and_statement_in_each_language_print_shows_amounts(
 
     assert CATALOGUES[lang]["statement_title"] in html
     assert CATALOGUES[lang]["reminder_title_1"] in letter
+
+
+def test_output_to_a_folder_or_through_a_link_is_a_usage_error(
+        sample_repo: Path, run_cli: RunCli, tmp_path: Path) -> None:
+    """`-o` naming a folder failed with exit 1 and a message about a temporary file
+    (`/tmp/.dd.pdm82d_o.tmp: Is a directory`); `--format csv -o` wrote through a
+    `reports` link committed to the repository, which the PDF refused."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    for fmt in ("pdf", "csv"):
+        result = run_cli(sample_repo, "report", "statement", "CUS-0001", "--format", fmt,
+                         "-o", str(folder))
+        assert result.exit_code == 2, result.output
+        assert ".tmp" not in result.output
+    assert list(folder.iterdir()) == []
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (sample_repo / "reports").symlink_to(outside, target_is_directory=True)
+    for fmt in ("pdf", "csv"):
+        result = run_cli(sample_repo, "report", "statement", "CUS-0001", "--format", fmt,
+                         "-o", str(sample_repo / "reports" / f"s.{fmt}"))
+        assert result.exit_code == 2, result.output
+        assert "symbolic link" in result.output
+    assert list(outside.iterdir()) == []

@@ -2,7 +2,8 @@
 
 Legally an issued invoice is immutable: once a commit holds it as *issued* (an
 ``INV-YYYY-NNNN`` number and a status other than draft), only its ``status``,
-``payments``, ``notes`` and ``meta`` may change; a correction is a credit note.
+``payments``, ``reminders``, ``notes`` and ``meta`` may change; a correction is a credit
+note.
 :func:`audit` reads the history of ``records/invoices/`` with one ``git log --raw``
 and every version of every invoice with one ``git cat-file --batch``, then reports:
 
@@ -50,7 +51,7 @@ from officectl.schema import Collector, Kind, convert_mapping
 from officectl.validation import ValidationResult
 from officectl.yaml import reading
 
-MUTABLE = frozenset({"status", "payments", "notes", "meta"})
+MUTABLE = frozenset({"status", "payments", "reminders", "notes", "meta"})
 """What may change on an issued invoice."""
 IGNORED = frozenset({"id"})
 """Not content: ``id`` must equal the file name, which is the number itself."""
@@ -338,8 +339,8 @@ class _Auditor:
                              f"{number}: {_dotted(where)} differs between commit {base}, "
                              f"by which the invoice was issued, and {rewritten}"
                              f"{_values(was, now_value)}"
-                             "; only status, payments, notes and meta may change on an "
-                             "issued invoice: correct it with a credit note")
+                             "; only status, payments, reminders, notes and meta may change "
+                             "on an issued invoice: correct it with a credit note")
 
     def _number(self, path: str) -> str | None:
         """The issued number a path's file holds, if it is an invoice file with one."""
@@ -389,8 +390,8 @@ class _Auditor:
                              f"{number}: {_dotted(where)} changed in commit {sha} after the "
                              f"invoice was {state.issued_in}"
                              f"{_values(issued_value, new_value)}; only status, payments, "
-                             "notes and meta may change on an issued invoice: correct it "
-                             "with a credit note")
+                             "reminders, notes and meta may change on an issued invoice: "
+                             "correct it with a credit note")
         if version.status == "draft" and state.current.status != "draft":
             self._report(version, "invoice-changed", ("status",),
                          f"{number}: status went back to draft in commit {sha} after the "

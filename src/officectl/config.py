@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from officectl.codes import LOCALES
+from officectl.dunning.rates import half_year_start
 from officectl.errors import ConfigError
 from officectl.identifiers import bic_problem, company_id_problem, iban_problem, vat_id_problem
 from officectl.kinds import defined_kinds, field_from_spec
@@ -114,6 +115,7 @@ def load_config(root: Path) -> Config:
     company = data.get("company", {})
     _check_company(company, out)
     rates = tuple(_vat_rates(data.get("vat_rates", []), out))
+    _check_interest_rates(data.get("interest_rates", ()), out)
     defined = defined_kinds(data.get("kinds", {}), KINDS, out)
     all_kinds = {**KINDS, **defined}
     extra = {kind: tuple(_extra_fields(kind, spec, all_kinds, out))
@@ -154,6 +156,16 @@ def _vat_rates(items: list[Any], out: Collector) -> Iterable[VatRate]:
             value = convert(_RATE.fields[0], item, where, out)
             if value is not INVALID:
                 yield VatRate(value)
+
+
+def _check_interest_rates(items: Iterable[Any], out: Collector) -> None:
+    """A reference rate belongs to a calendar half-year: caught here, at its line,
+    rather than when ``remind`` first needs it."""
+    for index, item in enumerate(items):
+        start = item.get("from") if isinstance(item, dict) else None
+        if isinstance(start, date) and half_year_start(start) != start:
+            out.error("invalid-value", f"interest_rates from {start} is not the first day "
+                      "of a half-year (1 January or 1 July)", ("interest_rates", index, "from"))
 
 
 def _extra_kinds(fields: dict[str, Any], defined: Mapping[str, Kind], out: Collector,

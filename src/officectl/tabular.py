@@ -24,9 +24,10 @@ import json
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from officectl.csv_cells import csv_line, number_cell, text_cell
 from officectl.terminal import one_line
@@ -89,11 +90,14 @@ def text_form(value: Any) -> str:
 
 
 def to_json(value: Any) -> Any:
-    """``json.dumps``' fallback: Decimal → exact string, date → ISO."""
+    """``json.dumps``' fallback: Decimal → exact string, date and time → ISO; what else
+    a query may return (an interval, a UUID, a BLOB) → its text form, as in a table."""
     if isinstance(value, Decimal):
         return str(value)
-    if isinstance(value, date):
+    if isinstance(value, date | time):
         return value.isoformat()
+    if isinstance(value, timedelta | UUID | bytes):
+        return text_form(value)
     if isinstance(value, set | frozenset):
         return sorted(value)
     raise TypeError(f"{type(value).__name__} is not JSON serializable")

@@ -29,7 +29,11 @@ _GUARDED = ("'=", "'+", "'-", "'@", "'\t", "'\r", "'＝", "'＋", "'－", "'＠"
 
 
 def path_for(root: Path, today: date) -> Path:
-    return root / FOLDER / f"unmatched-{today.isoformat()}.csv"
+    """The day's file; a usage error (exit 2) when the way to it passes through a
+    symbolic link in the repository (a committed ``reports`` link)."""
+    from officectl.confine import output_path
+
+    return output_path(root, root / FOLDER / f"unmatched-{today.isoformat()}.csv")
 
 
 def row(outcome: Outcome) -> dict[str, object]:
@@ -72,7 +76,14 @@ def _unguard(value: str) -> str:
 
 def find(root: Path, key: str) -> tuple[Entry, Path] | None:
     """The entry ``key`` from the newest unmatched file listing it."""
-    folder = root / FOLDER
+    from officectl.confine import output_path
+    from officectl.errors import UsageError
+
+    try:  # never read through a committed link
+        folder = output_path(root, root / FOLDER)
+    except UsageError as exc:
+        raise UsageError(exc.message, hint="replace the link with a real folder, or give "
+                         "the statement that holds the entry with --statement FILE") from None
     if not folder.is_dir():
         return None
     for path in sorted(folder.glob("unmatched-*.csv"), reverse=True):

@@ -18,7 +18,7 @@ def audit(app: App, since: str | None, output_format: str) -> None:
     """Check in git history that issued invoices were never changed.
 
     An issued invoice is immutable: after the commit that first holds it as
-    issued only status, payments, notes and meta may change, and a correction
+    issued only status, payments, reminders, notes and meta may change; a correction
     is a credit note. Reports an issued invoice edited afterwards (naming the
     file, the commit and the field), deleted, renumbered, or a number reused.
     Reformatting is not a change. Reads the history of HEAD in one pass.

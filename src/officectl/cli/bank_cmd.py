@@ -70,23 +70,24 @@ def import_statements(app: App, files: tuple[Path, ...], fmt: str | None, dry_ru
     for path in files:
         entries += read_statement(path, fmt)
     day = today or date.today()
+    report = None if dry_run else unmatched.path_for(app.root, day)
     result = Result()
     plan = _plan_or_run(app, day, dry_run, lambda books: import_entries(books, entries,
                                                                          result))
+    from officectl.terminal import visible  # statement text is the payer's
+
     for message in plan.messages:
-        click.echo(("would record: " if dry_run else "") + message)
+        click.echo(("would record: " if dry_run else "") + visible(message, keep="\n"))
     for outcome in result.of("unmatched"):
         entry = outcome.entry
-        click.echo(f"unmatched {entry.key} {entry.booked} {entry.amount} {entry.currency}"
-                   f" {entry.payer or ''}: {outcome.reason}: {outcome.detail} "
-                   f"({entry.where})".replace("  ", " "))
+        line = (f"unmatched {entry.key} {entry.booked} {entry.amount} {entry.currency}"
+                f" {entry.payer or ''}: {outcome.reason}: {outcome.detail} ({entry.where})")
+        click.echo(visible(line.replace("  ", " ")))
     counts = ", ".join(f"{len(result.of(s))} {s}" for s in
                        ("matched", "partial", "duplicate", "unmatched", "debit", "pending"))
     click.echo(f"{len(result.outcomes)} entries: {counts}")
-    if not dry_run:
-        path = unmatched.path_for(app.root, day)
-        if unmatched.write(path, result.of("unmatched")):
-            click.echo(f"unmatched entries: {app.record_path(path)}")
+    if report is not None and unmatched.write(report, result.of("unmatched")):
+        click.echo(f"unmatched entries: {app.record_path(report)}")
 
 
 def _plan_or_run(app: App, today: date, dry_run: bool,
@@ -159,7 +160,9 @@ def match(app: App, entry_key: str, invoice_id: str, statements: tuple[Path, ...
     entry = found
     plan = run(app.config, today or date.today(),
                lambda books: match_entry(books, entry, invoice_id))
+    from officectl.terminal import visible
+
     for message in plan.messages:
-        click.echo(message)
+        click.echo(visible(message, keep="\n"))
     if report is not None:
         unmatched.write(report, [], settled=[entry_key])

@@ -55,7 +55,10 @@ def remind(app: App, customers: tuple[str, ...], today: date | None, level: int 
 
     day = today or date.today()
     charge = parse_amount(fee) if fee is not None else None
-    folder = output or app.root / "reports" / "reminders"
+    from officectl.confine import REPORTS_DIR, output_path
+
+    folder = output_path(app.root, output or app.root / REPORTS_DIR / "reminders")
+    folder.mkdir(parents=True, exist_ok=True)  # before any invoice records a reminder
     made = Letters()
 
     def render(repo: Repository, reminder: Reminder) -> bytes:
@@ -70,14 +73,15 @@ def remind(app: App, customers: tuple[str, ...], today: date | None, level: int 
     plan = run(app.config, day, make_plan)
     from officectl.documents.render import write_atomic
 
-    folder.mkdir(parents=True, exist_ok=True)
     for reminder, content in made.documents:
         target = folder / f"reminder-{reminder.customer.id}-{day.isoformat()}.{fmt}"
         write_atomic(target, content)
         shown = app.record_path(target) if target.resolve().is_relative_to(
             app.root.resolve()) else target
         click.echo(f"wrote {shown}")
+    from officectl.terminal import visible
+
     for message in (*plan.messages, *made.skipped):
-        click.echo(message)
+        click.echo(visible(message, keep="\n"))
     if not made.documents:
         click.echo("no customer to remind")

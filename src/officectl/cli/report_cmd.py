@@ -17,9 +17,10 @@ FORMAT = click.option("--format", "output_format", type=click.Choice(["table", "
 
 @click.group()
 def report() -> None:
-    """Summaries across records: the sales pipeline and what customers owe.
+    """Summaries across records: pipeline, receivables, statements, revenue, KPIs.
 
-    Amounts are summed per currency, never across currencies.
+    Amounts are summed per currency; revenue and kpis convert each invoice into the
+    company's currency at its exchange rate.
     """
 
 
@@ -84,7 +85,7 @@ def receivables(app: App, today: date | None, output_format: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["pdf", "html", "csv"]), default="pdf",
               show_default=True)
 @click.option("--lang", help="cs, fi or en (default: the company's locale).")
-@click.option("-o", "--output", type=click.Path(path_type=Path),
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="The file to write (default: reports/statement-CUS-ID-TO.pdf|html; "
                    "csv goes to stdout).")
 @pass_app
@@ -124,9 +125,10 @@ def statement(app: App, customer_id: str, start: date | None, end: date | None, 
         if output is None:
             click.echo(text, nl=False)
             return
+        from officectl.confine import output_path
         from officectl.exports.files import write_atomically
 
-        write_atomically(output, text.encode("utf-8"))
+        write_atomically(output_path(app.root, output), text.encode("utf-8"))
         click.echo(f"wrote {output}")
         return
     from officectl.documents import letters

@@ -79,6 +79,12 @@ class RateTable:
     def rate(self, country: str, day: date) -> Rate:
         """The reference rate of the half-year holding ``day``."""
         start = half_year_start(day)
+        if country not in COUNTRIES:
+            raise ConfigError(
+                f"late-payment interest is computed by Czech or Finnish law only, and the "
+                f"company's country is {country}: officectl cannot write this reminder",
+                hint="remind serves companies in CZ and FI; for others, list what is "
+                     "overdue with 'officectl report receivables'")
         found = self.rates.get((country, start))
         if found is None:
             name = "the ČNB 2T repo rate" if country == "CZ" else "the reference rate"
