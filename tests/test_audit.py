@@ -399,3 +399,22 @@ def test_reminders_recorded_by_remind_pass_the_audit(sample_repo: Path,
         encoding="utf-8")
     commit(sample_repo, "November reminders")
     assert audit(run_cli, sample_repo) == (0, [])
+
+
+def test_a_line_code_added_after_issue_passes(sample_repo: Path, run_cli: RunCli) -> None:
+    """A VAT exemption's legal basis or a unit code an older invoice lacked may be added:
+    they classify a line for the VAT return and e-invoices and change no amount."""
+    edit(sample_repo, "records/invoices/2026/INV-2026-0021.yaml", "    unit: měsíc\n",
+         "    unit: měsíc\n    unit_code: MON\n")
+    commit(sample_repo, "a unit code for the e-invoice")
+    assert audit(run_cli, sample_repo) == (0, [])
+
+
+def test_a_line_code_that_was_there_may_not_change(sample_repo: Path,
+                                                   run_cli: RunCli) -> None:
+    edit(sample_repo, UNPAID, "vat_exemption: VATEX-EU-O", "vat_exemption: VATEX-EU-G")
+    commit(sample_repo, "call it an export of goods instead")
+    code, problems = audit(run_cli, sample_repo)
+    assert code == 1
+    assert [(p["path"], p["code"]) for p in problems] == [(UNPAID, "invoice-changed")]
+    assert "lines[0].vat_exemption" in str(problems[0]["message"])

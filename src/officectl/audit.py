@@ -53,6 +53,12 @@ from officectl.yaml import reading
 
 MUTABLE = frozenset({"status", "payments", "reminders", "notes", "meta"})
 """What may change on an issued invoice."""
+CLASSIFICATIONS = frozenset({"vat_exemption", "unit_code"})
+"""Line codes that may be *added* to an issued invoice that lacked them: they classify
+a line (its VAT exemption's legal basis, its unit as a code) for the VAT return and
+e-invoices without changing an amount, a rate or what the customer was charged, so a
+company can complete invoices issued before officectl asked for them. Changing or
+removing one that was there is still a change to the tax document."""
 IGNORED = frozenset({"id"})
 """Not content: ``id`` must equal the file name, which is the number itself."""
 _BLOB_MODES = frozenset({"100644", "100755"})
@@ -334,6 +340,8 @@ class _Auditor:
                 continue
             version = _Version(path, *parsed)
             for where in _differences(issued.original.view, version.view):
+                if _classification_added(where, _at(issued.original.view, where)):
+                    continue
                 was, now_value = _at(issued.original.view, where), _at(version.view, where)
                 self._report(version, "invoice-changed", where,
                              f"{number}: {_dotted(where)} differs between commit {base}, "
@@ -385,6 +393,8 @@ class _Auditor:
         for where in _differences(state.current.view, version.view):
             issued_value = _at(state.original.view, where)
             new_value = _at(version.view, where)
+            if _classification_added(where, issued_value):
+                continue
             if new_value != issued_value or type(new_value) is not type(issued_value):
                 self._report(version, "invoice-changed", where,
                              f"{number}: {_dotted(where)} changed in commit {sha} after the "
@@ -434,6 +444,13 @@ class _Auditor:
         record = version.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         self.problems.append(Problem(version.path, line, column, "error", code, message,
                                      record))
+
+
+def _classification_added(where: FieldPath, issued_value: Any) -> bool:
+    """A line's classification code that the issued invoice did not have (see
+    :data:`CLASSIFICATIONS`)."""
+    return (len(where) == 3 and where[0] == "lines" and where[2] in CLASSIFICATIONS
+            and issued_value is _MISSING)
 
 
 def _differences(old: Any, new: Any, where: FieldPath = ()) -> Iterator[FieldPath]:
