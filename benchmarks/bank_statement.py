@@ -30,13 +30,19 @@ def open_invoices(root: Path) -> list[tuple[str, str, Decimal, str, str]]:
     repo, _ = load(load_config(root))
     found = []
     for record in repo.of_kind("invoices"):
-        if is_draft(record.id) or is_credit_note(record.data) or \
-                record.get("status") != "issued":
+        if is_draft(record.id) or is_credit_note(record.data) or record.get("status") != "issued":
             continue
         owed = balance(record.data, repo.credited.get(record.id, ZERO))
         if owed > 0:
-            found.append((record.id, str(record.get("currency")), owed,
-                          str(record.get("issue_date")), record.path))
+            found.append(
+                (
+                    record.id,
+                    str(record.get("currency")),
+                    owed,
+                    str(record.get("issue_date")),
+                    record.path,
+                )
+            )
     return sorted(found)
 
 
@@ -49,10 +55,12 @@ def build(root: Path, out: Path, entries: int, matching: int) -> list[str]:
     shares: dict[int, int] = {}
     for n in range(matching):
         shares[n % len(invoices)] = shares.get(n % len(invoices), 0) + 1
-    parts = [f'<?xml version="1.0" encoding="UTF-8"?>\n<Document xmlns="{NS}"><BkToCstmrStmt>'
-             "<GrpHdr><MsgId>BENCH</MsgId><CreDtTm>2026-11-25T18:00:00</CreDtTm></GrpHdr>"
-             "<Stmt><Id>BENCH-1</Id><Acct><Id><IBAN>CZ6508000000192000145399</IBAN></Id>"
-             "</Acct>"]
+    parts = [
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<Document xmlns="{NS}"><BkToCstmrStmt>'
+        "<GrpHdr><MsgId>BENCH</MsgId><CreDtTm>2026-11-25T18:00:00</CreDtTm></GrpHdr>"
+        "<Stmt><Id>BENCH-1</Id><Acct><Id><IBAN>CZ6508000000192000145399</IBAN></Id>"
+        "</Acct>"
+    ]
     n = 0
     for index, count in sorted(shares.items()):
         invoice_id, currency, owed, issued, _ = invoices[index]
@@ -60,23 +68,23 @@ def build(root: Path, out: Path, entries: int, matching: int) -> list[str]:
         part = (owed / count).quantize(Decimal("0.01"), ROUND_DOWN)
         for _ in range(count):
             n += 1
-            parts.append(_entry(f"B{n:07d}", part, currency, max(issued, "2026-11-25"),
-                                f"VS{vs}"))
+            parts.append(_entry(f"B{n:07d}", part, currency, max(issued, "2026-11-25"), f"VS{vs}"))
     for extra in range(entries - matching):
         n += 1
-        parts.append(_entry(f"B{n:07d}", Decimal("100.00"), "CZK", "2026-11-25",
-                            f"VS9{extra:09d}"))
+        parts.append(_entry(f"B{n:07d}", Decimal("100.00"), "CZK", "2026-11-25", f"VS9{extra:09d}"))
     parts.append("</Stmt></BkToCstmrStmt></Document>\n")
     out.write_text("".join(parts), encoding="utf-8")
     return [invoices[index][4] for index in sorted(shares)]
 
 
 def _entry(ref: str, amount: Decimal, currency: str, day: str, end_to_end: str) -> str:
-    return (f'<Ntry><Amt Ccy="{currency}">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd>'
-            f"<Sts>BOOK</Sts><BookgDt><Dt>{day}</Dt></BookgDt><AcctSvcrRef>{ref}</AcctSvcrRef>"
-            f"<NtryDtls><TxDtls><Refs><EndToEndId>{end_to_end}</EndToEndId></Refs>"
-            "<RltdPties><Dbtr><Nm>Odběratel s.r.o.</Nm></Dbtr></RltdPties>"
-            "</TxDtls></NtryDtls></Ntry>")
+    return (
+        f'<Ntry><Amt Ccy="{currency}">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd>'
+        f"<Sts>BOOK</Sts><BookgDt><Dt>{day}</Dt></BookgDt><AcctSvcrRef>{ref}</AcctSvcrRef>"
+        f"<NtryDtls><TxDtls><Refs><EndToEndId>{end_to_end}</EndToEndId></Refs>"
+        "<RltdPties><Dbtr><Nm>Odběratel s.r.o.</Nm></Dbtr></RltdPties>"
+        "</TxDtls></NtryDtls></Ntry>"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -92,40 +92,135 @@ kinds:
 SAFE_PLAIN = re.compile(r"[A-Za-zÀ-ž0-9][A-Za-zÀ-ž0-9 ,.()/&'+—–-]*")
 """Text that YAML reads back as the same plain string (no ': ', ' #', no indicators)."""
 
-FIRST_NAMES = ("Jana", "Petr", "Lucie", "Tomáš", "Eva", "Martin", "Kateřina", "Jakub",
-               "Tereza", "Ondřej", "Veronika", "Lukáš", "Aino", "Mikko", "Ingrid", "Lars")
-LAST_NAMES = ("Nováková", "Svoboda", "Dvořáková", "Černý", "Procházková", "Kučera",
-              "Veselá", "Horák", "Marešová", "Pokorný", "Korhonen", "Virtanen", "Hansen",
-              "Berg", "Schmidt", "Bauer")
-COMPANY_WORDS = ("Moravská", "Pražská", "Nordic", "Alpine", "Baltic", "Vltava", "Sever",
-                 "Danube", "Tatra", "Helix", "Orbit", "Kovo", "Agro", "Stavby", "Logistika",
-                 "Software", "Media", "Energie", "Textil", "Sklo")
-CITIES = {"CZ": (("Brno", "602 00"), ("Praha", "110 00"), ("Ostrava", "702 00"),
-                 ("Zlín", "760 01"), ("Olomouc", "779 00")),
-          "SK": (("Bratislava", "811 01"), ("Košice", "040 01")),
-          "DE": (("Berlin", "10115"), ("München", "80331"), ("Dresden", "01067")),
-          "FI": (("Helsinki", "00100"), ("Tampere", "33100")),
-          "NO": (("Oslo", "0150"), ("Bergen", "5003"))}
-STREETS = ("Údolní", "Hlavní", "Nádražní", "Main Street", "Hauptstraße", "Mannerheimintie",
-           "Karl Johans gate", "Tovární", "Školní", "Obchodní")
+FIRST_NAMES = (
+    "Jana",
+    "Petr",
+    "Lucie",
+    "Tomáš",
+    "Eva",
+    "Martin",
+    "Kateřina",
+    "Jakub",
+    "Tereza",
+    "Ondřej",
+    "Veronika",
+    "Lukáš",
+    "Aino",
+    "Mikko",
+    "Ingrid",
+    "Lars",
+)
+LAST_NAMES = (
+    "Nováková",
+    "Svoboda",
+    "Dvořáková",
+    "Černý",
+    "Procházková",
+    "Kučera",
+    "Veselá",
+    "Horák",
+    "Marešová",
+    "Pokorný",
+    "Korhonen",
+    "Virtanen",
+    "Hansen",
+    "Berg",
+    "Schmidt",
+    "Bauer",
+)
+COMPANY_WORDS = (
+    "Moravská",
+    "Pražská",
+    "Nordic",
+    "Alpine",
+    "Baltic",
+    "Vltava",
+    "Sever",
+    "Danube",
+    "Tatra",
+    "Helix",
+    "Orbit",
+    "Kovo",
+    "Agro",
+    "Stavby",
+    "Logistika",
+    "Software",
+    "Media",
+    "Energie",
+    "Textil",
+    "Sklo",
+)
+CITIES = {
+    "CZ": (
+        ("Brno", "602 00"),
+        ("Praha", "110 00"),
+        ("Ostrava", "702 00"),
+        ("Zlín", "760 01"),
+        ("Olomouc", "779 00"),
+    ),
+    "SK": (("Bratislava", "811 01"), ("Košice", "040 01")),
+    "DE": (("Berlin", "10115"), ("München", "80331"), ("Dresden", "01067")),
+    "FI": (("Helsinki", "00100"), ("Tampere", "33100")),
+    "NO": (("Oslo", "0150"), ("Bergen", "5003")),
+}
+STREETS = (
+    "Údolní",
+    "Hlavní",
+    "Nádražní",
+    "Main Street",
+    "Hauptstraße",
+    "Mannerheimintie",
+    "Karl Johans gate",
+    "Tovární",
+    "Školní",
+    "Obchodní",
+)
 SUFFIX = {"CZ": "s.r.o.", "SK": "s.r.o.", "DE": "GmbH", "FI": "Oy", "NO": "AS"}
 COUNTRY_CYCLE = ("CZ", "CZ", "CZ", "CZ", "CZ", "CZ", "SK", "DE", "FI", "NO")
 SERVICES = (
-    ("Vývoj webové aplikace", "h", "1450.00"), ("Software development", "h", "1650.00"),
-    ("Konzultace architektury", "h", "2200.00"), ("UX audit", "day", "14500.00"),
-    ("Hosting a správa serverů", "month", "4900.00"), ("Support retainer", "month", "28000.00"),
-    ("Penetration test", "day", "18900.00"), ("Licence CMS", "pcs", "12990.00"),
-    ("Školení pro uživatele", "day", "16800.00"), ("Data migration", "h", "1890.50"),
-    ("Cestovní náklady", "km", "8.40"), ("Project management", "h", "1350.00"),
+    ("Vývoj webové aplikace", "h", "1450.00"),
+    ("Software development", "h", "1650.00"),
+    ("Konzultace architektury", "h", "2200.00"),
+    ("UX audit", "day", "14500.00"),
+    ("Hosting a správa serverů", "month", "4900.00"),
+    ("Support retainer", "month", "28000.00"),
+    ("Penetration test", "day", "18900.00"),
+    ("Licence CMS", "pcs", "12990.00"),
+    ("Školení pro uživatele", "day", "16800.00"),
+    ("Data migration", "h", "1890.50"),
+    ("Cestovní náklady", "km", "8.40"),
+    ("Project management", "h", "1350.00"),
 )
-DEPARTMENTS = ("management", "sales", "sales", "finance", "it", "support", "marketing",
-               "operations", "hr", "legal")
-DEAL_TITLES = ("B2B portál", "Mobile app", "E-shop redesign", "Data platform",
-               "Intranet", "CRM integration", "Cloud migration", "Security audit")
-NOTES_CZ = ("Fakturujeme dle objednávky, splatnost dle smlouvy.",
-            "Práce provedeny dle akceptačního protokolu ze dne předání.")
-NOTES_ABROAD = ("Please quote the invoice number with your payment.",
-                "Reverse charge: the customer accounts for the VAT (Art. 196).")
+DEPARTMENTS = (
+    "management",
+    "sales",
+    "sales",
+    "finance",
+    "it",
+    "support",
+    "marketing",
+    "operations",
+    "hr",
+    "legal",
+)
+DEAL_TITLES = (
+    "B2B portál",
+    "Mobile app",
+    "E-shop redesign",
+    "Data platform",
+    "Intranet",
+    "CRM integration",
+    "Cloud migration",
+    "Security audit",
+)
+NOTES_CZ = (
+    "Fakturujeme dle objednávky, splatnost dle smlouvy.",
+    "Práce provedeny dle akceptačního protokolu ze dne předání.",
+)
+NOTES_ABROAD = (
+    "Please quote the invoice number with your payment.",
+    "Reverse charge: the customer accounts for the VAT (Art. 196).",
+)
 LOST_REASONS = ("price", "timing", "chose a competitor", "project cancelled")
 
 
@@ -230,7 +325,8 @@ class Invoice:
         nets: dict[int, Decimal] = {}
         for line in self.lines:
             nets[line.vat_rate] = nets.get(line.vat_rate, Decimal(0)) + money(
-                line.quantity * line.unit_price)
+                line.quantity * line.unit_price
+            )
         return sum((net + money(net * rate / 100) for rate, net in nets.items()), Decimal(0))
 
 
@@ -239,8 +335,10 @@ class Generator:
         self.rng = random.Random(seed)
         self.invoices = invoices
         self.staff = self._staff(8 + invoices // 2000)
-        self.customers = [Customer(f"CUS-{i:04d}", COUNTRY_CYCLE[i % len(COUNTRY_CYCLE)])
-                          for i in range(1, max(12, invoices // 50) + 1)]
+        self.customers = [
+            Customer(f"CUS-{i:04d}", COUNTRY_CYCLE[i % len(COUNTRY_CYCLE)])
+            for i in range(1, max(12, invoices // 50) + 1)
+        ]
         self.sales = [s for s in self.staff if s.department == "sales" and not s.departed]
         self.deal_count = max(12, invoices // 20)
 
@@ -270,21 +368,28 @@ class Generator:
         for n in range(1, self.invoices // 10 + 1):
             opened = TODAY - timedelta(days=n * 7 % 3000 + 1)
             status = ("open", "waiting", "closed", "closed")[n % 4]
-            lines = [f"title: {DEAL_TITLES[n % 8]} — požadavek {n}",
-                     f"customer: {customers[n * 7 % len(customers)].id}",
-                     f"opened: {opened}", f"status: {status}",
-                     f"priority: {('low', 'normal', 'high', 'urgent')[n % 4]}",
-                     f"assignee: {support[n % len(support)]}"]
+            lines = [
+                f"title: {DEAL_TITLES[n % 8]} — požadavek {n}",
+                f"customer: {customers[n * 7 % len(customers)].id}",
+                f"opened: {opened}",
+                f"status: {status}",
+                f"priority: {('low', 'normal', 'high', 'urgent')[n % 4]}",
+                f"assignee: {support[n % len(support)]}",
+            ]
             if status == "closed":
                 lines.insert(3, f"closed: {opened + timedelta(days=n % 9)}")
             yield f"records/tickets/TIC-{n:04d}.yaml", "\n".join(lines) + "\n"
         for n in range(1, max(3, self.invoices // 500) + 1):
             start = date(FIRST_YEAR + n % 10, 1 + n % 12, 1)
             leads = ", ".join(customers[(n * 3 + k) % len(customers)].id for k in range(3))
-            yield f"records/campaigns/CMP-{n:04d}.yaml", (
-                f"name: Kampaň {n}\nchannel: {('email', 'events', 'linkedin', 'search')[n % 4]}"
-                f"\nbudget: {1000 + n * 250}.00\nstart: {start}\n"
-                f"end: {start + timedelta(days=60)}\nowner: EMP-001\nleads: [{leads}]\n")
+            yield (
+                f"records/campaigns/CMP-{n:04d}.yaml",
+                (
+                    f"name: Kampaň {n}\nchannel: {('email', 'events', 'linkedin', 'search')[n % 4]}"
+                    f"\nbudget: {1000 + n * 250}.00\nstart: {start}\n"
+                    f"end: {start + timedelta(days=60)}\nowner: EMP-001\nleads: [{leads}]\n"
+                ),
+            )
 
     # -- staff, customers, deals, contracts ------------------------------------------
 
@@ -301,20 +406,29 @@ class Generator:
         first = FIRST_NAMES[number % len(FIRST_NAMES)]
         last = LAST_NAMES[(number * 7) % len(LAST_NAMES)]
         start = date(2012 + number % 12, 1 + number % 12, 1)
-        manager = None if number == 1 else ("EMP-001" if number <= 10 else
-                                            f"EMP-{2 + number % 9:03d}")
-        lines = [f"name: {first} {last}",
-                 f"email: {first.lower()}.{number:03d}@severka.example".encode(
-                     "ascii", "ignore").decode(),
-                 f"department: {person.department}", f"start_date: {start}",
-                 f"title: {person.department.capitalize()} specialist",
-                 "employment: full_time"]
+        manager = (
+            None if number == 1 else ("EMP-001" if number <= 10 else f"EMP-{2 + number % 9:03d}")
+        )
+        lines = [
+            f"name: {first} {last}",
+            f"email: {first.lower()}.{number:03d}@severka.example".encode(
+                "ascii", "ignore"
+            ).decode(),
+            f"department: {person.department}",
+            f"start_date: {start}",
+            f"title: {person.department.capitalize()} specialist",
+            "employment: full_time",
+        ]
         if manager:
             lines.append(f"manager: {manager}")
         if person.departed:
             lines.append(f"end_date: {start.replace(year=2024)}")
-        lines += ["salary:", f"  amount: {60000 + number * 750}.00", "  currency: CZK",
-                  "  period: month"]
+        lines += [
+            "salary:",
+            f"  amount: {60000 + number * 750}.00",
+            "  currency: CZK",
+            "  period: month",
+        ]
         return "\n".join(lines) + "\n"
 
     def _customer_text(self, customer: Customer, index: int) -> str:
@@ -326,31 +440,63 @@ class Generator:
         city, postal = CITIES[country][index % len(CITIES[country])]
         slug = f"{word.lower()}{index}".encode("ascii", "ignore").decode()
         manager = self.sales[index % len(self.sales)].id
-        return "\n".join([
-            f"name: {text(name)}", f"country: {country}", "type: company",
-            f'company_id: "{company_id}"', f"vat_id: {vat_id}",
-            f"email: billing@{slug}.example", f'phone: "+420 577 {index % 1000:03d} 400"',
-            "address:", f"  street: {STREETS[index % len(STREETS)]} {1 + index % 180}",
-            f"  city: {city}", f'  postal_code: "{postal}"', f"  country: {country}",
-            f"currency: {customer.currency}", f"payment_terms_days: {(14, 21, 30)[index % 3]}",
-            f"account_manager: {manager}",
-            "contacts:", f"  - name: {FIRST_NAMES[index % 16]} {LAST_NAMES[index % 16]}",
-            f"    email: accounts@{slug}.example", "    role: accounting",
-            f"tags: [{('smb', 'enterprise', 'public')[index % 3]}]",
-        ]) + "\n"
+        return (
+            "\n".join(
+                [
+                    f"name: {text(name)}",
+                    f"country: {country}",
+                    "type: company",
+                    f'company_id: "{company_id}"',
+                    f"vat_id: {vat_id}",
+                    f"email: billing@{slug}.example",
+                    f'phone: "+420 577 {index % 1000:03d} 400"',
+                    "address:",
+                    f"  street: {STREETS[index % len(STREETS)]} {1 + index % 180}",
+                    f"  city: {city}",
+                    f'  postal_code: "{postal}"',
+                    f"  country: {country}",
+                    f"currency: {customer.currency}",
+                    f"payment_terms_days: {(14, 21, 30)[index % 3]}",
+                    f"account_manager: {manager}",
+                    "contacts:",
+                    f"  - name: {FIRST_NAMES[index % 16]} {LAST_NAMES[index % 16]}",
+                    f"    email: accounts@{slug}.example",
+                    "    role: accounting",
+                    f"tags: [{('smb', 'enterprise', 'public')[index % 3]}]",
+                ]
+            )
+            + "\n"
+        )
 
     def _deal(self, number: int, contracts: list[Contract]) -> tuple[str, Contract | None]:
         customer = self.customers[number % len(self.customers)]
-        stage = ("won", "won", "lost", "negotiation", "won", "proposal", "lead", "qualified",
-                 "lost", "won")[number % 10]
-        closed = date(FIRST_YEAR, 1, 1) + timedelta(
-            days=(number * 3653) // self.deal_count % 3500)
-        owners = self.sales if stage not in ("won", "lost") else [
-            s for s in self.staff if s.department == "sales"]
+        stage = (
+            "won",
+            "won",
+            "lost",
+            "negotiation",
+            "won",
+            "proposal",
+            "lead",
+            "qualified",
+            "lost",
+            "won",
+        )[number % 10]
+        closed = date(FIRST_YEAR, 1, 1) + timedelta(days=(number * 3653) // self.deal_count % 3500)
+        owners = (
+            self.sales
+            if stage not in ("won", "lost")
+            else [s for s in self.staff if s.department == "sales"]
+        )
         amount = Decimal(50_000 + (number * 7919) % 900_000)
-        lines = [f"title: {DEAL_TITLES[number % len(DEAL_TITLES)]} for {customer.id}",
-                 f"customer: {customer.id}", f"owner: {owners[number % len(owners)].id}",
-                 f"stage: {stage}", f"amount: {amount}.00", "currency: CZK"]
+        lines = [
+            f"title: {DEAL_TITLES[number % len(DEAL_TITLES)]} for {customer.id}",
+            f"customer: {customer.id}",
+            f"owner: {owners[number % len(owners)].id}",
+            f"stage: {stage}",
+            f"amount: {amount}.00",
+            "currency: CZK",
+        ]
         contract = None
         if stage in ("won", "lost"):
             lines.append(f"closed_on: {closed}")
@@ -361,9 +507,13 @@ class Generator:
         if stage == "won":
             start = closed + timedelta(days=14)
             same_year = sum(c.start.year == start.year for c in contracts)
-            contract = Contract(f"CON-{start.year}-{same_year + 1:03d}", customer,
-                                f"DEAL-{number:04d}", start,
-                                0 if customer.country != "CZ" else 21)
+            contract = Contract(
+                f"CON-{start.year}-{same_year + 1:03d}",
+                customer,
+                f"DEAL-{number:04d}",
+                start,
+                0 if customer.country != "CZ" else 21,
+            )
             customer.contracts.append(contract)
             lines.append(f"contract: {contract.id}")
         return "\n".join(lines) + "\n", contract
@@ -371,17 +521,28 @@ class Generator:
     def _contract_text(self, contract: Contract) -> str:
         number = int(contract.deal[5:])
         ended = contract.start.year < 2025
-        lines = [f"title: Development and operations for {contract.customer.id}",
-                 f"customer: {contract.customer.id}", f"start_date: {contract.start}",
-                 f"status: {'expired' if ended else 'active'}", f"deal: {contract.deal}"]
+        lines = [
+            f"title: Development and operations for {contract.customer.id}",
+            f"customer: {contract.customer.id}",
+            f"start_date: {contract.start}",
+            f"status: {'expired' if ended else 'active'}",
+            f"deal: {contract.deal}",
+        ]
         if ended:
             lines.append(f"end_date: {contract.start.year + 1}-12-31")
-        lines += ["auto_renew: false", "notice_period_days: 30",
-                  f"signed_on: {contract.start - timedelta(days=3)}", "signed_by:",
-                  f"  customer: {FIRST_NAMES[number % 16]} {LAST_NAMES[number % 16]}",
-                  "  company: EMP-001", "billing:", f"  amount: {10000 + number % 90 * 500}.00",
-                  f"  currency: {contract.customer.currency}", "  frequency: monthly",
-                  f"  vat_rate: {contract.vat_rate}"]
+        lines += [
+            "auto_renew: false",
+            "notice_period_days: 30",
+            f"signed_on: {contract.start - timedelta(days=3)}",
+            "signed_by:",
+            f"  customer: {FIRST_NAMES[number % 16]} {LAST_NAMES[number % 16]}",
+            "  company: EMP-001",
+            "billing:",
+            f"  amount: {10000 + number % 90 * 500}.00",
+            f"  currency: {contract.customer.currency}",
+            "  frequency: monthly",
+            f"  vat_rate: {contract.vat_rate}",
+        ]
         return "\n".join(lines) + "\n"
 
     # -- invoices ----------------------------------------------------------------------
@@ -402,8 +563,7 @@ class Generator:
                     self._settle(invoice)
                 batch.append(invoice)
             for invoice in batch:
-                yield (f"records/invoices/{year}/{invoice.id}.yaml",
-                       self._invoice_text(invoice))
+                yield (f"records/invoices/{year}/{invoice.id}.yaml", self._invoice_text(invoice))
         for number in range(1, drafts + 1):
             invoice = self._invoice(LAST_YEAR, number, drafts)
             invoice.id, invoice.status, invoice.paid = f"INV-DRAFT-{number:04d}", "draft", []
@@ -446,8 +606,10 @@ class Generator:
             invoice.status = "paid"
             if len(invoice.lines) < 3 and self.rng.random() < 0.2:
                 half = money(total / 2)
-                invoice.paid = [(invoice.issue + timedelta(days=10), half),
-                                (invoice.issue + timedelta(days=20), total - half)]
+                invoice.paid = [
+                    (invoice.issue + timedelta(days=10), half),
+                    (invoice.issue + timedelta(days=20), total - half),
+                ]
             else:
                 invoice.paid = [(invoice.issue + timedelta(days=12), total)]
         elif age > 10 and self.rng.random() < 0.3:
@@ -457,18 +619,29 @@ class Generator:
         """Turn ``note`` into a credit note cancelling the whole of ``original``."""
         original.status, original.paid = "cancelled", []
         note.customer, note.contract = original.customer, original.contract
-        note.lines = [Line(f"Dobropis k {original.id}: {line.description}", -line.quantity,
-                           line.unit, line.unit_price, line.vat_rate)
-                      for line in original.lines]
+        note.lines = [
+            Line(
+                f"Dobropis k {original.id}: {line.description}",
+                -line.quantity,
+                line.unit,
+                line.unit_price,
+                line.vat_rate,
+            )
+            for line in original.lines
+        ]
         note.credit_for, note.status, note.paid = original.id, "issued", []
 
     def _invoice_text(self, invoice: Invoice) -> str:
         customer = invoice.customer
         out = [f"customer: {customer.id}", f"currency: {customer.currency}", "lines:"]
         for line in invoice.lines:
-            out += [f"  - description: {text(line.description)}",
-                    f"    quantity: {line.quantity}", f"    unit: {line.unit}",
-                    f"    unit_price: {line.unit_price}", f"    vat_rate: {line.vat_rate}"]
+            out += [
+                f"  - description: {text(line.description)}",
+                f"    quantity: {line.quantity}",
+                f"    unit: {line.unit}",
+                f"    unit_price: {line.unit_price}",
+                f"    vat_rate: {line.vat_rate}",
+            ]
             if line.vat_rate == 0 and customer.country == "NO":  # an export of services
                 out.append("    vat_exemption: VATEX-EU-O")
         out.append(f"status: {invoice.status}")
@@ -476,33 +649,48 @@ class Generator:
             due = invoice.issue + timedelta(days=14)
             out += [f"issue_date: {invoice.issue}", f"due_date: {due}"]
         if invoice.contract is not None:
-            out += [f"billing_period: {invoice.issue:%Y-%m}",
-                    f"contract: {invoice.contract.id}", f"deal: {invoice.contract.deal}"]
+            out += [
+                f"billing_period: {invoice.issue:%Y-%m}",
+                f"contract: {invoice.contract.id}",
+                f"deal: {invoice.contract.deal}",
+            ]
         if invoice.credit_for:
             out.append(f"credit_note_for: {invoice.credit_for}")
         if invoice.paid:
             out.append("payments:")
             for day, amount in invoice.paid:
-                out += [f"  - date: {day}", f"    amount: {amount}",
-                        f"    reference: VS {invoice.id[4:8]}{invoice.id[9:]}"]
+                out += [
+                    f"  - date: {day}",
+                    f"    amount: {amount}",
+                    f"    reference: VS {invoice.id[4:8]}{invoice.id[9:]}",
+                ]
         if customer.currency != "CZK":
             # Norway: an export of services, its lines say so (vat_exemption) instead
-            out += ([] if customer.country == "NO" else [
-                "reverse_charge: true",
-                "# ČNB rate, CZK per 1 EUR, on the date of taxable supply"]) + [
-                f"exchange_rate: {exchange_rate(invoice.issue)}"]
+            out += (
+                []
+                if customer.country == "NO"
+                else [
+                    "reverse_charge: true",
+                    "# ČNB rate, CZK per 1 EUR, on the date of taxable supply",
+                ]
+            ) + [f"exchange_rate: {exchange_rate(invoice.issue)}"]
         size = sum(len(line.encode()) + 1 for line in out)
         if invoice.notes and size + len(invoice.notes.encode()) < 660:
             out.append(f"notes: {text(invoice.notes)}")
             size += len(out[-1].encode()) + 1
         if size < 420:  # keep files 400–700 bytes, like hand-written ones
-            out += ["meta:", f"  order: PO-{invoice.id[4:]}",
-                    f"  project: {DEAL_TITLES[int(invoice.id[-3:], 36) % len(DEAL_TITLES)]}",
-                    f"  contact: {FIRST_NAMES[size % 16]} {LAST_NAMES[size % 16]}",
-                    "  delivery: e-mail, PDF and ISDOC"]
+            out += [
+                "meta:",
+                f"  order: PO-{invoice.id[4:]}",
+                f"  project: {DEAL_TITLES[int(invoice.id[-3:], 36) % len(DEAL_TITLES)]}",
+                f"  contact: {FIRST_NAMES[size % 16]} {LAST_NAMES[size % 16]}",
+                "  delivery: e-mail, PDF and ISDOC",
+            ]
             if size < 300:
-                out += ["  approved_by: účtárna zákazníka, Ing. Radek Pospíšil",
-                        "  archive: DMS/faktury/vydané, skartační lhůta 10 let"]
+                out += [
+                    "  approved_by: účtárna zákazníka, Ing. Radek Pospíšil",
+                    "  archive: DMS/faktury/vydané, skartační lhůta 10 let",
+                ]
         return "\n".join(out) + "\n"
 
 

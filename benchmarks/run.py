@@ -93,8 +93,7 @@ for path in sorted(paths):
 """The baseline: read and load every record file, nothing else (same set as discover)."""
 
 
-CHILD_ENV = {name: value for name, value in os.environ.items()
-             if name != "PYTHONDONTWRITEBYTECODE"}
+CHILD_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 """Children may write bytecode, as every installed Python package has it: without it each
 run would compile officectl's modules again (the unmeasured first run writes it)."""
 
@@ -131,8 +130,12 @@ def run(command: Sequence[str], *, capture: bool = False) -> Run:
     """Run ``command``; its wall time, peak resident memory and exit code."""
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out if capture else subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL, env=CHILD_ENV)
+        process = subprocess.Popen(
+            command,
+            stdout=out if capture else subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=CHILD_ENV,
+        )
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -155,8 +158,10 @@ def repository(workdir: Path, invoices: int) -> Path:
         if root.exists():
             shutil.rmtree(root)
         print(f"generating {invoices:,} invoices in {root} …", file=sys.stderr)
-        subprocess.run([sys.executable, str(HERE / "generate.py"), "--invoices", str(invoices),
-                        str(root)], check=True)
+        subprocess.run(
+            [sys.executable, str(HERE / "generate.py"), "--invoices", str(invoices), str(root)],
+            check=True,
+        )
         (root / ".complete").touch()
     return root
 
@@ -165,8 +170,12 @@ class Bench:
     def __init__(self, repeat: int) -> None:
         self.repeat = repeat
 
-    def compare(self, target: Sequence[str], baseline: Sequence[str],
-                before: Callable[[], None] = lambda: None) -> tuple[list[Run], list[Run]]:
+    def compare(
+        self,
+        target: Sequence[str],
+        baseline: Sequence[str],
+        before: Callable[[], None] = lambda: None,
+    ) -> tuple[list[Run], list[Run]]:
         """Alternate baseline and target ``repeat`` times, after one unmeasured run each;
         ``before`` runs before every run of the target."""
         run(baseline)
@@ -187,16 +196,22 @@ class OneFileEdit:
 
     def __init__(self, root: Path, what: str) -> None:
         self.what = what
-        self.path = next(path for path in sorted((root / "records" / "invoices").rglob("*.yaml"))
-                         if self._suitable(path.read_bytes()))
+        self.path = next(
+            path
+            for path in sorted((root / "records" / "invoices").rglob("*.yaml"))
+            if self._suitable(path.read_bytes())
+        )
         self.original = self.path.read_bytes()
         self.count = 0
 
     def _suitable(self, text: bytes) -> bool:
         if self.what == "notes":
             return b"\nnotes:" not in text
-        return (b"\nstatus: issued" in text and b"\npayments:" not in text
-                and b"credit_note_for" not in text)
+        return (
+            b"\nstatus: issued" in text
+            and b"\npayments:" not in text
+            and b"credit_note_for" not in text
+        )
 
     def __call__(self) -> None:
         self.count += 1
@@ -204,20 +219,27 @@ class OneFileEdit:
             edit = f"notes: edited {self.count}\n"
         else:
             issued = self.original.split(b"\nissue_date: ", 1)[1][:10].decode()
-            edit = (f"payments:\n  - date: {issued}\n    amount: {self.count}.00\n"
-                    f"    reference: bank {self.count}\n")
+            edit = (
+                f"payments:\n  - date: {issued}\n    amount: {self.count}.00\n"
+                f"    reference: bank {self.count}\n"
+            )
         self.path.write_bytes(self.original + edit.encode())
 
     def restore(self) -> None:
         self.path.write_bytes(self.original)
 
 
-def row(invoices: str, target: str, runs: list[Run], baselines: list[Run] | None,
-        limit: float, note: str = "") -> Row:
+def row(
+    invoices: str,
+    target: str,
+    runs: list[Run],
+    baselines: list[Run] | None,
+    limit: float,
+    note: str = "",
+) -> Row:
     values = [r.seconds for r in runs]
     base = min(r.seconds for r in baselines) if baselines else None
-    return Row(invoices, target, min(values), statistics.median(values), base, limit,
-               note=note)
+    return Row(invoices, target, min(values), statistics.median(values), base, limit, note=note)
 
 
 def measure(root: Path, invoices: int, bench: Bench) -> list[Row]:
@@ -236,11 +258,12 @@ def measure(root: Path, invoices: int, bench: Bench) -> list[Row]:
 
     run(validate)  # fill the cache
     warm_runs, loads = bench.compare(validate, load)
-    rows.append(row(label, "warm validate, nothing changed", warm_runs, loads,
-                    LIMITS["warm"]))
+    rows.append(row(label, "warm validate, nothing changed", warm_runs, loads, LIMITS["warm"]))
 
-    for what, target in (("notes", "warm validate, one file changed (notes)"),
-                         ("payment", "warm validate, one file changed (a payment)")):
+    for what, target in (
+        ("notes", "warm validate, one file changed (notes)"),
+        ("payment", "warm validate, one file changed (a payment)"),
+    ):
         change = OneFileEdit(root, what)
         try:
             changed_runs, loads = bench.compare(validate, load, before=change)
@@ -257,8 +280,17 @@ def measure(root: Path, invoices: int, bench: Bench) -> list[Row]:
     rows += _analytics(root, cli, load, label, bench)
     rows.append(_einvoices(cli, cold, label, bench))
     memory = max(r.max_rss_mib for r in cold_runs)
-    rows.append(Row(label, "peak memory, cold validate", memory, memory, None,
-                    LIMITS["memory MiB"], unit="MiB"))
+    rows.append(
+        Row(
+            label,
+            "peak memory, cold validate",
+            memory,
+            memory,
+            None,
+            LIMITS["memory MiB"],
+            unit="MiB",
+        )
+    )
     for more in MORE_ROWS:
         rows += more(root, label, bench)
     return rows
@@ -282,28 +314,50 @@ def _identical_outputs(validate: list[str], change: OneFileEdit) -> bool:
     return changed == cold == warm and b'"errors": 0' in cold
 
 
-def _exports(root: Path, cli: list[str], load: list[str], label: str, bench: Bench,
-             validate: list[str]) -> list[Row]:
+def _exports(
+    root: Path, cli: list[str], load: list[str], label: str, bench: Bench, validate: list[str]
+) -> list[Row]:
     """``export finance`` right after a ``validate`` (untimed, before each run), and on a
     fresh clone (no cache at all)."""
     target = f"export finance --period {EXPORT_YEAR}"
     with tempfile.TemporaryDirectory() as folder:
-        export = [*cli, "export", "finance", "--period", EXPORT_YEAR, "--today", TODAY,
-                  "-o", str(Path(folder) / "finance.xlsx")]
+        export = [
+            *cli,
+            "export",
+            "finance",
+            "--period",
+            EXPORT_YEAR,
+            "--today",
+            TODAY,
+            "-o",
+            str(Path(folder) / "finance.xlsx"),
+        ]
         if run(export).returncode != 0:
-            return [Row(label, target, float("nan"), float("nan"), None,
-                        LIMITS["export after validate"],
-                        note="not measurable yet (command fails)")]
+            return [
+                Row(
+                    label,
+                    target,
+                    float("nan"),
+                    float("nan"),
+                    None,
+                    LIMITS["export after validate"],
+                    note="not measurable yet (command fails)",
+                )
+            ]
+
         def validated() -> None:
             run(validate)
 
         warm, loads = bench.compare(export, load, before=validated)
-        cold, cold_loads = bench.compare(export, load, before=lambda: shutil.rmtree(
-            root / ".officectl-cache", ignore_errors=True))
-    return [row(label, f"{target}, right after validate", warm, loads,
-                LIMITS["export after validate"]),
-            row(label, f"{target}, no cache yet", cold, cold_loads,
-                LIMITS["export without cache"])]
+        cold, cold_loads = bench.compare(
+            export,
+            load,
+            before=lambda: shutil.rmtree(root / ".officectl-cache", ignore_errors=True),
+        )
+    return [
+        row(label, f"{target}, right after validate", warm, loads, LIMITS["export after validate"]),
+        row(label, f"{target}, no cache yet", cold, cold_loads, LIMITS["export without cache"]),
+    ]
 
 
 PDF_BASELINE = """\
@@ -329,19 +383,34 @@ def measure_pdf(workdir: Path, bench: Bench) -> Row:
     html, pdf, plain = root / "html", root / "pdf", root / "plain"
     render = [*officectl(), "-C", str(root), "render", "--all", "invoices"]
     if run([*render, "--format", "html", "-o", str(html)]).returncode != 0:
-        return Row("sample", "render --all invoices (PDF)", float("nan"), float("nan"), None,
-                   LIMITS["pdf"], note="not measurable (render fails)")
+        return Row(
+            "sample",
+            "render --all invoices (PDF)",
+            float("nan"),
+            float("nan"),
+            None,
+            LIMITS["pdf"],
+            note="not measurable (render fails)",
+        )
     plain.mkdir()
     runs, baselines = Bench(max(1, bench.repeat // 2)).compare(
         [*render, "--format", "pdf", "-o", str(pdf)],
-        [sys.executable, "-c", PDF_BASELINE, str(html), str(plain)])
+        [sys.executable, "-c", PDF_BASELINE, str(html), str(plain)],
+    )
     count = len(list(html.iterdir()))
-    return row("sample", f"render --all invoices ({count} PDFs)", runs, baselines,
-               LIMITS["pdf"], note="vs WeasyPrint alone")
+    return row(
+        "sample",
+        f"render --all invoices ({count} PDFs)",
+        runs,
+        baselines,
+        LIMITS["pdf"],
+        note="vs WeasyPrint alone",
+    )
 
 
-def _bank_import(root: Path, cli: list[str], load: list[str], label: str,
-                 bench: Bench) -> list[Row]:
+def _bank_import(
+    root: Path, cli: list[str], load: list[str], label: str, bench: Bench
+) -> list[Row]:
     """``bank import`` of a camt.053 statement of 10,000 entries, 9,500 paying open
     invoices (``benchmarks/bank_statement.py``), with a warm cache; before every run
     the invoices it pays are put back as they were and the unmatched report removed.
@@ -349,8 +418,12 @@ def _bank_import(root: Path, cli: list[str], load: list[str], label: str,
     target = "bank import, 10,000 camt.053 entries, warm cache"
     with tempfile.TemporaryDirectory() as folder:
         statement = Path(folder) / "statement.xml"
-        made = subprocess.run([sys.executable, str(HERE / "bank_statement.py"), str(root),
-                               str(statement)], check=True, capture_output=True, text=True)
+        made = subprocess.run(
+            [sys.executable, str(HERE / "bank_statement.py"), str(root), str(statement)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         originals = {path: (root / path).read_bytes() for path in made.stdout.split()}
 
         def restore() -> None:
@@ -365,35 +438,62 @@ def _bank_import(root: Path, cli: list[str], load: list[str], label: str,
         finally:
             restore()
     if any(r.returncode for r in runs):
-        return [Row(label, target, float("nan"), float("nan"), None, 0.3,
-                    note="not measurable (the import fails)")]
+        return [
+            Row(
+                label,
+                target,
+                float("nan"),
+                float("nan"),
+                None,
+                0.3,
+                note="not measurable (the import fails)",
+            )
+        ]
     return [row(label, target, runs, loads, 0.3)]
 
 
-def _analytics(root: Path, cli: list[str], load: list[str], label: str,
-               bench: Bench) -> list[Row]:
+def _analytics(root: Path, cli: list[str], load: list[str], label: str, bench: Bench) -> list[Row]:
     """``query``, ``report forecast``/``kpis`` and ``export parquet`` (issue 15): warm
     after a validate, and a cold query on a fresh clone."""
-    grouped = [*cli, "query", "--today", TODAY,
-               "SELECT customer, sum(net_base) FROM invoices GROUP BY customer"]
+    grouped = [
+        *cli,
+        "query",
+        "--today",
+        TODAY,
+        "SELECT customer, sum(net_base) FROM invoices GROUP BY customer",
+    ]
     rows = []
     with tempfile.TemporaryDirectory() as folder:
-        targets = (("query grouped sum, warm cache", grouped, 0.05),
-                   ("report forecast, warm cache",
-                    [*cli, "report", "forecast", "--today", TODAY], 0.1),
-                   ("report kpis, warm cache", [*cli, "report", "kpis", "--today", TODAY], 0.1),
-                   ("export parquet, warm cache", [*cli, "export", "parquet", "--today", TODAY,
-                                                   "-o", str(Path(folder) / "parquet")], 0.5))
+        targets = (
+            ("query grouped sum, warm cache", grouped, 0.05),
+            ("report forecast, warm cache", [*cli, "report", "forecast", "--today", TODAY], 0.1),
+            ("report kpis, warm cache", [*cli, "report", "kpis", "--today", TODAY], 0.1),
+            (
+                "export parquet, warm cache",
+                [*cli, "export", "parquet", "--today", TODAY, "-o", str(Path(folder) / "parquet")],
+                0.5,
+            ),
+        )
         run([*cli, "validate", "--today", TODAY])  # fill the cache
         for target, command, limit in targets:
             if run(command).returncode != 0:
-                rows.append(Row(label, target, float("nan"), float("nan"), None, limit,
-                                note="not measurable yet (command fails)"))
+                rows.append(
+                    Row(
+                        label,
+                        target,
+                        float("nan"),
+                        float("nan"),
+                        None,
+                        limit,
+                        note="not measurable yet (command fails)",
+                    )
+                )
                 continue
             runs, loads = bench.compare(command, load)
             rows.append(row(label, target, runs, loads, limit))
-    cold, loads = bench.compare(grouped, load, before=lambda: shutil.rmtree(
-        root / ".officectl-cache", ignore_errors=True))
+    cold, loads = bench.compare(
+        grouped, load, before=lambda: shutil.rmtree(root / ".officectl-cache", ignore_errors=True)
+    )
     rows.append(row(label, "query grouped sum, no cache", cold, loads, 1.2))
     return rows
 
@@ -402,12 +502,28 @@ def _einvoices(cli: list[str], cold_validate: list[str], label: str, bench: Benc
     """``export einvoice`` of every invoice of a year, against a cold validate."""
     target = f"export einvoice, every invoice of {EXPORT_YEAR}"
     with tempfile.TemporaryDirectory() as folder:
-        export = [*cli, "export", "einvoice", "--all", "--where",
-                  f"issue_date>={EXPORT_YEAR}-01-01", "--where",
-                  f"issue_date<={EXPORT_YEAR}-12-31", "-o", folder]
+        export = [
+            *cli,
+            "export",
+            "einvoice",
+            "--all",
+            "--where",
+            f"issue_date>={EXPORT_YEAR}-01-01",
+            "--where",
+            f"issue_date<={EXPORT_YEAR}-12-31",
+            "-o",
+            folder,
+        ]
         if run(export).returncode != 0:
-            return Row(label, target, float("nan"), float("nan"), None, 1.5,
-                       note="not measurable yet (command fails)")
+            return Row(
+                label,
+                target,
+                float("nan"),
+                float("nan"),
+                None,
+                1.5,
+                note="not measurable yet (command fails)",
+            )
         runs, validates = bench.compare(export, cold_validate)
     return row(label, target, runs, validates, 1.5, note="baseline: cold validate")
 
@@ -415,7 +531,8 @@ def _einvoices(cli: list[str], cold_validate: list[str], label: str, bench: Benc
 def measure_help(bench: Bench) -> Row:
     """Runs of some 50 ms: many more of them, so the minimum is a steady figure."""
     runs, imports = Bench(max(10, 3 * bench.repeat)).compare(
-        [*officectl(), "--help"], [sys.executable, "-c", "import click"])
+        [*officectl(), "--help"], [sys.executable, "-c", "import click"]
+    )
     return row("-", "officectl --help", runs, imports, LIMITS["help"])
 
 
@@ -428,34 +545,53 @@ def print_table(rows: list[Row]) -> None:
         elif r.value != r.value:  # NaN: not measured
             values = ("-", "-", "-", "-", f"≤ {r.limit}×")
         else:
-            values = (f"{r.value:.3f} s", f"{r.median:.3f} s", f"{r.baseline:.3f} s",
-                      f"{r.ratio:.2f}×", f"≤ {r.limit}×")
+            values = (
+                f"{r.value:.3f} s",
+                f"{r.median:.3f} s",
+                f"{r.baseline:.3f} s",
+                f"{r.ratio:.2f}×",
+                f"≤ {r.limit}×",
+            )
         result = "n/a" if r.value != r.value else ("PASS" if r.passed else "FAIL")
         lines.append((r.invoices, r.target, *values, f"{result} {r.note}".strip()))
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     for index, line in enumerate(lines):
-        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True))
-              .rstrip())
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        )
         if index == 0:
             print("  ".join("-" * width for width in widths))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--invoices", default="10000,100000",
-                        help="comma-separated repository sizes (default: 10000,100000)")
+    parser.add_argument(
+        "--invoices",
+        default="10000,100000",
+        help="comma-separated repository sizes (default: 10000,100000)",
+    )
     parser.add_argument("--repeat", type=int, default=3, help="measured runs per command")
-    parser.add_argument("--workdir", type=Path,
-                        default=Path(tempfile.gettempdir()) / "officectl-bench",
-                        help="where generated repositories are kept between runs")
-    parser.add_argument("--skip", default="", metavar="GROUPS",
-                        help="comma-separated groups not to run: help, pdf, repos")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "officectl-bench",
+        help="where generated repositories are kept between runs",
+    )
+    parser.add_argument(
+        "--skip",
+        default="",
+        metavar="GROUPS",
+        help="comma-separated groups not to run: help, pdf, repos",
+    )
     args = parser.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
     args.workdir.mkdir(parents=True, exist_ok=True)
     bench = Bench(args.repeat)
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
-          f"{os.getloadavg()[0]:.2f}, --repeat {args.repeat}", file=sys.stderr)
+    print(
+        f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
+        f"{os.getloadavg()[0]:.2f}, --repeat {args.repeat}",
+        file=sys.stderr,
+    )
     rows = [] if "help" in skip else [measure_help(bench)]
     if "pdf" not in skip:
         rows.append(measure_pdf(args.workdir, bench))

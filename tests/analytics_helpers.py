@@ -21,8 +21,7 @@ def records(root: Path, kind: str) -> dict[str, dict[str, Any]]:
     """Every record of ``kind`` as raw strings (BaseLoader: no float ever)."""
     found = {}
     for path in sorted((root / "records" / kind).rglob("*.yaml")):
-        found[path.stem] = yaml.load(path.read_text(encoding="utf-8"),
-                                     Loader=yaml.BaseLoader)
+        found[path.stem] = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     return found
 
 
@@ -39,7 +38,8 @@ def nets_by_rate(invoice: dict[str, Any]) -> dict[Decimal, Decimal]:
     for line in invoice["lines"]:
         rate = Decimal(line["vat_rate"])
         nets[rate] = nets.get(rate, Decimal(0)) + cents(
-            Decimal(line["quantity"]) * Decimal(line["unit_price"]))
+            Decimal(line["quantity"]) * Decimal(line["unit_price"])
+        )
     return nets
 
 
@@ -48,8 +48,10 @@ def net(invoice: dict[str, Any]) -> Decimal:
 
 
 def total(invoice: dict[str, Any]) -> Decimal:
-    return sum((base + cents(base * rate / 100) for rate, base in nets_by_rate(invoice).items()),
-               Decimal(0))
+    return sum(
+        (base + cents(base * rate / 100) for rate, base in nets_by_rate(invoice).items()),
+        Decimal(0),
+    )
 
 
 def net_base(invoice: dict[str, Any], base_currency: str) -> Decimal:

@@ -38,56 +38,83 @@ class Ntry:
 def camt(entries: list[Ntry], version: str = "02") -> bytes:
     v08 = version == "08"
     ns = NS08 if v08 else NS02
-    parts = [f'<?xml version="1.0" encoding="UTF-8"?>\n<Document xmlns="{ns}">'
-             "<BkToCstmrStmt><GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-11-30T18:00:00"
-             "</CreDtTm></GrpHdr><Stmt><Id>S-2026-11</Id><Acct><Id><IBAN>"
-             "CZ6508000000192000145399</IBAN></Id></Acct>"]
+    parts = [
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<Document xmlns="{ns}">'
+        "<BkToCstmrStmt><GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-11-30T18:00:00"
+        "</CreDtTm></GrpHdr><Stmt><Id>S-2026-11</Id><Acct><Id><IBAN>"
+        "CZ6508000000192000145399</IBAN></Id></Acct>"
+    ]
     for e in entries:
         status = f"<Sts><Cd>{e.status}</Cd></Sts>" if v08 else f"<Sts>{e.status}</Sts>"
-        parts.append(f'<Ntry><NtryRef>{e.ref}</NtryRef><Amt Ccy="{e.currency}">{e.amount}'
-                     f'</Amt><CdtDbtInd>{"CRDT" if e.credit else "DBIT"}</CdtDbtInd>'
-                     + ("<RvslInd>true</RvslInd>" if e.reversal else "")
-                     + f"{status}<BookgDt><Dt>{e.booked}</Dt></BookgDt><ValDt><Dt>"
-                     f"{e.booked}</Dt></ValDt><AcctSvcrRef>{e.ref}</AcctSvcrRef>"
-                     "<NtryDtls>")
+        parts.append(
+            f'<Ntry><NtryRef>{e.ref}</NtryRef><Amt Ccy="{e.currency}">{e.amount}'
+            f"</Amt><CdtDbtInd>{'CRDT' if e.credit else 'DBIT'}</CdtDbtInd>"
+            + ("<RvslInd>true</RvslInd>" if e.reversal else "")
+            + f"{status}<BookgDt><Dt>{e.booked}</Dt></BookgDt><ValDt><Dt>"
+            f"{e.booked}</Dt></ValDt><AcctSvcrRef>{e.ref}</AcctSvcrRef>"
+            "<NtryDtls>"
+        )
         for tx in e.txs:
-            refs = "<Refs>" + (f"<AcctSvcrRef>{tx.ref}</AcctSvcrRef>" if tx.ref else "") + \
-                (f"<EndToEndId>{tx.end_to_end}</EndToEndId>" if tx.end_to_end else "") + \
-                "</Refs>"
-            amount = (f'<Amt Ccy="{tx.currency}">{tx.amount}</Amt><CdtDbtInd>'
-                      f'{"CRDT" if e.credit else "DBIT"}</CdtDbtInd>' if v08 else
-                      f'<AmtDtls><TxAmt><Amt Ccy="{tx.currency}">{tx.amount}</Amt></TxAmt>'
-                      "</AmtDtls>")
+            refs = (
+                "<Refs>"
+                + (f"<AcctSvcrRef>{tx.ref}</AcctSvcrRef>" if tx.ref else "")
+                + (f"<EndToEndId>{tx.end_to_end}</EndToEndId>" if tx.end_to_end else "")
+                + "</Refs>"
+            )
+            amount = (
+                f'<Amt Ccy="{tx.currency}">{tx.amount}</Amt><CdtDbtInd>'
+                f"{'CRDT' if e.credit else 'DBIT'}</CdtDbtInd>"
+                if v08
+                else f'<AmtDtls><TxAmt><Amt Ccy="{tx.currency}">{tx.amount}</Amt></TxAmt></AmtDtls>'
+            )
             party = ""
             if tx.payer:
                 name = f"<Pty><Nm>{tx.payer}</Nm></Pty>" if v08 else f"<Nm>{tx.payer}</Nm>"
-                party = f"<RltdPties><Dbtr>{name}</Dbtr><DbtrAcct><Id><IBAN>" \
-                        "CZ5508000000001234567899</IBAN></Id></DbtrAcct></RltdPties>"
+                party = (
+                    f"<RltdPties><Dbtr>{name}</Dbtr><DbtrAcct><Id><IBAN>"
+                    "CZ5508000000001234567899</IBAN></Id></DbtrAcct></RltdPties>"
+                )
             info = ""
             if tx.strd or tx.ustrd:
-                info = "<RmtInf>" + (f"<Ustrd>{tx.ustrd}</Ustrd>" if tx.ustrd else "") + (
-                    "<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry></Tp>"
-                    f"<Ref>{tx.strd}</Ref></CdtrRefInf></Strd>" if tx.strd else "") + \
-                    "</RmtInf>"
+                info = (
+                    "<RmtInf>"
+                    + (f"<Ustrd>{tx.ustrd}</Ustrd>" if tx.ustrd else "")
+                    + (
+                        "<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry></Tp>"
+                        f"<Ref>{tx.strd}</Ref></CdtrRefInf></Strd>"
+                        if tx.strd
+                        else ""
+                    )
+                    + "</RmtInf>"
+                )
             parts.append(f"<TxDtls>{refs}{amount}{party}{info}</TxDtls>")
         parts.append("</NtryDtls></Ntry>")
     parts.append("</Stmt></BkToCstmrStmt></Document>\n")
     return "".join(parts).encode("utf-8")
 
 
-FIO_HEADER = ("ID pohybu;Datum;Objem;Měna;Protiúčet;Název protiúčtu;Kód banky;Název banky;"
-              "KS;VS;SS;Uživatelská identifikace;Zpráva pro příjemce;Typ;Provedl;Upřesnění;"
-              "Komentář;BIC;ID pokynu")
+FIO_HEADER = (
+    "ID pohybu;Datum;Objem;Měna;Protiúčet;Název protiúčtu;Kód banky;Název banky;"
+    "KS;VS;SS;Uživatelská identifikace;Zpráva pro příjemce;Typ;Provedl;Upřesnění;"
+    "Komentář;BIC;ID pokynu"
+)
 
 
 def fio_csv(rows: list[tuple[str, str, str, str, str, str, str]]) -> bytes:
     """rows: (ID pohybu, Datum dd.mm.yyyy, Objem with a decimal comma, Měna, Název
     protiúčtu, VS, Zpráva pro příjemce)."""
-    lines = ['"Číslo účtu";"2001234567/2010"', '"Měna";"CZK"', '"Období";"01.11.2026 - '
-             '30.11.2026"', "", FIO_HEADER]
+    lines = [
+        '"Číslo účtu";"2001234567/2010"',
+        '"Měna";"CZK"',
+        '"Období";"01.11.2026 - 30.11.2026"',
+        "",
+        FIO_HEADER,
+    ]
     for ident, day, amount, currency, name, vs, message in rows:
-        lines.append(f"{ident};{day};{amount};{currency};123456789;{name};0800;Česká "
-                     f"spořitelna, a.s.;0308;{vs};;;{message};Bezhotovostní příjem;;;;;")
+        lines.append(
+            f"{ident};{day};{amount};{currency};123456789;{name};0800;Česká "
+            f"spořitelna, a.s.;0308;{vs};;;{message};Bezhotovostní příjem;;;;;"
+        )
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

@@ -17,20 +17,28 @@ from officectl.cli import cli
 PROJECT = Path(__file__).resolve().parents[1]
 TODAY = "2026-11-25"
 GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com",
-    "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.com",
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@example.com",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.com",
     "GIT_AUTHOR_DATE": "2026-11-01T12:00:00+00:00",
     "GIT_COMMITTER_DATE": "2026-11-01T12:00:00+00:00",
-    "GIT_CONFIG_NOSYSTEM": "1", "HOME": os.environ.get("HOME", "/tmp"),
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "HOME": os.environ.get("HOME", "/tmp"),
 }
 
 
 def git(root: Path, *args: str) -> str:
     """Run git in ``root`` with a fixed identity; return its stdout."""
     env = {**os.environ, **GIT_ENV}
-    done = subprocess.run(["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false",
-                           *args], cwd=root, env=env, check=True, capture_output=True,
-                          text=True)
+    done = subprocess.run(
+        ["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", *args],
+        cwd=root,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return done.stdout
 
 
@@ -51,15 +59,20 @@ def make_repo(target: Path, *, with_git: bool = True) -> Path:
 def next_invoice(root: Path, year: int = 2026, offset: int = 1) -> str:
     """The number ``invoice issue`` gives next in ``year`` (``offset`` 2: the one
     after), counted from the repository's files rather than written into a test."""
-    numbers = [int(p.stem.rsplit("-", 1)[1])
-               for p in (root / "records" / "invoices").rglob(f"INV-{year}-*.yaml")]
+    numbers = [
+        int(p.stem.rsplit("-", 1)[1])
+        for p in (root / "records" / "invoices").rglob(f"INV-{year}-*.yaml")
+    ]
     return f"INV-{year}-{max(numbers, default=0) + offset:04d}"
 
 
 def issued_invoices(root: Path) -> list[str]:
     """The issued invoice numbers of a repository, from its file names."""
-    return sorted(p.stem for p in (root / "records" / "invoices").rglob("INV-*.yaml")
-                  if not p.stem.startswith("INV-DRAFT-"))
+    return sorted(
+        p.stem
+        for p in (root / "records" / "invoices").rglob("INV-*.yaml")
+        if not p.stem.startswith("INV-DRAFT-")
+    )
 
 
 @pytest.fixture
@@ -77,7 +90,6 @@ def run_cli() -> RunCli:
 
     def run(root: Path, *args: str, input: str | None = None) -> Result:
         runner = CliRunner()
-        return runner.invoke(cli, ["-C", str(root), *args], input=input,
-                             catch_exceptions=False)
+        return runner.invoke(cli, ["-C", str(root), *args], input=input, catch_exceptions=False)
 
     return run

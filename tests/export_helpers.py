@@ -36,8 +36,9 @@ def sheet_paths(path: Path) -> dict[str, str]:
     out = {}
     for sheet in book.find("m:sheets", NS) or []:
         target = str(targets[sheet.get(rel_ns)])
-        out[str(sheet.get("name"))] = target.lstrip("/") if target.startswith("/xl") \
-            else "xl/" + target
+        out[str(sheet.get("name"))] = (
+            target.lstrip("/") if target.startswith("/xl") else "xl/" + target
+        )
     return out
 
 
@@ -52,10 +53,16 @@ def raw_rows(path: Path, sheet: str) -> list[dict[str, RawCell]]:
         column, row = re.fullmatch(r"([A-Z]+)([0-9]+)", ref).groups()
         inline = cell.find("m:is", NS)
         value = cell.find("m:v", NS)
-        text = ("".join(t.text or "" for t in inline.iter(f"{{{NS['m']}}}t"))
-                if inline is not None else (value.text or "") if value is not None else "")
-        grid.setdefault(int(row), {})[column] = RawCell(cell.get("t"), text,
-                                                        cell.find("m:f", NS) is not None)
+        text = (
+            "".join(t.text or "" for t in inline.iter(f"{{{NS['m']}}}t"))
+            if inline is not None
+            else (value.text or "")
+            if value is not None
+            else ""
+        )
+        grid.setdefault(int(row), {})[column] = RawCell(
+            cell.get("t"), text, cell.find("m:f", NS) is not None
+        )
     header_row = grid.pop(1)
     headers = {column: cell.text for column, cell in header_row.items()}
     last = max(grid, default=1)
@@ -86,8 +93,7 @@ class Expected:
 
     @property
     def supply(self) -> date:
-        return date.fromisoformat(self.data.get("taxable_supply_date")
-                                  or self.data["issue_date"])
+        return date.fromisoformat(self.data.get("taxable_supply_date") or self.data["issue_date"])
 
     @property
     def rate(self) -> Decimal | None:
@@ -115,7 +121,8 @@ def expected_invoices(root: Path) -> dict[str, Expected]:
         for line in data["lines"]:
             rate = Decimal(line["vat_rate"])
             nets[rate] = nets.get(rate, Decimal(0)) + round_half_up(
-                Decimal(line["quantity"]) * Decimal(line["unit_price"]))
+                Decimal(line["quantity"]) * Decimal(line["unit_price"])
+            )
         for rate, net in nets.items():
             vat = round_half_up(net * rate / 100)
             entry.by_rate[rate] = (net, vat)

@@ -24,8 +24,9 @@ def export(run_cli: RunCli, root: Path, *args: str) -> Path:
     return Path(result.stdout.strip())
 
 
-def test_parquet_is_partitioned_exact_and_deterministic(sample_repo: Path, tmp_path: Path,
-                                                        run_cli: RunCli) -> None:
+def test_parquet_is_partitioned_exact_and_deterministic(
+    sample_repo: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
     import pyarrow as pa
     import pyarrow.dataset as ds
 
@@ -38,10 +39,19 @@ def test_parquet_is_partitioned_exact_and_deterministic(sample_repo: Path, tmp_p
     assert table.schema.field("exchange_rate").type == pa.decimal128(27, 12)
     invoices = records(sample_repo, "invoices")
     assert sum(table.column("total").to_pylist(), Decimal(0)) == sum(
-        (total(i) for i in invoices.values()), Decimal(0))
-    assert {p.name for p in folder.iterdir()} >= {"customers", "deals", "staff", "contracts",
-                                                   "invoices", "invoice_lines", "payments",
-                                                   "credit_notes", "officectl_schema"}
+        (total(i) for i in invoices.values()), Decimal(0)
+    )
+    assert {p.name for p in folder.iterdir()} >= {
+        "customers",
+        "deals",
+        "staff",
+        "contracts",
+        "invoices",
+        "invoice_lines",
+        "payments",
+        "credit_notes",
+        "officectl_schema",
+    }
     first = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     export(run_cli, sample_repo)  # replaces the earlier export
     again = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
@@ -53,14 +63,18 @@ def test_parquet_is_read_by_duckdb_with_hive_years(sample_repo: Path, run_cli: R
     import duckdb
 
     folder = export(run_cli, sample_repo)
-    found = dict(duckdb.sql(
-        f"SELECT year, sum(net_base) FROM read_parquet('{folder}/invoices/*/*.parquet', "
-        "hive_partitioning = true) WHERE status <> 'draft' GROUP BY year").fetchall())
+    found = dict(
+        duckdb.sql(
+            f"SELECT year, sum(net_base) FROM read_parquet('{folder}/invoices/*/*.parquet', "
+            "hive_partitioning = true) WHERE status <> 'draft' GROUP BY year"
+        ).fetchall()
+    )
     assert found[2026] == sum(revenue_by_month(sample_repo, 2026).values(), Decimal(0))
 
 
 def test_parquet_never_writes_through_a_link_or_over_other_files(
-        sample_repo: Path, tmp_path: Path, run_cli: RunCli) -> None:
+    sample_repo: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (sample_repo / "reports").symlink_to(elsewhere)
@@ -77,7 +91,8 @@ def test_parquet_never_writes_through_a_link_or_over_other_files(
 
 
 def test_dashboard_is_self_contained_and_the_same_every_run(
-        sample_repo: Path, run_cli: RunCli) -> None:
+    sample_repo: Path, run_cli: RunCli
+) -> None:
     result = run_cli(sample_repo, "report", "dashboard", "--today", TODAY, "--images")
     assert result.exit_code == 0, result.output
     page = sample_repo / "reports" / "dashboard.html"
@@ -86,8 +101,13 @@ def test_dashboard_is_self_contained_and_the_same_every_run(
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//)""", html)
     assert "<svg" in html
     charts = sorted(p.name for p in (sample_repo / "reports" / "dashboard").iterdir())
-    assert {"revenue-by-month.svg", "receivables-ageing.svg", "top-customers.svg",
-            "forecast-CZK.svg", "pipeline-CZK.svg"} <= set(charts)
+    assert {
+        "revenue-by-month.svg",
+        "receivables-ageing.svg",
+        "top-customers.svg",
+        "forecast-CZK.svg",
+        "pipeline-CZK.svg",
+    } <= set(charts)
     first = page.read_bytes()
     run_cli(sample_repo, "report", "dashboard", "--today", TODAY)
     assert page.read_bytes() == first
@@ -111,29 +131,42 @@ class _Figures(HTMLParser):
             self.kpis[values["data-kpi"]] = values["data-value"]
         elif tag == "g" and "data-label" in values:
             self.bars.setdefault(self._chart, []).append(
-                (values["data-label"], values["data-value"]))
+                (values["data-label"], values["data-value"])
+            )
         elif tag == "rect":
             self.rects += 1
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install "
-                    "chromium); tests/run-all installs it")
-def test_dashboard_in_chromium_draws_the_kpis_numbers(sample_repo: Path, tmp_path: Path,
-                                                     run_cli: RunCli) -> None:
+@pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="chromium is not installed (apt-get install chromium); tests/run-all installs it",
+)
+def test_dashboard_in_chromium_draws_the_kpis_numbers(
+    sample_repo: Path, tmp_path: Path, run_cli: RunCli
+) -> None:
     from PIL import Image
 
     assert CHROMIUM is not None
     run_cli(sample_repo, "report", "dashboard", "--today", TODAY)
     page = (sample_repo / "reports" / "dashboard.html").as_uri()
-    flags = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-             f"--user-data-dir={tmp_path / 'profile'}", "--disable-extensions",
-             "--window-size=900,2600"]
-    dom = subprocess.run([*flags, "--dump-dom", page], capture_output=True, text=True,
-                         timeout=120, check=True).stdout
+    flags = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--disable-extensions",
+        "--window-size=900,2600",
+    ]
+    dom = subprocess.run(
+        [*flags, "--dump-dom", page], capture_output=True, text=True, timeout=120, check=True
+    ).stdout
     figures = _Figures()
     figures.feed(dom)
-    kpis = json.loads(run_cli(sample_repo, "report", "kpis", "--today", TODAY,
-                              "--format", "json").stdout)
+    kpis = json.loads(
+        run_cli(sample_repo, "report", "kpis", "--today", TODAY, "--format", "json").stdout
+    )
     for name, value in figures.kpis.items():
         assert value == ("" if kpis[name] is None else str(kpis[name])), name
     assert {"revenue", "growth_percent", "dso_days", "win_rate_percent"} <= set(figures.kpis)
@@ -141,12 +174,14 @@ def test_dashboard_in_chromium_draws_the_kpis_numbers(sample_repo: Path, tmp_pat
     expected = revenue_by_month(sample_repo, 2026)
     assert {m: Decimal(v) for m, v in months.items() if m in expected} == expected
     assert sum(Decimal(v) for m, v in months.items() if m.startswith("2026")) == Decimal(
-        kpis["revenue"])
+        kpis["revenue"]
+    )
     assert figures.rects >= sum(len(b) for b in figures.bars.values())
     shot = tmp_path / "dashboard.png"
-    subprocess.run([*flags, f"--screenshot={shot}", page], capture_output=True,
-                   timeout=120, check=True)
+    subprocess.run(
+        [*flags, f"--screenshot={shot}", page], capture_output=True, timeout=120, check=True
+    )
     image = Image.open(shot).convert("RGB")
     colours = image.getcolors(maxcolors=1 << 20) or []
-    bar_blue = sum(count for count, pixel in colours if pixel == (0x2f, 0x6f, 0x9f))
+    bar_blue = sum(count for count, pixel in colours if pixel == (0x2F, 0x6F, 0x9F))
     assert bar_blue > 5000, "the bars are drawn in the page's bar colour"

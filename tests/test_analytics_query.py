@@ -25,29 +25,37 @@ def query(run_cli: RunCli, root: Path, sql: str, *extra: str) -> list[dict[str, 
     return json.loads(result.stdout)
 
 
-def test_every_sum_equals_the_decimal_sum_of_the_records(sample_repo: Path,
-                                                         run_cli: RunCli) -> None:
+def test_every_sum_equals_the_decimal_sum_of_the_records(
+    sample_repo: Path, run_cli: RunCli
+) -> None:
     invoices = records(sample_repo, "invoices")
-    row = query(run_cli, sample_repo, "SELECT sum(net) AS net, sum(total) AS total, "
-                "count(*) AS n FROM invoices")[0]
+    row = query(
+        run_cli,
+        sample_repo,
+        "SELECT sum(net) AS net, sum(total) AS total, count(*) AS n FROM invoices",
+    )[0]
     assert Decimal(row["net"]) == sum((net(i) for i in invoices.values()), Decimal(0))
     assert Decimal(row["total"]) == sum((total(i) for i in invoices.values()), Decimal(0))
     assert row["n"] == len(invoices)
-    lines = query(run_cli, sample_repo, "SELECT sum(unit_price) AS prices, "
-                  "sum(quantity) AS quantities FROM invoice_lines")[0]
+    lines = query(
+        run_cli,
+        sample_repo,
+        "SELECT sum(unit_price) AS prices, sum(quantity) AS quantities FROM invoice_lines",
+    )[0]
     assert Decimal(lines["prices"]) == sum(
-        (Decimal(line["unit_price"]) for i in invoices.values() for line in i["lines"]),
-        Decimal(0))
+        (Decimal(line["unit_price"]) for i in invoices.values() for line in i["lines"]), Decimal(0)
+    )
     assert Decimal(lines["quantities"]) == sum(
-        (Decimal(line["quantity"]) for i in invoices.values() for line in i["lines"]),
-        Decimal(0))
+        (Decimal(line["quantity"]) for i in invoices.values() for line in i["lines"]), Decimal(0)
+    )
     paid = query(run_cli, sample_repo, "SELECT sum(amount) AS amount FROM payments")[0]
     assert Decimal(paid["amount"]) == sum(
-        (Decimal(p["amount"]) for i in invoices.values() for p in i.get("payments", [])),
-        Decimal(0))
+        (Decimal(p["amount"]) for i in invoices.values() for p in i.get("payments", [])), Decimal(0)
+    )
     deals = query(run_cli, sample_repo, "SELECT sum(amount) AS amount FROM deals")[0]
     assert Decimal(deals["amount"]) == sum(
-        (Decimal(d["amount"]) for d in records(sample_repo, "deals").values()), Decimal(0))
+        (Decimal(d["amount"]) for d in records(sample_repo, "deals").values()), Decimal(0)
+    )
 
 
 def test_tenths_sum_exactly_as_decimals(sample_repo: Path, run_cli: RunCli) -> None:
@@ -58,42 +66,67 @@ def test_tenths_sum_exactly_as_decimals(sample_repo: Path, run_cli: RunCli) -> N
         "  - {description: a, quantity: 1, unit_price: 0.1, vat_rate: 21}\n"
         "  - {description: b, quantity: 1, unit_price: 0.2, vat_rate: 21}\n"
         "  - {description: c, quantity: 0.000000000001, unit_price: 999999999999999, "
-        "vat_rate: 21}\n", encoding="utf-8")
-    row = query(run_cli, sample_repo, "SELECT sum(unit_price) AS s, typeof(sum(unit_price)) "
-                "AS t, sum(quantity) AS q FROM invoice_lines WHERE invoice = 'INV-2026-0090' "
-                "AND line <= 2")[0]
+        "vat_rate: 21}\n",
+        encoding="utf-8",
+    )
+    row = query(
+        run_cli,
+        sample_repo,
+        "SELECT sum(unit_price) AS s, typeof(sum(unit_price)) "
+        "AS t, sum(quantity) AS q FROM invoice_lines WHERE invoice = 'INV-2026-0090' "
+        "AND line <= 2",
+    )[0]
     assert row["s"] == "0.30"
     assert row["t"].startswith("DECIMAL")
-    big = query(run_cli, sample_repo, "SELECT unit_price, quantity FROM invoice_lines WHERE "
-                "invoice = 'INV-2026-0090' AND line = 3")[0]
+    big = query(
+        run_cli,
+        sample_repo,
+        "SELECT unit_price, quantity FROM invoice_lines WHERE "
+        "invoice = 'INV-2026-0090' AND line = 3",
+    )[0]
     assert Decimal(big["unit_price"]) == Decimal("999999999999999")
     assert Decimal(big["quantity"]) == Decimal("0.000000000001")
 
 
 def test_a_bad_query_is_the_engines_message_and_exit_2(sample_repo: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "officectl", "-C", str(sample_repo), "query",
-                           "SELECT nothing FROM nowhere"], capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "officectl",
+            "-C",
+            str(sample_repo),
+            "query",
+            "SELECT nothing FROM nowhere",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 2
     assert "nowhere does not exist" in done.stderr
     assert "Traceback" not in done.stderr
 
 
-@pytest.mark.parametrize("sql", [
-    "COPY invoices TO '{out}/stolen.csv'",
-    "SELECT * FROM read_csv('{root}/officectl.yaml')",
-    "SELECT * FROM read_text('{root}/officectl.yaml')",
-    "ATTACH '{out}/other.db' AS other",
-    "INSTALL httpfs",
-    "LOAD httpfs",
-    "SET enable_external_access = true",
-    "RESET lock_configuration",
-    "EXPORT DATABASE '{out}/dump'",
-    "SELECT 1; COPY invoices TO '{out}/stolen.csv'",
-    "CREATE TABLE x AS SELECT 1",
-])
-def test_no_sql_reaches_a_file(sample_repo: Path, tmp_path: Path, run_cli: RunCli,
-                               sql: str) -> None:
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "COPY invoices TO '{out}/stolen.csv'",
+        "SELECT * FROM read_csv('{root}/officectl.yaml')",
+        "SELECT * FROM read_text('{root}/officectl.yaml')",
+        "ATTACH '{out}/other.db' AS other",
+        "INSTALL httpfs",
+        "LOAD httpfs",
+        "SET enable_external_access = true",
+        "RESET lock_configuration",
+        "EXPORT DATABASE '{out}/dump'",
+        "SELECT 1; COPY invoices TO '{out}/stolen.csv'",
+        "CREATE TABLE x AS SELECT 1",
+    ],
+)
+def test_no_sql_reaches_a_file(
+    sample_repo: Path, tmp_path: Path, run_cli: RunCli, sql: str
+) -> None:
     out = tmp_path / "out"
     out.mkdir()
     result = run_cli(sample_repo, "query", sql.format(out=out, root=sample_repo))
@@ -103,22 +136,31 @@ def test_no_sql_reaches_a_file(sample_repo: Path, tmp_path: Path, run_cli: RunCl
 
 
 def test_sensitive_fields_only_when_asked(sample_repo: Path, run_cli: RunCli) -> None:
-    columns = {r["column"] for r in query(run_cli, sample_repo, "SELECT \"column\" FROM "
-                                          "officectl_schema WHERE view = 'staff'")}
+    columns = {
+        r["column"]
+        for r in query(
+            run_cli, sample_repo, "SELECT \"column\" FROM officectl_schema WHERE view = 'staff'"
+        )
+    }
     assert "salary_amount" not in columns and "personal_id" not in columns
     failed = run_cli(sample_repo, "query", "SELECT salary_amount FROM staff")
     assert failed.exit_code == 2
-    shown = query(run_cli, sample_repo, "SELECT id, salary_amount FROM staff ORDER BY id",
-                  "--show-sensitive")
+    shown = query(
+        run_cli, sample_repo, "SELECT id, salary_amount FROM staff ORDER BY id", "--show-sensitive"
+    )
     staff = records(sample_repo, "staff")
     assert {r["id"]: Decimal(r["salary_amount"]) for r in shown} == {
-        k: Decimal(v["salary"]["amount"]) for k, v in staff.items() if "salary" in v}
+        k: Decimal(v["salary"]["amount"]) for k, v in staff.items() if "salary" in v
+    }
 
 
 def test_derived_invoice_columns(sample_repo: Path, run_cli: RunCli) -> None:
     invoices = records(sample_repo, "invoices")
-    rows = query(run_cli, sample_repo, "SELECT id, total, paid, credited, balance, "
-                 "days_overdue, due_date FROM invoices")
+    rows = query(
+        run_cli,
+        sample_repo,
+        "SELECT id, total, paid, credited, balance, days_overdue, due_date FROM invoices",
+    )
     credited: dict[str, Decimal] = {}
     for invoice_id, invoice in invoices.items():
         target = invoice.get("credit_note_for")
@@ -127,8 +169,10 @@ def test_derived_invoice_columns(sample_repo: Path, run_cli: RunCli) -> None:
     today = date.fromisoformat(TODAY)
     for row in rows:
         invoice = invoices[row["id"]]
-        received = sum((Decimal(p["amount"]) for p in invoice.get("payments", [])
-                        if p["date"] <= TODAY), Decimal(0))
+        received = sum(
+            (Decimal(p["amount"]) for p in invoice.get("payments", []) if p["date"] <= TODAY),
+            Decimal(0),
+        )
         assert Decimal(row["paid"]) == received
         if "credit_note_for" in invoice or not issued(row["id"], invoice):
             assert Decimal(row["balance"]) == 0
@@ -141,16 +185,32 @@ def test_derived_invoice_columns(sample_repo: Path, run_cli: RunCli) -> None:
 
 def test_a_field_a_company_adds_is_a_column(sample_repo: Path, run_cli: RunCli) -> None:
     config = sample_repo / "officectl.yaml"
-    config.write_text(config.read_text(encoding="utf-8") + "fields:\n  customers:\n"
-                      "    segment: {type: str, enum: [smb, enterprise]}\n", encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8") + "fields:\n  customers:\n"
+        "    segment: {type: str, enum: [smb, enterprise]}\n",
+        encoding="utf-8",
+    )
     customer = sample_repo / "records/customers/CUS-0001.yaml"
-    customer.write_text(customer.read_text(encoding="utf-8") + "segment: enterprise\n",
-                        encoding="utf-8")
-    rows = query(run_cli, sample_repo, "SELECT id, segment FROM customers WHERE segment "
-                 "IS NOT NULL")
+    customer.write_text(
+        customer.read_text(encoding="utf-8") + "segment: enterprise\n", encoding="utf-8"
+    )
+    rows = query(
+        run_cli, sample_repo, "SELECT id, segment FROM customers WHERE segment IS NOT NULL"
+    )
     assert rows == [{"id": "CUS-0001", "segment": "enterprise"}]
-    by_segment = json.loads(run_cli(sample_repo, "report", "revenue", "--by", "segment",
-                                    "--today", TODAY, "--format", "json").stdout)
+    by_segment = json.loads(
+        run_cli(
+            sample_repo,
+            "report",
+            "revenue",
+            "--by",
+            "segment",
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+        ).stdout
+    )
     assert {r["segment"] for r in by_segment["rows"]} == {"enterprise", None}
 
 
@@ -164,24 +224,55 @@ def test_every_kind_in_the_registry_gets_a_view(sample_repo: Path) -> None:
     from officectl.schema import Field, Kind
     from officectl.validation import load_repository
 
-    tickets = Kind("tickets", "ticket", r"TIC-\d{4,}", "TIC-0001", fields=(
-        Field("customer", "ref", ref="customers"), Field("opened", "date"),
-        Field("closed", "date"), Field("status", "str"), Field("effort", "decimal"),
-        Field("caller_phone", "str", sensitive=True)))
+    tickets = Kind(
+        "tickets",
+        "ticket",
+        r"TIC-\d{4,}",
+        "TIC-0001",
+        fields=(
+            Field("customer", "ref", ref="customers"),
+            Field("opened", "date"),
+            Field("closed", "date"),
+            Field("status", "str"),
+            Field("effort", "decimal"),
+            Field("caller_phone", "str", sensitive=True),
+        ),
+    )
     config = load_config(sample_repo)
     config = replace(config, kinds={**config.kinds, "tickets": tickets})
     repo, _ = load_repository(config)
-    rows = [Record("tickets", "TIC-0001", "records/tickets/TIC-0001.yaml", {
-        "customer": "CUS-0001", "opened": date(2026, 11, 1), "closed": date(2026, 11, 4),
-        "status": "closed", "effort": Decimal("1.5"), "caller_phone": "+420 1"}),
-        Record("tickets", "TIC-0002", "records/tickets/TIC-0002.yaml", {
-            "customer": "CUS-0002", "opened": date(2026, 11, 20), "status": "open",
-            "effort": Decimal("0.25")})]
+    rows = [
+        Record(
+            "tickets",
+            "TIC-0001",
+            "records/tickets/TIC-0001.yaml",
+            {
+                "customer": "CUS-0001",
+                "opened": date(2026, 11, 1),
+                "closed": date(2026, 11, 4),
+                "status": "closed",
+                "effort": Decimal("1.5"),
+                "caller_phone": "+420 1",
+            },
+        ),
+        Record(
+            "tickets",
+            "TIC-0002",
+            "records/tickets/TIC-0002.yaml",
+            {
+                "customer": "CUS-0002",
+                "opened": date(2026, 11, 20),
+                "status": "open",
+                "effort": Decimal("0.25"),
+            },
+        ),
+    ]
     others = [r for r in repo.all() if r.kind != "tickets"]  # the sample's own, replaced
     repo = Repository(config, [*others, *rows])
     analysis = Analysis(repo, date.fromisoformat(TODAY))
-    result = analysis.query("SELECT id, opened, sum(effort) OVER () AS effort FROM tickets "
-                            "ORDER BY id")
+    result = analysis.query(
+        "SELECT id, opened, sum(effort) OVER () AS effort FROM tickets ORDER BY id"
+    )
     assert result.columns == ["id", "opened", "effort"]
     assert result.rows[0][:2] == ("TIC-0001", date(2026, 11, 1))
     assert result.rows[0][2] == Decimal("1.75")
@@ -201,17 +292,19 @@ def test_open_gives_exact_frames(sample_repo: Path) -> None:
     frame = analysis.frame("invoices")
     assert frame["total"].dtype == object
     invoices = records(sample_repo, "invoices")
-    assert sum(frame["total"], Decimal(0)) == sum((total(i) for i in invoices.values()),
-                                                  Decimal(0))
+    assert sum(frame["total"], Decimal(0)) == sum((total(i) for i in invoices.values()), Decimal(0))
     assert all(isinstance(v, Decimal) for v in frame["net"].dropna())
 
 
 def test_import_officectl_and_help_stay_light() -> None:
-    code = ("import sys, officectl\nfrom officectl.cli import cli\n"
-            "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
-            "print([m for m in ('duckdb', 'pandas', 'pyarrow') if m in sys.modules])")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True, cwd=PROJECT)
+    code = (
+        "import sys, officectl\nfrom officectl.cli import cli\n"
+        "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print([m for m in ('duckdb', 'pandas', 'pyarrow') if m in sys.modules])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PROJECT
+    )
     assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
@@ -228,14 +321,20 @@ def test_schema_view_is_versioned_and_documented(sample_repo: Path, run_cli: Run
 
 
 @pytest.mark.parametrize("output_format", ["json", "csv", "table"])
-def test_every_column_type_a_query_can_return_is_printed(sample_repo: Path, run_cli: RunCli,
-                                                         output_format: str) -> None:
+def test_every_column_type_a_query_can_return_is_printed(
+    sample_repo: Path, run_cli: RunCli, output_format: str
+) -> None:
     """`--format json` of a query returning an interval (age(due_date)), a time, a
     UUID or a BLOB ended in a Python traceback (TypeError: not JSON serializable)."""
-    result = run_cli(sample_repo, "query", "--format", output_format,
-                     "SELECT age(DATE '2026-11-25', due_date) AS late, TIME '10:30:00' AS at,"
-                     " '9b2f0c1e-4d5a-4c3b-8e7f-1a2b3c4d5e6f'::UUID AS u, 'x'::BLOB AS b "
-                     "FROM invoices WHERE id = 'INV-2026-0021'")
+    result = run_cli(
+        sample_repo,
+        "query",
+        "--format",
+        output_format,
+        "SELECT age(DATE '2026-11-25', due_date) AS late, TIME '10:30:00' AS at,"
+        " '9b2f0c1e-4d5a-4c3b-8e7f-1a2b3c4d5e6f'::UUID AS u, 'x'::BLOB AS b "
+        "FROM invoices WHERE id = 'INV-2026-0021'",
+    )
     assert result.exit_code == 0, result.output
     assert "10:30:00" in result.output
     assert "9b2f0c1e-4d5a-4c3b-8e7f-1a2b3c4d5e6f" in result.output

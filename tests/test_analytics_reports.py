@@ -34,14 +34,18 @@ def report(run_cli: RunCli, root: Path, *args: str) -> Any:
 
 
 def test_revenue_by_month_is_the_net_of_invoices_and_credit_notes(
-        sample_repo: Path, run_cli: RunCli) -> None:
+    sample_repo: Path, run_cli: RunCli
+) -> None:
     expected = revenue_by_month(sample_repo, 2026)
     found = report(run_cli, sample_repo, "revenue", "--by", "month", "--period", "2026")
     assert {r["month"]: Decimal(r["revenue"]) for r in found["rows"]} == expected
     assert Decimal(found["total"]) == sum(expected.values(), Decimal(0))
     assert found["currency"] == "CZK"
-    credit_notes = [i for k, i in records(sample_repo, "invoices").items()
-                    if "credit_note_for" in i and issued(k, i) and supply(i).year == 2026]
+    credit_notes = [
+        i
+        for k, i in records(sample_repo, "invoices").items()
+        if "credit_note_for" in i and issued(k, i) and supply(i).year == 2026
+    ]
     assert credit_notes, "the sample has credit notes in 2026: they must count"
 
 
@@ -53,12 +57,23 @@ def test_revenue_by_customer_and_quarter_add_up(sample_repo: Path, run_cli: RunC
             day = supply(invoice)
             key = (invoice["customer"], f"{day.year}-Q{(day.month - 1) // 3 + 1}")
             expected[key] = expected.get(key, Decimal(0)) + _net_base(invoice)
-    found = report(run_cli, sample_repo, "revenue", "--by", "customer", "--by", "quarter",
-                   "--period", "2025")
-    assert {(r["customer"], r["quarter"]): Decimal(r["revenue"])
-            for r in found["rows"]} == expected
-    table = run_cli(sample_repo, "report", "revenue", "--by", "customer", "--period", "2025",
-                    "--today", TODAY, "--format", "csv").stdout
+    found = report(
+        run_cli, sample_repo, "revenue", "--by", "customer", "--by", "quarter", "--period", "2025"
+    )
+    assert {(r["customer"], r["quarter"]): Decimal(r["revenue"]) for r in found["rows"]} == expected
+    table = run_cli(
+        sample_repo,
+        "report",
+        "revenue",
+        "--by",
+        "customer",
+        "--period",
+        "2025",
+        "--today",
+        TODAY,
+        "--format",
+        "csv",
+    ).stdout
     rows = list(csv.DictReader(io.StringIO(table)))
     assert sum(Decimal(r["revenue"]) for r in rows) == sum(expected.values())
 
@@ -74,8 +89,13 @@ def _total_base(invoice: dict[str, Any]) -> Decimal:
     if invoice["currency"] == "CZK":
         return total(invoice)
     rate = Decimal(invoice["exchange_rate"])
-    return sum((cents(b * rate) + cents(cents(b * r / 100) * rate)
-                for r, b in nets_by_rate(invoice).items()), Decimal(0))
+    return sum(
+        (
+            cents(b * rate) + cents(cents(b * r / 100) * rate)
+            for r, b in nets_by_rate(invoice).items()
+        ),
+        Decimal(0),
+    )
 
 
 def _owed_base(root: Path) -> Decimal:
@@ -84,18 +104,22 @@ def _owed_base(root: Path) -> Decimal:
     invoices = records(root, "invoices")
     credited: dict[str, Decimal] = {}
     for key, invoice in invoices.items():
-        if "credit_note_for" in invoice and issued(key, invoice) \
-                and invoice["issue_date"] <= TODAY:
+        if "credit_note_for" in invoice and issued(key, invoice) and invoice["issue_date"] <= TODAY:
             credited[invoice["credit_note_for"]] = credited.get(
-                invoice["credit_note_for"], Decimal(0)) - total(invoice)
+                invoice["credit_note_for"], Decimal(0)
+            ) - total(invoice)
     owed = Decimal(0)
     for key, invoice in invoices.items():
-        if not issued(key, invoice) or "credit_note_for" in invoice \
-                or invoice["issue_date"] > TODAY:
+        if (
+            not issued(key, invoice)
+            or "credit_note_for" in invoice
+            or invoice["issue_date"] > TODAY
+        ):
             continue
         settled = credited.get(key, Decimal(0)) + sum(
             (Decimal(p["amount"]) for p in invoice.get("payments", []) if p["date"] <= TODAY),
-            Decimal(0))
+            Decimal(0),
+        )
         if invoice["currency"] == "CZK":
             owed += total(invoice) - settled
         else:
@@ -116,8 +140,14 @@ def test_kpis_match_the_records(sample_repo: Path, run_cli: RunCli) -> None:
     assert Decimal(found["growth_percent"]) == _tenth((this_year - last_year) * 100 / last_year)
     owed = _owed_base(sample_repo)
     assert Decimal(found["receivables"]) == owed
-    invoiced = sum((_total_base(i) for k, i in records(sample_repo, "invoices").items()
-                    if issued(k, i) and supply(i).year == 2026), Decimal(0))
+    invoiced = sum(
+        (
+            _total_base(i)
+            for k, i in records(sample_repo, "invoices").items()
+            if issued(k, i) and supply(i).year == 2026
+        ),
+        Decimal(0),
+    )
     assert Decimal(found["dso_days"]) == _tenth(owed * 365 / invoiced)
     deals = records(sample_repo, "deals").values()
     closed = [d for d in deals if d.get("closed_on", "").startswith("2026")]
@@ -126,20 +156,25 @@ def test_kpis_match_the_records(sample_repo: Path, run_cli: RunCli) -> None:
     assert (found["deals_won"], found["deals_lost"]) == (won, lost)
     assert Decimal(found["win_rate_percent"]) == _tenth(Decimal(won * 100) / (won + lost))
     stages = ["lead", "qualified", "proposal", "negotiation", "won"]
-    reached = {s: sum(1 for d in deals if d["stage"] in stages[i:])
-               for i, s in enumerate(stages)}
+    reached = {s: sum(1 for d in deals if d["stage"] in stages[i:]) for i, s in enumerate(stages)}
     reached["lead"] += sum(d["stage"] == "lost" for d in deals)
     assert [(c["from"], c["reached"], c["went_on"]) for c in found["conversion"]] == [
-        (s, reached[s], reached[t]) for s, t in itertools.pairwise(stages)]
+        (s, reached[s], reached[t]) for s, t in itertools.pairwise(stages)
+    ]
     assert found["average_sales_cycle_days"] is None  # deals declare no opening date
     # the sample's tickets kind (customer service): open on --today, days to close
     today = date.fromisoformat(TODAY)
-    tickets = [{key: date.fromisoformat(str(t[key])) for key in ("opened", "closed") if key in t}
-               for t in records(sample_repo, "tickets").values()]
+    tickets = [
+        {key: date.fromisoformat(str(t[key])) for key in ("opened", "closed") if key in t}
+        for t in records(sample_repo, "tickets").values()
+    ]
     tickets = [t for t in tickets if t["opened"] <= today]
     still_open = [t for t in tickets if t.get("closed") is None or t["closed"] > today]
-    closed = [t for t in tickets if t.get("closed") is not None
-              and date(2026, 1, 1) <= t["closed"] <= date(2026, 12, 31)]
+    closed = [
+        t
+        for t in tickets
+        if t.get("closed") is not None and date(2026, 1, 1) <= t["closed"] <= date(2026, 12, 31)
+    ]
     assert found["open_tickets"] == len(still_open)
     assert found["tickets_closed"] == len(closed)
     days = sum((t["closed"] - t["opened"]).days for t in closed)
@@ -149,24 +184,40 @@ def test_kpis_match_the_records(sample_repo: Path, run_cli: RunCli) -> None:
 def test_days_late_per_customer(sample_repo: Path, run_cli: RunCli) -> None:
     invoices = records(sample_repo, "invoices")
     found = {r["customer"]: r for r in report(run_cli, sample_repo, "kpis")["late_by_customer"]}
-    balances = {r["id"]: Decimal(r["balance"]) for r in json.loads(run_cli(
-        sample_repo, "query", "SELECT id, balance FROM invoices", "--today", TODAY,
-        "--format", "json").stdout)}
+    balances = {
+        r["id"]: Decimal(r["balance"])
+        for r in json.loads(
+            run_cli(
+                sample_repo,
+                "query",
+                "SELECT id, balance FROM invoices",
+                "--today",
+                TODAY,
+                "--format",
+                "json",
+            ).stdout
+        )
+    }
     late: dict[str, list[int]] = {}
     for key, invoice in invoices.items():
-        payments = [p for p in invoice.get("payments", []) if p["date"] <= TODAY
-                    and Decimal(p["amount"]) > 0 and p.get("refund") != "true"]
+        payments = [
+            p
+            for p in invoice.get("payments", [])
+            if p["date"] <= TODAY and Decimal(p["amount"]) > 0 and p.get("refund") != "true"
+        ]
         if not payments or "credit_note_for" in invoice or balances[key] != 0:
             continue
         last = max(date.fromisoformat(p["date"]) for p in payments)
         days = (last - date.fromisoformat(invoice["due_date"])).days
         late.setdefault(invoice["customer"], []).append(max(days, 0))
     assert {c: (r["invoices"], Decimal(r["average_days_late"])) for c, r in found.items()} == {
-        c: (len(d), _tenth(Decimal(sum(d)) / len(d))) for c, d in late.items()}
+        c: (len(d), _tenth(Decimal(sum(d)) / len(d))) for c, d in late.items()
+    }
 
 
 def test_forecast_deals_are_weighted_and_nothing_counts_twice(
-        sample_repo: Path, run_cli: RunCli) -> None:
+    sample_repo: Path, run_cli: RunCli
+) -> None:
     found = report(run_cli, sample_repo, "forecast", "--months", "12")
     today = date.fromisoformat(TODAY)
     horizon = date(2027, 11, 1)
@@ -184,8 +235,9 @@ def test_forecast_deals_are_weighted_and_nothing_counts_twice(
     assert items == expected
     refs = [(i["source"], i["ref"]) for i in found["items"]]
     assert len(refs) == len(set(refs))
-    contract_deals = {d["contract"] for d in records(sample_repo, "deals").values()
-                      if "contract" in d}
+    contract_deals = {
+        d["contract"] for d in records(sample_repo, "deals").values() if "contract" in d
+    }
     assert not contract_deals & set(items)
 
 
@@ -195,28 +247,33 @@ def _forecast_totals(run_cli: RunCli, root: Path) -> dict[str, Decimal]:
 
 
 def test_issuing_a_contracts_invoice_leaves_the_forecast_unchanged(
-        sample_repo: Path, run_cli: RunCli) -> None:
+    sample_repo: Path, run_cli: RunCli
+) -> None:
     before = _forecast_totals(run_cli, sample_repo)
-    drafted = run_cli(sample_repo, "invoice", "recurring", "--period", "2026-12",
-                      "--today", TODAY)
+    drafted = run_cli(sample_repo, "invoice", "recurring", "--period", "2026-12", "--today", TODAY)
     assert drafted.exit_code == 0, drafted.output
     assert _forecast_totals(run_cli, sample_repo) == before  # a draft changes nothing
-    drafts = sorted(p.stem for p in (sample_repo / "records/invoices").glob("INV-DRAFT-*")
-                    if "billing_period: 2026-12" in (text := p.read_text(encoding="utf-8"))
-                    and "currency: CZK" in text)  # a EUR one would need its exchange rate
+    drafts = sorted(
+        p.stem
+        for p in (sample_repo / "records/invoices").glob("INV-DRAFT-*")
+        if "billing_period: 2026-12" in (text := p.read_text(encoding="utf-8"))
+        and "currency: CZK" in text
+    )  # a EUR one would need its exchange rate
     assert drafts
     for draft in drafts:
-        done = run_cli(sample_repo, "invoice", "issue", draft, "--date", TODAY,
-                       "--today", TODAY)
+        done = run_cli(sample_repo, "invoice", "issue", draft, "--date", TODAY, "--today", TODAY)
         assert done.exit_code == 0, done.output
     after = report(run_cli, sample_repo, "forecast", "--months", "12")
     assert {t["currency"]: Decimal(t["total"]) for t in after["totals"]} == before
-    assert any(i["source"] == "receivables" and i["customer"] == "CUS-0002"
-               and i["month"] == "2026-12" for i in after["items"])
+    assert any(
+        i["source"] == "receivables" and i["customer"] == "CUS-0002" and i["month"] == "2026-12"
+        for i in after["items"]
+    )
 
 
-def test_report_help_says_which_reports_convert_currencies(sample_repo: Path,
-                                                          run_cli: RunCli) -> None:
+def test_report_help_says_which_reports_convert_currencies(
+    sample_repo: Path, run_cli: RunCli
+) -> None:
     """`report --help` said every amount is summed per currency, never across
     currencies, above `revenue` and `kpis`, which add everything up in the
     company's currency."""

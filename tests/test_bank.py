@@ -22,12 +22,21 @@ def _total(quantity: str, price: str, rate: str) -> Decimal:
     return net + (net * Decimal(rate) / 100).quantize(CENT, ROUND_HALF_UP)
 
 
-def _invoice(root: Path, number: str, customer: str, quantity: str, price: str,
-             rate: str = "21", currency: str = "CZK") -> Decimal:
+def _invoice(
+    root: Path,
+    number: str,
+    customer: str,
+    quantity: str,
+    price: str,
+    rate: str = "21",
+    currency: str = "CZK",
+) -> Decimal:
     (root / "records" / "invoices" / "2026" / f"{number}.yaml").write_text(
         f"customer: {customer}\ncurrency: {currency}\nlines:\n  - description: Práce\n"
         f"    quantity: {quantity}\n    unit_price: {price}\n    vat_rate: {rate}\n"
-        "status: issued\nissue_date: 2026-11-10\ndue_date: 2026-11-24\n", encoding="utf-8")
+        "status: issued\nissue_date: 2026-11-10\ndue_date: 2026-11-24\n",
+        encoding="utf-8",
+    )
     return _total(quantity, price, rate)
 
 
@@ -61,26 +70,48 @@ def czech(sample_repo: Path) -> dict[str, object]:
 def _statement(c: dict[str, object]) -> bytes:
     a, b = str(c["a"]), str(c["b"])
     total_a = c["total_a"]
-    return camt([
-        Ntry("E1", f"{total_a}", "2026-11-20", [Tx(f"{total_a}", end_to_end=f"VS{_vs(a)}",
-                                                   payer="Zelená Louka s.r.o.")]),
-        Ntry("E2", "500.00", "2026-11-21", [Tx("500.00", ustrd=f"/VS/{_vs(b)}/SS/77",
-                                               payer="Zelená Louka s.r.o.")]),
-        Ntry("E3", "9999.00", "2026-11-21", [Tx("9999.00", end_to_end=f"VS{_vs(b)}")]),
-        Ntry("E4", "100.00", "2026-11-22", [Tx("100.00", end_to_end="VS99999999")]),
-        Ntry("E5", "4800.00", "2026-11-22", [Tx("4800.00", end_to_end="VS20260028")]),
-        Ntry("E6", "250.00", "2026-11-22", [Tx("250.00", end_to_end="VS1")], credit=False),
-        Ntry("E7", "100.00", "2026-11-23", [Tx("100.00", end_to_end=f"VS{_vs(b)}")],
-             reversal=True),
-        Ntry("E8", "300.00", "2026-11-24", [
-            Tx("100.00", ref="E8-1", end_to_end="VS20260019", payer="Jiří Beneš"),
-            Tx("200.00", ref="E8-2", strd="20260025", payer="Zelená Louka s.r.o.")]),
-        Ntry("E9", "10.00", "2026-11-24", [Tx("10.00", ustrd="díky")]),
-    ])
+    return camt(
+        [
+            Ntry(
+                "E1",
+                f"{total_a}",
+                "2026-11-20",
+                [Tx(f"{total_a}", end_to_end=f"VS{_vs(a)}", payer="Zelená Louka s.r.o.")],
+            ),
+            Ntry(
+                "E2",
+                "500.00",
+                "2026-11-21",
+                [Tx("500.00", ustrd=f"/VS/{_vs(b)}/SS/77", payer="Zelená Louka s.r.o.")],
+            ),
+            Ntry("E3", "9999.00", "2026-11-21", [Tx("9999.00", end_to_end=f"VS{_vs(b)}")]),
+            Ntry("E4", "100.00", "2026-11-22", [Tx("100.00", end_to_end="VS99999999")]),
+            Ntry("E5", "4800.00", "2026-11-22", [Tx("4800.00", end_to_end="VS20260028")]),
+            Ntry("E6", "250.00", "2026-11-22", [Tx("250.00", end_to_end="VS1")], credit=False),
+            Ntry(
+                "E7",
+                "100.00",
+                "2026-11-23",
+                [Tx("100.00", end_to_end=f"VS{_vs(b)}")],
+                reversal=True,
+            ),
+            Ntry(
+                "E8",
+                "300.00",
+                "2026-11-24",
+                [
+                    Tx("100.00", ref="E8-1", end_to_end="VS20260019", payer="Jiří Beneš"),
+                    Tx("200.00", ref="E8-2", strd="20260025", payer="Zelená Louka s.r.o."),
+                ],
+            ),
+            Ntry("E9", "10.00", "2026-11-24", [Tx("10.00", ustrd="díky")]),
+        ]
+    )
 
 
-def test_camt02_statement_every_outcome(czech: dict[str, object], run_cli: RunCli,
-                                       tmp_path: Path) -> None:
+def test_camt02_statement_every_outcome(
+    czech: dict[str, object], run_cli: RunCli, tmp_path: Path
+) -> None:
     root = Path(str(czech["root"]))
     a, b = str(czech["a"]), str(czech["b"])
     statement = tmp_path / "vypis.xml"
@@ -88,9 +119,15 @@ def test_camt02_statement_every_outcome(czech: dict[str, object], run_cli: RunCl
     result = run_cli(root, "bank", "import", str(statement), "--today", TODAY)
     assert result.exit_code == 0, result.output
     # matched in full: the whole total computed here, the invoice paid
-    assert _payments(root, a) == [{"date": "2026-11-20", "amount": str(czech["total_a"]),
-                                   "reference": _vs(a), "entry": "E1",
-                                   "payer": "Zelená Louka s.r.o."}]
+    assert _payments(root, a) == [
+        {
+            "date": "2026-11-20",
+            "amount": str(czech["total_a"]),
+            "reference": _vs(a),
+            "entry": "E1",
+            "payer": "Zelená Louka s.r.o.",
+        }
+    ]
     assert _status(root, a) == "paid"
     # partial: 500.00 recorded, still issued
     assert [(p["amount"], p["entry"]) for p in _payments(root, b)] == [("500.00", "E2")]
@@ -98,26 +135,34 @@ def test_camt02_statement_every_outcome(czech: dict[str, object], run_cli: RunCl
     left_b = Decimal(str(czech["total_b"])) - Decimal("500.00")
     assert f"{left_b} CZK still open" in result.output
     # batch: each transaction of E8 pays its own invoice
-    assert ("100.00", "E8-1") in [(p["amount"], p.get("entry")) for p in
-                                  _payments(root, "INV-2026-0019")]
-    assert ("200.00", "E8-2") in [(p["amount"], p.get("entry")) for p in
-                                  _payments(root, "INV-2026-0025")]
+    assert ("100.00", "E8-1") in [
+        (p["amount"], p.get("entry")) for p in _payments(root, "INV-2026-0019")
+    ]
+    assert ("200.00", "E8-2") in [
+        (p["amount"], p.get("entry")) for p in _payments(root, "INV-2026-0025")
+    ]
     # unmatched, each with its reason, on stdout and in the CSV
     report = root / "reports" / "bank" / f"unmatched-{TODAY}.csv"
     rows = {r["entry"]: r for r in csv.DictReader(io.StringIO(report.read_text("utf-8")))}
     assert {k: r["reason"] for k, r in rows.items()} == {
-        "E3": "overpaid", "E4": "unknown-reference", "E5": "currency", "E7": "reversal",
-        "E9": "no-reference"}
+        "E3": "overpaid",
+        "E4": "unknown-reference",
+        "E5": "currency",
+        "E7": "reversal",
+        "E9": "no-reference",
+    }
     for key in rows:
         assert f"unmatched {key} " in result.output
     assert "9 entries" not in result.output  # 10 transactions: E8 is two
-    assert ("10 entries: 1 matched, 3 partial, 0 duplicate, 5 unmatched, 1 debit, "
-            "0 pending") in result.output
+    assert (
+        "10 entries: 1 matched, 3 partial, 0 duplicate, 5 unmatched, 1 debit, 0 pending"
+    ) in result.output
     assert run_cli(root, "validate", "--strict", "--today", TODAY).exit_code == 0
 
 
 def test_importing_the_same_statement_twice_changes_nothing(
-        czech: dict[str, object], run_cli: RunCli, tmp_path: Path) -> None:
+    czech: dict[str, object], run_cli: RunCli, tmp_path: Path
+) -> None:
     root = Path(str(czech["root"]))
     statement = tmp_path / "vypis.xml"
     statement.write_bytes(_statement(czech))
@@ -130,8 +175,7 @@ def test_importing_the_same_statement_twice_changes_nothing(
     assert git(root, "status", "--porcelain") == ""
 
 
-def test_dry_run_writes_nothing(czech: dict[str, object], run_cli: RunCli,
-                                tmp_path: Path) -> None:
+def test_dry_run_writes_nothing(czech: dict[str, object], run_cli: RunCli, tmp_path: Path) -> None:
     root = Path(str(czech["root"]))
     statement = tmp_path / "vypis.xml"
     statement.write_bytes(_statement(czech))
@@ -142,7 +186,8 @@ def test_dry_run_writes_nothing(czech: dict[str, object], run_cli: RunCli,
 
 
 def test_bank_match_settles_an_unmatched_entry_from_the_report(
-        czech: dict[str, object], run_cli: RunCli, tmp_path: Path) -> None:
+    czech: dict[str, object], run_cli: RunCli, tmp_path: Path
+) -> None:
     root = Path(str(czech["root"]))
     b = str(czech["b"])
     statement = tmp_path / "vypis.xml"
@@ -153,8 +198,7 @@ def test_bank_match_settles_an_unmatched_entry_from_the_report(
     assert [p["entry"] for p in _payments(root, b)] == ["E2", "E4"]
     report = root / "reports" / "bank" / f"unmatched-{TODAY}.csv"
     assert "E4," not in report.read_text("utf-8")
-    again = run_cli(root, "bank", "match", "E4", b, "--statement", str(statement),
-                    "--today", TODAY)
+    again = run_cli(root, "bank", "match", "E4", b, "--statement", str(statement), "--today", TODAY)
     assert again.exit_code == 1 and "already recorded" in again.output
     over = run_cli(root, "bank", "match", "E3", b, "--today", TODAY)
     assert over.exit_code == 1 and "too much" in over.output
@@ -181,90 +225,148 @@ def test_camt08_finnish_references_and_rf(tmp_path: Path, run_cli: RunCli) -> No
     number = int("".join(str(int(c, 36)) for c in viite2 + "RF00"))
     rf2 = f"RF{98 - number % 97:02d}{viite2}"
     statement = tmp_path / "tiliote.xml"
-    statement.write_bytes(camt([
-        Ntry("A1", f"{first}", "2026-11-25", [Tx(f"{first}", strd=viite, payer="Kuura Oy",
-                                                 currency="EUR")], currency="EUR"),
-        Ntry("A2", "100.00", "2026-11-25", [Tx("100.00", strd=rf2, payer="Kuura Oy",
-                                               currency="EUR")], currency="EUR"),
-        Ntry("A3", "5.00", "2026-11-25", [Tx("5.00", strd="RF00" + viite2,
-                                             currency="EUR")], currency="EUR"),
-        Ntry("A4", "100.00", "2026-11-25", [Tx("100.00", currency="EUR")], credit=False,
-             currency="EUR"),
-        Ntry("A5", "1.00", "2026-11-25", [Tx("1.00", strd=viite, currency="EUR")],
-             currency="EUR", status="PDNG"),
-    ], version="08"))
+    statement.write_bytes(
+        camt(
+            [
+                Ntry(
+                    "A1",
+                    f"{first}",
+                    "2026-11-25",
+                    [Tx(f"{first}", strd=viite, payer="Kuura Oy", currency="EUR")],
+                    currency="EUR",
+                ),
+                Ntry(
+                    "A2",
+                    "100.00",
+                    "2026-11-25",
+                    [Tx("100.00", strd=rf2, payer="Kuura Oy", currency="EUR")],
+                    currency="EUR",
+                ),
+                Ntry(
+                    "A3",
+                    "5.00",
+                    "2026-11-25",
+                    [Tx("5.00", strd="RF00" + viite2, currency="EUR")],
+                    currency="EUR",
+                ),
+                Ntry(
+                    "A4",
+                    "100.00",
+                    "2026-11-25",
+                    [Tx("100.00", currency="EUR")],
+                    credit=False,
+                    currency="EUR",
+                ),
+                Ntry(
+                    "A5",
+                    "1.00",
+                    "2026-11-25",
+                    [Tx("1.00", strd=viite, currency="EUR")],
+                    currency="EUR",
+                    status="PDNG",
+                ),
+            ],
+            version="08",
+        )
+    )
     result = run_cli(root, "bank", "import", str(statement), "--today", "2026-11-25")
     assert result.exit_code == 0, result.output
-    assert [(p["amount"], p["entry"], p["payer"]) for p in _payments(root, "INV-2026-0001")] \
-        == [(str(first), "A1", "Kuura Oy")]
+    assert [(p["amount"], p["entry"], p["payer"]) for p in _payments(root, "INV-2026-0001")] == [
+        (str(first), "A1", "Kuura Oy")
+    ]
     assert _status(root, "INV-2026-0001") == "paid"
     assert [(p["amount"], p["reference"]) for p in _payments(root, "INV-2026-0002")] == [
-        ("100.00", rf2)]
+        ("100.00", rf2)
+    ]
     assert f"{second - Decimal('100.00')} EUR still open" in result.output
     assert "unmatched A3 " in result.output  # RF with wrong check digits: not guessed
     assert "1 debit, 1 pending" in result.output
 
 
-def test_fio_csv_statement(czech: dict[str, object], run_cli: RunCli,
-                           tmp_path: Path) -> None:
+def test_fio_csv_statement(czech: dict[str, object], run_cli: RunCli, tmp_path: Path) -> None:
     root = Path(str(czech["root"]))
     a, b = str(czech["a"]), str(czech["b"])
     total_a = str(czech["total_a"]).replace(".", ",")
     statement = tmp_path / "fio.csv"
-    statement.write_bytes(fio_csv([
-        ("26001", "20.11.2026", total_a, "CZK", "Zelená Louka s.r.o.", _vs(a), "faktura"),
-        ("26002", "21.11.2026", "1000,00", "CZK", "Zelená Louka s.r.o.", _vs(b), ""),
-        ("26003", "21.11.2026", "-1500,00", "CZK", "Nájem", "", "nájem listopad"),
-        ("26004", "22.11.2026", "50,00", "EUR", "Someone", _vs(b), ""),
-        ("26005", "22.11.2026", "50,00", "CZK", "Someone", "", "/VS/77777777/"),
-    ]))
+    statement.write_bytes(
+        fio_csv(
+            [
+                ("26001", "20.11.2026", total_a, "CZK", "Zelená Louka s.r.o.", _vs(a), "faktura"),
+                ("26002", "21.11.2026", "1000,00", "CZK", "Zelená Louka s.r.o.", _vs(b), ""),
+                ("26003", "21.11.2026", "-1500,00", "CZK", "Nájem", "", "nájem listopad"),
+                ("26004", "22.11.2026", "50,00", "EUR", "Someone", _vs(b), ""),
+                ("26005", "22.11.2026", "50,00", "CZK", "Someone", "", "/VS/77777777/"),
+            ]
+        )
+    )
     result = run_cli(root, "bank", "import", str(statement), "--today", TODAY)
     assert result.exit_code == 0, result.output
     assert [(p["amount"], p["entry"]) for p in _payments(root, a)] == [
-        (str(czech["total_a"]), "26001")]
+        (str(czech["total_a"]), "26001")
+    ]
     assert [(p["amount"], p["entry"]) for p in _payments(root, b)] == [("1000.00", "26002")]
-    assert "5 entries: 1 matched, 1 partial, 0 duplicate, 2 unmatched, 1 debit" in \
-        result.output
+    assert "5 entries: 1 matched, 1 partial, 0 duplicate, 2 unmatched, 1 debit" in result.output
     assert "unmatched 26004 " in result.output and "currency" in result.output
     assert "unmatched 26005 " in result.output and "unknown-reference" in result.output
 
 
-def test_gpc_statement_fixed_positions(czech: dict[str, object], run_cli: RunCli,
-                                       tmp_path: Path) -> None:
+def test_gpc_statement_fixed_positions(
+    czech: dict[str, object], run_cli: RunCli, tmp_path: Path
+) -> None:
     root = Path(str(czech["root"]))
     a, b = str(czech["a"]), str(czech["b"])
     statement = tmp_path / "vypis.gpc"
-    statement.write_bytes(gpc([
-        ("7001", str(czech["total_a"]), "2", _vs(a), "201126", "ZELENÁ LOUKA"),
-        ("7002", "123.45", "2", _vs(b), "211126", "ZELENÁ LOUKA"),
-        ("7003", "99.00", "1", "", "211126", "POPLATEK"),
-        ("7004", "123.45", "4", _vs(b), "221126", "STORNO"),
-        ("7005", "9999.00", "2", _vs(b), "221126", "PŘÍLIŠ"),
-    ]))
+    statement.write_bytes(
+        gpc(
+            [
+                ("7001", str(czech["total_a"]), "2", _vs(a), "201126", "ZELENÁ LOUKA"),
+                ("7002", "123.45", "2", _vs(b), "211126", "ZELENÁ LOUKA"),
+                ("7003", "99.00", "1", "", "211126", "POPLATEK"),
+                ("7004", "123.45", "4", _vs(b), "221126", "STORNO"),
+                ("7005", "9999.00", "2", _vs(b), "221126", "PŘÍLIŠ"),
+            ]
+        )
+    )
     result = run_cli(root, "bank", "import", str(statement), "--today", TODAY)
     assert result.exit_code == 0, result.output
     assert [(p["date"], p["amount"], p["entry"]) for p in _payments(root, a)] == [
-        ("2026-11-20", str(czech["total_a"]), "0000000007001")]
+        ("2026-11-20", str(czech["total_a"]), "0000000007001")
+    ]
     assert [p["amount"] for p in _payments(root, b)] == ["123.45"]
     assert _payments(root, b)[0]["payer"] == "ZELENÁ LOUKA"
     assert "1 matched, 1 partial, 0 duplicate, 2 unmatched, 1 debit" in result.output
 
 
-@pytest.mark.parametrize(("name", "content", "where"), [
-    ("bad.xml", b"<Document xmlns='urn:iso:std:iso:20022:tech:xsd:camt.053.001.02'><Bk",
-     "bad.xml:1:"),
-    ("bomb.xml", b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa">]>'
-                 b"<Document>&a;</Document>", "bomb.xml: refused"),
-    ("other.xml", b"<Document xmlns='urn:iso:std:iso:20022:tech:xsd:pain.001.001.03'/>",
-     "not a camt.053"),
-    ("bad.gpc", b"074" + b" " * 125 + b"\r\n999" + b" " * 125 + b"\r\n", "bad.gpc:2:"),
-    ("bad.csv", ("ID pohybu;Datum;Objem;Měna\n1;32.13.2026;10,00;CZK\n").encode(),
-     "bad.csv:2: Datum"),
-    ("amount.xml", camt([Ntry("X", "1e3", "2026-11-20", [])]), "Ntry[1]/Amt"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "where"),
+    [
+        (
+            "bad.xml",
+            b"<Document xmlns='urn:iso:std:iso:20022:tech:xsd:camt.053.001.02'><Bk",
+            "bad.xml:1:",
+        ),
+        (
+            "bomb.xml",
+            b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa">]><Document>&a;</Document>',
+            "bomb.xml: refused",
+        ),
+        (
+            "other.xml",
+            b"<Document xmlns='urn:iso:std:iso:20022:tech:xsd:pain.001.001.03'/>",
+            "not a camt.053",
+        ),
+        ("bad.gpc", b"074" + b" " * 125 + b"\r\n999" + b" " * 125 + b"\r\n", "bad.gpc:2:"),
+        (
+            "bad.csv",
+            ("ID pohybu;Datum;Objem;Měna\n1;32.13.2026;10,00;CZK\n").encode(),
+            "bad.csv:2: Datum",
+        ),
+        ("amount.xml", camt([Ntry("X", "1e3", "2026-11-20", [])]), "Ntry[1]/Amt"),
+    ],
+)
 def test_bad_statement_names_file_and_place_and_writes_nothing(
-        sample_repo: Path, run_cli: RunCli, tmp_path: Path, name: str, content: bytes,
-        where: str) -> None:
+    sample_repo: Path, run_cli: RunCli, tmp_path: Path, name: str, content: bytes, where: str
+) -> None:
     statement = tmp_path / name
     statement.write_bytes(content)
     result = run_cli(sample_repo, "bank", "import", str(statement), "--today", TODAY)
@@ -274,8 +376,9 @@ def test_bad_statement_names_file_and_place_and_writes_nothing(
     assert git(sample_repo, "status", "--porcelain") == ""
 
 
-def test_one_bad_file_of_several_writes_nothing(czech: dict[str, object], run_cli: RunCli,
-                                                tmp_path: Path) -> None:
+def test_one_bad_file_of_several_writes_nothing(
+    czech: dict[str, object], run_cli: RunCli, tmp_path: Path
+) -> None:
     root = Path(str(czech["root"]))
     good = tmp_path / "vypis.xml"
     good.write_bytes(_statement(czech))
@@ -286,9 +389,9 @@ def test_one_bad_file_of_several_writes_nothing(czech: dict[str, object], run_cl
     assert git(root, "status", "--porcelain") == ""
 
 
-def test_a_linked_reports_folder_is_neither_written_nor_read(sample_repo: Path,
-                                                              run_cli: RunCli,
-                                                              tmp_path: Path) -> None:
+def test_a_linked_reports_folder_is_neither_written_nor_read(
+    sample_repo: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
     """A pull request may commit `reports` as a link out of the repository: `bank
     import` wrote its unmatched CSV through it, and `bank match` read entries back
     from there. Both refuse (exit 2) before any record is written."""
@@ -297,9 +400,14 @@ def test_a_linked_reports_folder_is_neither_written_nor_read(sample_repo: Path,
     (outside / "bank").mkdir(parents=True)
     (root / "reports").symlink_to(outside, target_is_directory=True)
     statement = tmp_path / "statement.xml"
-    statement.write_bytes(camt([
-        Ntry("E1", "33880.00", "2026-11-20", [Tx("33880.00", end_to_end="VS20260025")]),
-        Ntry("E2", "100.00", "2026-11-21", [Tx("100.00", end_to_end="VS99999")])]))
+    statement.write_bytes(
+        camt(
+            [
+                Ntry("E1", "33880.00", "2026-11-20", [Tx("33880.00", end_to_end="VS20260025")]),
+                Ntry("E2", "100.00", "2026-11-21", [Tx("100.00", end_to_end="VS99999")]),
+            ]
+        )
+    )
     before = _payments(root, "INV-2026-0025")
     result = run_cli(root, "bank", "import", str(statement), "--today", TODAY)
     assert result.exit_code == 2, result.output
@@ -310,7 +418,9 @@ def test_a_linked_reports_folder_is_neither_written_nor_read(sample_repo: Path,
     (outside / "bank" / f"unmatched-{TODAY}.csv").write_text(
         '"entry","booked","amount","currency","references","payer","payer_account",'
         '"reason","detail","invoice","source"\n"E2","2026-11-21",100.00,"CZK","99999",'
-        '"","","unknown-reference","","","x"\n', encoding="utf-8")
+        '"","","unknown-reference","","","x"\n',
+        encoding="utf-8",
+    )
     before = _payments(root, "INV-2026-0024")
     match = run_cli(root, "bank", "match", "E2", "INV-2026-0024", "--today", TODAY)
     assert match.exit_code == 2, match.output
@@ -318,18 +428,23 @@ def test_a_linked_reports_folder_is_neither_written_nor_read(sample_repo: Path,
     assert _payments(root, "INV-2026-0024") == before
 
 
-def test_statement_text_never_drives_the_terminal(sample_repo: Path, run_cli: RunCli,
-                                                  tmp_path: Path) -> None:
+def test_statement_text_never_drives_the_terminal(
+    sample_repo: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
     """A payer chooses the name and the bank's entry text: `bank import` printed an
     escape sequence (OSC 52 writes the clipboard) and a bidi override from the
     statement as they were; the terminal policy escapes them, as for record text."""
     statement = tmp_path / "fio.csv"
-    statement.write_bytes(fio_csv([
-        ("2601\u202e", "22.11.2026", "500,00", "CZK", "Payer\x1b]52\x07", "", "x"),
-        ("2602", "22.11.2026", "33880,00", "CZK", "Zelená\x1b[2J Louka", "20260025", "")]))
+    statement.write_bytes(
+        fio_csv(
+            [
+                ("2601\u202e", "22.11.2026", "500,00", "CZK", "Payer\x1b]52\x07", "", "x"),
+                ("2602", "22.11.2026", "33880,00", "CZK", "Zelená\x1b[2J Louka", "20260025", ""),
+            ]
+        )
+    )
     for args in (("--dry-run",), ()):
-        result = run_cli(sample_repo, "bank", "import", str(statement), "--today", TODAY,
-                         *args)
+        result = run_cli(sample_repo, "bank", "import", str(statement), "--today", TODAY, *args)
         assert result.exit_code == 0, result.output
         assert "\x1b" not in result.output and "\u202e" not in result.output
         assert "\\x1b" in result.output and "\\u202e" in result.output

@@ -28,8 +28,7 @@ def _fingerprint(root: Path) -> str:
     return digest.hexdigest()
 
 
-def test_generated_repository_is_valid_and_deterministic(tmp_path: Path,
-                                                          run_cli: RunCli) -> None:
+def test_generated_repository_is_valid_and_deterministic(tmp_path: Path, run_cli: RunCli) -> None:
     generate = _generator()
     count = generate.generate(tmp_path / "a", 300)
     generate.generate(tmp_path / "b", 300)
@@ -41,8 +40,7 @@ def test_generated_repository_is_valid_and_deterministic(tmp_path: Path,
     assert len(invoices) == 300
     assert all(400 <= path.stat().st_size <= 700 for path in invoices)
     kinds = {p.name for p in (tmp_path / "a/records").iterdir()}
-    assert kinds == {"customers", "deals", "staff", "contracts", "invoices", "tickets",
-                     "campaigns"}
+    assert kinds == {"customers", "deals", "staff", "contracts", "invoices", "tickets", "campaigns"}
     assert len(list((tmp_path / "a/records/tickets").iterdir())) == 300 // 10
 
 

@@ -37,8 +37,9 @@ def ok(result: Result) -> str:
 
 
 def _list_balances(run_cli: RunCli, root: Path) -> dict[str, Decimal]:
-    rows = json.loads(ok(run_cli(root, "list", "invoices", "--format", "json",
-                                 "--columns", "id,balance")))
+    rows = json.loads(
+        ok(run_cli(root, "list", "invoices", "--format", "json", "--columns", "id,balance"))
+    )
     return {row["id"]: Decimal(str(row["balance"])) for row in rows}
 
 
@@ -52,14 +53,18 @@ def _show_balances(run_cli: RunCli, root: Path, customers: set[str]) -> dict[str
 
 
 def _receivables_report(run_cli: RunCli, root: Path) -> dict[str, Decimal]:
-    report = json.loads(ok(run_cli(root, "report", "receivables", "--today", TODAY,
-                                   "--format", "json")))
+    report = json.loads(
+        ok(run_cli(root, "report", "receivables", "--today", TODAY, "--format", "json"))
+    )
     return {item["id"]: Decimal(str(item["balance"])) for item in report["invoices"]}
 
 
 def _sheet(workbook: Path, sheet: str, column: str) -> dict[str, Decimal]:
-    return {row["Invoice"].text: Decimal(row[column].text) for row in raw_rows(workbook, sheet)
-            if row and row["Invoice"].text.startswith("INV-")}
+    return {
+        row["Invoice"].text: Decimal(row[column].text)
+        for row in raw_rows(workbook, sheet)
+        if row and row["Invoice"].text.startswith("INV-")
+    }
 
 
 def _journal_balances(path: Path, notes: dict[str, str]) -> dict[str, Decimal]:
@@ -124,22 +129,26 @@ the customer is owed 1,384.37 until it is refunded."""
 
 
 def _next_number(root: Path, year: int) -> str:
-    numbers = [int(p.stem.rsplit("-", 1)[1])
-               for p in (root / "records/invoices").rglob(f"INV-{year}-*.yaml")]
+    numbers = [
+        int(p.stem.rsplit("-", 1)[1])
+        for p in (root / "records/invoices").rglob(f"INV-{year}-*.yaml")
+    ]
     return f"INV-{year}-{max(numbers) + 1:04d}"
 
 
 @pytest.mark.parametrize("variant", ["sample", "refund due"])
-def test_every_view_shows_the_same_balance_for_every_invoice(tmp_path: Path, run_cli: RunCli,
-                                                             variant: str) -> None:
+def test_every_view_shows_the_same_balance_for_every_invoice(
+    tmp_path: Path, run_cli: RunCli, variant: str
+) -> None:
     root = make_repo(tmp_path / "books")
     if variant == "refund due":
         number = _next_number(root, 2026)
         (root / f"records/invoices/2026/{number}.yaml").write_text(REFUND_DUE, "utf-8")
     expected = expected_invoices(root)
     balances = {i: e.balance for i, e in expected.items() if "credit_note_for" not in e.data}
-    notes = {i: e.data["credit_note_for"] for i, e in expected.items()
-             if "credit_note_for" in e.data}
+    notes = {
+        i: e.data["credit_note_for"] for i, e in expected.items() if "credit_note_for" in e.data
+    }
     open_ = {i: b for i, b in balances.items() if b}
     if variant == "refund due":
         assert balances["INV-2026-0017"] < 0
@@ -152,14 +161,24 @@ def test_every_view_shows_the_same_balance_for_every_invoice(tmp_path: Path, run
     assert {i: shown[i] for i in balances} == balances
     assert _receivables_report(run_cli, root) == open_
 
-    workbook = Path(ok(run_cli(root, "export", "finance", "--from", "2000-01-01", "--to",
-                               TODAY, "--today", TODAY)).strip())
+    workbook = Path(
+        ok(
+            run_cli(
+                root, "export", "finance", "--from", "2000-01-01", "--to", TODAY, "--today", TODAY
+            )
+        ).strip()
+    )
     invoices_sheet = _sheet(workbook, "Invoices", "Balance")
     assert {i: invoices_sheet[i] for i in balances} == balances
     assert _sheet(workbook, "Receivables", "Balance") == open_
 
-    journal = Path(ok(run_cli(root, "export", "journal", "--from", "2000-01-01", "--to",
-                              TODAY, "--today", TODAY)).strip())
+    journal = Path(
+        ok(
+            run_cli(
+                root, "export", "journal", "--from", "2000-01-01", "--to", TODAY, "--today", TODAY
+            )
+        ).strip()
+    )
     booked = _journal_balances(journal, notes)
     assert {i: booked.get(i, Decimal(0)) for i in balances} == balances
 
@@ -200,8 +219,7 @@ exchange_rate: 0.0877
 """
 
 
-def test_one_conversion_rule_for_a_finnish_sek_invoice(tmp_path: Path,
-                                                       run_cli: RunCli) -> None:
+def test_one_conversion_rule_for_a_finnish_sek_invoice(tmp_path: Path, run_cli: RunCli) -> None:
     """Issue 12: the PDF said 366,69 € and the workbook 366.68. The base-currency total
     is the sum of the converted parts (each rate's base and VAT × rate, half up), so
     net + VAT = total in the company's currency too; every view uses it."""
@@ -218,11 +236,15 @@ def test_one_conversion_rule_for_a_finnish_sek_invoice(tmp_path: Path,
     assert total_eur != half_up((net + vat) * rate)  # the case where the two rules differ
     ok(run_cli(root, "validate", "--strict", "--today", TODAY))
 
-    workbook = Path(ok(run_cli(root, "export", "finance", "--period", "2026", "--today",
-                               TODAY)).strip())
+    workbook = Path(
+        ok(run_cli(root, "export", "finance", "--period", "2026", "--today", TODAY)).strip()
+    )
     row = next(r for r in raw_rows(workbook, "Invoices") if r["Invoice"].text == "INV-2026-0001")
-    assert (Decimal(row["Net (base)"].text), Decimal(row["VAT (base)"].text),
-            Decimal(row["Total (base)"].text)) == (net_eur, vat_eur, total_eur)
+    assert (
+        Decimal(row["Net (base)"].text),
+        Decimal(row["VAT (base)"].text),
+        Decimal(row["Total (base)"].text),
+    ) == (net_eur, vat_eur, total_eur)
     assert _sheet(workbook, "Receivables", "Balance (base)") == {"INV-2026-0001": total_eur}
 
     ok(run_cli(root, "render", "INV-2026-0001", "--format", "html", "-o", str(root / "out")))
@@ -230,11 +252,17 @@ def test_one_conversion_rule_for_a_finnish_sek_invoice(tmp_path: Path,
     for amount in (net_eur, vat_eur, total_eur):
         assert f"{_printed(amount)}\u00a0€" in page
 
-    journal = ok(run_cli(root, "export", "journal", "--period", "2026", "--today", TODAY,
-                         "-o", "-"))
+    journal = ok(
+        run_cli(root, "export", "journal", "--period", "2026", "--today", TODAY, "-o", "-")
+    )
     (tmp_path / "j.beancount").write_text(journal, "utf-8")
     entries, errors, _ = loader.load_file(str(tmp_path / "j.beancount"))
     assert errors == []
-    vat_postings = [p for e in entries if isinstance(e, Transaction) for p in e.postings
-                    if p.account.startswith("Liabilities:VAT")]
+    vat_postings = [
+        p
+        for e in entries
+        if isinstance(e, Transaction)
+        for p in e.postings
+        if p.account.startswith("Liabilities:VAT")
+    ]
     assert [(p.units.number, p.units.currency) for p in vat_postings] == [(-vat_eur, "EUR")]

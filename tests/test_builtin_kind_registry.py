@@ -42,7 +42,8 @@ def vehicles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = make_repo(tmp_path / "books", with_git=False)
     (root / "records/vehicles").mkdir()
     (root / "records/vehicles/VEH-007.yaml").write_text(
-        "plate: 1BX 4471\ndriver: EMP-002\nmileage: 48210\n", "utf-8")
+        "plate: 1BX 4471\ndriver: EMP-002\nmileage: 48210\n", "utf-8"
+    )
     return root
 
 
@@ -50,18 +51,25 @@ def test_a_builtin_kind_in_one_module(vehicles: Path, run_cli: RunCli) -> None:
     checked = run_cli(vehicles, "validate", "--strict", "--today", TODAY)
     assert checked.exit_code == 0, checked.output
     listed = run_cli(vehicles, "list", "vehicle")
-    assert listed.stdout.splitlines()[2].split() == ["VEH-007", "1BX", "4471", "EMP-002",
-                                                     "electric"]
+    assert listed.stdout.splitlines()[2].split() == [
+        "VEH-007",
+        "1BX",
+        "4471",
+        "EMP-002",
+        "electric",
+    ]
     shown = json.loads(run_cli(vehicles, "show", "VEH-007", "--format", "json").stdout)
     assert shown["links"][0]["id"] == "EMP-002"
     staff = json.loads(run_cli(vehicles, "show", "EMP-002", "--format", "json").stdout)
-    assert {"field": "driver", "id": "VEH-007", "kind": "vehicles", "label": ""} \
-        in staff["referrers"]
+    assert {"field": "driver", "id": "VEH-007", "kind": "vehicles", "label": ""} in staff[
+        "referrers"
+    ]
     made = run_cli(vehicles, "new", "vehicle", "--set", "plate=2AB 1234")
     assert made.exit_code == 0, made.output
-    assert (vehicles / "records/vehicles/VEH-008.yaml").read_text("utf-8") == \
-        'plate: 2AB 1234\n'
+    assert (vehicles / "records/vehicles/VEH-008.yaml").read_text("utf-8") == "plate: 2AB 1234\n"
     (vehicles / "records/vehicles/VEH-009.yaml").write_text("plate: x\nmilage: 3\n", "utf-8")
     broken = run_cli(vehicles, "validate")
-    assert "records/vehicles/VEH-009.yaml:2:1: error unknown-field: unknown field 'milage'; " \
-           "did you mean 'mileage'?" in broken.output
+    assert (
+        "records/vehicles/VEH-009.yaml:2:1: error unknown-field: unknown field 'milage'; "
+        "did you mean 'mileage'?" in broken.output
+    )

@@ -26,15 +26,17 @@ from officectl.records import Record
 
 BROKEN = {
     "records/customers/CUS-0099.yaml": "name: Nobody s.r.o.\ncountry: CZ\nvat_id: CZ12345678\n"
-                                       "colour: blue\n",
+    "colour: blue\n",
     "records/invoices/2026/INV-2026-0999.yaml": (
         "customer: CUS-0404\ncurrency: CZK\nstatus: issued\nissue_date: 2026-03-01\n"
         "due_date: 2026-03-15\nlines:\n  - {description: X, quantity: 1, unit_price: 10, "
-        "vat_rate: 21}\n"),
+        "vat_rate: 21}\n"
+    ),
     "records/deals/DEAL-0099.yaml": "title: [unclosed\n",
     "records/contracts/CON-2026-099.yaml": (
         "title: Signed one\ncustomer: CUS-0001\nstart_date: 2026-01-01\nstatus: draft\n"
-        "document: signed/CON-2026-099.pdf\n"),
+        "document: signed/CON-2026-099.pdf\n"
+    ),
 }
 """Per-file problems (unknown field, checksum, syntax) and repository ones (reference,
 numbering gap, missing document)."""
@@ -100,17 +102,20 @@ def test_the_cache_folder_ignores_itself(books: Path, run_cli: RunCli) -> None:
     assert (books / CACHE_DIR / ".gitignore").read_text().splitlines()[-1] == "*"
 
 
-def test_a_warm_run_parses_nothing(books: Path, run_cli: RunCli,
-                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_warm_run_parses_nothing(
+    books: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cold = _output(run_cli, books)
     _forbid_parsing(monkeypatch)
     assert _output(run_cli, books) == cold
     assert _output(run_cli, books, "records/invoices") == _output(
-        run_cli, books, "records/invoices")  # per-file results serve a new scope too
+        run_cli, books, "records/invoices"
+    )  # per-file results serve a new scope too
 
 
-def test_per_file_results_serve_another_date(books: Path, run_cli: RunCli,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_per_file_results_serve_another_date(
+    books: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _output(run_cli, books)
     cold = _output(run_cli, books, "--no-cache", "--today", "2027-06-30")
     _forbid_parsing(monkeypatch)
@@ -149,8 +154,7 @@ def test_a_new_configuration_invalidates(books: Path, run_cli: RunCli) -> None:
     _assert_same_as_cold(run_cli, books)
 
 
-def test_a_document_appearing_invalidates_the_whole_result(books: Path,
-                                                           run_cli: RunCli) -> None:
+def test_a_document_appearing_invalidates_the_whole_result(books: Path, run_cli: RunCli) -> None:
     assert "document-missing" in _output(run_cli, books)[1]
     (books / "signed").mkdir()
     (books / "signed/CON-2026-099.pdf").write_bytes(b"%PDF-1.7")
@@ -162,10 +166,12 @@ def _cache_files(root: Path) -> list[Path]:
     return sorted(p for p in (root / CACHE_DIR).iterdir() if not p.name.startswith((".", "C")))
 
 
-@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "empty", "header-only",
-                                    "foreign-secret"])
-def test_a_damaged_cache_is_ignored(books: Path, run_cli: RunCli, damage: str,
-                                    monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "damage", ["truncate", "flip", "garbage", "empty", "header-only", "foreign-secret"]
+)
+def test_a_damaged_cache_is_ignored(
+    books: Path, run_cli: RunCli, damage: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     cold = _output(run_cli, books, "--no-cache")
     if damage == "foreign-secret":  # sealed by someone else: valid, but not ours
         monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "someone-else"))
@@ -175,10 +181,13 @@ def test_a_damaged_cache_is_ignored(books: Path, run_cli: RunCli, damage: str,
         _output(run_cli, books)
     for path in _cache_files(books):
         data = path.read_bytes()
-        damaged = {"truncate": data[:len(data) // 2],
-                   "flip": data[:-7] + bytes([data[-7] ^ 1]) + data[-6:],
-                   "garbage": os.urandom(len(data)), "empty": b"",
-                   "header-only": data[:len(MAGIC) + SEAL_BYTES]}.get(damage, data)
+        damaged = {
+            "truncate": data[: len(data) // 2],
+            "flip": data[:-7] + bytes([data[-7] ^ 1]) + data[-6:],
+            "garbage": os.urandom(len(data)),
+            "empty": b"",
+            "header-only": data[: len(MAGIC) + SEAL_BYTES],
+        }.get(damage, data)
         path.write_bytes(damaged)
     assert _output(run_cli, books) == cold
     assert _output(run_cli, books) == cold
@@ -189,8 +198,9 @@ class _Exploit:
         return (os.system, ("touch pwned",))
 
 
-def test_a_planted_cache_file_is_never_unpickled(books: Path, run_cli: RunCli,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_planted_cache_file_is_never_unpickled(
+    books: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A pull request could commit .officectl-cache/: its pickles must not run."""
     cold = _output(run_cli, books, "--no-cache")
     folder = books / CACHE_DIR
@@ -245,7 +255,8 @@ def test_validate_api_defaults_to_no_cache(books: Path) -> None:
 
 
 def test_without_a_home_for_the_secret_there_is_no_cache(
-        books: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    books: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocker = books / "not-a-folder"
     blocker.write_text("")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
@@ -277,9 +288,17 @@ def test_derived_values_travel_with_the_record(books: Path) -> None:
     [cached], *_ = Cache.open(config).load_files(config, [relpath], stats, parse)  # type: ignore[union-attr]
     assert cached is not fresh and cached == fresh
     assert fresh is not None and cached is not None
-    assert cached.derived == fresh.derived == {"total": Decimal("12.10"),
-                                               "paid": Decimal("0.00"), "total_known": True,
-                                               "vat": Decimal("2.10"), "einvoice_lines": ()}
+    assert (
+        cached.derived
+        == fresh.derived
+        == {
+            "total": Decimal("12.10"),
+            "paid": Decimal("0.00"),
+            "total_known": True,
+            "vat": Decimal("2.10"),
+            "einvoice_lines": (),
+        }
+    )
 
 
 def test_the_secret_is_private(books: Path, run_cli: RunCli, tmp_path: Path) -> None:
@@ -288,15 +307,20 @@ def test_the_secret_is_private(books: Path, run_cli: RunCli, tmp_path: Path) -> 
     assert secret.stat().st_mode & 0o777 == 0o600
     assert len(secret.read_bytes()) == 32
     assert not list(secret.parent.glob(".secret*")) and not list(
-        (books / CACHE_DIR).glob(".files*"))  # no temporary file left behind
+        (books / CACHE_DIR).glob(".files*")
+    )  # no temporary file left behind
 
 
-def test_an_invalid_configuration_is_never_taken_from_the_cache(books: Path,
-                                                                run_cli: RunCli) -> None:
+def test_an_invalid_configuration_is_never_taken_from_the_cache(
+    books: Path, run_cli: RunCli
+) -> None:
     _output(run_cli, books)
     config = books / "officectl.yaml"
-    config.write_text(config.read_text().replace("iban: CZ6508000000192000145399",
-                                                 "iban: CZ6508000000192000145398"))
+    config.write_text(
+        config.read_text().replace(
+            "iban: CZ6508000000192000145399", "iban: CZ6508000000192000145398"
+        )
+    )
     cold = run_cli(books, "validate", "--today", TODAY, "--no-cache")
     warm = run_cli(books, "validate", "--today", TODAY)
     assert cold.exit_code == warm.exit_code == 2
@@ -316,8 +340,9 @@ def test_a_sealed_shard_of_another_layout_is_ignored(books: Path, run_cli: RunCl
     assert _output(run_cli, books) == cold
 
 
-def test_without_a_home_at_all_there_is_no_cache(books: Path, run_cli: RunCli,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_a_home_at_all_there_is_no_cache(
+    books: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def no_home() -> Path:
         raise RuntimeError("Could not determine home directory.")
 
@@ -361,7 +386,8 @@ def test_validate_leaves_whole_records_for_other_commands(books: Path, run_cli: 
 
 
 def test_a_file_that_cannot_be_opened_is_never_taken_as_empty(
-        books: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    books: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """An empty file whose permissions changed has the digest of b"" only if its
     unreadable bytes are taken as none: the loader must report it instead."""
     config = load_config(books)

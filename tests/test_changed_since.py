@@ -67,8 +67,7 @@ def test_committed_changes_on_a_branch_count(books: Path, run_cli: RunCli) -> No
     assert paths(found) == {"records/staff/EMP-003.yaml"}
 
 
-def test_deleting_a_referenced_record_reports_the_referrers(books: Path,
-                                                           run_cli: RunCli) -> None:
+def test_deleting_a_referenced_record_reports_the_referrers(books: Path, run_cli: RunCli) -> None:
     git(books, "rm", "-q", "records/customers/CUS-0011.yaml")
     code, found = problems(run_cli, books, "--changed-since", "HEAD")
     assert code == 1
@@ -78,33 +77,40 @@ def test_deleting_a_referenced_record_reports_the_referrers(books: Path,
     }
 
 
-def test_renaming_a_record_reports_references_to_the_old_id(books: Path,
-                                                            run_cli: RunCli) -> None:
+def test_renaming_a_record_reports_references_to_the_old_id(books: Path, run_cli: RunCli) -> None:
     free = max(int(p.stem[4:]) for p in (books / "records/customers").glob("CUS-*.yaml")) + 1
-    git(books, "mv", "records/customers/CUS-0011.yaml",
-        f"records/customers/CUS-{free:04d}.yaml")
+    git(books, "mv", "records/customers/CUS-0011.yaml", f"records/customers/CUS-{free:04d}.yaml")
     git(books, "commit", "-qm", "renumber a customer")
     code, found = problems(run_cli, books, "--changed-since", "HEAD~1")
     assert code == 1
-    assert paths(found) == {"records/invoices/2025/INV-2025-0013.yaml",
-                            "records/invoices/2026/INV-2026-0019.yaml"}
+    assert paths(found) == {
+        "records/invoices/2025/INV-2025-0013.yaml",
+        "records/invoices/2026/INV-2026-0019.yaml",
+    }
 
 
-def test_a_deleted_invoice_leaves_a_gap_reported_on_its_neighbour(books: Path,
-                                                                 run_cli: RunCli) -> None:
+def test_a_deleted_invoice_leaves_a_gap_reported_on_its_neighbour(
+    books: Path, run_cli: RunCli
+) -> None:
     (books / "records/invoices/2026/INV-2026-0010.yaml").unlink()
     code, found = problems(run_cli, books, "--changed-since", "HEAD")
     assert code == 1
     assert [(p["path"], p["code"]) for p in found] == [
-        ("records/invoices/2026/INV-2026-0011.yaml", "numbering-gap")]
+        ("records/invoices/2026/INV-2026-0011.yaml", "numbering-gap")
+    ]
 
 
-def test_a_deleted_credit_note_reopens_the_invoice_it_corrected(books: Path,
-                                                                run_cli: RunCli) -> None:
+def test_a_deleted_credit_note_reopens_the_invoice_it_corrected(
+    books: Path, run_cli: RunCli
+) -> None:
     """INV-2026-0024 does not reference its credit note: the note's old text does."""
     amount = _paid_in_full(books)
-    edit(books, "records/invoices/2026/INV-2026-0024.yaml", "status: issued",
-         f"status: paid\npayments:\n  - {{date: 2026-11-20, amount: {amount}}}")
+    edit(
+        books,
+        "records/invoices/2026/INV-2026-0024.yaml",
+        "status: issued",
+        f"status: paid\npayments:\n  - {{date: 2026-11-20, amount: {amount}}}",
+    )
     git(books, "commit", "-qam", "INV-2026-0024 paid, less its credit note")
     assert problems(run_cli, books, "--changed-since", "HEAD~1")[0] == 0
     git(books, "rm", "-q", "records/invoices/2026/INV-2026-0026.yaml")
@@ -130,7 +136,8 @@ def _paid_in_full(root: Path) -> str:
 
 def test_new_untracked_record_is_checked(books: Path, run_cli: RunCli) -> None:
     (books / "records/customers/CUS-0014.yaml").write_text(
-        "name: Nový zákazník\ncountry: XX\naccount_manager: EMP-999\n", encoding="utf-8")
+        "name: Nový zákazník\ncountry: XX\naccount_manager: EMP-999\n", encoding="utf-8"
+    )
     code, found = problems(run_cli, books, "--changed-since", "HEAD")
     assert code == 1
     assert {(p["path"], p["code"]) for p in found} == {
@@ -139,8 +146,7 @@ def test_new_untracked_record_is_checked(books: Path, run_cli: RunCli) -> None:
     }
 
 
-def test_a_changed_configuration_puts_everything_in_scope(books: Path,
-                                                         run_cli: RunCli) -> None:
+def test_a_changed_configuration_puts_everything_in_scope(books: Path, run_cli: RunCli) -> None:
     edit(books, "officectl.yaml", "payment_terms_days: 14", "payment_terms_days: 30")
     assert paths(problems(run_cli, books, "--changed-since", "HEAD")[1]) == {OLD_PROBLEM}
 
@@ -148,13 +154,13 @@ def test_a_changed_configuration_puts_everything_in_scope(books: Path,
 def test_paths_narrow_the_changed_scope(books: Path, run_cli: RunCli) -> None:
     edit(books, "records/deals/DEAL-0001.yaml", "stage: ", "stage: wonn\nx_stage: ")
     edit(books, "records/staff/EMP-003.yaml", "email: ", "email: not-an-address\nold_email: ")
-    found = problems(run_cli, books, str(books / "records/staff"), "--changed-since",
-                     "HEAD")[1]
+    found = problems(run_cli, books, str(books / "records/staff"), "--changed-since", "HEAD")[1]
     assert paths(found) == {"records/staff/EMP-003.yaml"}
 
 
 def test_changes_on_the_base_branch_since_the_fork_are_not_the_branchs(
-        books: Path, run_cli: RunCli) -> None:
+    books: Path, run_cli: RunCli
+) -> None:
     """REF is compared through its merge base with HEAD, as a pull request's diff is."""
     git(books, "checkout", "-qb", "feature")
     git(books, "checkout", "-q", "main")
@@ -190,9 +196,21 @@ def test_shallow_clone_names_the_fix(books: Path, tmp_path: Path) -> None:
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{books}", str(clone))
 
     def validate(ref: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "officectl", "validate", "--today", TODAY,
-                               "--changed-since", ref], cwd=clone / "records",
-                              capture_output=True, text=True)
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "officectl",
+                "validate",
+                "--today",
+                TODAY,
+                "--changed-since",
+                ref,
+            ],
+            cwd=clone / "records",
+            capture_output=True,
+            text=True,
+        )
 
     missing = validate("HEAD~1")
     assert missing.returncode == 2
@@ -203,8 +221,10 @@ def test_shallow_clone_names_the_fix(books: Path, tmp_path: Path) -> None:
     found = validate("HEAD~1")
     assert found.returncode == 1, found.stderr
     assert found.stdout.splitlines() == [
-        line for line in found.stdout.splitlines() if line.startswith(
-            "records/deals/DEAL-0001.yaml:")]
+        line
+        for line in found.stdout.splitlines()
+        if line.startswith("records/deals/DEAL-0001.yaml:")
+    ]
     assert found.stdout
 
 
@@ -218,37 +238,44 @@ def test_records_root_below_the_git_top_level(tmp_path: Path, run_cli: RunCli) -
     shutil.move(root / "records/customers/CUS-0011.yaml", top / "CUS-0011.yaml")
     code, found = problems(run_cli, root, "--changed-since", "HEAD")
     assert code == 1
-    assert paths(found) == {"records/invoices/2025/INV-2025-0013.yaml",
-                            "records/invoices/2026/INV-2026-0019.yaml"}
+    assert paths(found) == {
+        "records/invoices/2025/INV-2025-0013.yaml",
+        "records/invoices/2026/INV-2026-0019.yaml",
+    }
 
 
-def test_a_shared_vat_id_is_reported_where_validate_puts_it(books: Path,
-                                                            run_cli: RunCli) -> None:
+def test_a_shared_vat_id_is_reported_where_validate_puts_it(books: Path, run_cli: RunCli) -> None:
     """The warning lands on the later customer, CUS-0002, which did not change."""
     edit(books, "records/customers/CUS-0001.yaml", "vat_id: CZ26719347", "vat_id: CZ06182755")
     code, found = problems(run_cli, books, "--changed-since", "HEAD")
     assert code == 0
     assert [(p["path"], p["code"]) for p in found] == [
-        ("records/customers/CUS-0002.yaml", "duplicate-vat-id")]
+        ("records/customers/CUS-0002.yaml", "duplicate-vat-id")
+    ]
 
 
-def test_a_deleted_signed_document_is_reported_on_its_contract(books: Path,
-                                                               run_cli: RunCli) -> None:
+def test_a_deleted_signed_document_is_reported_on_its_contract(
+    books: Path, run_cli: RunCli
+) -> None:
     (books / "contracts").mkdir()
     (books / "contracts/CON-2026-001.pdf").write_bytes(b"%PDF-1.7 signed")
-    edit(books, "records/contracts/CON-2026-001.yaml", "title: ",
-         "document: contracts/CON-2026-001.pdf\ntitle: ")
+    edit(
+        books,
+        "records/contracts/CON-2026-001.yaml",
+        "title: ",
+        "document: contracts/CON-2026-001.pdf\ntitle: ",
+    )
     git(books, "add", "-A")
     git(books, "commit", "-qm", "the signed contract")
     (books / "contracts/CON-2026-001.pdf").unlink()
     code, found = problems(run_cli, books, "--changed-since", "HEAD")
     assert code == 1
     assert [(p["path"], p["code"]) for p in found] == [
-        ("records/contracts/CON-2026-001.yaml", "document-missing")]
+        ("records/contracts/CON-2026-001.yaml", "document-missing")
+    ]
 
 
-def test_head_before_the_first_commit_is_the_empty_tree(tmp_path: Path,
-                                                        run_cli: RunCli) -> None:
+def test_head_before_the_first_commit_is_the_empty_tree(tmp_path: Path, run_cli: RunCli) -> None:
     """A new repository's first commit: its pre-commit hook runs ``--changed-since
     HEAD`` with no HEAD yet; every file is new, so every record is checked."""
     root = make_repo(tmp_path / "books", with_git=False)
@@ -260,7 +287,8 @@ def test_head_before_the_first_commit_is_the_empty_tree(tmp_path: Path,
     code, found = problems(run_cli, root, "--changed-since", "HEAD")
     assert code == 1
     assert [(p["path"], p["code"]) for p in found] == [
-        ("records/deals/DEAL-0001.yaml", "unknown-field")]
+        ("records/deals/DEAL-0001.yaml", "unknown-field")
+    ]
     other = run_cli(root, "validate", "--changed-since", "main")
     assert other.exit_code == 2 and "main not found" in other.stderr
 
@@ -283,8 +311,12 @@ def test_the_scope_follows_what_the_rules_declare(books: Path) -> None:
     assert other not in involved(repo, changes, without)
     assert other in involved(repo, changes, REPO_RULES)
 
-    @repo_rule("same-vat", codes=(), reads={"customers": ("vat_id",)},
-               involves=(SameValue("customers", "vat_id"),))
+    @repo_rule(
+        "same-vat",
+        codes=(),
+        reads={"customers": ("vat_id",)},
+        involves=(SameValue("customers", "vat_id"),),
+    )
     def same_vat(repo: object, today: object) -> list[object]:
         """A rule that compares customers by VAT ID."""
         return []

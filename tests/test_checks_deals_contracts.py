@@ -32,16 +32,20 @@ def test_a_closed_deal_needs_closed_on(books: Books, stage: str) -> None:
 
 
 def test_a_lost_deal_needs_a_reason(books: Books) -> None:
-    path = books.add("deals/DEAL-0001", "»" + DEAL.replace("proposal", "lost")
-                     + "closed_on: 2026-03-01\n")
+    path = books.add(
+        "deals/DEAL-0001", "»" + DEAL.replace("proposal", "lost") + "closed_on: 2026-03-01\n"
+    )
     assert books.problems() == [books.at(path, "error", "missing-field")]
     assert books.messages() == ["a lost deal needs lost_reason"]
 
 
 def test_closed_deals(books: Books) -> None:
     books.add("deals/DEAL-0001", WON)
-    books.add("deals/DEAL-0002", DEAL.replace("proposal", "lost")
-              + "closed_on: 2026-03-01\nlost_reason: chose a competitor\n")
+    books.add(
+        "deals/DEAL-0002",
+        DEAL.replace("proposal", "lost")
+        + "closed_on: 2026-03-01\nlost_reason: chose a competitor\n",
+    )
     assert books.problems() == []
 
 
@@ -73,8 +77,9 @@ def test_a_won_deal_and_its_contract(books: Books) -> None:
 
 
 def test_contract_ends_before_it_starts(books: Books) -> None:
-    path = books.add("contracts/CON-2026-001", CONTRACT.replace("end_date: 2026-12-31",
-                                                                "end_date: »2025-12-31"))
+    path = books.add(
+        "contracts/CON-2026-001", CONTRACT.replace("end_date: 2026-12-31", "end_date: »2025-12-31")
+    )
     assert books.problems(today=date(2025, 6, 1)) == [books.at(path, "error", "date-order")]
 
 
@@ -84,21 +89,31 @@ def test_a_one_day_contract(books: Books) -> None:
 
 
 def test_an_active_contract_that_has_ended_is_a_warning(books: Books) -> None:
-    path = books.add("contracts/CON-2026-001", CONTRACT.replace("end_date: 2026-12-31",
-                                                                "end_date: »2026-11-24"))
+    path = books.add(
+        "contracts/CON-2026-001", CONTRACT.replace("end_date: 2026-12-31", "end_date: »2026-11-24")
+    )
     result = books.result()
     assert [(p.path, p.line, p.column, p.severity, p.code) for p in result.problems] == [
-        books.at(path, "warning", "contract-ended")]
+        books.at(path, "warning", "contract-ended")
+    ]
     assert result.exit_code(strict=False) == 0
     assert result.exit_code(strict=True) == 1
 
 
-@pytest.mark.parametrize(("status", "end"), [("active", "2026-11-25"), ("active", "2027-01-01"),
-                                             ("expired", "2026-01-31"),
-                                             ("terminated", "2026-06-30")])
+@pytest.mark.parametrize(
+    ("status", "end"),
+    [
+        ("active", "2026-11-25"),
+        ("active", "2027-01-01"),
+        ("expired", "2026-01-31"),
+        ("terminated", "2026-06-30"),
+    ],
+)
 def test_contracts_that_have_not_ended_or_are_closed(books: Books, status: str, end: str) -> None:
-    books.add("contracts/CON-2026-001", CONTRACT.replace("2026-12-31", end).replace(
-        "status: active", f"status: {status}"))
+    books.add(
+        "contracts/CON-2026-001",
+        CONTRACT.replace("2026-12-31", end).replace("status: active", f"status: {status}"),
+    )
     assert books.problems() == []
 
 
@@ -108,11 +123,17 @@ def test_today_decides(books: Books) -> None:
     assert [row[4] for row in books.problems(today=date(2027, 1, 1))] == ["contract-ended"]
 
 
-@pytest.mark.parametrize(("today", "term_end"), [
-    (date(2027, 1, 1), "2027-12-31"), (date(2027, 12, 31), "2027-12-31"),
-    (date(2029, 3, 1), "2029-12-31")])
-def test_an_auto_renewing_contract_is_told_its_current_term(books: Books, today: date,
-                                                            term_end: str) -> None:
+@pytest.mark.parametrize(
+    ("today", "term_end"),
+    [
+        (date(2027, 1, 1), "2027-12-31"),
+        (date(2027, 12, 31), "2027-12-31"),
+        (date(2029, 3, 1), "2029-12-31"),
+    ],
+)
+def test_an_auto_renewing_contract_is_told_its_current_term(
+    books: Books, today: date, term_end: str
+) -> None:
     """Still a warning (an active contract whose end_date is past), but with the right advice: it
     renewed itself, in terms as long as the first."""
     books.add("contracts/CON-2026-001", CONTRACT + "auto_renew: true\n")
@@ -120,7 +141,8 @@ def test_an_auto_renewing_contract_is_told_its_current_term(books: Books, today:
     assert [row[4] for row in books.problems(today=today)] == ["contract-ended"]
     assert books.messages(today=today) == [
         f"contract's term ended on 2026-12-31 and it renewed itself; set end_date to the "
-        f"current term's end, {term_end}, or status terminated"]
+        f"current term's end, {term_end}, or status terminated"
+    ]
 
 
 # -- the signed document -------------------------------------------------------------
@@ -143,8 +165,10 @@ def test_a_folder_is_no_document(books: Books) -> None:
     assert books.problems() == [books.at(path, "error", "document-missing")]
 
 
-@pytest.mark.parametrize("document", ["../../etc/passwd", "/etc/passwd", "../books/../../x",
-                                      "contracts/../../outside.pdf"])
+@pytest.mark.parametrize(
+    "document",
+    ["../../etc/passwd", "/etc/passwd", "../books/../../x", "contracts/../../outside.pdf"],
+)
 def test_the_document_stays_inside_the_repository(books: Books, document: str) -> None:
     (books.root.parent / "outside.pdf").write_text("%PDF")
     path = books.add("contracts/CON-2026-001", CONTRACT + f"document: »{document}\n")

@@ -15,23 +15,27 @@ def books(tmp_path: Path) -> Books:
     return Books(tmp_path / "books")
 
 
-@pytest.mark.parametrize(("record", "text"), [
-    ("customers/CUS-12", CUSTOMER.replace("26719347", "27082440")),
-    ("customers/cus-0002", CUSTOMER.replace("26719347", "27082440")),
-    ("deals/DEAL-1", DEAL),
-    ("staff/EMP-01", STAFF.replace("katerina@", "k2@")),
-    ("contracts/CON-26-001", CONTRACT),
-    ("invoices/INV-2026-001", INVOICE),
-    ("invoices/INVOICE-1", INVOICE),
-    ("deals/CUS-0002", DEAL),
-])
+@pytest.mark.parametrize(
+    ("record", "text"),
+    [
+        ("customers/CUS-12", CUSTOMER.replace("26719347", "27082440")),
+        ("customers/cus-0002", CUSTOMER.replace("26719347", "27082440")),
+        ("deals/DEAL-1", DEAL),
+        ("staff/EMP-01", STAFF.replace("katerina@", "k2@")),
+        ("contracts/CON-26-001", CONTRACT),
+        ("invoices/INV-2026-001", INVOICE),
+        ("invoices/INVOICE-1", INVOICE),
+        ("deals/CUS-0002", DEAL),
+    ],
+)
 def test_file_name_must_be_an_id_of_its_kind(books: Books, record: str, text: str) -> None:
     path = books.add(record, "»" + text)
     assert books.problems() == [books.at(path, "error", "id-format")]
 
 
-@pytest.mark.parametrize("record", ["customers/CUS-0002", "customers/CUS-12345",
-                                    "customers/2026/q4/CUS-0003"])
+@pytest.mark.parametrize(
+    "record", ["customers/CUS-0002", "customers/CUS-12345", "customers/2026/q4/CUS-0003"]
+)
 def test_valid_ids_in_any_sub_folder(books: Books, record: str) -> None:
     books.add(record, "name: Acme\ncountry: CZ\n")
     assert books.problems() == []
@@ -51,8 +55,9 @@ def test_duplicate_ids_across_folders(books: Books) -> None:
     books.add("invoices/2026/INV-2026-0001", INVOICE)
     again = books.add("invoices/old/INV-2026-0001", "»" + INVOICE)
     assert books.problems() == [books.at(again, "error", "duplicate-id")]
-    assert books.messages() == ["ID INV-2026-0001 is already used by "
-                                "records/invoices/2026/INV-2026-0001.yaml"]
+    assert books.messages() == [
+        "ID INV-2026-0001 is already used by records/invoices/2026/INV-2026-0001.yaml"
+    ]
 
 
 def test_duplicate_id_with_another_suffix(books: Books) -> None:

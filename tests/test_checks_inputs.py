@@ -90,9 +90,14 @@ class WatchedData(dict[str, Any]):
 
 
 def _watched(record: Record, watch: Watch) -> Record:
-    return Record(record.kind, record.id, record.path,
-                  WatchedData(record.data, watch, record.kind), record.readable,
-                  WatchedData(record.derived, watch, record.kind))
+    return Record(
+        record.kind,
+        record.id,
+        record.path,
+        WatchedData(record.data, watch, record.kind),
+        record.readable,
+        WatchedData(record.derived, watch, record.kind),
+    )
 
 
 def _declared(rule: Rule, kind: str, config: Config) -> set[str]:
@@ -105,10 +110,12 @@ def _declared(rule: Rule, kind: str, config: Config) -> set[str]:
 
 
 def _undeclared(watch: Watch, rules: dict[str, Rule], config: Config) -> list[str]:
-    return [f"rule {name} reads {sorted(names - _declared(rules[name], kind, config))} of "
-            f"{kind} without declaring it (add them to its reads=)"
-            for (name, kind), names in sorted(watch.reads.items())
-            if names - _declared(rules[name], kind, config)]
+    return [
+        f"rule {name} reads {sorted(names - _declared(rules[name], kind, config))} of "
+        f"{kind} without declaring it (add them to its reads=)"
+        for (name, kind), names in sorted(watch.reads.items())
+        if names - _declared(rules[name], kind, config)
+    ]
 
 
 def _generated(tmp_path: Path) -> Path:
@@ -131,13 +138,13 @@ def repository(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("today", [date(2026, 11, 25), date(2031, 1, 1), date(2020, 1, 1)])
-def test_every_repository_rule_reads_only_what_it_declares(repository: Path,
-                                                          today: date) -> None:
+def test_every_repository_rule_reads_only_what_it_declares(repository: Path, today: date) -> None:
     config = load_config(repository)
     loaded, _ = load_repository(config)
     watch = Watch()
-    repo = Repository(config, [_watched(r, watch) for r in
-                               [*loaded.records.values(), *loaded.duplicates]])
+    repo = Repository(
+        config, [_watched(r, watch) for r in [*loaded.records.values(), *loaded.duplicates]]
+    )
     problems = []
     for rule in REPO_RULES:
         watch.rule = rule.id
@@ -147,8 +154,11 @@ def test_every_repository_rule_reads_only_what_it_declares(repository: Path,
         assert not names & UNSEEN_BY_REPO_RULES.get(kind, frozenset()), kind
     if repository.name == "broken-books":
         assert problems  # the rules did run, through their error branches too
-        reading = {rule.id for rule in REPO_RULES  # (no defined kind has unique: there)
-                   if any(set(names) - {UNIQUE} for names in rule.reads.values())}
+        reading = {
+            rule.id
+            for rule in REPO_RULES  # (no defined kind has unique: there)
+            if any(set(names) - {UNIQUE} for names in rule.reads.values())
+        }
         assert {rule for rule, _ in watch.reads} == reading  # and the watch saw them read
 
 
@@ -171,12 +181,13 @@ def test_an_undeclared_read_fails_the_watch() -> None:
     sneaky = Rule("sneaky", (), {"invoices": frozenset({"status"})}, "")
     watch = Watch()
     watch.rule = "sneaky"
-    record = _watched(Record("invoices", "INV-2026-0001", "x.yaml",
-                             {"status": "paid", "notes": "n"}), watch)
+    record = _watched(
+        Record("invoices", "INV-2026-0001", "x.yaml", {"status": "paid", "notes": "n"}), watch
+    )
     record.get("status"), record.get("notes")
     assert _undeclared(watch, {"sneaky": sneaky}, config) == [
-        "rule sneaky reads ['notes'] of invoices without declaring it (add them to its "
-        "reads=)"]
+        "rule sneaky reads ['notes'] of invoices without declaring it (add them to its reads=)"
+    ]
 
 
 def test_unseen_fields_are_the_fields_no_rule_declares() -> None:
@@ -189,14 +200,24 @@ def test_unseen_fields_are_the_fields_no_rule_declares() -> None:
 def test_no_rule_names_an_unseen_field() -> None:
     """The watch above sees only the branches its data reaches; the rules' own text
     must not read a field that is unseen in every kind that has it either."""
-    unseen = {name for fields in UNSEEN_BY_REPO_RULES.values() for name in fields
-              if all(name in UNSEEN_BY_REPO_RULES.get(kind.name, ()) for kind in KINDS.values()
-                     if name in {spec.name for spec in kind.fields})}
+    unseen = {
+        name
+        for fields in UNSEEN_BY_REPO_RULES.values()
+        for name in fields
+        if all(
+            name in UNSEEN_BY_REPO_RULES.get(kind.name, ())
+            for kind in KINDS.values()
+            if name in {spec.name for spec in kind.fields}
+        )
+    }
     assert {"notes", "meta", "lines", "payments", "title"} <= unseen
     for rule in REPO_RULES:
         source = inspect.getsource(rule.check)
-        named = {name for name in unseen if re.search(
-            rf'\.get\(\s*"{name}"|\[\s*"{name}"\s*\]|"{name}"\s+(not\s+)?in\b', source)}
+        named = {
+            name
+            for name in unseen
+            if re.search(rf'\.get\(\s*"{name}"|\[\s*"{name}"\s*\]|"{name}"\s+(not\s+)?in\b', source)
+        }
         assert not named, f"{rule.id} reads {named}"
 
 
@@ -212,18 +233,29 @@ def test_references_are_always_seen() -> None:
 
 
 def test_the_view_leaves_out_only_unseen_fields() -> None:
-    record = Record("invoices", "INV-2026-0001", "records/invoices/INV-2026-0001.yaml",
-                    {"customer": "CUS-0001", "notes": "call first", "status": "issued"})
+    record = Record(
+        "invoices",
+        "INV-2026-0001",
+        "records/invoices/INV-2026-0001.yaml",
+        {"customer": "CUS-0001", "notes": "call first", "status": "issued"},
+    )
     same = Record(record.kind, record.id, record.path, {**record.data, "notes": "changed"})
     paid = Record(record.kind, record.id, record.path, {**record.data, "status": "paid"})
     assert repo_rule_view(record) == repo_rule_view(same)
     assert repo_rule_view(record) != repo_rule_view(paid)
     assert repo_rule_view(record) != repo_rule_view(
-        Record(record.kind, record.id, record.path, record.data, readable=False))
+        Record(record.kind, record.id, record.path, record.data, readable=False)
+    )
     from decimal import Decimal
 
-    one = Record(record.kind, record.id, record.path, record.data,
-                 derived={"total": Decimal("1.0"), "paid": Decimal(0), "total_known": True})
-    other = Record(one.kind, one.id, one.path, one.data,
-                   derived={**one.derived, "total": Decimal("1.00")})
+    one = Record(
+        record.kind,
+        record.id,
+        record.path,
+        record.data,
+        derived={"total": Decimal("1.0"), "paid": Decimal(0), "total_known": True},
+    )
+    other = Record(
+        one.kind, one.id, one.path, one.data, derived={**one.derived, "total": Decimal("1.00")}
+    )
     assert repo_rule_view(one) != repo_rule_view(other)  # equal numbers, printed apart

@@ -10,8 +10,11 @@ import pytest
 
 from cases.books import CONTRACT, DEAL, INVOICE, Books
 
-CREDIT_NOTE = INVOICE.replace("quantity: 10", "quantity: -10").replace(
-    "2026-01-05", "2026-02-02").replace("2026-01-19", "2026-02-16")
+CREDIT_NOTE = (
+    INVOICE.replace("quantity: 10", "quantity: -10")
+    .replace("2026-01-05", "2026-02-02")
+    .replace("2026-01-19", "2026-02-16")
+)
 """A credit note of −12,100.00 (all of INVOICE), to be given its ``credit_note_for``."""
 
 
@@ -41,15 +44,17 @@ def test_a_gap(books: Books) -> None:
     books.add("invoices/INV-2026-0001", INVOICE)
     path = books.add("invoices/INV-2026-0003", "»" + INVOICE)
     assert books.problems() == [books.at(path, "error", "numbering-gap")]
-    assert books.messages() == ["INV-2026-0003 leaves a gap in 2026's numbers: INV-2026-0002 "
-                                "missing"]
+    assert books.messages() == [
+        "INV-2026-0003 leaves a gap in 2026's numbers: INV-2026-0002 missing"
+    ]
 
 
 def test_a_year_that_does_not_start_at_one(books: Books) -> None:
     path = books.add("invoices/INV-2026-0004", "»" + INVOICE)
     assert books.problems() == [books.at(path, "error", "numbering-gap")]
-    assert books.messages() == ["INV-2026-0004 leaves a gap in 2026's numbers: INV-2026-0001 "
-                                "… INV-2026-0003 missing"]
+    assert books.messages() == [
+        "INV-2026-0004 leaves a gap in 2026's numbers: INV-2026-0001 … INV-2026-0003 missing"
+    ]
 
 
 def test_a_number_written_twice(books: Books) -> None:
@@ -71,18 +76,22 @@ def test_cancelled_invoices_keep_their_number(books: Books) -> None:
 
 
 def test_cancelled_without_a_credit_note(books: Books) -> None:
-    path = books.add("invoices/INV-2026-0001",
-                     INVOICE.replace("status: issued", "status: »cancelled"))
+    path = books.add(
+        "invoices/INV-2026-0001", INVOICE.replace("status: issued", "status: »cancelled")
+    )
     assert books.problems() == [books.at(path, "error", "cancelled-not-credited")]
     total = Decimal("10") * Decimal("1000.00") * Decimal("1.21")
     assert f"leaving {total:.2f}" in books.messages()[0]
 
 
 def test_cancelled_with_a_credit_note_for_part_of_it(books: Books) -> None:
-    path = books.add("invoices/INV-2026-0001",
-                     INVOICE.replace("status: issued", "status: »cancelled"))
-    books.add("invoices/INV-2026-0002", CREDIT_NOTE.replace("-10", "-4")
-              + "credit_note_for: INV-2026-0001\n")
+    path = books.add(
+        "invoices/INV-2026-0001", INVOICE.replace("status: issued", "status: »cancelled")
+    )
+    books.add(
+        "invoices/INV-2026-0002",
+        CREDIT_NOTE.replace("-10", "-4") + "credit_note_for: INV-2026-0001\n",
+    )
     assert books.problems() == [books.at(path, "error", "cancelled-not-credited")]
     left = (Decimal("10") - Decimal("4")) * Decimal("1000.00") * Decimal("1.21")
     assert f"leaving {left:.2f}" in books.messages()[0]
@@ -90,8 +99,11 @@ def test_cancelled_with_a_credit_note_for_part_of_it(books: Books) -> None:
 
 def test_a_cancelled_credit_note(books: Books) -> None:
     books.add("invoices/INV-2026-0001", INVOICE)
-    path = books.add("invoices/INV-2026-0002", CREDIT_NOTE.replace(
-        "status: issued", "status: »cancelled") + "credit_note_for: INV-2026-0001\n")
+    path = books.add(
+        "invoices/INV-2026-0002",
+        CREDIT_NOTE.replace("status: issued", "status: »cancelled")
+        + "credit_note_for: INV-2026-0001\n",
+    )
     assert books.problems() == [books.at(path, "error", "cancelled-not-credited")]
 
 
@@ -141,19 +153,24 @@ def test_a_credit_note_of_a_credit_note(books: Books) -> None:
 
 def test_a_credit_note_for_another_customer(books: Books) -> None:
     books.add("invoices/INV-2026-0001", INVOICE.replace("issued", "cancelled"))
-    path = books.add("invoices/INV-2026-0002", CREDIT_NOTE.replace("CUS-0001", "CUS-0002")
-                     + "credit_note_for: »INV-2026-0001\n")
+    path = books.add(
+        "invoices/INV-2026-0002",
+        CREDIT_NOTE.replace("CUS-0001", "CUS-0002") + "credit_note_for: »INV-2026-0001\n",
+    )
     assert books.problems() == [books.at(path, "error", "customer-mismatch")]
 
 
 def test_credit_notes_must_not_exceed_the_invoice(books: Books) -> None:
     original = books.add("invoices/INV-2026-0001", "»" + INVOICE.replace("issued", "cancelled"))
     books.add("invoices/INV-2026-0002", CREDIT_NOTE + "credit_note_for: INV-2026-0001\n")
-    books.add("invoices/INV-2026-0003", CREDIT_NOTE.replace("-10", "-1")
-              + "credit_note_for: INV-2026-0001\n")
+    books.add(
+        "invoices/INV-2026-0003",
+        CREDIT_NOTE.replace("-10", "-1") + "credit_note_for: INV-2026-0001\n",
+    )
     assert books.problems() == [books.at(original, "error", "credit-note-exceeds")]
-    assert books.messages() == ["credit notes take 13310.00 off INV-2026-0001, more than its "
-                                "total 12100.00"]
+    assert books.messages() == [
+        "credit notes take 13310.00 off INV-2026-0001, more than its total 12100.00"
+    ]
 
 
 def test_partial_credit_notes_up_to_the_total(books: Books) -> None:
@@ -171,16 +188,20 @@ EURO_NOTE = CREDIT_NOTE.replace("currency: CZK", "currency: EUR")
 def test_a_credit_note_in_another_currency(books: Books) -> None:
     """Issue 11, finding 3: a CZK note must not settle a EUR invoice of the same figure."""
     books.add("invoices/INV-2026-0001", EURO_INVOICE)
-    path = books.add("invoices/INV-2026-0002", CREDIT_NOTE.replace(
-        "currency: CZK", "currency: »CZK") + "credit_note_for: INV-2026-0001\n")
+    path = books.add(
+        "invoices/INV-2026-0002",
+        CREDIT_NOTE.replace("currency: CZK", "currency: »CZK") + "credit_note_for: INV-2026-0001\n",
+    )
     assert books.problems() == [books.at(path, "error", "credit-note-currency")]
 
 
 def test_a_credit_note_at_another_exchange_rate(books: Books) -> None:
     """Issue 12, item 9: a warning naming both rates (an error under --strict)."""
     books.add("invoices/INV-2026-0001", EURO_INVOICE)
-    path = books.add("invoices/INV-2026-0002", EURO_NOTE + "credit_note_for: INV-2026-0001\n"
-                     "exchange_rate: »24.315\n")
+    path = books.add(
+        "invoices/INV-2026-0002",
+        EURO_NOTE + "credit_note_for: INV-2026-0001\nexchange_rate: »24.315\n",
+    )
     assert books.problems() == [books.at(path, "warning", "credit-note-rate")]
     assert "24.315" in books.messages()[0] and "24.305" in books.messages()[0]
     assert books.result().exit_code(strict=True) == 1
@@ -188,16 +209,20 @@ def test_a_credit_note_at_another_exchange_rate(books: Books) -> None:
 
 def test_a_credit_note_at_the_originals_rate(books: Books) -> None:
     books.add("invoices/INV-2026-0001", EURO_INVOICE.replace("issued", "cancelled"))
-    books.add("invoices/INV-2026-0002", EURO_NOTE + "credit_note_for: INV-2026-0001\n"
-              "exchange_rate: 24.305\n")
+    books.add(
+        "invoices/INV-2026-0002",
+        EURO_NOTE + "credit_note_for: INV-2026-0001\nexchange_rate: 24.305\n",
+    )
     assert books.problems() == []
 
 
 def test_a_draft_credit_note_does_not_count(books: Books) -> None:
     books.add("invoices/INV-2026-0001", INVOICE)
     books.add("invoices/INV-2026-0002", CREDIT_NOTE + "credit_note_for: INV-2026-0001\n")
-    books.add("invoices/INV-DRAFT-0001", CREDIT_NOTE.replace("issued", "draft")
-              + "credit_note_for: INV-2026-0001\n")
+    books.add(
+        "invoices/INV-DRAFT-0001",
+        CREDIT_NOTE.replace("issued", "draft") + "credit_note_for: INV-2026-0001\n",
+    )
     assert books.problems() == []
 
 
@@ -205,17 +230,21 @@ def test_a_draft_credit_note_does_not_count(books: Books) -> None:
 
 
 def test_paid_means_payments_sum_to_the_total(books: Books) -> None:
-    books.add("invoices/INV-2026-0001", INVOICE.replace("issued", "paid")
-              + payments("6000.00", "6100"))
+    books.add(
+        "invoices/INV-2026-0001", INVOICE.replace("issued", "paid") + payments("6000.00", "6100")
+    )
     assert books.problems() == []
 
 
 def test_paid_with_money_still_open(books: Books) -> None:
-    path = books.add("invoices/INV-2026-0001", INVOICE.replace("status: issued", "status: »paid")
-                     + payments("6000.00", "6099.99"))
+    path = books.add(
+        "invoices/INV-2026-0001",
+        INVOICE.replace("status: issued", "status: »paid") + payments("6000.00", "6099.99"),
+    )
     assert books.problems() == [books.at(path, "error", "paid-mismatch")]
-    assert books.messages() == ["status is paid but payments of 12099.99 leave 0.01 of 12100.00 "
-                                "open"]
+    assert books.messages() == [
+        "status is paid but payments of 12099.99 leave 0.01 of 12100.00 open"
+    ]
 
 
 def test_paid_without_payments(books: Books) -> None:
@@ -224,8 +253,10 @@ def test_paid_without_payments(books: Books) -> None:
 
 
 def test_payments_never_exceed_the_total(books: Books) -> None:
-    path = books.add("invoices/INV-2026-0001", INVOICE + payments("12100.00", "0.01").replace(
-        "  - {date", "  »- {date", 1))
+    path = books.add(
+        "invoices/INV-2026-0001",
+        INVOICE + payments("12100.00", "0.01").replace("  - {date", "  »- {date", 1),
+    )
     assert books.problems() == [books.at(path, "error", "overpaid")]
 
 
@@ -236,8 +267,10 @@ def test_partial_payment_of_an_issued_invoice(books: Books) -> None:
 
 def test_paid_by_payments_and_a_credit_note(books: Books) -> None:
     books.add("invoices/INV-2026-0001", INVOICE.replace("issued", "paid") + payments("6050"))
-    books.add("invoices/INV-2026-0002", CREDIT_NOTE.replace("-10", "-5")
-              + "credit_note_for: INV-2026-0001\n")
+    books.add(
+        "invoices/INV-2026-0002",
+        CREDIT_NOTE.replace("-10", "-5") + "credit_note_for: INV-2026-0001\n",
+    )
     assert books.problems() == []
 
 
@@ -245,46 +278,62 @@ def test_a_credit_note_on_a_partly_paid_invoice_is_a_refund_due(books: Books) ->
     """Issue 12, item 4: paid 6,050.01 of 12,100.00, then credited 6,050.00: the
     customer is owed 0.01, which is no overpayment."""
     books.add("invoices/INV-2026-0001", INVOICE + payments("6050.01"))
-    books.add("invoices/INV-2026-0002", CREDIT_NOTE.replace("-10", "-5")
-              + "credit_note_for: INV-2026-0001\n")
+    books.add(
+        "invoices/INV-2026-0002",
+        CREDIT_NOTE.replace("-10", "-5") + "credit_note_for: INV-2026-0001\n",
+    )
     assert books.problems() == []
 
 
 def test_paid_while_a_refund_is_due(books: Books) -> None:
-    path = books.add("invoices/INV-2026-0001", INVOICE.replace("status: issued",
-                                                               "status: »paid")
-                     + payments("12100.00"))
-    books.add("invoices/INV-2026-0002", CREDIT_NOTE.replace("-10", "-5")
-              + "credit_note_for: INV-2026-0001\n")
+    path = books.add(
+        "invoices/INV-2026-0001",
+        INVOICE.replace("status: issued", "status: »paid") + payments("12100.00"),
+    )
+    books.add(
+        "invoices/INV-2026-0002",
+        CREDIT_NOTE.replace("-10", "-5") + "credit_note_for: INV-2026-0001\n",
+    )
     assert books.problems() == [books.at(path, "error", "paid-mismatch")]
     owed = Decimal("5") * Decimal("1000.00") * Decimal("1.21")
     assert f"leave {owed:.2f} owed to the customer" in books.messages()[0]
 
 
 def test_paid_once_the_refund_is_recorded(books: Books) -> None:
-    books.add("invoices/INV-2026-0001", INVOICE.replace("issued", "paid")
-              + payments("12100.00")
-              + "  - {date: 2026-02-20, amount: -6050.00, refund: true}\n")
-    books.add("invoices/INV-2026-0002", CREDIT_NOTE.replace("-10", "-5")
-              + "credit_note_for: INV-2026-0001\n")
+    books.add(
+        "invoices/INV-2026-0001",
+        INVOICE.replace("issued", "paid")
+        + payments("12100.00")
+        + "  - {date: 2026-02-20, amount: -6050.00, refund: true}\n",
+    )
+    books.add(
+        "invoices/INV-2026-0002",
+        CREDIT_NOTE.replace("-10", "-5") + "credit_note_for: INV-2026-0001\n",
+    )
     assert books.problems() == []
 
 
 def test_a_negative_payment_is_not_a_refund_unless_marked(books: Books) -> None:
-    path = books.add("invoices/INV-2026-0001", INVOICE + payments("12100.00")
-                     + "  - {date: 2026-02-20, amount: »-6050.00}\n")
+    path = books.add(
+        "invoices/INV-2026-0001",
+        INVOICE + payments("12100.00") + "  - {date: 2026-02-20, amount: »-6050.00}\n",
+    )
     assert books.problems() == [books.at(path, "error", "payment-negative")]
 
 
 def test_a_refund_is_negative(books: Books) -> None:
-    path = books.add("invoices/INV-2026-0001", INVOICE + payments("100.00")
-                     + "  - {date: 2026-02-20, amount: »50.00, refund: true}\n")
+    path = books.add(
+        "invoices/INV-2026-0001",
+        INVOICE + payments("100.00") + "  - {date: 2026-02-20, amount: »50.00, refund: true}\n",
+    )
     assert books.problems() == [books.at(path, "error", "refund-positive")]
 
 
 def test_a_refund_never_exceeds_what_was_paid(books: Books) -> None:
-    path = books.add("invoices/INV-2026-0001", INVOICE + payments("100.00")
-                     + "  - {date: 2026-02-20, amount: »-100.01, refund: true}\n")
+    path = books.add(
+        "invoices/INV-2026-0001",
+        INVOICE + payments("100.00") + "  - {date: 2026-02-20, amount: »-100.01, refund: true}\n",
+    )
     books.add("invoices/INV-2026-0002", CREDIT_NOTE + "credit_note_for: INV-2026-0001\n")
     assert books.problems() == [books.at(path, "error", "refund-exceeds")]
 
@@ -292,7 +341,8 @@ def test_a_refund_never_exceeds_what_was_paid(books: Books) -> None:
 # -- reverse charge ----------------------------------------------------------------
 
 REVERSE_CHARGED = INVOICE.replace("vat_rate: 21", "vat_rate: 0").replace(
-    "customer: CUS-0001", "customer: CUS-0002")
+    "customer: CUS-0001", "customer: CUS-0002"
+)
 
 
 def test_reverse_charge_for_a_customer_without_a_vat_id(books: Books) -> None:

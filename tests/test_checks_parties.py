@@ -27,42 +27,66 @@ def person(number: int, **fields: str) -> str:
 # -- identifiers ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("country", "vat_id"), [
-    ("CZ", "CZ27082440"), ("DE", "DE136695976"), ("SK", "SK2020273893"),
-    ("FI", "FI01120389"), ("GR", "EL094014201"), ("NO", "NO921547366MVA"),
-    ("NO", "NO 921 547 366 MVA"), ("GB", "GB980780684"), ("US", "anything goes"),
-])
+@pytest.mark.parametrize(
+    ("country", "vat_id"),
+    [
+        ("CZ", "CZ27082440"),
+        ("DE", "DE136695976"),
+        ("SK", "SK2020273893"),
+        ("FI", "FI01120389"),
+        ("GR", "EL094014201"),
+        ("NO", "NO921547366MVA"),
+        ("NO", "NO 921 547 366 MVA"),
+        ("GB", "GB980780684"),
+        ("US", "anything goes"),
+    ],
+)
 def test_valid_vat_ids(books: Books, country: str, vat_id: str) -> None:
     books.add("customers/CUS-0002", customer(country, vat_id=f"'{vat_id}'"))
     assert books.problems() == []
 
 
-@pytest.mark.parametrize(("country", "vat_id"), [
-    ("CZ", "CZ27082441"),  # check digit
-    ("DE", "CZ27082440"),  # another country's number
-    ("FI", "FI01120388"),
-    ("SK", "SK2020273894"),
-    ("NO", "NO921547367MVA"),  # Norway: outside the EU, its own rule
-    ("NO", "921547366"),  # an MVA number ends in MVA
-    ("GB", "GB980780685"),
-])
+@pytest.mark.parametrize(
+    ("country", "vat_id"),
+    [
+        ("CZ", "CZ27082441"),  # check digit
+        ("DE", "CZ27082440"),  # another country's number
+        ("FI", "FI01120388"),
+        ("SK", "SK2020273894"),
+        ("NO", "NO921547367MVA"),  # Norway: outside the EU, its own rule
+        ("NO", "921547366"),  # an MVA number ends in MVA
+        ("GB", "GB980780685"),
+    ],
+)
 def test_invalid_vat_ids(books: Books, country: str, vat_id: str) -> None:
     path = books.add("customers/CUS-0002", customer(country, vat_id=f"»'{vat_id}'"))
     assert books.problems() == [books.at(path, "error", "invalid-vat-id")]
 
 
-@pytest.mark.parametrize(("country", "company_id"), [
-    ("CZ", "27082440"), ("FI", "0112038-9"), ("NO", "921547366"), ("AT", "FN 122119m"),
-    ("XK", "anything"),
-])
+@pytest.mark.parametrize(
+    ("country", "company_id"),
+    [
+        ("CZ", "27082440"),
+        ("FI", "0112038-9"),
+        ("NO", "921547366"),
+        ("AT", "FN 122119m"),
+        ("XK", "anything"),
+    ],
+)
 def test_valid_company_ids(books: Books, country: str, company_id: str) -> None:
     books.add("customers/CUS-0002", customer(country, company_id=f"'{company_id}'"))
     assert books.problems() == []
 
 
-@pytest.mark.parametrize(("country", "company_id"), [
-    ("CZ", "27082441"), ("CZ", "2708244"), ("FI", "0112038-8"), ("NO", "921547367"),
-])
+@pytest.mark.parametrize(
+    ("country", "company_id"),
+    [
+        ("CZ", "27082441"),
+        ("CZ", "2708244"),
+        ("FI", "0112038-8"),
+        ("NO", "921547367"),
+    ],
+)
 def test_invalid_company_ids(books: Books, country: str, company_id: str) -> None:
     path = books.add("customers/CUS-0002", customer(country, company_id=f"»'{company_id}'"))
     assert books.problems() == [books.at(path, "error", "invalid-company-id")]
@@ -72,7 +96,8 @@ def test_two_customers_with_one_vat_id_is_a_warning(books: Books) -> None:
     path = books.add("customers/CUS-0002", customer("CZ", vat_id="»cz 26719347"))
     result = books.result()
     assert [(p.path, p.line, p.column, p.severity, p.code) for p in result.problems] == [
-        books.at(path, "warning", "duplicate-vat-id")]
+        books.at(path, "warning", "duplicate-vat-id")
+    ]
     assert result.exit_code(strict=False) == 0
     assert result.exit_code(strict=True) == 1
 
@@ -144,8 +169,12 @@ def test_a_deal_owner_who_has_left(books: Books) -> None:
 
 def test_a_closed_deals_owner_may_have_left(books: Books) -> None:
     books.add("staff/EMP-002", person(2, end_date="2026-06-30"))
-    books.add("deals/DEAL-0001", DEAL.replace("owner: EMP-001", "owner: EMP-002").replace(
-        "stage: proposal", "stage: won\nclosed_on: 2026-05-01"))
+    books.add(
+        "deals/DEAL-0001",
+        DEAL.replace("owner: EMP-001", "owner: EMP-002").replace(
+            "stage: proposal", "stage: won\nclosed_on: 2026-05-01"
+        ),
+    )
     assert books.problems() == []
 
 
@@ -153,8 +182,9 @@ def test_a_deal_owner_leaving_before_the_expected_close(books: Books) -> None:
     books.add("staff/EMP-002", person(2, end_date="2026-12-15"))
     path = books.add("deals/DEAL-0001", DEAL.replace("owner: EMP-001", "owner: »EMP-002"))
     assert books.problems() == [books.at(path, "warning", "owner-leaves-before-close")]
-    assert books.messages() == ["owner EMP-002 leaves on 2026-12-15, before the expected close "
-                                "2026-12-31"]
+    assert books.messages() == [
+        "owner EMP-002 leaves on 2026-12-15, before the expected close 2026-12-31"
+    ]
 
 
 def test_a_deal_owner_staying_until_the_expected_close(books: Books) -> None:

@@ -15,8 +15,7 @@ def books(tmp_path: Path) -> Books:
 
 
 def test_missing_reference(books: Books) -> None:
-    path = books.add("deals/DEAL-0001", DEAL.replace("customer: CUS-0001",
-                                                      "customer: »CUS-0099"))
+    path = books.add("deals/DEAL-0001", DEAL.replace("customer: CUS-0001", "customer: »CUS-0099"))
     assert books.problems() == [books.at(path, "error", "ref-missing")]
     assert books.messages() == ["customer CUS-0099 does not exist"]
 
@@ -24,8 +23,9 @@ def test_missing_reference(books: Books) -> None:
 def test_missing_reference_that_looks_like_another_kind(books: Books) -> None:
     path = books.add("deals/DEAL-0001", DEAL.replace("owner: EMP-001", "owner: »CUS-0099"))
     assert books.problems() == [books.at(path, "error", "ref-missing")]
-    assert books.messages() == ["owner CUS-0099 does not exist (it looks like a customer ID, "
-                                "not a staff ID)"]
+    assert books.messages() == [
+        "owner CUS-0099 does not exist (it looks like a customer ID, not a staff ID)"
+    ]
 
 
 def test_reference_to_the_wrong_kind(books: Books) -> None:
@@ -35,25 +35,33 @@ def test_reference_to_the_wrong_kind(books: Books) -> None:
 
 
 def test_nested_reference(books: Books) -> None:
-    path = books.add("contracts/CON-2026-001", CONTRACT + (
-        "signed_by:\n  customer: Radek Pospíšil\n  company: »EMP-404\n"))
+    path = books.add(
+        "contracts/CON-2026-001",
+        CONTRACT + ("signed_by:\n  customer: Radek Pospíšil\n  company: »EMP-404\n"),
+    )
     assert books.problems() == [books.at(path, "error", "ref-missing")]
 
 
 def test_every_kind_of_reference_resolves(books: Books) -> None:
-    books.add("staff/EMP-002", """\
+    books.add(
+        "staff/EMP-002",
+        """\
         name: Jan Novák
         email: jan@severka.example
         department: finance
         start_date: 2020-01-01
         manager: EMP-001
-        """)
+        """,
+    )
     books.add("customers/CUS-0002", "name: Acme\ncountry: CZ\naccount_manager: EMP-002\n")
-    books.add("deals/DEAL-0001", DEAL.replace("stage: proposal",
-                                              "stage: won\nclosed_on: 2025-12-20")
-              + "contract: CON-2026-001\n")
-    books.add("contracts/CON-2026-001", CONTRACT + "deal: DEAL-0001\nsigned_by: {company: "
-              "EMP-002}\n")
+    books.add(
+        "deals/DEAL-0001",
+        DEAL.replace("stage: proposal", "stage: won\nclosed_on: 2025-12-20")
+        + "contract: CON-2026-001\n",
+    )
+    books.add(
+        "contracts/CON-2026-001", CONTRACT + "deal: DEAL-0001\nsigned_by: {company: EMP-002}\n"
+    )
     books.add("invoices/INV-2026-0001", INVOICE + "contract: CON-2026-001\ndeal: DEAL-0001\n")
     assert books.problems() == []
 
@@ -61,8 +69,7 @@ def test_every_kind_of_reference_resolves(books: Books) -> None:
 def test_a_reference_to_an_unreadable_record_resolves(books: Books) -> None:
     books.add("customers/CUS-0002", "name: [broken\n")
     path = books.add("deals/DEAL-0001", DEAL.replace("CUS-0001", "CUS-0002"))
-    assert books.problems() == [("records/customers/CUS-0002.yaml", 2, 1, "error",
-                                 "yaml-syntax")]
+    assert books.problems() == [("records/customers/CUS-0002.yaml", 2, 1, "error", "yaml-syntax")]
     assert path
 
 

@@ -26,11 +26,14 @@ def test_a_zero_line_without_its_legal_basis_is_a_warning(books: Books) -> None:
     assert books.problems() == [books.at(path, "warning", "vat-exemption-missing")]
 
 
-@pytest.mark.parametrize("form", [
-    "vat_exemption: VATEX-EU-O",
-    'vat_exemption: {code: VATEX-EU-132-1I, text: "Vocational training, § 57 ZDPH"}',
-    "vat_exemption:\n      code: VATEX-EU-79-C\n      text: průběžná položka",
-])
+@pytest.mark.parametrize(
+    "form",
+    [
+        "vat_exemption: VATEX-EU-O",
+        'vat_exemption: {code: VATEX-EU-132-1I, text: "Vocational training, § 57 ZDPH"}',
+        "vat_exemption:\n      code: VATEX-EU-79-C\n      text: průběžná položka",
+    ],
+)
 def test_a_zero_line_with_a_vatex_code_is_clean(books: Books, form: str) -> None:
     books.add("invoices/INV-2026-0001", ZERO_LINE.replace("»0", f"0\n    {form}"))
     assert books.problems() == []
@@ -41,21 +44,26 @@ def test_a_reverse_charge_zero_line_needs_no_exemption(books: Books) -> None:
     assert books.problems() == []
 
 
-@pytest.mark.parametrize(("code", "hint"), [
-    ("VATEX-EU-999", ""),
-    ("vatex-eu-o", "did you mean 'VATEX-EU-O'? (codes are upper case)"),
-    ("VATEX-EU-132-1Z", "did you mean 'VATEX-EU-132-1"),
-])
+@pytest.mark.parametrize(
+    ("code", "hint"),
+    [
+        ("VATEX-EU-999", ""),
+        ("vatex-eu-o", "did you mean 'VATEX-EU-O'? (codes are upper case)"),
+        ("VATEX-EU-132-1Z", "did you mean 'VATEX-EU-132-1"),
+    ],
+)
 def test_an_unknown_exemption_code_is_an_error(books: Books, code: str, hint: str) -> None:
-    path = books.add("invoices/INV-2026-0001",
-                     ZERO_LINE.replace("»0", f"0\n    vat_exemption: »{code}"))
+    path = books.add(
+        "invoices/INV-2026-0001", ZERO_LINE.replace("»0", f"0\n    vat_exemption: »{code}")
+    )
     assert books.problems() == [books.at(path, "error", "vat-exemption-unknown")]
     assert hint in books.messages()[0]
 
 
 def test_the_exemption_text_needs_its_code(books: Books) -> None:
-    path = books.add("invoices/INV-2026-0001",
-                     ZERO_LINE.replace("»0", "0\n    vat_exemption: »{text: Exempt}"))
+    path = books.add(
+        "invoices/INV-2026-0001", ZERO_LINE.replace("»0", "0\n    vat_exemption: »{text: Exempt}")
+    )
     assert books.problems() == [books.at(path, "error", "missing-field")]
 
 
@@ -75,16 +83,21 @@ def test_the_reverse_charge_code_needs_a_reverse_charge_invoice(books: Books) ->
 
 @pytest.mark.parametrize("code", ["HUR", "C62", "H87", "XPP", "KWH", "E48"])
 def test_a_rec20_unit_code_is_accepted(books: Books, code: str) -> None:
-    books.add("invoices/INV-2026-0001", INVOICE.replace("unit: hour", f"unit: hour\n    "
-                                                        f"unit_code: {code}"))
+    books.add(
+        "invoices/INV-2026-0001",
+        INVOICE.replace("unit: hour", f"unit: hour\n    unit_code: {code}"),
+    )
     assert books.problems() == []
 
 
-@pytest.mark.parametrize(("code", "hint"), [("hur", "did you mean 'HUR'"), ("HOUR", ""),
-                                             ("X99", "")])
+@pytest.mark.parametrize(
+    ("code", "hint"), [("hur", "did you mean 'HUR'"), ("HOUR", ""), ("X99", "")]
+)
 def test_an_unknown_unit_code_is_an_error(books: Books, code: str, hint: str) -> None:
-    path = books.add("invoices/INV-2026-0001", INVOICE.replace(
-        "unit: hour", f"unit: hour\n    unit_code: »{code}"))
+    path = books.add(
+        "invoices/INV-2026-0001",
+        INVOICE.replace("unit: hour", f"unit: hour\n    unit_code: »{code}"),
+    )
     assert books.problems() == [books.at(path, "error", "unit-code-unknown")]
     assert hint in books.messages()[0]
 
@@ -93,8 +106,7 @@ def test_strict_counts_the_missing_exemption(books: Books, run_cli: RunCli) -> N
     books.add("invoices/INV-2026-0001", ZERO_LINE)
     plain = run_cli(books.root, "validate", "--today", "2026-11-25", "--format", "json")
     assert plain.exit_code == 0
-    assert [p["code"] for p in json.loads(plain.stdout)["problems"]] == [
-        "vat-exemption-missing"]
+    assert [p["code"] for p in json.loads(plain.stdout)["problems"]] == ["vat-exemption-missing"]
     assert run_cli(books.root, "validate", "--strict", "--today", "2026-11-25").exit_code == 1
 
 
@@ -105,9 +117,13 @@ SLOVAK_BUSINESS = "name: Dunaj Media a.s.\ncountry: SK\nvat_id: SK2020523813\ncu
 
 def _eu_invoice(books: Books, customer: str, tail: str = "", rate: str = "21") -> str:
     books.add("customers/CUS-0002", customer)
-    return books.add("invoices/INV-2026-0001", INVOICE.replace(
-        "customer: CUS-0001", "customer: »CUS-0002").replace("vat_rate: 21", f"vat_rate: {rate}")
-        + tail)
+    return books.add(
+        "invoices/INV-2026-0001",
+        INVOICE.replace("customer: CUS-0001", "customer: »CUS-0002").replace(
+            "vat_rate: 21", f"vat_rate: {rate}"
+        )
+        + tail,
+    )
 
 
 def test_czech_vat_charged_to_an_eu_business_is_a_warning(books: Books) -> None:
@@ -116,12 +132,15 @@ def test_czech_vat_charged_to_an_eu_business_is_a_warning(books: Books) -> None:
     assert "Art. 196" in books.messages()[0]
 
 
-@pytest.mark.parametrize(("customer", "tail", "rate"), [
-    (SLOVAK_BUSINESS, "reverse_charge: true\n", "0"),  # as the law asks
-    (SLOVAK_BUSINESS.replace("vat_id: SK2020523813\n", ""), "", "21"),  # not VAT-registered
-    (SLOVAK_BUSINESS + "type: person\n", "", "21"),  # a consumer pays Czech VAT
-    ("name: Zelená Louka s.r.o.\ncountry: CZ\nvat_id: CZ06182755\n", "", "21"),  # domestic
-])
+@pytest.mark.parametrize(
+    ("customer", "tail", "rate"),
+    [
+        (SLOVAK_BUSINESS, "reverse_charge: true\n", "0"),  # as the law asks
+        (SLOVAK_BUSINESS.replace("vat_id: SK2020523813\n", ""), "", "21"),  # not VAT-registered
+        (SLOVAK_BUSINESS + "type: person\n", "", "21"),  # a consumer pays Czech VAT
+        ("name: Zelená Louka s.r.o.\ncountry: CZ\nvat_id: CZ06182755\n", "", "21"),  # domestic
+    ],
+)
 def test_vat_to_others_is_no_warning(books: Books, customer: str, tail: str, rate: str) -> None:
     _eu_invoice(books, customer, tail, rate)
     assert books.problems() == []
@@ -129,24 +148,32 @@ def test_vat_to_others_is_no_warning(books: Books, customer: str, tail: str, rat
 
 # -- reverse charge outside the EU ----------------------------------------------------
 
-NORWEGIAN_BUSINESS = ('name: Havbris Marine AS\ncountry: "NO"\nvat_id: NO921547366MVA\n'
-                      "currency: EUR\n")
+NORWEGIAN_BUSINESS = (
+    'name: Havbris Marine AS\ncountry: "NO"\nvat_id: NO921547366MVA\ncurrency: EUR\n'
+)
 
 
 def test_reverse_charge_for_a_customer_outside_the_eu_is_a_warning(books: Books) -> None:
     books.add("customers/CUS-0002", NORWEGIAN_BUSINESS)
-    path = books.add("invoices/INV-2026-0001", INVOICE.replace("customer: CUS-0001",
-                                                               "customer: CUS-0002").replace(
-        "vat_rate: 21", "vat_rate: 0") + "reverse_charge: »true\n")
+    path = books.add(
+        "invoices/INV-2026-0001",
+        INVOICE.replace("customer: CUS-0001", "customer: CUS-0002").replace(
+            "vat_rate: 21", "vat_rate: 0"
+        )
+        + "reverse_charge: »true\n",
+    )
     assert books.problems() == [books.at(path, "warning", "reverse-charge-outside-eu")]
     assert "VATEX-EU-O" in books.messages()[0]
 
 
 def test_an_export_of_services_outside_the_eu_is_clean(books: Books) -> None:
     books.add("customers/CUS-0002", NORWEGIAN_BUSINESS)
-    books.add("invoices/INV-2026-0001", INVOICE.replace("customer: CUS-0001",
-                                                       "customer: CUS-0002").replace(
-        "vat_rate: 21", "vat_rate: 0\n    vat_exemption: VATEX-EU-O"))
+    books.add(
+        "invoices/INV-2026-0001",
+        INVOICE.replace("customer: CUS-0001", "customer: CUS-0002").replace(
+            "vat_rate: 21", "vat_rate: 0\n    vat_exemption: VATEX-EU-O"
+        ),
+    )
     assert books.problems() == []
 
 
@@ -160,14 +187,20 @@ def test_a_tax_document_within_15_days_is_clean(books: Books, supplied: str) -> 
 
 
 def test_a_czech_tax_document_issued_16_days_late_is_a_warning(books: Books) -> None:
-    path = books.add("invoices/INV-2026-0001", INVOICE.replace(
-        "issue_date: 2026-01-05", "issue_date: »2026-01-05") + "taxable_supply_date: 2025-12-20\n")
+    path = books.add(
+        "invoices/INV-2026-0001",
+        INVOICE.replace("issue_date: 2026-01-05", "issue_date: »2026-01-05")
+        + "taxable_supply_date: 2025-12-20\n",
+    )
     assert books.problems() == [books.at(path, "warning", "tax-document-late")]
     assert books.messages()[0].startswith("issued 16 days after the taxable supply")
 
 
 def test_the_15_day_rule_is_czech(books: Books) -> None:
-    books.config(CONFIG.replace("country: CZ}", "country: SK}").replace(
-        '  company_id: "29083419"\n', "").replace("  vat_id: CZ29083419\n", ""))
+    books.config(
+        CONFIG.replace("country: CZ}", "country: SK}")
+        .replace('  company_id: "29083419"\n', "")
+        .replace("  vat_id: CZ29083419\n", "")
+    )
     books.add("invoices/INV-2026-0001", INVOICE + "taxable_supply_date: 2025-12-01\n")
     assert "tax-document-late" not in [row[4] for row in books.problems()]

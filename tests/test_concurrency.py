@@ -19,9 +19,14 @@ PAID = "records/invoices/2026/INV-2026-0021.yaml"
 
 
 def start(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "officectl", *args], cwd=root,
-                            env=env or ENV, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "officectl", *args],
+        cwd=root,
+        env=env or ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def finish(process: subprocess.Popen[str]) -> tuple[int, str, str]:
@@ -38,8 +43,24 @@ def _statement(folder: Path) -> Path:
     from bank_samples import Ntry, Tx, camt
 
     path = folder / "statement.xml"
-    path.write_bytes(camt([Ntry("PARALLEL-1", "10.00", TODAY, [Tx(
-        "10.00", end_to_end="VS" + PAID.rsplit("/", 1)[1][4:-5].replace("-", "").lstrip("0"))])]))
+    path.write_bytes(
+        camt(
+            [
+                Ntry(
+                    "PARALLEL-1",
+                    "10.00",
+                    TODAY,
+                    [
+                        Tx(
+                            "10.00",
+                            end_to_end="VS"
+                            + PAID.rsplit("/", 1)[1][4:-5].replace("-", "").lstrip("0"),
+                        )
+                    ],
+                )
+            ]
+        )
+    )
     return path
 
 
@@ -49,17 +70,31 @@ def test_parallel_writers_of_every_kind_lose_nothing(tmp_path: Path, run_cli: Ru
     first, second = next_invoice(root), next_invoice(root, offset=2)
     issued_before = [n for n in issued_invoices(root) if n.startswith("INV-2026-")]
     pays = [("invoice", "pay", "INV-2026-0021", "--amount", "10.00", "--date", TODAY)] * 6
-    customers = [("new", "customer", "--set", f"name=Parallel {n} s.r.o.", "--set",
-                  "country=CZ") for n in range(3)]
-    others = [("invoice", "issue", "INV-DRAFT-0001", "--date", "2026-12-01"),
-              ("invoice", "issue", "INV-DRAFT-0002", "--date", "2026-12-01"),
-              ("invoice", "recurring", "--period", "2027-01"),
-              ("deal", "won", "DEAL-0012", "--date", TODAY, "--start", "2027-01-01"),
-              ("new", "contract", "--set", "title=Hosting", "--set", "customer=CUS-0001",
-               "--set", "start_date=2027-01-01", "--today", TODAY),
-              ("deal", "lost", "DEAL-0010", "--reason", "budget", "--date", TODAY),
-              ("fmt",),
-              ("bank", "import", str(_statement(tmp_path)), "--today", TODAY)]
+    customers = [
+        ("new", "customer", "--set", f"name=Parallel {n} s.r.o.", "--set", "country=CZ")
+        for n in range(3)
+    ]
+    others = [
+        ("invoice", "issue", "INV-DRAFT-0001", "--date", "2026-12-01"),
+        ("invoice", "issue", "INV-DRAFT-0002", "--date", "2026-12-01"),
+        ("invoice", "recurring", "--period", "2027-01"),
+        ("deal", "won", "DEAL-0012", "--date", TODAY, "--start", "2027-01-01"),
+        (
+            "new",
+            "contract",
+            "--set",
+            "title=Hosting",
+            "--set",
+            "customer=CUS-0001",
+            "--set",
+            "start_date=2027-01-01",
+            "--today",
+            TODAY,
+        ),
+        ("deal", "lost", "DEAL-0010", "--reason", "budget", "--date", TODAY),
+        ("fmt",),
+        ("bank", "import", str(_statement(tmp_path)), "--today", TODAY),
+    ]
     commands = [*pays, *customers, *others]
     processes = [start(root, *command) for command in commands]
     results = dict(zip(range(len(commands)), map(finish, processes), strict=True))
@@ -83,8 +118,9 @@ def test_parallel_writers_of_every_kind_lose_nothing(tmp_path: Path, run_cli: Ru
     assert issued == [*issued_before, first, second]
     assert issued == [f"INV-2026-{n:04d}" for n in range(1, len(issued) + 1)]
     # every draft recurring reported exists and bills its contract
-    drafted = re.findall(r"^(INV-DRAFT-\d{4}): (CON-\S+) \S+ — (\S+)$",
-                         out[others[2]], flags=re.MULTILINE)
+    drafted = re.findall(
+        r"^(INV-DRAFT-\d{4}): (CON-\S+) \S+ — (\S+)$", out[others[2]], flags=re.MULTILINE
+    )
     assert len(drafted) == 3
     for _draft, contract, path in drafted:
         assert f"contract: {contract}\n" in (root / path).read_text("utf-8")
@@ -110,9 +146,19 @@ def test_a_waiting_writer_gives_up_naming_the_holder(sample_repo: Path) -> None:
 
     before = (sample_repo / PAID).read_bytes()
     with locked(sample_repo):
-        code, _out, err = finish(start(sample_repo, "invoice", "pay", "INV-2026-0021",
-                                       "--amount", "10.00", "--date", TODAY,
-                                       env={**ENV, "OFFICECTL_LOCK_TIMEOUT": "0.2"}))
+        code, _out, err = finish(
+            start(
+                sample_repo,
+                "invoice",
+                "pay",
+                "INV-2026-0021",
+                "--amount",
+                "10.00",
+                "--date",
+                TODAY,
+                env={**ENV, "OFFICECTL_LOCK_TIMEOUT": "0.2"},
+            )
+        )
     assert code == 1
     assert "the repository is busy" in err
     assert f"pid {os.getpid()} on " in err  # the holder
@@ -121,11 +167,13 @@ def test_a_waiting_writer_gives_up_naming_the_holder(sample_repo: Path) -> None:
     assert (sample_repo / PAID).read_bytes() == before
 
 
-def test_a_bad_lock_timeout_is_a_usage_error(sample_repo: Path, run_cli: RunCli,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bad_lock_timeout_is_a_usage_error(
+    sample_repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("OFFICECTL_LOCK_TIMEOUT", "soon")
-    result = run_cli(sample_repo, "invoice", "pay", "INV-2026-0021", "--amount", "10.00",
-                     "--date", TODAY)
+    result = run_cli(
+        sample_repo, "invoice", "pay", "INV-2026-0021", "--amount", "10.00", "--date", TODAY
+    )
     assert result.exit_code == 2
     assert "OFFICECTL_LOCK_TIMEOUT='soon' is not a number of seconds" in result.stderr
 
@@ -143,7 +191,8 @@ def test_the_lock_folder_ignores_itself(sample_repo: Path, run_cli: RunCli) -> N
 
 
 def test_a_file_changed_after_it_was_read_is_not_replaced(
-        sample_repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    sample_repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from officectl.workflows import WriteBooks
 
     read = WriteBooks.document
@@ -156,15 +205,17 @@ def test_a_file_changed_after_it_was_read_is_not_replaced(
         return document
 
     monkeypatch.setattr(WriteBooks, "document", read_then_edit)
-    result = run_cli(sample_repo, "invoice", "pay", "INV-2026-0021", "--amount", "10.00",
-                     "--date", TODAY)
+    result = run_cli(
+        sample_repo, "invoice", "pay", "INV-2026-0021", "--amount", "10.00", "--date", TODAY
+    )
     assert result.exit_code == 1
     assert f"{PAID} was changed by someone else since it was read" in result.stderr
     assert (sample_repo / PAID).read_text("utf-8").startswith(edited)
 
 
-def test_a_new_record_never_replaces_a_file(sample_repo: Path, run_cli: RunCli,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_new_record_never_replaces_a_file(
+    sample_repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import officectl.workflows.new as new_workflow
 
     plan = new_workflow.new
@@ -177,8 +228,9 @@ def test_a_new_record_never_replaces_a_file(sample_repo: Path, run_cli: RunCli,
         return planned
 
     monkeypatch.setattr(new_workflow, "new", plan_then_squat)
-    result = run_cli(sample_repo, "new", "customer", "--set", "name=Late s.r.o.", "--set",
-                     "country=CZ")
+    result = run_cli(
+        sample_repo, "new", "customer", "--set", "name=Late s.r.o.", "--set", "country=CZ"
+    )
     assert result.exit_code == 1
     assert f"records/customers/{squatter.name} exists already" in result.stderr
     assert squatter.read_text("utf-8") == "name: there first\n"
@@ -216,8 +268,14 @@ main()
 
 
 def crash(root: Path, after: int, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", CRASH.format(after=after), *args],
-                          cwd=root, env=ENV, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", CRASH.format(after=after), *args],
+        cwd=root,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 DRAFT = "records/invoices/INV-DRAFT-0002.yaml"
@@ -226,9 +284,9 @@ ISSUED = f"records/invoices/2026/{next_invoice(PROJECT)}.yaml"  # the next numbe
 
 @pytest.mark.parametrize("after", [0, 1])
 def test_an_issue_killed_half_way_is_completed_by_the_next_write(
-        sample_repo: Path, run_cli: RunCli, after: int) -> None:
-    died = crash(sample_repo, after, "invoice", "issue", "INV-DRAFT-0002", "--date",
-                 "2026-12-01")
+    sample_repo: Path, run_cli: RunCli, after: int
+) -> None:
+    died = crash(sample_repo, after, "invoice", "issue", "INV-DRAFT-0002", "--date", "2026-12-01")
     assert died.returncode == 9, died.stderr
     assert (sample_repo / DRAFT).exists()
     assert (sample_repo / ISSUED).exists() == (after == 1)  # killed between the two
@@ -237,8 +295,9 @@ def test_an_issue_killed_half_way_is_completed_by_the_next_write(
     assert checked.exit_code == 1
     assert ".officectl-lock/journal.json:1:1: error change-interrupted" in checked.stdout
     # the next write completes the issue before it does its own work
-    paid = run_cli(sample_repo, "invoice", "pay", "INV-2026-0021", "--amount", "10.00",
-                   "--date", TODAY)
+    paid = run_cli(
+        sample_repo, "invoice", "pay", "INV-2026-0021", "--amount", "10.00", "--date", TODAY
+    )
     assert paid.exit_code == 0, paid.output
     assert not (sample_repo / DRAFT).exists()
     issued = (sample_repo / ISSUED).read_text("utf-8")
@@ -248,8 +307,9 @@ def test_an_issue_killed_half_way_is_completed_by_the_next_write(
     assert again.exit_code == 2  # the draft is gone (an unknown ID): not billed twice
 
 
-def test_a_recurring_run_killed_half_way_creates_all_its_drafts(sample_repo: Path,
-                                                                run_cli: RunCli) -> None:
+def test_a_recurring_run_killed_half_way_creates_all_its_drafts(
+    sample_repo: Path, run_cli: RunCli
+) -> None:
     died = crash(sample_repo, 1, "invoice", "recurring", "--period", "2027-01")
     assert died.returncode == 9
     drafts = sorted((sample_repo / "records/invoices").glob("INV-DRAFT-*.yaml"))
@@ -261,17 +321,23 @@ def test_a_recurring_run_killed_half_way_creates_all_its_drafts(sample_repo: Pat
     assert again.stdout.startswith("nothing to bill for 2027-01")
 
 
-def test_a_hand_edit_after_the_crash_stops_the_recovery(sample_repo: Path,
-                                                        run_cli: RunCli) -> None:
-    assert crash(sample_repo, 1, "invoice", "issue", "INV-DRAFT-0002", "--date",
-                 "2026-12-01").returncode == 9
+def test_a_hand_edit_after_the_crash_stops_the_recovery(sample_repo: Path, run_cli: RunCli) -> None:
+    assert (
+        crash(
+            sample_repo, 1, "invoice", "issue", "INV-DRAFT-0002", "--date", "2026-12-01"
+        ).returncode
+        == 9
+    )
     draft = sample_repo / DRAFT
     draft.write_text(draft.read_text("utf-8") + "# touched\n", encoding="utf-8")
-    result = run_cli(sample_repo, "invoice", "pay", "INV-2026-0021", "--amount", "10.00",
-                     "--date", TODAY)
+    result = run_cli(
+        sample_repo, "invoice", "pay", "INV-2026-0021", "--amount", "10.00", "--date", TODAY
+    )
     assert result.exit_code == 1
-    assert ("an interrupted change cannot be completed: "
-            f"{DRAFT} was changed by someone else since it was read") in result.stderr
+    assert (
+        "an interrupted change cannot be completed: "
+        f"{DRAFT} was changed by someone else since it was read"
+    ) in result.stderr
     assert "journal.json lists the change" in result.stderr
     assert draft.read_text("utf-8").endswith("# touched\n")  # nothing more was done
     assert (sample_repo / ".officectl-lock/journal.json").exists()
@@ -280,11 +346,12 @@ def test_a_hand_edit_after_the_crash_stops_the_recovery(sample_repo: Path,
 # -- what the operating system refuses ---------------------------------------------
 
 
-@pytest.mark.parametrize(("number", "words"), [(28, "the disk is full"),
-                                               (30, "the file system is read-only")])
+@pytest.mark.parametrize(
+    ("number", "words"), [(28, "the disk is full"), (30, "the file system is read-only")]
+)
 def test_a_write_the_system_refuses_is_a_message(
-        sample_repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch,
-        number: int, words: str) -> None:
+    sample_repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, number: int, words: str
+) -> None:
     import tempfile
 
     assert run_cli(sample_repo, "fmt").exit_code == 0  # the lock folder exists
@@ -294,8 +361,9 @@ def test_a_write_the_system_refuses_is_a_message(
         raise OSError(number, os.strerror(number), str(kwargs.get("dir", "")))
 
     monkeypatch.setattr(tempfile, "mkstemp", refuse)
-    result = run_cli(sample_repo, "invoice", "pay", "INV-2026-0021", "--amount", "10.00",
-                     "--date", TODAY)
+    result = run_cli(
+        sample_repo, "invoice", "pay", "INV-2026-0021", "--amount", "10.00", "--date", TODAY
+    )
     assert result.exit_code == 1
     assert words in result.stderr
     assert "invoices/2026" in result.stderr  # where
@@ -303,22 +371,25 @@ def test_a_write_the_system_refuses_is_a_message(
 
 
 def test_a_repository_that_cannot_be_locked_is_a_message(
-        sample_repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    sample_repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import errno
 
     def read_only(self: Path, *args: object, **kwargs: object) -> None:
         raise OSError(errno.EROFS, "Read-only file system", str(self))
 
     monkeypatch.setattr(Path, "mkdir", read_only)
-    result = run_cli(sample_repo, "new", "customer", "--set", "name=X s.r.o.", "--set",
-                     "country=CZ")
+    result = run_cli(
+        sample_repo, "new", "customer", "--set", "name=X s.r.o.", "--set", "country=CZ"
+    )
     assert result.exit_code == 1
     assert "cannot lock the repository for writing" in result.stderr
     assert "the file system is read-only" in result.stderr
 
 
-def test_a_deleted_working_folder_is_a_message(tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_deleted_working_folder_is_a_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from click.testing import CliRunner
 
     from officectl.cli import cli
@@ -334,7 +405,8 @@ def test_a_deleted_working_folder_is_a_message(tmp_path: Path,
 
 
 def test_schema_files_are_written_by_the_atomic_writer(
-        sample_repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    sample_repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import errno
 
     out = sample_repo / "schemas"
@@ -357,9 +429,9 @@ def test_schema_files_are_written_by_the_atomic_writer(
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []
 
 
-
 def test_a_disk_that_fills_half_way_is_said_and_completed_later(
-        sample_repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    sample_repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import errno
 
     import officectl.journal as journal
@@ -372,8 +444,7 @@ def test_a_disk_that_fills_half_way_is_said_and_completed_later(
         real(root, step)
 
     monkeypatch.setattr(journal, "_apply", second_fails)
-    result = run_cli(sample_repo, "invoice", "issue", "INV-DRAFT-0002", "--date",
-                     "2026-12-01")
+    result = run_cli(sample_repo, "invoice", "issue", "INV-DRAFT-0002", "--date", "2026-12-01")
     assert result.exit_code == 1
     assert f"{DRAFT}: the disk is full; the change is half written" in result.stderr
     assert "it completes the change" in result.stderr
@@ -384,7 +455,8 @@ def test_a_disk_that_fills_half_way_is_said_and_completed_later(
 
 
 def test_a_disk_full_before_the_first_file_leaves_nothing_to_complete(
-        sample_repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    sample_repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import errno
 
     import officectl.journal as journal
@@ -393,8 +465,7 @@ def test_a_disk_full_before_the_first_file_leaves_nothing_to_complete(
         raise OSError(errno.ENOSPC, "No space left on device", str(root / step.path))
 
     monkeypatch.setattr(journal, "_apply", full)
-    result = run_cli(sample_repo, "invoice", "issue", "INV-DRAFT-0002", "--date",
-                     "2026-12-01")
+    result = run_cli(sample_repo, "invoice", "issue", "INV-DRAFT-0002", "--date", "2026-12-01")
     assert result.exit_code == 1
     assert "the disk is full" in result.stderr
     assert not journal.pending(sample_repo)
@@ -402,14 +473,17 @@ def test_a_disk_full_before_the_first_file_leaves_nothing_to_complete(
     assert not (sample_repo / ISSUED).exists()
 
 
-@pytest.mark.parametrize("command", [
-    ("render", "INV-2026-0021", "--format", "html", "-o", "out/"),
-    ("export", "finance", "--today", TODAY, "-o", "out/finance.xlsx"),
-    ("schema", "--all", "-o", "out"),
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("render", "INV-2026-0021", "--format", "html", "-o", "out/"),
+        ("export", "finance", "--today", TODAY, "-o", "out/finance.xlsx"),
+        ("schema", "--all", "-o", "out"),
+    ],
+)
 def test_documents_and_exports_on_a_full_disk_are_a_message(
-        sample_repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch,
-        command: tuple[str, ...]) -> None:
+    sample_repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]
+) -> None:
     import errno
     import tempfile
 
@@ -429,6 +503,7 @@ def test_a_committed_lock_folder_symlink_is_refused(sample_repo: Path, run_cli: 
     (sample_repo / ".officectl-lock").symlink_to(sample_repo / "elsewhere")
     result = run_cli(sample_repo, "fmt")
     assert result.exit_code == 1
-    assert ".officectl-lock is a symbolic link; officectl writes nothing through one" in \
-        result.stderr
+    assert (
+        ".officectl-lock is a symbolic link; officectl writes nothing through one" in result.stderr
+    )
     assert list((sample_repo / "elsewhere").iterdir()) == []

@@ -55,20 +55,27 @@ def test_dated_vat_rates_load(books: Books) -> None:
 # -- problems in officectl.yaml --------------------------------------------------------
 
 
-@pytest.mark.parametrize(("old", "new", "code"), [
-    ("vat_id: CZ29083419", "vat_id: »CZ29083418", "invalid-vat-id"),
-    ('company_id: "29083419"', 'company_id: »"29083418"', "invalid-company-id"),
-    ("iban: CZ6508000000192000145399", "iban: »CZ6508000000192000145398", "invalid-iban"),
-    ("bic: GIBACZPX", "bic: »GIBACZ", "invalid-bic"),
-    ("currency: CZK", "currency: »CZ", "invalid-currency"),
-    ("locale: cs_CZ", "locale: »cs", "invalid-value"),
-    ("vat_rates: [21, 12, 0]", "vat_rates: [21, »x, 0]", "invalid-type"),
-    ("vat_rates: [21, 12, 0]", "vat_rates: [21, »101]", "out-of-range"),
-    ("vat_rates: [21, 12, 0]", "vat_rates: [21, {rate: 10, from: »2026-02-30}]", "invalid-date"),
-    ("vat_rates: [21, 12, 0]", "vat_rates: [21, »{from: 2026-01-01}]", "missing-field"),
-    ("payment_terms_days: 14", "»payment_term_days: 14", "unknown-field"),
-    ("  email: billing@severka.example", "  email: »billing", "invalid-email"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "code"),
+    [
+        ("vat_id: CZ29083419", "vat_id: »CZ29083418", "invalid-vat-id"),
+        ('company_id: "29083419"', 'company_id: »"29083418"', "invalid-company-id"),
+        ("iban: CZ6508000000192000145399", "iban: »CZ6508000000192000145398", "invalid-iban"),
+        ("bic: GIBACZPX", "bic: »GIBACZ", "invalid-bic"),
+        ("currency: CZK", "currency: »CZ", "invalid-currency"),
+        ("locale: cs_CZ", "locale: »cs", "invalid-value"),
+        ("vat_rates: [21, 12, 0]", "vat_rates: [21, »x, 0]", "invalid-type"),
+        ("vat_rates: [21, 12, 0]", "vat_rates: [21, »101]", "out-of-range"),
+        (
+            "vat_rates: [21, 12, 0]",
+            "vat_rates: [21, {rate: 10, from: »2026-02-30}]",
+            "invalid-date",
+        ),
+        ("vat_rates: [21, 12, 0]", "vat_rates: [21, »{from: 2026-01-01}]", "missing-field"),
+        ("payment_terms_days: 14", "»payment_term_days: 14", "unknown-field"),
+        ("  email: billing@severka.example", "  email: »billing", "invalid-email"),
+    ],
+)
 def test_a_problem_in_the_configuration(books: Books, old: str, new: str, code: str) -> None:
     assert CONFIG.count(old) == 1
     message, places = config_error(books, CONFIG.replace(old, new))
@@ -91,12 +98,15 @@ def test_missing_required_settings(books: Books) -> None:
     ]
 
 
-@pytest.mark.parametrize(("text", "code", "line"), [
-    ("company: [\n", "yaml-syntax", 2),
-    ("", "yaml-empty", 1),
-    ("- a\n", "yaml-not-mapping", 1),
-    ("a: 1\na: 2\n", "yaml-duplicate-key", 2),
-])
+@pytest.mark.parametrize(
+    ("text", "code", "line"),
+    [
+        ("company: [\n", "yaml-syntax", 2),
+        ("", "yaml-empty", 1),
+        ("- a\n", "yaml-not-mapping", 1),
+        ("a: 1\na: 2\n", "yaml-duplicate-key", 2),
+    ],
+)
 def test_an_unreadable_configuration(books: Books, text: str, code: str, line: int) -> None:
     books.config(text)
     with pytest.raises(ConfigError, match=f"^officectl.yaml:{line}:1: {code}: "):
@@ -104,13 +114,14 @@ def test_an_unreadable_configuration(books: Books, text: str, code: str, line: i
 
 
 def test_a_country_outside_the_eu_is_checked_with_its_rule(books: Books) -> None:
-    norwegian = CONFIG.replace("country: CZ", "country: NO").replace(
-        'company_id: "29083419"', 'company_id: "921547366"').replace(
-        "vat_id: CZ29083419", "vat_id: NO921547366MVA")
+    norwegian = (
+        CONFIG.replace("country: CZ", "country: NO")
+        .replace('company_id: "29083419"', 'company_id: "921547366"')
+        .replace("vat_id: CZ29083419", "vat_id: NO921547366MVA")
+    )
     books.config(norwegian)
     assert load_config(books.root).company_country == "NO"
-    message, places = config_error(books, norwegian.replace("NO921547366MVA",
-                                                            "»NO921547367MVA"))
+    message, places = config_error(books, norwegian.replace("NO921547366MVA", "»NO921547367MVA"))
     assert f"officectl.yaml:{places[0][0]}:{places[0][1]}: invalid-vat-id" in message
 
 
@@ -123,7 +134,8 @@ def test_a_bad_configuration_exits_2(books: Books, run_cli: RunCli) -> None:
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "officectl.yaml:5:11: invalid-vat-id: company vat_id CZ29083418 is not valid" in (
-        result.stderr)
+        result.stderr
+    )
     assert "Traceback" not in result.stderr
 
 
@@ -136,7 +148,9 @@ def test_a_configuration_with_a_syntax_error_exits_2(books: Books, run_cli: RunC
 
 # -- extra fields (fields:) --------------------------------------------------------------
 
-FIELDS = CONFIG + """\
+FIELDS = (
+    CONFIG
+    + """\
 fields:
   customers:
     segment: {type: str, enum: [smb, enterprise], required: true}
@@ -152,6 +166,7 @@ fields:
   deals:
     source: {type: str, enum: [web, referral, event]}
 """
+)
 
 FULL = """\
 name: Acme
@@ -178,8 +193,10 @@ def extra(books: Books) -> Books:
 
 def test_extra_fields_pass_when_valid(extra: Books) -> None:
     extra.add("customers/CUS-0002", FULL)
-    extra.add("deals/DEAL-0001", "title: T\ncustomer: CUS-0002\nowner: EMP-001\n"
-              "stage: lead\namount: 1\nsource: web\n")
+    extra.add(
+        "deals/DEAL-0001",
+        "title: T\ncustomer: CUS-0002\nowner: EMP-001\nstage: lead\namount: 1\nsource: web\n",
+    )
     assert extra.problems() == []
 
 
@@ -189,75 +206,94 @@ def test_a_required_extra_field(extra: Books) -> None:
     assert extra.messages() == ["missing required field 'segment'"]
 
 
-@pytest.mark.parametrize(("old", "new", "code"), [
-    ("segment: smb", "segment: »SMB", "invalid-value"),
-    ("partner: CUS-0001", "partner: »CUS-0404", "ref-missing"),
-    ("partner: CUS-0001", "partner: »EMP-001", "ref-wrong-kind"),
-    ("crm_code: ACM-42", "crm_code: »acm-42", "pattern-mismatch"),
-    ("seats: 12", "seats: »12.5", "invalid-type"),
-    ("seats: 12", "seats: »501", "out-of-range"),
-    ("seats: 12", "seats: »0", "out-of-range"),
-    ("discount: 0.15", "discount: »0.51", "out-of-range"),
-    ("discount: 0.15", "discount: »lots", "invalid-type"),
-    ("vip: true", "vip: »yes", "invalid-type"),
-    ("since: 2020-02-29", "since: »2021-02-29", "invalid-date"),
-    ("billing_email: ap@acme.example", "billing_email: »ap.acme.example", "invalid-email"),
-    ("owners: [EMP-001]", "owners: [EMP-001, »EMP-404]", "ref-missing"),
-    ("owners: [EMP-001]", "owners: [»CUS-0001]", "ref-wrong-kind"),
-    ("owners: [EMP-001]", "owners: »EMP-001", "invalid-type"),
-    ("renewals: [2026-01-01, 2027-01-01]", "renewals: [2026-01-01, »2027-02-30]",
-     "invalid-date"),
-])
-def test_extra_fields_are_validated_like_built_ins(extra: Books, old: str, new: str,
-                                                   code: str) -> None:
+@pytest.mark.parametrize(
+    ("old", "new", "code"),
+    [
+        ("segment: smb", "segment: »SMB", "invalid-value"),
+        ("partner: CUS-0001", "partner: »CUS-0404", "ref-missing"),
+        ("partner: CUS-0001", "partner: »EMP-001", "ref-wrong-kind"),
+        ("crm_code: ACM-42", "crm_code: »acm-42", "pattern-mismatch"),
+        ("seats: 12", "seats: »12.5", "invalid-type"),
+        ("seats: 12", "seats: »501", "out-of-range"),
+        ("seats: 12", "seats: »0", "out-of-range"),
+        ("discount: 0.15", "discount: »0.51", "out-of-range"),
+        ("discount: 0.15", "discount: »lots", "invalid-type"),
+        ("vip: true", "vip: »yes", "invalid-type"),
+        ("since: 2020-02-29", "since: »2021-02-29", "invalid-date"),
+        ("billing_email: ap@acme.example", "billing_email: »ap.acme.example", "invalid-email"),
+        ("owners: [EMP-001]", "owners: [EMP-001, »EMP-404]", "ref-missing"),
+        ("owners: [EMP-001]", "owners: [»CUS-0001]", "ref-wrong-kind"),
+        ("owners: [EMP-001]", "owners: »EMP-001", "invalid-type"),
+        (
+            "renewals: [2026-01-01, 2027-01-01]",
+            "renewals: [2026-01-01, »2027-02-30]",
+            "invalid-date",
+        ),
+    ],
+)
+def test_extra_fields_are_validated_like_built_ins(
+    extra: Books, old: str, new: str, code: str
+) -> None:
     assert FULL.count(old) == 1
     path = extra.add("customers/CUS-0002", FULL.replace(old, new))
     assert extra.problems() == [extra.at(path, "error", code)]
 
 
 def test_an_extra_enum_with_did_you_mean(extra: Books) -> None:
-    path = extra.add("deals/DEAL-0001", "title: T\ncustomer: CUS-0001\nowner: EMP-001\n"
-                     "stage: lead\namount: 1\nsource: »referal\n")
+    path = extra.add(
+        "deals/DEAL-0001",
+        "title: T\ncustomer: CUS-0001\nowner: EMP-001\nstage: lead\namount: 1\nsource: »referal\n",
+    )
     assert extra.problems() == [extra.at(path, "error", "invalid-value")]
-    assert extra.messages() == ["source must be one of web, referral, event; got 'referal'; "
-                                "did you mean 'referral'?"]
+    assert extra.messages() == [
+        "source must be one of web, referral, event; got 'referal'; did you mean 'referral'?"
+    ]
 
 
 def test_extra_fields_belong_to_their_kind(extra: Books) -> None:
-    path = extra.add("deals/DEAL-0001", "title: T\ncustomer: CUS-0001\nowner: EMP-001\n"
-                     "stage: lead\namount: 1\n»segment: smb\n")
+    path = extra.add(
+        "deals/DEAL-0001",
+        "title: T\ncustomer: CUS-0001\nowner: EMP-001\nstage: lead\namount: 1\n»segment: smb\n",
+    )
     assert extra.problems() == [extra.at(path, "error", "unknown-field")]
 
 
 def test_enums_of_numbers_and_booleans(books: Books) -> None:
-    books.config(CONFIG + "fields:\n  customers:\n    tier: {type: int, enum: ['1', '2']}\n"
-                 "    flag: {type: bool, enum: ['true']}\n")
+    books.config(
+        CONFIG + "fields:\n  customers:\n    tier: {type: int, enum: ['1', '2']}\n"
+        "    flag: {type: bool, enum: ['true']}\n"
+    )
     books.add("customers/CUS-0002", "name: Acme\ncountry: CZ\ntier: 2\nflag: true\n")
     assert books.problems() == []
     path = books.add("customers/CUS-0002", "name: Acme\ncountry: CZ\ntier: »3\nflag: »false\n")
-    assert books.problems() == [books.at(path, "error", "invalid-value", 0),
-                                books.at(path, "error", "invalid-value", 1)]
+    assert books.problems() == [
+        books.at(path, "error", "invalid-value", 0),
+        books.at(path, "error", "invalid-value", 1),
+    ]
 
 
-@pytest.mark.parametrize(("declaration", "code"), [
-    ("»customer: {x: {type: str}}", "unknown-kind"),
-    ("customers: {x: {type: »float}}", "invalid-value"),
-    ("customers: {x: »{required: true}}", "missing-field"),
-    ("customers: {x: »{type: ref}}", "missing-field"),
-    ("customers: {x: »{type: list, items: ref}}", "missing-field"),
-    ("customers: {x: {type: str, pattern: »'[a-'}}", "invalid-pattern"),
-    ("customers: {x: {type: str, pattern: »'(a)\\1'}}", "invalid-pattern"),  # RE2: no backrefs
-    ("customers: {x: {type: str, pattern: »'(?<=a)b'}}", "invalid-pattern"),
-    ("customers: {x: {type: str, min: »3}}", "invalid-value"),
-    ("customers: {x: {type: date, max: »3}}", "invalid-value"),
-    ("customers: {x: {type: int, max: 1, min: »5}}", "invalid-value"),
-    ("customers: {x: {type: ref, kind: »customer}}", "unknown-kind"),
-    ("customers: {x: {type: str, kind: »customers}}", "invalid-value"),
-    ("customers: {x: {type: int, default: »many}}", "invalid-type"),
-    ("customers: {»name: {type: str}}", "duplicate-field"),
-    ("customers: {x: {type: str, »requried: true}}", "unknown-field"),
-    ("customers: »[x]", "invalid-type"),
-])
+@pytest.mark.parametrize(
+    ("declaration", "code"),
+    [
+        ("»customer: {x: {type: str}}", "unknown-kind"),
+        ("customers: {x: {type: »float}}", "invalid-value"),
+        ("customers: {x: »{required: true}}", "missing-field"),
+        ("customers: {x: »{type: ref}}", "missing-field"),
+        ("customers: {x: »{type: list, items: ref}}", "missing-field"),
+        ("customers: {x: {type: str, pattern: »'[a-'}}", "invalid-pattern"),
+        ("customers: {x: {type: str, pattern: »'(a)\\1'}}", "invalid-pattern"),  # RE2: no backrefs
+        ("customers: {x: {type: str, pattern: »'(?<=a)b'}}", "invalid-pattern"),
+        ("customers: {x: {type: str, min: »3}}", "invalid-value"),
+        ("customers: {x: {type: date, max: »3}}", "invalid-value"),
+        ("customers: {x: {type: int, max: 1, min: »5}}", "invalid-value"),
+        ("customers: {x: {type: ref, kind: »customer}}", "unknown-kind"),
+        ("customers: {x: {type: str, kind: »customers}}", "invalid-value"),
+        ("customers: {x: {type: int, default: »many}}", "invalid-type"),
+        ("customers: {»name: {type: str}}", "duplicate-field"),
+        ("customers: {x: {type: str, »requried: true}}", "unknown-field"),
+        ("customers: »[x]", "invalid-type"),
+    ],
+)
 def test_a_bad_extra_field_declaration(books: Books, declaration: str, code: str) -> None:
     message, places = config_error(books, CONFIG + "fields: {" + declaration + "}\n")
     line, column = places[0]

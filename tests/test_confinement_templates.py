@@ -34,8 +34,9 @@ def page(body: str) -> str:
     return f"<html><body><p>{{{{ supplier.name }}}}</p>{body}</body></html>\n"
 
 
-def assert_refused(result: object, root: Path, *parts: str, output: tuple[str, str] = PDF,
-                   code: int = 1) -> None:
+def assert_refused(
+    result: object, root: Path, *parts: str, output: tuple[str, str] = PDF, code: int = 1
+) -> None:
     assert result.exit_code == code, result.output  # type: ignore[attr-defined]
     for part in parts:
         assert part in result.stderr, result.stderr  # type: ignore[attr-defined]
@@ -44,18 +45,23 @@ def assert_refused(result: object, root: Path, *parts: str, output: tuple[str, s
 
 
 def test_a_pdf_attachment_from_git_is_refused(books: Path, run_cli: RunCli) -> None:
-    write_template(books, "invoice.html", page('<link rel="attachment" '
-                                               'href="../.git/config">'))
+    write_template(books, "invoice.html", page('<link rel="attachment" href="../.git/config">'))
     result = run_cli(books, "render", "INV-2026-0025")
-    assert_refused(result, books, "templates/invoice.html: refused to read file://",
-                   ".git/config: only files in templates/ or the built-in templates "
-                   "may be read, never through a symbolic link")
+    assert_refused(
+        result,
+        books,
+        "templates/invoice.html: refused to read file://",
+        ".git/config: only files in templates/ or the built-in templates "
+        "may be read, never through a symbolic link",
+    )
 
 
-@pytest.mark.parametrize("reference", ["../docs/logo.png", "../officectl.yaml",
-                                       "../records/customers/CUS-0001.yaml"])
-def test_an_asset_elsewhere_in_the_repository_is_refused(books: Path, run_cli: RunCli,
-                                                         reference: str) -> None:
+@pytest.mark.parametrize(
+    "reference", ["../docs/logo.png", "../officectl.yaml", "../records/customers/CUS-0001.yaml"]
+)
+def test_an_asset_elsewhere_in_the_repository_is_refused(
+    books: Path, run_cli: RunCli, reference: str
+) -> None:
     write_template(books, "invoice.html", page(f'<img src="{reference}">'))
     result = run_cli(books, "render", "INV-2026-0025")
     assert_refused(result, books, "templates/invoice.html: refused to read", reference[3:])
@@ -64,15 +70,21 @@ def test_an_asset_elsewhere_in_the_repository_is_refused(books: Path, run_cli: R
 def test_an_asset_through_a_link_is_refused(books: Path, run_cli: RunCli) -> None:
     (books / "templates" / "logo.png").symlink_to("../docs/logo.png")
     write_template(books, "invoice.html", page('<img src="logo.png">'))
-    assert_refused(run_cli(books, "render", "INV-2026-0025"), books,
-                   "templates/logo.png: only files in templates/")
+    assert_refused(
+        run_cli(books, "render", "INV-2026-0025"),
+        books,
+        "templates/logo.png: only files in templates/",
+    )
 
 
 def test_an_asset_in_a_linked_folder_is_refused(books: Path, run_cli: RunCli) -> None:
     (books / "templates" / "img").symlink_to("../docs", target_is_directory=True)
     write_template(books, "invoice.html", page('<img src="img/logo.png">'))
-    assert_refused(run_cli(books, "render", "INV-2026-0025"), books,
-                   "templates/img/logo.png: only files in templates/")
+    assert_refused(
+        run_cli(books, "render", "INV-2026-0025"),
+        books,
+        "templates/img/logo.png: only files in templates/",
+    )
 
 
 def test_an_asset_in_templates_is_used(books: Path, run_cli: RunCli) -> None:
@@ -87,9 +99,14 @@ def test_a_linked_include_is_refused(books: Path, run_cli: RunCli) -> None:
     (books / "templates" / "secret.html").symlink_to("../.git/config")
     write_template(books, "invoice.html", '<p>one</p>\n{% include "secret.html" %}\n')
     result = run_cli(books, "render", "INV-2026-0025", "--format", "html")
-    assert_refused(result, books, "templates/invoice.html:2: template secret.html refused: "
-                   "templates/secret.html is not a file in templates/ (a symbolic link, or "
-                   "in .git/)", output=HTML)
+    assert_refused(
+        result,
+        books,
+        "templates/invoice.html:2: template secret.html refused: "
+        "templates/secret.html is not a file in templates/ (a symbolic link, or "
+        "in .git/)",
+        output=HTML,
+    )
 
 
 def test_an_include_in_a_linked_folder_is_refused(books: Path, run_cli: RunCli) -> None:
@@ -113,24 +130,34 @@ def test_a_linked_templates_folder_is_refused(books: Path, run_cli: RunCli) -> N
 def test_a_named_template_that_is_a_link_is_refused(books: Path, run_cli: RunCli) -> None:
     (books / "templates" / "page.html").symlink_to("../.git/config")
     for name in ("templates/page.html", ".git/config"):
-        result = run_cli(books, "render", "INV-2026-0025", "--format", "html",
-                         "--template", str(books / name))
+        result = run_cli(
+            books, "render", "INV-2026-0025", "--format", "html", "--template", str(books / name)
+        )
         assert_refused(result, books, f"--template {books / name}", output=HTML, code=2)
 
 
 def test_a_named_template_includes_only_from_templates(books: Path, run_cli: RunCli) -> None:
     (books / "page.html").write_text('{% include ".git/config" %}\n', encoding="utf-8")
-    result = run_cli(books, "render", "INV-2026-0025", "--format", "html",
-                     "--template", str(books / "page.html"))
-    assert_refused(result, books, "page.html:1: template '.git/config' not found",
-                   output=HTML, code=2)
+    result = run_cli(
+        books, "render", "INV-2026-0025", "--format", "html", "--template", str(books / "page.html")
+    )
+    assert_refused(
+        result, books, "page.html:1: template '.git/config' not found", output=HTML, code=2
+    )
 
 
-def test_a_named_template_outside_templates_still_renders(books: Path,
-                                                          run_cli: RunCli) -> None:
+def test_a_named_template_outside_templates_still_renders(books: Path, run_cli: RunCli) -> None:
     (books / "docs" / "note.html").write_text(
-        '<p>{{ invoice.id }}</p>{% include "document.css" %}\n', encoding="utf-8")
-    result = run_cli(books, "render", "INV-2026-0025", "--format", "html",
-                     "--template", str(books / "docs" / "note.html"))
+        '<p>{{ invoice.id }}</p>{% include "document.css" %}\n', encoding="utf-8"
+    )
+    result = run_cli(
+        books,
+        "render",
+        "INV-2026-0025",
+        "--format",
+        "html",
+        "--template",
+        str(books / "docs" / "note.html"),
+    )
     assert result.exit_code == 0, result.output
     assert "INV-2026-0025" in books.joinpath(*HTML).read_text("utf-8")

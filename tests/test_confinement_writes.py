@@ -41,16 +41,18 @@ def git_config(root: Path) -> bytes:
 # -- the cache ------------------------------------------------------------------------
 
 
-def test_a_cache_folder_linked_to_git_is_skipped_with_a_warning(sample_repo: Path,
-                                                               run_cli: RunCli) -> None:
+def test_a_cache_folder_linked_to_git_is_skipped_with_a_warning(
+    sample_repo: Path, run_cli: RunCli
+) -> None:
     before = git_config(sample_repo)
     listing = sorted(p.name for p in (sample_repo / ".git").iterdir())
     (sample_repo / ".officectl-cache").symlink_to(".git", target_is_directory=True)
     for _ in range(2):
         result = run_cli(sample_repo, "validate", "--today", TODAY)
         assert result.exit_code == 0, result.output
-        assert ("warning: .officectl-cache is a symbolic link; validating without the "
-                "cache") in result.stderr
+        assert (
+            "warning: .officectl-cache is a symbolic link; validating without the cache"
+        ) in result.stderr
     assert git_config(sample_repo) == before
     assert sorted(p.name for p in (sample_repo / ".git").iterdir()) == listing
     assert git(sample_repo, "status", "--porcelain") == "?? .officectl-cache\n"
@@ -63,8 +65,9 @@ def test_other_commands_skip_a_linked_cache_too(sample_repo: Path, run_cli: RunC
     result = run_cli(sample_repo, "export", "finance", "--period", "2026", "--today", TODAY)
     assert result.exit_code == 0, result.output
     assert "validating without the cache" not in result.stderr
-    result = run_cli(sample_repo, "invoice", "pay", "INV-2026-0027", "--date", TODAY,
-                     "--amount", "100.00")
+    result = run_cli(
+        sample_repo, "invoice", "pay", "INV-2026-0027", "--date", TODAY, "--amount", "100.00"
+    )
     assert result.exit_code == 0, result.output
     assert git_config(sample_repo) == before
     assert sorted(p.name for p in (sample_repo / ".git").iterdir()) == listing
@@ -84,9 +87,13 @@ def test_a_cache_file_that_is_a_link_is_never_read(sample_repo: Path, run_cli: R
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
 
-    done = subprocess.run([sys.executable, "-m", "officectl", "-C", str(sample_repo),
-                           "validate", "--today", TODAY], preexec_fn=limit,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "officectl", "-C", str(sample_repo), "validate", "--today", TODAY],
+        preexec_fn=limit,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert (done.returncode, done.stdout) == (0, ""), done.stderr
     assert "Traceback" not in done.stderr
 
@@ -103,14 +110,19 @@ def link_reports(root: Path, target: Path) -> None:
     reports.symlink_to(target, target_is_directory=True)
 
 
-@pytest.mark.parametrize("command", [
-    ["render", "INV-2026-0025", "--format", "html"],
-    ["export", "finance", "--period", "2026", "--today", TODAY],
-    ["export", "finance", "--period", "2026", "--today", TODAY, "--format", "csv"],
-    ["export", "journal", "--period", "2026", "--today", TODAY],
-], ids=["render", "finance", "finance-csv", "journal"])
-def test_a_linked_reports_folder_is_refused(sample_repo: Path, run_cli: RunCli,
-                                           elsewhere: Path, command: list[str]) -> None:
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["render", "INV-2026-0025", "--format", "html"],
+        ["export", "finance", "--period", "2026", "--today", TODAY],
+        ["export", "finance", "--period", "2026", "--today", TODAY, "--format", "csv"],
+        ["export", "journal", "--period", "2026", "--today", TODAY],
+    ],
+    ids=["render", "finance", "finance-csv", "journal"],
+)
+def test_a_linked_reports_folder_is_refused(
+    sample_repo: Path, run_cli: RunCli, elsewhere: Path, command: list[str]
+) -> None:
     link_reports(sample_repo, elsewhere)
     result = run_cli(sample_repo, *command)
     assert result.exit_code == 2, result.output
@@ -130,37 +142,66 @@ def test_a_report_file_that_is_a_link_is_refused(sample_repo: Path, run_cli: Run
 
 
 def test_output_into_git_is_refused(sample_repo: Path, run_cli: RunCli) -> None:
-    result = run_cli(sample_repo, "render", "INV-2026-0025", "--format", "html", "-o",
-                     str(sample_repo / ".git" / "hooks"))
+    result = run_cli(
+        sample_repo,
+        "render",
+        "INV-2026-0025",
+        "--format",
+        "html",
+        "-o",
+        str(sample_repo / ".git" / "hooks"),
+    )
     assert result.exit_code == 2, result.output
     assert ".git" in result.stderr
     assert not (sample_repo / ".git" / "hooks" / "INV-2026-0025.html").exists()
 
 
 def test_a_named_output_through_a_link_in_the_repository_is_refused(
-        sample_repo: Path, run_cli: RunCli, elsewhere: Path) -> None:
+    sample_repo: Path, run_cli: RunCli, elsewhere: Path
+) -> None:
     (sample_repo / "out").symlink_to(elsewhere, target_is_directory=True)
-    result = run_cli(sample_repo, "export", "finance", "--period", "2026", "--today", TODAY,
-                     "-o", str(sample_repo / "out" / "books.xlsx"))
+    result = run_cli(
+        sample_repo,
+        "export",
+        "finance",
+        "--period",
+        "2026",
+        "--today",
+        TODAY,
+        "-o",
+        str(sample_repo / "out" / "books.xlsx"),
+    )
     assert result.exit_code == 2, result.output
     assert "out is a symbolic link in the repository" in result.stderr
     assert list(elsewhere.iterdir()) == []
 
 
 def test_an_output_the_user_names_outside_the_repository_is_written(
-        sample_repo: Path, run_cli: RunCli, elsewhere: Path) -> None:
-    render = run_cli(sample_repo, "render", "INV-2026-0025", "--format", "html", "-o",
-                     str(elsewhere / "docs"))
+    sample_repo: Path, run_cli: RunCli, elsewhere: Path
+) -> None:
+    render = run_cli(
+        sample_repo, "render", "INV-2026-0025", "--format", "html", "-o", str(elsewhere / "docs")
+    )
     assert render.exit_code == 0, render.output
     assert (elsewhere / "docs" / "INV-2026-0025.html").is_file()
-    journal = run_cli(sample_repo, "export", "journal", "--period", "2026", "--today", TODAY,
-                      "-o", str(elsewhere / "books.beancount"))
+    journal = run_cli(
+        sample_repo,
+        "export",
+        "journal",
+        "--period",
+        "2026",
+        "--today",
+        TODAY,
+        "-o",
+        str(elsewhere / "books.beancount"),
+    )
     assert journal.exit_code == 0, journal.output
     assert (elsewhere / "books.beancount").is_file()
 
 
-def test_schema_files_go_through_no_link(sample_repo: Path, run_cli: RunCli,
-                                        elsewhere: Path) -> None:
+def test_schema_files_go_through_no_link(
+    sample_repo: Path, run_cli: RunCli, elsewhere: Path
+) -> None:
     (sample_repo / "schemas").symlink_to(elsewhere, target_is_directory=True)
     result = run_cli(sample_repo, "schema", "--all", "-o", str(sample_repo / "schemas"))
     assert result.exit_code == 2, result.output
@@ -174,8 +215,9 @@ def test_schema_files_go_through_no_link(sample_repo: Path, run_cli: RunCli,
     assert "real-schemas/customers.schema.json is a symbolic link" in result.stderr
 
 
-def test_a_copied_template_goes_through_no_link(sample_repo: Path, run_cli: RunCli,
-                                               elsewhere: Path) -> None:
+def test_a_copied_template_goes_through_no_link(
+    sample_repo: Path, run_cli: RunCli, elsewhere: Path
+) -> None:
     link_templates = sample_repo / "templates"
     for child in link_templates.iterdir():
         child.unlink()
@@ -187,8 +229,9 @@ def test_a_copied_template_goes_through_no_link(sample_repo: Path, run_cli: RunC
     assert list(elsewhere.iterdir()) == []
 
 
-def test_a_new_record_goes_through_no_linked_folder(sample_repo: Path, run_cli: RunCli,
-                                                   elsewhere: Path) -> None:
+def test_a_new_record_goes_through_no_linked_folder(
+    sample_repo: Path, run_cli: RunCli, elsewhere: Path
+) -> None:
     customers = sample_repo / "records" / "customers"
     for child in customers.iterdir():
         (elsewhere / child.name).write_bytes(child.read_bytes())
@@ -196,34 +239,36 @@ def test_a_new_record_goes_through_no_linked_folder(sample_repo: Path, run_cli: 
     customers.rmdir()
     customers.symlink_to(elsewhere, target_is_directory=True)
     before = sorted(p.name for p in elsewhere.iterdir())
-    result = run_cli(sample_repo, "new", "customer", "--set", "name=Fjord AS",
-                     "--set", "country=NO")
+    result = run_cli(
+        sample_repo, "new", "customer", "--set", "name=Fjord AS", "--set", "country=NO"
+    )
     assert result.exit_code == 1, result.output
     assert "records/customers is a symbolic link in the repository" in result.stderr
     assert sorted(p.name for p in elsewhere.iterdir()) == before
 
 
-def test_validate_json_is_unchanged_by_a_linked_cache(sample_repo: Path,
-                                                      run_cli: RunCli) -> None:
-    cold = run_cli(sample_repo, "validate", "--format", "json", "--today", TODAY,
-                   "--no-cache")
+def test_validate_json_is_unchanged_by_a_linked_cache(sample_repo: Path, run_cli: RunCli) -> None:
+    cold = run_cli(sample_repo, "validate", "--format", "json", "--today", TODAY, "--no-cache")
     (sample_repo / ".officectl-cache").symlink_to(".git", target_is_directory=True)
     linked = run_cli(sample_repo, "validate", "--format", "json", "--today", TODAY)
     assert json.loads(linked.stdout) == json.loads(cold.stdout)
 
 
 def test_a_link_outside_leading_into_the_repository_is_checked_where_it_leads(
-        sample_repo: Path, run_cli: RunCli, elsewhere: Path, tmp_path: Path) -> None:
+    sample_repo: Path, run_cli: RunCli, elsewhere: Path, tmp_path: Path
+) -> None:
     """The user's own link outside is followed; the committed one it leads to is not."""
     link_reports(sample_repo, elsewhere)
     shortcut = tmp_path / "books-shortcut"
     shortcut.symlink_to(sample_repo, target_is_directory=True)
-    result = run_cli(sample_repo, "render", "INV-2026-0025", "--format", "html", "-o",
-                     str(shortcut / "reports"))
+    result = run_cli(
+        sample_repo, "render", "INV-2026-0025", "--format", "html", "-o", str(shortcut / "reports")
+    )
     assert result.exit_code == 2, result.output
     assert "reports is a symbolic link in the repository" in result.stderr
     assert list(elsewhere.iterdir()) == []
-    fine = run_cli(sample_repo, "render", "INV-2026-0025", "--format", "html", "-o",
-                   str(shortcut / "out"))
+    fine = run_cli(
+        sample_repo, "render", "INV-2026-0025", "--format", "html", "-o", str(shortcut / "out")
+    )
     assert fine.exit_code == 0, fine.output
     assert (sample_repo / "out" / "INV-2026-0025.html").is_file()

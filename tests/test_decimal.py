@@ -26,21 +26,26 @@ D = Decimal
 
 def invoice(*lines: tuple[str, str, str]) -> dict[str, Any]:
     """Typed invoice data from (quantity, unit_price, vat_rate) texts."""
-    return {"lines": [{"quantity": D(q), "unit_price": D(p), "vat_rate": D(r)}
-                      for q, p, r in lines]}
+    return {
+        "lines": [{"quantity": D(q), "unit_price": D(p), "vat_rate": D(r)} for q, p, r in lines]
+    }
 
 
-@pytest.mark.parametrize(("quantity", "price", "net", "float_gives"), [
-    ("3", "0.1", "0.30", 0.30000000000000004),
-    ("1", "1.005", "1.01", round(1.005, 2)),
-    ("1", "0.125", "0.13", round(0.125, 2)),
-    ("1", "2.675", "2.68", round(2.675, 2)),
-    ("1.5", "0.35", "0.53", round(1.5 * 0.35, 2)),
-    ("-1", "0.125", "-0.13", round(-0.125, 2)),  # half up is away from zero, negatives too
-    ("3", "-0.005", "-0.02", round(3 * -0.005, 2)),
-])
-def test_line_net_is_exact_and_rounds_half_up(quantity: str, price: str, net: str,
-                                              float_gives: float) -> None:
+@pytest.mark.parametrize(
+    ("quantity", "price", "net", "float_gives"),
+    [
+        ("3", "0.1", "0.30", 0.30000000000000004),
+        ("1", "1.005", "1.01", round(1.005, 2)),
+        ("1", "0.125", "0.13", round(0.125, 2)),
+        ("1", "2.675", "2.68", round(2.675, 2)),
+        ("1.5", "0.35", "0.53", round(1.5 * 0.35, 2)),
+        ("-1", "0.125", "-0.13", round(-0.125, 2)),  # half up is away from zero, negatives too
+        ("3", "-0.005", "-0.02", round(3 * -0.005, 2)),
+    ],
+)
+def test_line_net_is_exact_and_rounds_half_up(
+    quantity: str, price: str, net: str, float_gives: float
+) -> None:
     result = line_net({"quantity": D(quantity), "unit_price": D(price)})
     assert result == D(net) and str(result) == net
     assert D(repr(float_gives)) != result  # float arithmetic gets this one wrong
@@ -65,7 +70,10 @@ MIXED = (("3", "0.1", "21"), ("1", "1.005", "0"), ("1", "0.125", "12"), ("1.5", 
 def test_totals_of_mixed_rates() -> None:
     result = totals(invoice(*MIXED))
     assert [(r.rate, r.base, r.vat) for r in result.by_rate] == [
-        (D(21), D("0.83"), D("0.17")), (D(12), D("0.13"), D("0.02")), (D(0), D("1.01"), D(0))]
+        (D(21), D("0.83"), D("0.17")),
+        (D(12), D("0.13"), D("0.02")),
+        (D(0), D("1.01"), D(0)),
+    ]
     assert (result.net, result.vat, result.total) == (D("1.97"), D("0.19"), D("2.16"))
     assert all(isinstance(value, Decimal) for value in (result.net, result.vat, result.total))
 
@@ -86,7 +94,12 @@ def test_payments_sum_exactly() -> None:
 
 def test_round_money_is_half_up() -> None:
     assert [round_money(D(v)) for v in ("0.005", "0.015", "-0.005", "2.345", "-2.345")] == [
-        D("0.01"), D("0.02"), D("-0.01"), D("2.35"), D("-2.35")]
+        D("0.01"),
+        D("0.02"),
+        D("-0.01"),
+        D("2.35"),
+        D("-2.35"),
+    ]
 
 
 def test_huge_amounts_stay_exact() -> None:
@@ -117,8 +130,13 @@ def books(tmp_path: Path) -> Books:
 def mixed_invoice(amount: str) -> str:
     head, tail = INVOICE.split("lines:\n")
     tail = tail.split("status: issued\n")[1]
-    return (head + MIXED_LINES + "status: »paid\n" + tail
-            + f"payments:\n  - {{date: 2026-01-10, amount: {amount}}}\n")
+    return (
+        head
+        + MIXED_LINES
+        + "status: »paid\n"
+        + tail
+        + f"payments:\n  - {{date: 2026-01-10, amount: {amount}}}\n"
+    )
 
 
 def test_paid_exactly_by_the_decimal_total(books: Books) -> None:
@@ -136,13 +154,18 @@ def test_paid_by_what_floats_would_say_is_a_mismatch(books: Books, amount: str) 
     path = books.add("invoices/INV-2026-0001", mixed_invoice(amount))
     assert books.problems() == [books.at(path, "error", "paid-mismatch")]
     left = D("2.16") - D(amount)
-    assert books.messages() == [f"status is paid but payments of {amount} leave {left} of 2.16 "
-                                "open"]
+    assert books.messages() == [
+        f"status is paid but payments of {amount} leave {left} of 2.16 open"
+    ]
 
 
 def test_overpaid_by_a_cent(books: Books) -> None:
-    path = books.add("invoices/INV-2026-0001", mixed_invoice("2.17").replace(
-        "status: »paid", "status: issued").replace("  - {date", "  »- {date"))
+    path = books.add(
+        "invoices/INV-2026-0001",
+        mixed_invoice("2.17")
+        .replace("status: »paid", "status: issued")
+        .replace("  - {date", "  »- {date"),
+    )
     assert books.problems() == [books.at(path, "error", "overpaid")]
 
 
@@ -161,8 +184,11 @@ def test_the_sample_company_holds_no_float() -> None:
     repo, problems = load_repository(load_config(PROJECT))
     assert problems == []
     assert not any(_floats(record.data) for record in repo.all())
-    amounts = [line["unit_price"] for record in repo.of_kind("invoices")
-               for line in record.get("lines", ())]
+    amounts = [
+        line["unit_price"]
+        for record in repo.of_kind("invoices")
+        for line in record.get("lines", ())
+    ]
     assert amounts and all(isinstance(amount, Decimal) for amount in amounts)
 
 
@@ -171,20 +197,26 @@ def config(tmp_path_factory: pytest.TempPathFactory) -> Config:
     return load_config(Books(tmp_path_factory.mktemp("decimals")).root)
 
 
-DECIMALS = st.decimals(min_value=D("-999999999999999"), max_value=D("999999999999999"),
-                       allow_nan=False, allow_infinity=False, places=None).filter(
-    lambda d: d.as_tuple().exponent >= -6)  # type: ignore[operator]
+DECIMALS = st.decimals(
+    min_value=D("-999999999999999"),
+    max_value=D("999999999999999"),
+    allow_nan=False,
+    allow_infinity=False,
+    places=None,
+).filter(lambda d: d.as_tuple().exponent >= -6)  # type: ignore[operator]
 """Unit prices validate accepts: up to 6 decimals (``too-many-decimals`` beyond)."""
 
 
 @settings(max_examples=200, deadline=None)
 @given(value=DECIMALS, spelling=st.sampled_from(["{}", '"{}"', "'{}'", "{:f}", '"{:f}"']))
-def test_any_decimal_in_a_record_comes_back_exactly(config: Config, value: Decimal,
-                                                    spelling: str) -> None:
+def test_any_decimal_in_a_record_comes_back_exactly(
+    config: Config, value: Decimal, spelling: str
+) -> None:
     written = spelling.format(value)
     text = INVOICE.replace("unit_price: 1000.00", "unit_price: " + written)
-    result = loader.load_text("records/invoices/INV-DRAFT-x.yaml",
-                              text.replace("status: issued", "status: draft"), config)
+    result = loader.load_text(
+        "records/invoices/INV-DRAFT-x.yaml", text.replace("status: issued", "status: draft"), config
+    )
     assert result.record is not None
     if "E" in written:  # str() of a Decimal may use an exponent: refused, never guessed
         assert [p for p in result.problems if p.code == "invalid-type"]
@@ -198,6 +230,10 @@ def test_any_decimal_in_a_record_comes_back_exactly(config: Config, value: Decim
 def test_huge_amounts_validate_without_a_traceback(books: Books) -> None:
     """Each at the bound of an amount, their product is refused (no command could print
     it exactly), as a problem at the line, never a traceback."""
-    books.add("invoices/INV-2026-0001", INVOICE.replace("quantity: 10", "quantity: 999999999999999")
-              .replace("1000.00", "999999999999999.99"))
+    books.add(
+        "invoices/INV-2026-0001",
+        INVOICE.replace("quantity: 10", "quantity: 999999999999999").replace(
+            "1000.00", "999999999999999.99"
+        ),
+    )
     assert [p[-1] for p in books.problems()] == ["amount-too-large"]

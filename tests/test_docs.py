@@ -20,8 +20,13 @@ SOURCES = sorted((PROJECT / "src" / "officectl").rglob("*.py"))
 _CODE = re.compile(r"[a-z]+(-[a-z0-9]+)*")
 _SEVERITIES = {"error", "warning"}
 _EMITTERS = {"error", "warning", "LoadError", "Problem", "_report"}
-_DYNAMIC = {"invalid-iban", "invalid-bic", "invalid-vat-id", "invalid-company-id",
-            "invalid-pattern"}
+_DYNAMIC = {
+    "invalid-iban",
+    "invalid-bic",
+    "invalid-vat-id",
+    "invalid-company-id",
+    "invalid-pattern",
+}
 """Codes config.py builds as f"invalid-{name}" for the company's identifiers, or
 returns for its caller to emit (an extra field's declaration)."""
 
@@ -35,9 +40,14 @@ def _emitted_codes() -> set[str]:
             name = getattr(node.func, "attr", getattr(node.func, "id", ""))
             if name not in _EMITTERS:
                 continue
-            codes |= {arg.value for arg in node.args
-                      if isinstance(arg, ast.Constant) and isinstance(arg.value, str)
-                      and _CODE.fullmatch(arg.value) and arg.value not in _SEVERITIES}
+            codes |= {
+                arg.value
+                for arg in node.args
+                if isinstance(arg, ast.Constant)
+                and isinstance(arg.value, str)
+                and _CODE.fullmatch(arg.value)
+                and arg.value not in _SEVERITIES
+            }
     return codes
 
 
@@ -66,9 +76,10 @@ def _commands() -> list[tuple[str, click.Command]]:
 
 
 @pytest.mark.parametrize(("name", "command"), _commands(), ids=lambda v: str(v))
-def test_every_command_has_help_with_examples_and_readme_mention(name: str,
-                                                                 command: click.Command,
-                                                                 ) -> None:
+def test_every_command_has_help_with_examples_and_readme_mention(
+    name: str,
+    command: click.Command,
+) -> None:
     assert command.help and "Example" in command.help, f"{name}: --help needs examples"
     assert f"officectl {name}" in README, f"README does not show 'officectl {name}'"
     result = CliRunner().invoke(cli, [*name.split(), "--help"])

@@ -27,8 +27,10 @@ LINE = """\
 def page_texts(path: Path) -> list[str]:
     document = pdfium.PdfDocument(path)
     try:
-        return [" ".join(page.get_textpage().get_text_range().replace("\xa0", " ").split())
-                for page in document]
+        return [
+            " ".join(page.get_textpage().get_text_range().replace("\xa0", " ").split())
+            for page in document
+        ]
     finally:
         document.close()
 
@@ -37,7 +39,9 @@ def long_invoice(root: Path) -> None:
     lines = "".join(LINE.format(n=n) for n in range(1, 61))
     (root / "records" / "invoices" / "2026" / "INV-2026-0029.yaml").write_text(
         f"customer: CUS-0002\ncurrency: CZK\nlines:\n{lines}status: issued\n"
-        "issue_date: 2026-11-24\ndue_date: 2026-12-08\n", encoding="utf-8")
+        "issue_date: 2026-11-24\ndue_date: 2026-12-08\n",
+        encoding="utf-8",
+    )
 
 
 def test_every_later_page_names_the_document(sample_repo: Path, run_cli: RunCli) -> None:
@@ -62,8 +66,9 @@ def _place(document: pdfium.PdfDocument, text: str) -> tuple[int, float]:
     raise AssertionError(f"{text!r} is not in the document")
 
 
-def test_legal_footer_is_at_the_foot_on_screen_too(sample_repo: Path, run_cli: RunCli,
-                                                   tmp_path: Path) -> None:
+def test_legal_footer_is_at_the_foot_on_screen_too(
+    sample_repo: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
     """A browser shows the HTML as one long screen page: what print puts in the page
     margin must come after the content there, not above the masthead."""
     import weasyprint
@@ -84,17 +89,24 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="no chromium to open the HTML in")
-def test_browser_shows_the_footer_below_the_content(sample_repo: Path, run_cli: RunCli,
-                                                    tmp_path: Path) -> None:
+def test_browser_shows_the_footer_below_the_content(
+    sample_repo: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
     markup = render_html(run_cli, sample_repo, "INV-2026-0024")
-    probe = ("<script>const y = s => document.querySelector(s).getBoundingClientRect().top;"
-             "document.body.dataset.order = y('footer.legal') > y('.payment') ? "
-             "'footer-last' : 'footer-first';</script></body>")
+    probe = (
+        "<script>const y = s => document.querySelector(s).getBoundingClientRect().top;"
+        "document.body.dataset.order = y('footer.legal') > y('.payment') ? "
+        "'footer-last' : 'footer-first';</script></body>"
+    )
     page = tmp_path / "invoice.html"
     page.write_text(markup.replace("</body>", probe), encoding="utf-8")
-    done = subprocess.run([str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu",
-                           "--dump-dom", page.as_uri()], capture_output=True, text=True,
-                          timeout=120, check=False)
+    done = subprocess.run(
+        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert 'data-order="footer-last"' in done.stdout, done.stderr[-2000:]
 
 
@@ -115,8 +127,9 @@ def test_drafts_ask_for_no_payment(sample_repo: Path, run_cli: RunCli) -> None:
 
 
 def test_finnish_init_header_keeps_the_street_whole(tmp_path: Path, run_cli: RunCli) -> None:
-    made = run_cli(tmp_path, "init", str(tmp_path / "oy"), "--locale", "fi_FI",
-                   "--today", "2026-11-25")
+    made = run_cli(
+        tmp_path, "init", str(tmp_path / "oy"), "--locale", "fi_FI", "--today", "2026-11-25"
+    )
     assert made.exit_code == 0, made.output
     for record_id in ("INV-DRAFT-0001", "CON-2026-001"):
         result = run_cli(tmp_path / "oy", "render", record_id)

@@ -57,8 +57,9 @@ def test_setting_a_value_keeps_comments_blank_lines_and_order() -> None:
     document = RecordEdit(COMMENTED, INVOICES)
     document.set("status", "paid")
     document.set("customer", "CUS-0002")
-    assert document.text() == (COMMENTED.replace("status: issued", "status: paid")
-                               .replace("CUS-0001", "CUS-0002"))
+    assert document.text() == (
+        COMMENTED.replace("status: issued", "status: paid").replace("CUS-0001", "CUS-0002")
+    )
 
 
 def test_a_new_key_goes_to_its_schema_place_below_the_comments_of_the_key_before() -> None:
@@ -67,34 +68,35 @@ def test_a_new_key_goes_to_its_schema_place_below_the_comments_of_the_key_before
     document.set("billing_period", "2026-Q4")  # after due_date, above the comment
     document.set("exchange_rate", Decimal("24.335"))  # after payments: above 'notes' comment
     assert document.text() == COMMENTED.replace(
-        "due_date: 2026-10-15\n", "due_date: 2026-10-15\nbilling_period: 2026-Q4\n").replace(
-        "contract: CON-2025-002\n", "contract: CON-2025-002\ndeal: DEAL-0001\n").replace(
-        "    amount: 10.00\n", "    amount: 10.00\nexchange_rate: 24.335\n")
+        "due_date: 2026-10-15\n", "due_date: 2026-10-15\nbilling_period: 2026-Q4\n"
+    ).replace("contract: CON-2025-002\n", "contract: CON-2025-002\ndeal: DEAL-0001\n").replace(
+        "    amount: 10.00\n", "    amount: 10.00\nexchange_rate: 24.335\n"
+    )
 
 
 def test_appending_to_a_list_keeps_the_comment_above_the_next_key() -> None:
     document = RecordEdit(COMMENTED, INVOICES)
-    document.append("payments", {"amount": Decimal("90.00"), "date": date(2026, 11, 25),
-                                 "reference": "yes"})
+    document.append(
+        "payments", {"amount": Decimal("90.00"), "date": date(2026, 11, 25), "reference": "yes"}
+    )
     assert document.text() == COMMENTED.replace(
         "    amount: 10.00\n",
-        '    amount: 10.00\n  - date: 2026-11-25\n    amount: 90.00\n    reference: "yes"\n')
+        '    amount: 10.00\n  - date: 2026-11-25\n    amount: 90.00\n    reference: "yes"\n',
+    )
 
 
 def test_a_list_is_created_at_its_place_when_missing() -> None:
     text = COMMENTED.replace("payments:\n  - date: 2026-10-05\n    amount: 10.00\n", "")
     document = RecordEdit(text, INVOICES)
     document.append("payments", {"date": date(2026, 11, 25), "amount": Decimal("1.50")})
-    assert document.text() == COMMENTED.replace("2026-10-05", "2026-11-25").replace(
-        "10.00", "1.50")
+    assert document.text() == COMMENTED.replace("2026-10-05", "2026-11-25").replace("10.00", "1.50")
 
 
 def test_an_unindented_sequence_style_is_kept() -> None:
     text = "customer: CUS-0001\npayments:\n- date: 2026-10-05\n  amount: 10.00\nnotes: x\n"
     document = RecordEdit(text, INVOICES)
     document.append("payments", {"date": date(2026, 10, 6), "amount": Decimal("5")})
-    assert document.text() == text.replace(
-        "notes", "- date: 2026-10-06\n  amount: 5\nnotes")
+    assert document.text() == text.replace("notes", "- date: 2026-10-06\n  amount: 5\nnotes")
 
 
 def test_windows_line_endings_are_kept() -> None:
@@ -109,12 +111,48 @@ def test_a_file_that_does_not_parse_is_refused() -> None:
         RecordEdit("a: [unclosed\n", INVOICES)
 
 
-@pytest.mark.parametrize("text", ["NO", "yes", "Off", "~", "null", "012", "0o17", "1e3",
-                                  "1_000", "12:30", ".inf", "2026-01-05", " lead",
-                                  "trail ", "a: b", "#tag", "- item", "[x]", "{y}", "*ref",
-                                  "&anchor", "!tag", "%x", "@x", "`x", "'q'", '"q"', "x #y",
-                                  "ends:", "", "=", "<<", "tab\there", "line\nbreak",
-                                  "bell\x07", "nbsp\u00a0", "bom\ufeff"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NO",
+        "yes",
+        "Off",
+        "~",
+        "null",
+        "012",
+        "0o17",
+        "1e3",
+        "1_000",
+        "12:30",
+        ".inf",
+        "2026-01-05",
+        " lead",
+        "trail ",
+        "a: b",
+        "#tag",
+        "- item",
+        "[x]",
+        "{y}",
+        "*ref",
+        "&anchor",
+        "!tag",
+        "%x",
+        "@x",
+        "`x",
+        "'q'",
+        '"q"',
+        "x #y",
+        "ends:",
+        "",
+        "=",
+        "<<",
+        "tab\there",
+        "line\nbreak",
+        "bell\x07",
+        "nbsp\u00a0",
+        "bom\ufeff",
+    ],
+)
 def test_strings_a_yaml_reader_would_misread_are_quoted(text: str) -> None:
     written = style.scalar(text, "str")
     assert written.startswith('"')
@@ -122,8 +160,21 @@ def test_strings_a_yaml_reader_would_misread_are_quoted(text: str) -> None:
     assert reading.load(f"key: [{style.scalar(text, 'str', flow=True)}]\n")["key"] == [text]
 
 
-@pytest.mark.parametrize("text", ["CUS-0001", "Údolní 53", "+420 577 210 400", "602 00",
-                                  "2026-Q4", "a:b", "x#y", "it's", "-5% off", "SEPA, PO 4500"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CUS-0001",
+        "Údolní 53",
+        "+420 577 210 400",
+        "602 00",
+        "2026-Q4",
+        "a:b",
+        "x#y",
+        "it's",
+        "-5% off",
+        "SEPA, PO 4500",
+    ],
+)
 def test_ordinary_strings_stay_plain(text: str) -> None:
     assert style.scalar(text, "str") == text
 
@@ -139,8 +190,7 @@ def test_numbers_and_dates_are_written_plain_and_exact() -> None:
     assert style.scalar("2026-01-05", "str") == '"2026-01-05"'
 
 
-@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)),
-               max_size=30))
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30))
 def test_any_string_reads_back_as_itself(text: str) -> None:
     for flow in (False, True):
         written = style.scalar(text, "str", flow=flow)
@@ -149,8 +199,7 @@ def test_any_string_reads_back_as_itself(text: str) -> None:
         assert (loaded[0] if flow else loaded) == text
 
 
-@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)),
-               max_size=30))
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30))
 def test_any_new_string_value_is_written_so_that_it_reads_back(text: str) -> None:
     document = RecordEdit("customer: CUS-0001\nstatus: draft\n", INVOICES)
     document.set("notes", text)
@@ -158,7 +207,8 @@ def test_any_new_string_value_is_written_so_that_it_reads_back(text: str) -> Non
 
 
 def test_atomic_write_replaces_the_file_keeps_its_mode_and_leaves_no_temporary(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     target = tmp_path / "a.yaml"
     target.write_text("old\n", encoding="utf-8")
     target.chmod(0o640)
@@ -172,12 +222,15 @@ def test_apply_changes_refuses_to_overwrite_a_new_or_renamed_target(tmp_path: Pa
     (tmp_path / "records").mkdir()
     (tmp_path / "records/old.yaml").write_text("a: 1\n", encoding="utf-8")
     (tmp_path / "records/new.yaml").write_text("b: 2\n", encoding="utf-8")
-    for change in (PlannedWrite("records/new.yaml", "c: 3\n", create=True),
-                   PlannedWrite("records/new.yaml", "c: 3\n", old_path="records/old.yaml")):
+    for change in (
+        PlannedWrite("records/new.yaml", "c: 3\n", create=True),
+        PlannedWrite("records/new.yaml", "c: 3\n", old_path="records/old.yaml"),
+    ):
         with pytest.raises(RecordError, match="exists already"):
             apply_changes(tmp_path, [change], {"records/old.yaml": b"a: 1\n"})
-    apply_changes(tmp_path, [PlannedWrite("records/moved.yaml", "a: 1\n",
-                                    old_path="records/old.yaml")],
-                  {"records/old.yaml": b"a: 1\n"})
-    assert sorted(p.name for p in (tmp_path / "records").iterdir()) == ["moved.yaml",
-                                                                        "new.yaml"]
+    apply_changes(
+        tmp_path,
+        [PlannedWrite("records/moved.yaml", "a: 1\n", old_path="records/old.yaml")],
+        {"records/old.yaml": b"a: 1\n"},
+    )
+    assert sorted(p.name for p in (tmp_path / "records").iterdir()) == ["moved.yaml", "new.yaml"]

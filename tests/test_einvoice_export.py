@@ -35,16 +35,16 @@ def _export(run_cli: RunCli, root: Path, *args: str) -> None:
 
 
 def _xml(root: Path, invoice_id: str, suffix: str = ".xml") -> etree._Element:
-    return etree.fromstring((root / "reports" / "einvoices" / f"{invoice_id}{suffix}")
-                            .read_bytes())
+    return etree.fromstring((root / "reports" / "einvoices" / f"{invoice_id}{suffix}").read_bytes())
 
 
 def _amount(tree: etree._Element, path: str, ns: dict[str, str] = NS) -> Decimal:
     return Decimal(tree.xpath(path, namespaces=ns)[0])
 
 
-def test_every_sample_document_passes_the_schema_and_rules(sample_repo: Path,
-                                                           run_cli: RunCli) -> None:
+def test_every_sample_document_passes_the_schema_and_rules(
+    sample_repo: Path, run_cli: RunCli
+) -> None:
     ids = _peppol_ids(sample_repo)
     _export(run_cli, sample_repo, *ids, "--format", "peppol")
     for invoice_id in ids:
@@ -62,33 +62,39 @@ def test_every_sample_document_exports_as_isdoc(sample_repo: Path, run_cli: RunC
         kind = "2" if "credit_note_for" in record else "1"
         assert tree.findtext("i:DocumentType", namespaces=ISDOC) == kind
         subtotals = tree.xpath("i:TaxTotal/i:TaxSubTotal", namespaces=ISDOC)
-        tax = sum((Decimal(s.findtext("i:TaxAmount", namespaces=ISDOC)) for s in subtotals),
-                  Decimal(0))
+        tax = sum(
+            (Decimal(s.findtext("i:TaxAmount", namespaces=ISDOC)) for s in subtotals), Decimal(0)
+        )
         assert tax == _amount(tree, "i:TaxTotal/i:TaxAmount/text()", ISDOC)
         for subtotal in subtotals:  # ISDOC: taxable + tax = tax inclusive, per subtotal
-            assert (Decimal(subtotal.findtext("i:TaxableAmount", namespaces=ISDOC))
-                    + Decimal(subtotal.findtext("i:TaxAmount", namespaces=ISDOC))
-                    == Decimal(subtotal.findtext("i:TaxInclusiveAmount", namespaces=ISDOC)))
+            assert Decimal(subtotal.findtext("i:TaxableAmount", namespaces=ISDOC)) + Decimal(
+                subtotal.findtext("i:TaxAmount", namespaces=ISDOC)
+            ) == Decimal(subtotal.findtext("i:TaxInclusiveAmount", namespaces=ISDOC))
 
 
 def test_xml_totals_are_shows(sample_repo: Path, run_cli: RunCli) -> None:
     ids = _peppol_ids(sample_repo)
     _export(run_cli, sample_repo, *ids, "--format", "peppol")
     for invoice_id in ids:
-        shown = json.loads(run_cli(sample_repo, "show", invoice_id, "--format", "json")
-                           .stdout)["computed"]
+        shown = json.loads(run_cli(sample_repo, "show", invoice_id, "--format", "json").stdout)[
+            "computed"
+        ]
         tree = _xml(sample_repo, invoice_id)
         sign = Decimal(-1) if etree.QName(tree).localname == "CreditNote" else Decimal(1)
         money = "cac:LegalMonetaryTotal/cbc:"
-        assert _amount(tree, money + "TaxExclusiveAmount/text()") * sign == Decimal(
-            shown["net"]), invoice_id
-        assert _amount(tree, "cac:TaxTotal[cac:TaxSubtotal]/cbc:TaxAmount/text()"
-                       ) * sign == Decimal(shown["vat"]), invoice_id
+        assert _amount(tree, money + "TaxExclusiveAmount/text()") * sign == Decimal(shown["net"]), (
+            invoice_id
+        )
+        assert _amount(
+            tree, "cac:TaxTotal[cac:TaxSubtotal]/cbc:TaxAmount/text()"
+        ) * sign == Decimal(shown["vat"]), invoice_id
         assert _amount(tree, money + "TaxInclusiveAmount/text()") * sign == Decimal(
-            shown["total"]), invoice_id
+            shown["total"]
+        ), invoice_id
         if sign == 1:
-            assert _amount(tree, money + "PayableAmount/text()") == Decimal(
-                shown["balance"]), invoice_id
+            assert _amount(tree, money + "PayableAmount/text()") == Decimal(shown["balance"]), (
+                invoice_id
+            )
 
 
 def test_reverse_charge_invoice(sample_repo: Path, run_cli: RunCli) -> None:
@@ -100,40 +106,60 @@ def test_reverse_charge_invoice(sample_repo: Path, run_cli: RunCli) -> None:
     assert category.findtext("cbc:ID", namespaces=NS) == "AE"
     assert category.findtext("cbc:TaxExemptionReasonCode", namespaces=NS) == "VATEX-EU-AE"
     assert _amount(tree, "cac:TaxTotal/cac:TaxSubtotal/cbc:TaxableAmount/text()") == net
-    assert tree.xpath("cac:AccountingCustomerParty//cac:PartyTaxScheme/cbc:CompanyID/text()",
-                      namespaces=NS) == ["SK2021847366"]
-    assert tree.xpath("cac:AccountingCustomerParty//cbc:EndpointID/@schemeID",
-                      namespaces=NS) == ["9950"]
+    assert tree.xpath(
+        "cac:AccountingCustomerParty//cac:PartyTaxScheme/cbc:CompanyID/text()", namespaces=NS
+    ) == ["SK2021847366"]
+    assert tree.xpath("cac:AccountingCustomerParty//cbc:EndpointID/@schemeID", namespaces=NS) == [
+        "9950"
+    ]
 
 
 def test_exempt_lines_carry_their_vatex_code(sample_repo: Path, run_cli: RunCli) -> None:
-    exempt = [i for i in _peppol_ids(sample_repo) if any(
-        "vat_exemption" in line for line in _record(sample_repo, i)["lines"])]
+    exempt = [
+        i
+        for i in _peppol_ids(sample_repo)
+        if any("vat_exemption" in line for line in _record(sample_repo, i)["lines"])
+    ]
     assert exempt
     _export(run_cli, sample_repo, *exempt, "--format", "peppol")
     for invoice_id in exempt:
         record = _record(sample_repo, invoice_id)
-        codes = {(line["vat_exemption"] if isinstance(line["vat_exemption"], str)
-                  else line["vat_exemption"]["code"]) for line in record["lines"]
-                 if "vat_exemption" in line}
+        codes = {
+            (
+                line["vat_exemption"]
+                if isinstance(line["vat_exemption"], str)
+                else line["vat_exemption"]["code"]
+            )
+            for line in record["lines"]
+            if "vat_exemption" in line
+        }
         tree = _xml(sample_repo, invoice_id)
-        sent = set(tree.xpath("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/"
-                              "cbc:TaxExemptionReasonCode/text()", namespaces=NS))
+        sent = set(
+            tree.xpath(
+                "cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:TaxExemptionReasonCode/text()",
+                namespaces=NS,
+            )
+        )
         assert codes <= sent, invoice_id
         _export(run_cli, sample_repo, invoice_id, "--format", "isdoc")
         notes = _xml(sample_repo, invoice_id, ".isdoc").xpath(
-            "i:InvoiceLines/i:InvoiceLine/i:VATNote/text()", namespaces=ISDOC)
+            "i:InvoiceLines/i:InvoiceLine/i:VATNote/text()", namespaces=ISDOC
+        )
         assert {note.split()[0] for note in notes} == codes, invoice_id
         if "VATEX-EU-O" in codes:  # not subject to VAT: no rate, no VAT numbers
             assert tree.xpath("//cac:TaxCategory[cbc:ID='O']/cbc:Percent", namespaces=NS) == []
             assert tree.xpath("//cac:PartyTaxScheme", namespaces=NS) == []
 
 
-def test_foreign_currency_states_vat_in_company_currency(sample_repo: Path,
-                                                         run_cli: RunCli) -> None:
+def test_foreign_currency_states_vat_in_company_currency(
+    sample_repo: Path, run_cli: RunCli
+) -> None:
     path = next((sample_repo / "records" / "invoices").rglob("INV-2026-0028.yaml"))
-    text = path.read_text(encoding="utf-8").replace("vat_rate: 0", "vat_rate: 21").replace(
-        "reverse_charge: true\n", "")
+    text = (
+        path.read_text(encoding="utf-8")
+        .replace("vat_rate: 0", "vat_rate: 21")
+        .replace("reverse_charge: true\n", "")
+    )
     path.write_text(text, encoding="utf-8")
     record = yaml.load(text, Loader=yaml.BaseLoader)
     line = record["lines"][0]
@@ -146,8 +172,9 @@ def test_foreign_currency_states_vat_in_company_currency(sample_repo: Path,
     assert schema_errors(document) == [] and rule_failures(document) == []
     tree = etree.fromstring(document)
     assert tree.findtext("cbc:TaxCurrencyCode", namespaces=NS) == "CZK"
-    assert tree.xpath("cac:TaxTotal[not(cac:TaxSubtotal)]/cbc:TaxAmount[@currencyID='CZK']"
-                      "/text()", namespaces=NS) == [f"{vat_czk:.2f}"]
+    assert tree.xpath(
+        "cac:TaxTotal[not(cac:TaxSubtotal)]/cbc:TaxAmount[@currencyID='CZK']/text()", namespaces=NS
+    ) == [f"{vat_czk:.2f}"]
     _export(run_cli, sample_repo, "INV-2026-0028", "--format", "isdoc")
     isdoc = _xml(sample_repo, "INV-2026-0028", ".isdoc")
     assert isdoc.findtext("i:ForeignCurrencyCode", namespaces=ISDOC) == "EUR"
@@ -166,16 +193,19 @@ def test_credit_note(sample_repo: Path, run_cli: RunCli) -> None:
     assert etree.QName(tree).localname == "CreditNote"
     assert tree.find("cbc:DueDate", NS) is None
     assert tree.findtext("cbc:CreditNoteTypeCode", namespaces=NS) == "381"
-    assert tree.xpath("cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID/text()",
-                      namespaces=NS) == [record["credit_note_for"]]
+    assert tree.xpath(
+        "cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID/text()", namespaces=NS
+    ) == [record["credit_note_for"]]
     assert _amount(tree, "cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount/text()") == total
     assert _amount(tree, "cac:CreditNoteLine/cbc:CreditedQuantity/text()") == -Decimal(
-        line["quantity"])
+        line["quantity"]
+    )
     _export(run_cli, sample_repo, "INV-2026-0031", "--format", "isdoc")
     isdoc = _xml(sample_repo, "INV-2026-0031", ".isdoc")
     assert isdoc.findtext("i:DocumentType", namespaces=ISDOC) == "2"
-    assert isdoc.xpath("i:OriginalDocumentReferences/i:OriginalDocumentReference/i:ID/text()",
-                       namespaces=ISDOC) == [record["credit_note_for"]]
+    assert isdoc.xpath(
+        "i:OriginalDocumentReferences/i:OriginalDocumentReference/i:ID/text()", namespaces=ISDOC
+    ) == [record["credit_note_for"]]
     assert _amount(isdoc, "i:LegalMonetaryTotal/i:TaxInclusiveAmount/text()", ISDOC) == total
 
 
@@ -187,20 +217,22 @@ def test_payment_reference_is_the_pdfs(sample_repo: Path, run_cli: RunCli) -> No
     printed = (sample_repo / "reports" / "INV-2026-0028.html").read_text(encoding="utf-8")
     reference = tree.findtext("cac:PaymentMeans/cbc:PaymentID", namespaces=NS)
     assert reference == "20260028" and reference in printed  # the variable symbol
-    assert tree.findtext("cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID",
-                         namespaces=NS) == "CZ6508000000192000145399"
+    assert (
+        tree.findtext("cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID", namespaces=NS)
+        == "CZ6508000000192000145399"
+    )
 
 
-def test_default_format_follows_company_and_customer(sample_repo: Path,
-                                                     run_cli: RunCli) -> None:
+def test_default_format_follows_company_and_customer(sample_repo: Path, run_cli: RunCli) -> None:
     customer = sample_repo / "records" / "customers" / "CUS-0004.yaml"
-    customer.write_text(customer.read_text(encoding="utf-8")
-                        + "einvoice: {format: peppol, endpoint: \"9950:SK2021847366\"}\n",
-                        encoding="utf-8")
+    customer.write_text(
+        customer.read_text(encoding="utf-8")
+        + 'einvoice: {format: peppol, endpoint: "9950:SK2021847366"}\n',
+        encoding="utf-8",
+    )
     _export(run_cli, sample_repo, "INV-2026-0028", "INV-2026-0030")
     folder = sample_repo / "reports" / "einvoices"
-    assert sorted(p.name for p in folder.iterdir()) == ["INV-2026-0028.xml",
-                                                        "INV-2026-0030.isdoc"]
+    assert sorted(p.name for p in folder.iterdir()) == ["INV-2026-0028.xml", "INV-2026-0030.isdoc"]
 
 
 def test_same_bytes_every_run(sample_repo: Path, run_cli: RunCli) -> None:
@@ -211,12 +243,13 @@ def test_same_bytes_every_run(sample_repo: Path, run_cli: RunCli) -> None:
     assert first == again
 
 
-def test_customer_without_endpoint_stops_the_export(sample_repo: Path,
-                                                    run_cli: RunCli) -> None:
-    person = next(i for i in issued_invoices(sample_repo)
-                  if _record(sample_repo, i)["customer"] == "CUS-0010")
-    result = run_cli(sample_repo, "export", "einvoice", "INV-2026-0028", person,
-                     "--format", "peppol")
+def test_customer_without_endpoint_stops_the_export(sample_repo: Path, run_cli: RunCli) -> None:
+    person = next(
+        i for i in issued_invoices(sample_repo) if _record(sample_repo, i)["customer"] == "CUS-0010"
+    )
+    result = run_cli(
+        sample_repo, "export", "einvoice", "INV-2026-0028", person, "--format", "peppol"
+    )
     assert result.exit_code == 1
     assert "records/customers/CUS-0010.yaml: einvoice.endpoint" in result.output
     assert "Traceback" not in result.output
@@ -225,26 +258,37 @@ def test_customer_without_endpoint_stops_the_export(sample_repo: Path,
 
 def test_unknown_unit_is_named(sample_repo: Path, run_cli: RunCli) -> None:
     path = next((sample_repo / "records" / "invoices").rglob("INV-2026-0028.yaml"))
-    path.write_text(path.read_text(encoding="utf-8").replace("unit: day", "unit: sprint"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("unit: day", "unit: sprint"), encoding="utf-8"
+    )
     result = run_cli(sample_repo, "export", "einvoice", "INV-2026-0028")
     assert result.exit_code == 1
     assert "lines.0.unit" in result.output and "'sprint'" in result.output
     assert not (sample_repo / "reports" / "einvoices").exists()
 
 
-@pytest.mark.parametrize(("endpoint", "ok"), [("0216:003712345671", True),
-                                              ("9929:CZ26719347", True),
-                                              ("0037:12345671", False), ("EM:a@b.c", False),
-                                              ("1234:x", False)])
-def test_customer_endpoint_is_validated(sample_repo: Path, run_cli: RunCli, endpoint: str,
-                                        ok: bool) -> None:
+@pytest.mark.parametrize(
+    ("endpoint", "ok"),
+    [
+        ("0216:003712345671", True),
+        ("9929:CZ26719347", True),
+        ("0037:12345671", False),
+        ("EM:a@b.c", False),
+        ("1234:x", False),
+    ],
+)
+def test_customer_endpoint_is_validated(
+    sample_repo: Path, run_cli: RunCli, endpoint: str, ok: bool
+) -> None:
     customer = sample_repo / "records" / "customers" / "CUS-0001.yaml"
-    customer.write_text(customer.read_text(encoding="utf-8")
-                        + f"einvoice: {{format: peppol, endpoint: \"{endpoint}\"}}\n",
-                        encoding="utf-8")
-    result = run_cli(sample_repo, "validate", "--today", "2026-11-25",
-                     "records/customers/CUS-0001.yaml")
+    customer.write_text(
+        customer.read_text(encoding="utf-8")
+        + f'einvoice: {{format: peppol, endpoint: "{endpoint}"}}\n',
+        encoding="utf-8",
+    )
+    result = run_cli(
+        sample_repo, "validate", "--today", "2026-11-25", "records/customers/CUS-0001.yaml"
+    )
     assert (result.exit_code == 0) is ok, result.output
     if not ok:
         assert "endpoint" in result.output
@@ -252,8 +296,9 @@ def test_customer_endpoint_is_validated(sample_repo: Path, run_cli: RunCli, endp
 
 def test_customer_format_is_an_enum(sample_repo: Path, run_cli: RunCli) -> None:
     customer = sample_repo / "records" / "customers" / "CUS-0001.yaml"
-    customer.write_text(customer.read_text(encoding="utf-8") + "einvoice: {format: pdf}\n",
-                        encoding="utf-8")
+    customer.write_text(
+        customer.read_text(encoding="utf-8") + "einvoice: {format: pdf}\n", encoding="utf-8"
+    )
     result = run_cli(sample_repo, "validate", "records/customers/CUS-0001.yaml")
     assert result.exit_code == 1 and "invalid-value" in result.output
 
@@ -265,14 +310,16 @@ def test_with_pdf_embeds_the_rendered_pdf(sample_repo: Path, run_cli: RunCli) ->
     document = (sample_repo / "reports" / "einvoices" / "INV-2026-0028.xml").read_bytes()
     assert schema_errors(document) == [] and rule_failures(document) == []
     tree = etree.fromstring(document)
-    embedded = tree.find("cac:AdditionalDocumentReference/cac:Attachment/"
-                         "cbc:EmbeddedDocumentBinaryObject", NS)
+    embedded = tree.find(
+        "cac:AdditionalDocumentReference/cac:Attachment/cbc:EmbeddedDocumentBinaryObject", NS
+    )
     assert embedded.get("mimeCode") == "application/pdf"
     assert base64.b64decode(embedded.text).startswith(b"%PDF-")
 
 
-def test_never_writes_through_a_committed_link(sample_repo: Path, run_cli: RunCli,
-                                               tmp_path: Path) -> None:
+def test_never_writes_through_a_committed_link(
+    sample_repo: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     (sample_repo / "reports").mkdir(exist_ok=True)
@@ -282,8 +329,9 @@ def test_never_writes_through_a_committed_link(sample_repo: Path, run_cli: RunCl
     assert list(outside.iterdir()) == []
 
 
-def test_output_folder_outside_the_repository(sample_repo: Path, run_cli: RunCli,
-                                              tmp_path: Path) -> None:
+def test_output_folder_outside_the_repository(
+    sample_repo: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
     target = tmp_path / "outbox"
     _export(run_cli, sample_repo, "INV-2026-0030", "-o", str(target))
     assert [p.name for p in target.iterdir()] == ["INV-2026-0030.isdoc"]

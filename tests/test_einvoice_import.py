@@ -28,20 +28,29 @@ def _imported(run_cli: RunCli, root: Path, path: Path) -> dict:
     return yaml.load(result.stdout.split("---\n", 1)[1], Loader=yaml.BaseLoader)
 
 
-@pytest.mark.parametrize(("invoice_id", "fmt", "suffix"), [
-    ("INV-2026-0030", "peppol", ".xml"), ("INV-2026-0031", "peppol", ".xml"),
-    ("INV-2026-0030", "isdoc", ".isdoc"), ("INV-2026-0031", "isdoc", ".isdoc"),
-    ("INV-2026-0028", "peppol", ".xml"), ("INV-2026-0028", "isdoc", ".isdoc")])
-def test_round_trip(sample_repo: Path, run_cli: RunCli, invoice_id: str, fmt: str,
-                    suffix: str) -> None:
-    assert run_cli(sample_repo, "export", "einvoice", invoice_id, "--format", fmt
-                   ).exit_code == 0
-    bill = _imported(run_cli, sample_repo,
-                     sample_repo / "reports" / "einvoices" / f"{invoice_id}{suffix}")
+@pytest.mark.parametrize(
+    ("invoice_id", "fmt", "suffix"),
+    [
+        ("INV-2026-0030", "peppol", ".xml"),
+        ("INV-2026-0031", "peppol", ".xml"),
+        ("INV-2026-0030", "isdoc", ".isdoc"),
+        ("INV-2026-0031", "isdoc", ".isdoc"),
+        ("INV-2026-0028", "peppol", ".xml"),
+        ("INV-2026-0028", "isdoc", ".isdoc"),
+    ],
+)
+def test_round_trip(
+    sample_repo: Path, run_cli: RunCli, invoice_id: str, fmt: str, suffix: str
+) -> None:
+    assert run_cli(sample_repo, "export", "einvoice", invoice_id, "--format", fmt).exit_code == 0
+    bill = _imported(
+        run_cli, sample_repo, sample_repo / "reports" / "einvoices" / f"{invoice_id}{suffix}"
+    )
     record = _record(sample_repo, invoice_id)
     customer = _customer(sample_repo, record["customer"])
-    company = yaml.safe_load((sample_repo / "officectl.yaml").read_text(encoding="utf-8")
-                             )["company"]
+    company = yaml.safe_load((sample_repo / "officectl.yaml").read_text(encoding="utf-8"))[
+        "company"
+    ]
     assert bill["number"] == invoice_id and bill["currency"] == record["currency"]
     assert bill["supplier"]["name"] == company["name"]
     assert bill["supplier"]["vat_id"] == company["vat_id"]
@@ -64,19 +73,23 @@ def test_hostile_xml_is_refused(sample_repo: Path, run_cli: RunCli, tmp_path: Pa
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP SECRET", encoding="utf-8")
     hostile = tmp_path / "evil.xml"
-    hostile.write_text(f"""<?xml version="1.0"?>
+    hostile.write_text(
+        f"""<?xml version="1.0"?>
 <!DOCTYPE Invoice [<!ENTITY x SYSTEM "file://{secret}">
 <!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>
 <Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">&x;&b;</Invoice>
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     result = run_cli(sample_repo, "import", "einvoice", str(hostile), "--dry-run")
     assert result.exit_code == 1
     assert "DOCTYPE" in result.output and "TOP SECRET" not in result.output
 
 
 @pytest.mark.parametrize("content", [b"not xml at all", b"<other xmlns='urn:x'/>"])
-def test_not_an_einvoice(sample_repo: Path, run_cli: RunCli, tmp_path: Path,
-                         content: bytes) -> None:
+def test_not_an_einvoice(
+    sample_repo: Path, run_cli: RunCli, tmp_path: Path, content: bytes
+) -> None:
     path = tmp_path / "file.xml"
     path.write_bytes(content)
     result = run_cli(sample_repo, "import", "einvoice", str(path), "--dry-run")
@@ -94,8 +107,12 @@ def test_too_large_is_refused(sample_repo: Path, run_cli: RunCli, tmp_path: Path
 
 def test_without_bills_kind_shows_the_definition(sample_repo: Path, run_cli: RunCli) -> None:
     assert run_cli(sample_repo, "export", "einvoice", "INV-2026-0030").exit_code == 0
-    result = run_cli(sample_repo, "import", "einvoice",
-                     str(sample_repo / "reports" / "einvoices" / "INV-2026-0030.isdoc"))
+    result = run_cli(
+        sample_repo,
+        "import",
+        "einvoice",
+        str(sample_repo / "reports" / "einvoices" / "INV-2026-0030.isdoc"),
+    )
     assert result.exit_code == 2
     assert "kinds:\n  bills:" in result.output
     assert not (sample_repo / "records" / "bills").exists()

@@ -13,9 +13,10 @@ from conftest import RunCli
 def _attachments(path: Path) -> dict[str, bytes]:
     document = pypdfium2.PdfDocument(str(path))
     try:
-        return {document.get_attachment(i).get_name(): bytes(document.get_attachment(i)
-                                                             .get_data())
-                for i in range(document.count_attachments())}
+        return {
+            document.get_attachment(i).get_name(): bytes(document.get_attachment(i).get_data())
+            for i in range(document.count_attachments())
+        }
     finally:
         document.close()
 
@@ -47,8 +48,9 @@ def test_isdoc_pdf_carries_invoice_isdoc(sample_repo: Path, run_cli: RunCli) -> 
 
 def test_peppol_customer_gets_the_ubl_file(sample_repo: Path, run_cli: RunCli) -> None:
     customer = sample_repo / "records" / "customers" / "CUS-0004.yaml"
-    customer.write_text(customer.read_text(encoding="utf-8") + "einvoice: {format: peppol}\n",
-                        encoding="utf-8")
+    customer.write_text(
+        customer.read_text(encoding="utf-8") + "einvoice: {format: peppol}\n", encoding="utf-8"
+    )
     assert run_cli(sample_repo, "render", "INV-2026-0028", "--embed-xml").exit_code == 0
     attached = _attachments(sample_repo / "reports" / "INV-2026-0028.pdf")
     assert list(attached) == ["INV-2026-0028.xml"]

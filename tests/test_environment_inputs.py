@@ -16,9 +16,13 @@ import pytest
 def test_missing_git_is_named(sample_repo: Path, tmp_path: Path, args: list[str]) -> None:
     empty = tmp_path / "no-git-here"
     empty.mkdir()
-    done = subprocess.run([sys.executable, "-m", "officectl", "-C", str(sample_repo), *args],
-                          capture_output=True, text=True, check=False,
-                          env={**os.environ, "PATH": str(empty)})
+    done = subprocess.run(
+        [sys.executable, "-m", "officectl", "-C", str(sample_repo), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PATH": str(empty)},
+    )
     assert done.returncode == 2, done.stderr
     assert "git is not installed" in done.stderr
     assert "not inside a git repository" not in done.stderr
@@ -28,13 +32,27 @@ def test_missing_git_is_named(sample_repo: Path, tmp_path: Path, args: list[str]
 def test_a_backtracking_pattern_cannot_stall_validate(sample_repo: Path) -> None:
     """``(a+)+$`` takes Python's ``re`` about 2^40 steps on this name; RE2 is linear."""
     config = sample_repo / "officectl.yaml"
-    config.write_text(config.read_text("utf-8") + "fields:\n  customers:\n"
-                      "    code: {type: str, pattern: '(a+)+$'}\n", encoding="utf-8")
+    config.write_text(
+        config.read_text("utf-8") + "fields:\n  customers:\n"
+        "    code: {type: str, pattern: '(a+)+$'}\n",
+        encoding="utf-8",
+    )
     customer = sample_repo / "records" / "customers" / "CUS-0001.yaml"
-    customer.write_text(customer.read_text("utf-8") + f"code: {'a' * 40}b\n",
-                        encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "officectl", "-C", str(sample_repo),
-                           "validate", "records/customers/CUS-0001.yaml"],
-                          capture_output=True, text=True, check=False, timeout=600)
+    customer.write_text(customer.read_text("utf-8") + f"code: {'a' * 40}b\n", encoding="utf-8")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "officectl",
+            "-C",
+            str(sample_repo),
+            "validate",
+            "records/customers/CUS-0001.yaml",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
     assert done.returncode == 1
     assert "pattern-mismatch" in done.stdout

@@ -20,23 +20,70 @@ from conftest import TODAY, RunCli, git, make_repo
 from export_helpers import Expected, RawCell, expected_invoices, raw_rows, round_half_up
 from officectl.cli import cli
 
-SHEETS = ["Invoices", "Invoice lines", "VAT", "Receivables", "Customers", "Contracts", "About",
-          "EU sales", "Campaigns"]
+SHEETS = [
+    "Invoices",
+    "Invoice lines",
+    "VAT",
+    "Receivables",
+    "Customers",
+    "Contracts",
+    "About",
+    "EU sales",
+    "Campaigns",
+]
 """The built-in sheets, then the sample's defined kind with ``export: true``."""
 INVOICE_HEADERS = [
-    "Invoice", "Type", "Status", "Customer", "Customer name", "Customer VAT ID", "Country",
-    "Issue date", "Taxable supply date", "Due date", "Currency", "Net", "VAT", "Total", "Paid",
-    "Balance", "Exchange rate", "Net (base)", "VAT (base)", "Total (base)", "Reverse charge",
-    "Contract", "Deal"]
-LINE_HEADERS = ["Invoice", "Line", "Description", "Quantity", "Unit", "Unit price", "VAT rate",
-                "Net", "VAT", "Currency"]
-RECEIVABLE_HEADERS = ["Invoice", "Customer", "Due date", "Days overdue", "Balance", "Currency",
-                      "Bucket"]
+    "Invoice",
+    "Type",
+    "Status",
+    "Customer",
+    "Customer name",
+    "Customer VAT ID",
+    "Country",
+    "Issue date",
+    "Taxable supply date",
+    "Due date",
+    "Currency",
+    "Net",
+    "VAT",
+    "Total",
+    "Paid",
+    "Balance",
+    "Exchange rate",
+    "Net (base)",
+    "VAT (base)",
+    "Total (base)",
+    "Reverse charge",
+    "Contract",
+    "Deal",
+]
+LINE_HEADERS = [
+    "Invoice",
+    "Line",
+    "Description",
+    "Quantity",
+    "Unit",
+    "Unit price",
+    "VAT rate",
+    "Net",
+    "VAT",
+    "Currency",
+]
+RECEIVABLE_HEADERS = [
+    "Invoice",
+    "Customer",
+    "Due date",
+    "Days overdue",
+    "Balance",
+    "Currency",
+    "Bucket",
+]
 
 
 def export(root: Path, *args: str) -> Path:
-    result = CliRunner().invoke(cli, ["-C", str(root), "export", "finance", "--today", TODAY,
-                                      *args], catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli, ["-C", str(root), "export", "finance", "--today", TODAY, *args], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     return Path(result.stdout.strip())
 
@@ -56,17 +103,19 @@ def expected(books: tuple[Path, Path]) -> dict[str, Expected]:
 def data_rows(path: Path, sheet: str) -> list[dict[str, RawCell]]:
     """Rows above the first empty one (the totals follow it), with raw text values."""
     rows = raw_rows(path, sheet)
-    return rows[:next((i for i, row in enumerate(rows) if not row), len(rows))]
+    return rows[: next((i for i, row in enumerate(rows) if not row), len(rows))]
 
 
 def total_rows(path: Path, sheet: str) -> list[dict[str, RawCell]]:
     rows = raw_rows(path, sheet)
-    return rows[next(i for i, row in enumerate(rows) if not row) + 1:]
+    return rows[next(i for i, row in enumerate(rows) if not row) + 1 :]
 
 
 def about_sheet(path: Path) -> dict[str, str | None]:
-    return {row["Item"].text: row["Value"].text if "Value" in row else None
-            for row in data_rows(path, "About")}
+    return {
+        row["Item"].text: row["Value"].text if "Value" in row else None
+        for row in data_rows(path, "About")
+    }
 
 
 def test_default_output_and_sheet_layout(books: tuple[Path, Path]) -> None:
@@ -75,13 +124,14 @@ def test_default_output_and_sheet_layout(books: tuple[Path, Path]) -> None:
     reader = CalamineWorkbook.from_path(str(path))
     assert reader.sheet_names == SHEETS
     headers = {name: reader.get_sheet_by_name(name).to_python()[0] for name in SHEETS}
-    assert headers["Invoices"][:len(INVOICE_HEADERS)] == INVOICE_HEADERS
-    assert headers["Invoice lines"][:len(LINE_HEADERS)] == LINE_HEADERS
-    assert headers["Receivables"][:len(RECEIVABLE_HEADERS)] == RECEIVABLE_HEADERS
+    assert headers["Invoices"][: len(INVOICE_HEADERS)] == INVOICE_HEADERS
+    assert headers["Invoice lines"][: len(LINE_HEADERS)] == LINE_HEADERS
+    assert headers["Receivables"][: len(RECEIVABLE_HEADERS)] == RECEIVABLE_HEADERS
 
 
 def test_invoices_follow_the_taxable_supply_date_and_skip_drafts(
-        books: tuple[Path, Path], expected: dict[str, Expected]) -> None:
+    books: tuple[Path, Path], expected: dict[str, Expected]
+) -> None:
     root, path = books
     ids = [row["Invoice"].text for row in data_rows(path, "Invoices")]
     wanted = sorted(i for i, e in expected.items() if e.supply.year == 2026)
@@ -91,19 +141,26 @@ def test_invoices_follow_the_taxable_supply_date_and_skip_drafts(
     q4 = export(root, "--period", "2025-Q4", "-o", str(root / "q4.xlsx"))
     q4_ids = [row["Invoice"].text for row in data_rows(q4, "Invoices")]
     assert "INV-2026-0001" in q4_ids
-    assert q4_ids == sorted(i for i, e in expected.items()
-                            if date(2025, 10, 1) <= e.supply <= date(2025, 12, 31))
+    assert q4_ids == sorted(
+        i for i, e in expected.items() if date(2025, 10, 1) <= e.supply <= date(2025, 12, 31)
+    )
 
 
 def test_every_invoice_figure_equals_decimal_arithmetic(
-        books: tuple[Path, Path], expected: dict[str, Expected]) -> None:
+    books: tuple[Path, Path], expected: dict[str, Expected]
+) -> None:
     _, path = books
     sums: dict[str, dict[str, Decimal]] = {}
     for row in data_rows(path, "Invoices"):
         cells = {name: cell.text for name, cell in row.items()}
         entry = expected[cells["Invoice"]]
-        for column, amount in (("Net", entry.net), ("VAT", entry.vat), ("Total", entry.total),
-                               ("Paid", entry.paid), ("Balance", entry.balance)):
+        for column, amount in (
+            ("Net", entry.net),
+            ("VAT", entry.vat),
+            ("Total", entry.total),
+            ("Paid", entry.paid),
+            ("Balance", entry.balance),
+        ):
             assert Decimal(cells[column]) == amount, (entry.id, column)
             sums.setdefault(entry.data["currency"], {}).setdefault(column, Decimal(0))
             sums[entry.data["currency"]][column] += amount
@@ -123,14 +180,16 @@ def test_every_invoice_figure_equals_decimal_arithmetic(
     assert invoice.balance == invoice.total - Decimal("1097.60")
 
 
-def test_lines_add_up_to_their_invoices(books: tuple[Path, Path],
-                                        expected: dict[str, Expected]) -> None:
+def test_lines_add_up_to_their_invoices(
+    books: tuple[Path, Path], expected: dict[str, Expected]
+) -> None:
     _, path = books
     per_invoice: dict[str, list[Decimal]] = {}
     for row in data_rows(path, "Invoice lines"):
         cells = {name: cell.text for name, cell in row.items()}
-        assert Decimal(cells["Net"]) == round_half_up(Decimal(cells["Quantity"])
-                                                      * Decimal(cells["Unit price"]))
+        assert Decimal(cells["Net"]) == round_half_up(
+            Decimal(cells["Quantity"]) * Decimal(cells["Unit price"])
+        )
         sums = per_invoice.setdefault(cells["Invoice"], [Decimal(0), Decimal(0)])
         sums[0] += Decimal(cells["Net"])
         sums[1] += Decimal(cells["VAT"])
@@ -139,7 +198,8 @@ def test_lines_add_up_to_their_invoices(books: tuple[Path, Path],
 
 
 def test_vat_sheet_sums_base_currency_per_month_rate_and_regime(
-        books: tuple[Path, Path], expected: dict[str, Expected]) -> None:
+    books: tuple[Path, Path], expected: dict[str, Expected]
+) -> None:
     _, path = books
     wanted: dict[tuple[str, Decimal, bool], list[Decimal]] = {}
     for entry in expected.values():
@@ -165,16 +225,23 @@ def test_vat_sheet_sums_base_currency_per_month_rate_and_regime(
     assert got["2026-11", Decimal(12), False] == [Decimal("-980.00"), Decimal("-117.60")]
 
 
-def test_receivables_as_of_today_with_buckets(books: tuple[Path, Path],
-                                              expected: dict[str, Expected]) -> None:
+def test_receivables_as_of_today_with_buckets(
+    books: tuple[Path, Path], expected: dict[str, Expected]
+) -> None:
     _, path = books
     today = date.fromisoformat(TODAY)
     wanted = {}
     for entry in expected.values():
         if "credit_note_for" in entry.data:
             continue
-        paid = sum((Decimal(p["amount"]) for p in entry.data.get("payments", [])
-                    if date.fromisoformat(p["date"]) <= today), Decimal(0))
+        paid = sum(
+            (
+                Decimal(p["amount"])
+                for p in entry.data.get("payments", [])
+                if date.fromisoformat(p["date"]) <= today
+            ),
+            Decimal(0),
+        )
         if entry.total - paid - entry.credited:
             wanted[entry.id] = entry.total - paid - entry.credited
     rows = {row["Invoice"].text: row for row in data_rows(path, "Receivables")}
@@ -182,10 +249,13 @@ def test_receivables_as_of_today_with_buckets(books: tuple[Path, Path],
     late = rows["INV-2026-0017"]  # due 2026-09-19: 67 days late
     assert (late["Days overdue"].text, late["Bucket"].text) == ("67", "61–90")
     assert rows["INV-2026-0028"]["Bucket"].text == "current"
-    totals = {(r["Currency"].text, r["Bucket"].text): Decimal(r["Balance"].text)
-              for r in total_rows(path, "Receivables")}
-    assert totals["CZK", "all"] == sum((v for k, v in wanted.items()
-                                        if expected[k].data["currency"] == "CZK"), Decimal(0))
+    totals = {
+        (r["Currency"].text, r["Bucket"].text): Decimal(r["Balance"].text)
+        for r in total_rows(path, "Receivables")
+    }
+    assert totals["CZK", "all"] == sum(
+        (v for k, v in wanted.items() if expected[k].data["currency"] == "CZK"), Decimal(0)
+    )
 
 
 def test_cell_types_formats_and_layout(books: tuple[Path, Path]) -> None:
@@ -214,8 +284,14 @@ def test_cell_types_formats_and_layout(books: tuple[Path, Path]) -> None:
 def test_contracts_customers_and_about(books: tuple[Path, Path]) -> None:
     root, path = books
     contracts = {r["Contract"].text: r for r in data_rows(path, "Contracts")}
-    assert set(contracts) == {"CON-2025-002", "CON-2025-003", "CON-2026-001", "CON-2026-002",
-                              "CON-2026-010", "CON-2026-011"}
+    assert set(contracts) == {
+        "CON-2025-002",
+        "CON-2025-003",
+        "CON-2026-001",
+        "CON-2026-002",
+        "CON-2026-010",
+        "CON-2026-011",
+    }
     quarterly = contracts["CON-2026-001"]  # 12,500 EUR a quarter
     assert quarterly["MRR"].text == "4166.67"
     assert quarterly["Frequency"].text == "quarterly"
@@ -233,19 +309,37 @@ def test_contracts_customers_and_about(books: tuple[Path, Path]) -> None:
 def test_invoices_and_receivables_agree_as_of_a_past_day(tmp_path: Path) -> None:
     """Exported on 2026-10-10, a payment dated 2026-10-20 is not in yet, on either sheet."""
     root = make_repo(tmp_path / "books")
-    path = CliRunner().invoke(cli, ["-C", str(root), "export", "finance", "--period",
-                                    "2026-Q4", "--today", "2026-10-10", "-o",
-                                    str(tmp_path / "q4.xlsx")]).stdout.strip()
+    path = (
+        CliRunner()
+        .invoke(
+            cli,
+            [
+                "-C",
+                str(root),
+                "export",
+                "finance",
+                "--period",
+                "2026-Q4",
+                "--today",
+                "2026-10-10",
+                "-o",
+                str(tmp_path / "q4.xlsx"),
+            ],
+        )
+        .stdout.strip()
+    )
     invoices = {r["Invoice"].text: r for r in data_rows(Path(path), "Invoices")}
     open_items = {r["Invoice"].text: r for r in data_rows(Path(path), "Receivables")}
     shared = set(invoices) & set(open_items)
     assert "INV-2026-0021" in shared
     for invoice in shared:
         assert Decimal(invoices[invoice]["Balance"].text) == Decimal(
-            open_items[invoice]["Balance"].text), invoice
+            open_items[invoice]["Balance"].text
+        ), invoice
     row = invoices["INV-2026-0021"]
     assert Decimal(row["Paid"].text) + Decimal(row["Balance"].text) + Decimal(
-        row["Credited"].text) == Decimal(row["Total"].text)
+        row["Credited"].text
+    ) == Decimal(row["Total"].text)
 
 
 def test_an_auto_renewing_contract_stays_in_the_books(tmp_path: Path) -> None:
@@ -256,6 +350,7 @@ def test_an_auto_renewing_contract_stays_in_the_books(tmp_path: Path) -> None:
     contracts = {r["Contract"].text: r for r in data_rows(path, "Contracts")}
     assert "CON-2026-001" not in contracts
     renewing = contracts["CON-2025-002"]
+
     def day(column: str) -> date:  # a date cell holds its serial number, 1 = 1900-01-01
         return date(1899, 12, 30) + timedelta(days=int(renewing[column].text))
 
@@ -265,8 +360,9 @@ def test_an_auto_renewing_contract_stays_in_the_books(tmp_path: Path) -> None:
     assert Decimal(renewing["MRR"].text) == Decimal("42000.00")
 
 
-def test_same_state_gives_identical_bytes_and_dirty_is_reported(tmp_path: Path,
-                                                                run_cli: RunCli) -> None:
+def test_same_state_gives_identical_bytes_and_dirty_is_reported(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
     root = make_repo(tmp_path / "books")
     first = export(root, "--period", "2026-Q4")
     content = first.read_bytes()
@@ -290,8 +386,12 @@ def test_outside_git_the_about_sheet_says_so(tmp_path: Path) -> None:
 
 def test_bad_input_exits_cleanly(tmp_path: Path, run_cli: RunCli) -> None:
     root = make_repo(tmp_path / "books", with_git=False)
-    for args in (["--period", "2026-13"], ["--period", "2026", "--from", "2026-01-01"],
-                 ["--to", "2026-01-01"], ["--from", "2026-02-01", "--to", "2026-01-01"]):
+    for args in (
+        ["--period", "2026-13"],
+        ["--period", "2026", "--from", "2026-01-01"],
+        ["--to", "2026-01-01"],
+        ["--from", "2026-02-01", "--to", "2026-01-01"],
+    ):
         result = run_cli(root, "export", "finance", *args)
         assert result.exit_code == 2, args
         assert "Traceback" not in result.output
@@ -299,12 +399,14 @@ def test_bad_input_exits_cleanly(tmp_path: Path, run_cli: RunCli) -> None:
     result = run_cli(root, "export", "finance", "--today", TODAY, "-o", str(root / "taken"))
     assert result.exit_code == 2 and "it is a folder" in result.output
     (root / "file.txt").write_text("x", encoding="utf-8")
-    result = run_cli(root, "export", "finance", "--today", TODAY, "--format", "csv", "-o",
-                     str(root / "file.txt"))
+    result = run_cli(
+        root, "export", "finance", "--today", TODAY, "--format", "csv", "-o", str(root / "file.txt")
+    )
     assert result.exit_code == 2 and "it is a file" in result.output
     broken = root / "records" / "invoices" / "2026" / "INV-2026-0005.yaml"
-    broken.write_text(broken.read_text(encoding="utf-8").replace("currency: EUR\n", ""),
-                      encoding="utf-8")
+    broken.write_text(
+        broken.read_text(encoding="utf-8").replace("currency: EUR\n", ""), encoding="utf-8"
+    )
     result = run_cli(root, "export", "finance", "--today", TODAY)
     assert result.exit_code == 1
     assert "1 error" in result.output and "officectl validate" in result.output
@@ -314,14 +416,34 @@ def test_bad_input_exits_cleanly(tmp_path: Path, run_cli: RunCli) -> None:
 def test_python_m_officectl_export_finance(tmp_path: Path) -> None:
     root = make_repo(tmp_path / "books")
     target = tmp_path / "out" / "nov.xlsx"
-    done = subprocess.run([sys.executable, "-m", "officectl", "-C", str(root), "export",
-                           "finance", "--period", "2026-11", "--today", TODAY, "-o",
-                           str(target)], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "officectl",
+            "-C",
+            str(root),
+            "export",
+            "finance",
+            "--period",
+            "2026-11",
+            "--today",
+            TODAY,
+            "-o",
+            str(target),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == str(target)
     ids = [r["Invoice"].text for r in data_rows(target, "Invoices")]
-    supplied = sorted(i for i, e in expected_invoices(root).items()
-                      if (e.supply.year, e.supply.month) == (2026, 11))
+    supplied = sorted(
+        i
+        for i, e in expected_invoices(root).items()
+        if (e.supply.year, e.supply.month) == (2026, 11)
+    )
     assert ids == supplied and "INV-2026-0028" in ids
     assert "supplied in 2026-11" in done.stderr
 
@@ -333,7 +455,7 @@ def test_csv_files_hold_the_same_figures_as_the_workbook(books: tuple[Path, Path
     with (folder / "invoices.csv").open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))
     sheet = raw_rows(workbook, "Invoices")
-    data = sheet[:sheet.index({})] if {} in sheet else sheet  # the totals follow a blank row
+    data = sheet[: sheet.index({})] if {} in sheet else sheet  # the totals follow a blank row
     assert len(rows) == len(data) and not any(r["Invoice"].startswith("Total") for r in rows)
     for row, cells in zip(rows, data, strict=True):
         assert row["Invoice"] == cells["Invoice"].text
@@ -347,8 +469,9 @@ def test_csv_files_hold_the_same_figures_as_the_workbook(books: tuple[Path, Path
             assert date.fromisoformat(row["Issue date"])
 
 
-def test_export_after_validate_sees_edits_made_since(tmp_path: Path, run_cli: RunCli,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_after_validate_sees_edits_made_since(
+    tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The export takes a validate's findings from the cache when nothing a rule reads
     changed since, and still refuses records that a later edit broke for the rules."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
@@ -358,8 +481,10 @@ def test_export_after_validate_sees_edits_made_since(tmp_path: Path, run_cli: Ru
     assert export(root, "-o", str(tmp_path / "after.xlsx")).read_bytes() == fresh.read_bytes()
     invoice = root / "records" / "invoices" / "2026" / "INV-2026-0005.yaml"
     text = invoice.read_text(encoding="utf-8")
-    broken = "".join("customer: CUS-9999\n" if line.startswith("customer:") else line
-                     for line in text.splitlines(keepends=True))
+    broken = "".join(
+        "customer: CUS-9999\n" if line.startswith("customer:") else line
+        for line in text.splitlines(keepends=True)
+    )
     assert broken != text
     invoice.write_text(broken, encoding="utf-8")
     result = run_cli(root, "export", "finance", "--today", TODAY, "-o", str(tmp_path / "x"))

@@ -19,8 +19,19 @@ from export_helpers import raw_rows
 from officectl.cli import cli
 
 HOSTILE_NAME = '=HYPERLINK("http://evil.example","click")'
-DESCRIPTIONS = ["=1+2", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "_x0041_ stays", "#N/A",
-                "\x01bell", "＝1+2", "  padded  "]
+DESCRIPTIONS = [
+    "=1+2",
+    "+1",
+    "-2",
+    "@SUM(A1)",
+    "\tx",
+    "\rx",
+    "_x0041_ stays",
+    "#N/A",
+    "\x01bell",
+    "＝1+2",
+    "  padded  ",
+]
 PERSONAL_ID = "8506101234"
 SALARY = "123456.78"
 
@@ -46,17 +57,27 @@ def _yaml_string(text: str) -> str:
 
 
 def _invoice() -> str:
-    lines = [f"  - {{description: {_yaml_string(text)}, quantity: 1, unit_price: 1, "
-             "vat_rate: 21}" for text in DESCRIPTIONS]
-    return "\n".join([
-        "customer: CUS-0100", "currency: CZK", "lines:",
-        "  - {description: exact, quantity: 1, unit_price: 1250.10, vat_rate: 21, "
-        "unit: \"=cmd|' /C calc'!A0\"}",
-        "  - {description: tenths, quantity: 3, unit_price: 0.10, vat_rate: 21}",
-        *lines,
-        "status: issued", "issue_date: 2026-11-24", "due_date: 2026-12-08", "payments:",
-        '  - {date: 2026-11-24, amount: 100, reference: "=2+3\\n2026-01-01 open Assets:Evil"}',
-        ""])
+    lines = [
+        f"  - {{description: {_yaml_string(text)}, quantity: 1, unit_price: 1, vat_rate: 21}}"
+        for text in DESCRIPTIONS
+    ]
+    return "\n".join(
+        [
+            "customer: CUS-0100",
+            "currency: CZK",
+            "lines:",
+            "  - {description: exact, quantity: 1, unit_price: 1250.10, vat_rate: 21, "
+            "unit: \"=cmd|' /C calc'!A0\"}",
+            "  - {description: tenths, quantity: 3, unit_price: 0.10, vat_rate: 21}",
+            *lines,
+            "status: issued",
+            "issue_date: 2026-11-24",
+            "due_date: 2026-12-08",
+            "payments:",
+            '  - {date: 2026-11-24, amount: 100, reference: "=2+3\\n2026-01-01 open Assets:Evil"}',
+            "",
+        ]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -65,11 +86,13 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     records = root / "records"
     (records / "staff" / "EMP-900.yaml").write_text(STAFF, encoding="utf-8")
     (records / "customers" / "CUS-0100.yaml").write_text(CUSTOMER, encoding="utf-8")
-    (records / "invoices" / "2026" / "INV-2026-0029.yaml").write_text(_invoice(),
-                                                                      encoding="utf-8")
+    (records / "invoices" / "2026" / "INV-2026-0029.yaml").write_text(_invoice(), encoding="utf-8")
     for args in (["finance"], ["finance", "--format", "csv"], ["journal"]):
-        result = CliRunner().invoke(cli, ["-C", str(root), "export", *args, "--period",
-                                          "2026-11", "--today", TODAY], catch_exceptions=False)
+        result = CliRunner().invoke(
+            cli,
+            ["-C", str(root), "export", *args, "--period", "2026-11", "--today", TODAY],
+            catch_exceptions=False,
+        )
         assert result.exit_code == 0, result.output
     return root
 
@@ -80,25 +103,38 @@ def _workbook(root: Path) -> Path:
 
 def test_record_text_is_a_text_cell_holding_exactly_the_text(hostile: Path) -> None:
     path = _workbook(hostile)
-    lines = [row for row in raw_rows(path, "Invoice lines")
-             if row.get("Invoice") and row["Invoice"].text == "INV-2026-0029"]
+    lines = [
+        row
+        for row in raw_rows(path, "Invoice lines")
+        if row.get("Invoice") and row["Invoice"].text == "INV-2026-0029"
+    ]
     for row in lines:
         for column in ("Description", "Unit"):
             if column in row:
                 assert row[column].type == "inlineStr" and not row[column].formula
-    name = next(row["Customer name"] for row in raw_rows(path, "Invoices")
-                if row.get("Customer") and row["Customer"].text == "CUS-0100")
+    name = next(
+        row["Customer name"]
+        for row in raw_rows(path, "Invoices")
+        if row.get("Customer") and row["Customer"].text == "CUS-0100"
+    )
     assert name.type == "inlineStr" and not name.formula
     # what Excel shows: python-calamine decodes cells as Excel does
     calamine = CalamineWorkbook.from_path(str(path))
-    shown = [r[2] for r in calamine.get_sheet_by_name("Invoice lines").to_python()
-             if r[0] == "INV-2026-0029"]
+    shown = [
+        r[2]
+        for r in calamine.get_sheet_by_name("Invoice lines").to_python()
+        if r[0] == "INV-2026-0029"
+    ]
     assert shown == ["exact", "tenths", *DESCRIPTIONS]
-    units = [r[4] for r in calamine.get_sheet_by_name("Invoice lines").to_python()
-             if r[0] == "INV-2026-0029"]
+    units = [
+        r[4]
+        for r in calamine.get_sheet_by_name("Invoice lines").to_python()
+        if r[0] == "INV-2026-0029"
+    ]
     assert units[0] == "=cmd|' /C calc'!A0"
-    names = [r[4] for r in calamine.get_sheet_by_name("Invoices").to_python()
-             if r[0] == "INV-2026-0029"]
+    names = [
+        r[4] for r in calamine.get_sheet_by_name("Invoices").to_python() if r[0] == "INV-2026-0029"
+    ]
     assert names == [HOSTILE_NAME]
     customers = {r[0]: r for r in calamine.get_sheet_by_name("Customers").to_python()}
     assert customers["CUS-0100"][7:10] == ["+1 Main", "-2", "@SUM(A1)"]
@@ -113,8 +149,11 @@ def test_record_text_is_a_text_cell_holding_exactly_the_text(hostile: Path) -> N
 
 def test_numbers_are_stored_as_their_exact_decimal_text(hostile: Path) -> None:
     path = _workbook(hostile)
-    lines = [row for row in raw_rows(path, "Invoice lines")
-             if row.get("Invoice") and row["Invoice"].text == "INV-2026-0029"]
+    lines = [
+        row
+        for row in raw_rows(path, "Invoice lines")
+        if row.get("Invoice") and row["Invoice"].text == "INV-2026-0029"
+    ]
     assert (lines[0]["Unit price"].text, lines[0]["Net"].text) == ("1250.1", "1250.1")
     assert (lines[1]["Unit price"].text, lines[1]["Net"].text) == ("0.1", "0.3")
     with zipfile.ZipFile(path) as archive:
@@ -139,17 +178,36 @@ def test_staff_salaries_and_personal_ids_never_appear(hostile: Path) -> None:
 def test_csv_cells_that_look_like_formulas_are_neutralised(hostile: Path) -> None:
     folder = hostile / "reports" / "finance-2026-11"
     assert sorted(p.name for p in folder.iterdir()) == [
-        "about.csv", "campaigns.csv", "contracts.csv", "customers.csv", "eu-sales.csv",
+        "about.csv",
+        "campaigns.csv",
+        "contracts.csv",
+        "customers.csv",
+        "eu-sales.csv",
         "invoice-lines.csv",
-        "invoices.csv", "receivables.csv", "vat.csv"]
+        "invoices.csv",
+        "receivables.csv",
+        "vat.csv",
+    ]
     raw = (folder / "invoice-lines.csv").read_bytes()
     assert raw.startswith(b'\xef\xbb\xbf"Invoice","Line","Description"')
     with (folder / "invoice-lines.csv").open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))
     ours = [row for row in rows if row["Invoice"] == "INV-2026-0029"]
     assert [row["Description"] for row in ours] == [
-        "exact", "tenths", "'=1+2", "'+1", "'-2", "'@SUM(A1)", "'\tx", "'\rx",
-        "_x0041_ stays", "#N/A", "\x01bell", "'＝1+2", "  padded  "]
+        "exact",
+        "tenths",
+        "'=1+2",
+        "'+1",
+        "'-2",
+        "'@SUM(A1)",
+        "'\tx",
+        "'\rx",
+        "_x0041_ stays",
+        "#N/A",
+        "\x01bell",
+        "'＝1+2",
+        "  padded  ",
+    ]
     assert ours[0]["Unit"] == "'=cmd|' /C calc'!A0"
     assert (ours[0]["Net"], ours[0]["VAT"], ours[1]["Net"]) == ("1250.10", "262.52", "0.30")
     credit = next(row for row in rows if row["Invoice"] == "INV-2026-0026")
@@ -164,7 +222,8 @@ def test_hostile_text_cannot_add_journal_directives(hostile: Path) -> None:
     assert errors == []
     opened = {entry.account for entry in entries if type(entry).__name__ == "Open"}
     assert "Assets:Evil" not in opened
-    payment = next(e for e in entries if getattr(e, "narration", "").startswith("Payment of "
-                                                                                "INV-2026-0029"))
+    payment = next(
+        e for e in entries if getattr(e, "narration", "").startswith("Payment of INV-2026-0029")
+    )
     assert payment.payee == HOSTILE_NAME
     assert payment.narration == "Payment of INV-2026-0029: =2+3 2026-01-01 open Assets:Evil"

@@ -29,10 +29,20 @@ from officectl.validation import load_repository
 
 STAMP = datetime(2026, 11, 25)
 texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
-amounts = st.decimals(min_value=Decimal("-1e12"), max_value=Decimal("1e12"), places=2,
-                      allow_nan=False, allow_infinity=False)
-numbers = st.decimals(min_value=Decimal("-1e9"), max_value=Decimal("1e9"), places=6,
-                      allow_nan=False, allow_infinity=False)
+amounts = st.decimals(
+    min_value=Decimal("-1e12"),
+    max_value=Decimal("1e12"),
+    places=2,
+    allow_nan=False,
+    allow_infinity=False,
+)
+numbers = st.decimals(
+    min_value=Decimal("-1e9"),
+    max_value=Decimal("1e9"),
+    places=6,
+    allow_nan=False,
+    allow_infinity=False,
+)
 
 
 def _read(data: bytes, sheet: str) -> list[list[object]]:
@@ -41,12 +51,16 @@ def _read(data: bytes, sheet: str) -> list[list[object]]:
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(texts, amounts, numbers, st.dates(min_value=FIRST_DATE)), min_size=1,
-                max_size=8))
+@given(
+    st.lists(
+        st.tuples(texts, amounts, numbers, st.dates(min_value=FIRST_DATE)), min_size=1, max_size=8
+    )
+)
 def test_values_survive_the_round_trip(rows: list[tuple[str, Decimal, Decimal, date]]) -> None:
-    table = Table(("Text", "Money", "Number", "Date"),
-                  [(text, Money(money, "EUR"), number, day)
-                   for text, money, number, day in rows])
+    table = Table(
+        ("Text", "Money", "Number", "Date"),
+        [(text, Money(money, "EUR"), number, day) for text, money, number, day in rows],
+    )
     data = workbook_bytes({"Data": table}, stamp=STAMP)
     read = _read(data, "Data")[1:]
     for (text, money, _, day), got in zip(rows, read, strict=True):
@@ -70,8 +84,11 @@ def test_number_text_is_exact_and_plain() -> None:
 
 
 def test_same_tables_same_bytes_with_fixed_zip_times() -> None:
-    table = Table(("A", "B"), [("x", Money(Decimal("1.10"), "CZK"))],
-                  [("Total", Money(Decimal("1.10"), "CZK"))])
+    table = Table(
+        ("A", "B"),
+        [("x", Money(Decimal("1.10"), "CZK"))],
+        [("Total", Money(Decimal("1.10"), "CZK"))],
+    )
     first = workbook_bytes({"S": table}, stamp=STAMP)
     assert workbook_bytes({"S": table}, stamp=STAMP) == first
     with zipfile.ZipFile(io.BytesIO(first)) as archive:
@@ -103,16 +120,26 @@ def test_unknown_value_types_are_refused() -> None:
 
 ODD_TABLE = Table(
     ("Text", "Amount", "Count", "Day", "Flag"),
-    [("plain", Money(Decimal("1250.10"), "EUR"), Decimal("0.30"), date(2025, 1, 31), True),
-     ("two\nlines\u2028and a separator", Money(Decimal("-3"), "CZK"), 7, date(1899, 1, 1), False),
-     ("=1+1 & <b> _x0041_ \x07 \r", None, Decimal("-0.00"), FIRST_DATE, None),
-     ("", Money(Decimal("12345678901234.56"), "USD"), 2**70, None, True),
-     (None, None, None, None, None)],
-    totals=[("Total", Money(Decimal("1247.10"), "EUR"), 8, date(2026, 11, 25), False)])
+    [
+        ("plain", Money(Decimal("1250.10"), "EUR"), Decimal("0.30"), date(2025, 1, 31), True),
+        (
+            "two\nlines\u2028and a separator",
+            Money(Decimal("-3"), "CZK"),
+            7,
+            date(1899, 1, 1),
+            False,
+        ),
+        ("=1+1 & <b> _x0041_ \x07 \r", None, Decimal("-0.00"), FIRST_DATE, None),
+        ("", Money(Decimal("12345678901234.56"), "USD"), 2**70, None, True),
+        (None, None, None, None, None),
+    ],
+    totals=[("Total", Money(Decimal("1247.10"), "EUR"), 8, date(2026, 11, 25), False)],
+)
 
 
 def test_rows_joined_from_cell_openings_give_the_same_bytes(
-        sample_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sample_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The fast writer's workbooks are byte for byte the one-call-a-cell writer's: for
     every sheet of the sample's finance export and for a table of every value type."""
     repo, _ = load_repository(load_config(sample_repo))
@@ -127,12 +154,14 @@ def test_rows_joined_from_cell_openings_give_the_same_bytes(
 
 def test_the_writer_loads_openpyxl_without_numpy_and_leaves_numpy_importable() -> None:
     """numpy's import was a fifth of an export; nothing the writer does needs it."""
-    script = ("import importlib.util, sys\n"
-              "from datetime import datetime\n"
-              "from officectl.exports.table import Table\n"
-              "from officectl.exports.xlsx import workbook_bytes\n"
-              "workbook_bytes({'S': Table(('A',), [(1,)])}, stamp=datetime(2026, 1, 1))\n"
-              "assert 'openpyxl' in sys.modules and 'numpy' not in sys.modules\n"
-              "if importlib.util.find_spec('numpy'):\n"
-              "    import numpy\n")
+    script = (
+        "import importlib.util, sys\n"
+        "from datetime import datetime\n"
+        "from officectl.exports.table import Table\n"
+        "from officectl.exports.xlsx import workbook_bytes\n"
+        "workbook_bytes({'S': Table(('A',), [(1,)])}, stamp=datetime(2026, 1, 1))\n"
+        "assert 'openpyxl' in sys.modules and 'numpy' not in sys.modules\n"
+        "if importlib.util.find_spec('numpy'):\n"
+        "    import numpy\n"
+    )
     subprocess.run([sys.executable, "-c", script], check=True, timeout=300)

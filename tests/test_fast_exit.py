@@ -12,16 +12,15 @@ from conftest import PROJECT, TODAY
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "officectl", *args], capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "officectl", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_all_output_arrives_and_the_exit_code_too(tmp_path: Path) -> None:
-    done = _run("-C", str(PROJECT), "validate", "--format", "json", "--no-cache",
-                "--today", TODAY)
+    done = _run("-C", str(PROJECT), "validate", "--format", "json", "--no-cache", "--today", TODAY)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["summary"]["errors"] == 0
     assert _run("-C", str(tmp_path), "validate").returncode == 2
     version = _run("--version")
     assert version.returncode == 0 and version.stdout.startswith("officectl")
-

@@ -145,10 +145,13 @@ meta:
 """
 
 
-@pytest.mark.parametrize(("kind", "messy", "canonical"), [
-    ("customers", MESSY_CUSTOMER, CANONICAL_CUSTOMER),
-    ("invoices", MESSY_INVOICE, CANONICAL_INVOICE),
-])
+@pytest.mark.parametrize(
+    ("kind", "messy", "canonical"),
+    [
+        ("customers", MESSY_CUSTOMER, CANONICAL_CUSTOMER),
+        ("invoices", MESSY_INVOICE, CANONICAL_INVOICE),
+    ],
+)
 def test_the_canonical_layout(kind: str, messy: str, canonical: str) -> None:
     assert format_text(messy, KINDS[kind]) == canonical
     assert format_text(canonical, KINDS[kind]) == canonical
@@ -156,8 +159,9 @@ def test_the_canonical_layout(kind: str, messy: str, canonical: str) -> None:
     assert comments(canonical) == comments(messy)
 
 
-@pytest.mark.parametrize("path", sorted((PROJECT / "records").rglob("*.yaml")),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted((PROJECT / "records").rglob("*.yaml")), ids=lambda p: p.name
+)
 def test_the_sample_is_canonical(path: Path) -> None:
     kind = load_config(PROJECT).kinds[path.relative_to(PROJECT / "records").parts[0]]
     text = path.read_text(encoding="utf-8")
@@ -165,8 +169,11 @@ def test_the_sample_is_canonical(path: Path) -> None:
 
 
 def test_a_file_that_is_no_record_cannot_be_formatted() -> None:
-    for text, code in (("a: [1,\n", "yaml-syntax"), ("a: 1\na: 2\n", "yaml-duplicate-key"),
-                       ("a: &x 1\nb: *x\n", "yaml-alias")):
+    for text, code in (
+        ("a: [1,\n", "yaml-syntax"),
+        ("a: 1\na: 2\n", "yaml-duplicate-key"),
+        ("a: &x 1\nb: *x\n", "yaml-alias"),
+    ):
         with pytest.raises(FormatError, match=code):
             format_text(text, KINDS["customers"])
 
@@ -177,13 +184,36 @@ def test_crlf_becomes_lf() -> None:
 
 
 _SCALARS = st.one_of(
-    st.none(), st.booleans(),
+    st.none(),
+    st.booleans(),
     st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12),
-    st.sampled_from(["NO", "yes", "012", "1e3", "2026-01-05", "a: b", " x", "#c", "x\ny\n",
-                     "- a", "~", "", "[a]", "tab\t", "\n", "a\n\nb"]))
+    st.sampled_from(
+        [
+            "NO",
+            "yes",
+            "012",
+            "1e3",
+            "2026-01-05",
+            "a: b",
+            " x",
+            "#c",
+            "x\ny\n",
+            "- a",
+            "~",
+            "",
+            "[a]",
+            "tab\t",
+            "\n",
+            "a\n\nb",
+        ]
+    ),
+)
 _KEYS = st.text(alphabet="abcdefxyz_-. :#0123456789", min_size=1, max_size=6)
-_VALUES = st.recursive(_SCALARS, lambda inner: st.one_of(
-    st.lists(inner, max_size=4), st.dictionaries(_KEYS, inner, max_size=4)), max_leaves=12)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(_KEYS, inner, max_size=4)),
+    max_leaves=12,
+)
 
 
 @settings(max_examples=300)
@@ -196,11 +226,28 @@ def test_any_data_is_written_so_that_it_loads_back_the_same(data: dict[str, Any]
 
 
 @settings(max_examples=200)
-@given(st.lists(st.sampled_from([
-    "name: X", "# a comment", "", "country: CZ  # eol", "tags: [a, b]", "tags:\n  - a",
-    "address:\n  # inner\n  city: Y\n  street: Z", "notes: |\n  a\n  # b\n", "meta:\n  k: 012",
-    "contacts:\n- role: r\n  # c\n  name: n", "   # indented comment", "email: 'x@y.example'",
-]), min_size=1, max_size=8))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "name: X",
+                "# a comment",
+                "",
+                "country: CZ  # eol",
+                "tags: [a, b]",
+                "tags:\n  - a",
+                "address:\n  # inner\n  city: Y\n  street: Z",
+                "notes: |\n  a\n  # b\n",
+                "meta:\n  k: 012",
+                "contacts:\n- role: r\n  # c\n  name: n",
+                "   # indented comment",
+                "email: 'x@y.example'",
+            ]
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
 def test_formatting_keeps_data_and_comments_and_is_stable(parts: list[str]) -> None:
     text = "\n".join(parts) + "\n"
     try:
@@ -210,28 +257,39 @@ def test_formatting_keeps_data_and_comments_and_is_stable(parts: list[str]) -> N
     result = format_text(text, KINDS["customers"])
     assert reading.load(result) == before
     assert comments(result) == comments(text)
-    assert Counter(line.strip() for line in text.splitlines() if line.strip().startswith("#")
-                   and "  #" not in line) <= Counter(line.strip() for line in
-                                                     result.splitlines())
+    assert Counter(
+        line.strip()
+        for line in text.splitlines()
+        if line.strip().startswith("#") and "  #" not in line
+    ) <= Counter(line.strip() for line in result.splitlines())
     assert format_text(result, KINDS["customers"]) == result
 
 
 def test_fmt_check_lists_what_it_would_change_and_writes_nothing(
-        sample_repo: Path, run_cli: RunCli) -> None:
+    sample_repo: Path, run_cli: RunCli
+) -> None:
     assert run_cli(sample_repo, "fmt", "--check").exit_code == 0
     customer = sample_repo / "records/customers/CUS-0009.yaml"
-    customer.write_text(customer.read_text(encoding="utf-8").replace(
-        'country: "NO"', "country: NO"), encoding="utf-8")
+    customer.write_text(
+        customer.read_text(encoding="utf-8").replace('country: "NO"', "country: NO"),
+        encoding="utf-8",
+    )
     draft = sample_repo / "records/invoices/INV-DRAFT-0002.yaml"
     text = draft.read_text(encoding="utf-8")
-    draft.write_text(text.replace("status: draft\n", "") .replace(
-        "customer: CUS-0001", "status: draft\ncustomer: 'CUS-0001'"), encoding="utf-8")
+    draft.write_text(
+        text.replace("status: draft\n", "").replace(
+            "customer: CUS-0001", "status: draft\ncustomer: 'CUS-0001'"
+        ),
+        encoding="utf-8",
+    )
     changed = git(sample_repo, "diff")
 
     result = run_cli(sample_repo, "fmt", "--check")
     assert result.exit_code == 1
-    assert result.stdout.splitlines() == ["records/customers/CUS-0009.yaml",
-                                          "records/invoices/INV-DRAFT-0002.yaml"]
+    assert result.stdout.splitlines() == [
+        "records/customers/CUS-0009.yaml",
+        "records/invoices/INV-DRAFT-0002.yaml",
+    ]
     assert git(sample_repo, "diff") == changed
 
     result = run_cli(sample_repo, "fmt", str(sample_repo / "records/invoices"))
@@ -244,11 +302,14 @@ def test_fmt_check_lists_what_it_would_change_and_writes_nothing(
 
 
 def test_fmt_reports_a_broken_file_and_formats_the_others(
-        sample_repo: Path, run_cli: RunCli) -> None:
+    sample_repo: Path, run_cli: RunCli
+) -> None:
     (sample_repo / "records/deals/DEAL-0001.yaml").write_text("title: [x\n", encoding="utf-8")
     customer = sample_repo / "records/customers/CUS-0001.yaml"
-    customer.write_text("country: CZ\n" + customer.read_text(encoding="utf-8").replace(
-        "country: CZ\n", "", 1), encoding="utf-8")
+    customer.write_text(
+        "country: CZ\n" + customer.read_text(encoding="utf-8").replace("country: CZ\n", "", 1),
+        encoding="utf-8",
+    )
     result = run_cli(sample_repo, "fmt")
     assert result.exit_code == 1
     assert "records/deals/DEAL-0001.yaml:2:1: error fmt: yaml-syntax" in result.stderr

@@ -23,29 +23,38 @@ from officectl.validation import validate
 
 Hostile = tuple[Books, list[Row]]
 
-BOMB = "\n".join([
-    'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
-    *(f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]"
-      for i in range(9)),
-]) + "\n"
+BOMB = (
+    "\n".join(
+        [
+            'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
+            *(
+                f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]"
+                for i in range(9)
+            ),
+        ]
+    )
+    + "\n"
+)
 
 HOSTILE: dict[str, tuple[bytes, tuple[int, int, str]]] = {
     "alias-bomb": (BOMB.encode(), (1, 4, "yaml-alias")),
-    "flow-nesting": (b"name: " + b"[" * 10_000 + b"]" * 10_000 + b"\n",
-                     (1, 1006, "yaml-too-deep")),
+    "flow-nesting": (b"name: " + b"[" * 10_000 + b"]" * 10_000 + b"\n", (1, 1006, "yaml-too-deep")),
     "block-nesting": (b"name:\n" + b"- " * 10_000 + b"x\n", (2, 1999, "yaml-too-deep")),
-    "nesting-within-libyaml": (b"name: " + b"[" * 500 + b"]" * 500 + b"\n",
-                               (1, 39, "yaml-too-deep")),
+    "nesting-within-libyaml": (
+        b"name: " + b"[" * 500 + b"]" * 500 + b"\n",
+        (1, 39, "yaml-too-deep"),
+    ),
     "binary-junk": (bytes(range(256)) * 64, (2, 118, "yaml-encoding")),
     "utf-16": ("name: Acme\ncountry: CZ\n".encode("utf-16"), (1, 1, "yaml-encoding")),
     "utf-16-without-bom": ("name: Acme\n".encode("utf-16-le"), (1, 2, "yaml-syntax")),
     "tabs": (b"name: Acme\naddress:\n\tcity: Brno\ncountry: CZ\n", (3, 1, "yaml-syntax")),
     "empty": (b"", (1, 1, "yaml-empty")),
-    "two-documents": (b"name: Acme\ncountry: CZ\n---\nname: Evil\n",
-                      (3, 1, "yaml-multi-document")),
+    "two-documents": (b"name: Acme\ncountry: CZ\n---\nname: Evil\n", (3, 1, "yaml-multi-document")),
     "top-level-list": (b"- name: Acme\n  country: CZ\n", (1, 1, "yaml-not-mapping")),
-    "python-tag": (b"name: !!python/object/apply:os.system ['touch /tmp/pwned']\ncountry: CZ\n",
-                   (1, 7, "yaml-tag")),
+    "python-tag": (
+        b"name: !!python/object/apply:os.system ['touch /tmp/pwned']\ncountry: CZ\n",
+        (1, 7, "yaml-tag"),
+    ),
     "control-characters": (b"name: Ac\x1bme\ncountry: CZ\n", (1, 9, "yaml-syntax")),
     "duplicate-keys": (b"name: Acme\ncountry: CZ\nname: Evil\n", (3, 1, "yaml-duplicate-key")),
 }
@@ -77,8 +86,10 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
     os.mkfifo(fifo)
     expected.append((customer_path(96), 1, 1, "error", "file-unreadable"))
     # A wide but legal file: many problems in one file must stay fast.
-    books.add("customers/CUS-0098", "name: Acme\ncountry: CZ\n"
-              + "".join(f"k{i}: {i}\n" for i in range(5_000)))
+    books.add(
+        "customers/CUS-0098",
+        "name: Acme\ncountry: CZ\n" + "".join(f"k{i}: {i}\n" for i in range(5_000)),
+    )
     expected += [(customer_path(98), 3 + i, 1, "error", "unknown-field") for i in range(5_000)]
     # The run goes on: an ordinary problem elsewhere is still found.
     books.add("deals/DEAL-0001", DEAL.replace("customer: CUS-0001", "customer: CUS-0404"))
@@ -120,9 +131,25 @@ def test_hostile_files_in_a_real_process(hostile: Hostile) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (1024 * 1024 * 1024, 1024 * 1024 * 1024))
 
     env = {**os.environ, "OFFICECTL_JOBS": "1"}
-    done = subprocess.run([sys.executable, "-m", "officectl", "-C", str(books.root), "validate",
-                           "--today", TODAY.isoformat(), "--format", "github"], capture_output=True,
-                          text=True, timeout=60, preexec_fn=limit_memory, env=env)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "officectl",
+            "-C",
+            str(books.root),
+            "validate",
+            "--today",
+            TODAY.isoformat(),
+            "--format",
+            "github",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=limit_memory,
+        env=env,
+    )
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr
     assert done.stderr == ""

@@ -34,12 +34,16 @@ CONTRACT = "records/contracts/CON-2026-099.yaml"
 """Names a document that does not exist (a repository rule looks at the disk)."""
 FILES = {
     CUSTOMER: "name: Nobody s.r.o.\ncountry: CZ\nvat_id: CZ12345678\ncolour: blue\n",
-    INVOICE: ("customer: CUS-0404\ncurrency: CZK\nstatus: issued\nissue_date: 2026-03-01\n"
-              "due_date: 2026-03-15\nlines:\n  - {description: X, quantity: 1, "
-              "unit_price: 10, vat_rate: 21}\n"),
+    INVOICE: (
+        "customer: CUS-0404\ncurrency: CZK\nstatus: issued\nissue_date: 2026-03-01\n"
+        "due_date: 2026-03-15\nlines:\n  - {description: X, quantity: 1, "
+        "unit_price: 10, vat_rate: 21}\n"
+    ),
     DEAL: "title: [unclosed\n",
-    CONTRACT: ("title: Signed one\ncustomer: CUS-0001\nstart_date: 2026-01-01\nstatus: draft\n"
-               "document: signed/CON-2026-099.pdf\n"),
+    CONTRACT: (
+        "title: Signed one\ncustomer: CUS-0001\nstart_date: 2026-01-01\nstatus: draft\n"
+        "document: signed/CON-2026-099.pdf\n"
+    ),
 }
 
 
@@ -96,7 +100,8 @@ def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_a_note_moves_a_repository_finding_without_running_the_rules(
-        books: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    books: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = _output(run_cli, books)
     assert f"{INVOICE}:1:11: error ref-missing" in before[1]
     _edit(books, INVOICE, lambda text: "notes: |\n  Two lines\n  of notes.\n" + text)
@@ -108,18 +113,31 @@ def test_a_note_moves_a_repository_finding_without_running_the_rules(
     assert parsed == [INVOICE]  # by the first of the two runs; the second parses nothing
 
 
-@pytest.mark.parametrize(("relpath", "old", "new", "expected"), [
-    # the record's own problems move and change
-    (CUSTOMER, "name:", "notes: new\nname:", f"{CUSTOMER}:5:1: error unknown-field"),
-    # an unseen field with a wrong value: the record loses it, the rules never read it
-    (INVOICE, "customer:", "notes: [not, text]\ncustomer:",
-     f"{INVOICE}:1:8: error invalid-type"),
-    # a file that stays unreadable, differently
-    (DEAL, "title: [", "\n\ntitle: {", f"{DEAL}:4:1: error yaml-syntax"),
-])
+@pytest.mark.parametrize(
+    ("relpath", "old", "new", "expected"),
+    [
+        # the record's own problems move and change
+        (CUSTOMER, "name:", "notes: new\nname:", f"{CUSTOMER}:5:1: error unknown-field"),
+        # an unseen field with a wrong value: the record loses it, the rules never read it
+        (
+            INVOICE,
+            "customer:",
+            "notes: [not, text]\ncustomer:",
+            f"{INVOICE}:1:8: error invalid-type",
+        ),
+        # a file that stays unreadable, differently
+        (DEAL, "title: [", "\n\ntitle: {", f"{DEAL}:4:1: error yaml-syntax"),
+    ],
+)
 def test_an_edit_the_rules_cannot_see_replaces_only_that_files_problems(
-        books: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, relpath: str,
-        old: str, new: str, expected: str) -> None:
+    books: Path,
+    run_cli: RunCli,
+    monkeypatch: pytest.MonkeyPatch,
+    relpath: str,
+    old: str,
+    new: str,
+    expected: str,
+) -> None:
     _output(run_cli, books)
     _edit(books, relpath, lambda text: text.replace(old, new, 1))
     cold = _output(run_cli, books, "--no-cache")
@@ -128,16 +146,20 @@ def test_an_edit_the_rules_cannot_see_replaces_only_that_files_problems(
     assert _output(run_cli, books) == cold
 
 
-@pytest.mark.parametrize(("relpath", "old", "new"), [
-    (INVOICE, "CUS-0404", "CUS-0001"),          # a reference
-    (INVOICE, "unit_price: 10", "unit_price: 20"),  # the total
-    (INVOICE, "status: issued", "status: paid"),
-    (CUSTOMER, "\n", "\naccount_manager: EMP-404\n"),  # a field the rules read, new
-    (CONTRACT, "signed/CON", "docs/CON"),       # another document
-    (DEAL, "title: [unclosed", "title: Fixed\nstage: lead\namount: 1"),  # readable now
-])
-def test_an_edit_the_rules_see_runs_them(books: Path, run_cli: RunCli, relpath: str,
-                                         old: str, new: str) -> None:
+@pytest.mark.parametrize(
+    ("relpath", "old", "new"),
+    [
+        (INVOICE, "CUS-0404", "CUS-0001"),  # a reference
+        (INVOICE, "unit_price: 10", "unit_price: 20"),  # the total
+        (INVOICE, "status: issued", "status: paid"),
+        (CUSTOMER, "\n", "\naccount_manager: EMP-404\n"),  # a field the rules read, new
+        (CONTRACT, "signed/CON", "docs/CON"),  # another document
+        (DEAL, "title: [unclosed", "title: Fixed\nstage: lead\namount: 1"),  # readable now
+    ],
+)
+def test_an_edit_the_rules_see_runs_them(
+    books: Path, run_cli: RunCli, relpath: str, old: str, new: str
+) -> None:
     _output(run_cli, books)
     _edit(books, relpath, lambda text: text.replace(old, new, 1))
     cold = _output(run_cli, books, "--no-cache")
@@ -145,8 +167,9 @@ def test_an_edit_the_rules_see_runs_them(books: Path, run_cli: RunCli, relpath: 
     assert _output(run_cli, books) == cold
 
 
-def test_a_narrower_scope_reuses_the_findings(books: Path, run_cli: RunCli,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_narrower_scope_reuses_the_findings(
+    books: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _output(run_cli, books)
     cold = _output(run_cli, books, "--no-cache", "records/invoices")
     _rules_refused(monkeypatch)
@@ -166,19 +189,27 @@ EDITS: dict[str, Callable[[str], str]] = {
     "note on top": lambda text: f"notes: {len(text)}\n" + text,
     "note below": lambda text: text + "meta:\n  seen: no\n",
     "reference": lambda text: text.replace("CUS-0404", "CUS-0001").replace(
-        "customer: CUS-0001", "customer: CUS-0404"),
+        "customer: CUS-0001", "customer: CUS-0404"
+    ),
     "syntax": lambda text: text + "  - ]\n",
     "restore": lambda text: text,  # replaced by the file's first version below
     "blank lines": lambda text: "\n" + text,
 }
 
 
-@settings(max_examples=12, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(st.sampled_from(sorted(FILES)), st.sampled_from(sorted(EDITS))),
-                min_size=1, max_size=4))
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(sorted(FILES)), st.sampled_from(sorted(EDITS))),
+        min_size=1,
+        max_size=4,
+    )
+)
 def test_any_sequence_of_edits_prints_what_a_cold_run_prints(
-        run_cli: RunCli, edits: list[tuple[str, str]]) -> None:
+    run_cli: RunCli, edits: list[tuple[str, str]]
+) -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = _make_books(Path(folder) / "books")
         _output(run_cli, root)
@@ -187,5 +218,4 @@ def test_any_sequence_of_edits_prints_what_a_cold_run_prints(
                 (root / relpath).write_text(FILES[relpath], encoding="utf-8")
             else:
                 _edit(root, relpath, EDITS[edit])
-            assert _output(run_cli, root) == _output(run_cli, root, "--no-cache"), (
-                relpath, edit)
+            assert _output(run_cli, root) == _output(run_cli, root, "--no-cache"), (relpath, edit)

@@ -26,16 +26,18 @@ RATES: dict[str, set[Rate]] = {
     # 14 % applied through 2025 and became 13.5 % on 2026-01-01; 10 % remains for a few
     # items". 24 % and 14 % date from the increase of 2013-01-01 (23 → 24, 13 → 14;
     # Verohallinto, "Arvonlisäverokannat"; issue 12, item 10).
-    "fi_FI": {(D("25.5"), date(2024, 9, 1), None),
-              (D(24), date(2013, 1, 1), date(2024, 8, 31)),
-              (D(14), date(2013, 1, 1), date(2025, 12, 31)),
-              (D("13.5"), date(2026, 1, 1), None),
-              (D(10), None, None), (D(0), None, None)},
+    "fi_FI": {
+        (D("25.5"), date(2024, 9, 1), None),
+        (D(24), date(2013, 1, 1), date(2024, 8, 31)),
+        (D(14), date(2013, 1, 1), date(2025, 12, 31)),
+        (D("13.5"), date(2026, 1, 1), None),
+        (D(10), None, None),
+        (D(0), None, None),
+    },
     # GOV.UK, "VAT rates": standard 20 % (since 2011-01-04), reduced 5 %, zero 0 %.
     "en_GB": {(D(20), None, None), (D(5), None, None), (D(0), None, None)},
     # Revenue.ie, "Current VAT rates": standard 23 %, reduced 13.5 %, second reduced 9 %, zero.
-    "en_IE": {(D(23), None, None), (D("13.5"), None, None), (D(9), None, None),
-              (D(0), None, None)},
+    "en_IE": {(D(23), None, None), (D("13.5"), None, None), (D(9), None, None), (D(0), None, None)},
 }
 
 
@@ -47,8 +49,7 @@ def _init(tmp_path: Path, run_cli: RunCli, locale: str) -> Path:
 
 
 @pytest.mark.parametrize("locale", sorted(RATES))
-def test_the_rates_init_writes_are_the_law(tmp_path: Path, run_cli: RunCli,
-                                           locale: str) -> None:
+def test_the_rates_init_writes_are_the_law(tmp_path: Path, run_cli: RunCli, locale: str) -> None:
     config = load_config(_init(tmp_path, run_cli, locale))
     assert {(r.rate, r.start, r.end) for r in config.vat_rates} == RATES[locale]
 
@@ -60,8 +61,9 @@ def _bank_matches(iban: str, bic: str) -> bool:
 
 
 @pytest.mark.parametrize("locale", sorted(RATES))
-def test_the_example_bic_is_the_bank_of_the_example_iban(tmp_path: Path, run_cli: RunCli,
-                                                          locale: str) -> None:
+def test_the_example_bic_is_the_bank_of_the_example_iban(
+    tmp_path: Path, run_cli: RunCli, locale: str
+) -> None:
     company = load_config(_init(tmp_path, run_cli, locale)).company
     assert _bank_matches(company["iban"], company["bic"]), (company["iban"], company["bic"])
 
@@ -82,8 +84,7 @@ def test_en_gb_makes_a_uk_company(tmp_path: Path, run_cli: RunCli) -> None:
     assert "currency: GBP" in invoice and "vat_rate: 20" in invoice
 
 
-def test_en_ie_makes_the_irish_company_en_gb_made_before(tmp_path: Path,
-                                                         run_cli: RunCli) -> None:
+def test_en_ie_makes_the_irish_company_en_gb_made_before(tmp_path: Path, run_cli: RunCli) -> None:
     root = _init(tmp_path, run_cli, "en_IE")
     config = load_config(root)
     assert (config.currency, config.company_country, config.locale) == ("EUR", "IE", "en_IE")
@@ -92,5 +93,4 @@ def test_en_ie_makes_the_irish_company_en_gb_made_before(tmp_path: Path,
 
 def test_init_says_which_company_it_made(tmp_path: Path, run_cli: RunCli) -> None:
     result = run_cli(tmp_path, "init", str(tmp_path / "books"), "--today", TODAY)
-    assert "en_GB (a UK company, GBP; --locale en_IE makes an Irish one in EUR)" in (
-        result.stderr)
+    assert "en_GB (a UK company, GBP; --locale en_IE makes an Irish one in EUR)" in (result.stderr)

@@ -20,8 +20,13 @@ from officectl.dunning.interest import late_interest
 from officectl.dunning.rates import SHIPPED, Rate, RateTable
 from officectl.errors import ConfigError
 
-TABLE = RateTable((*SHIPPED, Rate("FI", date(2025, 7, 1), Decimal("3.00"), "test value"),
-                   Rate("FI", date(2026, 7, 1), Decimal("2.00"), "test value")))
+TABLE = RateTable(
+    (
+        *SHIPPED,
+        Rate("FI", date(2025, 7, 1), Decimal("3.00"), "test value"),
+        Rate("FI", date(2026, 7, 1), Decimal("2.00"), "test value"),
+    )
+)
 D = Decimal
 
 
@@ -39,14 +44,11 @@ CASES = [
     # leap February: 19 + 10 = 29 days at 14.75 %: 12345.67 × 0.1475 × 29/365 = 144.681
     ("CZ", True, "12345.67", [], "2024-02-10", "2024-03-10", "144.68"),
     # partial payment of 4000 on 04-15: 15 days on 10000 + 15 on 6000 at 12 % = 78.904
-    ("CZ", True, "10000.00", [("2025-04-15", "4000.00")], "2025-03-31", "2025-04-30",
-     "78.90"),
+    ("CZ", True, "10000.00", [("2025-04-15", "4000.00")], "2025-03-31", "2025-04-30", "78.90"),
     # paid 2500 before the due date: 7500 × 0.12 × 30/365 = 73.973
-    ("CZ", True, "10000.00", [("2025-03-20", "2500.00")], "2025-03-31", "2025-04-30",
-     "73.97"),
+    ("CZ", True, "10000.00", [("2025-03-20", "2500.00")], "2025-03-31", "2025-04-30", "73.97"),
     # paid in full on day 10 of the delay: 5000 × 0.12 × 10/365 = 16.438
-    ("CZ", True, "5000.00", [("2025-04-10", "5000.00")], "2025-03-31", "2025-05-31",
-     "16.44"),
+    ("CZ", True, "5000.00", [("2025-04-10", "5000.00")], "2025-03-31", "2025-05-31", "16.44"),
     # not overdue yet on its due date
     ("CZ", True, "5000.00", [], "2025-04-30", "2025-04-30", "0.00"),
     # one day: 100000 × 0.12 / 365 = 32.877
@@ -54,8 +56,15 @@ CASES = [
     # H2 2022 7.00 + 8 = 15 %, fixed across the new year: 181 days × 2000 = 148.767
     ("CZ", True, "2000.00", [], "2022-08-31", "2023-02-28", "148.77"),
     # two partial payments: (10 × 3000 + 10 × 2000 + 11 × 1000) × 0.115 / 365 = 19.219
-    ("CZ", True, "3000.00", [("2025-08-10", "1000.00"), ("2025-08-20", "1000.00")],
-     "2025-07-31", "2025-08-31", "19.22"),
+    (
+        "CZ",
+        True,
+        "3000.00",
+        [("2025-08-10", "1000.00"), ("2025-08-20", "1000.00")],
+        "2025-07-31",
+        "2025-08-31",
+        "19.22",
+    ),
     # delay begins 2026-01-01: H1 2026 3.50 + 8; 800 × 0.115 × 90/365 = 22.685
     ("CZ", True, "800.00", [], "2025-12-31", "2026-03-31", "22.68"),
     # a consumer in Czechia: the same rate (NV 351/2013 § 2 has no consumer margin)
@@ -79,13 +88,27 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("country", "business", "claim", "payments", "due", "today",
-                          "expected"), CASES)
-def test_interest_by_hand(country: str, business: bool, claim: str,
-                          payments: list[tuple[str, str]], due: str, today: str,
-                          expected: str) -> None:
-    result = late_interest(D(claim), _pay(*payments), date.fromisoformat(due),
-                           date.fromisoformat(today), country, business, TABLE)
+@pytest.mark.parametrize(
+    ("country", "business", "claim", "payments", "due", "today", "expected"), CASES
+)
+def test_interest_by_hand(
+    country: str,
+    business: bool,
+    claim: str,
+    payments: list[tuple[str, str]],
+    due: str,
+    today: str,
+    expected: str,
+) -> None:
+    result = late_interest(
+        D(claim),
+        _pay(*payments),
+        date.fromisoformat(due),
+        date.fromisoformat(today),
+        country,
+        business,
+        TABLE,
+    )
     assert result.amount == D(expected)
 
 
@@ -94,11 +117,23 @@ def test_at_least_twenty_cases_in_both_countries() -> None:
     assert {c[0] for c in CASES} == {"CZ", "FI"}
 
 
-@pytest.mark.parametrize(("country", "due", "start"), [
-    ("CZ", "2026-06-30", "2026-07-01"), ("FI", "2026-06-15", "2026-07-01"),
-    ("FI", "2025-12-15", "2025-07-01")])
+@pytest.mark.parametrize(
+    ("country", "due", "start"),
+    [
+        ("CZ", "2026-06-30", "2026-07-01"),
+        ("FI", "2026-06-15", "2026-07-01"),
+        ("FI", "2025-12-15", "2025-07-01"),
+    ],
+)
 def test_a_missing_rate_tells_the_user_to_add_it(country: str, due: str, start: str) -> None:
     with pytest.raises(ConfigError) as error:
-        late_interest(D("100"), [], date.fromisoformat(due), date(2026, 8, 1), country, True,
-                      RateTable(SHIPPED))
+        late_interest(
+            D("100"),
+            [],
+            date.fromisoformat(due),
+            date(2026, 8, 1),
+            country,
+            True,
+            RateTable(SHIPPED),
+        )
     assert f"from: {start}" in str(error.value) and "officectl.yaml" in str(error.value)

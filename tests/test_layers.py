@@ -37,8 +37,9 @@ def _uses(path: Path) -> set[str]:
 
 
 def test_only_the_command_line_tunes_the_process() -> None:
-    offenders = {str(p.relative_to(SOURCES)): _uses(p) & {"gc", "os._exit"}
-                 for p in _library_modules()}
+    offenders = {
+        str(p.relative_to(SOURCES)): _uses(p) & {"gc", "os._exit"} for p in _library_modules()
+    }
     # A forked rendering worker ends with os._exit: it must not run the parent's
     # clean-up (atexit, buffered output) a second time.
     offenders["documents/limits.py"] -= {"os._exit"}
@@ -46,13 +47,17 @@ def test_only_the_command_line_tunes_the_process() -> None:
 
 
 def test_every_git_command_goes_through_gitutil() -> None:
-    offenders = [str(p.relative_to(SOURCES)) for p in sorted(SOURCES.rglob("*.py"))
-                 if "subprocess" in _uses(p) and p.name != "gitutil.py"]
+    offenders = [
+        str(p.relative_to(SOURCES))
+        for p in sorted(SOURCES.rglob("*.py"))
+        if "subprocess" in _uses(p) and p.name != "gitutil.py"
+    ]
     assert offenders == []
 
 
-def test_loading_and_validating_leave_the_collector_alone(monkeypatch: pytest.MonkeyPatch,
-                                                         ) -> None:
+def test_loading_and_validating_leave_the_collector_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from officectl.validation import load_repository, validate
 
     def refuse() -> None:
@@ -66,8 +71,9 @@ def test_loading_and_validating_leave_the_collector_alone(monkeypatch: pytest.Mo
     assert gc.isenabled()
 
 
-def test_a_command_runs_with_the_collector_paused(sample_repo: Path, run_cli: RunCli,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_command_runs_with_the_collector_paused(
+    sample_repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from officectl import validation
 
     seen: list[bool] = []
@@ -91,7 +97,8 @@ def test_export_and_validate_apply_the_records_rules_alike(sample_repo: Path) ->
     config = load_config(sample_repo)
     today = date(2026, 11, 25)
     assert load_repository(config, use_cache=True, today=today).result() == validate(
-        config, today=today, use_cache=True)
+        config, today=today, use_cache=True
+    )
     assert checked_repository(config, today).records
 
 
@@ -106,25 +113,32 @@ def _fsmonitor_trap(root: Path) -> Path:
     return marker
 
 
-def test_git_never_runs_a_repositorys_fsmonitor_hook(sample_repo: Path,
-                                                     run_cli: RunCli) -> None:
+def test_git_never_runs_a_repositorys_fsmonitor_hook(sample_repo: Path, run_cli: RunCli) -> None:
     marker = _fsmonitor_trap(sample_repo)
     (sample_repo / "records/customers/CUS-0001.yaml").touch()
     result = run_cli(sample_repo, "validate", "--changed-since", "HEAD", "--today", TODAY)
     assert result.exit_code == 0, result.output
     out = sample_repo.parent / "out.xlsx"
-    result = run_cli(sample_repo, "export", "finance", "--period", "2026", "-o", str(out),
-                     "--today", TODAY)
+    result = run_cli(
+        sample_repo, "export", "finance", "--period", "2026", "-o", str(out), "--today", TODAY
+    )
     assert result.exit_code == 0, result.output
     assert not marker.exists()
     assert out.exists()
 
 
-@pytest.mark.parametrize("command", [("list", "custmers"), ("new", "custmers"),
-                                     ("schema", "custmers"),
-                                     ("render", "--all", "custmers", "--format", "md")])
-def test_a_mistyped_kind_gets_one_message_everywhere(sample_repo: Path, run_cli: RunCli,
-                                                     command: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("list", "custmers"),
+        ("new", "custmers"),
+        ("schema", "custmers"),
+        ("render", "--all", "custmers", "--format", "md"),
+    ],
+)
+def test_a_mistyped_kind_gets_one_message_everywhere(
+    sample_repo: Path, run_cli: RunCli, command: tuple[str, ...]
+) -> None:
     result = run_cli(sample_repo, *command)
     assert result.exit_code == 2
     assert "unknown kind 'custmers'" in result.output
@@ -140,8 +154,16 @@ def test_a_kind_is_named_by_folder_or_singular(sample_repo: Path, run_cli: RunCl
 def test_the_command_line_reaches_the_pipeline_through_its_interface() -> None:
     """Discovery, parsing, the cache, the warm run, parallel loading and the
     ``--changed-since`` scope stay behind ``officectl.validation``."""
-    internals = {"officectl.loader", "officectl.cache", "officectl.cache_shards",
-                 "officectl.incremental", "officectl.parallel", "officectl.changes"}
-    offenders = {str(p.relative_to(SOURCES)): _uses(p) & internals
-                 for p in sorted((SOURCES / "cli").rglob("*.py"))}
+    internals = {
+        "officectl.loader",
+        "officectl.cache",
+        "officectl.cache_shards",
+        "officectl.incremental",
+        "officectl.parallel",
+        "officectl.changes",
+    }
+    offenders = {
+        str(p.relative_to(SOURCES)): _uses(p) & internals
+        for p in sorted((SOURCES / "cli").rglob("*.py"))
+    }
     assert {path: used for path, used in offenders.items() if used} == {}

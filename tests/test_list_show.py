@@ -128,7 +128,8 @@ def invoice_total(lines: list[tuple[str, str, str]]) -> Decimal:
     nets: dict[Decimal, Decimal] = {}
     for quantity, price, rate in lines:
         nets[Decimal(rate)] = nets.get(Decimal(rate), Decimal(0)) + money(
-            Decimal(quantity) * Decimal(price))
+            Decimal(quantity) * Decimal(price)
+        )
     return sum((net + money(net * rate / 100) for rate, net in nets.items()), Decimal(0))
 
 
@@ -169,8 +170,13 @@ def test_customer_360_json(books: Path, run_cli: RunCli) -> None:
     assert view["record"]["name"] == "Dvojměna Trading s.r.o."
     assert view["deals"] == ["DEAL-0013", "DEAL-0014"]
     assert view["contracts"] == ["CON-2026-004"]
-    assert view["invoices"] == ["INV-2026-0029", "INV-2026-0030", "INV-2026-0031",
-                                "INV-2026-0032", "INV-DRAFT-0003"]
+    assert view["invoices"] == [
+        "INV-2026-0029",
+        "INV-2026-0030",
+        "INV-2026-0031",
+        "INV-2026-0032",
+        "INV-DRAFT-0003",
+    ]
     # never added across currencies; the draft and the credit note add nothing themselves
     assert view["balance_due"] == {"CZK": str(BALANCE_31), "EUR": str(BALANCE_30)}
     assert view["balance_due"] == {"CZK": "9520.00", "EUR": "245.01"}
@@ -207,9 +213,12 @@ def test_show_invoice_links_both_ways(books: Path, run_cli: RunCli) -> None:
     assert view["computed"]["total"] == str(TOTAL_31)
     assert view["computed"]["balance"] == str(BALANCE_31)
     assert {(link["field"], link["id"]) for link in view["links"]} == {
-        ("customer", "CUS-0014"), ("contract", "CON-2026-004")}
+        ("customer", "CUS-0014"),
+        ("contract", "CON-2026-004"),
+    }
     assert [(link["id"], link["field"]) for link in view["referrers"]] == [
-        ("INV-2026-0032", "credit_note_for")]
+        ("INV-2026-0032", "credit_note_for")
+    ]
 
 
 def test_show_staff_finds_nested_references(books: Path, run_cli: RunCli) -> None:
@@ -224,8 +233,9 @@ def test_show_hides_sensitive_fields_unless_asked(sample_repo: Path, run_cli: Ru
     view = json.loads(hidden.stdout)
     assert "salary" not in view["record"] and view["hidden"] == ["salary"]
     assert "145000" not in run_cli(sample_repo, "show", "EMP-001").stdout
-    shown = json.loads(run_cli(sample_repo, "show", "EMP-001", "--format", "json",
-                               "--show-sensitive").stdout)
+    shown = json.loads(
+        run_cli(sample_repo, "show", "EMP-001", "--format", "json", "--show-sensitive").stdout
+    )
     assert shown["record"]["salary"]["amount"] == "145000.00"
 
 
@@ -241,8 +251,9 @@ def test_show_unknown_id_exits_2_with_a_suggestion(sample_repo: Path, run_cli: R
 
 
 def test_list_json_is_records_with_their_id(sample_repo: Path, run_cli: RunCli) -> None:
-    result = run_cli(sample_repo, "list", "customer", "--where", "address.country=FI",
-                     "--format", "json")
+    result = run_cli(
+        sample_repo, "list", "customer", "--where", "address.country=FI", "--format", "json"
+    )
     assert result.exit_code == 0, result.output
     records = json.loads(result.stdout)
     assert [r["id"] for r in records] == ["CUS-0006", "CUS-0007"]
@@ -261,11 +272,23 @@ def test_list_table_and_count(sample_repo: Path, run_cli: RunCli) -> None:
 
 
 def test_where_on_computed_fields_with_numbers(books: Path, run_cli: RunCli) -> None:
-    result = run_cli(books, "list", "invoices", "--where", "customer=CUS-0014",
-                     "--where", "balance>0", "--columns", "id,total,balance", "--format", "json")
+    result = run_cli(
+        books,
+        "list",
+        "invoices",
+        "--where",
+        "customer=CUS-0014",
+        "--where",
+        "balance>0",
+        "--columns",
+        "id,total,balance",
+        "--format",
+        "json",
+    )
     assert json.loads(result.stdout) == [
         {"id": "INV-2026-0030", "total": str(TOTAL_30), "balance": str(BALANCE_30)},
-        {"id": "INV-2026-0031", "total": str(TOTAL_31), "balance": str(BALANCE_31)}]
+        {"id": "INV-2026-0031", "total": str(TOTAL_31), "balance": str(BALANCE_31)},
+    ]
     # numbers compare as numbers: 4481.05 == 4481.050
     same = run_cli(books, "list", "invoices", "--where", "total=4481.050", "--format", "json")
     assert [r["id"] for r in json.loads(same.stdout)] == ["INV-2026-0029"]
@@ -276,9 +299,21 @@ def test_where_through_lists_and_missing_values(books: Path, run_cli: RunCli) ->
     assert [r["id"] for r in json.loads(tagged.stdout)] == ["CUS-0014"]
     drafts = run_cli(books, "list", "invoices", "--where", "issue_date=", "--format", "json")
     assert {r["id"] for r in json.loads(drafts.stdout)} == {
-        "INV-DRAFT-0001", "INV-DRAFT-0002", "INV-DRAFT-0003"}
-    contains = run_cli(books, "list", "deals", "--where", "title~EXPORT", "--where",
-                       "stage!=won", "--format", "json")
+        "INV-DRAFT-0001",
+        "INV-DRAFT-0002",
+        "INV-DRAFT-0003",
+    }
+    contains = run_cli(
+        books,
+        "list",
+        "deals",
+        "--where",
+        "title~EXPORT",
+        "--where",
+        "stage!=won",
+        "--format",
+        "json",
+    )
     assert [r["id"] for r in json.loads(contains.stdout)] == ["DEAL-0013"]
 
 
@@ -288,18 +323,22 @@ def test_sort_descending_by_amount_then_id(sample_repo: Path, run_cli: RunCli) -
     assert amounts == sorted(amounts, reverse=True) and len(amounts) == 12
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("list", "custmers"), "did you mean 'customers'?"),
-    (("list", "customers", "--where", "contry=FI"), "did you mean 'country'?"),
-    (("list", "customers", "--where", "address.cuntry=FI"), "did you mean 'address.country'?"),
-    (("list", "customers", "--sort", "nmae"), "did you mean 'name'?"),
-    (("list", "customers", "--where", "country"), "is not FIELD=VALUE"),
-    (("list", "invoices", "--where", "total>lots"), "needs a number"),
-    (("list", "staff", "--where", "salary.amount>0"), "add --show-sensitive"),
-    (("list", "customers", "--where", "nosuch=1"), "fields of customers: id, name, country,"),
-])
-def test_bad_kind_or_field_is_a_usage_error(sample_repo: Path, run_cli: RunCli,
-                                            args: tuple[str, ...], message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("list", "custmers"), "did you mean 'customers'?"),
+        (("list", "customers", "--where", "contry=FI"), "did you mean 'country'?"),
+        (("list", "customers", "--where", "address.cuntry=FI"), "did you mean 'address.country'?"),
+        (("list", "customers", "--sort", "nmae"), "did you mean 'name'?"),
+        (("list", "customers", "--where", "country"), "is not FIELD=VALUE"),
+        (("list", "invoices", "--where", "total>lots"), "needs a number"),
+        (("list", "staff", "--where", "salary.amount>0"), "add --show-sensitive"),
+        (("list", "customers", "--where", "nosuch=1"), "fields of customers: id, name, country,"),
+    ],
+)
+def test_bad_kind_or_field_is_a_usage_error(
+    sample_repo: Path, run_cli: RunCli, args: tuple[str, ...], message: str
+) -> None:
     result = run_cli(sample_repo, *args)
     assert result.exit_code == 2
     assert message in result.stderr
@@ -309,19 +348,33 @@ def test_bad_kind_or_field_is_a_usage_error(sample_repo: Path, run_cli: RunCli,
 def test_list_hides_sensitive_fields_unless_asked(sample_repo: Path, run_cli: RunCli) -> None:
     staff = json.loads(run_cli(sample_repo, "list", "staff", "--format", "json").stdout)
     assert staff and not any({"salary", "personal_id"} & set(person) for person in staff)
-    shown = json.loads(run_cli(sample_repo, "list", "staff", "--format", "json",
-                               "--show-sensitive").stdout)
+    shown = json.loads(
+        run_cli(sample_repo, "list", "staff", "--format", "json", "--show-sensitive").stdout
+    )
     assert any("salary" in person for person in shown)
 
 
 def test_csv_neutralises_formulas_but_not_numbers(books: Path, run_cli: RunCli) -> None:
-    write_customer(books, "CUS-0015", 'name: "=HYPERLINK(\\"http://x.example\\",\\"hi\\")"\n'
-                                      "country: CZ\nphone: +420 777 000 111\n")
-    result = run_cli(books, "list", "customers", "--where", "country=CZ", "--columns",
-                     "id,name,phone", "--format", "csv")
+    write_customer(
+        books,
+        "CUS-0015",
+        'name: "=HYPERLINK(\\"http://x.example\\",\\"hi\\")"\n'
+        "country: CZ\nphone: +420 777 000 111\n",
+    )
+    result = run_cli(
+        books,
+        "list",
+        "customers",
+        "--where",
+        "country=CZ",
+        "--columns",
+        "id,name,phone",
+        "--format",
+        "csv",
+    )
     rows = {row[0]: row for row in csv.reader(io.StringIO(result.stdout))}
     assert rows["id"] == ["id", "name", "phone"]
-    assert rows["CUS-0015"][1] == "'=HYPERLINK(\"http://x.example\",\"hi\")"
+    assert rows["CUS-0015"][1] == '\'=HYPERLINK("http://x.example","hi")'
     assert rows["CUS-0015"][2] == "'+420 777 000 111"
     notes = run_cli(books, "list", "invoices", "--where", "id=INV-2026-0032", "--format", "csv")
     row = next(csv.DictReader(io.StringIO(notes.stdout)))
@@ -337,8 +390,12 @@ def test_table_escapes_terminal_control_characters(sample_repo: Path, run_cli: R
 
 def test_console_script_list_and_show(books: Path) -> None:
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "officectl", "-C", str(books), *args],
-                              capture_output=True, text=True, check=False)
+        return subprocess.run(
+            [sys.executable, "-m", "officectl", "-C", str(books), *args],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
 
     shown = run("show", "CUS-0014", "--format", "json")
     assert shown.returncode == 0, shown.stderr
@@ -348,8 +405,17 @@ def test_console_script_list_and_show(books: Path) -> None:
 
 
 def test_where_orders_dates(books: Path, run_cli: RunCli) -> None:
-    result = run_cli(books, "list", "invoices", "--where", "issue_date>=2026-11-22",
-                     "--where", "issue_date<2026-11-24", "--format", "json")
+    result = run_cli(
+        books,
+        "list",
+        "invoices",
+        "--where",
+        "issue_date>=2026-11-22",
+        "--where",
+        "issue_date<2026-11-24",
+        "--format",
+        "json",
+    )
     assert [r["id"] for r in json.loads(result.stdout)] == ["INV-2026-0030", "INV-2026-0031"]
 
 

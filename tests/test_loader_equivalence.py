@@ -41,15 +41,19 @@ def _shape(node: Node | str | None) -> Any:
     """Everything a node tree says, as comparable plain values."""
     if node is None or isinstance(node, str):
         return node
-    marks = (node.start_mark.line, node.start_mark.column, node.end_mark.line,
-             node.end_mark.column)
+    marks = (node.start_mark.line, node.start_mark.column, node.end_mark.line, node.end_mark.column)
     if isinstance(node, ScalarNode):
         return ("scalar", node.tag, node.value, node.style, marks)
     if isinstance(node, SequenceNode):
         return ("seq", node.tag, node.flow_style, marks, [_shape(n) for n in node.value])
     assert isinstance(node, MappingNode)
-    return ("map", node.tag, node.flow_style, marks,
-            [(_shape(k), _shape(v)) for k, v in node.value])
+    return (
+        "map",
+        node.tag,
+        node.flow_style,
+        marks,
+        [(_shape(k), _shape(v)) for k, v in node.value],
+    )
 
 
 def _same(text: str) -> None:
@@ -86,12 +90,21 @@ def test_tricky_texts_compose_the_same(text: str) -> None:
     _same(text)
 
 
-_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=12),
-                     st.dates().map(str), st.decimals(allow_nan=False,
-                                                      allow_infinity=False).map(str))
-_values = st.recursive(_scalars, lambda inner: st.one_of(
-    st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)),
-    max_leaves=20)
+_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.text(max_size=12),
+    st.dates().map(str),
+    st.decimals(allow_nan=False, allow_infinity=False).map(str),
+)
+_values = st.recursive(
+    _scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
 
 
 @settings(max_examples=150, deadline=None)

@@ -12,9 +12,27 @@ from markdown_it import MarkdownIt
 
 from conftest import RunCli
 
-HOSTILE = ["---", "- item", "# Heading", "> quote", "1. first", "7) seventh", "+ plus",
-           "    indented code", "\tTabbed", "a | b | c", "line\n# Heading", "line\n\n---",
-           "text\n===", "```\ncode", "~~~", "<div>", "* star", "| cell |", "line\r\n- x"]
+HOSTILE = [
+    "---",
+    "- item",
+    "# Heading",
+    "> quote",
+    "1. first",
+    "7) seventh",
+    "+ plus",
+    "    indented code",
+    "\tTabbed",
+    "a | b | c",
+    "line\n# Heading",
+    "line\n\n---",
+    "text\n===",
+    "```\ncode",
+    "~~~",
+    "<div>",
+    "* star",
+    "| cell |",
+    "line\r\n- x",
+]
 
 
 def blocks(markdown: str) -> list[str]:
@@ -29,8 +47,9 @@ def render_contract(root: Path, run_cli: RunCli, name: str, notes: str) -> str:
     text = [f"name: {_quoted(name)}" if line.startswith("name:") else line for line in text]
     customer.write_text("\n".join(text) + "\n", encoding="utf-8")
     contract = root / "records" / "contracts" / "CON-2026-002.yaml"
-    body = [line for line in contract.read_text("utf-8").splitlines()
-            if not line.startswith("notes:")]
+    body = [
+        line for line in contract.read_text("utf-8").splitlines() if not line.startswith("notes:")
+    ]
     contract.write_text("\n".join(body) + f"\nnotes: {_quoted(notes)}\n", encoding="utf-8")
     result = run_cli(root, "render", "CON-2026-002", "--format", "md")
     assert result.exit_code == 0, result.output
@@ -43,8 +62,9 @@ def _quoted(text: str) -> str:
 
 
 @pytest.mark.parametrize("hostile", HOSTILE)
-def test_block_syntax_in_record_text_keeps_the_structure(sample_repo: Path, run_cli: RunCli,
-                                                         hostile: str) -> None:
+def test_block_syntax_in_record_text_keeps_the_structure(
+    sample_repo: Path, run_cli: RunCli, hostile: str
+) -> None:
     plain = render_contract(sample_repo, run_cli, "Plain Name", "plain notes")
     attacked = render_contract(sample_repo, run_cli, hostile, hostile)
     assert blocks(attacked) == blocks(plain)

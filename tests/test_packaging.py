@@ -15,7 +15,10 @@ def test_the_licence_is_an_spdx_expression_setuptools_understands() -> None:
     the SPDX string (PEP 639) needs setuptools 77 or later to build."""
     pyproject = tomllib.loads((PROJECT / "pyproject.toml").read_text("utf-8"))
     assert pyproject["project"]["license"] == "MIT"
-    (setuptools,) = [Requirement(r) for r in pyproject["build-system"]["requires"]
-                     if Requirement(r).name == "setuptools"]
+    (setuptools,) = [
+        Requirement(r)
+        for r in pyproject["build-system"]["requires"]
+        if Requirement(r).name == "setuptools"
+    ]
     assert not setuptools.specifier.contains(Version("76.9"))
     assert setuptools.specifier.contains(Version("77.0"))

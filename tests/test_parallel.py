@@ -21,8 +21,9 @@ def _square(number: int) -> int:
     return number * number
 
 
-@pytest.mark.parametrize("count", [0, 1, parallel.CHUNK - 1, parallel.CHUNK + 1,
-                                   3 * parallel.CHUNK])
+@pytest.mark.parametrize(
+    "count", [0, 1, parallel.CHUNK - 1, parallel.CHUNK + 1, 3 * parallel.CHUNK]
+)
 def test_map_items_keeps_order(count: int) -> None:
     items = list(range(count))
     assert parallel.map_items(_square, items, jobs=2, min_items=1) == [n * n for n in items]
@@ -31,7 +32,8 @@ def test_map_items_keeps_order(count: int) -> None:
 def test_workers_see_closures() -> None:
     offset = 7
     assert parallel.map_items(lambda n: n + offset, range(600), jobs=3, min_items=1) == [
-        n + offset for n in range(600)]
+        n + offset for n in range(600)
+    ]
 
 
 def test_jobs_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -62,8 +64,9 @@ def test_parallel_load_equals_serial(books: Path, monkeypatch: pytest.MonkeyPatc
 
 
 @pytest.mark.parametrize("use_cache", [False, True])
-def test_parallel_validate_prints_the_same(books: Path, monkeypatch: pytest.MonkeyPatch,
-                                           tmp_path: Path, use_cache: bool) -> None:
+def test_parallel_validate_prints_the_same(
+    books: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, use_cache: bool
+) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     config = load_config(books)
     today = date(2026, 11, 25)
@@ -106,18 +109,25 @@ main()
 
 
 @pytest.mark.parametrize("cache", [["--no-cache"], []])
-def test_a_killed_worker_neither_hangs_nor_loses_files(books: Path, tmp_path: Path,
-                                                       cache: list[str]) -> None:
+def test_a_killed_worker_neither_hangs_nor_loses_files(
+    books: Path, tmp_path: Path, cache: list[str]
+) -> None:
     command = ["validate", "--today", "2026-11-25", "--format", "json", *cache]
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "user-cache")}
-    serial = subprocess.run([sys.executable, "-m", "officectl", "-C", str(books), *command,
-                             "--no-cache"], env={**env, parallel.JOBS_VARIABLE: "1"},
-                            capture_output=True, timeout=300)
+    serial = subprocess.run(
+        [sys.executable, "-m", "officectl", "-C", str(books), *command, "--no-cache"],
+        env={**env, parallel.JOBS_VARIABLE: "1"},
+        capture_output=True,
+        timeout=300,
+    )
     assert b"DEAL-0099.yaml" in serial.stdout and b"CUS-0099.yaml" in serial.stdout
     marker = tmp_path / "a worker was killed"
-    killed = subprocess.run([sys.executable, "-c", KILL_ONE_WORKER, str(marker), "-C",
-                             str(books), *command], env={**env, parallel.JOBS_VARIABLE: "2"},
-                            capture_output=True, timeout=300)  # a hang guard, not a timing
+    killed = subprocess.run(
+        [sys.executable, "-c", KILL_ONE_WORKER, str(marker), "-C", str(books), *command],
+        env={**env, parallel.JOBS_VARIABLE: "2"},
+        capture_output=True,
+        timeout=300,
+    )  # a hang guard, not a timing
     assert marker.exists()
     assert (killed.returncode, killed.stdout) == (serial.returncode, serial.stdout)
     assert killed.returncode == 1 and b"Traceback" not in killed.stderr

@@ -84,25 +84,28 @@ def test_rf_reference_agrees_with_the_formula(body: str) -> None:
 
 
 def test_virtual_barcode_v4_matches_invoicing_checked_example() -> None:
-    code = payment_codes.virtual_barcode("FI37 1590 3000 0007 76", Decimal("12.25"),
-                                         "11112", date(2016, 12, 21))
+    code = payment_codes.virtual_barcode(
+        "FI37 1590 3000 0007 76", Decimal("12.25"), "11112", date(2016, 12, 21)
+    )
     assert code == "437159030000007760000122500000000000000000011112161221"
 
 
 def test_virtual_barcode_v5_carries_the_rf_check_digits_and_body() -> None:
-    code = payment_codes.virtual_barcode("FI3715903000000776", Decimal("1225.5"),
-                                         "RF9811112", date(2016, 12, 21))
+    code = payment_codes.virtual_barcode(
+        "FI3715903000000776", Decimal("1225.5"), "RF9811112", date(2016, 12, 21)
+    )
     assert len(code) == 54
-    assert code == ("5" + "3715903000000776" + "001225" + "50" + "98"
-                    + "11112".rjust(21, "0") + "161221")
+    assert code == (
+        "5" + "3715903000000776" + "001225" + "50" + "98" + "11112".rjust(21, "0") + "161221"
+    )
 
 
 def test_virtual_barcode_rounds_half_up_and_zeroes_what_does_not_fit() -> None:
-    rounded = payment_codes.virtual_barcode("FI3715903000000776", Decimal("10.005"),
-                                            "11112", None)
+    rounded = payment_codes.virtual_barcode("FI3715903000000776", Decimal("10.005"), "11112", None)
     assert rounded[17:25] == "00001001" and rounded.endswith("000000")
-    huge = payment_codes.virtual_barcode("FI3715903000000776", Decimal("1000000.00"),
-                                         "11112", date(2026, 12, 4))
+    huge = payment_codes.virtual_barcode(
+        "FI3715903000000776", Decimal("1000000.00"), "11112", date(2026, 12, 4)
+    )
     assert huge[17:25] == "00000000"
 
 
@@ -117,29 +120,43 @@ def test_virtual_barcode_needs_a_finnish_account_and_a_valid_reference() -> None
 
 
 def test_spayd_text_follows_the_specification() -> None:
-    text = payment_codes.spayd("CZ7801000000000000000123", Decimal("799.5"), "CZK",
-                               variable_symbol="9562231077", due=date(2022, 10, 1))
-    assert text == "SPD*1.0*ACC:CZ7801000000000000000123*AM:799.50*CC:CZK*DT:20221001" \
-                   "*X-VS:9562231077"
+    text = payment_codes.spayd(
+        "CZ7801000000000000000123",
+        Decimal("799.5"),
+        "CZK",
+        variable_symbol="9562231077",
+        due=date(2022, 10, 1),
+    )
+    assert (
+        text == "SPD*1.0*ACC:CZ7801000000000000000123*AM:799.50*CC:CZK*DT:20221001*X-VS:9562231077"
+    )
 
 
 def test_spayd_escapes_stars_in_values_and_adds_the_bic() -> None:
-    text = payment_codes.spayd("CZ65 0800 0000 1920 0014 5399", Decimal("0.125"), "CZK",
-                               bic="GIBACZPX", message="FAKTURA *7*")
-    assert text == "SPD*1.0*ACC:CZ6508000000192000145399+GIBACZPX*AM:0.13*CC:CZK" \
-                   "*MSG:FAKTURA %2A7%2A"
+    text = payment_codes.spayd(
+        "CZ65 0800 0000 1920 0014 5399",
+        Decimal("0.125"),
+        "CZK",
+        bic="GIBACZPX",
+        message="FAKTURA *7*",
+    )
+    assert (
+        text == "SPD*1.0*ACC:CZ6508000000192000145399+GIBACZPX*AM:0.13*CC:CZK*MSG:FAKTURA %2A7%2A"
+    )
     assert text.count("*") == 5  # only the separators
 
 
 def test_spayd_refuses_a_variable_symbol_that_is_not_up_to_ten_digits() -> None:
     with pytest.raises(ValueError, match="variable symbol"):
-        payment_codes.spayd("CZ6508000000192000145399", Decimal(1), "CZK",
-                            variable_symbol="12345678901")
+        payment_codes.spayd(
+            "CZ6508000000192000145399", Decimal(1), "CZK", variable_symbol="12345678901"
+        )
 
 
 def test_spayd_qr_decodes_to_its_text_at_level_m() -> None:
-    text = payment_codes.spayd("CZ6508000000192000145399", Decimal("33880"), "CZK",
-                               variable_symbol="20260025")
+    text = payment_codes.spayd(
+        "CZ6508000000192000145399", Decimal("33880"), "CZK", variable_symbol="20260025"
+    )
     assert _decode(payment_codes.spayd_qr(text)) == (text, "M")
 
 
@@ -147,22 +164,36 @@ def test_spayd_qr_decodes_to_its_text_at_level_m() -> None:
 
 
 def test_epc_qr_carries_iban_amount_and_structured_reference() -> None:
-    qr = payment_codes.epc_qr("Revontuli Design Oy", "FI37 1590 3000 0007 76",
-                              Decimal("1255.005"), bic="NDEAFIHH", reference="RF9811112")
+    qr = payment_codes.epc_qr(
+        "Revontuli Design Oy",
+        "FI37 1590 3000 0007 76",
+        Decimal("1255.005"),
+        bic="NDEAFIHH",
+        reference="RF9811112",
+    )
     text, level = _decode(qr)
     lines = text.split("\n")
     assert level == "M"
     assert lines[:4] == ["BCD", "002", lines[2], "SCT"]
-    assert lines[4:10] == ["NDEAFIHH", "Revontuli Design Oy", "FI3715903000000776",
-                           "EUR1255.01", "", "RF9811112"]
+    assert lines[4:10] == [
+        "NDEAFIHH",
+        "Revontuli Design Oy",
+        "FI3715903000000776",
+        "EUR1255.01",
+        "",
+        "RF9811112",
+    ]
 
 
 def test_epc_qr_with_unstructured_text() -> None:
-    qr = payment_codes.epc_qr("Severka Digital s.r.o.", "CZ6508000000192000145399",
-                              Decimal("4800.00"), text="INV-2026-0028 VS 20260028")
+    qr = payment_codes.epc_qr(
+        "Severka Digital s.r.o.",
+        "CZ6508000000192000145399",
+        Decimal("4800.00"),
+        text="INV-2026-0028 VS 20260028",
+    )
     lines = _decode(qr)[0].split("\n")
-    assert lines[6:] == ["CZ6508000000192000145399", "EUR4800", "", "",
-                         "INV-2026-0028 VS 20260028"]
+    assert lines[6:] == ["CZ6508000000192000145399", "EUR4800", "", "", "INV-2026-0028 VS 20260028"]
 
 
 # --- Babel filters with exact rounding ------------------------------------------------
@@ -170,16 +201,20 @@ def test_epc_qr_with_unstructured_text() -> None:
 NBSP = "\xa0"
 
 
-@pytest.mark.parametrize(("locale", "currency", "amount", "expected"), [
-    ("cs_CZ", "CZK", "12345.5", f"12{NBSP}345,50{NBSP}Kč"),
-    ("fi_FI", "EUR", "12345.50", f"12{NBSP}345,50{NBSP}€"),
-    ("cs_CZ", "EUR", "0.125", f"0,13{NBSP}€"),   # Babel alone would say 0,12
-    ("fi_FI", "EUR", "-0.125", f"-0,13{NBSP}€"),   # half up means away from zero
-    ("en_GB", "EUR", "2.675", "€2.68"),
-    ("en_GB", "JPY", "2.5", "JP¥3"),
-])
-def test_money_rounds_half_up_before_babel_formats(locale: str, currency: str, amount: str,
-                                                   expected: str) -> None:
+@pytest.mark.parametrize(
+    ("locale", "currency", "amount", "expected"),
+    [
+        ("cs_CZ", "CZK", "12345.5", f"12{NBSP}345,50{NBSP}Kč"),
+        ("fi_FI", "EUR", "12345.50", f"12{NBSP}345,50{NBSP}€"),
+        ("cs_CZ", "EUR", "0.125", f"0,13{NBSP}€"),  # Babel alone would say 0,12
+        ("fi_FI", "EUR", "-0.125", f"-0,13{NBSP}€"),  # half up means away from zero
+        ("en_GB", "EUR", "2.675", "€2.68"),
+        ("en_GB", "JPY", "2.5", "JP¥3"),
+    ],
+)
+def test_money_rounds_half_up_before_babel_formats(
+    locale: str, currency: str, amount: str, expected: str
+) -> None:
     assert Formatter(locale).money(Decimal(amount), currency) == expected
 
 

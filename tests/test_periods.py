@@ -18,14 +18,17 @@ from officectl.periods import (
 )
 
 
-@pytest.mark.parametrize(("text", "start", "end"), [
-    ("2026", date(2026, 1, 1), date(2026, 12, 31)),
-    ("2026-11", date(2026, 11, 1), date(2026, 11, 30)),
-    ("2024-02", date(2024, 2, 1), date(2024, 2, 29)),
-    ("2025-02", date(2025, 2, 1), date(2025, 2, 28)),
-    ("2026-Q1", date(2026, 1, 1), date(2026, 3, 31)),
-    ("2026-Q4", date(2026, 10, 1), date(2026, 12, 31)),
-])
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("2026", date(2026, 1, 1), date(2026, 12, 31)),
+        ("2026-11", date(2026, 11, 1), date(2026, 11, 30)),
+        ("2024-02", date(2024, 2, 1), date(2024, 2, 29)),
+        ("2025-02", date(2025, 2, 1), date(2025, 2, 28)),
+        ("2026-Q1", date(2026, 1, 1), date(2026, 3, 31)),
+        ("2026-Q4", date(2026, 10, 1), date(2026, 12, 31)),
+    ],
+)
 def test_named_periods(text: str, start: date, end: date) -> None:
     period = parse_period(text)
     assert (period.start, period.end, period.label) == (start, end, text)
@@ -33,8 +36,21 @@ def test_named_periods(text: str, start: date, end: date) -> None:
     assert start - timedelta(days=1) not in period and end + timedelta(days=1) not in period
 
 
-@pytest.mark.parametrize("text", ["26", "2026-13", "2026-00", "2026-Q5", "2026-q4", "0000",
-                                  "2026-1", "2026/11", "", "2026-11-01"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "26",
+        "2026-13",
+        "2026-00",
+        "2026-Q5",
+        "2026-q4",
+        "0000",
+        "2026-1",
+        "2026/11",
+        "",
+        "2026-11-01",
+    ],
+)
 def test_bad_periods_are_usage_errors(text: str) -> None:
     with pytest.raises(UsageError, match="is not a period"):
         parse_period(text)
@@ -47,7 +63,10 @@ def test_choose_period_defaults_to_the_year_of_today() -> None:
 def test_from_alone_runs_to_today_and_to_alone_is_refused() -> None:
     period = choose_period(None, date(2026, 10, 15), None, date(2026, 11, 25))
     assert (period.start, period.end, period.label) == (
-        date(2026, 10, 15), date(2026, 11, 25), "2026-10-15..2026-11-25")
+        date(2026, 10, 15),
+        date(2026, 11, 25),
+        "2026-10-15..2026-11-25",
+    )
     with pytest.raises(UsageError, match="--to needs --from"):
         choose_period(None, None, date(2026, 1, 1), date(2026, 11, 25))
     with pytest.raises(UsageError, match="not both"):
@@ -61,9 +80,9 @@ def test_months_are_clipped_to_the_period() -> None:
     assert [(m.label, m.start, m.end) for m in months] == [
         ("2026-01", date(2026, 1, 15), date(2026, 1, 31)),
         ("2026-02", date(2026, 2, 1), date(2026, 2, 28)),
-        ("2026-03", date(2026, 3, 1), date(2026, 3, 2))]
-    assert [m.label for m in parse_period("2026-Q4").months()] == ["2026-10", "2026-11",
-                                                                   "2026-12"]
+        ("2026-03", date(2026, 3, 1), date(2026, 3, 2)),
+    ]
+    assert [m.label for m in parse_period("2026-Q4").months()] == ["2026-10", "2026-11", "2026-12"]
 
 
 def test_period_arguments_name_the_same_period() -> None:
@@ -74,8 +93,11 @@ def test_period_arguments_name_the_same_period() -> None:
 
 @given(st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)))
 def test_every_day_lies_in_its_month_quarter_and_year(day: date) -> None:
-    labels = (f"{day.year:04d}", f"{day.year:04d}-{day.month:02d}",
-              f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}")
+    labels = (
+        f"{day.year:04d}",
+        f"{day.year:04d}-{day.month:02d}",
+        f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}",
+    )
     periods: list[Period] = [parse_period(label) for label in labels]
     assert all(day in period for period in periods)
     month = periods[1]

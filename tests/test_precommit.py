@@ -49,8 +49,12 @@ def test_init_hooks_match_the_manifests() -> None:
     for hook in local["hooks"]:
         assert hook["entry"] == shipped[hook["id"]]["entry"]
         assert hook["language"] == "system"
-        defaults = {"files": "", "pass_filenames": True, "always_run": False,
-                    "require_serial": False}
+        defaults = {
+            "files": "",
+            "pass_filenames": True,
+            "always_run": False,
+            "require_serial": False,
+        }
         for key, default in defaults.items():
             assert hook.get(key, default) == shipped[hook["id"]].get(key, default), key
         assert hook["stages"] == shipped[hook["id"]].get("stages", ["pre-commit"])
@@ -61,8 +65,13 @@ def project_clone(target: Path) -> Path:
     target.mkdir()
     ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", "*.pyc")
     shutil.copytree(PROJECT / "src", target / "src", ignore=ignore)
-    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "LICENSE",
-                 "CHANGELOG.md"):
+    for name in (
+        "pyproject.toml",
+        "README.md",
+        ".pre-commit-hooks.yaml",
+        "LICENSE",
+        "CHANGELOG.md",
+    ):
         if (PROJECT / name).is_file():
             shutil.copy(PROJECT / name, target / name)
     git(target, "init", "-q")
@@ -72,8 +81,13 @@ def project_clone(target: Path) -> Path:
 
 
 def pre_commit(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "pre_commit", *args], cwd=root,
-                          capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 def edit(root: Path, relpath: str, old: str, new: str) -> None:
@@ -84,7 +98,8 @@ def edit(root: Path, relpath: str, old: str, new: str) -> None:
 
 
 def test_hooks_block_a_bad_commit_and_pass_a_good_one(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PRE_COMMIT_HOME", str(tmp_path / "pre-commit-home"))
     monkeypatch.delenv("PRE_COMMIT", raising=False)
     hooks = project_clone(tmp_path / "officectl")
@@ -93,7 +108,9 @@ def test_hooks_block_a_bad_commit_and_pass_a_good_one(
     edit(books, "records/customers/CUS-0012.yaml", "name: ", "fax: '+420 1'\nname: ")
     (books / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {hooks}\n    rev: {rev}\n    hooks:\n"
-        "      - id: officectl-validate\n      - id: officectl-fmt\n", encoding="utf-8")
+        "      - id: officectl-validate\n      - id: officectl-fmt\n",
+        encoding="utf-8",
+    )
     git(books, "add", "-A")
     git(books, "commit", "-qm", "an old problem, and the hooks")
 
@@ -134,9 +151,15 @@ def test_hooks_block_a_bad_commit_and_pass_a_good_one(
 
 def commit(root: Path, message: str) -> subprocess.CompletedProcess[str]:
     """``git commit``, which runs the installed hook; its output is all in ``stdout``."""
-    return subprocess.run(["git", "commit", "-m", message], cwd=root, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True, env={**os.environ, **GIT_ENV},
-                          timeout=900)
+    return subprocess.run(
+        ["git", "commit", "-m", message],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, **GIT_ENV},
+        timeout=900,
+    )
 
 
 def _dots(output: str) -> str:
@@ -144,17 +167,21 @@ def _dots(output: str) -> str:
 
 
 def test_init_writes_local_hooks_that_run_the_installed_officectl(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: RunCli) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: RunCli
+) -> None:
     """No tag, no download: ``init``'s ``.pre-commit-config.yaml`` runs the officectl on
     PATH. A repository's very first commit passes; a bad record fails ``pre-commit run
     --all-files`` and a good one passes; an edit to an issued invoice stops the push."""
     monkeypatch.setenv("PRE_COMMIT_HOME", str(tmp_path / "pre-commit-home"))
     monkeypatch.delenv("PRE_COMMIT", raising=False)
-    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}"
-                               f"{os.environ['PATH']}")
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
     books = tmp_path / "books"
-    assert run_cli(tmp_path, "init", str(books), "--today", TODAY,
-                   "--install-source", str(PROJECT)).exit_code == 0
+    assert (
+        run_cli(
+            tmp_path, "init", str(books), "--today", TODAY, "--install-source", str(PROJECT)
+        ).exit_code
+        == 0
+    )
     from pre_commit.clientlib import load_config
 
     config = load_config(str(books / ".pre-commit-config.yaml"))
@@ -191,8 +218,7 @@ def test_init_writes_local_hooks_that_run_the_installed_officectl(
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "-q", "--bare", str(remote))
     git(books, "remote", "add", "origin", str(remote))
-    assert run_cli(books, "invoice", "issue", "INV-DRAFT-0001", "--date",
-                   TODAY).exit_code == 0
+    assert run_cli(books, "invoice", "issue", "INV-DRAFT-0001", "--date", TODAY).exit_code == 0
     git(books, "add", "-A")
     assert commit(books, "the first invoice").returncode == 0
     pushed = push(books, "-u", "origin", "main")
@@ -212,6 +238,12 @@ def test_init_writes_local_hooks_that_run_the_installed_officectl(
 
 def push(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """``git push``, which runs the installed pre-push hook; all output in ``stdout``."""
-    return subprocess.run(["git", "push", "-q", *args], cwd=root, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True,
-                          env={**os.environ, **GIT_ENV}, timeout=900)
+    return subprocess.run(
+        ["git", "push", "-q", *args],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, **GIT_ENV},
+        timeout=900,
+    )

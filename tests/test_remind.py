@@ -46,8 +46,12 @@ def test_reminders_interest_costs_and_levels(dunning_repo: Path, run_cli: RunCli
     open_amount = total - Decimal("63000.00")
     interest = (open_amount * Decimal("0.115") * 34 / 365).quantize(CENT, ROUND_HALF_UP)
     assert interest == Decimal("958.32")
-    for amount in (open_amount, interest, Decimal("1200.00"),
-                   open_amount + interest + Decimal("1200.00")):
+    for amount in (
+        open_amount,
+        interest,
+        Decimal("1200.00"),
+        open_amount + interest + Decimal("1200.00"),
+    ):
         assert _czk(amount).replace("\u00a0", " ") in letter.replace("\u00a0", " ")
     assert _reminders(root, "INV-2026-0021") == [{"date": TODAY, "level": "1"}]
     # a consumer (CUS-0011, type person) owes no flat recovery cost
@@ -61,12 +65,15 @@ def test_reminders_interest_costs_and_levels(dunning_repo: Path, run_cli: RunCli
     later = run_cli(root, "remind", "--today", "2026-12-02", "--format", "md", "CUS-0001")
     assert later.exit_code == 0, later.output
     assert _reminders(root, "INV-2026-0021")[-1] == {"date": "2026-12-02", "level": "2"}
-    assert "Druhá upomínka" in (root / "reports" / "reminders" /
-                                "reminder-CUS-0001-2026-12-02.md").read_text()
+    assert (
+        "Druhá upomínka"
+        in (root / "reports" / "reminders" / "reminder-CUS-0001-2026-12-02.md").read_text()
+    )
 
 
-def test_a_missing_rate_is_a_clear_error_and_writes_nothing(sample_repo: Path,
-                                                           run_cli: RunCli) -> None:
+def test_a_missing_rate_is_a_clear_error_and_writes_nothing(
+    sample_repo: Path, run_cli: RunCli
+) -> None:
     result = run_cli(sample_repo, "remind", "--today", TODAY, "--format", "md")
     assert result.exit_code == 2
     assert "2026-07-01" in result.output and "interest_rates" in result.output
@@ -74,13 +81,13 @@ def test_a_missing_rate_is_a_clear_error_and_writes_nothing(sample_repo: Path,
 
 
 def test_reminder_pdf_has_a_qr_code_carrying_the_variable_symbol(
-        dunning_repo: Path, run_cli: RunCli) -> None:
+    dunning_repo: Path, run_cli: RunCli
+) -> None:
     from test_documents_pdf import pdf_qr_codes
 
     result = run_cli(dunning_repo, "remind", "CUS-0002", "--today", TODAY)
     assert result.exit_code == 0, result.output
-    codes = pdf_qr_codes(dunning_repo / "reports" / "reminders" /
-                         f"reminder-CUS-0002-{TODAY}.pdf")
+    codes = pdf_qr_codes(dunning_repo / "reports" / "reminders" / f"reminder-CUS-0002-{TODAY}.pdf")
     assert len(codes) == 1 and "X-VS:20260025" in codes[0] and "AM:33880.00" in codes[0]
 
 
@@ -92,13 +99,17 @@ def test_finnish_reminder_fee_is_capped_by_law(tmp_path: Path, run_cli: RunCli) 
     (root / "records" / "invoices").mkdir(parents=True)
     (root / "officectl.yaml").write_text(FINNISH_CONFIG, encoding="utf-8")
     (root / "records" / "customers" / "CUS-0001.yaml").write_text(
-        "name: Matti Meikäläinen\ncountry: FI\ntype: person\n", "utf-8")
+        "name: Matti Meikäläinen\ncountry: FI\ntype: person\n", "utf-8"
+    )
     (root / "records" / "invoices" / "INV-2026-0001.yaml").write_text(
         "customer: CUS-0001\ncurrency: EUR\nlines:\n  - description: Työ\n    quantity: 1\n"
         "    unit_price: 1000.00\n    vat_rate: 25.5\nstatus: issued\nissue_date: 2026-01-15\n"
-        "due_date: 2026-01-31\n", "utf-8")
-    result = run_cli(root, "remind", "--today", "2026-03-02", "--format", "md", "--lang",
-                     "en", "--fee", "10.00")
+        "due_date: 2026-01-31\n",
+        "utf-8",
+    )
+    result = run_cli(
+        root, "remind", "--today", "2026-03-02", "--format", "md", "--lang", "en", "--fee", "10.00"
+    )
     assert result.exit_code == 0, result.output
     assert "reminder fee capped at 5.00" in result.output
     letter = (root / "reports" / "reminders" / "reminder-CUS-0001-2026-03-02.md").read_text()
@@ -111,15 +122,17 @@ def test_finnish_reminder_fee_is_capped_by_law(tmp_path: Path, run_cli: RunCli) 
 
 @pytest.mark.parametrize("locale", ["en_GB", "en_IE"])
 def test_a_company_outside_cz_and_fi_is_not_told_to_add_a_rate_it_cannot_add(
-        tmp_path: Path, run_cli: RunCli, locale: str) -> None:
+    tmp_path: Path, run_cli: RunCli, locale: str
+) -> None:
     """A UK or Irish company (init's own presets) with an overdue invoice: remind
     used to say `add interest_rates: [{country: GB, …}]`, which officectl.yaml then
     refused (country must be CZ or FI). It says plainly what is supported instead."""
     root = tmp_path / "books"
     assert run_cli(tmp_path, "init", str(root), "--locale", locale).exit_code == 0
     git(root, "init", "-q")
-    issued = run_cli(root, "invoice", "issue", "INV-DRAFT-0001", "--date", "2026-10-01",
-                     "--today", "2026-10-01")
+    issued = run_cli(
+        root, "invoice", "issue", "INV-DRAFT-0001", "--date", "2026-10-01", "--today", "2026-10-01"
+    )
     assert issued.exit_code == 0, issued.output
     result = run_cli(root, "remind", "--today", "2026-12-01", "--format", "md")
     assert result.exit_code == 2
@@ -130,15 +143,17 @@ def test_a_company_outside_cz_and_fi_is_not_told_to_add_a_rate_it_cannot_add(
     assert not list((root / "reports").rglob("reminder-*"))
 
 
-def test_a_rate_not_on_a_half_year_is_a_config_error_at_its_line(sample_repo: Path,
-                                                                  run_cli: RunCli) -> None:
+def test_a_rate_not_on_a_half_year_is_a_config_error_at_its_line(
+    sample_repo: Path, run_cli: RunCli
+) -> None:
     """`from: 2026-07-02` passed validate and stopped only remind, with a message
     naming no line; like any other mistake in officectl.yaml it stops every command
     at its line."""
     config = sample_repo / "officectl.yaml"
     text = config.read_text("utf-8")
-    config.write_text(text + "interest_rates:\n  - {country: CZ, from: 2026-07-02, rate: 3.50}\n",
-                      "utf-8")
+    config.write_text(
+        text + "interest_rates:\n  - {country: CZ, from: 2026-07-02, rate: 3.50}\n", "utf-8"
+    )
     line = text.count("\n") + 2
     for args in (("validate",), ("remind", "--today", TODAY, "--format", "md")):
         result = run_cli(sample_repo, *args)
@@ -148,7 +163,8 @@ def test_a_rate_not_on_a_half_year_is_a_config_error_at_its_line(sample_repo: Pa
 
 
 def test_a_linked_reports_folder_is_refused_before_anything_is_recorded(
-        dunning_repo: Path, run_cli: RunCli, tmp_path: Path) -> None:
+    dunning_repo: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
     """`reports` committed as a link out of the repository: remind wrote its letters
     through it. It refuses (exit 2), and no invoice records a reminder."""
     outside = tmp_path / "outside"
@@ -162,14 +178,16 @@ def test_a_linked_reports_folder_is_refused_before_anything_is_recorded(
 
 
 def test_an_output_folder_that_cannot_be_made_records_no_reminder(
-        dunning_repo: Path, run_cli: RunCli, tmp_path: Path) -> None:
+    dunning_repo: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
     """`-o` naming a folder that cannot be made (under a file): the reminders were
     recorded on the invoices, then writing the letters failed, so the next run left
     those invoices out ("reminded less than 7 days ago") though no letter existed."""
     blocker = tmp_path / "a-file"
     blocker.write_text("", "utf-8")
-    result = run_cli(dunning_repo, "remind", "--today", TODAY, "--format", "md",
-                     "-o", str(blocker / "letters"))
+    result = run_cli(
+        dunning_repo, "remind", "--today", TODAY, "--format", "md", "-o", str(blocker / "letters")
+    )
     assert result.exit_code != 0
     assert str(blocker / "letters") in result.output
     assert _reminders(dunning_repo, "INV-2026-0021") == []

@@ -24,12 +24,19 @@ def _total(lines: list[tuple[str, str, str]]) -> Decimal:
     nets: dict[Decimal, Decimal] = {}
     for quantity, price, rate in lines:
         nets[Decimal(rate)] = nets.get(Decimal(rate), Decimal(0)) + _cents(
-            Decimal(quantity) * Decimal(price))
+            Decimal(quantity) * Decimal(price)
+        )
     return sum((base + _cents(base * rate / 100) for rate, base in nets.items()), Decimal(0))
 
 
-INV_0024 = _total([("1", "14000.00", "21"), ("6", "1200.00", "21"), ("12", "245.00", "12"),
-                   ("1", "-1500.00", "21")])
+INV_0024 = _total(
+    [
+        ("1", "14000.00", "21"),
+        ("6", "1200.00", "21"),
+        ("12", "245.00", "12"),
+        ("1", "-1500.00", "21"),
+    ]
+)
 """INV-2026-0024's total; its credit note INV-2026-0026 (9 Nov 2026) takes 4 × 245 + 12 %."""
 CREDITED = -_total([("4", "-245.00", "12")])
 
@@ -46,8 +53,7 @@ def render_pdf(run_cli: RunCli, root: Path, *args: str) -> Path:
     return Path(path)
 
 
-def test_as_issued_is_the_document_of_the_issue_date(sample_repo: Path,
-                                                     run_cli: RunCli) -> None:
+def test_as_issued_is_the_document_of_the_issue_date(sample_repo: Path, run_cli: RunCli) -> None:
     assert (Decimal("27129.80"), Decimal("1097.60")) == (INV_0024, CREDITED)
     pdf = render_pdf(run_cli, sample_repo, "INV-2026-0024", "--as-issued")
     issued = pdf.read_bytes()
@@ -60,11 +66,20 @@ def test_as_issued_is_the_document_of_the_issue_date(sample_repo: Path,
     assert f"Zbývá uhradit {czk(INV_0024 - CREDITED)}" in current
     assert "Dobropisováno (INV-2026-0026)" in current
 
-    paid = run_cli(sample_repo, "invoice", "pay", "INV-2026-0024", "--amount",
-                   str(INV_0024 - CREDITED), "--date", "2026-11-20")
+    paid = run_cli(
+        sample_repo,
+        "invoice",
+        "pay",
+        "INV-2026-0024",
+        "--amount",
+        str(INV_0024 - CREDITED),
+        "--date",
+        "2026-11-20",
+    )
     assert paid.exit_code == 0, paid.output
-    assert "status: paid" in (sample_repo / "records/invoices/2026/INV-2026-0024.yaml"
-                              ).read_text("utf-8")
+    assert "status: paid" in (sample_repo / "records/invoices/2026/INV-2026-0024.yaml").read_text(
+        "utf-8"
+    )
     again = render_pdf(run_cli, sample_repo, "INV-2026-0024", "--as-issued")
     assert again.read_bytes() == issued  # the same document, byte for byte
     now = render_pdf(run_cli, sample_repo, "INV-2026-0024")
@@ -81,12 +96,20 @@ def test_as_issued_has_no_later_storno(sample_repo: Path, run_cli: RunCli) -> No
     assert "STORNO" in current and "Zbývá uhradit" not in current
 
 
-def test_a_payment_made_by_the_issue_date_stays_on_the_document(sample_repo: Path,
-                                                                run_cli: RunCli) -> None:
+def test_a_payment_made_by_the_issue_date_stays_on_the_document(
+    sample_repo: Path, run_cli: RunCli
+) -> None:
     invoice = sample_repo / "records" / "invoices" / "2026" / "INV-2026-0025.yaml"
-    invoice.write_text(invoice.read_text("utf-8").replace("billing_period:", (
-        "payments:\n  - {date: 2026-11-02, amount: 10000.00, reference: cash}\n"
-        "  - {date: 2026-11-10, amount: 5000.00}\nbilling_period:")), encoding="utf-8")
+    invoice.write_text(
+        invoice.read_text("utf-8").replace(
+            "billing_period:",
+            (
+                "payments:\n  - {date: 2026-11-02, amount: 10000.00, reference: cash}\n"
+                "  - {date: 2026-11-10, amount: 5000.00}\nbilling_period:"
+            ),
+        ),
+        encoding="utf-8",
+    )
     assert run_cli(sample_repo, "validate", "--today", "2026-11-25").exit_code == 0
     total = _total([("1", "28000.00", "21")])
     text = page_text(render_html(run_cli, sample_repo, "INV-2026-0025", "--as-issued"))

@@ -115,8 +115,7 @@ def expected_pipeline(deals: list[dict[str, Any]]) -> dict[str, dict[str, Decima
         amount = Decimal(deal["amount"])
         weighted = (amount * chance / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
         currency = deal.get("currency", "EUR")  # DEAL-0014 has none: its customer's EUR
-        sums = totals.setdefault(currency, {
-            "amount": Decimal(0), "weighted": Decimal(0)})
+        sums = totals.setdefault(currency, {"amount": Decimal(0), "weighted": Decimal(0)})
         sums["amount"] += amount
         sums["weighted"] += weighted
     return totals
@@ -134,16 +133,25 @@ def test_pipeline_weights_open_deals_per_currency(books: Path, run_cli: RunCli) 
     assert "DEAL-0001" not in listed  # won
     assert "DEAL-0005" not in listed  # lost
     assert listed["DEAL-0013"]["weighted"] == "5.01"
-    assert listed["DEAL-0014"] | {"currency": "EUR", "probability": 75,
-                                  "weighted": "750.00"} == listed["DEAL-0014"]
+    assert (
+        listed["DEAL-0014"] | {"currency": "EUR", "probability": 75, "weighted": "750.00"}
+        == listed["DEAL-0014"]
+    )
 
 
 def test_pipeline_groups_by_stage_owner_and_month(books: Path, run_cli: RunCli) -> None:
     document = report(run_cli, books, "pipeline")
     rows = document["rows"]
-    assert {"currency": "EUR", "stage": "lead", "owner": "EMP-001",
-            "owner_name": "Kateřina Horáková", "close_month": "2027-05", "deals": 1,
-            "amount": "100.10", "weighted": "5.01"} in rows
+    assert {
+        "currency": "EUR",
+        "stage": "lead",
+        "owner": "EMP-001",
+        "owner_name": "Kateřina Horáková",
+        "close_month": "2027-05",
+        "deals": 1,
+        "amount": "100.10",
+        "weighted": "5.01",
+    } in rows
     for currency, stages in document["by_stage"].items():
         for stage, sums in stages.items():
             members = [r for r in rows if r["currency"] == currency and r["stage"] == stage]
@@ -155,22 +163,35 @@ def test_pipeline_groups_by_stage_owner_and_month(books: Path, run_cli: RunCli) 
 
 def test_pipeline_table_and_csv(books: Path, run_cli: RunCli) -> None:
     table = run_cli(books, "report", "pipeline").stdout
-    assert table.splitlines()[0].split() == ["currency", "stage", "owner", "owner_name",
-                                             "close", "deals", "amount", "weighted"]
+    assert table.splitlines()[0].split() == [
+        "currency",
+        "stage",
+        "owner",
+        "owner_name",
+        "close",
+        "deals",
+        "amount",
+        "weighted",
+    ]
     totals = [line.split() for line in table.splitlines() if "all open" in line]
     assert [(t[0], t[-1]) for t in totals] == [("CZK", "783750.00"), ("EUR", "41255.01")]
-    rows = list(csv.DictReader(io.StringIO(run_cli(books, "report", "pipeline", "--format",
-                                                   "csv").stdout)))
+    rows = list(
+        csv.DictReader(io.StringIO(run_cli(books, "report", "pipeline", "--format", "csv").stdout))
+    )
     assert sum(Decimal(r["weighted"]) for r in rows if r["currency"] == "EUR") == Decimal(
-        "41255.01")
+        "41255.01"
+    )
 
 
 # --- receivables ---------------------------------------------------------------------------
 
 
 def customer_row(document: dict[str, Any], customer: str, currency: str) -> dict[str, Any]:
-    matches = [row for row in document["customers"]
-               if row["customer"] == customer and row["currency"] == currency]
+    matches = [
+        row
+        for row in document["customers"]
+        if row["customer"] == customer and row["currency"] == currency
+    ]
     assert len(matches) == 1, document["customers"]
     return matches[0]
 
@@ -179,18 +200,22 @@ def buckets(row: dict[str, Any]) -> dict[str, str]:
     return {name: row[name] for name in BUCKETS if row[name] != "0.00"}
 
 
-@pytest.mark.parametrize(("today", "czk", "eur"), [
-    # not yet due; the payment and the credit note come later, so they don't count yet
-    ("2026-11-25", {"current": "12100.00"}, {"current": "1210.00"}),
-    # 12100.00 − 2100.00 paid − 1210.00 credited
-    ("2026-12-20", {"1–30": "8790.00"}, {"1–30": "1210.00"}),
-    ("2026-12-05", {"current": "10000.00"}, {"1–30": "1210.00"}),
-    ("2027-01-04", {"1–30": "8790.00"}, {"31–60": "1210.00"}),
-    ("2027-01-05", {"31–60": "8790.00"}, {"31–60": "1210.00"}),
-    ("2027-03-10", {"90+": "8790.00"}, {"90+": "1210.00"}),
-])
-def test_receivables_age_open_balances(books: Path, run_cli: RunCli, today: str,
-                                       czk: dict[str, str], eur: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    ("today", "czk", "eur"),
+    [
+        # not yet due; the payment and the credit note come later, so they don't count yet
+        ("2026-11-25", {"current": "12100.00"}, {"current": "1210.00"}),
+        # 12100.00 − 2100.00 paid − 1210.00 credited
+        ("2026-12-20", {"1–30": "8790.00"}, {"1–30": "1210.00"}),
+        ("2026-12-05", {"current": "10000.00"}, {"1–30": "1210.00"}),
+        ("2027-01-04", {"1–30": "8790.00"}, {"31–60": "1210.00"}),
+        ("2027-01-05", {"31–60": "8790.00"}, {"31–60": "1210.00"}),
+        ("2027-03-10", {"90+": "8790.00"}, {"90+": "1210.00"}),
+    ],
+)
+def test_receivables_age_open_balances(
+    books: Path, run_cli: RunCli, today: str, czk: dict[str, str], eur: dict[str, str]
+) -> None:
     document = report(run_cli, books, "receivables", "--today", today)
     assert document["as_of"] == today
     assert buckets(customer_row(document, "CUS-0014", "CZK")) == czk
@@ -215,14 +240,19 @@ def test_receivables_table_shows_totals(books: Path, run_cli: RunCli) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["customer", "name", "currency", *BUCKETS, "total"]
     assert [line.split()[:2] for line in lines if line.startswith("total")] == [
-        ["total", "CZK"], ["total", "EUR"]]
+        ["total", "CZK"],
+        ["total", "EUR"],
+    ]
 
 
 def test_receivables_csv_neutralises_customer_names(books: Path, run_cli: RunCli) -> None:
     customer = books / "records" / "customers" / "CUS-0014.yaml"
-    customer.write_text(customer.read_text(encoding="utf-8").replace(
-        "name: Pozdní Platby s.r.o.", "name: \"@SUM(1+1)*cmd|' /C calc'!A0\""),
-        encoding="utf-8")
+    customer.write_text(
+        customer.read_text(encoding="utf-8").replace(
+            "name: Pozdní Platby s.r.o.", "name: \"@SUM(1+1)*cmd|' /C calc'!A0\""
+        ),
+        encoding="utf-8",
+    )
     result = run_cli(books, "report", "receivables", "--today", "2026-12-20", "--format", "csv")
     rows = [r for r in csv.DictReader(io.StringIO(result.stdout)) if r["customer"] == "CUS-0014"]
     assert [r["name"] for r in rows] == ["'@SUM(1+1)*cmd|' /C calc'!A0"] * 2
@@ -236,9 +266,24 @@ def test_report_rejects_a_bad_date(sample_repo: Path, run_cli: RunCli) -> None:
 
 
 def test_console_script_report(books: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "officectl", "-C", str(books), "report",
-                           "receivables", "--today", "2026-12-20", "--format", "csv"],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "officectl",
+            "-C",
+            str(books),
+            "report",
+            "receivables",
+            "--today",
+            "2026-12-20",
+            "--format",
+            "csv",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     header = next(csv.reader(io.StringIO(done.stdout)))
     assert header == ["customer", "name", "currency", *BUCKETS, "total"]

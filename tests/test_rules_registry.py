@@ -39,18 +39,23 @@ DERIVED = _derived_names()
 def test_every_rule_declares_itself(rule: Rule) -> None:
     assert isinstance(rule, Rule), (
         f"{rule!r} is registered without declarations: wrap it in @record_rule(...) or "
-        "@repo_rule(...) from officectl.checks.base")
+        "@repo_rule(...) from officectl.checks.base"
+    )
     assert _ID.fullmatch(rule.id), rule.id
     assert rule.doc.strip(), f"rule {rule.id} has no docstring (its documentation)"
     assert rule.codes, f"rule {rule.id} declares no problem codes"
     assert set(rule.codes) <= set(CODES), (
         f"rule {rule.id} declares codes not in problem_codes.py: "
-        f"{sorted(set(rule.codes) - set(CODES))}")
+        f"{sorted(set(rule.codes) - set(CODES))}"
+    )
     assert rule.reads, f"rule {rule.id} declares no reads (the kinds it involves)"
     for kind, names in rule.reads.items():
         assert kind == ANY_KIND or kind in KINDS, f"rule {rule.id}: unknown kind {kind}"
-        known = ({REFERENCES, UNIQUE, "id"} if kind == ANY_KIND else
-                 {spec.name for spec in KINDS[kind].fields} | DERIVED[kind] | {REFERENCES})
+        known = (
+            {REFERENCES, UNIQUE, "id"}
+            if kind == ANY_KIND
+            else {spec.name for spec in KINDS[kind].fields} | DERIVED[kind] | {REFERENCES}
+        )
         assert names <= known, f"rule {rule.id} reads {sorted(names - known)} of {kind}"
 
 
@@ -68,8 +73,13 @@ def _codes_in(source: str) -> set[str]:
         if isinstance(node, ast.Call):
             name = getattr(node.func, "attr", getattr(node.func, "id", ""))
             if name in ("error", "warning"):
-                found |= {arg.value for arg in node.args if isinstance(arg, ast.Constant)
-                          and isinstance(arg.value, str) and arg.value in CODES}
+                found |= {
+                    arg.value
+                    for arg in node.args
+                    if isinstance(arg, ast.Constant)
+                    and isinstance(arg.value, str)
+                    and arg.value in CODES
+                }
     return found
 
 
@@ -79,25 +89,33 @@ def test_every_code_a_rule_emits_is_declared(rule: Rule) -> None:
     emitted = _codes_in(inspect.getsource(check))
     module = inspect.getsource(inspect.getmodule(check))  # type: ignore[arg-type]
     # Codes of the module's private helpers go to the rules that declare them.
-    helpers = {name for name in re.findall(r"^def (_\w+)", module, re.M)
-               if re.search(rf"\b{name}\(", inspect.getsource(check))}
+    helpers = {
+        name
+        for name in re.findall(r"^def (_\w+)", module, re.M)
+        if re.search(rf"\b{name}\(", inspect.getsource(check))
+    }
     tree = ast.parse(module)
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and node.name in helpers:
             emitted |= _codes_in(ast.get_source_segment(module, node) or "")
     assert emitted <= set(rule.codes), (
-        f"rule {rule.id} emits {sorted(emitted - set(rule.codes))} without declaring them")
+        f"rule {rule.id} emits {sorted(emitted - set(rule.codes))} without declaring them"
+    )
 
 
 def test_every_code_of_every_rule_has_a_failing_case() -> None:
     """Each rule's tests (tests/test_checks_*.py, and the input bounds' and defined
     kinds' own modules) make it emit every code it declares."""
-    files = [*sorted((PROJECT / "tests").glob("test_checks_*.py")),
-             PROJECT / "tests/test_input_bounds.py", PROJECT / "tests/test_defined_kinds.py",
-             PROJECT / "tests/test_einvoice_validate.py"]
+    files = [
+        *sorted((PROJECT / "tests").glob("test_checks_*.py")),
+        PROJECT / "tests/test_input_bounds.py",
+        PROJECT / "tests/test_defined_kinds.py",
+        PROJECT / "tests/test_einvoice_validate.py",
+    ]
     tests = "".join(p.read_text(encoding="utf-8") for p in files)
-    untested = {rule.id: [code for code in rule.codes if f'"{code}"' not in tests]
-                for rule in RULES}
+    untested = {
+        rule.id: [code for code in rule.codes if f'"{code}"' not in tests] for rule in RULES
+    }
     assert {rule: codes for rule, codes in untested.items() if codes} == {}
 
 
@@ -105,4 +123,5 @@ def test_the_readme_rule_table_is_current() -> None:
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
     assert BEGIN in readme and END in readme
     assert with_rules_table(readme) == readme, (
-        f"README.md's rule table is not current: run '{REGENERATE}' at the repository root")
+        f"README.md's rule table is not current: run '{REGENERATE}' at the repository root"
+    )

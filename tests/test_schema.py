@@ -33,28 +33,37 @@ def test_the_base_records_are_valid(books: Books) -> None:
 
 
 def test_unknown_key_with_did_you_mean(books: Books) -> None:
-    path = books.add("customers/CUS-0002", """\
+    path = books.add(
+        "customers/CUS-0002",
+        """\
         name: Acme
         country: CZ
         »emial: info@acme.example
-        """)
+        """,
+    )
     assert books.problems() == [books.at(path, "error", "unknown-field")]
     assert books.messages() == ["unknown field 'emial'; did you mean 'email'?"]
 
 
 def test_unknown_key_without_a_close_one_points_to_meta(books: Books) -> None:
-    path = books.add("customers/CUS-0002", """\
+    path = books.add(
+        "customers/CUS-0002",
+        """\
         name: Acme
         country: CZ
         »favourite_colour: green
-        """)
+        """,
+    )
     assert books.problems() == [books.at(path, "error", "unknown-field")]
-    assert books.messages() == ["unknown field 'favourite_colour'; put free-form data under "
-                                "'meta:'"]
+    assert books.messages() == [
+        "unknown field 'favourite_colour'; put free-form data under 'meta:'"
+    ]
 
 
 def test_unknown_key_in_a_nested_mapping(books: Books) -> None:
-    path = books.add("customers/CUS-0002", """\
+    path = books.add(
+        "customers/CUS-0002",
+        """\
         name: Acme
         country: CZ
         address:
@@ -62,30 +71,41 @@ def test_unknown_key_in_a_nested_mapping(books: Books) -> None:
         contacts:
           - name: A
             »emali: a@acme.example
-        """)
-    assert books.problems() == [books.at(path, "error", "unknown-field", 0),
-                                books.at(path, "error", "unknown-field", 1)]
+        """,
+    )
+    assert books.problems() == [
+        books.at(path, "error", "unknown-field", 0),
+        books.at(path, "error", "unknown-field", 1),
+    ]
     assert "did you mean 'street'?" in books.messages()[0]
     assert "did you mean 'email'?" in books.messages()[1]
 
 
 def test_misspelt_required_key_is_unknown_and_the_field_missing(books: Books) -> None:
-    path = books.add("customers/CUS-0002", """\
+    path = books.add(
+        "customers/CUS-0002",
+        """\
         »name: Acme
         »cuntry: CZ
-        """)
-    assert books.problems() == [books.at(path, "error", "missing-field", 0),
-                                books.at(path, "error", "unknown-field", 1)]
+        """,
+    )
+    assert books.problems() == [
+        books.at(path, "error", "missing-field", 0),
+        books.at(path, "error", "unknown-field", 1),
+    ]
 
 
 def test_meta_holds_anything(books: Books) -> None:
-    books.add("customers/CUS-0002", """\
+    books.add(
+        "customers/CUS-0002",
+        """\
         name: Acme
         country: CZ
         meta:
           crm_id: 4711
           anything: [1, {nested: yes}, ~]
-        """)
+        """,
+    )
     assert books.problems() == []
 
 
@@ -93,7 +113,9 @@ def test_meta_holds_anything(books: Books) -> None:
 
 
 def test_missing_field_is_reported_at_the_mapping_that_lacks_it(books: Books) -> None:
-    path = books.add("invoices/INV-2026-0001", """\
+    path = books.add(
+        "invoices/INV-2026-0001",
+        """\
         »customer: CUS-0001
         lines:
           - »description: Consulting
@@ -102,11 +124,16 @@ def test_missing_field_is_reported_at_the_mapping_that_lacks_it(books: Books) ->
         status: issued
         issue_date: 2026-01-05
         due_date: 2026-01-19
-        """)
-    assert books.problems() == [books.at(path, "error", "missing-field", 0),
-                                books.at(path, "error", "missing-field", 1)]
-    assert books.messages() == ["missing required field 'currency'",
-                                "missing required field 'unit_price'"]
+        """,
+    )
+    assert books.problems() == [
+        books.at(path, "error", "missing-field", 0),
+        books.at(path, "error", "missing-field", 1),
+    ]
+    assert books.messages() == [
+        "missing required field 'currency'",
+        "missing required field 'unit_price'",
+    ]
 
 
 def test_a_null_required_field_is_missing(books: Books) -> None:
@@ -118,7 +145,9 @@ def test_a_null_required_field_is_missing(books: Books) -> None:
 
 
 def test_wrong_types(books: Books) -> None:
-    path = books.add("contracts/CON-2026-001", """\
+    path = books.add(
+        "contracts/CON-2026-001",
+        """\
         title: »[Support]
         customer: CUS-0001
         start_date: 2026-01-01
@@ -126,7 +155,8 @@ def test_wrong_types(books: Books) -> None:
         auto_renew: »yes
         notice_period_days: »30.5
         billing: »monthly
-        """)
+        """,
+    )
     assert books.problems() == [books.at(path, "error", "invalid-type", i) for i in range(4)]
     assert books.messages() == [
         "title must be text, not a list",
@@ -143,15 +173,19 @@ def test_a_boolean_where_text_belongs_gets_a_hint(books: Books) -> None:
 
 
 def test_yaml_1_1_booleans_are_text(books: Books) -> None:
-    books.add("customers/CUS-0002", """\
+    books.add(
+        "customers/CUS-0002",
+        """\
         name: yes
         country: NO
         type: company
         tags: [on, off, no, y]
-        """)
+        """,
+    )
     assert books.problems() == []
-    result = loader.load_file(books.root, "records/customers/CUS-0002.yaml",
-                              load_config(books.root))
+    result = loader.load_file(
+        books.root, "records/customers/CUS-0002.yaml", load_config(books.root)
+    )
     assert result.record is not None
     assert result.record.data["country"] == "NO"
     assert result.record.data["name"] == "yes"
@@ -166,8 +200,9 @@ def test_an_empty_list_item(books: Books) -> None:
 def test_enum_with_did_you_mean(books: Books) -> None:
     path = books.add("customers/CUS-0002", "name: Acme\ncountry: CZ\nstatus: »activ\n")
     assert books.problems() == [books.at(path, "error", "invalid-value")]
-    assert books.messages() == ["status must be one of lead, active, inactive; got 'activ'; "
-                                "did you mean 'active'?"]
+    assert books.messages() == [
+        "status must be one of lead, active, inactive; got 'activ'; did you mean 'active'?"
+    ]
 
 
 def test_pattern(books: Books) -> None:
@@ -183,15 +218,30 @@ def test_range(books: Books, value: str) -> None:
     assert books.problems() == [books.at(path, "error", "out-of-range")]
 
 
-@pytest.mark.parametrize("value", ["10000000000000000", "1000000000000000.00",
-                                   "0.0000000000001"])
+@pytest.mark.parametrize("value", ["10000000000000000", "1000000000000000.00", "0.0000000000001"])
 def test_unusable_decimals(books: Books, value: str) -> None:
     path = books.add("deals/DEAL-0001", DEAL.replace("amount: 100000", f"amount: »{value}"))
     assert books.problems() == [books.at(path, "error", "out-of-range")]
 
 
-@pytest.mark.parametrize("value", ["NaN", "Infinity", "-inf", "1_000", "١٢", "１２", "1,5",
-                                   "0x10", "1.2.3", "12 CZK", "1e3", "1.2E+5", "1e-13"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "NaN",
+        "Infinity",
+        "-inf",
+        "1_000",
+        "١٢",
+        "１２",
+        "1,5",
+        "0x10",
+        "1.2.3",
+        "12 CZK",
+        "1e3",
+        "1.2E+5",
+        "1e-13",
+    ],
+)
 def test_what_python_or_people_call_a_number_is_no_decimal(books: Books, value: str) -> None:
     path = books.add("deals/DEAL-0001", DEAL.replace("amount: 100000", f"amount: »{value}"))
     assert books.problems() == [books.at(path, "error", "invalid-type")]
@@ -222,33 +272,49 @@ def test_dates_must_be_iso(books: Books, value: str) -> None:
     assert books.problems() == [books.at(path, "error", "invalid-type")]
 
 
-@pytest.mark.parametrize("value", ["katerina", "katerina@", "'@severka.example'",
-                                   "katerina@severka", "kat erina@severka.example",
-                                   "a@b@c.example"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "katerina",
+        "katerina@",
+        "'@severka.example'",
+        "katerina@severka",
+        "kat erina@severka.example",
+        "a@b@c.example",
+    ],
+)
 def test_emails_must_be_well_formed(books: Books, value: str) -> None:
     path = books.add("staff/EMP-002", OTHER_STAFF.replace("jan@severka.example", f"»{value}"))
     assert books.problems() == [books.at(path, "error", "invalid-email")]
 
 
 def test_nested_email(books: Books) -> None:
-    path = books.add("customers/CUS-0002", """\
+    path = books.add(
+        "customers/CUS-0002",
+        """\
         name: Acme
         country: CZ
         contacts:
           - {name: A, email: a@acme.example}
           - {name: B, email: »b.acme.example}
-        """)
+        """,
+    )
     assert books.problems() == [books.at(path, "error", "invalid-email")]
 
 
 def test_country_and_currency_codes(books: Books) -> None:
-    path = books.add("customers/CUS-0002", """\
+    path = books.add(
+        "customers/CUS-0002",
+        """\
         name: Acme
         country: »XX
         currency: »EURO
-        """)
-    assert books.problems() == [books.at(path, "error", "invalid-country"),
-                                books.at(path, "error", "invalid-currency", 1)]
+        """,
+    )
+    assert books.problems() == [
+        books.at(path, "error", "invalid-country"),
+        books.at(path, "error", "invalid-currency", 1),
+    ]
 
 
 # -- decimals are exact ------------------------------------------------------------
@@ -287,8 +353,10 @@ def test_raw_data_never_holds_a_float() -> None:
 def test_a_folder_that_is_no_kind(books: Books) -> None:
     path = books.add("customer/CUS-0002", CUSTOMER)
     loose = books.write("records/CUS-0003.yaml", CUSTOMER)
-    assert books.problems() == [(loose, 1, 1, "error", "unknown-kind"),
-                                (path, 1, 1, "error", "unknown-kind")]
+    assert books.problems() == [
+        (loose, 1, 1, "error", "unknown-kind"),
+        (path, 1, 1, "error", "unknown-kind"),
+    ]
 
 
 def test_yml_suffix_is_a_record_and_other_files_are_ignored(books: Books) -> None:

@@ -48,7 +48,8 @@ def export(run_cli: RunCli, root: Path, target: Path) -> dict[str, jsonschema.Va
         schema = json.loads(path.read_text(encoding="utf-8"))
         jsonschema.Draft202012Validator.check_schema(schema)
         validators[path.name.split(".")[0]] = jsonschema.Draft202012Validator(
-            schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+            schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+        )
     return validators
 
 
@@ -90,26 +91,33 @@ INVOICE = (PROJECT / "records/invoices/2026/INV-2026-0027.yaml").read_text(encod
 CUSTOMER = (PROJECT / "records/customers/CUS-0012.yaml").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("kind", "old", "new", "loader_code"), [
-    ("invoices", "quantity: 9", "quantity: [9]", "invalid-type"),
-    ("invoices", "status: issued", "status: issued\nreverse_charge: 'yes'", "invalid-type"),
-    ("invoices", "issue_date: 2026-11-16", "issue_date: [2026]", "invalid-type"),
-    ("invoices", "customer: CUS-0009", "customer: {id: CUS-0009}", "invalid-type"),
-    ("invoices", "status: issued", "status: issued\ncolour: red", "unknown-field"),
-    ("invoices", "    vat_rate: 0", "    vat_rate: 0\n    discount: 5", "unknown-field"),
-    ("invoices", "status: issued", "status: sent", "invalid-value"),
-    ("invoices", "currency: EUR", "currency: EURO", "invalid-currency"),
-    ("invoices", "customer: CUS-0009", "customer: DEAL-0009", None),
-    ("invoices", "lines:", "payments: [~]\nlines:", "invalid-type"),
-    ("customers", "status: lead", "status: prospect", "invalid-value"),
-    ("customers", "country: CZ", "country: Czechia", "invalid-country"),
-    ("customers", "tags: [wine, trade-fair-2026]", "tags: wine", "invalid-type"),
-    ("customers", "name: ", "id: CUS-12\nname: ", "id-mismatch"),
-    ("customers", "name: Vinařství Pálava s.r.o.\n", "", "missing-field"),
-])
-def test_schemas_reject_what_validate_rejects(validators: dict[str, jsonschema.Validator],
-                                              kind: str, old: str, new: str,
-                                              loader_code: str | None) -> None:
+@pytest.mark.parametrize(
+    ("kind", "old", "new", "loader_code"),
+    [
+        ("invoices", "quantity: 9", "quantity: [9]", "invalid-type"),
+        ("invoices", "status: issued", "status: issued\nreverse_charge: 'yes'", "invalid-type"),
+        ("invoices", "issue_date: 2026-11-16", "issue_date: [2026]", "invalid-type"),
+        ("invoices", "customer: CUS-0009", "customer: {id: CUS-0009}", "invalid-type"),
+        ("invoices", "status: issued", "status: issued\ncolour: red", "unknown-field"),
+        ("invoices", "    vat_rate: 0", "    vat_rate: 0\n    discount: 5", "unknown-field"),
+        ("invoices", "status: issued", "status: sent", "invalid-value"),
+        ("invoices", "currency: EUR", "currency: EURO", "invalid-currency"),
+        ("invoices", "customer: CUS-0009", "customer: DEAL-0009", None),
+        ("invoices", "lines:", "payments: [~]\nlines:", "invalid-type"),
+        ("customers", "status: lead", "status: prospect", "invalid-value"),
+        ("customers", "country: CZ", "country: Czechia", "invalid-country"),
+        ("customers", "tags: [wine, trade-fair-2026]", "tags: wine", "invalid-type"),
+        ("customers", "name: ", "id: CUS-12\nname: ", "id-mismatch"),
+        ("customers", "name: Vinařství Pálava s.r.o.\n", "", "missing-field"),
+    ],
+)
+def test_schemas_reject_what_validate_rejects(
+    validators: dict[str, jsonschema.Validator],
+    kind: str,
+    old: str,
+    new: str,
+    loader_code: str | None,
+) -> None:
     original = INVOICE if kind == "invoices" else CUSTOMER
     assert old in original
     text = original.replace(old, new, 1)
@@ -119,20 +127,24 @@ def test_schemas_reject_what_validate_rejects(validators: dict[str, jsonschema.V
         assert loader_code in loader_codes(relpath, text)
 
 
-@pytest.mark.parametrize(("kind", "old", "new"), [
-    ("invoices", "unit_price: 800.00", "unit_price: '800.0'"),
-    ("invoices", "quantity: 9", "quantity: 9.000"),
-    ("invoices", "exchange_rate: 24.305", "exchange_rate: '24.305'"),
-    ("invoices", "issue_date: 2026-11-16", "issue_date: '2026-11-16'"),
-    ("invoices", "notes: ", "meta: {anything: [1, {deep: true}]}\nnotes: "),
-    ("invoices", "status: issued", "status: issued\nreverse_charge:"),
-    ("customers", "country: CZ", "country: NO"),
-    ("customers", 'postal_code: "?692 01"?', "postal_code: 69201"),
-    ("customers", "name: ", "payment_terms_days: '30'\nname: "),
-    ("customers", "name: ", "id: CUS-0012\nname: "),
-])
-def test_schemas_accept_what_validate_accepts(validators: dict[str, jsonschema.Validator],
-                                              kind: str, old: str, new: str) -> None:
+@pytest.mark.parametrize(
+    ("kind", "old", "new"),
+    [
+        ("invoices", "unit_price: 800.00", "unit_price: '800.0'"),
+        ("invoices", "quantity: 9", "quantity: 9.000"),
+        ("invoices", "exchange_rate: 24.305", "exchange_rate: '24.305'"),
+        ("invoices", "issue_date: 2026-11-16", "issue_date: '2026-11-16'"),
+        ("invoices", "notes: ", "meta: {anything: [1, {deep: true}]}\nnotes: "),
+        ("invoices", "status: issued", "status: issued\nreverse_charge:"),
+        ("customers", "country: CZ", "country: NO"),
+        ("customers", 'postal_code: "?692 01"?', "postal_code: 69201"),
+        ("customers", "name: ", "payment_terms_days: '30'\nname: "),
+        ("customers", "name: ", "id: CUS-0012\nname: "),
+    ],
+)
+def test_schemas_accept_what_validate_accepts(
+    validators: dict[str, jsonschema.Validator], kind: str, old: str, new: str
+) -> None:
     original = INVOICE if kind == "invoices" else CUSTOMER
     text, replaced = re.subn(old, new, original, count=1)  # the sample's quoting may change
     assert replaced == 1
@@ -145,10 +157,15 @@ def test_schemas_accept_what_validate_accepts(validators: dict[str, jsonschema.V
 def test_extra_fields_from_the_configuration(tmp_path: Path, run_cli: RunCli) -> None:
     root = make_repo(tmp_path / "books", with_git=False)
     config = root / "officectl.yaml"
-    config.write_text(config.read_text(encoding="utf-8") + (
-        "fields:\n  customers:\n"
-        "    segment: {type: str, enum: [smb, enterprise], required: true}\n"
-        "    partner: {type: ref, kind: customers}\n"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + (
+            "fields:\n  customers:\n"
+            "    segment: {type: str, enum: [smb, enterprise], required: true}\n"
+            "    partner: {type: ref, kind: customers}\n"
+        ),
+        encoding="utf-8",
+    )
     customers = export(run_cli, root, tmp_path / "schemas")["customers"]
     assert errors(customers, CUSTOMER + "segment: smb\npartner: CUS-0001\n") == []
     assert errors(customers, CUSTOMER + "segment: huge\n")

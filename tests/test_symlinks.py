@@ -53,14 +53,16 @@ FORGED = (INVOICE, "record-symlink")
 
 @pytest.mark.parametrize("cache", [["--no-cache"], []])
 def test_an_invoice_forged_through_a_link_is_an_error_cold_and_warm(
-        sample_repo: Path, run_cli: RunCli, cache: list[str]) -> None:
+    sample_repo: Path, run_cli: RunCli, cache: list[str]
+) -> None:
     forge(sample_repo)
     for _ in range(2):  # the second run may come from the cache
         assert problems(run_cli, sample_repo, *cache) == (1, [FORGED])
 
 
-def test_a_link_appearing_after_a_clean_warm_run_is_reported(sample_repo: Path,
-                                                            run_cli: RunCli) -> None:
+def test_a_link_appearing_after_a_clean_warm_run_is_reported(
+    sample_repo: Path, run_cli: RunCli
+) -> None:
     assert problems(run_cli, sample_repo) == (0, [])
     assert problems(run_cli, sample_repo) == (0, [])  # the incremental state is stored
     forge(sample_repo)
@@ -69,8 +71,9 @@ def test_a_link_appearing_after_a_clean_warm_run_is_reported(sample_repo: Path,
     assert problems(run_cli, sample_repo) == (1, [FORGED])
 
 
-def test_the_link_is_reported_for_its_own_path_and_folders(sample_repo: Path,
-                                                          run_cli: RunCli) -> None:
+def test_the_link_is_reported_for_its_own_path_and_folders(
+    sample_repo: Path, run_cli: RunCli
+) -> None:
     forge(sample_repo)
     for path in (INVOICE, "records/invoices/2026", "records"):
         assert problems(run_cli, sample_repo, path) == (1, [FORGED]), path
@@ -78,7 +81,8 @@ def test_the_link_is_reported_for_its_own_path_and_folders(sample_repo: Path,
 
 
 def test_changed_since_reports_the_link_and_a_later_edit_of_its_target(
-        sample_repo: Path, run_cli: RunCli) -> None:
+    sample_repo: Path, run_cli: RunCli
+) -> None:
     base = git(sample_repo, "rev-parse", "HEAD").strip()
     forge(sample_repo)
     git(sample_repo, "add", "-A")
@@ -91,8 +95,7 @@ def test_changed_since_reports_the_link_and_a_later_edit_of_its_target(
     assert problems(run_cli, sample_repo, "--changed-since", linked) == (1, [FORGED])
 
 
-def test_a_linked_folder_is_one_error_at_the_folder(sample_repo: Path,
-                                                   run_cli: RunCli) -> None:
+def test_a_linked_folder_is_one_error_at_the_folder(sample_repo: Path, run_cli: RunCli) -> None:
     year = sample_repo / "records" / "invoices" / "2026"
     shutil.move(year, sample_repo / "docs")
     year.symlink_to(Path("../../docs"), target_is_directory=True)
@@ -107,22 +110,25 @@ def test_a_link_to_another_record_is_an_error_too(sample_repo: Path, run_cli: Ru
     customers = sample_repo / "records" / "customers"
     (customers / "CUS-0777.yaml").symlink_to(customers / "CUS-0001.yaml")
     assert problems(run_cli, sample_repo) == (
-        1, [("records/customers/CUS-0777.yaml", "record-symlink")])
+        1,
+        [("records/customers/CUS-0777.yaml", "record-symlink")],
+    )
 
 
 @pytest.mark.parametrize("cache", [[], ["--no-cache"]])
 def test_a_link_out_of_the_repository_is_one_problem_and_never_read(
-        sample_repo: Path, run_cli: RunCli, tmp_path: Path, cache: list[str]) -> None:
+    sample_repo: Path, run_cli: RunCli, tmp_path: Path, cache: list[str]
+) -> None:
     outside = tmp_path / "outside.yaml"
     outside.write_text(SECRET, encoding="utf-8")
     (sample_repo / "records" / "customers" / "CUS-0777.yaml").symlink_to(outside)
     for _ in range(2):
-        result = run_cli(sample_repo, "validate", "--format", "json", "--today", TODAY,
-                         *cache)
+        result = run_cli(sample_repo, "validate", "--format", "json", "--today", TODAY, *cache)
         document = json.loads(result.stdout)
         assert result.exit_code == 1
         assert [(p["path"], p["line"], p["code"]) for p in document["problems"]] == [
-            ("records/customers/CUS-0777.yaml", 1, "record-symlink")]
+            ("records/customers/CUS-0777.yaml", 1, "record-symlink")
+        ]
         assert "top-secret" not in result.output
 
 
@@ -131,7 +137,8 @@ def test_the_text_report_says_what_to_do(sample_repo: Path, run_cli: RunCli) -> 
     result = run_cli(sample_repo, "validate", "--today", TODAY)
     assert result.stdout == (
         f"{INVOICE}:1:1: error record-symlink: a record file must be a regular file, not "
-        "a symbolic link; replace the link with the file itself\n")
+        "a symbolic link; replace the link with the file itself\n"
+    )
 
 
 # -- audit ------------------------------------------------------------------------------
@@ -140,12 +147,12 @@ def test_the_text_report_says_what_to_do(sample_repo: Path, run_cli: RunCli) -> 
 def audit(run_cli: RunCli, root: Path, *args: str) -> tuple[int, list[tuple[str, str]]]:
     result = run_cli(root, "audit", "--format", "json", *args)
     assert result.exit_code in (0, 1), result.output
-    return result.exit_code, [(p["path"], p["code"])
-                              for p in json.loads(result.stdout)["problems"]]
+    return result.exit_code, [(p["path"], p["code"]) for p in json.loads(result.stdout)["problems"]]
 
 
-def test_audit_reports_an_issued_invoice_replaced_by_a_link(sample_repo: Path,
-                                                           run_cli: RunCli) -> None:
+def test_audit_reports_an_issued_invoice_replaced_by_a_link(
+    sample_repo: Path, run_cli: RunCli
+) -> None:
     forge(sample_repo)
     git(sample_repo, "add", "-A")
     git(sample_repo, "commit", "-qm", "looks harmless")
@@ -155,15 +162,17 @@ def test_audit_reports_an_issued_invoice_replaced_by_a_link(sample_repo: Path,
     assert result.stdout == (
         f"{INVOICE}:1:1: error record-symlink: INV-2026-0028 became a symbolic link in "
         f"commit {sha}; a record file must be a regular file, and what a link points to "
-        "is not audited: replace the link with the file itself\n")
+        "is not audited: replace the link with the file itself\n"
+    )
     copy = sample_repo / COPY  # an edit of the target, outside records/, stays caught
     copy.write_text(copy.read_text("utf-8").replace("8000.00", "80000.00"), "utf-8")
     git(sample_repo, "commit", "-qam", "only docs/ changed")
     assert audit(run_cli, sample_repo) == (1, [FORGED])
 
 
-def test_audit_reports_a_link_even_after_the_since_commit(sample_repo: Path,
-                                                         run_cli: RunCli) -> None:
+def test_audit_reports_a_link_even_after_the_since_commit(
+    sample_repo: Path, run_cli: RunCli
+) -> None:
     forge(sample_repo)
     git(sample_repo, "add", "-A")
     git(sample_repo, "commit", "-qm", "looks harmless")
@@ -176,11 +185,14 @@ def test_audit_reports_any_link_under_records(sample_repo: Path, run_cli: RunCli
     git(sample_repo, "add", "-A")
     git(sample_repo, "commit", "-qm", "an alias")
     assert audit(run_cli, sample_repo) == (
-        1, [("records/customers/CUS-0777.yaml", "record-symlink")])
+        1,
+        [("records/customers/CUS-0777.yaml", "record-symlink")],
+    )
 
 
-def test_replacing_the_link_by_the_file_again_is_an_ordinary_edit(sample_repo: Path,
-                                                                  run_cli: RunCli) -> None:
+def test_replacing_the_link_by_the_file_again_is_an_ordinary_edit(
+    sample_repo: Path, run_cli: RunCli
+) -> None:
     original = (sample_repo / INVOICE).read_text(encoding="utf-8")
     forge(sample_repo)
     git(sample_repo, "add", "-A")
@@ -189,5 +201,4 @@ def test_replacing_the_link_by_the_file_again_is_an_ordinary_edit(sample_repo: P
     (sample_repo / INVOICE).write_text(original.replace("800.00", "8000.00"), "utf-8")
     git(sample_repo, "add", "-A")
     git(sample_repo, "commit", "-qm", "the file again, edited")
-    assert audit(run_cli, sample_repo) == (
-        1, [FORGED, (INVOICE, "invoice-changed")])
+    assert audit(run_cli, sample_repo) == (1, [FORGED, (INVOICE, "invoice-changed")])

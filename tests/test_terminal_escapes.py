@@ -20,7 +20,9 @@ RAW = (OSC52, "\x1b", "\x07", "\x9b", BIDI, "\u2066")
 def write_hostile(root: Path) -> None:
     (root / "records" / "customers" / "CUS-0999.yaml").write_text(
         'name: "Evil \\e]52;c;ZWNobyBoaQ==\\a \\u202etxt \\x9b"\ncountry: CZ\n'
-        'status: "\\e]52;c;ZWNobyBoaQ==\\a\\u202e\\u2066"\n', encoding="utf-8")
+        'status: "\\e]52;c;ZWNobyBoaQ==\\a\\u202e\\u2066"\n',
+        encoding="utf-8",
+    )
 
 
 def assert_clean(text: str) -> None:
@@ -29,8 +31,9 @@ def assert_clean(text: str) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["text", "github"])
-def test_validate_prints_control_characters_as_escapes(sample_repo: Path, run_cli: RunCli,
-                                                       fmt: str) -> None:
+def test_validate_prints_control_characters_as_escapes(
+    sample_repo: Path, run_cli: RunCli, fmt: str
+) -> None:
     write_hostile(sample_repo)
     result = run_cli(sample_repo, "validate", "--format", fmt)
     assert result.exit_code == 1
@@ -38,10 +41,10 @@ def test_validate_prints_control_characters_as_escapes(sample_repo: Path, run_cl
     assert "\\x1b]52;c;ZWNobyBoaQ==\\x07\\u202e\\u2066" in result.stdout
 
 
-def test_github_format_percent_encodes_its_own_specials(sample_repo: Path,
-                                                        run_cli: RunCli) -> None:
+def test_github_format_percent_encodes_its_own_specials(sample_repo: Path, run_cli: RunCli) -> None:
     (sample_repo / "records" / "customers" / "CUS-0998.yaml").write_text(
-        'name: X\ncountry: CZ\nstatus: "50%\\r\\n::error::forged"\n', encoding="utf-8")
+        'name: X\ncountry: CZ\nstatus: "50%\\r\\n::error::forged"\n', encoding="utf-8"
+    )
     result = run_cli(sample_repo, "validate", "--format", "github")
     [line] = [x for x in result.stdout.splitlines() if "CUS-0998" in x]
     assert "50%25%0D%0A::error::forged" in line
@@ -57,12 +60,11 @@ def test_json_stays_exact(sample_repo: Path, run_cli: RunCli) -> None:
 def test_show_list_and_errors_quoting_record_text(sample_repo: Path, run_cli: RunCli) -> None:
     write_hostile(sample_repo)
     (sample_repo / "records" / "customers" / "CUS-0999.yaml").write_text(
-        'name: "Evil \\e]52;c;ZWNobyBoaQ==\\a \\u202etxt \\x9b"\ncountry: CZ\n',
-        encoding="utf-8")
+        'name: "Evil \\e]52;c;ZWNobyBoaQ==\\a \\u202etxt \\x9b"\ncountry: CZ\n', encoding="utf-8"
+    )
     shown = run_cli(sample_repo, "show", "CUS-0999")
     listed = run_cli(sample_repo, "list", "customers")
-    missing = run_cli(sample_repo, "invoice", "pay", "INV-\x1b]52;c;eA==\x07", "--amount",
-                      "5")
+    missing = run_cli(sample_repo, "invoice", "pay", "INV-\x1b]52;c;eA==\x07", "--amount", "5")
     for result in (shown, listed, missing):
         assert_clean(result.stdout + result.stderr)
     assert "Evil \\x1b]52;c;ZWNobyBoaQ==\\x07 \\u202etxt \\x9b" in shown.stdout

@@ -34,6 +34,7 @@ def deny(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
             if (itself and name == denied) or name.startswith(denied + os.sep):
                 raise PermissionError(errno.EACCES, "Permission denied", name)
             return function(path, *args, **kwargs)
+
         return denying
 
     monkeypatch.setattr(os, "scandir", guard(os.scandir, itself=True))
@@ -43,33 +44,42 @@ def deny(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
 
 @pytest.mark.parametrize("cache", [[], ["--no-cache"]])
 def test_an_unreadable_records_folder_is_a_problem_at_its_path(
-        sample_repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch,
-        cache: list[str]) -> None:
+    sample_repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, cache: list[str]
+) -> None:
     deny(monkeypatch, sample_repo / "records" / "deals")
     result = run_cli(sample_repo, "validate", "--format", "json", "--today", TODAY, *cache)
     assert result.exit_code == 1
     problems = json.loads(result.stdout)["problems"]
-    assert {"path": "records/deals", "line": 1, "column": 1, "severity": "error",
-            "code": "file-unreadable", "message": "cannot read this folder: Permission "
-            "denied; its records are left out", "record": None} in problems
+    assert {
+        "path": "records/deals",
+        "line": 1,
+        "column": 1,
+        "severity": "error",
+        "code": "file-unreadable",
+        "message": "cannot read this folder: Permission denied; its records are left out",
+        "record": None,
+    } in problems
 
 
-def test_other_commands_say_so_too(sample_repo: Path, run_cli: RunCli,
-                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_other_commands_say_so_too(
+    sample_repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     deny(monkeypatch, sample_repo / "records" / "deals")
     listed = run_cli(sample_repo, "list", "customers")
     assert listed.exit_code == 0, listed.output
     assert "error" in listed.stderr
     fmt = run_cli(sample_repo, "fmt", "--check")
     assert fmt.exit_code == 1, fmt.output
-    assert ("records/deals:1:1: error file-unreadable: cannot read this folder: Permission "
-            "denied") in fmt.stderr
+    assert (
+        "records/deals:1:1: error file-unreadable: cannot read this folder: Permission denied"
+    ) in fmt.stderr
     export = run_cli(sample_repo, "export", "finance", "--period", "2026", "--today", TODAY)
     assert export.exit_code == 1, export.output
 
 
 def test_an_unreadable_templates_folder_stops_rendering_with_exit_2(
-        sample_repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    sample_repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     deny(monkeypatch, sample_repo / "templates")
     result = run_cli(sample_repo, "render", "INV-2026-0025", "--format", "html")
     assert result.exit_code == 2, result.output

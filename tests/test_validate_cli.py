@@ -80,16 +80,34 @@ def test_json_format(broken: Books, run_cli: RunCli) -> None:
     assert result.stderr == ""
     assert json.loads(result.stdout) == {
         "problems": [
-            {"path": CONTRACT_PATH, "line": 5, "column": 11, "severity": "warning",
-             "code": "contract-ended", "message": "contract is active but ended on "
-             "2026-06-30; set status expired or terminated, or extend end_date",
-             "record": "CON-2026-001"},
-            {"path": CUSTOMER_PATH, "line": 3, "column": 1, "severity": "error",
-             "code": "unknown-field", "message": "unknown field 'emial'; did you mean 'email'?",
-             "record": "CUS-0002"},
-            {"path": DEAL_PATH, "line": 2, "column": 11, "severity": "error",
-             "code": "ref-missing", "message": "customer CUS-0099 does not exist",
-             "record": "DEAL-0001"},
+            {
+                "path": CONTRACT_PATH,
+                "line": 5,
+                "column": 11,
+                "severity": "warning",
+                "code": "contract-ended",
+                "message": "contract is active but ended on "
+                "2026-06-30; set status expired or terminated, or extend end_date",
+                "record": "CON-2026-001",
+            },
+            {
+                "path": CUSTOMER_PATH,
+                "line": 3,
+                "column": 1,
+                "severity": "error",
+                "code": "unknown-field",
+                "message": "unknown field 'emial'; did you mean 'email'?",
+                "record": "CUS-0002",
+            },
+            {
+                "path": DEAL_PATH,
+                "line": 2,
+                "column": 11,
+                "severity": "error",
+                "code": "ref-missing",
+                "message": "customer CUS-0099 does not exist",
+                "record": "DEAL-0001",
+            },
         ],
         "summary": {"records": 5, "errors": 2, "warnings": 1},
     }
@@ -98,15 +116,18 @@ def test_json_format(broken: Books, run_cli: RunCli) -> None:
 def test_json_of_a_clean_repository(books: Books, run_cli: RunCli) -> None:
     result = run_cli(books.root, "validate", "--format", "json", "--today", TODAY)
     assert result.exit_code == 0
-    assert json.loads(result.stdout) == {"problems": [], "summary": {"records": 2, "errors": 0,
-                                                                     "warnings": 0}}
+    assert json.loads(result.stdout) == {
+        "problems": [],
+        "summary": {"records": 2, "errors": 0, "warnings": 0},
+    }
 
 
 def test_json_keeps_non_ascii_text(books: Books, run_cli: RunCli) -> None:
     books.add("customers/CUS-0002", "name: Acme\ncountry: CZ\nmístnost: 3\n")
     result = run_cli(books.root, "validate", "--format", "json", "--today", TODAY)
     assert json.loads(result.stdout)["problems"][0]["message"].startswith(
-        "unknown field 'místnost'")
+        "unknown field 'místnost'"
+    )
 
 
 def test_github_format(broken: Books, run_cli: RunCli) -> None:
@@ -123,13 +144,16 @@ def test_github_format(broken: Books, run_cli: RunCli) -> None:
 
 
 def test_github_format_escapes_record_text(books: Books, run_cli: RunCli) -> None:
-    books.add("customers/a,b:c/CUS-0002",
-              'name: Acme\ncountry: CZ\n"50%\\r\\n::error file=x.yaml::pwned": 1\n')
+    books.add(
+        "customers/a,b:c/CUS-0002",
+        'name: Acme\ncountry: CZ\n"50%\\r\\n::error file=x.yaml::pwned": 1\n',
+    )
     result = run_cli(books.root, "validate", "--format", "github", "--today", TODAY)
     assert result.stdout == (
         "::error file=records/customers/a%2Cb%3Ac/CUS-0002.yaml,line=3,col=1,"
         "title=unknown-field::unknown field '50%25%0D%0A::error file=x.yaml::pwned'; put "
-        "free-form data under 'meta:'\n")
+        "free-form data under 'meta:'\n"
+    )
     assert len(result.stdout.splitlines()) == 1
 
 
@@ -163,10 +187,17 @@ def test_exit_1_on_errors(broken: Books, run_cli: RunCli) -> None:
     assert run_cli(broken.root, "validate", "--today", TODAY).exit_code == 1
 
 
-@pytest.mark.parametrize("args", [
-    ("--bogus",), ("--today", "2026-02-30"), ("--today", "tomorrow"), ("--today",),
-    ("--format",), ("--format", "xml"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--bogus",),
+        ("--today", "2026-02-30"),
+        ("--today", "tomorrow"),
+        ("--today",),
+        ("--format",),
+        ("--format", "xml"),
+    ],
+)
 def test_exit_2_on_bad_flags(books: Books, run_cli: RunCli, args: tuple[str, ...]) -> None:
     result = run_cli(books.root, "validate", *args)
     assert result.exit_code == 2
@@ -212,10 +243,10 @@ def test_folder_paths(inside: Books) -> None:
     assert result.stdout.splitlines() == TEXT[:2]
 
 
-def test_paths_still_resolve_references_against_the_whole_repository(books: Books,
-                                                                     monkeypatch:
-                                                                     pytest.MonkeyPatch,
-                                                                     ) -> None:
+def test_paths_still_resolve_references_against_the_whole_repository(
+    books: Books,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     books.add("deals/DEAL-0001", DEAL)
     books.add("customers/CUS-0002", "name: Acme\ncountry: CZ\nemial: x\n")
     monkeypatch.chdir(books.root / "records" / "deals")
@@ -229,8 +260,9 @@ def test_paths_scope_the_exit_code(inside: Books) -> None:
 
 
 def test_absolute_paths_with_root_option(broken: Books) -> None:
-    result = invoke("-C", str(broken.root), "validate", "--today", TODAY,
-                    str(broken.root / DEAL_PATH))
+    result = invoke(
+        "-C", str(broken.root), "validate", "--today", TODAY, str(broken.root / DEAL_PATH)
+    )
     assert result.stdout.splitlines() == [TEXT[2]]
 
 
@@ -250,8 +282,9 @@ def test_a_path_outside_the_repository(inside: Books, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("option", ["-C", "--root"])
-def test_root_option(broken: Books, option: str, tmp_path: Path,
-                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_root_option(
+    broken: Books, option: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = invoke(option, str(broken.root), "validate", "--today", TODAY)
     assert result.stdout.splitlines() == TEXT
@@ -272,12 +305,15 @@ def test_the_nearest_root_wins(broken: Books, monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_text_format_is_one_line_per_problem(books: Books, run_cli: RunCli) -> None:
-    books.add("customers/CUS-0002", 'name: Acme\ncountry: CZ\n"x\\nrecords/a.yaml:1:1: error '
-              'fake: injected": 1\n')
+    books.add(
+        "customers/CUS-0002",
+        'name: Acme\ncountry: CZ\n"x\\nrecords/a.yaml:1:1: error fake: injected": 1\n',
+    )
     result = run_cli(books.root, "validate", "--today", TODAY)
     assert result.stdout == (
         "records/customers/CUS-0002.yaml:3:1: error unknown-field: unknown field "
-        "'x\\nrecords/a.yaml:1:1: error fake: injected'; put free-form data under 'meta:'\n")
+        "'x\\nrecords/a.yaml:1:1: error fake: injected'; put free-form data under 'meta:'\n"
+    )
 
 
 # -- the golden repository: one defect of every kind validate checks ------------------
@@ -286,8 +322,9 @@ GOLDEN = Path(__file__).parent / "cases" / "broken-books"
 
 
 @pytest.mark.parametrize("extra", [(), ("--no-cache",)])
-def test_every_defect_of_every_kind_at_its_place(tmp_path: Path, run_cli: RunCli,
-                                                 extra: tuple[str, ...]) -> None:
+def test_every_defect_of_every_kind_at_its_place(
+    tmp_path: Path, run_cli: RunCli, extra: tuple[str, ...]
+) -> None:
     """``cases/broken-books/expected.txt`` lists, reviewed line by line, what validate must
     say: each defect once, at the offending value, and nothing else."""
     root = tmp_path / "broken-books"
@@ -300,12 +337,14 @@ def test_every_defect_of_every_kind_at_its_place(tmp_path: Path, run_cli: RunCli
     assert again.stdout == result.stdout
 
 
-def test_paths_after_dash_c_start_at_the_root_like_git(broken: Books, tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_paths_after_dash_c_start_at_the_root_like_git(
+    broken: Books, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
-    result = invoke("-C", str(broken.root), "validate", "--today", TODAY,
-                    "records/deals/DEAL-0001.yaml")
+    result = invoke(
+        "-C", str(broken.root), "validate", "--today", TODAY, "records/deals/DEAL-0001.yaml"
+    )
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [TEXT[2]]

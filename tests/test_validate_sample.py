@@ -20,15 +20,20 @@ def test_sample_json_summary_counts_every_record(run_cli: RunCli) -> None:
     result = run_cli(PROJECT, "validate", "--format", "json", "--today", TODAY)
     document = json.loads(result.stdout)
     files = [p for p in (PROJECT / "records").rglob("*.yaml")]
-    assert document == {"problems": [], "summary": {"records": len(files), "errors": 0,
-                                                     "warnings": 0}}
+    assert document == {
+        "problems": [],
+        "summary": {"records": len(files), "errors": 0, "warnings": 0},
+    }
 
 
 def test_console_script_runs_without_traceback(sample_repo: Path) -> None:
     broken = sample_repo / "records" / "customers" / "CUS-0001.yaml"
     broken.write_bytes(b"\x00\xff junk")
-    done = subprocess.run([sys.executable, "-m", "officectl", "-C", str(sample_repo),
-                           "validate"], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "officectl", "-C", str(sample_repo), "validate"],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert done.stdout.startswith("records/customers/CUS-0001.yaml:1:")

@@ -26,8 +26,11 @@ def _cell(ref: str, value: Value, styles: _Styles, bold: bool) -> tuple[str, int
     """The cell's XML, and the width its shown value needs."""
     if isinstance(value, str):
         width = max(map(len, value.splitlines()), default=0)
-        return (f'<c r="{ref}"{styles.attribute("General", bold)} t="inlineStr"><is>'
-                f'<t xml:space="preserve">{ooxml_text(value)}</t></is></c>', width)
+        return (
+            f'<c r="{ref}"{styles.attribute("General", bold)} t="inlineStr"><is>'
+            f'<t xml:space="preserve">{ooxml_text(value)}</t></is></c>',
+            width,
+        )
     if isinstance(value, Money):
         style, kind = styles.attribute(money_format(value.currency), bold), "n"
         text = number_text(value.amount)
@@ -45,7 +48,6 @@ def _cell(ref: str, value: Value, styles: _Styles, bold: bool) -> tuple[str, int
     else:
         raise TypeError(f"cannot export {type(value).__name__} {value!r}")
     return f'<c r="{ref}"{style} t="{kind}"><v>{text}</v></c>', width
-
 
 
 def _sheet_data(table: Table, styles: _Styles) -> _SheetData:

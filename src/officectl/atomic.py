@@ -38,8 +38,9 @@ class PlannedWrite:
     create: bool = False
 
 
-def apply_changes(root: Path, changes: Iterable[PlannedWrite],
-                  read: Mapping[str, bytes] | None = None) -> None:
+def apply_changes(
+    root: Path, changes: Iterable[PlannedWrite], read: Mapping[str, bytes] | None = None
+) -> None:
     """Write ``changes`` all or nothing (see :mod:`officectl.journal`). ``read`` holds
     the bytes of each file the plan edits or renames as it read them: a file that
     changed since, or was not read, is never replaced; a new or renamed-to path
@@ -54,20 +55,25 @@ def apply_changes(root: Path, changes: Iterable[PlannedWrite],
     for change in changes:
         fresh = change.create or (change.old_path not in (None, change.path))
         if not fresh and change.path not in read:
-            raise RecordError(f"{change.path} would be replaced without having been read; "
-                              "nothing was written (please report this)")
+            raise RecordError(
+                f"{change.path} would be replaced without having been read; "
+                "nothing was written (please report this)"
+            )
         before = None if fresh else digest(read[change.path])
         steps.append(Step(change.path, change.text, before))
         if change.old_path is not None and change.old_path != change.path:
             if change.old_path not in read:
-                raise RecordError(f"{change.old_path} would be removed without having "
-                                  "been read; nothing was written (please report this)")
+                raise RecordError(
+                    f"{change.old_path} would be removed without having "
+                    "been read; nothing was written (please report this)"
+                )
             steps.append(Step(change.old_path, None, digest(read[change.old_path])))
     run(root, steps)
 
 
-def atomic_write(path: Path, data: str | bytes, *, exclusive: bool = False,
-                 mode: int | None = None) -> None:
+def atomic_write(
+    path: Path, data: str | bytes, *, exclusive: bool = False, mode: int | None = None
+) -> None:
     """Write ``data`` (text as UTF-8) via a temporary file in the same folder, flushed
     to disk, then renamed over ``path``: a reader sees the old file or the new one,
     never a mixture, and a crash leaves one of them. The file keeps its mode (a new
@@ -149,8 +155,7 @@ def atomic_write_all(files: Sequence[tuple[Path, bytes]]) -> None:
                 mode = path.stat().st_mode & 0o7777
             except FileNotFoundError:
                 mode = 0o666 & ~umask
-            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
-                                            dir=path.parent)
+            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             temporaries.append((Path(name), path))
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)

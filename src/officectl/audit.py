@@ -63,8 +63,10 @@ IGNORED = frozenset({"id"})
 """Not content: ``id`` must equal the file name, which is the number itself."""
 _BLOB_MODES = frozenset({"100644", "100755"})
 _LINK_MODE = "120000"
-_LINKED = ("a record file must be a regular file, and what a link points to is not "
-           "audited: replace the link with the file itself")
+_LINKED = (
+    "a record file must be a regular file, and what a link points to is not "
+    "audited: replace the link with the file itself"
+)
 _MISSING: Any = object()
 _SCALARS = (str, int, Decimal, date)
 _FULL_HASH = re.compile(r"\b[0-9a-f]{40}\b")
@@ -105,18 +107,36 @@ def audit(config: Config, *, since: str | None = None) -> AuditResult:
     if cut is not None:
         raise gitutil.GitError(
             f"this clone is shallow: the history before commit {cut[:12]} is missing, and "
-            "an edited invoice there would go unseen", hint="check out with "
+            "an edited invoice there would go unseen",
+            hint="check out with "
             "actions/checkout's fetch-depth: 0, or run 'git fetch --unshallow'; "
-            "--since REF audits only the commits after REF")
-    log = gitutil.run(root, "log", "--reverse", "--topo-order", "--diff-merges=first-parent",
-                      "--root", "--raw", "-z", "--no-renames", "--no-abbrev", "--relative",
-                      "--format=%x01%H", *revisions, "--", folder)
+            "--since REF audits only the commits after REF",
+        )
+    log = gitutil.run(
+        root,
+        "log",
+        "--reverse",
+        "--topo-order",
+        "--diff-merges=first-parent",
+        "--root",
+        "--raw",
+        "-z",
+        "--no-renames",
+        "--no-abbrev",
+        "--relative",
+        "--format=%x01%H",
+        *revisions,
+        "--",
+        folder,
+    )
     commits = list(_parse_log(log))
     head = _tree(root, "HEAD", RECORDS_DIR)
-    now = _files(entry for entry in head if entry[2].startswith(folder + "/")) if (
-        rewritten) else []
+    now = (
+        _files(entry for entry in head if entry[2].startswith(folder + "/")) if (rewritten) else []
+    )
     wanted = [blob for _, blob in (*start, *now)] + [
-        blob for _, changes in commits for status, _, blob in changes if status not in "DL"]
+        blob for _, changes in commits for status, _, blob in changes if status not in "DL"
+    ]
     wanted = list(dict.fromkeys(wanted))
     blobs = dict(zip(wanted, gitutil.read_objects(root, wanted), strict=True))
     auditor = _Auditor(config.kinds["invoices"], blobs)
@@ -128,12 +148,15 @@ def audit(config: Config, *, since: str | None = None) -> AuditResult:
     if rewritten:
         auditor.compare(now, base)
         short = gitutil.short_hashes(root, [base]).get(base, base[:12])
-        notes = (f"--since {since}: commit {short} is not an ancestor of HEAD: the history "
-                 "was rewritten since (a force-push?); the invoices issued by it were "
-                 "compared with HEAD's as well",)
+        notes = (
+            f"--since {since}: commit {short} is not an ancestor of HEAD: the history "
+            "was rewritten since (a force-push?); the invoices issued by it were "
+            "compared with HEAD's as well",
+        )
     auditor.links([path for mode, _, path in head if mode == _LINK_MODE])
-    return AuditResult(tuple(_shorten(root, auditor.problems)), len(commits),
-                       auditor.followed, notes)
+    return AuditResult(
+        tuple(_shorten(root, auditor.problems)), len(commits), auditor.followed, notes
+    )
 
 
 Entry = tuple[str, str, str]
@@ -143,8 +166,7 @@ Entry = tuple[str, str, str]
 def _tree(root: Path, revision: str, folder: str) -> list[Entry]:
     """Every file (and link) below ``folder`` at ``revision``."""
     entries = []
-    for item in gitutil.zsplit(gitutil.run(root, "ls-tree", "-r", "-z", revision, "--",
-                                           folder)):
+    for item in gitutil.zsplit(gitutil.run(root, "ls-tree", "-r", "-z", revision, "--", folder)):
         info, path = item.split("\t", 1)
         mode, _, sha = info.split()
         entries.append((mode, sha, path))
@@ -215,8 +237,11 @@ class _Issued:
 
     @property
     def issued_in(self) -> str:
-        return f"issued by commit {self.commit}" if self.baseline else (
-            f"issued in commit {self.commit}")
+        return (
+            f"issued by commit {self.commit}"
+            if self.baseline
+            else (f"issued in commit {self.commit}")
+        )
 
 
 class _Auditor:
@@ -284,8 +309,9 @@ class _Auditor:
         for state in self.issued.values():
             target = state.current.view.get("credit_note_for")
             if isinstance(target, str) and "lines" in state.current.view:
-                credited[target] = (credited.get(target, Decimal(0))
-                                    - totals(state.current.view).total)
+                credited[target] = (
+                    credited.get(target, Decimal(0)) - totals(state.current.view).total
+                )
         for number, state in sorted(self.issued.items()):
             version = state.current
             if version.status != "cancelled" or "credit_note_for" in version.view:
@@ -293,24 +319,30 @@ class _Auditor:
             total = totals(version.view).total
             taken = credited.get(number, Decimal(0))
             if taken < total:
-                self._report(version, "cancelled-not-credited", ("status",),
-                             f"{number} is cancelled but credit notes take {taken} off its "
-                             f"total {total}; an issued invoice is voided only by credit "
-                             f"notes: issue one for {total - taken} with credit_note_for: "
-                             f"{number}")
+                self._report(
+                    version,
+                    "cancelled-not-credited",
+                    ("status",),
+                    f"{number} is cancelled but credit notes take {taken} off its "
+                    f"total {total}; an issued invoice is voided only by credit "
+                    f"notes: issue one for {total - taken} with credit_note_for: "
+                    f"{number}",
+                )
 
     def _linked(self, path: str, what: str) -> None:
         name = path.rsplit("/", 1)[-1]
         stem = name.rsplit(".", 1)[0] if name.endswith(RECORD_SUFFIXES) else name
         self.linked.add(path)
-        self.problems.append(Problem(path, 1, 1, "error", "record-symlink",
-                                     f"{stem} {what}; {_LINKED}", stem))
+        self.problems.append(
+            Problem(path, 1, 1, "error", "record-symlink", f"{stem} {what}; {_LINKED}", stem)
+        )
 
     def links(self, paths: list[str]) -> None:
         """Report the links under ``records/`` at HEAD the walk has not reported."""
         for path in sorted(paths):
             if path not in self.linked and not any(
-                    part.startswith(".") for part in path.split("/")):
+                part.startswith(".") for part in path.split("/")
+            ):
                 self._linked(path, "is a symbolic link")
 
     def compare(self, files: list[tuple[str, str]], base: str) -> None:
@@ -328,11 +360,19 @@ class _Auditor:
             if number in reported:
                 continue
             if number not in now:
-                self.problems.append(Problem(
-                    issued.original.path, 1, 1, "error", "invoice-deleted",
-                    f"issued invoice {number} was {issued.issued_in} and is gone from "
-                    f"{rewritten}; it stays in the books: restore it, and cancel it with "
-                    "a credit note if need be", number))
+                self.problems.append(
+                    Problem(
+                        issued.original.path,
+                        1,
+                        1,
+                        "error",
+                        "invoice-deleted",
+                        f"issued invoice {number} was {issued.issued_in} and is gone from "
+                        f"{rewritten}; it stays in the books: restore it, and cancel it with "
+                        "a credit note if need be",
+                        number,
+                    )
+                )
                 continue
             path, blob = min(now[number])
             parsed = self._parse(path, self.blobs.get(blob))
@@ -343,12 +383,16 @@ class _Auditor:
                 if _classification_added(where, _at(issued.original.view, where)):
                     continue
                 was, now_value = _at(issued.original.view, where), _at(version.view, where)
-                self._report(version, "invoice-changed", where,
-                             f"{number}: {_dotted(where)} differs between commit {base}, "
-                             f"by which the invoice was issued, and {rewritten}"
-                             f"{_values(was, now_value)}"
-                             "; only status, payments, reminders, notes and meta may change "
-                             "on an issued invoice: correct it with a credit note")
+                self._report(
+                    version,
+                    "invoice-changed",
+                    where,
+                    f"{number}: {_dotted(where)} differs between commit {base}, "
+                    f"by which the invoice was issued, and {rewritten}"
+                    f"{_values(was, now_value)}"
+                    "; only status, payments, reminders, notes and meta may change "
+                    "on an issued invoice: correct it with a credit note",
+                )
 
     def _number(self, path: str) -> str | None:
         """The issued number a path's file holds, if it is an invoice file with one."""
@@ -371,8 +415,11 @@ class _Auditor:
         parsed = self._parsed[blob]
         return None if parsed is None else _Version(path, *parsed)
 
-    def _parse(self, path: str, data: bytes | None,
-               ) -> tuple[str, dict[str, Any], str | None] | None:
+    def _parse(
+        self,
+        path: str,
+        data: bytes | None,
+    ) -> tuple[str, dict[str, Any], str | None] | None:
         if data is None:
             return None
         try:
@@ -380,11 +427,15 @@ class _Auditor:
             raw = reading.load(text)
         except reading.LoadError:
             return None
-        typed = convert_mapping(self.kind.fields, raw, (), Collector(path, None),
-                                by_name=self.kind.by_name)
+        typed = convert_mapping(
+            self.kind.fields, raw, (), Collector(path, None), by_name=self.kind.by_name
+        )
         view = {key: value for key, value in typed.items() if key not in MUTABLE | IGNORED}
-        view.update((key, value) for key, value in raw.items()
-                    if key not in typed and key not in MUTABLE | IGNORED and value is not None)
+        view.update(
+            (key, value)
+            for key, value in raw.items()
+            if key not in typed and key not in MUTABLE | IGNORED and value is not None
+        )
         status = typed.get("status")
         return text, view, status if isinstance(status, str) else None
 
@@ -396,69 +447,107 @@ class _Auditor:
             if _classification_added(where, issued_value):
                 continue
             if new_value != issued_value or type(new_value) is not type(issued_value):
-                self._report(version, "invoice-changed", where,
-                             f"{number}: {_dotted(where)} changed in commit {sha} after the "
-                             f"invoice was {state.issued_in}"
-                             f"{_values(issued_value, new_value)}; only status, payments, "
-                             "reminders, notes and meta may change on an issued invoice: "
-                             "correct it with a credit note")
+                self._report(
+                    version,
+                    "invoice-changed",
+                    where,
+                    f"{number}: {_dotted(where)} changed in commit {sha} after the "
+                    f"invoice was {state.issued_in}"
+                    f"{_values(issued_value, new_value)}; only status, payments, "
+                    "reminders, notes and meta may change on an issued invoice: "
+                    "correct it with a credit note",
+                )
         if version.status == "draft" and state.current.status != "draft":
-            self._report(version, "invoice-changed", ("status",),
-                         f"{number}: status went back to draft in commit {sha} after the "
-                         f"invoice was {state.issued_in}; cancel it with a "
-                         "credit note instead")
+            self._report(
+                version,
+                "invoice-changed",
+                ("status",),
+                f"{number}: status went back to draft in commit {sha} after the "
+                f"invoice was {state.issued_in}; cancel it with a "
+                "credit note instead",
+            )
         state.current = version
 
     def _vanished(self, sha: str, number: str, appeared: dict[str, _Version]) -> str | None:
         """Report a number that disappeared; the number it became, if renumbered."""
         gone = self.issued.pop(number)
         self.retired[number] = (gone, sha)
-        target = next((n for n, v in appeared.items()
-                       if v.view == gone.current.view and n not in self.retired), None)
+        target = next(
+            (
+                n
+                for n, v in appeared.items()
+                if v.view == gone.current.view and n not in self.retired
+            ),
+            None,
+        )
         if target is not None:
-            self._report(appeared[target], "invoice-renumbered", (),
-                         f"{target} is issued invoice {number} renumbered in commit {sha} "
-                         f"({gone.issued_in}); an issued number never "
-                         f"changes: restore {number}")
+            self._report(
+                appeared[target],
+                "invoice-renumbered",
+                (),
+                f"{target} is issued invoice {number} renumbered in commit {sha} "
+                f"({gone.issued_in}); an issued number never "
+                f"changes: restore {number}",
+            )
             return target
-        self.problems.append(Problem(
-            gone.current.path, 1, 1, "error", "invoice-deleted",
-            f"issued invoice {number} was deleted in commit {sha} ({gone.issued_in}); "
-            "it stays in the books: cancel it with a credit note", number))
+        self.problems.append(
+            Problem(
+                gone.current.path,
+                1,
+                1,
+                "error",
+                "invoice-deleted",
+                f"issued invoice {number} was deleted in commit {sha} ({gone.issued_in}); "
+                "it stays in the books: cancel it with a credit note",
+                number,
+            )
+        )
         return None
 
-    def _appeared(self, sha: str, number: str, version: _Version, *, renumbered: bool,
-                  ) -> None:
+    def _appeared(
+        self,
+        sha: str,
+        number: str,
+        version: _Version,
+        *,
+        renumbered: bool,
+    ) -> None:
         previous = self.retired.pop(number, None)
         if previous is not None and not renumbered:
             old, deleted_in = previous
             if version.view not in (old.original.view, old.current.view):
-                self._report(version, "invoice-number-reused", (),
-                             f"{number} was {old.issued_in} and deleted in "
-                             f"commit {deleted_in}; commit {sha} reuses the number for "
-                             "different content: give the new invoice the next number")
+                self._report(
+                    version,
+                    "invoice-number-reused",
+                    (),
+                    f"{number} was {old.issued_in} and deleted in "
+                    f"commit {deleted_in}; commit {sha} reuses the number for "
+                    "different content: give the new invoice the next number",
+                )
         self.issued[number] = _Issued(sha, version, version, baseline=not self.reporting)
 
     def _report(self, version: _Version, code: str, where: FieldPath, message: str) -> None:
         line, column = reading.locate(version.text, where) if where else (1, 1)
         record = version.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        self.problems.append(Problem(version.path, line, column, "error", code, message,
-                                     record))
+        self.problems.append(Problem(version.path, line, column, "error", code, message, record))
 
 
 def _classification_added(where: FieldPath, issued_value: Any) -> bool:
     """A line's classification code that the issued invoice did not have (see
     :data:`CLASSIFICATIONS`)."""
-    return (len(where) == 3 and where[0] == "lines" and where[2] in CLASSIFICATIONS
-            and issued_value is _MISSING)
+    return (
+        len(where) == 3
+        and where[0] == "lines"
+        and where[2] in CLASSIFICATIONS
+        and issued_value is _MISSING
+    )
 
 
 def _differences(old: Any, new: Any, where: FieldPath = ()) -> Iterator[FieldPath]:
     """The field paths where two typed values differ, as deep as their shapes agree."""
     if isinstance(old, dict) and isinstance(new, dict):
         for key in dict.fromkeys([*old, *new]):
-            yield from _differences(old.get(key, _MISSING), new.get(key, _MISSING),
-                                    (*where, key))
+            yield from _differences(old.get(key, _MISSING), new.get(key, _MISSING), (*where, key))
     elif isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
         for index, (first, second) in enumerate(zip(old, new, strict=True)):
             yield from _differences(first, second, (*where, index))

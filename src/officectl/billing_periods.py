@@ -79,8 +79,9 @@ class BillingPeriod:
         """What the period costs when its slot costs ``whole``."""
         if not prorate or not self.is_part:
             return whole
-        return round_money(EXACT.divide(EXACT.multiply(whole, Decimal(self.days)),
-                                        Decimal(self.slot_days)))
+        return round_money(
+            EXACT.divide(EXACT.multiply(whole, Decimal(self.days)), Decimal(self.slot_days))
+        )
 
     def due(self, timing: str) -> date:
         """The day the invoice falls due to be made: the period's first day in advance,
@@ -115,9 +116,12 @@ def billing_periods(contract: Mapping[str, Any], until: date) -> Iterator[Billin
         if slot is None or slot.start > until or (end is not None and slot.start > end):
             return
         legacy = f"{slot.start.year:04d}" if frequency == "yearly" else None
-        yield BillingPeriod(slot, max(slot.start, start),
-                            slot.end if end is None else min(slot.end, end),
-                            None if legacy == slot.label else legacy)
+        yield BillingPeriod(
+            slot,
+            max(slot.start, start),
+            slot.end if end is None else min(slot.end, end),
+            None if legacy == slot.label else legacy,
+        )
 
 
 def _slot(frequency: object, start: date, index: int) -> Period | None:
@@ -142,7 +146,10 @@ def _slot_in_calendar(frequency: object, start: date, index: int) -> Period | No
             last = add_months(start, 12 * (index + 1)) - timedelta(days=1)
         except (ValueError, OverflowError):  # the last year the calendar has
             last = date.max
-        label = (f"{first.year:04d}" if (first.month, first.day) == (1, 1)
-                 else f"{first.isoformat()}..{last.isoformat()}")
+        label = (
+            f"{first.year:04d}"
+            if (first.month, first.day) == (1, 1)
+            else f"{first.isoformat()}..{last.isoformat()}"
+        )
         return Period(first, last, label)
     return None

@@ -77,6 +77,8 @@ RACY_NS = 2_000_000_000
 StatKey = tuple[int, int, int, int]
 Parse = Callable[[Sequence[tuple[str, bytes]]], list[FileResult]]
 """The per-file stage for (path, bytes) pairs: serial or parallel, the cache needn't know."""
+
+
 class Loaded(NamedTuple):
     """Per-file results, in the order of the paths asked for."""
 
@@ -85,8 +87,6 @@ class Loaded(NamedTuple):
     entries: list[bytes | None]
     """Each file's :data:`ENTRY` as stored now; None for a file whose result is not
     stored (unreadable, too large, changed while read)."""
-
-
 
 
 def stat_keys(root: Path, relpaths: Sequence[str]) -> list[StatKey | None]:
@@ -101,8 +101,9 @@ def stat_keys(root: Path, relpaths: Sequence[str]) -> list[StatKey | None]:
             keys.append(None)
         else:
             regular = S_ISREG(st.st_mode)
-            keys.append((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) if regular
-                        else None)
+            keys.append(
+                (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) if regular else None
+            )
     return keys
 
 
@@ -139,9 +140,15 @@ class Cache:
 
     # -- per-file results --------------------------------------------------------------
 
-    def load_files(self, config: Config, relpaths: Sequence[str],
-                   stats: Sequence[StatKey | None], parse: Parse, *,
-                   seen: bool = False) -> Loaded:
+    def load_files(
+        self,
+        config: Config,
+        relpaths: Sequence[str],
+        stats: Sequence[StatKey | None],
+        parse: Parse,
+        *,
+        seen: bool = False,
+    ) -> Loaded:
         """The per-file results of every path: stored ones where the file is unchanged,
         ``parse`` for the others (which are then stored). With ``seen``, the records
         are as the repository rules see them (all that ``validate`` needs)."""
@@ -185,8 +192,7 @@ class Cache:
             parsed[relpath] = (entry, record, result.problems)
         deleted = found < len(stored.position)
         if parsed or retagged or deleted:
-            self._write_shards(stored.shards, parsed, retagged,
-                               set(relpaths) if deleted else None)
+            self._write_shards(stored.shards, parsed, retagged, set(relpaths) if deleted else None)
         return Loaded(records, problems, entries)
 
     def stored_files(self, relpaths: Iterable[str]) -> dict[str, FileEntry]:
@@ -201,8 +207,7 @@ class Cache:
                 continue
             for index, relpath in enumerate(shard.paths):
                 if relpath in wanted:
-                    found[relpath] = (shard.entry(index), records[index],
-                                      shard.problems[index])
+                    found[relpath] = (shard.entry(index), records[index], shard.problems[index])
         return found
 
     def store_files(self, parsed: dict[str, FileEntry]) -> None:
@@ -216,8 +221,12 @@ class Cache:
         return ENTRY.pack(*key, trusted(key, self.started_ns, time.time_ns()), digest(data))
 
     @staticmethod
-    def read_file(config: Config, base: str, relpath: str, key: StatKey | None,
-                   ) -> tuple[FileResult | None, bytes]:
+    def read_file(
+        config: Config,
+        base: str,
+        relpath: str,
+        key: StatKey | None,
+    ) -> tuple[FileResult | None, bytes]:
         """The bytes of a regular file as its stat found it, or the loader's result for
         anything else (an error, never stored)."""
         if key is None or key[0] > reading.MAX_FILE_BYTES:
@@ -244,8 +253,13 @@ class Cache:
     def _read_shard(self, number: int) -> Shard | None:
         return Shard.from_payload(self._read(f"files-{number:02x}", b"files"))
 
-    def _write_shards(self, shards: dict[int, Shard], parsed: dict[str, FileEntry],
-                      retagged: dict[str, bytes], present: set[str] | None) -> None:
+    def _write_shards(
+        self,
+        shards: dict[int, Shard],
+        parsed: dict[str, FileEntry],
+        retagged: dict[str, bytes],
+        present: set[str] | None,
+    ) -> None:
         """Rewrite the shards that hold a ``parsed`` file, a file with a new entry but
         the same content (``retagged``), or a path no longer ``present``."""
         by_shard: dict[int, list[str]] = {}
@@ -253,8 +267,11 @@ class Cache:
             by_shard.setdefault(shard_of(relpath), []).append(relpath)
         changed = {*by_shard, *(shard_of(relpath) for relpath in retagged)}
         if present is not None:
-            changed |= {number for number, shard in shards.items()
-                        if any(path not in present for path in shard.paths)}
+            changed |= {
+                number
+                for number, shard in shards.items()
+                if any(path not in present for path in shard.paths)
+            }
         for number in sorted(changed):
             shard = shards.get(number)
             merged = shard.whole_entries() if shard is not None else {}
@@ -296,7 +313,7 @@ class Cache:
         if len(data) < header or not data.startswith(MAGIC):
             return None
         payload = memoryview(data)[header:]
-        if not hmac.compare_digest(data[len(MAGIC):header], self._seal(label, payload)):
+        if not hmac.compare_digest(data[len(MAGIC) : header], self._seal(label, payload)):
             return None
         try:
             return pickle.loads(payload)
@@ -320,7 +337,8 @@ class Cache:
         (self.folder / ".gitignore").write_text("# made by officectl: never commit\n*\n")
         (self.folder / "CACHEDIR.TAG").write_text(
             "Signature: 8a477f597d28d172789f06886806bc55\n"
-            "# officectl's validation cache; safe to delete. See https://bford.info/cachedir/\n")
+            "# officectl's validation cache; safe to delete. See https://bford.info/cachedir/\n"
+        )
 
 
 def cached_config(root: Path) -> Config:
@@ -343,8 +361,6 @@ def cached_config(root: Path) -> Config:
     if config.source.encode() in (data, data.removeprefix(b"\xef\xbb\xbf")):
         cache._write("config", b"config", config)  # not if the file changed meanwhile
     return config
-
-
 
 
 def unsafe_folder(root: Path) -> str | None:
@@ -379,8 +395,15 @@ def cache_key(config: Config) -> bytes:
 
 def _key(*parts: str) -> bytes:
     key = blake2b(FORMAT, digest_size=32)
-    for part in (__version__, _code_fingerprint(), sys.version, yaml.__version__,
-                 _installed("stdnum"), str(pickle.HIGHEST_PROTOCOL), *parts):
+    for part in (
+        __version__,
+        _code_fingerprint(),
+        sys.version,
+        yaml.__version__,
+        _installed("stdnum"),
+        str(pickle.HIGHEST_PROTOCOL),
+        *parts,
+    ):
         key.update(len(part).to_bytes(8, "big") + part.encode())
     return key.digest()
 

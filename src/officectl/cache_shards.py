@@ -36,8 +36,14 @@ class Shard:
     workflows) and as the repository rules see them (for ``validate``, a third of the
     objects). A run unpickles only the list it needs."""
 
-    def __init__(self, paths: list[str], meta: bytes, problems: list[tuple[Problem, ...]],
-                 whole: bytes, seen: bytes) -> None:
+    def __init__(
+        self,
+        paths: list[str],
+        meta: bytes,
+        problems: list[tuple[Problem, ...]],
+        whole: bytes,
+        seen: bytes,
+    ) -> None:
         self.paths = paths
         self.meta = meta
         self.problems = problems
@@ -47,8 +53,13 @@ class Shard:
     def build(cls, entries: dict[str, FileEntry]) -> Shard:
         records = [e[1] for e in entries.values()]
         seen = [seen_by_repo_rules(r) if r is not None else None for r in records]
-        return cls(list(entries), b"".join(e[0] for e in entries.values()),
-                   [e[2] for e in entries.values()], dumps(records), dumps(seen))
+        return cls(
+            list(entries),
+            b"".join(e[0] for e in entries.values()),
+            [e[2] for e in entries.values()],
+            dumps(records),
+            dumps(seen),
+        )
 
     @classmethod
     def from_payload(cls, payload: object) -> Shard | None:
@@ -57,10 +68,14 @@ class Shard:
         if not isinstance(payload, tuple) or len(payload) != 5:
             return None
         paths, meta, problems, whole, seen = payload
-        if not (isinstance(paths, list) and isinstance(meta, bytes)
-                and isinstance(problems, list) and isinstance(whole, bytes)
-                and isinstance(seen, bytes)
-                and len(meta) == ENTRY.size * len(paths) == ENTRY.size * len(problems)):
+        if not (
+            isinstance(paths, list)
+            and isinstance(meta, bytes)
+            and isinstance(problems, list)
+            and isinstance(whole, bytes)
+            and isinstance(seen, bytes)
+            and len(meta) == ENTRY.size * len(paths) == ENTRY.size * len(problems)
+        ):
             return None
         return cls(paths, meta, problems, whole, seen)
 
@@ -68,7 +83,7 @@ class Shard:
         return self.paths, self.meta, self.problems, self._pickled[False], self._pickled[True]
 
     def entry(self, index: int) -> bytes:
-        return self.meta[index * ENTRY.size:(index + 1) * ENTRY.size]
+        return self.meta[index * ENTRY.size : (index + 1) * ENTRY.size]
 
     def records(self, *, seen: bool) -> list[Record | None] | None:
         """The records, whole or as the repository rules see them; None if the list
@@ -84,8 +99,9 @@ class Shard:
         records = self.records(seen=False)
         if records is None:
             return {}
-        return {path: (self.entry(i), records[i], self.problems[i])
-                for i, path in enumerate(self.paths)}
+        return {
+            path: (self.entry(i), records[i], self.problems[i]) for i, path in enumerate(self.paths)
+        }
 
 
 def dumps(value: object) -> bytes:
@@ -115,15 +131,15 @@ class StoredFiles:
         self.meta = b"".join(metas)
 
     def entry(self, index: int) -> bytes:
-        return self.meta[index * ENTRY.size:(index + 1) * ENTRY.size]
+        return self.meta[index * ENTRY.size : (index + 1) * ENTRY.size]
 
     def digest(self, index: int) -> bytes:
-        return self.meta[(index + 1) * ENTRY.size - 16:(index + 1) * ENTRY.size]
+        return self.meta[(index + 1) * ENTRY.size - 16 : (index + 1) * ENTRY.size]
 
     def trusted(self, index: int, trusted_key: bytes) -> bool:
         """Whether the entry starts with ``trusted_key``: the same stat key, trusted."""
         start = index * ENTRY.size
-        return self.meta[start:start + TRUSTED.size] == trusted_key
+        return self.meta[start : start + TRUSTED.size] == trusted_key
 
 
 def shard_of(relpath: str) -> int:

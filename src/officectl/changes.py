@@ -82,15 +82,25 @@ def changes_since(root: Path, ref: str) -> Changes:
     else:
         commit = gitutil.resolve(root, ref)
     base = (gitutil.merge_base(root, commit, current) if current else None) or commit
-    output = gitutil.run(root, "diff", "--name-status", "-z", "-M", "--relative",
-                         "--no-ext-diff", "--no-textconv", base, "--")
+    output = gitutil.run(
+        root,
+        "diff",
+        "--name-status",
+        "-z",
+        "-M",
+        "--relative",
+        "--no-ext-diff",
+        "--no-textconv",
+        base,
+        "--",
+    )
     changed, modified, deleted = _name_status(gitutil.zsplit(output))
     earlier = sorted(p for p in modified | deleted if _is_record_path(p) and "\n" not in p)
     texts = gitutil.read_objects(root, [f"{base}:./{path}" for path in earlier])
-    previous = {path: text for path, text in zip(earlier, texts, strict=True)
-                if text is not None}
-    changed |= set(gitutil.zsplit(gitutil.run(root, "ls-files", "-z", "--others",
-                                              "--exclude-standard")))
+    previous = {path: text for path, text in zip(earlier, texts, strict=True) if text is not None}
+    changed |= set(
+        gitutil.zsplit(gitutil.run(root, "ls-files", "-z", "--others", "--exclude-standard"))
+    )
     return Changes(base, frozenset(changed), frozenset(deleted), previous)
 
 
@@ -116,8 +126,12 @@ def _name_status(items: list[str]) -> tuple[set[str], set[str], set[str]]:
     return changed, modified, deleted
 
 
-def changed_scope(root: Path, ref: str, *, within: Sequence[str] | None = None,
-                  ) -> Callable[[Repository], list[str]]:
+def changed_scope(
+    root: Path,
+    ref: str,
+    *,
+    within: Sequence[str] | None = None,
+) -> Callable[[Repository], list[str]]:
     """The ``only`` argument of :func:`officectl.validation.validate` for ``--changed-since``.
 
     git runs now, so a bad REF stops the command before any record is loaded. With
@@ -141,8 +155,9 @@ def _inside(path: str, folder: str) -> bool:
     return folder in ("", ".") or path == folder or path.startswith(folder + "/")
 
 
-def involved(repo: Repository, changes: Changes,
-             rules: Iterable[RepoRule] = REPO_RULES) -> set[str]:
+def involved(
+    repo: Repository, changes: Changes, rules: Iterable[RepoRule] = REPO_RULES
+) -> set[str]:
     """Root-relative paths of every record the changes involve (see the module docstring),
     following the relations ``rules`` declare."""
     if CONFIG_FILE in changes.changed | changes.deleted:
@@ -155,8 +170,7 @@ def involved(repo: Repository, changes: Changes,
         scope.update(r.path for r in links.involving(record))
     for path in changes.deleted:
         if _is_record_path(path):
-            scope.update(r.path for r in links.involving_id(Path(path).stem,
-                                                            path.split("/")[1]))
+            scope.update(r.path for r in links.involving_id(Path(path).stem, path.split("/")[1]))
     for path, text in changes.previous.items():
         for target in links.referenced_by_text(path, text):
             scope.update(r.path for r in links.by_id.get(target, ()))
@@ -165,8 +179,12 @@ def involved(repo: Repository, changes: Changes,
 
 def _is_record_path(path: str) -> bool:
     parts = path.split("/")
-    return (len(parts) > 1 and parts[0] == RECORDS_DIR and path.endswith(RECORD_SUFFIXES)
-            and not any(part.startswith(".") for part in parts))
+    return (
+        len(parts) > 1
+        and parts[0] == RECORDS_DIR
+        and path.endswith(RECORD_SUFFIXES)
+        and not any(part.startswith(".") for part in parts)
+    )
 
 
 class _Links:

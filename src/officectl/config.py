@@ -25,12 +25,23 @@ from officectl.yaml import reading
 
 CONFIG_FILE = "officectl.yaml"
 
-_COMPANY = Field("company", "map", required=True, fields=(
-    Field("name", "str", required=True), ADDRESS,
-    Field("company_id", "str"), Field("vat_id", "str"), Field("iban", "str"),
-    Field("bic", "str"), Field("email", "email"), Field("phone", "str"), Field("website", "str"),
-    Field("registration", "str", description="Commercial register entry printed on invoices."),
-))
+_COMPANY = Field(
+    "company",
+    "map",
+    required=True,
+    fields=(
+        Field("name", "str", required=True),
+        ADDRESS,
+        Field("company_id", "str"),
+        Field("vat_id", "str"),
+        Field("iban", "str"),
+        Field("bic", "str"),
+        Field("email", "email"),
+        Field("phone", "str"),
+        Field("website", "str"),
+        Field("registration", "str", description="Commercial register entry printed on invoices."),
+    ),
+)
 _TOP_FIELDS = (
     _COMPANY,
     Field("currency", "currency", required=True),
@@ -40,18 +51,32 @@ _TOP_FIELDS = (
     Field("fields", "map"),
     Field("kinds", "map", description="The company's own record kinds."),
     Field("accounts", "map", description="Account names for `export journal`."),
-    Field("interest_rates", "list", items=Field("interest_rate", "map", fields=(
-        Field("country", "str", required=True, enum=("CZ", "FI")),
-        Field("from", "date", required=True),
-        Field("rate", "decimal", required=True, min=Decimal(-10), max=Decimal(100)),
-    )), description="Late-payment reference rates (ČNB repo / Finnish reference rate) "
-        "per half-year, beyond those officectl ships (`remind`)."),
+    Field(
+        "interest_rates",
+        "list",
+        items=Field(
+            "interest_rate",
+            "map",
+            fields=(
+                Field("country", "str", required=True, enum=("CZ", "FI")),
+                Field("from", "date", required=True),
+                Field("rate", "decimal", required=True, min=Decimal(-10), max=Decimal(100)),
+            ),
+        ),
+        description="Late-payment reference rates (ČNB repo / Finnish reference rate) "
+        "per half-year, beyond those officectl ships (`remind`).",
+    ),
     META,
 )
-_RATE = Field("vat_rate", "map", fields=(
-    Field("rate", "decimal", required=True, min=Decimal(0), max=Decimal(100)),
-    Field("from", "date"), Field("to", "date"),
-))
+_RATE = Field(
+    "vat_rate",
+    "map",
+    fields=(
+        Field("rate", "decimal", required=True, min=Decimal(0), max=Decimal(100)),
+        Field("from", "date"),
+        Field("to", "date"),
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -95,9 +120,11 @@ def find_root(start: Path) -> Path:
     for folder in (start, *start.parents):
         if (folder / CONFIG_FILE).is_file():
             return folder
-    raise ConfigError(f"no {CONFIG_FILE} in {start} or any parent folder",
-                      hint="run it inside a records repository, pass -C DIR, or create one "
-                           "with 'officectl init DIR'")
+    raise ConfigError(
+        f"no {CONFIG_FILE} in {start} or any parent folder",
+        hint="run it inside a records repository, pass -C DIR, or create one "
+        "with 'officectl init DIR'",
+    )
 
 
 def load_config(root: Path) -> Config:
@@ -109,8 +136,9 @@ def load_config(root: Path) -> Config:
         text = reading.read_text(path)
         raw = reading.load(text)
     except reading.LoadError as exc:
-        raise ConfigError(f"{CONFIG_FILE}:{exc.line}:{exc.column}: {exc.code}: {exc.message}"
-                          ) from None
+        raise ConfigError(
+            f"{CONFIG_FILE}:{exc.line}:{exc.column}: {exc.code}: {exc.message}"
+        ) from None
     data = convert_mapping(_TOP_FIELDS, raw, (), out)
     company = data.get("company", {})
     _check_company(company, out)
@@ -118,8 +146,10 @@ def load_config(root: Path) -> Config:
     _check_interest_rates(data.get("interest_rates", ()), out)
     defined = defined_kinds(data.get("kinds", {}), KINDS, out)
     all_kinds = {**KINDS, **defined}
-    extra = {kind: tuple(_extra_fields(kind, spec, all_kinds, out))
-             for kind, spec in _extra_kinds(data.get("fields", {}), defined, out)}
+    extra = {
+        kind: tuple(_extra_fields(kind, spec, all_kinds, out))
+        for kind, spec in _extra_kinds(data.get("fields", {}), defined, out)
+    }
     if out.problems:
         lines = []
         for problem in out.problems:
@@ -128,21 +158,35 @@ def load_config(root: Path) -> Config:
         raise ConfigError("invalid configuration:\n" + "\n".join(lines))
     kinds = {name: kind.with_fields(extra.get(name, ())) for name, kind in KINDS.items()}
     kinds.update(defined)
-    return Config(root, company, data["currency"], data.get("locale", "en_GB"), rates,
-                  data.get("payment_terms_days", 14), kinds, data.get("accounts", {}), text,
-                  tuple(data.get("interest_rates", ())))
+    return Config(
+        root,
+        company,
+        data["currency"],
+        data.get("locale", "en_GB"),
+        rates,
+        data.get("payment_terms_days", 14),
+        kinds,
+        data.get("accounts", {}),
+        text,
+        tuple(data.get("interest_rates", ())),
+    )
 
 
 def _check_company(company: dict[str, Any], out: Collector) -> None:
     country = company.get("address", {}).get("country", "")
-    checks = (("vat_id", lambda v: vat_id_problem(v, country)),
-              ("company_id", lambda v: company_id_problem(v, country)),
-              ("iban", iban_problem), ("bic", bic_problem))
+    checks = (
+        ("vat_id", lambda v: vat_id_problem(v, country)),
+        ("company_id", lambda v: company_id_problem(v, country)),
+        ("iban", iban_problem),
+        ("bic", bic_problem),
+    )
     for name, check in checks:
         if name in company and (reason := check(company[name])):
-            out.error(f"invalid-{name.replace('_', '-')}",
-                      f"company {name} {company[name]} is not valid: {reason}",
-                      ("company", name))
+            out.error(
+                f"invalid-{name.replace('_', '-')}",
+                f"company {name} {company[name]} is not valid: {reason}",
+                ("company", name),
+            )
 
 
 def _vat_rates(items: list[Any], out: Collector) -> Iterable[VatRate]:
@@ -164,32 +208,45 @@ def _check_interest_rates(items: Iterable[Any], out: Collector) -> None:
     for index, item in enumerate(items):
         start = item.get("from") if isinstance(item, dict) else None
         if isinstance(start, date) and half_year_start(start) != start:
-            out.error("invalid-value", f"interest_rates from {start} is not the first day "
-                      "of a half-year (1 January or 1 July)", ("interest_rates", index, "from"))
+            out.error(
+                "invalid-value",
+                f"interest_rates from {start} is not the first day "
+                "of a half-year (1 January or 1 July)",
+                ("interest_rates", index, "from"),
+            )
 
 
-def _extra_kinds(fields: dict[str, Any], defined: Mapping[str, Kind], out: Collector,
-                 ) -> Iterable[tuple[str, dict[str, Any]]]:
+def _extra_kinds(
+    fields: dict[str, Any],
+    defined: Mapping[str, Kind],
+    out: Collector,
+) -> Iterable[tuple[str, dict[str, Any]]]:
     for kind, spec in fields.items():
         if kind in defined:
-            out.error("unknown-kind", f"fields: {kind} is a kind of this repository; declare "
-                      f"its fields under kinds: {kind}: fields:", ("fields", kind), on_key=True)
+            out.error(
+                "unknown-kind",
+                f"fields: {kind} is a kind of this repository; declare "
+                f"its fields under kinds: {kind}: fields:",
+                ("fields", kind),
+                on_key=True,
+            )
         elif kind not in KINDS:
-            out.error("unknown-kind", f"fields: unknown kind '{kind}'", ("fields", kind),
-                      on_key=True)
+            out.error(
+                "unknown-kind", f"fields: unknown kind '{kind}'", ("fields", kind), on_key=True
+            )
         elif not isinstance(spec, dict):
             out.error("invalid-type", f"fields: {kind} must be a mapping", ("fields", kind))
         else:
             yield kind, spec
 
 
-def _extra_fields(kind: str, specs: dict[str, Any], kinds: Mapping[str, Kind],
-                  out: Collector) -> Iterable[Field]:
+def _extra_fields(
+    kind: str, specs: dict[str, Any], kinds: Mapping[str, Kind], out: Collector
+) -> Iterable[Field]:
     builtin = kinds[kind].by_name
     for name, raw in specs.items():
         where = ("fields", kind, name)
         if name in builtin:
-            out.error("duplicate-field", f"{kind} already has a field '{name}'", where,
-                      on_key=True)
+            out.error("duplicate-field", f"{kind} already has a field '{name}'", where, on_key=True)
         elif (spec := field_from_spec(name, raw, where, kinds, out)) is not None:
             yield spec

@@ -43,8 +43,7 @@ def linked_part(root: Path, path: Path) -> Path | None:
     return None
 
 
-def output_path(root: Path, path: Path, *,
-                error: type[OfficectlError] = UsageError) -> Path:
+def output_path(root: Path, path: Path, *, error: type[OfficectlError] = UsageError) -> Path:
     """``path`` (a file or folder officectl is about to write), lexical; an ``error``
     (exit 2 unless said otherwise) when the way to it passes through a link inside the
     repository or into ``.git``. Outside the repository any path the user names is
@@ -54,13 +53,17 @@ def output_path(root: Path, path: Path, *,
         return lexical(path)
     inside = place.relative_to(root).as_posix()
     if place.relative_to(root).parts[0] == GIT_DIR:
-        raise error(f"cannot write {path}: officectl never writes into {GIT_DIR}/",
-                    hint="name another output with -o")
-    raise error(f"cannot write {path}: {inside} is a symbolic link in the repository, "
-                "and officectl never writes through one (a committed link could send "
-                "the output anywhere)",
-                hint=f"replace {inside} with a real folder or file" + (
-                    ", or name another output with -o" if error is UsageError else ""))
+        raise error(
+            f"cannot write {path}: officectl never writes into {GIT_DIR}/",
+            hint="name another output with -o",
+        )
+    raise error(
+        f"cannot write {path}: {inside} is a symbolic link in the repository, "
+        "and officectl never writes through one (a committed link could send "
+        "the output anywhere)",
+        hint=f"replace {inside} with a real folder or file"
+        + (", or name another output with -o" if error is UsageError else ""),
+    )
 
 
 def real_inside(path: Path, folder: Path) -> bool:

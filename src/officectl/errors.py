@@ -51,9 +51,13 @@ class SecurityError(RecordError):
     """A template or record tried to reach outside its sandbox (exit 1)."""
 
 
-_REASONS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
-            errno.EROFS: "the file system is read-only",
-            errno.EACCES: "permission denied", errno.EPERM: "permission denied"}
+_REASONS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+}
 
 
 def os_reason(error: OSError) -> str:

@@ -26,8 +26,9 @@ at the same time) nor ever wait for a password."""
 class GitError(UsageError):
     """A git command failed; ``returncode`` and ``stderr`` say how."""
 
-    def __init__(self, message: str, *, returncode: int = 1, stderr: str = "",
-                 hint: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, returncode: int = 1, stderr: str = "", hint: str | None = None
+    ) -> None:
         super().__init__(message, hint=hint)
         self.returncode = returncode
         self.stderr = stderr
@@ -42,26 +43,31 @@ _SAFE = ("-c", "core.fsmonitor=false")
 run on every status or diff: records from an untrusted clone must never run code."""
 
 
-def run(root: Path, *args: str, input: bytes | None = None,
-        timeout: float | None = None) -> bytes:
+def run(root: Path, *args: str, input: bytes | None = None, timeout: float | None = None) -> bytes:
     """Run ``git -C root ARGS…`` and return its stdout; raise :class:`GitError` on failure.
 
     Every git command officectl runs goes through here."""
     try:
-        done = subprocess.run(["git", *_SAFE, "-C", str(root), *args], input=input,
-                              capture_output=True, check=False, timeout=timeout,
-                              env={**os.environ, **_ENV})
+        done = subprocess.run(
+            ["git", *_SAFE, "-C", str(root), *args],
+            input=input,
+            capture_output=True,
+            check=False,
+            timeout=timeout,
+            env={**os.environ, **_ENV},
+        )
     except FileNotFoundError:
-        raise GitMissing("git is not installed (or not on PATH)",
-                         hint="--changed-since and audit read the git history of the "
-                              "records: install git, or put it on PATH") from None
+        raise GitMissing(
+            "git is not installed (or not on PATH)",
+            hint="--changed-since and audit read the git history of the "
+            "records: install git, or put it on PATH",
+        ) from None
     except subprocess.TimeoutExpired:
         raise GitError(f"git {args[0]} took longer than {timeout:g} s") from None
     if done.returncode != 0:
         stderr = done.stderr.decode("utf-8", "replace").strip()
         first = stderr.splitlines()[0] if stderr else f"exit status {done.returncode}"
-        raise GitError(f"git {args[0]} failed: {first}", returncode=done.returncode,
-                       stderr=stderr)
+        raise GitError(f"git {args[0]} failed: {first}", returncode=done.returncode, stderr=stderr)
     return done.stdout
 
 
@@ -77,11 +83,12 @@ def toplevel(root: Path) -> Path:
     except GitMissing:
         raise
     except GitError as error:
-        raise GitError(f"{root} is not inside a git repository",
-                       stderr=error.stderr,
-                       hint="--changed-since and audit read the git history of the "
-                            "records; run them in a clone of the records repository"
-                       ) from None
+        raise GitError(
+            f"{root} is not inside a git repository",
+            stderr=error.stderr,
+            hint="--changed-since and audit read the git history of the "
+            "records; run them in a clone of the records repository",
+        ) from None
     return Path(out.decode().strip())
 
 
@@ -119,8 +126,7 @@ def resolve(root: Path, ref: str) -> str:
     if not ref or ref.startswith("-"):
         raise GitError(f"{ref!r} is not a git revision")
     try:
-        out = run(root, "rev-parse", "--verify", "--quiet", "--end-of-options",
-                  f"{ref}^{{commit}}")
+        out = run(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
     except GitError:
         shallow = " (this clone is shallow)" if is_shallow(root) else ""
         raise GitError(f"{ref} not found{shallow}", hint=_fetch_hint(root, ref)) from None
@@ -141,8 +147,10 @@ def _fetch_hint(root: Path, ref: str) -> str:
         fetch = f"git fetch --depth=1 {remote} {branch}:refs/remotes/{ref}"
     else:
         fetch = f"git fetch --depth=1 origin {ref}"
-    return (f"fetch it ({fetch}) or, in GitHub Actions, check out with "
-            "actions/checkout's fetch-depth: 0")
+    return (
+        f"fetch it ({fetch}) or, in GitHub Actions, check out with "
+        "actions/checkout's fetch-depth: 0"
+    )
 
 
 def is_ancestor(root: Path, commit: str, descendant: str) -> bool:
@@ -169,8 +177,14 @@ def short_hashes(root: Path, commits: Iterable[str]) -> dict[str, str]:
     wanted = list(dict.fromkeys(commits))
     if not wanted:
         return {}
-    out = run(root, "log", "--no-walk=unsorted", "--stdin", "--format=%H %h",
-              input="\n".join(wanted).encode() + b"\n")
+    out = run(
+        root,
+        "log",
+        "--no-walk=unsorted",
+        "--stdin",
+        "--format=%H %h",
+        input="\n".join(wanted).encode() + b"\n",
+    )
     pairs = (line.split() for line in out.decode().splitlines() if line.strip())
     return {full: short for full, short in pairs}
 
@@ -191,6 +205,6 @@ def read_objects(root: Path, names: Sequence[str]) -> list[bytes | None]:
             found.append(None)  # "<name> missing" or "<name> ambiguous"
             continue
         size = int(header[2])
-        found.append(out[position:position + size])
+        found.append(out[position : position + size])
         position += size + 1
     return found

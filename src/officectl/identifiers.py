@@ -13,10 +13,22 @@ from types import ModuleType
 from officectl.codes import EU_COUNTRIES, VAT_PREFIX
 
 COMPANY_ID_MODULES = {
-    "CZ": "cz.dic", "FI": "fi.ytunnus", "NO": "no.orgnr", "DK": "dk.cvr",
-    "EE": "ee.registrikood", "PL": "pl.regon", "FR": "fr.siren", "AT": "at.businessid",
-    "SE": "se.orgnr", "CH": "ch.uid", "SI": "si.maticna", "HR": "hr.oib", "RO": "ro.cui",
-    "US": "us.ein", "BE": "be.vat", "NL": "nl.btw",
+    "CZ": "cz.dic",
+    "FI": "fi.ytunnus",
+    "NO": "no.orgnr",
+    "DK": "dk.cvr",
+    "EE": "ee.registrikood",
+    "PL": "pl.regon",
+    "FR": "fr.siren",
+    "AT": "at.businessid",
+    "SE": "se.orgnr",
+    "CH": "ch.uid",
+    "SI": "si.maticna",
+    "HR": "hr.oib",
+    "RO": "ro.cui",
+    "US": "us.ein",
+    "BE": "be.vat",
+    "NL": "nl.btw",
 }
 """python-stdnum modules that check a country's company registration number."""
 

@@ -62,40 +62,74 @@ class RunState:
     records: int
 
     def problems(self) -> list[Problem]:
-        return [p for findings in (self.file_problems, self.located_rule_problems)
-                for group in findings.values() for p in group]
+        return [
+            p
+            for findings in (self.file_problems, self.located_rule_problems)
+            for group in findings.values()
+            for p in group
+        ]
 
     def well_formed(self, count: int) -> bool:
         return len(self.keys) == KEY * count and len(self.digests) == DIGEST * count
 
 
-def store(cache: Cache, today: date, relpaths: Sequence[str], loaded: Loaded,
-          rule_problems: Iterable[Problem], located_rule_problems: Iterable[Problem],
-          file_checks: dict[str, DocumentStatus], records: int) -> None:
+def store(
+    cache: Cache,
+    today: date,
+    relpaths: Sequence[str],
+    loaded: Loaded,
+    rule_problems: Iterable[Problem],
+    located_rule_problems: Iterable[Problem],
+    file_checks: dict[str, DocumentStatus],
+    records: int,
+) -> None:
     """Leave a full run's findings for the next run (not if a file's result could not
     be stored: an unreadable file is read again every run)."""
     entries = [entry for entry in loaded.entries if entry is not None]
     if len(entries) != len(loaded.entries):
         return
-    file_problems = {relpath: problems for relpath, problems
-                     in zip(relpaths, loaded.problems, strict=True) if problems}
-    cache.write_state(RunState(
-        today, _paths_digest(relpaths), b"".join(entry[:KEY] for entry in entries),
-        b"".join(entry[KEY:] for entry in entries), file_problems,
-        _by_path(rule_problems), _by_path(located_rule_problems), dict(file_checks), records))
+    file_problems = {
+        relpath: problems
+        for relpath, problems in zip(relpaths, loaded.problems, strict=True)
+        if problems
+    }
+    cache.write_state(
+        RunState(
+            today,
+            _paths_digest(relpaths),
+            b"".join(entry[:KEY] for entry in entries),
+            b"".join(entry[KEY:] for entry in entries),
+            file_problems,
+            _by_path(rule_problems),
+            _by_path(located_rule_problems),
+            dict(file_checks),
+            records,
+        )
+    )
 
 
-def reuse(cache: Cache, config: Config, today: date, relpaths: Sequence[str],
-          stats: Sequence[StatKey | None], parse: Parse) -> tuple[list[Problem], int] | None:
+def reuse(
+    cache: Cache,
+    config: Config,
+    today: date,
+    relpaths: Sequence[str],
+    stats: Sequence[StatKey | None],
+    parse: Parse,
+) -> tuple[list[Problem], int] | None:
     """Every problem and the number of records, from the last run's state and the
     changed files alone; None when the repository rules must run again."""
     state = cache.read_state()
-    if (not isinstance(state, RunState) or not state.well_formed(len(relpaths))
-            or state.today != today or state.paths != _paths_digest(relpaths)
-            or None in stats):
+    if (
+        not isinstance(state, RunState)
+        or not state.well_formed(len(relpaths))
+        or state.today != today
+        or state.paths != _paths_digest(relpaths)
+        or None in stats
+    ):
         return None
-    if any(document_status(config.root, path) != status
-           for path, status in state.file_checks.items()):
+    if any(
+        document_status(config.root, path) != status for path, status in state.file_checks.items()
+    ):
         return None
     keys = b"".join(TRUSTED.pack(*key, True) for key in stats if key is not None)
     if keys == state.keys:
@@ -108,9 +142,15 @@ def reuse(cache: Cache, config: Config, today: date, relpaths: Sequence[str],
     return state.problems(), state.records
 
 
-def _reread(cache: Cache, config: Config, relpaths: Sequence[str],
-            stats: Sequence[StatKey | None], state: RunState, keys: bytes,
-            parse: Parse) -> RunState | None:
+def _reread(
+    cache: Cache,
+    config: Config,
+    relpaths: Sequence[str],
+    stats: Sequence[StatKey | None],
+    state: RunState,
+    keys: bytes,
+    parse: Parse,
+) -> RunState | None:
     """The state with the files whose stat keys changed read again, or None if one of
     them now looks different to the repository rules (or cannot be read)."""
     base = str(config.root) + os.sep
@@ -126,7 +166,7 @@ def _reread(cache: Cache, config: Config, relpaths: Sequence[str],
             return None
         entry = cache.entry(key, data)
         new_keys[at] = entry[:KEY]
-        if entry[KEY:] != state.digests[index * DIGEST:(index + 1) * DIGEST]:
+        if entry[KEY:] != state.digests[index * DIGEST : (index + 1) * DIGEST]:
             edited[relpath] = (index, data, entry)  # not merely touched
     if not edited:
         return replace(state, keys=bytes(new_keys))
@@ -137,10 +177,14 @@ def _reread(cache: Cache, config: Config, relpaths: Sequence[str],
     for (relpath, (index, _, entry)), result in zip(edited.items(), parsed, strict=True):
         results[relpath] = (entry, result.record, result.problems)
         old = before.get(relpath)
-        digest = state.digests[index * DIGEST:(index + 1) * DIGEST]
-        same = same and old is not None and old[0][KEY:] == digest and (
-            repo_rule_view(old[1]) == repo_rule_view(result.record))
-        new_digests[index * DIGEST:(index + 1) * DIGEST] = entry[KEY:]
+        digest = state.digests[index * DIGEST : (index + 1) * DIGEST]
+        same = (
+            same
+            and old is not None
+            and old[0][KEY:] == digest
+            and (repo_rule_view(old[1]) == repo_rule_view(result.record))
+        )
+        new_digests[index * DIGEST : (index + 1) * DIGEST] = entry[KEY:]
     cache.store_files(results)  # a full run after this one takes them from there
     if not same:
         return None
@@ -156,8 +200,13 @@ def _reread(cache: Cache, config: Config, relpaths: Sequence[str],
         with suppress(reading.LoadError):  # undecodable: located at line 1 as a cold run does
             texts[relpath] = reading.decode(edited[relpath][1])
     located.update(_by_path(locate_problems(config.root, moved, texts)))
-    return replace(state, keys=bytes(new_keys), digests=bytes(new_digests),
-                   file_problems=file_problems, located_rule_problems=located)
+    return replace(
+        state,
+        keys=bytes(new_keys),
+        digests=bytes(new_digests),
+        file_problems=file_problems,
+        located_rule_problems=located,
+    )
 
 
 def _paths_digest(relpaths: Sequence[str]) -> bytes:

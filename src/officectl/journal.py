@@ -64,15 +64,22 @@ def run(root: Path, steps: Sequence[Step]) -> None:
         for step in steps:
             current = _state(root, step.path)
             if current != step.before:
-                raise RecordError(_stale(step, current) + "; nothing was written",
-                                  hint="run the command again")
+                raise RecordError(
+                    _stale(step, current) + "; nothing was written", hint="run the command again"
+                )
         journal = root / JOURNAL_FILE
         if len(steps) > 1:
             from officectl.atomic import atomic_write
 
-            atomic_write(journal, json.dumps(
-                {"format": _FORMAT, "steps": [asdict(s) for s in steps]},
-                ensure_ascii=False, indent=1) + "\n")
+            atomic_write(
+                journal,
+                json.dumps(
+                    {"format": _FORMAT, "steps": [asdict(s) for s in steps]},
+                    ensure_ascii=False,
+                    indent=1,
+                )
+                + "\n",
+            )
         for number, step in enumerate(steps):
             try:
                 _apply(root, step)
@@ -82,9 +89,11 @@ def run(root: Path, steps: Sequence[Step]) -> None:
                     raise
                 from officectl.errors import os_reason
 
-                raise RecordError(f"{step.path}: {os_reason(error)}; the change is half "
-                                  "written", hint="fix that, then run any write command "
-                                  "(e.g. 'officectl fmt'): it completes the change") from None
+                raise RecordError(
+                    f"{step.path}: {os_reason(error)}; the change is half written",
+                    hint="fix that, then run any write command "
+                    "(e.g. 'officectl fmt'): it completes the change",
+                ) from None
         if len(steps) > 1:
             journal.unlink()
             sync_folder(root / LOCK_DIR)
@@ -108,10 +117,11 @@ def recover(root: Path) -> None:
         if current == step.after:
             continue
         if current != step.before:
-            raise RecordError(f"an interrupted change cannot be completed: "
-                              f"{_stale(step, current)}",
-                              hint=f"{journal} lists the change (path and new text of "
-                                   "each file); make it by hand, then delete that file")
+            raise RecordError(
+                f"an interrupted change cannot be completed: {_stale(step, current)}",
+                hint=f"{journal} lists the change (path and new text of "
+                "each file); make it by hand, then delete that file",
+            )
         _apply(root, step)
     journal.unlink()
     sync_folder(root / LOCK_DIR)
@@ -164,11 +174,15 @@ def _read(journal: Path) -> list[Step]:
             raise ValueError(f"unknown format {data.get('format')!r}")
         steps = [Step(s["path"], s["text"], s["before"]) for s in data["steps"]]
     except (OSError, ValueError, TypeError, KeyError, AttributeError) as error:
-        raise RecordError(f"{journal} (an interrupted change) cannot be read: {error}",
-                          hint="check the records by hand, then delete that file") from None
+        raise RecordError(
+            f"{journal} (an interrupted change) cannot be read: {error}",
+            hint="check the records by hand, then delete that file",
+        ) from None
     for step in steps:
         parts = step.path.split("/")
         if parts[0] != "records" or ".." in parts or "" in parts:
-            raise RecordError(f"{journal} names {step.path!r}, which is not a record file",
-                              hint="check the records by hand, then delete that file")
+            raise RecordError(
+                f"{journal} names {step.path!r}, which is not a record file",
+                hint="check the records by hand, then delete that file",
+            )
     return steps

@@ -29,17 +29,22 @@ def kind_schema(kind: Kind, kinds: dict[str, Kind]) -> dict[str, Any]:
         "description": kind.description,
     }
     schema.update(_object(kind.fields, kinds))
-    schema["properties"]["id"] = _optional({
-        "type": "string", "pattern": f"^(?:{kind.id_pattern})$",
-        "description": f"Optional; equals the file name (like {kind.id_example})."})
+    schema["properties"]["id"] = _optional(
+        {
+            "type": "string",
+            "pattern": f"^(?:{kind.id_pattern})$",
+            "description": f"Optional; equals the file name (like {kind.id_example}).",
+        }
+    )
     return schema
 
 
 def _object(fields: tuple[Field, ...], kinds: dict[str, Kind]) -> dict[str, Any]:
     return {
         "type": "object",
-        "properties": {f.name: _field(f, kinds) if f.required else _optional(_field(f, kinds))
-                       for f in fields},
+        "properties": {
+            f.name: _field(f, kinds) if f.required else _optional(_field(f, kinds)) for f in fields
+        },
         "required": [f.name for f in fields if f.required],
         "additionalProperties": False,
     }
@@ -64,8 +69,9 @@ def _field(spec: Field, kinds: dict[str, Kind]) -> dict[str, Any]:
     if spec.enum is not None:
         schema["enum"] = list(spec.enum)
     if spec.default is not None:
-        schema["default"] = (spec.default if isinstance(spec.default, bool | int | str)
-                             else str(spec.default))  # a Decimal's or a date's text
+        schema["default"] = (
+            spec.default if isinstance(spec.default, bool | int | str) else str(spec.default)
+        )  # a Decimal's or a date's text
     if spec.pattern is not None:
         schema["pattern"] = f"^(?:{spec.pattern})$"
     if spec.min is not None and spec.type in ("int", "decimal"):
@@ -81,8 +87,7 @@ def _base(spec: Field, kinds: dict[str, Kind]) -> dict[str, Any]:
         "int": {"type": ["integer", "string"], "pattern": _INT_TEXT},
         "decimal": {"type": ["number", "string"], "pattern": _DECIMAL_TEXT},
         "bool": {"type": "boolean"},
-        "date": {"type": "string", "format": "date",
-                 "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+        "date": {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
         "email": {"type": "string", "format": "email"},
         "country": {"type": "string", "enum": sorted(COUNTRIES)},
         "currency": {"type": "string", "enum": sorted(CURRENCIES)},
@@ -93,15 +98,20 @@ def _base(spec: Field, kinds: dict[str, Kind]) -> dict[str, Any]:
     if spec.type == "ref":
         target = kinds.get(spec.ref or "")
         pattern = f"^(?:{target.id_pattern})$" if target else ".*"
-        return {"type": "string", "pattern": pattern,
-                "description": f"ID of a {target.singular if target else 'record'}"}
+        return {
+            "type": "string",
+            "pattern": pattern,
+            "description": f"ID of a {target.singular if target else 'record'}",
+        }
     if spec.type == "list":
         items = _field(spec.items, kinds) if spec.items is not None else {}
         return {"type": "array", "items": items}
     if spec.fields:
         mapping = _object(spec.fields, kinds)
         if spec.shorthand is not None:  # the plain text form stands for that one field
-            return {"type": ["object", "string"], **{k: v for k, v in mapping.items()
-                                                     if k != "type"}}
+            return {
+                "type": ["object", "string"],
+                **{k: v for k, v in mapping.items() if k != "type"},
+            }
         return mapping
     return {"type": "object"}

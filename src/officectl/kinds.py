@@ -22,30 +22,50 @@ from officectl.model.common import META
 from officectl.problems import FieldPath
 from officectl.schema import INVALID, Collector, Field, FieldType, Kind, convert
 
-FIELD_TYPES: tuple[FieldType, ...] = ("str", "int", "decimal", "bool", "date", "email", "ref",
-                                      "list")
-FIELD_SPEC = Field("field", "map", fields=(
-    Field("type", "str", required=True, enum=FIELD_TYPES),
-    Field("required", "bool"), Field("enum", "list", items=Field("value", "str")),
-    Field("pattern", "str"), Field("kind", "str"),
-    Field("items", "str", enum=FIELD_TYPES), Field("min", "decimal"), Field("max", "decimal"),
-    Field("default", "any", description="The value an absent field stands for."),
-    Field("description", "str"),
-))
+FIELD_TYPES: tuple[FieldType, ...] = (
+    "str",
+    "int",
+    "decimal",
+    "bool",
+    "date",
+    "email",
+    "ref",
+    "list",
+)
+FIELD_SPEC = Field(
+    "field",
+    "map",
+    fields=(
+        Field("type", "str", required=True, enum=FIELD_TYPES),
+        Field("required", "bool"),
+        Field("enum", "list", items=Field("value", "str")),
+        Field("pattern", "str"),
+        Field("kind", "str"),
+        Field("items", "str", enum=FIELD_TYPES),
+        Field("min", "decimal"),
+        Field("max", "decimal"),
+        Field("default", "any", description="The value an absent field stands for."),
+        Field("description", "str"),
+    ),
+)
 """One field's declaration, under ``fields:`` and under a defined kind's ``fields:``."""
 
 _FIELD_NAMES = Field("field", "list", items=Field("field", "str"))
-KIND_SPEC = Field("kind", "map", fields=(
-    Field("singular", "str", required=True),
-    Field("id_pattern", "str", required=True),
-    Field("id_example", "str"),
-    Field("description", "str"),
-    Field("fields", "map", required=True),
-    dataclasses.replace(_FIELD_NAMES, name="unique"),
-    dataclasses.replace(_FIELD_NAMES, name="sensitive"),
-    dataclasses.replace(_FIELD_NAMES, name="columns"),
-    Field("export", "bool"),
-))
+KIND_SPEC = Field(
+    "kind",
+    "map",
+    fields=(
+        Field("singular", "str", required=True),
+        Field("id_pattern", "str", required=True),
+        Field("id_example", "str"),
+        Field("description", "str"),
+        Field("fields", "map", required=True),
+        dataclasses.replace(_FIELD_NAMES, name="unique"),
+        dataclasses.replace(_FIELD_NAMES, name="sensitive"),
+        dataclasses.replace(_FIELD_NAMES, name="columns"),
+        Field("export", "bool"),
+    ),
+)
 PLAIN_NAME = re.compile(r"[a-z][a-z0-9_]{0,30}")
 """A defined kind's name is its folder under ``records/``: a plain lower-case word."""
 RESERVED = ("id", "meta")
@@ -53,18 +73,31 @@ RESERVED = ("id", "meta")
 _UNIQUE_TYPES = ("str", "int", "decimal", "date", "email", "ref")
 
 
-def defined_kinds(raw: Mapping[str, Any], builtin: Mapping[str, Kind], out: Collector,
-                  ) -> dict[str, Kind]:
+def defined_kinds(
+    raw: Mapping[str, Any],
+    builtin: Mapping[str, Kind],
+    out: Collector,
+) -> dict[str, Kind]:
     """The kinds ``kinds:`` defines; each mistake reported at its place."""
     specs: dict[str, dict[str, Any]] = {}
     for name, value in raw.items():
         where: FieldPath = ("kinds", name)
         if not PLAIN_NAME.fullmatch(name):
-            out.error("invalid-value", f"kind name '{name}' is not a plain folder name; use "
-                      "lower-case letters, digits and _ (like tickets)", where, on_key=True)
+            out.error(
+                "invalid-value",
+                f"kind name '{name}' is not a plain folder name; use "
+                "lower-case letters, digits and _ (like tickets)",
+                where,
+                on_key=True,
+            )
         elif name in builtin:
-            out.error("kind-clash", f"kind '{name}' is built in; choose another name "
-                      "(or add fields to it under fields:)", where, on_key=True)
+            out.error(
+                "kind-clash",
+                f"kind '{name}' is built in; choose another name "
+                "(or add fields to it under fields:)",
+                where,
+                on_key=True,
+            )
         elif (spec := _checked(KIND_SPEC, value, where, out)) is not None:
             specs[name] = spec
     names = [*builtin, *specs]
@@ -76,16 +109,24 @@ def defined_kinds(raw: Mapping[str, Any], builtin: Mapping[str, Kind], out: Coll
     return kinds
 
 
-def _checked(spec: Field, value: Any, where: FieldPath, out: Collector,
-             ) -> dict[str, Any] | None:
+def _checked(
+    spec: Field,
+    value: Any,
+    where: FieldPath,
+    out: Collector,
+) -> dict[str, Any] | None:
     """``value`` typed by ``spec``; None when anything in it was reported."""
     before = len(out.problems)
     typed = convert(spec, value, where, out)
     return None if typed is INVALID or len(out.problems) > before else dict(typed)
 
 
-def _kind(name: str, spec: dict[str, Any], kind_names: list[str], out: Collector,
-          ) -> Kind | None:
+def _kind(
+    name: str,
+    spec: dict[str, Any],
+    kind_names: list[str],
+    out: Collector,
+) -> Kind | None:
     where: FieldPath = ("kinds", name)
     before = len(out.problems)
     pattern = spec["id_pattern"]
@@ -95,15 +136,22 @@ def _kind(name: str, spec: dict[str, Any], kind_names: list[str], out: Collector
 
         patterns.check(pattern)
     except (re.error, ValueError) as exc:
-        out.error("invalid-pattern", f"id_pattern is not a usable regular expression: {exc}",
-                  (*where, "id_pattern"))
+        out.error(
+            "invalid-pattern",
+            f"id_pattern is not a usable regular expression: {exc}",
+            (*where, "id_pattern"),
+        )
     fields = [Field("id", "str")]
     for field_name, raw in spec["fields"].items():
         field_where = (*where, "fields", field_name)
         if field_name in RESERVED:
-            out.error("duplicate-field", f"'{field_name}' is a field of every kind already",
-                      field_where, on_key=True)
-        elif (field := field_from_spec(field_name, raw, field_where, kind_names, out)):
+            out.error(
+                "duplicate-field",
+                f"'{field_name}' is a field of every kind already",
+                field_where,
+                on_key=True,
+            )
+        elif field := field_from_spec(field_name, raw, field_where, kind_names, out):
             fields.append(field)
     fields.append(META)
     by_name = {f.name: f for f in fields}
@@ -111,42 +159,65 @@ def _kind(name: str, spec: dict[str, Any], kind_names: list[str], out: Collector
     unique = tuple(_names(spec, "unique", by_name, where, out))
     for index, field_name in enumerate(spec.get("unique", ())):
         if field_name in by_name and by_name[field_name].type not in _UNIQUE_TYPES:
-            out.error("invalid-value", f"unique: {field_name} is {by_name[field_name].type}; "
-                      f"only {', '.join(_UNIQUE_TYPES)} fields can be unique",
-                      (*where, "unique", index))
+            out.error(
+                "invalid-value",
+                f"unique: {field_name} is {by_name[field_name].type}; "
+                f"only {', '.join(_UNIQUE_TYPES)} fields can be unique",
+                (*where, "unique", index),
+            )
     columns = tuple(_names(spec, "columns", by_name, where, out))
     for index, column in enumerate(spec.get("columns", ())):
         if column in sensitive:
-            out.error("invalid-value", f"columns: {column} is sensitive; list shows it only "
-                      "when asked (--columns … --show-sensitive)", (*where, "columns", index))
+            out.error(
+                "invalid-value",
+                f"columns: {column} is sensitive; list shows it only "
+                "when asked (--columns … --show-sensitive)",
+                (*where, "columns", index),
+            )
     if len(out.problems) > before:
         return None
-    fields = [dataclasses.replace(f, sensitive=True) if f.name in sensitive else f
-              for f in fields]
+    fields = [dataclasses.replace(f, sensitive=True) if f.name in sensitive else f for f in fields]
     if not columns:
         columns = ("id", *[f.name for f in fields[1:-1] if not f.sensitive][:7])
-    kind = Kind(name, spec["singular"], pattern, "", tuple(fields),
-                spec.get("description", ""), columns=columns, unique=unique,
-                export=spec.get("export", False), defined=True)
+    kind = Kind(
+        name,
+        spec["singular"],
+        pattern,
+        "",
+        tuple(fields),
+        spec.get("description", ""),
+        columns=columns,
+        unique=unique,
+        export=spec.get("export", False),
+        defined=True,
+    )
     example = spec.get("id_example") or (
-        kind.numbering.format(1, date.today().year) if kind.numbering else pattern)
+        kind.numbering.format(1, date.today().year) if kind.numbering else pattern
+    )
     if "id_example" in spec and not kind.id_regex.fullmatch(example):
-        out.error("pattern-mismatch", f"id_example {example} does not match id_pattern "
-                  f"{pattern}", (*where, "id_example"))
+        out.error(
+            "pattern-mismatch",
+            f"id_example {example} does not match id_pattern {pattern}",
+            (*where, "id_example"),
+        )
         return None
     return dataclasses.replace(kind, id_example=example)
 
 
-def _names(spec: dict[str, Any], key: str, by_name: Mapping[str, Field], where: FieldPath,
-           out: Collector) -> Iterable[str]:
+def _names(
+    spec: dict[str, Any], key: str, by_name: Mapping[str, Field], where: FieldPath, out: Collector
+) -> Iterable[str]:
     """The field names a list option names; an unknown one is reported with a hint."""
     for index, name in enumerate(spec.get(key, ())):
         if name in by_name or (key == "columns" and name == "id"):
             yield name
         else:
             known = ", ".join(n for n in by_name if n not in RESERVED)
-            out.error("unknown-field", f"{key}: the kind has no field '{name}' (fields: "
-                      f"{known})", (*where, key, index))
+            out.error(
+                "unknown-field",
+                f"{key}: the kind has no field '{name}' (fields: {known})",
+                (*where, key, index),
+            )
 
 
 def _clashes(kind: Kind, others: Mapping[str, Kind], out: Collector) -> bool:
@@ -155,19 +226,30 @@ def _clashes(kind: Kind, others: Mapping[str, Kind], out: Collector) -> bool:
     where: FieldPath = ("kinds", kind.name)
     for other in others.values():
         if kind.singular in (other.name, other.singular):
-            out.error("kind-clash", f"singular '{kind.singular}' is already the "
-                      f"{other.name} kind's name", (*where, "singular"))
+            out.error(
+                "kind-clash",
+                f"singular '{kind.singular}' is already the {other.name} kind's name",
+                (*where, "singular"),
+            )
             return True
         if kind.name == other.singular:
-            out.error("kind-clash", f"kind '{kind.name}' is already the singular of "
-                      f"{other.name}; choose another name", where, on_key=True)
+            out.error(
+                "kind-clash",
+                f"kind '{kind.name}' is already the singular of {other.name}; choose another name",
+                where,
+                on_key=True,
+            )
             return True
-        shared = next((e for e in _examples(other) if kind.id_regex.fullmatch(e)), None) or \
-            next((e for e in _examples(kind) if other.id_regex.fullmatch(e)), None)
+        shared = next((e for e in _examples(other) if kind.id_regex.fullmatch(e)), None) or next(
+            (e for e in _examples(kind) if other.id_regex.fullmatch(e)), None
+        )
         if shared is not None:
-            out.error("kind-clash", f"id_pattern {kind.id_pattern} overlaps the {other.name} "
-                      f"kind's IDs ({shared} would be both); give it a prefix of its own",
-                      (*where, "id_pattern"))
+            out.error(
+                "kind-clash",
+                f"id_pattern {kind.id_pattern} overlaps the {other.name} "
+                f"kind's IDs ({shared} would be both); give it a prefix of its own",
+                (*where, "id_pattern"),
+            )
             return True
     return False
 
@@ -182,8 +264,9 @@ def _examples(kind: Kind) -> list[str]:
     return examples
 
 
-def field_from_spec(name: str, raw: Any, where: FieldPath, kind_names: Iterable[str],
-                    out: Collector) -> Field | None:
+def field_from_spec(
+    name: str, raw: Any, where: FieldPath, kind_names: Iterable[str], out: Collector
+) -> Field | None:
     """One declared field (``fields:`` or a defined kind's); None when it was reported."""
     spec = _checked(FIELD_SPEC, raw, where, out)
     if spec is None:
@@ -193,11 +276,18 @@ def field_from_spec(name: str, raw: Any, where: FieldPath, kind_names: Iterable[
         out.error(code, message, (*where, key) if key else where)
         return None
     items = Field(name, spec["items"], ref=spec.get("kind")) if "items" in spec else None
-    field = Field(name, spec["type"], required=spec.get("required", False),
-                  description=spec.get("description", ""),
-                  enum=tuple(spec["enum"]) if "enum" in spec else None,
-                  pattern=spec.get("pattern"), ref=spec.get("kind"), items=items,
-                  min=spec.get("min"), max=spec.get("max"))
+    field = Field(
+        name,
+        spec["type"],
+        required=spec.get("required", False),
+        description=spec.get("description", ""),
+        enum=tuple(spec["enum"]) if "enum" in spec else None,
+        pattern=spec.get("pattern"),
+        ref=spec.get("kind"),
+        items=items,
+        min=spec.get("min"),
+        max=spec.get("max"),
+    )
     if "default" in spec:
         before = len(out.problems)
         default = convert(field, spec["default"], (*where, "default"), out)
@@ -213,8 +303,11 @@ def _spec_problem(spec: dict[str, Any], kind_names: list[str]) -> tuple[str, str
     if is_ref and "kind" not in spec:
         return "missing-field", "a ref field (or a list of refs) needs 'kind'", ""
     if "kind" in spec and spec["kind"] not in kind_names:
-        return "unknown-kind", (f"kind '{spec['kind']}' does not exist; kinds: "
-                                f"{', '.join(kind_names)}"), "kind"
+        return (
+            "unknown-kind",
+            (f"kind '{spec['kind']}' does not exist; kinds: {', '.join(kind_names)}"),
+            "kind",
+        )
     if "kind" in spec and not is_ref:
         return "invalid-value", "kind applies to ref fields (and lists of refs) only", "kind"
     if "items" in spec and spec["type"] != "list":
@@ -232,7 +325,9 @@ def _spec_problem(spec: dict[str, Any], kind_names: list[str]) -> tuple[str, str
         try:
             patterns.check(spec["pattern"])
         except patterns.PatternError as exc:
-            return "invalid-pattern", f"pattern is not a usable regular expression: {exc}", \
-                "pattern"
+            return (
+                "invalid-pattern",
+                f"pattern is not a usable regular expression: {exc}",
+                "pattern",
+            )
     return None
-

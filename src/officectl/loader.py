@@ -33,8 +33,10 @@ class FileResult:
         return (FileResult, (self.record, self.problems))
 
 
-def discover(root: Path, refused: list[tuple[str, reading.LoadError]] | None = None,
-             ) -> Iterator[str]:
+def discover(
+    root: Path,
+    refused: list[tuple[str, reading.LoadError]] | None = None,
+) -> Iterator[str]:
     """Relative paths of every record file under ``records/``, sorted, hidden ones skipped.
 
     A record file is a regular file. A symbolic link anywhere under ``records/`` (to a
@@ -59,16 +61,21 @@ def discover(root: Path, refused: list[tuple[str, reading.LoadError]] | None = N
             with os.scandir(folder) as listing:
                 entries = list(listing)
         except OSError as exc:
-            problems.append((folder[prefix:].replace(os.sep, "/"), reading.LoadError(
-                "file-unreadable", f"cannot read this folder: {exc.strerror or exc}; "
-                "its records are left out")))
+            problems.append(
+                (
+                    folder[prefix:].replace(os.sep, "/"),
+                    reading.LoadError(
+                        "file-unreadable",
+                        f"cannot read this folder: {exc.strerror or exc}; its records are left out",
+                    ),
+                )
+            )
             continue
         for entry in entries:
             if entry.name.startswith("."):
                 continue
             if entry.is_symlink():
-                problems.append((entry.path[prefix:].replace(os.sep, "/"),
-                                 _link_error(entry.path)))
+                problems.append((entry.path[prefix:].replace(os.sep, "/"), _link_error(entry.path)))
             elif entry.is_dir(follow_symlinks=False):
                 stack.append(entry.path)
             elif entry.name.endswith(RECORD_SUFFIXES):
@@ -80,19 +87,24 @@ def discover(root: Path, refused: list[tuple[str, reading.LoadError]] | None = N
 
 def _link_error(path: str) -> reading.LoadError:
     if Path(path).is_dir() and not path.endswith(RECORD_SUFFIXES):
-        return reading.LoadError("record-symlink", "a folder of records must be a real "
-                                "folder, not a symbolic link; replace the link with the "
-                                "folder itself")
-    return reading.LoadError("record-symlink", "a record file must be a regular file, not a "
-                            "symbolic link; replace the link with the file itself")
+        return reading.LoadError(
+            "record-symlink",
+            "a folder of records must be a real "
+            "folder, not a symbolic link; replace the link with the "
+            "folder itself",
+        )
+    return reading.LoadError(
+        "record-symlink",
+        "a record file must be a regular file, not a "
+        "symbolic link; replace the link with the file itself",
+    )
 
 
 def refused_path(relpath: str, config: Config, error: reading.LoadError) -> FileResult:
     """A path :func:`discover` refused (a link, an unreadable folder): reported, never
     read. A refused record file still exists for references to it (unreadable)."""
     if not relpath.endswith(RECORD_SUFFIXES):
-        return FileResult(None, (Problem(relpath, 1, 1, "error", error.code, error.message,
-                                         None),))
+        return FileResult(None, (Problem(relpath, 1, 1, "error", error.code, error.message, None),))
     return _unreadable(relpath, config, error)
 
 
@@ -120,9 +132,21 @@ def load_text(relpath: str, text: str, config: Config) -> FileResult:
     kind = config.kinds.get(parts[1]) if len(parts) > 2 else None
     if kind is None:
         where = "/".join(parts[:2]) if len(parts) > 2 else relpath
-        return FileResult(None, (Problem(relpath, 1, 1, "error", "unknown-kind",
-                                         f"{where} is not a record kind folder; use one of "
-                                         f"records/{{{','.join(config.kinds)}}}/", record_id),))
+        return FileResult(
+            None,
+            (
+                Problem(
+                    relpath,
+                    1,
+                    1,
+                    "error",
+                    "unknown-kind",
+                    f"{where} is not a record kind folder; use one of "
+                    f"records/{{{','.join(config.kinds)}}}/",
+                    record_id,
+                ),
+            ),
+        )
     try:
         raw = reading.load(text)
     except reading.LoadError as exc:
@@ -146,8 +170,9 @@ def _unreadable(relpath: str, config: Config, exc: reading.LoadError) -> FileRes
     return FileResult(None, (problem,))
 
 
-def locate_problems(root: Path, problems: list[Problem],
-                    texts: Mapping[str, str] | None = None) -> list[Problem]:
+def locate_problems(
+    root: Path, problems: list[Problem], texts: Mapping[str, str] | None = None
+) -> list[Problem]:
     """Give problems that know only a field path their line and column, in ``texts``
     where the caller has a file's text already (a planned write, bytes just read), else
     reading each file that has such a problem once (one that cannot be read: line 1)."""
@@ -175,5 +200,4 @@ def locate_all(text: str, problems: list[Problem]) -> list[Problem]:
     if all(p.located for p in problems):
         return problems
     locator = reading.Locator(text)
-    return [p if p.located else p.at(*locator(p.field or (), on_key=p.on_key))
-            for p in problems]
+    return [p if p.located else p.at(*locator(p.field or (), on_key=p.on_key)) for p in problems]

@@ -47,8 +47,10 @@ def timeout() -> float:
     except ValueError:
         seconds = -1.0
     if not 0 <= seconds < 1e9:  # also refuses nan
-        raise ConfigError(f"{TIMEOUT_VARIABLE}={text!r} is not a number of seconds",
-                          hint="e.g. OFFICECTL_LOCK_TIMEOUT=120; 0 means do not wait")
+        raise ConfigError(
+            f"{TIMEOUT_VARIABLE}={text!r} is not a number of seconds",
+            hint="e.g. OFFICECTL_LOCK_TIMEOUT=120; 0 means do not wait",
+        )
     return seconds
 
 
@@ -70,12 +72,14 @@ def locked(root: Path) -> Iterator[None]:
         _make_folder(root)
         lock.acquire()
     except Timeout:
-        raise RecordError(f"the repository is busy: {describe_holder(root)}; gave up "
-                          f"after waiting {wait:g} s", hint="try again when it is done, "
-                          f"or wait longer with {TIMEOUT_VARIABLE}=SECONDS") from None
+        raise RecordError(
+            f"the repository is busy: {describe_holder(root)}; gave up after waiting {wait:g} s",
+            hint=f"try again when it is done, or wait longer with {TIMEOUT_VARIABLE}=SECONDS",
+        ) from None
     except OSError as error:
-        raise RecordError(f"cannot lock the repository for writing ({path}): "
-                          f"{os_reason(error)}") from None
+        raise RecordError(
+            f"cannot lock the repository for writing ({path}): {os_reason(error)}"
+        ) from None
     try:
         _held.add(root)
         _write_holder(root / HOLDER_FILE)
@@ -96,15 +100,17 @@ def _make_folder(root: Path) -> None:
     folder = root / LOCK_DIR
     for path in (folder, root / LOCK_FILE, root / HOLDER_FILE):
         if path.is_symlink():
-            raise RecordError(f"{path.relative_to(root)} is a symbolic link; officectl "
-                              "writes nothing through one", hint=f"delete {path}")
+            raise RecordError(
+                f"{path.relative_to(root)} is a symbolic link; officectl "
+                "writes nothing through one",
+                hint=f"delete {path}",
+            )
     if folder.is_dir():
         return
     folder.mkdir(exist_ok=True)
     from officectl.atomic import atomic_write
 
-    atomic_write(folder / ".gitignore", "# made by officectl: its write lock; never "
-                 "commit\n*\n")
+    atomic_write(folder / ".gitignore", "# made by officectl: its write lock; never commit\n*\n")
 
 
 def describe_holder(root: Path) -> str:
@@ -116,8 +122,11 @@ def describe_holder(root: Path) -> str:
     except OSError:
         text = ""
     printable = "".join(c if c.isprintable() else "?" for c in text)
-    return f"another officectl holds its lock ({printable})" if printable else \
-        "another officectl holds its lock"
+    return (
+        f"another officectl holds its lock ({printable})"
+        if printable
+        else "another officectl holds its lock"
+    )
 
 
 def _write_holder(path: Path) -> None:

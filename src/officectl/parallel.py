@@ -45,8 +45,13 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def map_items(work: Callable[[T], R], items: Sequence[T], *, jobs: int | None = None,
-              min_items: int | None = None) -> list[R]:
+def map_items(
+    work: Callable[[T], R],
+    items: Sequence[T],
+    *,
+    jobs: int | None = None,
+    min_items: int | None = None,
+) -> list[R]:
     """``[work(item) for item in items]``, on ``jobs`` forked processes when it pays."""
     jobs = default_jobs() if jobs is None else jobs
     if jobs < 2 or len(items) < (MIN_ITEMS if min_items is None else min_items):
@@ -60,8 +65,9 @@ def map_items(work: Callable[[T], R], items: Sequence[T], *, jobs: int | None = 
     chunks = [(start, min(start + CHUNK, len(items))) for start in range(0, len(items), CHUNK)]
     workers = min(jobs - 1, len(chunks))
     done: list[list[R] | None] = [None] * len(chunks)
-    with ProcessPoolExecutor(workers, multiprocessing.get_context("fork"),
-                             initializer=_adopt, initargs=(work, items)) as pool:
+    with ProcessPoolExecutor(
+        workers, multiprocessing.get_context("fork"), initializer=_adopt, initargs=(work, items)
+    ) as pool:
         front = _Front(pool, chunks, 2 * workers)
         back = len(chunks)
         front.feed(back)
@@ -94,8 +100,11 @@ class _Front:
         """Hand out chunks below ``limit`` until ``ahead`` of them are unfinished."""
         from concurrent.futures.process import BrokenProcessPool
 
-        while not self.broken and self.submitted < limit and sum(
-                not f.done() for f in self.futures[-self.ahead:]) < self.ahead:
+        while (
+            not self.broken
+            and self.submitted < limit
+            and sum(not f.done() for f in self.futures[-self.ahead :]) < self.ahead
+        ):
             try:
                 self.futures.append(self.pool.submit(_run_chunk, self.chunks[self.submitted]))
             except BrokenProcessPool:  # a worker died: the parent does the rest

@@ -26,8 +26,9 @@ def _compiled(pattern: str) -> Any:
     except re2.error as exc:
         reason = exc.args[0] if exc.args else exc
         text = reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
-        raise PatternError(f"{text} (patterns use RE2 syntax: no backreferences or "
-                           "lookaround)") from None
+        raise PatternError(
+            f"{text} (patterns use RE2 syntax: no backreferences or lookaround)"
+        ) from None
 
 
 def check(pattern: str) -> None:

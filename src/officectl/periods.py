@@ -41,14 +41,18 @@ class Period:
 
 
 def month_period(year: int, month: int) -> Period:
-    return Period(date(year, month, 1), date(year, month, monthrange(year, month)[1]),
-                  f"{year:04d}-{month:02d}")
+    return Period(
+        date(year, month, 1),
+        date(year, month, monthrange(year, month)[1]),
+        f"{year:04d}-{month:02d}",
+    )
 
 
 def quarter_period(year: int, quarter: int) -> Period:
     first, last = 3 * quarter - 2, 3 * quarter
-    return Period(date(year, first, 1), date(year, last, monthrange(year, last)[1]),
-                  f"{year:04d}-Q{quarter}")
+    return Period(
+        date(year, first, 1), date(year, last, monthrange(year, last)[1]), f"{year:04d}-Q{quarter}"
+    )
 
 
 def year_period(year: int) -> Period:
@@ -84,14 +88,14 @@ def parse_period(text: str) -> Period:
     if match["month"]:
         month = int(match["month"])
         if not 1 <= month <= 12:
-            raise UsageError(f"{text!r} is not a period: month {month} does not exist",
-                             hint=f"use {FORMATS}")
+            raise UsageError(
+                f"{text!r} is not a period: month {month} does not exist", hint=f"use {FORMATS}"
+            )
         return month_period(year, month)
     return year_period(year)
 
 
-def choose_period(period: str | None, start: date | None, end: date | None,
-                  today: date) -> Period:
+def choose_period(period: str | None, start: date | None, end: date | None, today: date) -> Period:
     """The period a command's ``--period`` / ``--from`` / ``--to`` options name.
 
     With none of them it is the calendar year of ``today``; ``--from`` alone runs

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 CODES: dict[str, str] = {
     # Whole files: reading and YAML
-    "file-unreadable": "The file or folder cannot be read (permissions, not a regular "
-                       "file).",
+    "file-unreadable": "The file or folder cannot be read (permissions, not a regular file).",
     "record-symlink": "A symbolic link under records/ (to a file or a folder): a record "
-                      "file must be a regular file; the link is never followed.",
+    "file must be a regular file; the link is never followed.",
     "yaml-too-large": "A record file is over 1 MiB.",
     "yaml-encoding": "The file is not UTF-8 (e.g. UTF-16, or binary data).",
     "yaml-syntax": "Not valid YAML; the position is where the parser stopped.",
@@ -21,13 +20,12 @@ CODES: dict[str, str] = {
     "yaml-key-type": "A key is not plain text.",
     "yaml-too-deep": "Nesting deeper than the loader allows.",
     "unknown-kind": "A record file outside records/<kind>/, or an unknown kind named in "
-                    "officectl.yaml (fields:, a ref field's kind).",
-    "change-interrupted": "A write was interrupted (a crash); the next write command "
-                          "completes it.",
+    "officectl.yaml (fields:, a ref field's kind).",
+    "change-interrupted": "A write was interrupted (a crash); the next write command completes it.",
     # Schema
     "unknown-field": "A key the kind does not have (with a did-you-mean hint).",
     "missing-field": "A required field is missing (reported at the mapping that lacks it) "
-                     "or empty.",
+    "or empty.",
     "invalid-type": "A value of the wrong type (text, number, date, list, mapping …).",
     "invalid-value": "A value outside the field's allowed values.",
     "pattern-mismatch": "A value that does not match the field's pattern.",
@@ -37,10 +35,9 @@ CODES: dict[str, str] = {
     "invalid-country": "Not an ISO 3166-1 alpha-2 country code.",
     "invalid-currency": "Not an ISO 4217 currency code.",
     "duplicate-field": "officectl.yaml declares an extra field a kind already has.",
-    "invalid-pattern": "An extra field's pattern in officectl.yaml is no RE2 regular "
-                       "expression.",
+    "invalid-pattern": "An extra field's pattern in officectl.yaml is no RE2 regular expression.",
     "kind-clash": "A kind defined in officectl.yaml clashes with another: its name, "
-                  "singular or ID pattern.",
+    "singular or ID pattern.",
     # Identity and identifiers
     "id-format": "The file name is not an ID of its kind.",
     "id-mismatch": "The id: key differs from the file name.",
@@ -52,16 +49,14 @@ CODES: dict[str, str] = {
     # References
     "ref-missing": "A reference to a record that does not exist.",
     "ref-wrong-kind": "A reference to a record of another kind.",
-    "customer-mismatch": "Linked records (contract, deal, credit note) belong to another "
-                         "customer.",
+    "customer-mismatch": "Linked records (contract, deal, credit note) belong to another customer.",
     # Parties
     "duplicate-vat-id": "Two customers with the same VAT ID (warning).",
     "duplicate-email": "Two staff members with the same e-mail.",
     "duplicate-value": "Two records of a defined kind share a value of a unique: field.",
     "manager-cycle": "Staff managers form a cycle.",
     "owner-departed": "An account manager or open deal's owner has left (warning).",
-    "owner-leaves-before-close": "A deal's owner leaves before its expected close "
-                                 "(warning).",
+    "owner-leaves-before-close": "A deal's owner leaves before its expected close (warning).",
     # Dates, deals and contracts
     "date-order": "An end or due date before its start or issue date.",
     "contract-ended": "An active contract whose end_date has passed (warning).",
@@ -74,28 +69,28 @@ CODES: dict[str, str] = {
     "invoice-no-lines": "An invoice without lines.",
     "invoice-too-many-lines": "An invoice with more than 1,000 lines.",
     "too-many-decimals": "A quantity or unit price with more than 6 decimal places, or a "
-                         "payment with more than 2.",
+    "payment with more than 2.",
     "amount-too-large": "A line amount (quantity × unit price) or an invoice total of "
-                        "10^15 or more.",
+    "10^15 or more.",
     "invoice-total": "An invoice whose total is not positive.",
     "credit-note-total": "A credit note whose total is not negative.",
     "vat-rate-not-allowed": "A VAT rate not allowed on the taxable supply date.",
     "vat-rate-reverse-charge": "A reverse-charge line with a VAT rate other than 0.",
     "reverse-charge-no-vat-id": "Reverse charge for a customer without a VAT ID, who "
-                                "cannot account for the VAT (warning).",
+    "cannot account for the VAT (warning).",
     "exchange-rate-missing": "A foreign-currency invoice without exchange_rate.",
     "vat-exemption-missing": "A 0 % line that is not reverse charge without vat_exemption, "
-                             "its legal basis (warning).",
+    "its legal basis (warning).",
     "vat-exemption-unknown": "A vat_exemption that is not a code of the VATEX list.",
     "vat-exemption-conflict": "A vat_exemption on a line with VAT, or a reverse-charge code "
-                              "on an invoice that is not reverse charge.",
+    "on an invoice that is not reverse charge.",
     "unit-code-unknown": "A unit_code that is not a UN/ECE Recommendation 20 code.",
     "vat-charged-eu-business": "VAT charged to a VAT-registered business in another EU "
-                               "member state, usually reverse charge (warning).",
+    "member state, usually reverse charge (warning).",
     "reverse-charge-outside-eu": "Reverse charge for a customer outside the EU, where the "
-                                 "supply is outside the scope of EU VAT (warning).",
+    "supply is outside the scope of EU VAT (warning).",
     "tax-document-late": "A Czech company's invoice issued more than 15 days after its "
-                         "taxable supply date (warning).",
+    "taxable supply date (warning).",
     "numbering-gap": "Issued numbers of a year skip a number.",
     "numbering-duplicate": "The same number twice in a year, spelled differently.",
     "credit-note-target": "A credit note that corrects a draft or another credit note.",
@@ -103,22 +98,22 @@ CODES: dict[str, str] = {
     "overpaid": "Payments (less refunds) exceed the total.",
     "paid-mismatch": "Status paid, but payments, refunds and credits leave a balance.",
     "cancelled-not-credited": "Status cancelled, but credit notes do not bring the invoice "
-                              "to zero.",
+    "to zero.",
     "credit-note-currency": "A credit note in another currency than the invoice it corrects.",
     "credit-note-rate": "A credit note at another exchange rate than the invoice it corrects "
-                        "(warning).",
+    "(warning).",
     "payment-negative": "A negative payment not marked as a refund.",
     "refund-positive": "A refund whose amount is not negative.",
     "refund-exceeds": "A refund that returns more than was received before it.",
     # E-invoices (customers that set einvoice:, or every one with validate --einvoice)
     "einvoice-endpoint": "A customer's Peppol endpoint is missing (none set, none to make "
-                         "from its VAT number) or its scheme is not a Peppol one.",
+    "from its VAT number) or its scheme is not a Peppol one.",
     "einvoice-customer": "A customer lacks an address part or identifier its e-invoice "
-                         "format needs.",
+    "format needs.",
     "einvoice-unit": "An e-invoiced line's unit text has no UN/ECE Recommendation 20 code: "
-                     "add unit_code.",
+    "add unit_code.",
     "einvoice-exemption": "An e-invoiced 0 % line that is not reverse charge has no "
-                          "vat_exemption code.",
+    "vat_exemption code.",
     # audit: the history of issued invoices
     "invoice-changed": "An issued invoice's content changed after it was issued.",
     "invoice-deleted": "An issued invoice was deleted.",

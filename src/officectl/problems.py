@@ -41,11 +41,27 @@ class Problem:
         return (self.path, self.line, self.column, self.code, self.message)
 
 
-def error(path: str, code: str, message: str, *, record: str | None = None,
-          field: FieldPath = (), line: int = 0, column: int = 0) -> Problem:
+def error(
+    path: str,
+    code: str,
+    message: str,
+    *,
+    record: str | None = None,
+    field: FieldPath = (),
+    line: int = 0,
+    column: int = 0,
+) -> Problem:
     return Problem(path, line, column, "error", code, message, record, None if line else field)
 
 
-def warning(path: str, code: str, message: str, *, record: str | None = None,
-            field: FieldPath = (), line: int = 0, column: int = 0) -> Problem:
+def warning(
+    path: str,
+    code: str,
+    message: str,
+    *,
+    record: str | None = None,
+    field: FieldPath = (),
+    line: int = 0,
+    column: int = 0,
+) -> Problem:
     return Problem(path, line, column, "warning", code, message, record, None if line else field)

@@ -48,8 +48,13 @@ class OpenItem:
 
 def issued_by(record: Record, today: date) -> bool:
     issued = record.get("issue_date")
-    return (record.readable and not is_draft(record.id) and record.get("status") != "draft"
-            and issued is not None and issued <= today)
+    return (
+        record.readable
+        and not is_draft(record.id)
+        and record.get("status") != "draft"
+        and issued is not None
+        and issued <= today
+    )
 
 
 def credited_as_of(repo: Repository, today: date) -> dict[str, Decimal]:
@@ -68,5 +73,11 @@ def open_items(repo: Repository, today: date) -> Iterator[OpenItem]:
             continue
         due = invoice.get("due_date")
         days = (today - due).days if due and owed > 0 else 0
-        yield OpenItem(invoice, invoice.get("customer", ""), invoice.get("currency", ""),
-                       due, max(days, 0), owed)
+        yield OpenItem(
+            invoice,
+            invoice.get("customer", ""),
+            invoice.get("currency", ""),
+            due,
+            max(days, 0),
+            owed,
+        )

@@ -26,5 +26,4 @@ class Record:
     def __reduce__(self) -> tuple[type[Record], tuple[Any, ...]]:
         """Pickle as a constructor call: the cache unpickles every record of a warm run,
         and dataclasses' field-by-field ``__setstate__`` is a third slower."""
-        return (Record, (self.kind, self.id, self.path, self.data, self.readable,
-                         self.derived))
+        return (Record, (self.kind, self.id, self.path, self.data, self.readable, self.derived))

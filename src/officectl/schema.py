@@ -24,8 +24,20 @@ from officectl import patterns
 from officectl.codes import COUNTRIES, CURRENCIES
 from officectl.problems import FieldPath, Problem
 
-FieldType = Literal["str", "int", "decimal", "bool", "date", "email", "ref", "list", "map",
-                    "any", "country", "currency"]
+FieldType = Literal[
+    "str",
+    "int",
+    "decimal",
+    "bool",
+    "date",
+    "email",
+    "ref",
+    "list",
+    "map",
+    "any",
+    "country",
+    "currency",
+]
 MAX_DECIMAL = Decimal("1e15")
 _INT = re.compile(r"[-+]?[0-9]+")
 _DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
@@ -86,8 +98,7 @@ class Numbering:
 
     def pattern(self, year: int | None) -> re.Pattern[str]:
         middle = f"{year:04d}-" if self.yearly and year is not None else ""
-        return re.compile(re.escape(self.prefix + middle) + r"([0-9]+)"
-                          + re.escape(self.suffix))
+        return re.compile(re.escape(self.prefix + middle) + r"([0-9]+)" + re.escape(self.suffix))
 
     def format(self, number: int, year: int | None) -> str:
         middle = f"{year:04d}-" if self.yearly and year is not None else ""
@@ -108,19 +119,20 @@ def numbering_of(id_pattern: str) -> Numbering | None:
     None when the pattern is anything else (``new`` cannot number such a kind)."""
     prefix = _LITERAL.match(id_pattern)
     assert prefix is not None  # matches the empty string at least
-    rest = id_pattern[prefix.end():]
+    rest = id_pattern[prefix.end() :]
     year = _YEAR.match(rest)
     if year:
-        rest = rest[year.end():]
+        rest = rest[year.end() :]
     counter = _COUNTER.match(rest)
     if counter is None:
         return None
-    suffix = _LITERAL.fullmatch(rest[counter.end():])
+    suffix = _LITERAL.fullmatch(rest[counter.end() :])
     if suffix is None:
         return None
     width = int(counter.group(1)) if counter.group(1) else 1
-    return Numbering(_unescape(prefix.group()), width, yearly=year is not None,
-                     suffix=_unescape(suffix.group()))
+    return Numbering(
+        _unescape(prefix.group()), width, yearly=year is not None, suffix=_unescape(suffix.group())
+    )
 
 
 def _unescape(literal: str) -> str:
@@ -213,10 +225,12 @@ class Collector:
         self.record = record
         self.problems: list[Problem] = []
 
-    def error(self, code: str, message: str, where: FieldPath = (), *,
-              on_key: bool = False) -> None:
-        self.problems.append(Problem(self.path, 0, 0, "error", code, message, self.record,
-                                     where, on_key))
+    def error(
+        self, code: str, message: str, where: FieldPath = (), *, on_key: bool = False
+    ) -> None:
+        self.problems.append(
+            Problem(self.path, 0, 0, "error", code, message, self.record, where, on_key)
+        )
 
     def reported(self, where: FieldPath) -> bool:
         """Whether a problem is already reported at ``where`` (a present but invalid value
@@ -224,21 +238,29 @@ class Collector:
         return any(p.field == where for p in self.problems)
 
     def warning(self, code: str, message: str, where: FieldPath = ()) -> None:
-        self.problems.append(Problem(self.path, 0, 0, "warning", code, message, self.record,
-                                     where))
+        self.problems.append(Problem(self.path, 0, 0, "warning", code, message, self.record, where))
 
 
-def convert_mapping(fields: Iterable[Field], raw: dict[str, Any], where: FieldPath,
-                    out: Collector, *, by_name: dict[str, Field] | None = None,
-                    ) -> dict[str, Any]:
+def convert_mapping(
+    fields: Iterable[Field],
+    raw: dict[str, Any],
+    where: FieldPath,
+    out: Collector,
+    *,
+    by_name: dict[str, Field] | None = None,
+) -> dict[str, Any]:
     """Check a mapping against its fields; unknown keys get a "did you mean" hint."""
     known = by_name if by_name is not None else {f.name: f for f in fields}
     data: dict[str, Any] = {}
     for key, value in raw.items():
         spec = known.get(key)
         if spec is None:
-            out.error("unknown-field", f"unknown field '{key}'{_did_you_mean(key, known)}",
-                      (*where, key), on_key=True)
+            out.error(
+                "unknown-field",
+                f"unknown field '{key}'{_did_you_mean(key, known)}",
+                (*where, key),
+                on_key=True,
+            )
             continue
         if value is None:
             continue
@@ -252,8 +274,9 @@ def convert_mapping(fields: Iterable[Field], raw: dict[str, Any], where: FieldPa
     return data
 
 
-def _did_you_mean(key: str, known: Iterable[str],
-                  otherwise: str = "; put free-form data under 'meta:'") -> str:
+def _did_you_mean(
+    key: str, known: Iterable[str], otherwise: str = "; put free-form data under 'meta:'"
+) -> str:
     close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.7)
     return f"; did you mean '{close[0]}'?" if close else otherwise
 
@@ -264,26 +287,28 @@ def convert(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
     if result is INVALID:
         return result
     if spec.required and isinstance(result, str) and not result.strip():
-        out.error("missing-field", f"{spec.name} is empty; a required field needs a value",
-                  where)
+        out.error("missing-field", f"{spec.name} is empty; a required field needs a value", where)
         return INVALID
     if spec.enum is not None:
         # Enums are text (also for repo-defined int, decimal and bool fields): compare as text.
         text = str(result).lower() if isinstance(result, bool) else str(result)
         if text not in spec.enum:
-            out.error("invalid-value", f"{spec.name} must be one of {', '.join(spec.enum)}; "
-                      f"got '{text}'{_did_you_mean(text, spec.enum, '')}", where)
+            out.error(
+                "invalid-value",
+                f"{spec.name} must be one of {', '.join(spec.enum)}; "
+                f"got '{text}'{_did_you_mean(text, spec.enum, '')}",
+                where,
+            )
             return INVALID
         if isinstance(result, str):
             result = sys.intern(result)
     if spec.pattern is not None and not patterns.full_match(spec.pattern, str(result)):
-        out.error("pattern-mismatch", f"{spec.name} '{result}' does not match {spec.pattern}",
-                  where)
+        out.error(
+            "pattern-mismatch", f"{spec.name} '{result}' does not match {spec.pattern}", where
+        )
         return INVALID
-    if (spec.min is not None and result < spec.min) or (spec.max is not None
-                                                        and result > spec.max):
-        out.error("out-of-range", f"{spec.name} must be between {spec.min} and {spec.max}",
-                  where)
+    if (spec.min is not None and result < spec.min) or (spec.max is not None and result > spec.max):
+        out.error("out-of-range", f"{spec.name} must be between {spec.min} and {spec.max}", where)
         return INVALID
     return result
 
@@ -296,11 +321,11 @@ def _type_name(value: Any) -> str:
     return "a list" if isinstance(value, list) else repr(value)
 
 
-def _wrong_type(spec: Field, value: Any, expected: str, where: FieldPath,
-                out: Collector) -> Any:
+def _wrong_type(spec: Field, value: Any, expected: str, where: FieldPath, out: Collector) -> Any:
     hint = "; quote it" if isinstance(value, bool) and expected == "text" else ""
-    out.error("invalid-type", f"{spec.name} must be {expected}, not {_type_name(value)}{hint}",
-              where)
+    out.error(
+        "invalid-type", f"{spec.name} must be {expected}, not {_type_name(value)}{hint}", where
+    )
     return INVALID
 
 
@@ -313,8 +338,7 @@ def _to_str(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
 def _to_int(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
     if isinstance(value, str) and _INT.fullmatch(value):
         if len(value) > 18:  # also keeps int() clear of Python's 4,300-digit limit
-            out.error("out-of-range", f"{spec.name} {value[:20]}… is not a usable number",
-                      where)
+            out.error("out-of-range", f"{spec.name} {value[:20]}… is not a usable number", where)
             return INVALID
         return int(value)
     return _wrong_type(spec, value, "a whole number", where, out)
@@ -329,13 +353,15 @@ def _to_decimal(spec: Field, value: Any, where: FieldPath, out: Collector) -> An
         except InvalidOperation:
             pass
         else:
-            if number.is_finite() and abs(number) < MAX_DECIMAL and number.as_tuple(
-                    ).exponent >= -12:  # type: ignore[operator]
+            if (
+                number.is_finite()
+                and abs(number) < MAX_DECIMAL
+                and number.as_tuple().exponent >= -12  # type: ignore[operator]
+            ):
                 return number
             out.error("out-of-range", f"{spec.name} {value} is not a usable amount", where)
             return INVALID
-    return _wrong_type(spec, value, "a decimal number written with digits (1000.00)", where,
-                       out)
+    return _wrong_type(spec, value, "a decimal number written with digits (1000.00)", where, out)
 
 
 def _to_bool(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
@@ -373,8 +399,11 @@ def _to_country(spec: Field, value: Any, where: FieldPath, out: Collector) -> An
     if isinstance(value, str):
         if value in COUNTRIES:
             return sys.intern(value)
-        out.error("invalid-country", f"{spec.name} '{value}' is not an ISO 3166-1 alpha-2 "
-                  "country code (e.g. CZ, FI, DE)", where)
+        out.error(
+            "invalid-country",
+            f"{spec.name} '{value}' is not an ISO 3166-1 alpha-2 country code (e.g. CZ, FI, DE)",
+            where,
+        )
         return INVALID
     return _wrong_type(spec, value, "a country code", where, out)
 
@@ -383,8 +412,11 @@ def _to_currency(spec: Field, value: Any, where: FieldPath, out: Collector) -> A
     if isinstance(value, str):
         if value in CURRENCIES:
             return sys.intern(value)
-        out.error("invalid-currency", f"{spec.name} '{value}' is not an ISO 4217 currency "
-                  "code (e.g. CZK, EUR)", where)
+        out.error(
+            "invalid-currency",
+            f"{spec.name} '{value}' is not an ISO 4217 currency code (e.g. CZK, EUR)",
+            where,
+        )
         return INVALID
     return _wrong_type(spec, value, "a currency code", where, out)
 
@@ -396,8 +428,11 @@ def _to_list(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
         return value
     items = []
     for index, item in enumerate(value):
-        converted = (INVALID if item is None and _null_item(spec, (*where, index), out)
-                     else convert(spec.items, item, (*where, index), out))
+        converted = (
+            INVALID
+            if item is None and _null_item(spec, (*where, index), out)
+            else convert(spec.items, item, (*where, index), out)
+        )
         if converted is not INVALID:
             items.append(converted)
     return items
@@ -435,7 +470,16 @@ def _date(text: str) -> date:
 
 
 _CONVERTERS: dict[str, Callable[[Field, Any, FieldPath, Collector], Any]] = {
-    "str": _to_str, "ref": _to_ref, "int": _to_int, "decimal": _to_decimal,
-    "bool": _to_bool, "date": _to_date, "email": _to_email, "country": _to_country,
-    "currency": _to_currency, "list": _to_list, "map": _to_map, "any": _to_any,
+    "str": _to_str,
+    "ref": _to_ref,
+    "int": _to_int,
+    "decimal": _to_decimal,
+    "bool": _to_bool,
+    "date": _to_date,
+    "email": _to_email,
+    "country": _to_country,
+    "currency": _to_currency,
+    "list": _to_list,
+    "map": _to_map,
+    "any": _to_any,
 }

@@ -36,7 +36,6 @@ FORMATS = ("table", "json", "csv")
 Row = Mapping[str, Any]
 
 
-
 @dataclass(frozen=True)
 class Column:
     key: str
@@ -66,8 +65,11 @@ def columns(*keys: str | tuple[str, str]) -> tuple[Column, ...]:
 
 def render(table: ViewTable, output_format: str) -> str:
     if output_format == "json":
-        document = table.document if table.document is not None else [
-            {c.key: row.get(c.key) for c in table.columns} for row in table.rows]
+        document = (
+            table.document
+            if table.document is not None
+            else [{c.key: row.get(c.key) for c in table.columns} for row in table.rows]
+        )
         return render_json(document)
     if output_format == "csv":
         return render_csv(table)
@@ -129,8 +131,9 @@ def render_table(table: ViewTable, indent: str = "") -> str:
     body = [[terminal_text(row.get(c.key)) for c in table.columns] for row in table.rows]
     totals = [[terminal_text(row.get(c.key)) for c in table.columns] for row in table.totals]
     right = [_numeric(table, c.key) for c in table.columns]
-    widths = [max(width(cell) for cell in column)
-              for column in zip(header, *body, *totals, strict=True)]
+    widths = [
+        max(width(cell) for cell in column) for column in zip(header, *body, *totals, strict=True)
+    ]
     lines = [_line(header, widths, [False] * len(widths))]
     lines.append("  ".join("-" * w for w in widths))
     lines += [_line(cells, widths, right) for cells in body]
@@ -148,18 +151,23 @@ def terminal_text(value: Any) -> str:
 
 def width(text: str) -> int:
     """Terminal columns ``text`` takes: wide East Asian characters 2, combining marks 0."""
-    return sum(0 if unicodedata.combining(ch) else
-               2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
 
 
 def _numeric(table: ViewTable, key: str) -> bool:
     values = [row.get(key) for row in (*table.rows, *table.totals)]
     present = [v for v in values if v is not None and v != ""]
-    return bool(present) and all(isinstance(v, Decimal | int) and not isinstance(v, bool)
-                                 for v in present)
+    return bool(present) and all(
+        isinstance(v, Decimal | int) and not isinstance(v, bool) for v in present
+    )
 
 
 def _line(cells: Sequence[str], widths: Sequence[int], right: Sequence[bool]) -> str:
-    padded = [" " * (w - width(cell)) + cell if r else cell + " " * (w - width(cell))
-              for cell, w, r in zip(cells, widths, right, strict=True)]
+    padded = [
+        " " * (w - width(cell)) + cell if r else cell + " " * (w - width(cell))
+        for cell, w, r in zip(cells, widths, right, strict=True)
+    ]
     return "  ".join(padded)

@@ -59,20 +59,33 @@ class ValidationResult:
         return EXIT_PROBLEMS if failing else EXIT_OK
 
 
-def load_files(config: Config, relpaths: Sequence[str], *, cache: Cache | None = None,
-               stats: Sequence[StatKey | None] | None = None) -> list[FileResult]:
+def load_files(
+    config: Config,
+    relpaths: Sequence[str],
+    *,
+    cache: Cache | None = None,
+    stats: Sequence[StatKey | None] | None = None,
+) -> list[FileResult]:
     """The per-file stage for every file: from ``cache`` where a file is unchanged
     (``stats`` are the files' stat keys, if already taken), on several processes
     when many files need parsing."""
     if cache is None:
         return map_items(lambda relpath: load_file(config.root, relpath, config), relpaths)
     loaded = _load_cached(config, relpaths, cache, stats)
-    return [FileResult(record, group)
-            for record, group in zip(loaded.records, loaded.problems, strict=True)]
+    return [
+        FileResult(record, group)
+        for record, group in zip(loaded.records, loaded.problems, strict=True)
+    ]
 
 
-def _load_cached(config: Config, relpaths: Sequence[str], cache: Cache,
-                 stats: Sequence[StatKey | None] | None, *, seen: bool = False) -> Loaded:
+def _load_cached(
+    config: Config,
+    relpaths: Sequence[str],
+    cache: Cache,
+    stats: Sequence[StatKey | None] | None,
+    *,
+    seen: bool = False,
+) -> Loaded:
     """:func:`load_files` through ``cache``: from it where a file is unchanged
     (``stats`` are the files' stat keys, if already taken)."""
 
@@ -112,8 +125,12 @@ class LoadedRepository(NamedTuple):
         return _result(list(self.problems), records, None)
 
 
-def load_repository(config: Config, *, use_cache: bool = False, today: date | None = None,
-                    ) -> LoadedRepository:
+def load_repository(
+    config: Config,
+    *,
+    use_cache: bool = False,
+    today: date | None = None,
+) -> LoadedRepository:
     """Every record and the per-file problems; ``use_cache`` reads and fills the cache
     (whole records, as they are on disk). With ``today``, the repository rules run too
     and their problems are included: :meth:`LoadedRepository.result` is then what
@@ -147,21 +164,36 @@ def load_checked(config: Config, today: date) -> tuple[Repository, int]:
     found = repository_findings(repo, today)
     located = locate_problems(config.root, found)
     if cache is not None and not refused:
-        incremental.store(cache, today, relpaths, loaded, found, located,
-                          repo.file_checks, len(repo.records) + len(repo.duplicates))
+        incremental.store(
+            cache,
+            today,
+            relpaths,
+            loaded,
+            found,
+            located,
+            repo.file_checks,
+            len(repo.records) + len(repo.duplicates),
+        )
     problems = [p for group in loaded.problems for p in group] + located
     return repo, sum(p.severity == "error" for p in problems)
 
 
-def _load_repository(config: Config, relpaths: list[str], cache: Cache | None,
-                     stats: Sequence[StatKey | None] | None, refused: Refused, *,
-                     seen: bool = False) -> tuple[Repository, Loaded]:
+def _load_repository(
+    config: Config,
+    relpaths: list[str],
+    cache: Cache | None,
+    stats: Sequence[StatKey | None] | None,
+    refused: Refused,
+    *,
+    seen: bool = False,
+) -> tuple[Repository, Loaded]:
     """The repository and each file's results; with ``seen``, records from the cache
     come as the repository rules see them (enough for them, and quicker to load)."""
     if cache is None:
         results = load_files(config, relpaths)
-        loaded = Loaded([r.record for r in results], [r.problems for r in results],
-                        [None] * len(results))
+        loaded = Loaded(
+            [r.record for r in results], [r.problems for r in results], [None] * len(results)
+        )
     else:
         loaded = _load_cached(config, relpaths, cache, stats, seen=seen)
     for result in (refused_path(relpath, config, reason) for relpath, reason in refused):
@@ -200,9 +232,15 @@ def repository_config(root: Path, *, use_cache: bool = False) -> Config:
     return load_config(root)
 
 
-def validate(config: Config, *, today: date, only: Scope | None = None,
-             changed_since: str | None = None, use_cache: bool = False,
-             keep: list[object] | None = None) -> ValidationResult:
+def validate(
+    config: Config,
+    *,
+    today: date,
+    only: Scope | None = None,
+    changed_since: str | None = None,
+    use_cache: bool = False,
+    keep: list[object] | None = None,
+) -> ValidationResult:
     """Check the whole repository; with ``only``, report just the problems of those
     files, still resolving references against everything.
 
@@ -231,16 +269,23 @@ def _with_interrupted_change(config: Config, result: ValidationResult) -> Valida
 
     if not pending(config.root):
         return result
-    found = error(JOURNAL_FILE, "change-interrupted", "a write was interrupted (the "
-                  "process was killed or crashed) and some records may show half of it; "
-                  "run any write command, e.g. 'officectl fmt', to complete it",
-                  line=1, column=1)
-    return ValidationResult(tuple(sorted({*result.problems, found}, key=Problem.sort_key)),
-                            result.records)
+    found = error(
+        JOURNAL_FILE,
+        "change-interrupted",
+        "a write was interrupted (the "
+        "process was killed or crashed) and some records may show half of it; "
+        "run any write command, e.g. 'officectl fmt', to complete it",
+        line=1,
+        column=1,
+    )
+    return ValidationResult(
+        tuple(sorted({*result.problems, found}, key=Problem.sort_key)), result.records
+    )
 
 
-def _validate(config: Config, today: date, only: Scope | None, use_cache: bool,
-              keep: list[object] | None) -> ValidationResult:
+def _validate(
+    config: Config, today: date, only: Scope | None, use_cache: bool, keep: list[object] | None
+) -> ValidationResult:
     refused: Refused = []
     relpaths = list(discover(config.root, refused))
     # A refused path (a link, an unreadable folder) is found again on every run, never
@@ -253,16 +298,16 @@ def _validate(config: Config, today: date, only: Scope | None, use_cache: bool,
             problems, records = reused
             return _result(problems, records, None if only is None else tuple(only))
     # A scope of the repository's own (--changed-since) may look at any field.
-    repo, loaded = _load_repository(config, relpaths, cache, stats, refused,
-                                    seen=not callable(only))
+    repo, loaded = _load_repository(
+        config, relpaths, cache, stats, refused, seen=not callable(only)
+    )
     if keep is not None:
         keep.append(repo)
     found = repository_findings(repo, today)
     located = locate_problems(config.root, found)
     records = len(repo.records) + len(repo.duplicates)
     if cache is not None:
-        incremental.store(cache, today, relpaths, loaded, found, located, repo.file_checks,
-                          records)
+        incremental.store(cache, today, relpaths, loaded, found, located, repo.file_checks, records)
     problems = [p for group in loaded.problems for p in group] + located
     if only is None:
         return _result(problems, records, None)
@@ -277,23 +322,33 @@ Refused = list[tuple[str, LoadError]]
 """Paths :func:`~officectl.loader.discover` left out, and why."""
 
 
-def _result(problems: list[Problem], records: int, selected: tuple[str, ...] | None,
-            refused: frozenset[str] | set[str] = frozenset(), *, always: bool = False,
-            ) -> ValidationResult:
+def _result(
+    problems: list[Problem],
+    records: int,
+    selected: tuple[str, ...] | None,
+    refused: frozenset[str] | set[str] = frozenset(),
+    *,
+    always: bool = False,
+) -> ValidationResult:
     """The problems of the ``selected`` paths (all without), each once, in order.
 
     A ``refused`` path (a link, an unreadable folder) is reported also for a PATH below
     it (a PATH inside a linked folder is read through the link), and ``always`` for
     any selection."""
     if selected is not None:
-        problems = [p for p in problems if _selected(p.path, selected) or (
-            p.path in refused and (always or _covers(p.path, selected)))]
+        problems = [
+            p
+            for p in problems
+            if _selected(p.path, selected)
+            or (p.path in refused and (always or _covers(p.path, selected)))
+        ]
     return ValidationResult(tuple(sorted(set(problems), key=Problem.sort_key)), records)
 
 
 def _selected(path: str, selected: tuple[str, ...]) -> bool:
-    return any(path == s or path.startswith(s.rstrip("/") + "/") or s in ("", ".")
-               for s in selected)
+    return any(
+        path == s or path.startswith(s.rstrip("/") + "/") or s in ("", ".") for s in selected
+    )
 
 
 def _covers(path: str, selected: tuple[str, ...]) -> bool:
@@ -301,8 +356,9 @@ def _covers(path: str, selected: tuple[str, ...]) -> bool:
     return any(s == path or s.startswith(path + "/") for s in selected)
 
 
-def with_einvoice_problems(config: Config, result: ValidationResult,
-                           within: list[str] | None) -> ValidationResult:
+def with_einvoice_problems(
+    config: Config, result: ValidationResult, within: list[str] | None
+) -> ValidationResult:
     """``validate --einvoice``: ``result`` with what every record lacks for an e-invoice
     (only the problems of the files or folders ``within``, when given)."""
     from officectl.checks.einvoice import every_einvoice_problem
@@ -310,7 +366,10 @@ def with_einvoice_problems(config: Config, result: ValidationResult,
     repo, _ = load_repository(config, use_cache=True)
     found = locate_problems(config.root, list(every_einvoice_problem(repo)))
     if within is not None:
-        found = [p for p in found if any(p.path == w or p.path.startswith(w.rstrip("/") + "/")
-                                         for w in within)]
+        found = [
+            p
+            for p in found
+            if any(p.path == w or p.path.startswith(w.rstrip("/") + "/") for w in within)
+        ]
     merged = sorted({*result.problems, *found}, key=Problem.sort_key)
     return ValidationResult(tuple(merged), result.records)

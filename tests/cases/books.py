@@ -114,7 +114,7 @@ def marks(text: str) -> tuple[str, list[tuple[int, int]]]:
         while MARK in line:
             column = line.index(MARK)
             found.append((number, column + 1))
-            line = line[:column] + line[column + 1:]
+            line = line[:column] + line[column + 1 :]
     return text.replace(MARK, ""), found
 
 
@@ -154,8 +154,12 @@ class Books:
         line, column = self.marks[relpath][index]
         return (relpath, line, column, severity, code)
 
-    def result(self, *, today: date = TODAY, only: list[str] | None = None,
-               ) -> ValidationResult:
+    def result(
+        self,
+        *,
+        today: date = TODAY,
+        only: list[str] | None = None,
+    ) -> ValidationResult:
         return validate(load_config(self.root), today=today, only=only)
 
     def problems(self, *, today: date = TODAY, only: list[str] | None = None) -> list[Row]:

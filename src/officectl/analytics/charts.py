@@ -33,8 +33,9 @@ def _px(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def bar_chart(chart_id: str, title: str, labels: Sequence[str], values: Sequence[Decimal],
-              unit: str) -> str:
+def bar_chart(
+    chart_id: str, title: str, labels: Sequence[str], values: Sequence[Decimal], unit: str
+) -> str:
     """A labelled bar chart of ``values`` (one bar per label; negative bars go down)."""
     top = max([Decimal(0), *values])
     bottom = min([Decimal(0), *values])
@@ -42,14 +43,15 @@ def bar_chart(chart_id: str, title: str, labels: Sequence[str], values: Sequence
     plot = HEIGHT - TOP - BOTTOM
     zero = TOP + plot * float(top) / span
     slot = (WIDTH - LEFT - RIGHT) / max(len(values), 1)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" id="{escape(chart_id)}" '
-             f'class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
-             f'height="{HEIGHT}" role="img" aria-label="{escape(title)}">',
-             f'<title>{escape(title)}</title>',
-             f'<text x="{LEFT}" y="18" class="chart-title">{escape(title)} '
-             f'({escape(unit)})</text>',
-             f'<line x1="{LEFT}" y1="{_px(zero)}" x2="{WIDTH - RIGHT}" y2="{_px(zero)}" '
-             'stroke="#999" stroke-width="1"/>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" id="{escape(chart_id)}" '
+        f'class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
+        f'height="{HEIGHT}" role="img" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+        f'<text x="{LEFT}" y="18" class="chart-title">{escape(title)} ({escape(unit)})</text>',
+        f'<line x1="{LEFT}" y1="{_px(zero)}" x2="{WIDTH - RIGHT}" y2="{_px(zero)}" '
+        'stroke="#999" stroke-width="1"/>',
+    ]
     for index, (label, value) in enumerate(zip(labels, values, strict=True)):
         size = plot * float(abs(value)) / span
         x = LEFT + slot * index + slot * 0.15
@@ -62,9 +64,11 @@ def bar_chart(chart_id: str, title: str, labels: Sequence[str], values: Sequence
             f'<text x="{_px(middle)}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" '
             f'class="bar-label">{escape(label)}</text>'
             f'<text x="{_px(middle)}" y="{HEIGHT - BOTTOM + 32}" text-anchor="middle" '
-            f'class="bar-value">{escape(grouped(value))}</text></g>')
+            f'class="bar-value">{escape(grouped(value))}</text></g>'
+        )
     if not values:
-        parts.append(f'<text x="{WIDTH // 2}" y="{HEIGHT // 2}" text-anchor="middle">'
-                     'nothing to show</text>')
+        parts.append(
+            f'<text x="{WIDTH // 2}" y="{HEIGHT // 2}" text-anchor="middle">nothing to show</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)

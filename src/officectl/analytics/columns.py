@@ -20,9 +20,17 @@ from officectl.schema import Field, Kind
 
 NUMBER = "DECIMAL(27,12)"
 MONEY = "DECIMAL(38,2)"
-SCALAR_TYPES = {"str": "VARCHAR", "email": "VARCHAR", "ref": "VARCHAR", "country": "VARCHAR",
-                "currency": "VARCHAR", "int": "BIGINT", "decimal": NUMBER, "bool": "BOOLEAN",
-                "date": "DATE"}
+SCALAR_TYPES = {
+    "str": "VARCHAR",
+    "email": "VARCHAR",
+    "ref": "VARCHAR",
+    "country": "VARCHAR",
+    "currency": "VARCHAR",
+    "int": "BIGINT",
+    "decimal": NUMBER,
+    "bool": "BOOLEAN",
+    "date": "DATE",
+}
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,7 @@ def _nested(parent: str, name: str) -> Callable[[Any], Any]:
     def value(data: Any) -> Any:
         inner = data.get(parent)
         return inner.get(name) if isinstance(inner, dict) else None
+
     return value
 
 
@@ -50,6 +59,7 @@ def _list(name: str) -> Callable[[Any], Any]:
     def value(data: Any) -> Any:
         items = data.get(name)
         return list(items) if isinstance(items, list) else None
+
     return value
 
 
@@ -59,8 +69,7 @@ def field_columns(kind: Kind, *, show_sensitive: bool = False) -> list[Column]:
     # A defined kind may list its sensitive fields on the kind (`sensitive: [...]`).
     listed = set(getattr(kind, "sensitive", None) or ())
     for spec in kind.fields:
-        if spec.name == "id" or ((spec.sensitive or spec.name in listed)
-                                 and not show_sensitive):
+        if spec.name == "id" or ((spec.sensitive or spec.name in listed) and not show_sensitive):
             continue
         found += _columns_of(spec, show_sensitive)
     return found
@@ -71,13 +80,22 @@ def _columns_of(spec: Field, show_sensitive: bool) -> list[Column]:
     if scalar is not None:
         return [Column(spec.name, scalar, spec.description, _key(spec.name))]
     if spec.type == "list" and spec.items is not None and spec.items.type in SCALAR_TYPES:
-        return [Column(spec.name, SCALAR_TYPES[spec.items.type] + "[]", spec.description,
-                       _list(spec.name))]
+        return [
+            Column(
+                spec.name, SCALAR_TYPES[spec.items.type] + "[]", spec.description, _list(spec.name)
+            )
+        ]
     if spec.type == "map" and spec.fields:
-        return [Column(f"{spec.name}_{child.name}", SCALAR_TYPES[child.type],
-                       child.description, _nested(spec.name, child.name))
-                for child in spec.fields if child.type in SCALAR_TYPES
-                and (show_sensitive or not child.sensitive)]
+        return [
+            Column(
+                f"{spec.name}_{child.name}",
+                SCALAR_TYPES[child.type],
+                child.description,
+                _nested(spec.name, child.name),
+            )
+            for child in spec.fields
+            if child.type in SCALAR_TYPES and (show_sensitive or not child.sensitive)
+        ]
     return []
 
 
@@ -90,5 +108,10 @@ def arrow_type(sql_type: str) -> Any:
     if sql_type.startswith("DECIMAL("):
         precision, scale = sql_type[8:-1].split(",")
         return pa.decimal128(int(precision), int(scale))
-    return {"VARCHAR": pa.string(), "BIGINT": pa.int64(), "INTEGER": pa.int32(),
-            "BOOLEAN": pa.bool_(), "DATE": pa.date32()}[sql_type]
+    return {
+        "VARCHAR": pa.string(),
+        "BIGINT": pa.int64(),
+        "INTEGER": pa.int32(),
+        "BOOLEAN": pa.bool_(),
+        "DATE": pa.date32(),
+    }[sql_type]

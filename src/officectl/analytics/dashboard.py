@@ -56,31 +56,68 @@ def charts(analysis: Analysis, months: int = 12) -> list[Chart]:
     window = Period(first, last.end, f"{first:%Y-%m}..{last.label}")
     by_month = {r["month"]: r["revenue"] or ZERO for r in revenue(analysis, window, ["month"])}
     labels = [p.label for p in window.months()]
-    found = [Chart("revenue-by-month", "Revenue by month", base, labels,
-                   [by_month.get(label, ZERO) for label in labels])]
+    found = [
+        Chart(
+            "revenue-by-month",
+            "Revenue by month",
+            base,
+            labels,
+            [by_month.get(label, ZERO) for label in labels],
+        )
+    ]
     ageing = {r["bucket"]: r["owed"] for r in rows(analysis, _AGEING_SQL, [today])}
-    found.append(Chart("receivables-ageing", "Receivables by days overdue", base,
-                       list(BUCKETS), [ageing.get(b, ZERO) for b in BUCKETS]))
+    found.append(
+        Chart(
+            "receivables-ageing",
+            "Receivables by days overdue",
+            base,
+            list(BUCKETS),
+            [ageing.get(b, ZERO) for b in BUCKETS],
+        )
+    )
     stages = [s for s in STAGES if s not in ("won", "lost")]
     pipeline: dict[str, dict[str, Decimal]] = {}
     for row in rows(analysis, _PIPELINE_SQL):
         pipeline.setdefault(row["currency"], {})[row["stage"]] = row["weighted"]
     for currency in sorted(pipeline, key=lambda c: (c != base, c)):
-        found.append(Chart(f"pipeline-{currency}", "Pipeline by stage, weighted", currency,
-                           stages, [pipeline[currency].get(s, ZERO) for s in stages]))
+        found.append(
+            Chart(
+                f"pipeline-{currency}",
+                "Pipeline by stage, weighted",
+                currency,
+                stages,
+                [pipeline[currency].get(s, ZERO) for s in stages],
+            )
+        )
     cash: dict[str, dict[str, Decimal]] = {}
     for row in forecast(analysis, months):
         cash.setdefault(row["currency"], {})[row["month"]] = row["total"]
     ahead = [add_months(date(today.year, today.month, 1), i) for i in range(months)]
     ahead_labels = [f"{m:%Y-%m}" for m in ahead]
     for currency in sorted(cash, key=lambda c: (c != base, c)):
-        found.append(Chart(f"forecast-{currency}", "Cash forecast", currency, ahead_labels,
-                           [cash[currency].get(m, ZERO) for m in ahead_labels]))
+        found.append(
+            Chart(
+                f"forecast-{currency}",
+                "Cash forecast",
+                currency,
+                ahead_labels,
+                [cash[currency].get(m, ZERO) for m in ahead_labels],
+            )
+        )
     year = year_period(today.year)
-    top = sorted(revenue(analysis, year, ["customer"]),
-                 key=lambda r: (-(r["revenue"] or ZERO), r["customer"]))[:TOP_CUSTOMERS]
-    found.append(Chart("top-customers", f"Top customers by revenue {year.label}", base,
-                       [r["customer"] for r in top], [r["revenue"] or ZERO for r in top]))
+    top = sorted(
+        revenue(analysis, year, ["customer"]),
+        key=lambda r: (-(r["revenue"] or ZERO), r["customer"]),
+    )[:TOP_CUSTOMERS]
+    found.append(
+        Chart(
+            "top-customers",
+            f"Top customers by revenue {year.label}",
+            base,
+            [r["customer"] for r in top],
+            [r["revenue"] or ZERO for r in top],
+        )
+    )
     return found
 
 
@@ -99,12 +136,15 @@ WHERE stage NOT IN ('won', 'lost') GROUP BY ALL"""
 def _kpi_tiles(figures: dict[str, Any]) -> str:
     tiles = []
     for name, value in figures.items():
-        shown = "–" if value is None else (
-            grouped(value) if isinstance(value, Decimal) else str(value))
+        shown = (
+            "–" if value is None else (grouped(value) if isinstance(value, Decimal) else str(value))
+        )
         data = "" if value is None else str(value)
-        tiles.append(f'<div class="kpi" data-kpi="{escape(name)}" data-value="{escape(data)}">'
-                     f'<div class="name">{escape(name.replace("_", " "))}</div>'
-                     f'<div class="value">{escape(shown)}</div></div>')
+        tiles.append(
+            f'<div class="kpi" data-kpi="{escape(name)}" data-value="{escape(data)}">'
+            f'<div class="name">{escape(name.replace("_", " "))}</div>'
+            f'<div class="value">{escape(shown)}</div></div>'
+        )
     return '<div class="kpis">' + "".join(tiles) + "</div>"
 
 
@@ -114,16 +154,19 @@ def dashboard(analysis: Analysis) -> tuple[str, list[Chart]]:
     period = year_period(analysis.today.year)
     figures = kpis(analysis, period).figures
     drawn = charts(analysis)
-    body = "".join(f'<section><h2>{escape(c.title)} — {escape(c.unit)}</h2>{c.svg()}'
-                   "</section>" for c in drawn)
-    html = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{escape(company)} — dashboard</title>"
-            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-            "style-src 'unsafe-inline'; img-src data:\">"
-            f"<style>{STYLE}</style></head><body>"
-            f"<h1>{escape(company)} — as of {analysis.today.isoformat()}</h1>"
-            f"<h2>Key figures {period.label} ({escape(analysis.config.currency)})</h2>"
-            f"{_kpi_tiles(figures)}{body}"
-            f"<p>Forecast sources: {', '.join(SOURCES)}. Made by officectl report "
-            f"dashboard --today {analysis.today.isoformat()}.</p></body></html>\n")
+    body = "".join(
+        f"<section><h2>{escape(c.title)} — {escape(c.unit)}</h2>{c.svg()}</section>" for c in drawn
+    )
+    html = (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{escape(company)} — dashboard</title>"
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'; img-src data:\">"
+        f"<style>{STYLE}</style></head><body>"
+        f"<h1>{escape(company)} — as of {analysis.today.isoformat()}</h1>"
+        f"<h2>Key figures {period.label} ({escape(analysis.config.currency)})</h2>"
+        f"{_kpi_tiles(figures)}{body}"
+        f"<p>Forecast sources: {', '.join(SOURCES)}. Made by officectl report "
+        f"dashboard --today {analysis.today.isoformat()}.</p></body></html>\n"
+    )
     return html, drawn

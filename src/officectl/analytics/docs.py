@@ -13,8 +13,12 @@ from officectl.config import Config, load_config
 
 
 def views_markdown(config: Config) -> str:
-    lines = [f"Views (schema version {SCHEMA_VERSION}; sensitive fields only with "
-             "`--show-sensitive`):", "", "| view | columns |", "| --- | --- |"]
+    lines = [
+        f"Views (schema version {SCHEMA_VERSION}; sensitive fields only with `--show-sensitive`):",
+        "",
+        "| view | columns |",
+        "| --- | --- |",
+    ]
     for view in catalogue(config):
         columns = ", ".join(f"`{c.name}` {c.type}" for c in view.columns)
         lines.append(f"| `{view.name}` | {columns} |")

@@ -30,19 +30,23 @@ class Engine:
         import duckdb
 
         self._duckdb = duckdb
-        self.connection = duckdb.connect(":memory:", config={
-            "autoinstall_known_extensions": False, "autoload_known_extensions": False})
+        self.connection = duckdb.connect(
+            ":memory:",
+            config={"autoinstall_known_extensions": False, "autoload_known_extensions": False},
+        )
         for view in views:
             table = view.arrow()
             self.connection.register(f"_arrow_{view.name}", table)
             self.connection.execute(
-                f'CREATE TABLE "{view.name}" AS SELECT * FROM "_arrow_{view.name}"')
+                f'CREATE TABLE "{view.name}" AS SELECT * FROM "_arrow_{view.name}"'
+            )
             self.connection.unregister(f"_arrow_{view.name}")
         self.connection.execute("SET enable_external_access = false")
         self.connection.execute("SET lock_configuration = true")
 
-    def run(self, sql: str, parameters: list[Any] | None = None, *,
-            select_only: bool = True) -> Result:
+    def run(
+        self, sql: str, parameters: list[Any] | None = None, *, select_only: bool = True
+    ) -> Result:
         """Run ``sql``. Unless told otherwise, only queries: a statement that is not a
         SELECT (COPY, EXPORT, ATTACH, CREATE …) is refused before it runs, since some
         (EXPORT DATABASE) create a folder before DuckDB checks its file access."""
@@ -70,5 +74,7 @@ def check_selects(sql: str) -> None:
     for statement in duckdb.extract_statements(sql):
         kind = str(statement.type).rsplit(".", 1)[-1]
         if kind != "SELECT":
-            raise UsageError(f"query failed: only SELECT queries run here, not {kind}",
-                             hint="the views are read-only; nothing reaches a file")
+            raise UsageError(
+                f"query failed: only SELECT queries run here, not {kind}",
+                hint="the views are read-only; nothing reaches a file",
+            )

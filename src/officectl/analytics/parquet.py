@@ -49,14 +49,14 @@ def _write_view(view: View, folder: Path) -> int:
     import pyarrow.parquet as pq
 
     count = 0
-    stored = View(view.name, view.description,
-                  [c for c in view.columns if c.name != "year"], [])
+    stored = View(view.name, view.description, [c for c in view.columns if c.name != "year"], [])
     for part, rows in _parts(view).items():
         target = folder / view.name / part if part else folder / view.name
         target.mkdir(parents=True, exist_ok=True)
         stored.rows = rows
-        pq.write_table(stored.arrow(), target / "part-0.parquet", compression="zstd",
-                       write_statistics=True)
+        pq.write_table(
+            stored.arrow(), target / "part-0.parquet", compression="zstd", write_statistics=True
+        )
         count += 1
     return count
 
@@ -65,19 +65,22 @@ def write_parquet(views: Iterable[View], target: Path) -> int:
     """Write every view under ``target`` (replacing an earlier export); the number of
     files written."""
     if target.is_symlink():
-        raise UsageError(f"cannot write {target}: it is a symbolic link, and officectl "
-                         "never writes through one", hint="delete the link, or name another "
-                         "output with -o")
-    if target.exists() and (not target.is_dir() or (
-            any(target.iterdir()) and not (target / MARKER).is_file())):
-        raise UsageError(f"cannot write {target}: it exists and is not an earlier Parquet "
-                         "export", hint="name an empty or new folder with -o")
+        raise UsageError(
+            f"cannot write {target}: it is a symbolic link, and officectl never writes through one",
+            hint="delete the link, or name another output with -o",
+        )
+    if target.exists() and (
+        not target.is_dir() or (any(target.iterdir()) and not (target / MARKER).is_file())
+    ):
+        raise UsageError(
+            f"cannot write {target}: it exists and is not an earlier Parquet export",
+            hint="name an empty or new folder with -o",
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         count = sum(_write_view(view, building) for view in views)
-        (building / MARKER).write_text("written by officectl export parquet\n",
-                                       encoding="utf-8")
+        (building / MARKER).write_text("written by officectl export parquet\n", encoding="utf-8")
         building.chmod(0o755 & ~_umask())
         _swap(building, target)
     finally:

@@ -41,8 +41,9 @@ def rows(analysis: Analysis, sql: str, parameters: Sequence[Any] = ()) -> list[d
     return [dict(zip(result.columns, row, strict=True)) for row in result.rows]
 
 
-def ratio(numerator: Decimal | int | None, denominator: Decimal | int | None,
-          scale: Decimal | int = 1) -> Decimal | None:
+def ratio(
+    numerator: Decimal | int | None, denominator: Decimal | int | None, scale: Decimal | int = 1
+) -> Decimal | None:
     """numerator × scale / denominator, rounded half up to 0.1; None without a base."""
     if numerator is None or not denominator:
         return None
@@ -66,11 +67,11 @@ def previous(period: Period) -> Period:
         first = add_months(period.start, -1)
         return month_period(first.year, first.month)
     days = (period.end - period.start).days + 1
-    return Period(period.start - timedelta(days=days), period.start - timedelta(days=1),
-                  "previous")
+    return Period(period.start - timedelta(days=days), period.start - timedelta(days=1), "previous")
 
 
 # -- revenue -------------------------------------------------------------------------
+
 
 def _segment_column(analysis: Analysis) -> str:
     """The customers' ``segment`` field if the company declares one, else ``type``."""
@@ -88,17 +89,23 @@ def revenue_sql(analysis: Analysis, by: Sequence[str]) -> tuple[str, list[str]]:
         "segment": [f"{_segment_column(analysis)} AS segment"],
     }
     selected = [e for b in by for e in expressions[b]]
-    keys = [e.rsplit(" AS ", 1)[1] for b in by for e in expressions[b]
-            if not e.startswith("any_value")]
-    tags = (", unnest(CASE WHEN len(c.tags) > 0 THEN c.tags ELSE [NULL] END) AS t(tag)"
-            if "tag" in by else "")
-    sql = (f"SELECT {', '.join([*selected, ''])}"
-           "sum(i.net_base) AS revenue, count(*) AS invoices, "
-           "count(*) FILTER (WHERE i.net_base IS NULL) AS unconverted "
-           f"FROM invoices i LEFT JOIN customers c ON c.id = i.customer "
-           f"LEFT JOIN deals d ON d.id = i.deal{tags} "
-           f"WHERE {ISSUED} AND i.supply_date BETWEEN ? AND ? "
-           + ("GROUP BY ALL ORDER BY ALL" if keys else ""))
+    keys = [
+        e.rsplit(" AS ", 1)[1] for b in by for e in expressions[b] if not e.startswith("any_value")
+    ]
+    tags = (
+        ", unnest(CASE WHEN len(c.tags) > 0 THEN c.tags ELSE [NULL] END) AS t(tag)"
+        if "tag" in by
+        else ""
+    )
+    sql = (
+        f"SELECT {', '.join([*selected, ''])}"
+        "sum(i.net_base) AS revenue, count(*) AS invoices, "
+        "count(*) FILTER (WHERE i.net_base IS NULL) AS unconverted "
+        f"FROM invoices i LEFT JOIN customers c ON c.id = i.customer "
+        f"LEFT JOIN deals d ON d.id = i.deal{tags} "
+        f"WHERE {ISSUED} AND i.supply_date BETWEEN ? AND ? "
+        + ("GROUP BY ALL ORDER BY ALL" if keys else "")
+    )
     return sql, keys
 
 
@@ -109,6 +116,7 @@ def revenue(analysis: Analysis, period: Period, by: Sequence[str]) -> list[dict[
 
 
 # -- KPIs ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Kpis:
@@ -126,7 +134,9 @@ def revenue_total(analysis: Analysis, period: Period) -> Decimal:
 def late_by_customer(analysis: Analysis, until: date) -> list[dict[str, Any]]:
     """Per customer, invoices settled by ``until`` and the days they were paid after
     the due date (early counts as 0): the last payment's date − due_date."""
-    found = rows(analysis, """
+    found = rows(
+        analysis,
+        """
         WITH settled AS (
           SELECT p.invoice, any_value(p.customer) AS customer,
                  greatest(max(p.date) - any_value(p.due_date), 0) AS late
@@ -137,7 +147,9 @@ def late_by_customer(analysis: Analysis, until: date) -> list[dict[str, Any]]:
         SELECT s.customer, any_value(c.name) AS name, count(*) AS invoices,
                sum(s.late) AS days_late
         FROM settled s LEFT JOIN customers c ON c.id = s.customer
-        GROUP BY s.customer ORDER BY s.customer""", [until])
+        GROUP BY s.customer ORDER BY s.customer""",
+        [until],
+    )
     for row in found:
         row["average_days_late"] = ratio(row["days_late"], row["invoices"])
     return found
@@ -145,9 +157,10 @@ def late_by_customer(analysis: Analysis, until: date) -> list[dict[str, Any]]:
 
 def delays(analysis: Analysis) -> dict[str, int]:
     """Each customer's average days late, rounded half up to whole days."""
-    return {row["customer"]: int(Decimal(row["days_late"]) / row["invoices"]
-                                 + Decimal("0.5"))
-            for row in late_by_customer(analysis, analysis.today)}
+    return {
+        row["customer"]: int(Decimal(row["days_late"]) / row["invoices"] + Decimal("0.5"))
+        for row in late_by_customer(analysis, analysis.today)
+    }
 
 
 def conversion(analysis: Analysis) -> list[dict[str, Any]]:
@@ -155,39 +168,62 @@ def conversion(analysis: Analysis) -> list[dict[str, Any]]:
     the next. A deal's stage is where it is now, so an open or won deal has passed
     every stage before it; a lost deal's last stage is not recorded, so it counts as
     having reached the first stage only."""
-    counts = {row["stage"]: row["deals"] for row in rows(
-        analysis, "SELECT stage, count(*) AS deals FROM deals GROUP BY stage")}
+    counts = {
+        row["stage"]: row["deals"]
+        for row in rows(analysis, "SELECT stage, count(*) AS deals FROM deals GROUP BY stage")
+    }
     funnel = [s for s in STAGES if s != "lost"]
-    reached = {stage: sum(counts.get(s, 0) for s in funnel[index:])
-               for index, stage in enumerate(funnel)}
+    reached = {
+        stage: sum(counts.get(s, 0) for s in funnel[index:]) for index, stage in enumerate(funnel)
+    }
     reached[funnel[0]] += counts.get("lost", 0)
-    return [{"from": stage, "to": following, "reached": reached[stage],
-             "went_on": reached[following],
-             "percent": ratio(reached[following], reached[stage], 100)}
-            for stage, following in itertools.pairwise(funnel)]
+    return [
+        {
+            "from": stage,
+            "to": following,
+            "reached": reached[stage],
+            "went_on": reached[following],
+            "percent": ratio(reached[following], reached[stage], 100),
+        }
+        for stage, following in itertools.pairwise(funnel)
+    ]
 
 
 def kpis(analysis: Analysis, period: Period) -> Kpis:
     current = revenue_total(analysis, period)
     before = revenue_total(analysis, previous(period))
     days = (period.end - period.start).days + 1
-    invoiced = rows(analysis, f"SELECT sum(i.total_base) AS gross FROM invoices i "
-                    f"WHERE {ISSUED} AND i.supply_date BETWEEN ? AND ?",
-                    [period.start, period.end])[0]["gross"]
-    owed = rows(analysis, f"SELECT sum(i.balance_base) AS owed FROM invoices i WHERE {ISSUED} "
-                "AND NOT i.is_credit_note AND i.issue_date <= ?", [analysis.today])[0]["owed"]
-    deals = rows(analysis, """SELECT count(*) FILTER (WHERE stage = 'won') AS won,
+    invoiced = rows(
+        analysis,
+        f"SELECT sum(i.total_base) AS gross FROM invoices i "
+        f"WHERE {ISSUED} AND i.supply_date BETWEEN ? AND ?",
+        [period.start, period.end],
+    )[0]["gross"]
+    owed = rows(
+        analysis,
+        f"SELECT sum(i.balance_base) AS owed FROM invoices i WHERE {ISSUED} "
+        "AND NOT i.is_credit_note AND i.issue_date <= ?",
+        [analysis.today],
+    )[0]["owed"]
+    deals = rows(
+        analysis,
+        """SELECT count(*) FILTER (WHERE stage = 'won') AS won,
         count(*) FILTER (WHERE stage = 'lost') AS lost FROM deals
-        WHERE closed_on BETWEEN ? AND ?""", [period.start, period.end])[0]
+        WHERE closed_on BETWEEN ? AND ?""",
+        [period.start, period.end],
+    )[0]
     late = late_by_customer(analysis, analysis.today)
     figures: dict[str, Any] = {
-        "revenue": current, "revenue_previous": before,
+        "revenue": current,
+        "revenue_previous": before,
         "growth_percent": ratio(current - before, before, 100),
         "receivables": owed or ZERO,
         "dso_days": ratio(owed or ZERO, invoiced, days),
-        "average_days_late": ratio(sum(r["days_late"] for r in late),
-                                   sum(r["invoices"] for r in late)),
-        "deals_won": deals["won"], "deals_lost": deals["lost"],
+        "average_days_late": ratio(
+            sum(r["days_late"] for r in late), sum(r["invoices"] for r in late)
+        ),
+        "deals_won": deals["won"],
+        "deals_lost": deals["lost"],
         "win_rate_percent": ratio(deals["won"], deals["won"] + deals["lost"], 100),
         "average_sales_cycle_days": _sales_cycle(analysis, period),
         **_tickets(analysis, period),
@@ -196,8 +232,14 @@ def kpis(analysis: Analysis, period: Period) -> Kpis:
 
 
 def _date_column(analysis: Analysis, view: str, prefix: str) -> str | None:
-    return next((c.name for c in analysis.views[view].columns
-                 if c.type == "DATE" and c.name.startswith(prefix)), None)
+    return next(
+        (
+            c.name
+            for c in analysis.views[view].columns
+            if c.type == "DATE" and c.name.startswith(prefix)
+        ),
+        None,
+    )
 
 
 def _sales_cycle(analysis: Analysis, period: Period) -> Decimal | None:
@@ -206,9 +248,13 @@ def _sales_cycle(analysis: Analysis, period: Period) -> Decimal | None:
     opened = _date_column(analysis, "deals", "open")
     if opened is None:
         return None
-    found = rows(analysis, f"""SELECT sum(closed_on - "{opened}") AS days, count(*) AS won
+    found = rows(
+        analysis,
+        f"""SELECT sum(closed_on - "{opened}") AS days, count(*) AS won
         FROM deals WHERE stage = 'won' AND "{opened}" IS NOT NULL
-        AND closed_on BETWEEN ? AND ?""", [period.start, period.end])[0]
+        AND closed_on BETWEEN ? AND ?""",
+        [period.start, period.end],
+    )[0]
     return ratio(found["days"], found["won"])
 
 
@@ -221,15 +267,20 @@ def _tickets(analysis: Analysis, period: Period) -> dict[str, Any]:
     closed = _date_column(analysis, "tickets", "close")
     if opened is None or closed is None:
         return {}
-    found = rows(analysis, f"""SELECT
+    found = rows(
+        analysis,
+        f"""SELECT
         count(*) FILTER (WHERE "{closed}" IS NULL OR "{closed}" > ?) AS open,
         sum("{closed}" - "{opened}") FILTER (WHERE "{closed}" BETWEEN ? AND ?) AS days,
         count(*) FILTER (WHERE "{closed}" BETWEEN ? AND ?) AS closed
         FROM tickets WHERE "{opened}" <= ?""",
-                 [analysis.today, period.start, period.end, period.start, period.end,
-                  analysis.today])[0]
-    return {"open_tickets": found["open"], "tickets_closed": found["closed"],
-            "average_days_to_close": ratio(found["days"], found["closed"])}
+        [analysis.today, period.start, period.end, period.start, period.end, analysis.today],
+    )[0]
+    return {
+        "open_tickets": found["open"],
+        "tickets_closed": found["closed"],
+        "average_days_to_close": ratio(found["days"], found["closed"]),
+    }
 
 
 # -- forecast ------------------------------------------------------------------------
@@ -250,12 +301,18 @@ def forecast_items(analysis: Analysis, months: int) -> list[dict[str, Any]]:
     horizon = add_months(date(today.year, today.month, 1), months)
     terms = analysis.config.payment_terms_days
     delay = delays(analysis)
-    analysis.query("CREATE OR REPLACE TEMP TABLE _delay (customer VARCHAR, days INTEGER)",
-                   select_only=False)
+    analysis.query(
+        "CREATE OR REPLACE TEMP TABLE _delay (customer VARCHAR, days INTEGER)", select_only=False
+    )
     if delay:
-        analysis.query("INSERT INTO _delay VALUES " + ", ".join(["(?, ?)"] * len(delay)),
-                       [v for item in sorted(delay.items()) for v in item], select_only=False)
-    return rows(analysis, f"""
+        analysis.query(
+            "INSERT INTO _delay VALUES " + ", ".join(["(?, ?)"] * len(delay)),
+            [v for item in sorted(delay.items()) for v in item],
+            select_only=False,
+        )
+    return rows(
+        analysis,
+        f"""
         WITH items AS (
           SELECT 'receivables' AS source, i.id AS ref, i.customer, i.currency,
                  i.due_date + coalesce(l.days, 0) AS expected, i.balance AS amount
@@ -279,7 +336,8 @@ def forecast_items(analysis: Analysis, months: int) -> list[dict[str, Any]]:
                strftime(greatest(expected, ?), '%Y-%m') AS month, amount
         FROM items WHERE greatest(expected, ?) < ?
         ORDER BY month, currency, source, ref""",
-                [today, today, today, today, today, today, horizon])
+        [today, today, today, today, today, today, horizon],
+    )
 
 
 def forecast(analysis: Analysis, months: int) -> list[dict[str, Any]]:
@@ -287,9 +345,15 @@ def forecast(analysis: Analysis, months: int) -> list[dict[str, Any]]:
     summed across currencies)."""
     grouped: dict[tuple[str, str], dict[str, Any]] = {}
     for item in forecast_items(analysis, months):
-        row = grouped.setdefault((item["month"], item["currency"]), {
-            "month": item["month"], "currency": item["currency"],
-            **dict.fromkeys(SOURCES, ZERO), "total": ZERO})
+        row = grouped.setdefault(
+            (item["month"], item["currency"]),
+            {
+                "month": item["month"],
+                "currency": item["currency"],
+                **dict.fromkeys(SOURCES, ZERO),
+                "total": ZERO,
+            },
+        )
         row[item["source"]] += item["amount"]
         row["total"] += item["amount"]
     return list(grouped.values())

@@ -24,12 +24,21 @@ from officectl.repository import Repository
 class Analysis:
     """The records of one repository as views, figures as of ``today``."""
 
-    def __init__(self, repo: Repository, today: date, *, show_sensitive: bool = False,
-                 until: date | None = None, only: Iterable[str] | None = None) -> None:
+    def __init__(
+        self,
+        repo: Repository,
+        today: date,
+        *,
+        show_sensitive: bool = False,
+        until: date | None = None,
+        only: Iterable[str] | None = None,
+    ) -> None:
         self.repo = repo
         self.today = today
-        self.views: dict[str, View] = {v.name: v for v in build(
-            repo, today, show_sensitive=show_sensitive, until=until, only=only)}
+        self.views: dict[str, View] = {
+            v.name: v
+            for v in build(repo, today, show_sensitive=show_sensitive, until=until, only=only)
+        }
 
     @property
     def config(self) -> Config:
@@ -39,8 +48,9 @@ class Analysis:
     def engine(self) -> Engine:
         return Engine(self.views.values())
 
-    def query(self, sql: str, parameters: list[Any] | None = None, *,
-              select_only: bool = True) -> Result:
+    def query(
+        self, sql: str, parameters: list[Any] | None = None, *, select_only: bool = True
+    ) -> Result:
         return self.engine.run(sql, parameters, select_only=select_only)
 
     def frame(self, name: str) -> Any:
@@ -51,17 +61,21 @@ class Analysis:
         view = self.views.get(name)
         if view is None:
             raise UsageError(f"no view '{name}'", hint="views: " + ", ".join(self.views))
-        return pd.DataFrame({c.name: pd.Series([row.get(c.name) for row in view.rows],
-                                               dtype=_dtype(c.type))
-                             for c in view.columns})
+        return pd.DataFrame(
+            {
+                c.name: pd.Series([row.get(c.name) for row in view.rows], dtype=_dtype(c.type))
+                for c in view.columns
+            }
+        )
 
 
 def _dtype(sql_type: str) -> str:
     return {"BIGINT": "Int64", "BOOLEAN": "boolean", "VARCHAR": "object"}.get(sql_type, "object")
 
 
-def open_repository(path: str | Path = ".", *, today: date | None = None,
-                    show_sensitive: bool = False) -> Analysis:
+def open_repository(
+    path: str | Path = ".", *, today: date | None = None, show_sensitive: bool = False
+) -> Analysis:
     """The repository at ``path`` (or the nearest one above it), loaded for analysis."""
     from officectl.validation import load_repository
 

@@ -62,9 +62,10 @@ class View:
         """The view as an Arrow table: Decimal → decimal128 exactly, never a float."""
         import pyarrow as pa
 
-        return pa.table({c.name: _array([row.get(c.name) for row in self.rows], c.type)
-                         for c in self.columns},
-                        schema=pa.schema([(c.name, arrow_type(c.type)) for c in self.columns]))
+        return pa.table(
+            {c.name: _array([row.get(c.name) for row in self.rows], c.type) for c in self.columns},
+            schema=pa.schema([(c.name, arrow_type(c.type)) for c in self.columns]),
+        )
 
 
 def _array(values: list[Any], sql_type: str) -> Any:
@@ -94,12 +95,22 @@ KIND_EXTRAS: dict[str, list[Column]] = {
         _c("total", MONEY, "net + vat (negative for a credit note)."),
         _c("paid", MONEY, "Payments dated by --today, refunds negative."),
         _c("credited", MONEY, "What credit notes issued by --today take off."),
-        _c("balance", MONEY, "total − paid − credited as of --today (0 for drafts and "
-           "credit notes)."),
-        _c("days_overdue", "BIGINT", "Days past due_date on --today while a balance is "
-           "owed, else 0."),
-        _c("net_base", MONEY, "net in the company's currency (null if a foreign-currency "
-           "invoice has no exchange_rate)."),
+        _c(
+            "balance",
+            MONEY,
+            "total − paid − credited as of --today (0 for drafts and credit notes).",
+        ),
+        _c(
+            "days_overdue",
+            "BIGINT",
+            "Days past due_date on --today while a balance is owed, else 0.",
+        ),
+        _c(
+            "net_base",
+            MONEY,
+            "net in the company's currency (null if a foreign-currency "
+            "invoice has no exchange_rate).",
+        ),
         _c("vat_base", MONEY, "vat in the company's currency."),
         _c("total_base", MONEY, "total in the company's currency."),
         _c("balance_base", MONEY, "balance in the company's currency."),
@@ -108,74 +119,126 @@ KIND_EXTRAS: dict[str, list[Column]] = {
 """Computed columns a built-in kind's view has besides its stored fields."""
 
 PART_VIEWS: dict[str, tuple[str, list[Column]]] = {
-    "invoice_lines": ("One row per invoice line.", [
-        _c("invoice", "VARCHAR", "The invoice's ID."), _c("line", "BIGINT", "1, 2, … in order."),
-        _c("customer", "VARCHAR", ""), _c("currency", "VARCHAR", ""),
-        _c("status", "VARCHAR", "The invoice's status."),
-        _c("supply_date", "DATE", "The invoice's supply date."),
-        _c("is_credit_note", "BOOLEAN", ""), _c("description", "VARCHAR", ""),
-        _c("quantity", NUMBER, ""), _c("unit", "VARCHAR", ""), _c("unit_code", "VARCHAR", ""),
-        _c("unit_price", NUMBER, ""), _c("vat_rate", NUMBER, "Percent."),
-        _c("vat_exemption", "VARCHAR", "The VATEX code, if any."),
-        _c("net", MONEY, "quantity × unit_price rounded half up to the cent."),
-    ]),
-    "payments": ("One row per payment or refund of an invoice.", [
-        _c("invoice", "VARCHAR", ""), _c("payment", "BIGINT", "1, 2, … in order."),
-        _c("customer", "VARCHAR", ""), _c("currency", "VARCHAR", ""),
-        _c("date", "DATE", ""), _c("amount", NUMBER, "Negative for a refund."),
-        _c("refund", "BOOLEAN", "Money paid back to the customer."),
-        _c("reference", "VARCHAR", ""),
-        _c("due_date", "DATE", "The invoice's due date."),
-        _c("days_late", "BIGINT", "date − the invoice's due date (negative: early)."),
-    ]),
-    "credit_notes": ("The non-draft credit notes, with what each takes off its invoice.", [
-        _c("id", "VARCHAR", ""), _c("credit_note_for", "VARCHAR", "The invoice corrected."),
-        _c("customer", "VARCHAR", ""), _c("currency", "VARCHAR", ""),
-        _c("status", "VARCHAR", ""), _c("issue_date", "DATE", ""),
-        _c("supply_date", "DATE", ""), _c("net", MONEY, "Negative."),
-        _c("total", MONEY, "Negative."),
-        _c("credited", MONEY, "−total: what it takes off the invoice."),
-        _c("net_base", MONEY, "net in the company's currency."),
-    ]),
-    "contract_periods": ("Each active contract's billing periods up to --until (default: "
-                         "--today + 12 months), and the non-draft invoice billing each.", [
-        _c("contract", "VARCHAR", ""), _c("customer", "VARCHAR", ""),
-        _c("currency", "VARCHAR", "The contract's billing currency."),
-        _c("period", "VARCHAR", "The billing_period label (2026-12, 2026-Q4 …)."),
-        _c("start", "DATE", "First day billed."), _c("end", "DATE", "Last day billed."),
-        _c("amount", MONEY, "The period's net amount (pro-rated for a part-period)."),
-        _c("total", MONEY, "What its invoice comes to with VAT, as `invoice recurring` "
-           "drafts it."),
-        _c("invoice_due", "DATE", "When its invoice falls due to be made (timing)."),
-        _c("invoice", "VARCHAR", "The non-draft invoice billing it, if any."),
-    ]),
+    "invoice_lines": (
+        "One row per invoice line.",
+        [
+            _c("invoice", "VARCHAR", "The invoice's ID."),
+            _c("line", "BIGINT", "1, 2, … in order."),
+            _c("customer", "VARCHAR", ""),
+            _c("currency", "VARCHAR", ""),
+            _c("status", "VARCHAR", "The invoice's status."),
+            _c("supply_date", "DATE", "The invoice's supply date."),
+            _c("is_credit_note", "BOOLEAN", ""),
+            _c("description", "VARCHAR", ""),
+            _c("quantity", NUMBER, ""),
+            _c("unit", "VARCHAR", ""),
+            _c("unit_code", "VARCHAR", ""),
+            _c("unit_price", NUMBER, ""),
+            _c("vat_rate", NUMBER, "Percent."),
+            _c("vat_exemption", "VARCHAR", "The VATEX code, if any."),
+            _c("net", MONEY, "quantity × unit_price rounded half up to the cent."),
+        ],
+    ),
+    "payments": (
+        "One row per payment or refund of an invoice.",
+        [
+            _c("invoice", "VARCHAR", ""),
+            _c("payment", "BIGINT", "1, 2, … in order."),
+            _c("customer", "VARCHAR", ""),
+            _c("currency", "VARCHAR", ""),
+            _c("date", "DATE", ""),
+            _c("amount", NUMBER, "Negative for a refund."),
+            _c("refund", "BOOLEAN", "Money paid back to the customer."),
+            _c("reference", "VARCHAR", ""),
+            _c("due_date", "DATE", "The invoice's due date."),
+            _c("days_late", "BIGINT", "date − the invoice's due date (negative: early)."),
+        ],
+    ),
+    "credit_notes": (
+        "The non-draft credit notes, with what each takes off its invoice.",
+        [
+            _c("id", "VARCHAR", ""),
+            _c("credit_note_for", "VARCHAR", "The invoice corrected."),
+            _c("customer", "VARCHAR", ""),
+            _c("currency", "VARCHAR", ""),
+            _c("status", "VARCHAR", ""),
+            _c("issue_date", "DATE", ""),
+            _c("supply_date", "DATE", ""),
+            _c("net", MONEY, "Negative."),
+            _c("total", MONEY, "Negative."),
+            _c("credited", MONEY, "−total: what it takes off the invoice."),
+            _c("net_base", MONEY, "net in the company's currency."),
+        ],
+    ),
+    "contract_periods": (
+        "Each active contract's billing periods up to --until (default: "
+        "--today + 12 months), and the non-draft invoice billing each.",
+        [
+            _c("contract", "VARCHAR", ""),
+            _c("customer", "VARCHAR", ""),
+            _c("currency", "VARCHAR", "The contract's billing currency."),
+            _c("period", "VARCHAR", "The billing_period label (2026-12, 2026-Q4 …)."),
+            _c("start", "DATE", "First day billed."),
+            _c("end", "DATE", "Last day billed."),
+            _c("amount", MONEY, "The period's net amount (pro-rated for a part-period)."),
+            _c(
+                "total",
+                MONEY,
+                "What its invoice comes to with VAT, as `invoice recurring` drafts it.",
+            ),
+            _c("invoice_due", "DATE", "When its invoice falls due to be made (timing)."),
+            _c("invoice", "VARCHAR", "The non-draft invoice billing it, if any."),
+        ],
+    ),
 }
 
 
 def kind_view(name: str, config: Config, *, show_sensitive: bool) -> View:
     kind = config.kinds[name]
-    return View(name, kind.description or f"The {name} records.",
-                field_columns(kind, show_sensitive=show_sensitive) + KIND_EXTRAS.get(name, []))
+    return View(
+        name,
+        kind.description or f"The {name} records.",
+        field_columns(kind, show_sensitive=show_sensitive) + KIND_EXTRAS.get(name, []),
+    )
 
 
 def catalogue(config: Config, *, show_sensitive: bool = False) -> list[View]:
     """Every view with its columns and no rows (for ``officectl_schema`` and the docs)."""
     views = [kind_view(name, config, show_sensitive=show_sensitive) for name in config.kinds]
-    views += [View(name, description, list(columns))  # a kind of that name comes first
-              for name, (description, columns) in PART_VIEWS.items()
-              if name not in config.kinds]
+    views += [
+        View(name, description, list(columns))  # a kind of that name comes first
+        for name, (description, columns) in PART_VIEWS.items()
+        if name not in config.kinds
+    ]
     return views
 
 
 def schema_view(views: Iterable[View]) -> View:
-    rows = [{"view": v.name, "position": index, "column": c.name, "type": c.type,
-             "description": c.description, "version": SCHEMA_VERSION}
-            for v in views for index, c in enumerate(v.columns, 1)]
-    return View("officectl_schema", "Every view's columns, with the schema version.", [
-        _c("view", "VARCHAR", ""), _c("position", "BIGINT", ""), _c("column", "VARCHAR", ""),
-        _c("type", "VARCHAR", ""), _c("description", "VARCHAR", ""),
-        _c("version", "BIGINT", "Changes when a column is renamed, removed or retyped."),
-    ], rows)
+    rows = [
+        {
+            "view": v.name,
+            "position": index,
+            "column": c.name,
+            "type": c.type,
+            "description": c.description,
+            "version": SCHEMA_VERSION,
+        }
+        for v in views
+        for index, c in enumerate(v.columns, 1)
+    ]
+    return View(
+        "officectl_schema",
+        "Every view's columns, with the schema version.",
+        [
+            _c("view", "VARCHAR", ""),
+            _c("position", "BIGINT", ""),
+            _c("column", "VARCHAR", ""),
+            _c("type", "VARCHAR", ""),
+            _c("description", "VARCHAR", ""),
+            _c("version", "BIGINT", "Changes when a column is renamed, removed or retyped."),
+        ],
+        rows,
+    )
 
 
 @dataclass(frozen=True)
@@ -186,8 +249,14 @@ class Context:
     credited: dict[str, Decimal]
 
 
-def build(repo: Repository, today: date, *, show_sensitive: bool = False,
-          until: date | None = None, only: Iterable[str] | None = None) -> list[View]:
+def build(
+    repo: Repository,
+    today: date,
+    *,
+    show_sensitive: bool = False,
+    until: date | None = None,
+    only: Iterable[str] | None = None,
+) -> list[View]:
     """The views filled from ``repo``, figures as of ``today``: every one, or those
     named in ``only`` (a query reads a few; filling the rest would be wasted time).
     ``officectl_schema`` always lists them all."""
@@ -237,8 +306,11 @@ def _invoice_extra(record: Record, context: Context) -> dict[str, Any]:
     credited = context.credited.get(record.id, Decimal("0.00"))
     owed = balance(data, credited, as_of=context.today)
     due = data.get("due_date")
-    overdue = (context.today - due).days if (
-        owed > 0 and isinstance(due, date) and issued_by(record, context.today)) else 0
+    overdue = (
+        (context.today - due).days
+        if (owed > 0 and isinstance(due, date) and issued_by(record, context.today))
+        else 0
+    )
     rate = data.get("exchange_rate")
     base = None
     if data.get("currency") == context.repo.config.currency:
@@ -246,12 +318,16 @@ def _invoice_extra(record: Record, context: Context) -> dict[str, Any]:
     elif rate is not None:
         base = (in_base_currency(figures, rate), balance_in_base(figures, owed, rate))
     return {
-        "supply_date": day, "year": day.year if isinstance(day, date) else None,
+        "supply_date": day,
+        "year": day.year if isinstance(day, date) else None,
         "is_credit_note": is_credit_note(data),
-        "net": figures.net if known else None, "vat": figures.vat if known else None,
+        "net": figures.net if known else None,
+        "vat": figures.vat if known else None,
         "total": figures.total if known else None,
-        "paid": paid(data, context.today), "credited": credited,
-        "balance": owed if known else None, "days_overdue": max(overdue, 0),
+        "paid": paid(data, context.today),
+        "credited": credited,
+        "balance": owed if known else None,
+        "days_overdue": max(overdue, 0),
         "net_base": base[0].net if base and known else None,
         "vat_base": base[0].vat if base and known else None,
         "total_base": base[0].total if base and known else None,
@@ -260,7 +336,8 @@ def _invoice_extra(record: Record, context: Context) -> dict[str, Any]:
 
 
 EXTRA_ROWS: dict[str, Callable[[Record, Context], dict[str, Any]]] = {
-    "deals": _deal_extra, "invoices": _invoice_extra,
+    "deals": _deal_extra,
+    "invoices": _invoice_extra,
 }
 
 
@@ -268,18 +345,30 @@ def _line_rows(view: View, context: Context) -> list[dict[str, Any]]:
     rows = []
     for record in readable(context.repo, "invoices"):
         data = record.data
-        head = {"invoice": record.id, "customer": data.get("customer"),
-                "currency": data.get("currency"), "status": data.get("status"),
-                "supply_date": supply_date(data), "is_credit_note": is_credit_note(data)}
+        head = {
+            "invoice": record.id,
+            "customer": data.get("customer"),
+            "currency": data.get("currency"),
+            "status": data.get("status"),
+            "supply_date": supply_date(data),
+            "is_credit_note": is_credit_note(data),
+        }
         for number, line in enumerate(data.get("lines", ()), 1):
             exemption = line.get("vat_exemption")
-            rows.append({**head, "line": number, "description": line.get("description"),
-                         "quantity": line.get("quantity"), "unit": line.get("unit"),
-                         "unit_code": line.get("unit_code"),
-                         "unit_price": line.get("unit_price"), "vat_rate": line.get("vat_rate"),
-                         "vat_exemption": exemption.get("code") if exemption else None,
-                         "net": line_net(line) if "quantity" in line and "unit_price" in line
-                         else None})
+            rows.append(
+                {
+                    **head,
+                    "line": number,
+                    "description": line.get("description"),
+                    "quantity": line.get("quantity"),
+                    "unit": line.get("unit"),
+                    "unit_code": line.get("unit_code"),
+                    "unit_price": line.get("unit_price"),
+                    "vat_rate": line.get("vat_rate"),
+                    "vat_exemption": exemption.get("code") if exemption else None,
+                    "net": line_net(line) if "quantity" in line and "unit_price" in line else None,
+                }
+            )
     return rows
 
 
@@ -289,13 +378,22 @@ def _payment_rows(view: View, context: Context) -> list[dict[str, Any]]:
         data, due = record.data, record.data.get("due_date")
         for number, payment in enumerate(data.get("payments", ()), 1):
             day = payment.get("date")
-            rows.append({"invoice": record.id, "payment": number,
-                         "customer": data.get("customer"), "currency": data.get("currency"),
-                         "date": day, "amount": payment.get("amount"),
-                         "refund": bool(payment.get("refund")),
-                         "reference": payment.get("reference"), "due_date": due,
-                         "days_late": (day - due).days if isinstance(day, date)
-                         and isinstance(due, date) else None})
+            rows.append(
+                {
+                    "invoice": record.id,
+                    "payment": number,
+                    "customer": data.get("customer"),
+                    "currency": data.get("currency"),
+                    "date": day,
+                    "amount": payment.get("amount"),
+                    "refund": bool(payment.get("refund")),
+                    "reference": payment.get("reference"),
+                    "due_date": due,
+                    "days_late": (day - due).days
+                    if isinstance(day, date) and isinstance(due, date)
+                    else None,
+                }
+            )
     return rows
 
 
@@ -306,22 +404,34 @@ def _credit_note_rows(view: View, context: Context) -> list[dict[str, Any]]:
         if not is_credit_note(data) or is_draft(record.id) or data.get("status") == "draft":
             continue
         invoice = _invoice_extra(record, context)
-        rows.append({"id": record.id, "credit_note_for": data.get("credit_note_for"),
-                     "customer": data.get("customer"), "currency": data.get("currency"),
-                     "status": data.get("status"), "issue_date": data.get("issue_date"),
-                     "supply_date": invoice["supply_date"], "net": invoice["net"],
-                     "total": invoice["total"],
-                     "credited": -invoice["total"] if invoice["total"] is not None else None,
-                     "net_base": invoice["net_base"]})
+        rows.append(
+            {
+                "id": record.id,
+                "credit_note_for": data.get("credit_note_for"),
+                "customer": data.get("customer"),
+                "currency": data.get("currency"),
+                "status": data.get("status"),
+                "issue_date": data.get("issue_date"),
+                "supply_date": invoice["supply_date"],
+                "net": invoice["net"],
+                "total": invoice["total"],
+                "credited": -invoice["total"] if invoice["total"] is not None else None,
+                "net_base": invoice["net_base"],
+            }
+        )
     return rows
 
 
 def _period_rows(view: View, context: Context) -> list[dict[str, Any]]:
     repo = context.repo
-    billed = {(r.get("contract"), r.get("billing_period")): r.id
-              for r in readable(repo, "invoices")
-              if r.get("contract") and not is_credit_note(r.data) and not is_draft(r.id)
-              and r.get("status") != "draft"}
+    billed = {
+        (r.get("contract"), r.get("billing_period")): r.id
+        for r in readable(repo, "invoices")
+        if r.get("contract")
+        and not is_credit_note(r.data)
+        and not is_draft(r.id)
+        and r.get("status") != "draft"
+    }
     by_contract: dict[str, list[Record]] = {}
     for invoice in readable(repo, "invoices"):
         if invoice.get("contract"):
@@ -332,20 +442,35 @@ def _period_rows(view: View, context: Context) -> list[dict[str, Any]]:
         if contract.get("status") != "active" or not billing or "amount" not in billing:
             continue
         customer = repo.linked(contract, "customer", "customers")
-        currency = billing_currency(contract.data, customer.data if customer else None,
-                                    repo.config.currency)
+        currency = billing_currency(
+            contract.data, customer.data if customer else None, repo.config.currency
+        )
         when = timing(contract.data)
         scope = _ContractScope(repo, by_contract.get(contract.id, []))
         books = cast("WriteBooks", SimpleNamespace(repo=scope, config=repo.config))
         for part in billing_periods(contract.data, context.until):
-            billed_by = next((billed[(contract.id, label)] for label in sorted(part.labels)
-                            if (contract.id, label) in billed), None)
-            rows.append({"contract": contract.id, "customer": contract.get("customer"),
-                         "currency": currency, "period": part.label, "start": part.start,
-                         "end": part.end, "amount": part.amount(
-                             billing["amount"], billing.get("prorate") is not False),
-                         "total": totals(draft_data(books, contract, part)).total,
-                         "invoice_due": part.due(when), "invoice": billed_by})
+            billed_by = next(
+                (
+                    billed[(contract.id, label)]
+                    for label in sorted(part.labels)
+                    if (contract.id, label) in billed
+                ),
+                None,
+            )
+            rows.append(
+                {
+                    "contract": contract.id,
+                    "customer": contract.get("customer"),
+                    "currency": currency,
+                    "period": part.label,
+                    "start": part.start,
+                    "end": part.end,
+                    "amount": part.amount(billing["amount"], billing.get("prorate") is not False),
+                    "total": totals(draft_data(books, contract, part)).total,
+                    "invoice_due": part.due(when),
+                    "invoice": billed_by,
+                }
+            )
     return rows
 
 
@@ -366,6 +491,8 @@ class _ContractScope:
 
 
 ROWS: dict[str, Callable[[View, Context], list[dict[str, Any]]]] = {
-    "invoice_lines": _line_rows, "payments": _payment_rows,
-    "credit_notes": _credit_note_rows, "contract_periods": _period_rows,
+    "invoice_lines": _line_rows,
+    "payments": _payment_rows,
+    "credit_notes": _credit_note_rows,
+    "contract_periods": _period_rows,
 }

@@ -33,20 +33,21 @@ def parse_camt053(data: bytes, name: str) -> list[Entry]:
     from defusedxml.ElementTree import ParseError, fromstring
 
     try:
-        root = fromstring(data, forbid_dtd=True, forbid_entities=True,
-                          forbid_external=True)
+        root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except ParseError as error:
         line, column = getattr(error, "position", (1, 0))
-        raise StatementError(f"{name}:{line}:{column + 1}: not well-formed XML "
-                             f"({error})") from None
+        raise StatementError(f"{name}:{line}:{column + 1}: not well-formed XML ({error})") from None
     except DefusedXmlException as error:
-        raise StatementError(f"{name}: refused: {error} (a statement needs no DTD or "
-                             "entities)") from None
+        raise StatementError(
+            f"{name}: refused: {error} (a statement needs no DTD or entities)"
+        ) from None
     namespace = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
     if not _NAMESPACE.fullmatch(namespace):
-        raise StatementError(f"{name}: the root element is {root.tag}, not a camt.053 "
-                             "Document (namespace urn:iso:std:iso:20022:tech:xsd:"
-                             "camt.053.001.NN)")
+        raise StatementError(
+            f"{name}: the root element is {root.tag}, not a camt.053 "
+            "Document (namespace urn:iso:std:iso:20022:tech:xsd:"
+            "camt.053.001.NN)"
+        )
     statement_root = _child(root, "BkToCstmrStmt")
     if statement_root is None:
         raise StatementError(f"{name}: Document has no BkToCstmrStmt")
@@ -65,11 +66,14 @@ def _entries(ntry: Element, where: str, stmt: Element, s: int, n: int) -> list[E
     booked = _date(ntry, "BookgDt", where) or _date(ntry, "ValDt", where)
     if booked is None:
         raise StatementError(f"{where}: no BookgDt/Dt (booking date)")
-    key = _text(ntry, "AcctSvcrRef") or _text(ntry, "NtryRef") or \
-        f"{_text(stmt, 'Id') or s}/{n}"
+    key = _text(ntry, "AcctSvcrRef") or _text(ntry, "NtryRef") or f"{_text(stmt, 'Id') or s}/{n}"
     details = [tx for dtls in _children(ntry, "NtryDtls") for tx in _children(dtls, "TxDtls")]
-    common: dict[str, Any] = {"booked": booked, "credit": credit, "reversal": reversal,
-                              "final": status in ("BOOK", None)}
+    common: dict[str, Any] = {
+        "booked": booked,
+        "credit": credit,
+        "reversal": reversal,
+        "final": status in ("BOOK", None),
+    }
     if not details:
         return [Entry(key=key, amount=amount, currency=currency, where=where, **common)]
     entries = []
@@ -87,9 +91,19 @@ def _entries(ntry: Element, where: str, stmt: Element, s: int, n: int) -> list[E
         own = _text(tx, "Refs", "AcctSvcrRef")
         tx_key = own if own and own != key else key if len(details) == 1 else f"{key}/{t}"
         references, text = _references(tx)
-        entries.append(Entry(key=tx_key, amount=value, currency=tx_currency, where=at,
-                             payer=_payer(tx), payer_account=_payer_account(tx),
-                             references=references, text=text, **common))
+        entries.append(
+            Entry(
+                key=tx_key,
+                amount=value,
+                currency=tx_currency,
+                where=at,
+                payer=_payer(tx),
+                payer_account=_payer_account(tx),
+                references=references,
+                text=text,
+                **common,
+            )
+        )
     return entries
 
 
@@ -99,8 +113,7 @@ def _references(tx: Element) -> tuple[tuple[str, ...], str]:
     and an RF reference written in the text (it carries its own check digits)."""
     found: list[str] = []
     info = _child(tx, "RmtInf")
-    texts = [u.text.strip() for u in _children(info, "Ustrd") if u.text] if info is not None \
-        else []
+    texts = [u.text.strip() for u in _children(info, "Ustrd") if u.text] if info is not None else []
     if info is not None:
         for strd in _children(info, "Strd"):
             ref = _text(strd, "CdtrRefInf", "Ref")

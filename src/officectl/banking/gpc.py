@@ -16,13 +16,19 @@ from decimal import Decimal
 from officectl.banking.statement import Entry, StatementError
 
 RECORD_LENGTH = 128
-_NUMERIC_CURRENCIES = {"203": "CZK", "978": "EUR", "840": "USD", "826": "GBP",
-                       "756": "CHF", "985": "PLN"}
+_NUMERIC_CURRENCIES = {
+    "203": "CZK",
+    "978": "EUR",
+    "840": "USD",
+    "826": "GBP",
+    "756": "CHF",
+    "985": "PLN",
+}
 
 
 def _field(line: str, first: int, last: int) -> str:
     """Positions ``first``–``last``, 1-based and inclusive, as the format names them."""
-    return line[first - 1:last]
+    return line[first - 1 : last]
 
 
 def _decode(data: bytes) -> str:
@@ -42,11 +48,13 @@ def parse_gpc(data: bytes, name: str) -> list[Entry]:
         where = f"{name}:{number}"
         kind = line[:3]
         if kind not in ("074", "075", "076", "078", "079"):
-            raise StatementError(f"{where}: record type {kind!r} is not a GPC record "
-                                 "(074 header, 075 transaction)")
+            raise StatementError(
+                f"{where}: record type {kind!r} is not a GPC record (074 header, 075 transaction)"
+            )
         if len(line) < 122 and kind in ("074", "075"):
-            raise StatementError(f"{where}: a {kind} record has {len(line)} characters, "
-                                 f"not {RECORD_LENGTH}")
+            raise StatementError(
+                f"{where}: a {kind} record has {len(line)} characters, not {RECORD_LENGTH}"
+            )
         if kind == "074":
             header_seen = True
         elif kind == "075":
@@ -62,14 +70,12 @@ def _transaction(line: str, where: str) -> Entry:
     cents = _field(line, 49, 60)
     code = _field(line, 61, 61)
     if not cents.isdigit():
-        raise StatementError(f"{where}: positions 49–60 {cents!r} are not an amount in "
-                             "haléře")
+        raise StatementError(f"{where}: positions 49–60 {cents!r} are not an amount in haléře")
     if code not in "12345" or not code:
         raise StatementError(f"{where}: posting code (position 61) {code!r} is not 1–5")
     key = _field(line, 36, 48).strip()
     if not key.strip("0"):
-        raise StatementError(f"{where}: no document number (positions 36–48) to key the "
-                             "entry by")
+        raise StatementError(f"{where}: no document number (positions 36–48) to key the entry by")
     booked = _date(_field(line, 123, 128), where) or _date(_field(line, 92, 97), where)
     if booked is None:
         raise StatementError(f"{where}: no date in positions 123–128 or 92–97")
@@ -77,11 +83,18 @@ def _transaction(line: str, where: str) -> Entry:
     account = _field(line, 20, 35).strip().lstrip("0")
     bank = _field(line, 74, 77).strip()
     currency = _NUMERIC_CURRENCIES.get(_field(line, 120, 122), "CZK")
-    return Entry(key=key, booked=booked, amount=Decimal(int(cents)) / 100,
-                 currency=currency, credit=code == "2", reversal=code in "345",
-                 payer=_field(line, 98, 117).strip() or None,
-                 payer_account=f"{account}/{bank}" if account and bank else account or None,
-                 references=(variable,) if variable else (), where=where)
+    return Entry(
+        key=key,
+        booked=booked,
+        amount=Decimal(int(cents)) / 100,
+        currency=currency,
+        credit=code == "2",
+        reversal=code in "345",
+        payer=_field(line, 98, 117).strip() or None,
+        payer_account=f"{account}/{bank}" if account and bank else account or None,
+        references=(variable,) if variable else (),
+        where=where,
+    )
 
 
 def _date(text: str, where: str) -> date | None:

@@ -31,7 +31,13 @@ from officectl.records import Record
 from officectl.repository import Repository
 
 MATCHED, PARTIAL, DUPLICATE, DEBIT, PENDING, UNMATCHED = (
-    "matched", "partial", "duplicate", "debit", "pending", "unmatched")
+    "matched",
+    "partial",
+    "duplicate",
+    "debit",
+    "pending",
+    "unmatched",
+)
 OUTCOMES = (MATCHED, PARTIAL, DUPLICATE, DEBIT, PENDING, UNMATCHED)
 
 REASONS: dict[str, str] = {
@@ -84,8 +90,7 @@ class Matcher:
 
     def _references(self, invoice_id: str) -> list[str]:
         try:
-            variable, reference, _rf = payment_references(invoice_id, self.country,
-                                                          with_rf=False)
+            variable, reference, _rf = payment_references(invoice_id, self.country, with_rf=False)
         except (ValueError, RecordError):  # an ID without digits has no reference
             return []
         return [digits_reference(r) for r in (variable, reference) if r]
@@ -106,22 +111,33 @@ class Matcher:
         if not entry.final:
             return Outcome(entry, PENDING, detail="not booked yet")
         if entry.key in self.recorded:
-            return Outcome(entry, DUPLICATE, self.recorded[entry.key],
-                           detail=f"already recorded on {self.recorded[entry.key]}")
+            return Outcome(
+                entry,
+                DUPLICATE,
+                self.recorded[entry.key],
+                detail=f"already recorded on {self.recorded[entry.key]}",
+            )
         if entry.reversal:
             return Outcome(entry, UNMATCHED, reason="reversal", detail=REASONS["reversal"])
         if not entry.credit:
             return Outcome(entry, DEBIT)
         if not entry.references:
-            return Outcome(entry, UNMATCHED, reason="no-reference",
-                           detail=REASONS["no-reference"])
+            return Outcome(entry, UNMATCHED, reason="no-reference", detail=REASONS["no-reference"])
         found = self.candidates(entry)
         if not found:
-            return Outcome(entry, UNMATCHED, reason="unknown-reference",
-                           detail=f"no invoice has reference {', '.join(entry.references)}")
+            return Outcome(
+                entry,
+                UNMATCHED,
+                reason="unknown-reference",
+                detail=f"no invoice has reference {', '.join(entry.references)}",
+            )
         if len(found) > 1:
-            return Outcome(entry, UNMATCHED, reason="ambiguous",
-                           detail=f"the references name {', '.join(sorted(found))}")
+            return Outcome(
+                entry,
+                UNMATCHED,
+                reason="ambiguous",
+                detail=f"the references name {', '.join(sorted(found))}",
+            )
         invoice_id, written = next(iter(found.items()))
         return self.settle(entry, invoice_id, written)
 
@@ -130,8 +146,12 @@ class Matcher:
         or why it cannot be one; a match is remembered (the key, the lower balance)."""
         record = self.repo.records.get(invoice_id)
         if entry.key in self.recorded:
-            return Outcome(entry, DUPLICATE, self.recorded[entry.key],
-                           detail=f"already recorded on {self.recorded[entry.key]}")
+            return Outcome(
+                entry,
+                DUPLICATE,
+                self.recorded[entry.key],
+                detail=f"already recorded on {self.recorded[entry.key]}",
+            )
         problem = self._refusal(entry, record, invoice_id)
         if problem is not None:
             reason, detail = problem
@@ -140,28 +160,38 @@ class Matcher:
         left = self.open_balance(record) - entry.amount
         self.open[record.id] = left
         self.recorded[entry.key] = record.id
-        return Outcome(entry, MATCHED if left == 0 else PARTIAL, record.id, left=left,
-                       detail="paid in full" if left == 0 else
-                       f"{left} {entry.currency} still open", reference=written)
+        return Outcome(
+            entry,
+            MATCHED if left == 0 else PARTIAL,
+            record.id,
+            left=left,
+            detail="paid in full" if left == 0 else f"{left} {entry.currency} still open",
+            reference=written,
+        )
 
     def open_balance(self, record: Record) -> Decimal:
         if record.id not in self.open:
             self.open[record.id] = balance(record.data, self.repo.credited.get(record.id, ZERO))
         return self.open[record.id]
 
-    def _refusal(self, entry: Entry, record: Record | None, invoice_id: str,
-                 ) -> tuple[str, str] | None:
+    def _refusal(
+        self,
+        entry: Entry,
+        record: Record | None,
+        invoice_id: str,
+    ) -> tuple[str, str] | None:
         if record is None or record.kind != "invoices":
             return "unknown-reference", f"there is no invoice {invoice_id}"
         status = record.get("status")
-        if is_draft(record.id) or status in ("draft", "cancelled") or \
-                is_credit_note(record.data):
+        if is_draft(record.id) or status in ("draft", "cancelled") or is_credit_note(record.data):
             return "not-open", f"{record.id} is {status or 'a draft'}" + (
-                ", a credit note" if is_credit_note(record.data) else "")
+                ", a credit note" if is_credit_note(record.data) else ""
+            )
         currency = record.get("currency")
         if currency != entry.currency:
-            return "currency", (f"{record.id} is in {currency}; the entry pays "
-                                f"{entry.amount} {entry.currency}")
+            return "currency", (
+                f"{record.id} is in {currency}; the entry pays {entry.amount} {entry.currency}"
+            )
         issued = record.get("issue_date")
         if isinstance(issued, date) and entry.booked < issued:
             return "before-issue", f"booked {entry.booked}, {record.id} issued {issued}"
@@ -169,8 +199,10 @@ class Matcher:
         if owed <= 0:
             return "not-open", f"{record.id} has nothing open"
         if entry.amount > owed:
-            return "overpaid", (f"{record.id} has {owed} {currency} open; the entry pays "
-                                f"{entry.amount} {currency}, {entry.amount - owed} too much")
+            return "overpaid", (
+                f"{record.id} has {owed} {currency} open; the entry pays "
+                f"{entry.amount} {currency}, {entry.amount - owed} too much"
+            )
         return None
 
 

@@ -23,8 +23,13 @@ from officectl.yaml import reading, style
 _TOP_KEY = re.compile(r"[^\s#-][^:]*:(\s|$)")
 
 
-def append_payments(text: str, payments: Sequence[Mapping[str, Any]], fields: Field,
-                    status: str | None = None, later: Sequence[str] = ()) -> str | None:
+def append_payments(
+    text: str,
+    payments: Sequence[Mapping[str, Any]],
+    fields: Field,
+    status: str | None = None,
+    later: Sequence[str] = (),
+) -> str | None:
     """``text`` with ``payments`` appended to its ``payments:`` list (and ``status:``
     set), or None when the fast way does not apply. Without a ``payments:`` key the
     list is started before the first top-level key of ``later`` (the keys after
@@ -43,22 +48,34 @@ def append_payments(text: str, payments: Sequence[Mapping[str, Any]], fields: Fi
         if line.strip() and line[0] == " ":
             last = end
             if indent is None and line.lstrip().startswith("- "):
-                indent = line[:len(line) - len(line.lstrip())]
+                indent = line[: len(line) - len(line.lstrip())]
         end += 1
     if last is None or indent is None:
         return None
     block = _items(payments, fields, indent)
     if block is None:
         return None
-    return _finish(text, lines[:last + 1] + block + lines[last + 1:], payments, status)
+    return _finish(text, lines[: last + 1] + block + lines[last + 1 :], payments, status)
 
 
-def _new_list(text: str, lines: list[str], payments: Sequence[Mapping[str, Any]],
-              fields: Field, status: str | None, later: Sequence[str]) -> str | None:
+def _new_list(
+    text: str,
+    lines: list[str],
+    payments: Sequence[Mapping[str, Any]],
+    fields: Field,
+    status: str | None,
+    later: Sequence[str],
+) -> str | None:
     if any(line.startswith("payments:") for line in lines):
         return None
-    at = next((i for i, line in enumerate(lines) if _TOP_KEY.match(line)
-               and line.split(":", 1)[0] in later), len(lines))
+    at = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if _TOP_KEY.match(line) and line.split(":", 1)[0] in later
+        ),
+        len(lines),
+    )
     while at > 0 and lines[at - 1].startswith("#"):
         at -= 1
     block = _items(payments, fields, "  ")
@@ -67,8 +84,11 @@ def _new_list(text: str, lines: list[str], payments: Sequence[Mapping[str, Any]]
     return _finish(text, [*lines[:at], "payments:\n", *block, *lines[at:]], payments, status)
 
 
-def _items(payments: Sequence[Mapping[str, Any]], fields: Field, indent: str,
-           ) -> list[str] | None:
+def _items(
+    payments: Sequence[Mapping[str, Any]],
+    fields: Field,
+    indent: str,
+) -> list[str] | None:
     block = []
     for payment in payments:
         first = True
@@ -82,8 +102,9 @@ def _items(payments: Sequence[Mapping[str, Any]], fields: Field, indent: str,
     return block
 
 
-def _finish(text: str, new: list[str], payments: Sequence[Mapping[str, Any]],
-            status: str | None) -> str | None:
+def _finish(
+    text: str, new: list[str], payments: Sequence[Mapping[str, Any]], status: str | None
+) -> str | None:
     if status is not None:
         at = [i for i, line in enumerate(new) if re.fullmatch(r"status: \w+\n", line)]
         if len(at) != 1:
@@ -93,8 +114,9 @@ def _finish(text: str, new: list[str], payments: Sequence[Mapping[str, Any]],
     return result if _same(text, result, payments, status) else None
 
 
-def _same(old_text: str, new_text: str, payments: Sequence[Mapping[str, Any]],
-          status: str | None) -> bool:
+def _same(
+    old_text: str, new_text: str, payments: Sequence[Mapping[str, Any]], status: str | None
+) -> bool:
     """The new text reads back with the payments at the end of its list, the status
     set, and the same top-level keys as before (plus ``payments``); the rest of the
     text is the old text's lines, untouched."""
@@ -105,9 +127,10 @@ def _same(old_text: str, new_text: str, payments: Sequence[Mapping[str, Any]],
     items = new.get("payments")
     if not isinstance(items, list) or len(items) < len(payments):
         return False
-    expected = [{k: v if isinstance(v, str) else style.scalar(v) for k, v in p.items()}
-                for p in payments]
-    if items[len(items) - len(payments):] != expected:
+    expected = [
+        {k: v if isinstance(v, str) else style.scalar(v) for k, v in p.items()} for p in payments
+    ]
+    if items[len(items) - len(payments) :] != expected:
         return False
     if status is not None and new.get("status") != status:
         return False

@@ -56,8 +56,10 @@ def read_statement(path: Path, fmt: str | None = None) -> list[Entry]:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise StatementError(f"{path}: {size} bytes is more than a statement may have "
-                                 f"({MAX_BYTES // 1024 // 1024} MiB)")
+            raise StatementError(
+                f"{path}: {size} bytes is more than a statement may have "
+                f"({MAX_BYTES // 1024 // 1024} MiB)"
+            )
         data = path.read_bytes()
     except OSError as error:
         from officectl.errors import os_reason
@@ -87,8 +89,10 @@ def detect(path: Path, data: bytes) -> str:
         return "gpc"
     if b"ID pohybu" in data[:65536] or "ID pohybu".encode("cp1250") in data[:65536]:
         return "fio-csv"
-    raise StatementError(f"{path}: not a camt.053, Fio CSV or GPC statement as far as its "
-                         "first lines tell", hint="name the format with --format")
+    raise StatementError(
+        f"{path}: not a camt.053, Fio CSV or GPC statement as far as its first lines tell",
+        hint="name the format with --format",
+    )
 
 
 def digits_reference(text: str) -> str:

@@ -23,8 +23,19 @@ from officectl.banking.statement import Entry, StatementError
 from officectl.tabular import ViewTable, columns, render_csv
 
 FOLDER = Path("reports") / "bank"
-COLUMNS = columns("entry", "booked", "amount", "currency", "references", "payer",
-                  "payer_account", "reason", "detail", "invoice", "source")
+COLUMNS = columns(
+    "entry",
+    "booked",
+    "amount",
+    "currency",
+    "references",
+    "payer",
+    "payer_account",
+    "reason",
+    "detail",
+    "invoice",
+    "source",
+)
 _GUARDED = ("'=", "'+", "'-", "'@", "'\t", "'\r", "'＝", "'＋", "'－", "'＠")
 
 
@@ -38,11 +49,19 @@ def path_for(root: Path, today: date) -> Path:
 
 def row(outcome: Outcome) -> dict[str, object]:
     entry = outcome.entry
-    return {"entry": entry.key, "booked": entry.booked, "amount": entry.amount,
-            "currency": entry.currency, "references": " ".join(entry.references),
-            "payer": entry.payer, "payer_account": entry.payer_account,
-            "reason": outcome.reason, "detail": outcome.detail, "invoice": outcome.invoice,
-            "source": entry.where}
+    return {
+        "entry": entry.key,
+        "booked": entry.booked,
+        "amount": entry.amount,
+        "currency": entry.currency,
+        "references": " ".join(entry.references),
+        "payer": entry.payer,
+        "payer_account": entry.payer_account,
+        "reason": outcome.reason,
+        "detail": outcome.detail,
+        "invoice": outcome.invoice,
+        "source": entry.where,
+    }
 
 
 def write(path: Path, outcomes: Iterable[Outcome], settled: Iterable[str] = ()) -> int:
@@ -66,8 +85,10 @@ def write(path: Path, outcomes: Iterable[Outcome], settled: Iterable[str] = ()) 
 def read_rows(path: Path) -> list[dict[str, str]]:
     """The rows of an unmatched file, the CSV guard (a leading ``'``) taken off."""
     text = path.read_text(encoding="utf-8")
-    return [{key: _unguard(value) for key, value in r.items()}
-            for r in csv.DictReader(io.StringIO(text))]
+    return [
+        {key: _unguard(value) for key, value in r.items()}
+        for r in csv.DictReader(io.StringIO(text))
+    ]
 
 
 def _unguard(value: str) -> str:
@@ -82,8 +103,11 @@ def find(root: Path, key: str) -> tuple[Entry, Path] | None:
     try:  # never read through a committed link
         folder = output_path(root, root / FOLDER)
     except UsageError as exc:
-        raise UsageError(exc.message, hint="replace the link with a real folder, or give "
-                         "the statement that holds the entry with --statement FILE") from None
+        raise UsageError(
+            exc.message,
+            hint="replace the link with a real folder, or give "
+            "the statement that holds the entry with --statement FILE",
+        ) from None
     if not folder.is_dir():
         return None
     for path in sorted(folder.glob("unmatched-*.csv"), reverse=True):
@@ -97,12 +121,20 @@ def find(root: Path, key: str) -> tuple[Entry, Path] | None:
 
 def _entry(r: dict[str, str], path: Path) -> Entry:
     try:
-        return Entry(key=r["entry"], booked=date.fromisoformat(r["booked"]),
-                     amount=Decimal(r["amount"]), currency=r["currency"], credit=True,
-                     reversal=r.get("reason") == "reversal",
-                     payer=r.get("payer") or None, payer_account=r.get("payer_account") or None,
-                     references=tuple(r.get("references", "").split()),
-                     where=r.get("source", ""))
+        return Entry(
+            key=r["entry"],
+            booked=date.fromisoformat(r["booked"]),
+            amount=Decimal(r["amount"]),
+            currency=r["currency"],
+            credit=True,
+            reversal=r.get("reason") == "reversal",
+            payer=r.get("payer") or None,
+            payer_account=r.get("payer_account") or None,
+            references=tuple(r.get("references", "").split()),
+            where=r.get("source", ""),
+        )
     except (KeyError, ValueError, InvalidOperation):
-        raise StatementError(f"{path}: the row of entry {r.get('entry')} is damaged; "
-                             "give the statement with --statement") from None
+        raise StatementError(
+            f"{path}: the row of entry {r.get('entry')} is damaged; "
+            "give the statement with --statement"
+        ) from None

@@ -92,8 +92,10 @@ def read_by_repo_rules(kind: str, rules: Iterable[RepoRule] = REPO_RULES) -> fro
 
 
 def _unseen() -> dict[str, frozenset[str]]:
-    return {name: frozenset(spec.name for spec in kind.fields) - read_by_repo_rules(name)
-            for name, kind in KINDS.items()}
+    return {
+        name: frozenset(spec.name for spec in kind.fields) - read_by_repo_rules(name)
+        for name, kind in KINDS.items()
+    }
 
 
 UNSEEN_BY_REPO_RULES: dict[str, frozenset[str]] = _unseen()
@@ -115,9 +117,14 @@ def seen_by_repo_rules(record: Record) -> Record:
     if record.readable:
         for derive in DERIVED.get(record.kind, ()):
             derive(record)
-    return Record(record.kind, record.id, record.path,
-                  {name: value for name, value in record.data.items() if name not in unseen},
-                  record.readable, record.derived)
+    return Record(
+        record.kind,
+        record.id,
+        record.path,
+        {name: value for name, value in record.data.items() if name not in unseen},
+        record.readable,
+        record.derived,
+    )
 
 
 def repo_rule_view(record: Record | None) -> str:
@@ -127,5 +134,13 @@ def repo_rule_view(record: Record | None) -> str:
     if record is None:
         return ""
     seen = seen_by_repo_rules(record)
-    return repr((seen.kind, seen.id, seen.path, seen.readable, list(seen.data.items()),
-                 sorted(seen.derived.items())))
+    return repr(
+        (
+            seen.kind,
+            seen.id,
+            seen.path,
+            seen.readable,
+            list(seen.data.items()),
+            sorted(seen.derived.items()),
+        )
+    )

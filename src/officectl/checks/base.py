@@ -163,8 +163,12 @@ def _doc(function: Callable[..., object]) -> str:
     return inspect.cleandoc(function.__doc__ or "")
 
 
-def record_rule(id: str, *, codes: Iterable[str], reads: Reads,
-                ) -> Callable[[RecordCheck], RecordRule]:
+def record_rule(
+    id: str,
+    *,
+    codes: Iterable[str],
+    reads: Reads,
+) -> Callable[[RecordCheck], RecordRule]:
     """Declare a record rule over its check function (whose docstring documents it)."""
 
     def declare(check: RecordCheck) -> RecordRule:
@@ -173,8 +177,9 @@ def record_rule(id: str, *, codes: Iterable[str], reads: Reads,
     return declare
 
 
-def repo_rule(id: str, *, codes: Iterable[str], reads: Reads,
-              involves: Iterable[Relation] = ()) -> Callable[[RepoCheck], RepoRule]:
+def repo_rule(
+    id: str, *, codes: Iterable[str], reads: Reads, involves: Iterable[Relation] = ()
+) -> Callable[[RepoCheck], RepoRule]:
     """Declare a repository rule over its check function (whose docstring documents it)."""
 
     def declare(check: RepoCheck) -> RepoRule:

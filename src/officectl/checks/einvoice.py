@@ -26,9 +26,11 @@ if TYPE_CHECKING:
     from officectl.repository import Repository
 
 
-@record_rule("customer-einvoice", codes=("einvoice-endpoint", "einvoice-customer"),
-             reads={"customers": ("einvoice", "address", "company_id", "vat_id", "type",
-                                  "country", "name")})
+@record_rule(
+    "customer-einvoice",
+    codes=("einvoice-endpoint", "einvoice-customer"),
+    reads={"customers": ("einvoice", "address", "company_id", "vat_id", "type", "country", "name")},
+)
 def customer_einvoice(record: Record, config: Config, out: Collector) -> None:
     """A customer that sets ``einvoice:`` has what its format needs."""
     if not isinstance(record.get("einvoice"), dict):
@@ -41,9 +43,12 @@ def customer_einvoice(record: Record, config: Config, out: Collector) -> None:
             out.error("einvoice-customer", message, tuple(name.split(".")))
 
 
-@repo_rule("einvoice-invoices", codes=("einvoice-unit", "einvoice-exemption"),
-           reads={"invoices": ("customer", "einvoice_lines"), "customers": ("einvoice",)},
-           involves=(Links(),))
+@repo_rule(
+    "einvoice-invoices",
+    codes=("einvoice-unit", "einvoice-exemption"),
+    reads={"invoices": ("customer", "einvoice_lines"), "customers": ("einvoice",)},
+    involves=(Links(),),
+)
 def einvoice_invoices(repo: Repository, today: date) -> Iterator[Problem]:
     """The invoices of customers that set ``einvoice:``: units with a code, 0 % lines
     with an exemption code."""
@@ -58,8 +63,7 @@ def _line_findings(invoice: Record) -> Iterator[Problem]:
         if field[-1] == "unit":
             yield error(invoice.path, "einvoice-unit", message, record=invoice.id, field=field)
         else:
-            yield error(invoice.path, "einvoice-exemption", message, record=invoice.id,
-                        field=field)
+            yield error(invoice.path, "einvoice-exemption", message, record=invoice.id, field=field)
 
 
 def every_einvoice_problem(repo: Repository) -> Iterable[Problem]:
@@ -81,8 +85,10 @@ def every_einvoice_problem(repo: Repository) -> Iterable[Problem]:
         for name, message in party_problems(customer.data, fmt):
             field = tuple(name.split("."))
             if name == "einvoice.endpoint":
-                yield error(customer.path, "einvoice-endpoint", message, record=customer.id,
-                            field=field)
+                yield error(
+                    customer.path, "einvoice-endpoint", message, record=customer.id, field=field
+                )
             else:
-                yield error(customer.path, "einvoice-customer", message, record=customer.id,
-                            field=field)
+                yield error(
+                    customer.path, "einvoice-customer", message, record=customer.id, field=field
+                )

@@ -37,8 +37,12 @@ def issued_year(record_id: str) -> str | None:
     return parts[1] if parts else None
 
 
-@repo_rule("contiguous-numbers", codes=("numbering-gap", "numbering-duplicate"),
-           reads={"invoices": ()}, involves=(SameId("invoices", issued_year),))
+@repo_rule(
+    "contiguous-numbers",
+    codes=("numbering-gap", "numbering-duplicate"),
+    reads={"invoices": ()},
+    involves=(SameId("invoices", issued_year),),
+)
 def contiguous_numbers(repo: Repository, today: date) -> Iterator[Problem]:
     """Issued numbers of each year run 1, 2, 3 … with no gap and no number twice."""
     by_year: dict[str, dict[int, list[Record]]] = {}
@@ -56,21 +60,42 @@ def contiguous_numbers(repo: Repository, today: date) -> Iterator[Problem]:
             first = invoices[0]
             if number != expected:
                 first_missing = ISSUED_NUMBERING.format(expected, int(year))
-                missing = (first_missing if number == expected + 1 else first_missing
-                           + " … " + ISSUED_NUMBERING.format(number - 1, int(year)))
-                yield error(first.path, "numbering-gap", f"{first.id} leaves a gap in {year}'s "
-                            f"numbers: {missing} missing", record=first.id, line=1, column=1)
+                missing = (
+                    first_missing
+                    if number == expected + 1
+                    else first_missing + " … " + ISSUED_NUMBERING.format(number - 1, int(year))
+                )
+                yield error(
+                    first.path,
+                    "numbering-gap",
+                    f"{first.id} leaves a gap in {year}'s numbers: {missing} missing",
+                    record=first.id,
+                    line=1,
+                    column=1,
+                )
             for other in invoices[1:]:
                 if other.id != first.id:  # the same ID twice is reported as duplicate-id
-                    yield error(other.path, "numbering-duplicate", f"{other.id} repeats number "
-                                f"{number} of {year} ({first.id})", record=other.id,
-                                line=1, column=1)
+                    yield error(
+                        other.path,
+                        "numbering-duplicate",
+                        f"{other.id} repeats number {number} of {year} ({first.id})",
+                        record=other.id,
+                        line=1,
+                        column=1,
+                    )
             expected = number + 1
 
 
-@repo_rule("linked-customers", codes=("customer-mismatch",),
-           reads={"invoices": ("customer", "contract", "deal"), "contracts": ("customer",),
-                  "deals": ("customer",)}, involves=(Links(),))
+@repo_rule(
+    "linked-customers",
+    codes=("customer-mismatch",),
+    reads={
+        "invoices": ("customer", "contract", "deal"),
+        "contracts": ("customer",),
+        "deals": ("customer",),
+    },
+    involves=(Links(),),
+)
 def linked_customers(repo: Repository, today: date) -> Iterator[Problem]:
     """An invoice's contract and deal belong to the invoice's customer."""
     for invoice in repo.of_kind("invoices"):
@@ -78,17 +103,27 @@ def linked_customers(repo: Repository, today: date) -> Iterator[Problem]:
         for field, kind in (("contract", "contracts"), ("deal", "deals")):
             linked = repo.linked(invoice, field, kind)
             if linked and customer and linked.get("customer") != customer:
-                yield error(invoice.path, "customer-mismatch", f"{field} {linked.id} belongs "
-                            f"to {linked.get('customer')}, not to {customer}",
-                            record=invoice.id, field=(field,))
+                yield error(
+                    invoice.path,
+                    "customer-mismatch",
+                    f"{field} {linked.id} belongs to {linked.get('customer')}, not to {customer}",
+                    record=invoice.id,
+                    field=(field,),
+                )
 
 
-@repo_rule("credit-notes",
-           codes=("credit-note-target", "customer-mismatch", "credit-note-currency",
-                  "credit-note-rate", "credit-note-exceeds"),
-           reads={"invoices": _CREDITED | {"customer", "currency", "exchange_rate",
-                                            "total_known"}},
-           involves=(Links(),))
+@repo_rule(
+    "credit-notes",
+    codes=(
+        "credit-note-target",
+        "customer-mismatch",
+        "credit-note-currency",
+        "credit-note-rate",
+        "credit-note-exceeds",
+    ),
+    reads={"invoices": _CREDITED | {"customer", "currency", "exchange_rate", "total_known"}},
+    involves=(Links(),),
+)
 def credit_notes(repo: Repository, today: date) -> Iterator[Problem]:
     """A credit note corrects an issued invoice of its customer, in that invoice's currency
     and at its exchange rate, and credit notes never take off more than its total."""
@@ -98,27 +133,54 @@ def credit_notes(repo: Repository, today: date) -> Iterator[Problem]:
             continue
         where = ("credit_note_for",)
         if is_draft(original.id) or original.get("status") == "draft":
-            yield error(note.path, "credit-note-target", f"credit note corrects {original.id}, "
-                        "a draft; a draft is edited, not credited", record=note.id, field=where)
+            yield error(
+                note.path,
+                "credit-note-target",
+                f"credit note corrects {original.id}, a draft; a draft is edited, not credited",
+                record=note.id,
+                field=where,
+            )
         elif "credit_note_for" in original.data:
-            yield error(note.path, "credit-note-target", f"{original.id} is itself a credit "
-                        "note", record=note.id, field=where)
+            yield error(
+                note.path,
+                "credit-note-target",
+                f"{original.id} is itself a credit note",
+                record=note.id,
+                field=where,
+            )
         if original.get("customer") != note.get("customer"):
-            yield error(note.path, "customer-mismatch", f"credit note is for "
-                        f"{note.get('customer')} but {original.id} is for "
-                        f"{original.get('customer')}", record=note.id, field=where)
+            yield error(
+                note.path,
+                "customer-mismatch",
+                f"credit note is for "
+                f"{note.get('customer')} but {original.id} is for "
+                f"{original.get('customer')}",
+                record=note.id,
+                field=where,
+            )
         yield from _same_money(note, original)
     for original_id, credited in repo.credited.items():
         original = repo.records.get(original_id)
-        if (original is None or not original.readable or original.kind != "invoices"
-                or is_draft(original.id) or original.get("status") == "draft"
-                or "credit_note_for" in original.data or not invoice_total_known(original)):
+        if (
+            original is None
+            or not original.readable
+            or original.kind != "invoices"
+            or is_draft(original.id)
+            or original.get("status") == "draft"
+            or "credit_note_for" in original.data
+            or not invoice_total_known(original)
+        ):
             continue  # a wrong target is reported as credit-note-target
         total = invoice_total(original)
         if credited > total:
-            yield error(original.path, "credit-note-exceeds", f"credit notes take {credited} "
-                        f"off {original.id}, more than its total {total}", record=original.id,
-                        line=1, column=1)
+            yield error(
+                original.path,
+                "credit-note-exceeds",
+                f"credit notes take {credited} off {original.id}, more than its total {total}",
+                record=original.id,
+                line=1,
+                column=1,
+            )
 
 
 def _same_money(note: Record, original: Record) -> Iterator[Problem]:
@@ -130,20 +192,35 @@ def _same_money(note: Record, original: Record) -> Iterator[Problem]:
     235/2004 Coll., the rate of the original supply; FI AVL 209 e §)."""
     currency, expected = note.get("currency"), original.get("currency")
     if currency and expected and currency != expected:
-        yield error(note.path, "credit-note-currency", f"credit note is in {currency} but "
-                    f"{original.id} is in {expected}; a credit note is in the currency of "
-                    "the invoice it corrects", record=note.id, field=("currency",))
+        yield error(
+            note.path,
+            "credit-note-currency",
+            f"credit note is in {currency} but "
+            f"{original.id} is in {expected}; a credit note is in the currency of "
+            "the invoice it corrects",
+            record=note.id,
+            field=("currency",),
+        )
         return
     rate, original_rate = note.get("exchange_rate"), original.get("exchange_rate")
     if rate is not None and original_rate is not None and rate != original_rate:
-        yield warning(note.path, "credit-note-rate", f"credit note is at exchange rate "
-                      f"{rate} but {original.id} at {original_rate}; a correction uses the "
-                      f"original's rate: set exchange_rate: {original_rate}",
-                      record=note.id, field=("exchange_rate",))
+        yield warning(
+            note.path,
+            "credit-note-rate",
+            f"credit note is at exchange rate "
+            f"{rate} but {original.id} at {original_rate}; a correction uses the "
+            f"original's rate: set exchange_rate: {original_rate}",
+            record=note.id,
+            field=("exchange_rate",),
+        )
 
 
-@repo_rule("cancellations", codes=("cancelled-not-credited",),
-           reads={"invoices": _CREDITED | {"total_known"}}, involves=(Links(),))
+@repo_rule(
+    "cancellations",
+    codes=("cancelled-not-credited",),
+    reads={"invoices": _CREDITED | {"total_known"}},
+    involves=(Links(),),
+)
 def cancellations(repo: Repository, today: date) -> Iterator[Problem]:
     """An invoice is ``cancelled`` only once its credit notes bring it to zero.
 
@@ -157,9 +234,14 @@ def cancellations(repo: Repository, today: date) -> Iterator[Problem]:
         if not invoice.readable or invoice.get("status") != "cancelled":
             continue
         if "credit_note_for" in invoice.data:
-            yield error(invoice.path, "cancelled-not-credited", f"{invoice.id} is a credit "
-                        "note and cannot be cancelled; correct it with a new invoice",
-                        record=invoice.id, field=("status",))
+            yield error(
+                invoice.path,
+                "cancelled-not-credited",
+                f"{invoice.id} is a credit "
+                "note and cannot be cancelled; correct it with a new invoice",
+                record=invoice.id,
+                field=("status",),
+            )
             continue
         if not invoice_total_known(invoice):
             continue
@@ -167,15 +249,24 @@ def cancellations(repo: Repository, today: date) -> Iterator[Problem]:
         if credited < total:  # more than the total is credit-note-exceeds
             with localcontext(prec=EXACT_DIGITS):
                 left = total - credited
-            yield error(invoice.path, "cancelled-not-credited", f"status is cancelled but "
-                        f"credit notes take {credited} off the total {total}, leaving {left}; "
-                        f"issue a credit note for {left} with credit_note_for: {invoice.id} "
-                        "(an issued invoice is voided only by credit notes)",
-                        record=invoice.id, field=("status",))
+            yield error(
+                invoice.path,
+                "cancelled-not-credited",
+                f"status is cancelled but "
+                f"credit notes take {credited} off the total {total}, leaving {left}; "
+                f"issue a credit note for {left} with credit_note_for: {invoice.id} "
+                "(an issued invoice is voided only by credit notes)",
+                record=invoice.id,
+                field=("status",),
+            )
 
 
-@repo_rule("payments-match", codes=("overpaid", "paid-mismatch"),
-           reads={"invoices": _CREDITED | {"total_known", "paid"}}, involves=(Links(),))
+@repo_rule(
+    "payments-match",
+    codes=("overpaid", "paid-mismatch"),
+    reads={"invoices": _CREDITED | {"total_known", "paid"}},
+    involves=(Links(),),
+)
 def payments_match(repo: Repository, today: date) -> Iterator[Problem]:
     """Payments never exceed the total; ``paid`` means nothing is open any more.
 
@@ -184,8 +275,11 @@ def payments_match(repo: Repository, today: date) -> Iterator[Problem]:
     until the refund (a negative payment, ``refund: true``) is recorded. ``paid``
     means the balance is exactly zero, so it waits for that refund."""
     for invoice in repo.of_kind("invoices"):
-        if (not invoice.readable or "credit_note_for" in invoice.data
-                or not invoice_total_known(invoice)):
+        if (
+            not invoice.readable
+            or "credit_note_for" in invoice.data
+            or not invoice_total_known(invoice)
+        ):
             continue
         total = invoice_total(invoice)
         if total <= 0:
@@ -197,25 +291,45 @@ def payments_match(repo: Repository, today: date) -> Iterator[Problem]:
         credit_text = f" and credited {credited}" if credited else ""
         settled = EXACT.add(received, credited)
         if received > total:
-            yield error(invoice.path, "overpaid", f"payments of {received} exceed the total "
-                        f"{total}", record=invoice.id, field=("payments",))
+            yield error(
+                invoice.path,
+                "overpaid",
+                f"payments of {received} exceed the total {total}",
+                record=invoice.id,
+                field=("payments",),
+            )
         elif invoice.get("status") == "paid" and settled != total:
             with localcontext(prec=EXACT_DIGITS):
                 left = total - settled
             if left < 0:
-                yield error(invoice.path, "paid-mismatch", f"status is paid but payments of "
-                            f"{received}{credit_text} leave {-left} owed to the customer; "
-                            f"record the refund ('officectl invoice refund {invoice.id} "
-                            f"--amount {-left}')", record=invoice.id, field=("status",))
+                yield error(
+                    invoice.path,
+                    "paid-mismatch",
+                    f"status is paid but payments of "
+                    f"{received}{credit_text} leave {-left} owed to the customer; "
+                    f"record the refund ('officectl invoice refund {invoice.id} "
+                    f"--amount {-left}')",
+                    record=invoice.id,
+                    field=("status",),
+                )
             else:
-                yield error(invoice.path, "paid-mismatch", f"status is paid but payments of "
-                            f"{received}{credit_text} leave {left} of "
-                            f"{total} open", record=invoice.id, field=("status",))
+                yield error(
+                    invoice.path,
+                    "paid-mismatch",
+                    f"status is paid but payments of "
+                    f"{received}{credit_text} leave {left} of "
+                    f"{total} open",
+                    record=invoice.id,
+                    field=("status",),
+                )
 
 
-@repo_rule("reverse-charge-customer", codes=("reverse-charge-no-vat-id",),
-           reads={"invoices": ("reverse_charge", "customer"), "customers": ("vat_id",)},
-           involves=(Links(),))
+@repo_rule(
+    "reverse-charge-customer",
+    codes=("reverse-charge-no-vat-id",),
+    reads={"invoices": ("reverse_charge", "customer"), "customers": ("vat_id",)},
+    involves=(Links(),),
+)
 def reverse_charge_customer(repo: Repository, today: date) -> Iterator[Problem]:
     """Reverse charge moves the VAT to a customer who is registered for it: one
     without a VAT ID (a private person) cannot account for it, and the VAT is lost."""
@@ -224,7 +338,12 @@ def reverse_charge_customer(repo: Repository, today: date) -> Iterator[Problem]:
             continue
         customer = repo.linked(invoice, "customer", "customers")
         if customer is not None and not customer.get("vat_id"):
-            yield warning(invoice.path, "reverse-charge-no-vat-id", f"reverse charge, but "
-                          f"{customer.id} has no vat_id: only a VAT-registered customer "
-                          "accounts for the VAT; charge VAT, or add the customer's VAT ID",
-                          record=invoice.id, field=("reverse_charge",))
+            yield warning(
+                invoice.path,
+                "reverse-charge-no-vat-id",
+                f"reverse charge, but "
+                f"{customer.id} has no vat_id: only a VAT-registered customer "
+                "accounts for the VAT; charge VAT, or add the customer's VAT ID",
+                record=invoice.id,
+                field=("reverse_charge",),
+            )

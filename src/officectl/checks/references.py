@@ -37,8 +37,9 @@ def _walk_one(spec: Field, where: FieldPath) -> Iterator[tuple[FieldPath, str]]:
         yield from _walk_one(spec.items, (*where, -1))
 
 
-def values_at(data: Any, pattern: FieldPath, where: FieldPath = ()) -> Iterator[tuple[FieldPath,
-                                                                                     Any]]:
+def values_at(
+    data: Any, pattern: FieldPath, where: FieldPath = ()
+) -> Iterator[tuple[FieldPath, Any]]:
     """The values a field path pattern selects, with their concrete paths."""
     if not pattern:
         yield where, data
@@ -51,8 +52,12 @@ def values_at(data: Any, pattern: FieldPath, where: FieldPath = ()) -> Iterator[
         yield from values_at(data[step], rest, (*where, step))
 
 
-@repo_rule("references-resolve", codes=("ref-missing", "ref-wrong-kind"),
-           reads={ANY_KIND: (REFERENCES,)}, involves=(Links(),))
+@repo_rule(
+    "references-resolve",
+    codes=("ref-missing", "ref-wrong-kind"),
+    reads={ANY_KIND: (REFERENCES,)},
+    involves=(Links(),),
+)
 def references_resolve(repo: Repository, today: date) -> Iterator[Problem]:
     """Every reference, nested ones too, names an existing record of the kind the field
     wants."""
@@ -79,20 +84,38 @@ def references_resolve(repo: Repository, today: date) -> Iterator[Problem]:
                     yield _unresolved(repo, record, where, target_id, target, target_kind)
 
 
-def _unresolved(repo: Repository, record: Record, where: FieldPath, target_id: str,
-                target: Record | None, target_kind: str) -> Problem:
+def _unresolved(
+    repo: Repository,
+    record: Record,
+    where: FieldPath,
+    target_id: str,
+    target: Record | None,
+    target_kind: str,
+) -> Problem:
     # The field's name, not a list index; kinds by their singular ("staff").
     name = next(str(step) for step in reversed(where) if isinstance(step, str))
     wanted = _a(repo.config.kinds[target_kind].singular)
     if target is None:
         actual = kind_of_id(target_id, repo.config.kinds)
-        hint = (f" (it looks like {_a(repo.config.kinds[actual].singular)} ID, "
-                f"not {wanted} ID)" if actual and actual != target_kind else "")
-        return error(record.path, "ref-missing", f"{name} {target_id} does "
-                     f"not exist{hint}", record=record.id, field=where)
-    return error(record.path, "ref-wrong-kind", f"{name} {target_id} is "
-                 f"{_a(repo.config.kinds[target.kind].singular)}, not {wanted}",
-                 record=record.id, field=where)
+        hint = (
+            f" (it looks like {_a(repo.config.kinds[actual].singular)} ID, not {wanted} ID)"
+            if actual and actual != target_kind
+            else ""
+        )
+        return error(
+            record.path,
+            "ref-missing",
+            f"{name} {target_id} does not exist{hint}",
+            record=record.id,
+            field=where,
+        )
+    return error(
+        record.path,
+        "ref-wrong-kind",
+        f"{name} {target_id} is {_a(repo.config.kinds[target.kind].singular)}, not {wanted}",
+        record=record.id,
+        field=where,
+    )
 
 
 def _a(noun: str) -> str:

@@ -31,9 +31,16 @@ supply."""
 _REVERSE_CHARGE_CODES = frozenset(c for c, cat in vatex.CATEGORIES.items() if cat == "AE")
 
 
-@record_rule("line-codes", codes=("unit-code-unknown", "vat-exemption-unknown",
-             "vat-exemption-conflict", "vat-exemption-missing"),
-             reads={"invoices": ("lines", "reverse_charge")})
+@record_rule(
+    "line-codes",
+    codes=(
+        "unit-code-unknown",
+        "vat-exemption-unknown",
+        "vat-exemption-conflict",
+        "vat-exemption-missing",
+    ),
+    reads={"invoices": ("lines", "reverse_charge")},
+)
 def line_codes(record: Record, config: Config, out: Collector) -> None:
     """Each line's ``vat_exemption`` and ``unit_code`` are codes of their lists, an
     exemption sits on a 0 % line only, and a 0 % line that is not reverse charge says
@@ -45,36 +52,57 @@ def line_codes(record: Record, config: Config, out: Collector) -> None:
         where = ("lines", index)
         unit = line.get("unit_code")
         if unit is not None and unit not in rec20.UNIT_CODES:
-            out.error("unit-code-unknown", f"unit_code {unit!r} is not a UN/ECE "
-                      f"Recommendation 20 code{_hint(unit, rec20.UNIT_CODES)}",
-                      (*where, "unit_code"))
+            out.error(
+                "unit-code-unknown",
+                f"unit_code {unit!r} is not a UN/ECE "
+                f"Recommendation 20 code{_hint(unit, rec20.UNIT_CODES)}",
+                (*where, "unit_code"),
+            )
         exemption = line.get("vat_exemption")
         rate = line.get("vat_rate")
         if exemption is not None:
             _check_exemption(exemption, rate, reverse_charge, (*where, "vat_exemption"), out)
-        elif (rate == 0 and not reverse_charge
-              and not out.reported((*where, "vat_exemption"))):
-            out.warning("vat-exemption-missing", "a 0 % line that is not reverse charge "
-                        "needs its legal basis: add vat_exemption with a VATEX code "
-                        "(VATEX-EU-O not subject to VAT, VATEX-EU-G export, VATEX-EU-IC "
-                        "intra-EU supply of goods, VATEX-EU-132-… exempt …)",
-                        (*where, "vat_rate"))
+        elif rate == 0 and not reverse_charge and not out.reported((*where, "vat_exemption")):
+            out.warning(
+                "vat-exemption-missing",
+                "a 0 % line that is not reverse charge "
+                "needs its legal basis: add vat_exemption with a VATEX code "
+                "(VATEX-EU-O not subject to VAT, VATEX-EU-G export, VATEX-EU-IC "
+                "intra-EU supply of goods, VATEX-EU-132-… exempt …)",
+                (*where, "vat_rate"),
+            )
 
 
-def _check_exemption(exemption: dict[str, Any], rate: Any, reverse_charge: bool,
-                     where: tuple[str | int, ...], out: Collector) -> None:
+def _check_exemption(
+    exemption: dict[str, Any],
+    rate: Any,
+    reverse_charge: bool,
+    where: tuple[str | int, ...],
+    out: Collector,
+) -> None:
     code = exemption.get("code")
     if code is None:
         return  # reported as a missing field
     if code not in vatex.NAMES:
-        out.error("vat-exemption-unknown", f"vat_exemption {code!r} is not a VATEX code"
-                  f"{_hint(code, vatex.NAMES)}", where)
+        out.error(
+            "vat-exemption-unknown",
+            f"vat_exemption {code!r} is not a VATEX code{_hint(code, vatex.NAMES)}",
+            where,
+        )
     elif rate is not None and rate != 0:
-        out.error("vat-exemption-conflict", f"vat_exemption {code} on a line at {rate} %: "
-                  "an exemption means no VAT; set vat_rate 0 or remove vat_exemption", where)
+        out.error(
+            "vat-exemption-conflict",
+            f"vat_exemption {code} on a line at {rate} %: "
+            "an exemption means no VAT; set vat_rate 0 or remove vat_exemption",
+            where,
+        )
     elif code in _REVERSE_CHARGE_CODES and not reverse_charge:
-        out.error("vat-exemption-conflict", f"vat_exemption {code} means reverse charge; "
-                  "set reverse_charge: true on the invoice instead", where)
+        out.error(
+            "vat-exemption-conflict",
+            f"vat_exemption {code} means reverse charge; "
+            "set reverse_charge: true on the invoice instead",
+            where,
+        )
 
 
 def _hint(value: str, known: Any) -> str:
@@ -85,8 +113,11 @@ def _hint(value: str, known: Any) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
-@record_rule("tax-document-late", codes=("tax-document-late",),
-             reads={"invoices": ("credit_note_for", "issue_date", "taxable_supply_date")})
+@record_rule(
+    "tax-document-late",
+    codes=("tax-document-late",),
+    reads={"invoices": ("credit_note_for", "issue_date", "taxable_supply_date")},
+)
 def tax_document_late(record: Record, config: Config, out: Collector) -> None:
     """A Czech tax document is issued within 15 days of the taxable supply (§ 28(5) of
     Act 235/2004). Only for Czech companies, only for invoices: a credit note has its own
@@ -98,15 +129,24 @@ def tax_document_late(record: Record, config: Config, out: Collector) -> None:
         return
     late = (issued - supplied).days
     if late > TAX_DOCUMENT_DAYS:
-        out.warning("tax-document-late", f"issued {late} days after the taxable supply on "
-                    f"{supplied}: a Czech tax document is due within {TAX_DOCUMENT_DAYS} "
-                    "days of it (§ 28(5) of the VAT Act); check the dates",
-                    ("issue_date",))
+        out.warning(
+            "tax-document-late",
+            f"issued {late} days after the taxable supply on "
+            f"{supplied}: a Czech tax document is due within {TAX_DOCUMENT_DAYS} "
+            "days of it (§ 28(5) of the VAT Act); check the dates",
+            ("issue_date",),
+        )
 
 
-@repo_rule("eu-business-charged-vat", codes=("vat-charged-eu-business",),
-           reads={"invoices": ("reverse_charge", "customer", "vat"),
-                  "customers": ("country", "vat_id", "type")}, involves=(Links(),))
+@repo_rule(
+    "eu-business-charged-vat",
+    codes=("vat-charged-eu-business",),
+    reads={
+        "invoices": ("reverse_charge", "customer", "vat"),
+        "customers": ("country", "vat_id", "type"),
+    },
+    involves=(Links(),),
+)
 def eu_business_charged_vat(repo: Repository, today: date) -> Iterator[Problem]:
     """Domestic VAT charged to a VAT-registered business in another member state: a
     service to it is usually taxed where the customer is, by the customer (Art. 44 and
@@ -122,25 +162,38 @@ def eu_business_charged_vat(repo: Repository, today: date) -> Iterator[Problem]:
         customer = repo.linked(invoice, "customer", "customers")
         if customer is None or not _eu_business(customer, home) or invoice_vat(invoice) == 0:
             continue
-        yield warning(invoice.path, "vat-charged-eu-business", f"VAT charged to "
-                      f"{customer.id}, a VAT-registered business in {customer.get('country')}"
-                      f" ({customer.get('vat_id')}): a service to it is usually reverse "
-                      "charge (Art. 196 of Directive 2006/112/EC; set reverse_charge: true "
-                      "and vat_rate 0) and goods an intra-Community supply (VATEX-EU-IC)",
-                      record=invoice.id, field=("customer",))
+        yield warning(
+            invoice.path,
+            "vat-charged-eu-business",
+            f"VAT charged to "
+            f"{customer.id}, a VAT-registered business in {customer.get('country')}"
+            f" ({customer.get('vat_id')}): a service to it is usually reverse "
+            "charge (Art. 196 of Directive 2006/112/EC; set reverse_charge: true "
+            "and vat_rate 0) and goods an intra-Community supply (VATEX-EU-IC)",
+            record=invoice.id,
+            field=("customer",),
+        )
 
 
 def _eu_business(customer: Record, home: str) -> bool:
     """A business registered for VAT in another member state (a VAT ID that is not valid
     for its country is reported as invalid-vat-id, not judged here)."""
     country, vat_id = customer.get("country"), customer.get("vat_id")
-    return (country in EU_COUNTRIES and country != home and bool(vat_id)
-            and customer.get("type") != "person" and vat_id_problem(vat_id, country) is None)
+    return (
+        country in EU_COUNTRIES
+        and country != home
+        and bool(vat_id)
+        and customer.get("type") != "person"
+        and vat_id_problem(vat_id, country) is None
+    )
 
 
-@repo_rule("reverse-charge-outside-eu", codes=("reverse-charge-outside-eu",),
-           reads={"invoices": ("reverse_charge", "customer"), "customers": ("country",)},
-           involves=(Links(),))
+@repo_rule(
+    "reverse-charge-outside-eu",
+    codes=("reverse-charge-outside-eu",),
+    reads={"invoices": ("reverse_charge", "customer"), "customers": ("country",)},
+    involves=(Links(),),
+)
 def reverse_charge_outside_eu(repo: Repository, today: date) -> Iterator[Problem]:
     """Reverse charge under Art. 196 of Directive 2006/112/EC moves the VAT to a customer
     in another member state; for a customer outside the EU the supply is outside the
@@ -154,9 +207,14 @@ def reverse_charge_outside_eu(repo: Repository, today: date) -> Iterator[Problem
         customer = repo.linked(invoice, "customer", "customers")
         country = customer.get("country") if customer is not None else None
         if country and country not in EU_COUNTRIES:
-            yield warning(invoice.path, "reverse-charge-outside-eu", f"reverse charge for "
-                          f"{customer.id if customer else ''} in {country}, outside the EU: "
-                          "reverse charge (Art. 196) is for customers in another member "
-                          "state; remove reverse_charge and give the 0 % lines vat_exemption"
-                          " VATEX-EU-O (services) or VATEX-EU-G (exported goods)",
-                          record=invoice.id, field=("reverse_charge",))
+            yield warning(
+                invoice.path,
+                "reverse-charge-outside-eu",
+                f"reverse charge for "
+                f"{customer.id if customer else ''} in {country}, outside the EU: "
+                "reverse charge (Art. 196) is for customers in another member "
+                "state; remove reverse_charge and give the 0 % lines vat_exemption"
+                " VATEX-EU-O (services) or VATEX-EU-G (exported goods)",
+                record=invoice.id,
+                field=("reverse_charge",),
+            )

@@ -54,8 +54,9 @@ class _Failure(click.ClickException):
 class LazyGroup(click.Group):
     """A group whose subcommands come from :data:`COMMANDS`, imported on use."""
 
-    def __init__(self, *args: Any, commands_map: dict[str, str] | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, commands_map: dict[str, str] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.commands_map = commands_map or {}
 
@@ -86,18 +87,27 @@ def _os_error(error: OSError) -> OfficectlError:
 
     where = f"{error.filename}: " if error.filename else ""
     if isinstance(error, FileNotFoundError) and not error.filename:
-        return RecordError("the current folder no longer exists",
-                           hint="cd into the repository again, or pass -C PATH")
-    return RecordError(f"{where}{os_reason(error)}; the command stopped",
-                       hint="fix this, then run the command again (every file it wrote "
-                            "is whole: old or new)")
+        return RecordError(
+            "the current folder no longer exists",
+            hint="cd into the repository again, or pass -C PATH",
+        )
+    return RecordError(
+        f"{where}{os_reason(error)}; the command stopped",
+        hint="fix this, then run the command again (every file it wrote is whole: old or new)",
+    )
 
 
-@click.group(cls=LazyGroup, commands_map=COMMANDS,
-             context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("-C", "--root", "root", type=click.Path(file_okay=False, path_type=str),
-              help="The records repository (default: the nearest folder above the current "
-                   "one holding officectl.yaml).")
+@click.group(
+    cls=LazyGroup, commands_map=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]}
+)
+@click.option(
+    "-C",
+    "--root",
+    "root",
+    type=click.Path(file_okay=False, path_type=str),
+    help="The records repository (default: the nearest folder above the current "
+    "one holding officectl.yaml).",
+)
 @click.version_option(__version__, prog_name="officectl")
 @click.pass_context
 def cli(ctx: click.Context, root: str | None) -> None:

@@ -16,16 +16,23 @@ if TYPE_CHECKING:
     from officectl.tabular import ViewTable
 
 
-def analysis(app: App, today: date | None, *, show_sensitive: bool = False,
-             until: date | None = None, only: Iterable[str] | None = None) -> Analysis:
+def analysis(
+    app: App,
+    today: date | None,
+    *,
+    show_sensitive: bool = False,
+    until: date | None = None,
+    only: Iterable[str] | None = None,
+) -> Analysis:
     from officectl.analytics.session import Analysis
     from officectl.views import load_cached
 
     repo, warning = load_cached(app.config)
     if warning:
         click.echo(warning, err=True)
-    return Analysis(repo, today or date.today(), show_sensitive=show_sensitive, until=until,
-                    only=only)
+    return Analysis(
+        repo, today or date.today(), show_sensitive=show_sensitive, until=until, only=only
+    )
 
 
 def result_table(result: Result) -> ViewTable:
@@ -33,8 +40,9 @@ def result_table(result: Result) -> ViewTable:
     from officectl.tabular import ViewTable, columns
 
     names = _unique(result.columns)
-    rows = [{name: plain(value) for name, value in zip(names, row, strict=True)}
-            for row in result.rows]
+    rows = [
+        {name: plain(value) for name, value in zip(names, row, strict=True)} for row in result.rows
+    ]
     return ViewTable(columns(*names), rows)
 
 
@@ -58,12 +66,20 @@ def revenue_table(session: Analysis, period: str | None, by: tuple[str, ...]) ->
     keys = [k for b in by for k in (("customer", "name") if b == "customer" else (b,))]
     total = sum((r["revenue"] or ZERO for r in found), ZERO)
     first = keys[0] if keys else "revenue"
-    summary = ([{first: "total", "revenue": total,
-                 "invoices": sum(r["invoices"] for r in found)}]
-               if keys and "tag" not in by else [])  # by tag, an invoice counts per tag
-    document = {"period": chosen.label, "from": chosen.start, "to": chosen.end,
-                "currency": session.config.currency, "by": list(by), "rows": found,
-                "total": total if "tag" not in by else None}
+    summary = (
+        [{first: "total", "revenue": total, "invoices": sum(r["invoices"] for r in found)}]
+        if keys and "tag" not in by
+        else []
+    )  # by tag, an invoice counts per tag
+    document = {
+        "period": chosen.label,
+        "from": chosen.start,
+        "to": chosen.end,
+        "currency": session.config.currency,
+        "by": list(by),
+        "rows": found,
+        "total": total if "tag" not in by else None,
+    }
     return ViewTable(columns(*keys, "revenue", "invoices", "unconverted"), found, summary, document)
 
 
@@ -73,14 +89,24 @@ def kpis_table(session: Analysis, period: str | None) -> ViewTable:
 
     found = kpis(session, default_period(period, session.today))
     rows = [{"kpi": name, "value": value} for name, value in found.figures.items()]
-    rows += [{"kpi": f"conversion {c['from']} → {c['to']} %", "value": c["percent"]}
-             for c in found.conversion]
-    rows += [{"kpi": f"average days late {r['customer']}", "value": r["average_days_late"]}
-             for r in found.late_by_customer]
-    document = {"period": found.period.label, "from": found.period.start,
-                "to": found.period.end, "as_of": session.today,
-                "currency": session.config.currency, **found.figures,
-                "conversion": found.conversion, "late_by_customer": found.late_by_customer}
+    rows += [
+        {"kpi": f"conversion {c['from']} → {c['to']} %", "value": c["percent"]}
+        for c in found.conversion
+    ]
+    rows += [
+        {"kpi": f"average days late {r['customer']}", "value": r["average_days_late"]}
+        for r in found.late_by_customer
+    ]
+    document = {
+        "period": found.period.label,
+        "from": found.period.start,
+        "to": found.period.end,
+        "as_of": session.today,
+        "currency": session.config.currency,
+        **found.figures,
+        "conversion": found.conversion,
+        "late_by_customer": found.late_by_customer,
+    }
     return ViewTable(columns("kpi", "value"), rows, (), document)
 
 
@@ -93,11 +119,22 @@ def forecast_table(session: Analysis, months: int) -> ViewTable:
     found = forecast(session, months)
     totals: dict[str, dict[str, Any]] = {}
     for row in found:
-        sums = totals.setdefault(row["currency"], {"month": "total", "currency": row["currency"],
-                                                   **dict.fromkeys((*SOURCES, "total"), ZERO)})
+        sums = totals.setdefault(
+            row["currency"],
+            {
+                "month": "total",
+                "currency": row["currency"],
+                **dict.fromkeys((*SOURCES, "total"), ZERO),
+            },
+        )
         for key in (*SOURCES, "total"):
             sums[key] += row[key]
     summary = [totals[c] for c in sorted(totals)]
-    document = {"as_of": session.today, "months": months, "rows": found,
-                "totals": summary, "items": items}
+    document = {
+        "as_of": session.today,
+        "months": months,
+        "rows": found,
+        "totals": summary,
+        "items": items,
+    }
     return ViewTable(columns("month", "currency", *SOURCES, "total"), found, summary, document)

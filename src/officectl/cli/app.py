@@ -56,8 +56,10 @@ def current_folder() -> Path:
     try:
         return Path.cwd()
     except FileNotFoundError:
-        raise ConfigError("the current folder no longer exists",
-                          hint="cd into the repository again, or pass -C PATH") from None
+        raise ConfigError(
+            "the current folder no longer exists",
+            hint="cd into the repository again, or pass -C PATH",
+        ) from None
 
 
 class DateType(click.ParamType):  # type: ignore[type-arg]
@@ -65,8 +67,9 @@ class DateType(click.ParamType):  # type: ignore[type-arg]
 
     name = "YYYY-MM-DD"
 
-    def convert(self, value: object, param: click.Parameter | None,
-                ctx: click.Context | None) -> date:
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> date:
         if isinstance(value, date):
             return value
         try:

@@ -8,11 +8,19 @@ from officectl.cli.app import App, pass_app
 
 
 @click.command()
-@click.option("--since", metavar="REF",
-              help="Walk only the commits after the git REF; the invoices issued by REF "
-                   "are the baseline.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]),
-              default="text", show_default=True, help="How problems are printed.")
+@click.option(
+    "--since",
+    metavar="REF",
+    help="Walk only the commits after the git REF; the invoices issued by REF are the baseline.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="How problems are printed.",
+)
 @pass_app
 def audit(app: App, since: str | None, output_format: str) -> None:
     """Check in git history that issued invoices were never changed.
@@ -42,6 +50,9 @@ def audit(app: App, since: str | None, output_format: str) -> None:
     for note in result.notes:
         click.echo(f"warning: {note}", err=True)
     if output_format == "text":
-        click.echo(f"{result.invoices} issued invoices audited over {result.commits} "
-                   f"commits: {report.errors} problem(s)", err=True)
+        click.echo(
+            f"{result.invoices} issued invoices audited over {result.commits} "
+            f"commits: {report.errors} problem(s)",
+            err=True,
+        )
     raise SystemExit(report.exit_code(strict=False))

@@ -32,16 +32,21 @@ def bank() -> None:
 
 
 @bank.command("import")
-@click.argument("files", nargs=-1, required=True,
-                type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=FORMAT, help="The statements' format (default: "
-              "detected from each file).")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=FORMAT,
+    help="The statements' format (default: detected from each file).",
+)
 @click.option("--dry-run", is_flag=True, help="Show what would be recorded; write nothing.")
-@click.option("--today", type=DATE, help="The date of the unmatched report's name "
-              "(default: today).")
+@click.option(
+    "--today", type=DATE, help="The date of the unmatched report's name (default: today)."
+)
 @pass_app
-def import_statements(app: App, files: tuple[Path, ...], fmt: str | None, dry_run: bool,
-                      today: date | None) -> None:
+def import_statements(
+    app: App, files: tuple[Path, ...], fmt: str | None, dry_run: bool, today: date | None
+) -> None:
     """Record the credit entries of bank statements as invoice payments.
 
     Each credit entry is matched to an invoice by the reference the invoice printed
@@ -72,26 +77,30 @@ def import_statements(app: App, files: tuple[Path, ...], fmt: str | None, dry_ru
     day = today or date.today()
     report = None if dry_run else unmatched.path_for(app.root, day)
     result = Result()
-    plan = _plan_or_run(app, day, dry_run, lambda books: import_entries(books, entries,
-                                                                         result))
+    plan = _plan_or_run(app, day, dry_run, lambda books: import_entries(books, entries, result))
     from officectl.terminal import visible  # statement text is the payer's
 
     for message in plan.messages:
         click.echo(("would record: " if dry_run else "") + visible(message, keep="\n"))
     for outcome in result.of("unmatched"):
         entry = outcome.entry
-        line = (f"unmatched {entry.key} {entry.booked} {entry.amount} {entry.currency}"
-                f" {entry.payer or ''}: {outcome.reason}: {outcome.detail} ({entry.where})")
+        line = (
+            f"unmatched {entry.key} {entry.booked} {entry.amount} {entry.currency}"
+            f" {entry.payer or ''}: {outcome.reason}: {outcome.detail} ({entry.where})"
+        )
         click.echo(visible(line.replace("  ", " ")))
-    counts = ", ".join(f"{len(result.of(s))} {s}" for s in
-                       ("matched", "partial", "duplicate", "unmatched", "debit", "pending"))
+    counts = ", ".join(
+        f"{len(result.of(s))} {s}"
+        for s in ("matched", "partial", "duplicate", "unmatched", "debit", "pending")
+    )
     click.echo(f"{len(result.outcomes)} entries: {counts}")
     if report is not None and unmatched.write(report, result.of("unmatched")):
         click.echo(f"unmatched entries: {app.record_path(report)}")
 
 
-def _plan_or_run(app: App, today: date, dry_run: bool,
-                 make_plan: Callable[[WriteBooks], WritePlan]) -> WritePlan:
+def _plan_or_run(
+    app: App, today: date, dry_run: bool, make_plan: Callable[[WriteBooks], WritePlan]
+) -> WritePlan:
     """Run the plan under the lock (workflows.run), or with --dry-run plan and check
     it under the lock and write nothing."""
     from officectl.workflows import WriteBooks, check, run
@@ -108,24 +117,35 @@ def _plan_or_run(app: App, today: date, dry_run: bool,
         from officectl.errors import RecordError
         from officectl.reporting.text import line
 
-        raise RecordError("the import would be refused: the result would not pass "
-                          "validate:\n" + "\n".join(f"  {line(p)}" for p in errors))
+        raise RecordError(
+            "the import would be refused: the result would not pass "
+            "validate:\n" + "\n".join(f"  {line(p)}" for p in errors)
+        )
     return plan
 
 
 @bank.command("match")
 @click.argument("entry_key", metavar="ENTRY-REF")
 @click.argument("invoice_id", metavar="INV-ID")
-@click.option("--statement", "statements", multiple=True,
-              type=click.Path(dir_okay=False, path_type=Path),
-              help="The statement holding the entry (default: the newest unmatched "
-                   "report in reports/bank/ listing it).")
-@click.option("--format", "fmt", type=FORMAT, help="The statement's format (default: "
-              "detected).")
+@click.option(
+    "--statement",
+    "statements",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The statement holding the entry (default: the newest unmatched "
+    "report in reports/bank/ listing it).",
+)
+@click.option("--format", "fmt", type=FORMAT, help="The statement's format (default: detected).")
 @click.option("--today", type=DATE, help="Today's date (default: the real date).")
 @pass_app
-def match(app: App, entry_key: str, invoice_id: str, statements: tuple[Path, ...],
-          fmt: str | None, today: date | None) -> None:
+def match(
+    app: App,
+    entry_key: str,
+    invoice_id: str,
+    statements: tuple[Path, ...],
+    fmt: str | None,
+    today: date | None,
+) -> None:
     """Record an unmatched entry as a payment of the invoice you choose.
 
     The entry is read from --statement, or else from the newest
@@ -156,10 +176,12 @@ def match(app: App, entry_key: str, invoice_id: str, statements: tuple[Path, ...
         where = ", ".join(map(str, statements)) or "reports/bank/unmatched-*.csv"
         raise (UsageError if statements else RecordError)(
             f"no entry {entry_key} in {where}",
-            hint="give the statement that holds it with --statement FILE")
+            hint="give the statement that holds it with --statement FILE",
+        )
     entry = found
-    plan = run(app.config, today or date.today(),
-               lambda books: match_entry(books, entry, invoice_id))
+    plan = run(
+        app.config, today or date.today(), lambda books: match_entry(books, entry, invoice_id)
+    )
     from officectl.terminal import visible
 
     for message in plan.messages:

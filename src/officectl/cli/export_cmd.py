@@ -15,13 +15,24 @@ from officectl.cli.app import DATE, App, pass_app
 def _period_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """``--period`` / ``--from`` / ``--to`` / ``--today``, shared by every export."""
     options = (
-        click.option("--period", metavar="PERIOD", help="2026, 2026-Q4 or 2026-11 (default: "
-                     "the calendar year of --today)."),
+        click.option(
+            "--period",
+            metavar="PERIOD",
+            help="2026, 2026-Q4 or 2026-11 (default: the calendar year of --today).",
+        ),
         click.option("--from", "start", type=DATE, help="First day of a custom period."),
-        click.option("--to", "end", type=DATE, help="Last day of a custom period "
-                     "(default with --from: --today)."),
-        click.option("--today", type=DATE, help="The as-of date for balances and the default "
-                     "period (default: today), for reproducible exports."),
+        click.option(
+            "--to",
+            "end",
+            type=DATE,
+            help="Last day of a custom period (default with --from: --today).",
+        ),
+        click.option(
+            "--today",
+            type=DATE,
+            help="The as-of date for balances and the default "
+            "period (default: today), for reproducible exports.",
+        ),
     )
     for option in reversed(options):
         command = option(command)
@@ -35,14 +46,31 @@ def export() -> None:
 
 @export.command()
 @_period_options
-@click.option("--format", "output_format", type=click.Choice(["xlsx", "csv"]), default="xlsx",
-              show_default=True, help="A workbook, or a folder of one CSV file per sheet.")
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="Where to write (default: reports/finance-PERIOD.xlsx, or the folder "
-                   "reports/finance-PERIOD/ for csv).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["xlsx", "csv"]),
+    default="xlsx",
+    show_default=True,
+    help="A workbook, or a folder of one CSV file per sheet.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Where to write (default: reports/finance-PERIOD.xlsx, or the folder "
+    "reports/finance-PERIOD/ for csv).",
+)
 @pass_app
-def finance(app: App, period: str | None, start: date | None, end: date | None,
-            today: date | None, output_format: str, output: Path | None) -> None:
+def finance(
+    app: App,
+    period: str | None,
+    start: date | None,
+    end: date | None,
+    today: date | None,
+    output_format: str,
+    output: Path | None,
+) -> None:
     """Write the finance workbook of a period: invoices, lines, VAT, receivables,
     customers, contracts, where it all came from, and the EU sales list.
 
@@ -67,27 +95,48 @@ def finance(app: App, period: str | None, start: date | None, end: date | None,
 
     as_of = today or date.today()
     chosen = choose_period(period, start, end, as_of)
-    command = ["officectl", "export", "finance", *period_arguments(chosen),
-               "--today", as_of.isoformat(), *(["--format", "csv"] if output_format == "csv"
-                                                 else [])]
-    target = output_path(app.root, output or default_output(
-        app.root, "finance", chosen, "" if output_format == "csv" else ".xlsx"))
+    command = [
+        "officectl",
+        "export",
+        "finance",
+        *period_arguments(chosen),
+        "--today",
+        as_of.isoformat(),
+        *(["--format", "csv"] if output_format == "csv" else []),
+    ]
+    target = output_path(
+        app.root,
+        output
+        or default_output(app.root, "finance", chosen, "" if output_format == "csv" else ".xlsx"),
+    )
     repo = checked_repository(app.config, as_of)
     result = finance_export(repo, chosen, as_of, " ".join(command))
     write_finance(result, target, output_format)
     click.echo(target)
-    click.echo(f"{len(result.books.invoices)} invoices and credit notes supplied in "
-               f"{chosen.label} ({chosen.start} – {chosen.end})", err=True)
+    click.echo(
+        f"{len(result.books.invoices)} invoices and credit notes supplied in "
+        f"{chosen.label} ({chosen.start} – {chosen.end})",
+        err=True,
+    )
 
 
 @export.command()
 @_period_options
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write (default: reports/journal-PERIOD.beancount); '-' for "
-                   "standard output.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write (default: reports/journal-PERIOD.beancount); '-' for standard output.",
+)
 @pass_app
-def journal(app: App, period: str | None, start: date | None, end: date | None,
-            today: date | None, output: Path | None) -> None:
+def journal(
+    app: App,
+    period: str | None,
+    start: date | None,
+    end: date | None,
+    today: date | None,
+    output: Path | None,
+) -> None:
     """Write the invoices and payments of a period as a beancount journal.
 
     Invoices are booked on their taxable supply date (receivable / revenue / VAT per
@@ -116,23 +165,28 @@ def journal(app: App, period: str | None, start: date | None, end: date | None,
     chosen = choose_period(period, start, end, as_of)
     accounts = accounts_from_config(app.config.accounts)
     repo = checked_repository(app.config, as_of)
-    command = " ".join(["officectl", "export", "journal", *period_arguments(chosen),
-                        "--today", as_of.isoformat()])
-    text = journal_text(repo, chosen, accounts, provenance(repo.root), command, __version__,
-                        as_of)
+    command = " ".join(
+        ["officectl", "export", "journal", *period_arguments(chosen), "--today", as_of.isoformat()]
+    )
+    text = journal_text(repo, chosen, accounts, provenance(repo.root), command, __version__, as_of)
     if output is not None and str(output) == "-":
         click.echo(text, nl=False)
         return
-    target = output_path(app.root, output or default_output(app.root, "journal", chosen,
-                                                            ".beancount"))
+    target = output_path(
+        app.root, output or default_output(app.root, "journal", chosen, ".beancount")
+    )
     write_atomically(target, text.encode("utf-8"))
     click.echo(target)
 
 
 @export.command()
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
-              help="The folder to write (default: reports/parquet); an earlier export "
-                   "there is replaced whole.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder to write (default: reports/parquet); an earlier export "
+    "there is replaced whole.",
+)
 @click.option("--today", type=DATE, help="The as-of date for balances (default: today).")
 @click.option("--show-sensitive", is_flag=True, help="Include sensitive fields.")
 @pass_app
@@ -153,8 +207,9 @@ def parquet(app: App, output: Path | None, today: date | None, show_sensitive: b
     from officectl.cli.analytics_output import analysis
     from officectl.confine import REPORTS_DIR, output_path
 
-    target = output_path(app.root, output if output is not None
-                         else app.root / REPORTS_DIR / "parquet")
+    target = output_path(
+        app.root, output if output is not None else app.root / REPORTS_DIR / "parquet"
+    )
     session = analysis(app, today, show_sensitive=show_sensitive)
     files = write_parquet(session.views.values(), target)
     click.echo(target)
@@ -164,18 +219,41 @@ def parquet(app: App, output: Path | None, today: date | None, show_sensitive: b
 @export.command()
 @click.argument("ids", nargs=-1)
 @click.option("--all", "every", is_flag=True, help="Every issued invoice and credit note.")
-@click.option("--where", "where", multiple=True, metavar="FIELD=VALUE",
-              help="Only invoices matching, as in 'list' (repeatable; all must match).")
-@click.option("--format", "fmt", type=click.Choice(["peppol", "isdoc"]),
-              help="Peppol BIS Billing 3.0 (UBL) or ISDOC 6.0.2 [default: the customer's "
-                   "einvoice.format, else isdoc for a Czech company, peppol otherwise].")
-@click.option("--with-pdf", is_flag=True, help="Embed the rendered PDF in a Peppol invoice "
-              "(AdditionalDocumentReference).")
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder [default: reports/einvoices/].")
+@click.option(
+    "--where",
+    "where",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="Only invoices matching, as in 'list' (repeatable; all must match).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["peppol", "isdoc"]),
+    help="Peppol BIS Billing 3.0 (UBL) or ISDOC 6.0.2 [default: the customer's "
+    "einvoice.format, else isdoc for a Czech company, peppol otherwise].",
+)
+@click.option(
+    "--with-pdf",
+    is_flag=True,
+    help="Embed the rendered PDF in a Peppol invoice (AdditionalDocumentReference).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder [default: reports/einvoices/].",
+)
 @pass_app
-def einvoice(app: App, ids: tuple[str, ...], every: bool, where: tuple[str, ...],
-             fmt: str | None, with_pdf: bool, output: Path | None) -> None:
+def einvoice(
+    app: App,
+    ids: tuple[str, ...],
+    every: bool,
+    where: tuple[str, ...],
+    fmt: str | None,
+    with_pdf: bool,
+    output: Path | None,
+) -> None:
     """Write e-invoices: reports/einvoices/<ID>.xml (Peppol BIS Billing 3.0, a UBL
     Invoice or CreditNote) or <ID>.isdoc (ISDOC 6.0.2).
 
@@ -203,15 +281,19 @@ def einvoice(app: App, ids: tuple[str, ...], every: bool, where: tuple[str, ...]
     records = select(repo, ids, "invoices" if every else None, where)
     if every:
         named = set(ids)
-        records = [r for r in records if r.id in named or not (
-            is_draft(r.id) or r.get("status") == "draft")]
+        records = [
+            r
+            for r in records
+            if r.id in named or not (is_draft(r.id) or r.get("status") == "draft")
+        ]
     folder = output_path(app.root, output or app.root / REPORTS_DIR / "einvoices")
     pdf_of = None
     if with_pdf:
         from officectl.documents.render import Renderer, RenderPlan
 
-        renderer = Renderer(repo, RenderPlan.make(app.root, fmt="pdf", template=None, lang=None,
-                                            output=None))
+        renderer = Renderer(
+            repo, RenderPlan.make(app.root, fmt="pdf", template=None, lang=None, output=None)
+        )
         pdf_of = renderer.document
     documents = build_all(repo, records, fmt, pdf_of)
     for target in write_all(documents, folder, app.root):

@@ -15,8 +15,11 @@ if TYPE_CHECKING:
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--check", is_flag=True, help="Write nothing; list the files that would "
-              "change and exit 1 if there are any (for CI).")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; list the files that would change and exit 1 if there are any (for CI).",
+)
 @pass_app
 def fmt(app: App, paths: tuple[Path, ...], check: bool) -> None:
     """Rewrite records in the canonical layout, keeping every comment.
@@ -42,8 +45,11 @@ def fmt(app: App, paths: tuple[Path, ...], check: bool) -> None:
     with nullcontext() if check else locked(root):  # a writer: one at a time
         changed, failed = _format(root, config, selected, check)
     verb = "would be reformatted" if check else "reformatted"
-    click.echo(f"{changed} file{'s' * (changed != 1)} {verb}"
-               + (f", {failed} could not be read" if failed else ""), err=True)
+    click.echo(
+        f"{changed} file{'s' * (changed != 1)} {verb}"
+        + (f", {failed} could not be read" if failed else ""),
+        err=True,
+    )
     if failed or (check and changed):
         raise SystemExit(1)
 
@@ -67,7 +73,7 @@ def _format(root: Path, config: Config, selected: list[str], check: bool) -> tup
                 click.echo(visible(relpath))
         except FormatError as exc:
             failed += 1
-            click.echo(visible(f"{relpath}:{exc.line}:{exc.column}: error fmt: "
-                               f"{exc.message}"), err=True)
+            click.echo(
+                visible(f"{relpath}:{exc.line}:{exc.column}: error fmt: {exc.message}"), err=True
+            )
     return changed, failed
-

@@ -16,8 +16,7 @@ def import_group() -> None:
 
 
 @import_group.command()
-@click.argument("files", nargs=-1, required=True,
-                type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Print each bill as YAML; write nothing.")
 @pass_app
 def einvoice(app: App, files: tuple[Path, ...], dry_run: bool) -> None:
@@ -44,9 +43,10 @@ def einvoice(app: App, files: tuple[Path, ...], dry_run: bool) -> None:
             click.echo(bill_yaml(bill), nl=False)
         return
     if "bills" not in app.config.kinds:
-        raise ConfigError("officectl.yaml defines no 'bills' kind to import into",
-                          hint="paste this into officectl.yaml, or use --dry-run:\n"
-                               + BILLS_DEFINITION)
+        raise ConfigError(
+            "officectl.yaml defines no 'bills' kind to import into",
+            hint="paste this into officectl.yaml, or use --dry-run:\n" + BILLS_DEFINITION,
+        )
     from officectl.atomic import PlannedWrite
     from officectl.einvoice.reader import next_bill_id
     from officectl.workflows import WriteBooks, WritePlan, run
@@ -62,8 +62,11 @@ def einvoice(app: App, files: tuple[Path, ...], dry_run: bool) -> None:
             year = bill["issue_date"].year if "issue_date" in bill else today.year
             record_id = next_bill_id(taken, year)
             taken.add(record_id)
-            changes.append(PlannedWrite(f"records/bills/{record_id}.yaml",
-                                  format_data(bill, kind), create=True))
+            changes.append(
+                PlannedWrite(
+                    f"records/bills/{record_id}.yaml", format_data(bill, kind), create=True
+                )
+            )
         return WritePlan(tuple(changes), tuple(c.path for c in changes))
 
     for message in run(app.config, today, plan).messages:

@@ -13,19 +13,27 @@ from officectl.codes import LOCALES
 
 @click.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--locale", type=click.Choice(LOCALES), default="en_GB", show_default=True,
-              help="The company's country and language: cs_CZ Czech (CZK, 21/12/0 % VAT), "
-                   "fi_FI Finnish (EUR, dated VAT rates), en_GB British (GBP, 20/5/0 %) or "
-                   "en_IE Irish in English (EUR).")
-@click.option("--today", type=DATE, help="The date the example records are set around "
-              "(default: today).")
-@click.option("--install-source", metavar="SPEC",
-              help="Where CI and the team install officectl from, written to "
-                   ".officectl/requirements.txt: a pip requirement, a URL (git+https://…"
-                   "@TAG-OR-COMMIT, a wheel) or a path to a wheel or source folder "
-                   "(default: where this officectl was installed from).")
-def init(directory: Path, locale: str, today: date | None,
-         install_source: str | None) -> None:
+@click.option(
+    "--locale",
+    type=click.Choice(LOCALES),
+    default="en_GB",
+    show_default=True,
+    help="The company's country and language: cs_CZ Czech (CZK, 21/12/0 % VAT), "
+    "fi_FI Finnish (EUR, dated VAT rates), en_GB British (GBP, 20/5/0 %) or "
+    "en_IE Irish in English (EUR).",
+)
+@click.option(
+    "--today", type=DATE, help="The date the example records are set around (default: today)."
+)
+@click.option(
+    "--install-source",
+    metavar="SPEC",
+    help="Where CI and the team install officectl from, written to "
+    ".officectl/requirements.txt: a pip requirement, a URL (git+https://…"
+    "@TAG-OR-COMMIT, a wheel) or a path to a wheel or source folder "
+    "(default: where this officectl was installed from).",
+)
+def init(directory: Path, locale: str, today: date | None, install_source: str | None) -> None:
     """Create a records repository in DIRECTORY, with one example record per kind.
 
     Writes officectl.yaml, records/<kind>/ with an example each (they pass
@@ -46,15 +54,24 @@ def init(directory: Path, locale: str, today: date | None,
     from officectl.scaffold import create, install
     from officectl.scaffold.locales import LOCALES
 
-    pin = (install.chosen(install_source, directory) if install_source is not None
-           else install.running(directory))
+    pin = (
+        install.chosen(install_source, directory)
+        if install_source is not None
+        else install.running(directory)
+    )
     written = create(directory, locale, today or date.today(), pin)
     for relpath in written:
         click.echo(directory / relpath)
     if pin.requirement is None:
-        click.echo(f"\nwarning: CI cannot install officectl yet ({pin.origin}): put a pip "
-                   f"requirement for it into {directory / install.REQUIREMENTS_FILE} (see "
-                   "its comments)", err=True)
-    click.echo(f"\nA records repository for {locale} ({LOCALES[locale].summary}) is in "
-               f"{directory}. Next:\n"
-               f"  cd {directory} && git init && git add -A && officectl validate", err=True)
+        click.echo(
+            f"\nwarning: CI cannot install officectl yet ({pin.origin}): put a pip "
+            f"requirement for it into {directory / install.REQUIREMENTS_FILE} (see "
+            "its comments)",
+            err=True,
+        )
+    click.echo(
+        f"\nA records repository for {locale} ({LOCALES[locale].summary}) is in "
+        f"{directory}. Next:\n"
+        f"  cd {directory} && git init && git add -A && officectl validate",
+        err=True,
+    )

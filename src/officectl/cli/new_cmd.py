@@ -13,11 +13,17 @@ from officectl.cli.app import DATE, App, pass_app
 
 @click.command()
 @click.argument("kind")
-@click.option("--set", "assignments", multiple=True, metavar="FIELD=VALUE",
-              help="A field's value (repeatable). FIELD may be a dotted path "
-                   "(address.city, lines.0.unit_price); a list may be given as [a, b].")
-@click.option("--today", type=DATE, help="The date that picks a contract's ID year "
-              "(default: today).")
+@click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="A field's value (repeatable). FIELD may be a dotted path "
+    "(address.city, lines.0.unit_price); a list may be given as [a, b].",
+)
+@click.option(
+    "--today", type=DATE, help="The date that picks a contract's ID year (default: today)."
+)
 @pass_app
 def new(app: App, kind: str, assignments: tuple[str, ...], today: date | None) -> None:
     """Create a record of KIND with the next free ID and print its path.

@@ -12,14 +12,17 @@ from officectl.cli.report_cmd import FORMAT
 
 @click.command()
 @click.argument("sql")
-@click.option("--today", type=DATE, help="The date balances and days overdue are "
-              "figured on (default: today).")
-@click.option("--show-sensitive", is_flag=True, help="Include sensitive fields (staff "
-              "salary, personal_id, a defined kind's sensitive fields).")
+@click.option(
+    "--today", type=DATE, help="The date balances and days overdue are figured on (default: today)."
+)
+@click.option(
+    "--show-sensitive",
+    is_flag=True,
+    help="Include sensitive fields (staff salary, personal_id, a defined kind's sensitive fields).",
+)
 @FORMAT
 @pass_app
-def query(app: App, sql: str, today: date | None, show_sensitive: bool,
-          output_format: str) -> None:
+def query(app: App, sql: str, today: date | None, show_sensitive: bool, output_format: str) -> None:
     """Run SQL (DuckDB) over views of the records; nothing it says reaches a file.
 
     One view per kind (customers, deals, staff, contracts, invoices and every

@@ -6,28 +6,58 @@ import click
 
 from officectl.cli.app import App, pass_app
 
-SENSITIVE_HELP = ("Include sensitive fields (staff salary and personal_id, a defined kind's "
-                  "sensitive: fields), hidden by default.")
+SENSITIVE_HELP = (
+    "Include sensitive fields (staff salary and personal_id, a defined kind's "
+    "sensitive: fields), hidden by default."
+)
 
 
 @click.command("list")
 @click.argument("kind")
-@click.option("--where", "-w", "where", multiple=True, metavar="FIELD=VALUE",
-              help="Keep records whose FIELD matches (repeat: all must). Also != < <= > >= "
-                   "and ~ (contains, any case). FIELD may be nested (address.country) or "
-                   "computed (an invoice's total or balance).")
-@click.option("--sort", "-s", "sort", multiple=True, metavar="FIELD",
-              help="Order by FIELD; -FIELD for descending; repeat for tie-breakers "
-                   "(default: ID).")
-@click.option("--columns", "-c", "columns_", metavar="FIELD,…",
-              help="The fields to show, comma-separated (default: a few per kind).")
-@click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]),
-              default="table", show_default=True,
-              help="json: a list of objects, each a record's fields plus its id.")
+@click.option(
+    "--where",
+    "-w",
+    "where",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="Keep records whose FIELD matches (repeat: all must). Also != < <= > >= "
+    "and ~ (contains, any case). FIELD may be nested (address.country) or "
+    "computed (an invoice's total or balance).",
+)
+@click.option(
+    "--sort",
+    "-s",
+    "sort",
+    multiple=True,
+    metavar="FIELD",
+    help="Order by FIELD; -FIELD for descending; repeat for tie-breakers (default: ID).",
+)
+@click.option(
+    "--columns",
+    "-c",
+    "columns_",
+    metavar="FIELD,…",
+    help="The fields to show, comma-separated (default: a few per kind).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="json: a list of objects, each a record's fields plus its id.",
+)
 @click.option("--show-sensitive", is_flag=True, help=SENSITIVE_HELP)
 @pass_app
-def list_records(app: App, kind: str, where: tuple[str, ...], sort: tuple[str, ...],
-                 columns_: str | None, output_format: str, show_sensitive: bool) -> None:
+def list_records(
+    app: App,
+    kind: str,
+    where: tuple[str, ...],
+    sort: tuple[str, ...],
+    columns_: str | None,
+    output_format: str,
+    show_sensitive: bool,
+) -> None:
     """List the records of one KIND: customers, deals, staff, contracts, invoices or
     a kind officectl.yaml defines (tickets).
 
@@ -49,8 +79,14 @@ def list_records(app: App, kind: str, where: tuple[str, ...], sort: tuple[str, .
     from officectl.views import load
     from officectl.views.query import parse_query
 
-    query = parse_query(app.config.kinds, kind, where=where, sort=sort, columns=columns_,
-                        show_sensitive=show_sensitive)
+    query = parse_query(
+        app.config.kinds,
+        kind,
+        where=where,
+        sort=sort,
+        columns=columns_,
+        show_sensitive=show_sensitive,
+    )
     repo, warning = load(app.config)
     if warning:
         click.echo(visible(warning), err=True)
@@ -63,8 +99,14 @@ def list_records(app: App, kind: str, where: tuple[str, ...], sort: tuple[str, .
 
 @click.command()
 @click.argument("record_id", metavar="ID")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]),
-              default="text", show_default=True, help="How the record is printed.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="How the record is printed.",
+)
 @click.option("--show-sensitive", is_flag=True, help=SENSITIVE_HELP)
 @pass_app
 def show(app: App, record_id: str, output_format: str, show_sensitive: bool) -> None:
@@ -92,8 +134,7 @@ def show(app: App, record_id: str, output_format: str, show_sensitive: bool) -> 
     if warning:
         click.echo(visible(warning), err=True)
     view = build(repo, record_id.strip(), show_sensitive=show_sensitive)
-    click.echo(render_json(view.document()) if output_format == "json" else view.text(),
-               nl=False)
+    click.echo(render_json(view.document()) if output_format == "json" else view.text(), nl=False)
 
 
 @click.command("new")

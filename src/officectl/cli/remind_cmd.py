@@ -12,21 +12,43 @@ from officectl.cli.app import DATE, App, pass_app
 
 @click.command()
 @click.argument("customers", nargs=-1, metavar="[CUS-ID]…")
-@click.option("--today", type=DATE, help="The date interest runs to and the letters bear "
-              "(default: today).")
-@click.option("--level", type=click.IntRange(1, 3), help="The reminder level (default: one "
-              "more than the last sent for each invoice; 3 is the final demand).")
-@click.option("--format", "fmt", type=click.Choice(["pdf", "html", "md"]), default="pdf",
-              show_default=True)
+@click.option(
+    "--today", type=DATE, help="The date interest runs to and the letters bear (default: today)."
+)
+@click.option(
+    "--level",
+    type=click.IntRange(1, 3),
+    help="The reminder level (default: one "
+    "more than the last sent for each invoice; 3 is the final demand).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["pdf", "html", "md"]), default="pdf", show_default=True
+)
 @click.option("--lang", help="cs, fi or en (default: the company's locale).")
-@click.option("--fee", metavar="X", help="A reminder fee per letter, in the company's "
-              "currency (capped by Finnish law at 5 EUR for consumers, 12 EUR for "
-              "businesses).")
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
-              help="The folder for the letters (default: reports/reminders).")
+@click.option(
+    "--fee",
+    metavar="X",
+    help="A reminder fee per letter, in the company's "
+    "currency (capped by Finnish law at 5 EUR for consumers, 12 EUR for "
+    "businesses).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder for the letters (default: reports/reminders).",
+)
 @pass_app
-def remind(app: App, customers: tuple[str, ...], today: date | None, level: int | None,
-           fmt: str, lang: str | None, fee: str | None, output: Path | None) -> None:
+def remind(
+    app: App,
+    customers: tuple[str, ...],
+    today: date | None,
+    level: int | None,
+    fmt: str,
+    lang: str | None,
+    fee: str | None,
+    output: Path | None,
+) -> None:
     """Write a payment reminder to each customer with overdue invoices.
 
     A letter lists what is overdue and since when, the late-payment interest to
@@ -63,12 +85,20 @@ def remind(app: App, customers: tuple[str, ...], today: date | None, level: int 
 
     def render(repo: Repository, reminder: Reminder) -> bytes:
         settings = letter_docs.settings(repo, lang)
-        return letter_docs.render(repo, "reminder", fmt, settings,
-                                  reminder_context(repo, reminder, settings))
+        return letter_docs.render(
+            repo, "reminder", fmt, settings, reminder_context(repo, reminder, settings)
+        )
 
     def make_plan(books: WriteBooks) -> WritePlan:
-        return plan_reminders(books, day, made, level=level, fee=charge,
-                              customers=list(customers) or None, render=render)
+        return plan_reminders(
+            books,
+            day,
+            made,
+            level=level,
+            fee=charge,
+            customers=list(customers) or None,
+            render=render,
+        )
 
     plan = run(app.config, day, make_plan)
     from officectl.documents.render import write_atomic
@@ -76,8 +106,11 @@ def remind(app: App, customers: tuple[str, ...], today: date | None, level: int 
     for reminder, content in made.documents:
         target = folder / f"reminder-{reminder.customer.id}-{day.isoformat()}.{fmt}"
         write_atomic(target, content)
-        shown = app.record_path(target) if target.resolve().is_relative_to(
-            app.root.resolve()) else target
+        shown = (
+            app.record_path(target)
+            if target.resolve().is_relative_to(app.root.resolve())
+            else target
+        )
         click.echo(f"wrote {shown}")
     from officectl.terminal import visible
 

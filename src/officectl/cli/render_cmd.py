@@ -20,40 +20,101 @@ PROGRESS_FROM = 5
 
 @click.command()
 @click.argument("ids", nargs=-1)
-@click.option("--all", "all_kind", metavar="KIND", help="Every record of KIND (invoices, "
-              "contracts…).")
-@click.option("--where", "where", multiple=True, metavar="FIELD=VALUE",
-              help="Only records matching, as in 'list': FIELD=VALUE, !=, <, <=, >, >=, ~ "
-                   "(repeatable; all must match).")
-@click.option("--format", "fmt", type=click.Choice(["pdf", "html", "md"]),
-              help="Output format [default: pdf, or md for a .md template].")
-@click.option("--template", metavar="NAME_OR_PATH", help="A template name (see "
-              "'officectl templates') or a file inside the repository.")
-@click.option("--lang", type=click.Choice(["cs", "fi", "en"]),
-              help="Document language [default: the company's locale].")
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder [default: reports/ in the repository].")
-@click.option("--show-sensitive", is_flag=True, help="Allow --where on sensitive fields "
-              "(staff salary and personal_id); templates never see them.")
-@click.option("--as-issued", is_flag=True, help="Invoices as issued: without the payments, "
-              "credit notes and status that came after the issue date.")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=60.0,
-              envvar="OFFICECTL_RENDER_TIME_LIMIT", show_default=True, metavar="SECONDS",
-              help="Seconds one document may take.")
-@click.option("--memory-limit", type=click.IntRange(min=64), default=1024,
-              envvar="OFFICECTL_RENDER_MEMORY_LIMIT", show_default=True, metavar="MIB",
-              help="MiB of memory one document may take.")
-@click.option("--output-limit", type=click.IntRange(min=1), default=20,
-              envvar="OFFICECTL_RENDER_OUTPUT_LIMIT", show_default=True, metavar="MIB",
-              help="MiB one document may be.")
-@click.option("--embed-xml", is_flag=True, help="A PDF/A-3 with the invoice's e-invoice "
-              "attached (invoice.isdoc, or <ID>.xml for Peppol): see 'export einvoice'.")
+@click.option(
+    "--all", "all_kind", metavar="KIND", help="Every record of KIND (invoices, contracts…)."
+)
+@click.option(
+    "--where",
+    "where",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="Only records matching, as in 'list': FIELD=VALUE, !=, <, <=, >, >=, ~ "
+    "(repeatable; all must match).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["pdf", "html", "md"]),
+    help="Output format [default: pdf, or md for a .md template].",
+)
+@click.option(
+    "--template",
+    metavar="NAME_OR_PATH",
+    help="A template name (see 'officectl templates') or a file inside the repository.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["cs", "fi", "en"]),
+    help="Document language [default: the company's locale].",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder [default: reports/ in the repository].",
+)
+@click.option(
+    "--show-sensitive",
+    is_flag=True,
+    help="Allow --where on sensitive fields "
+    "(staff salary and personal_id); templates never see them.",
+)
+@click.option(
+    "--as-issued",
+    is_flag=True,
+    help="Invoices as issued: without the payments, "
+    "credit notes and status that came after the issue date.",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    envvar="OFFICECTL_RENDER_TIME_LIMIT",
+    show_default=True,
+    metavar="SECONDS",
+    help="Seconds one document may take.",
+)
+@click.option(
+    "--memory-limit",
+    type=click.IntRange(min=64),
+    default=1024,
+    envvar="OFFICECTL_RENDER_MEMORY_LIMIT",
+    show_default=True,
+    metavar="MIB",
+    help="MiB of memory one document may take.",
+)
+@click.option(
+    "--output-limit",
+    type=click.IntRange(min=1),
+    default=20,
+    envvar="OFFICECTL_RENDER_OUTPUT_LIMIT",
+    show_default=True,
+    metavar="MIB",
+    help="MiB one document may be.",
+)
+@click.option(
+    "--embed-xml",
+    is_flag=True,
+    help="A PDF/A-3 with the invoice's e-invoice "
+    "attached (invoice.isdoc, or <ID>.xml for Peppol): see 'export einvoice'.",
+)
 @pass_app
-def render(app: App, ids: tuple[str, ...], all_kind: str | None, where: tuple[str, ...],
-           fmt: str | None, template: str | None, lang: str | None,
-           output: Path | None, show_sensitive: bool, as_issued: bool,
-           time_limit: float, memory_limit: int, output_limit: int, embed_xml: bool,
-           ) -> None:
+def render(
+    app: App,
+    ids: tuple[str, ...],
+    all_kind: str | None,
+    where: tuple[str, ...],
+    fmt: str | None,
+    template: str | None,
+    lang: str | None,
+    output: Path | None,
+    show_sensitive: bool,
+    as_issued: bool,
+    time_limit: float,
+    memory_limit: int,
+    output_limit: int,
+    embed_xml: bool,
+) -> None:
     """Render invoices, credit notes and contracts to PDF, HTML or Markdown.
 
     Writes OUTPUT/<ID>.<format> and prints each path. Invoices carry a payment QR
@@ -96,8 +157,15 @@ def render(app: App, ids: tuple[str, ...], all_kind: str | None, where: tuple[st
     repo, problems = load_repository(app.config, use_cache=True, today=date.today())
     resume_collector()  # rendering makes cyclic garbage (WeasyPrint's layout trees)
     records = select(repo, ids, all_kind, where, show_sensitive=show_sensitive)
-    plan = RenderPlan.make(app.root, fmt=fmt, template=template, lang=lang, output=output,
-                     as_issued=as_issued, embed_xml=embed_xml)
+    plan = RenderPlan.make(
+        app.root,
+        fmt=fmt,
+        template=template,
+        lang=lang,
+        output=output,
+        as_issued=as_issued,
+        embed_xml=embed_xml,
+    )
     for record in records:
         refuse_broken(repo, record, problems)
         if as_issued:
@@ -105,8 +173,9 @@ def render(app: App, ids: tuple[str, ...], all_kind: str | None, where: tuple[st
     renderer = Renderer(repo, plan, Limits(time_limit, memory_limit, output_limit))
     many = len(records) >= PROGRESS_FROM
     written: list[Path] = []
-    with click.progressbar(records, label="Rendering", file=sys.stderr,
-                           item_show_func=_label, hidden=not many) as bar:
+    with click.progressbar(
+        records, label="Rendering", file=sys.stderr, item_show_func=_label, hidden=not many
+    ) as bar:
         for record in bar:
             target = plan.target(record)
             write_atomic(target, renderer.document(record))
@@ -119,9 +188,14 @@ def render(app: App, ids: tuple[str, ...], all_kind: str | None, where: tuple[st
     if not records:
         click.echo("no record matches", err=True)
 
+
 @click.command()
-@click.option("--copy", "copy_name", metavar="NAME",
-              help="Copy the built-in template NAME into templates/ to customise it.")
+@click.option(
+    "--copy",
+    "copy_name",
+    metavar="NAME",
+    help="Copy the built-in template NAME into templates/ to customise it.",
+)
 @pass_app
 def templates(app: App, copy_name: str | None) -> None:
     """List the templates 'render' can use, and where each comes from.
@@ -140,9 +214,12 @@ def templates(app: App, copy_name: str | None) -> None:
         click.echo(_shown(copy_builtin(app.root, copy_name)))
         return
     for info in available(app.root):
-        where = (f"repository  {info.path.relative_to(app.root).as_posix()}"
-                 + ("  (overrides the built-in)" if info.overrides else "")
-                 if info.origin == "repository" else "built-in")
+        where = (
+            f"repository  {info.path.relative_to(app.root).as_posix()}"
+            + ("  (overrides the built-in)" if info.overrides else "")
+            if info.origin == "repository"
+            else "built-in"
+        )
         click.echo(f"{info.name:<20}  {where}")
 
 
@@ -157,8 +234,7 @@ def _shown(path: Path) -> str:
 
     absolute = path.resolve()
     try:
-        shown = os.path.relpath(absolute) if absolute.is_relative_to(Path.cwd()) else str(
-            absolute)
+        shown = os.path.relpath(absolute) if absolute.is_relative_to(Path.cwd()) else str(absolute)
     except ValueError:
         shown = str(absolute)
     return visible(shown)

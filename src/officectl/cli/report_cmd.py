@@ -9,10 +9,14 @@ import click
 
 from officectl.cli.app import DATE, App, pass_app
 
-FORMAT = click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]),
-                      default="table", show_default=True,
-                      help="table: with totals per currency; json: details and totals; "
-                           "csv: the rows only.")
+FORMAT = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="table: with totals per currency; json: details and totals; csv: the rows only.",
+)
 
 
 @click.group()
@@ -51,8 +55,12 @@ def pipeline(app: App, output_format: str) -> None:
 
 
 @report.command()
-@click.option("--today", type=DATE, help="The date to age balances on (default: today); "
-              "only invoices, payments and credit notes dated by then count.")
+@click.option(
+    "--today",
+    type=DATE,
+    help="The date to age balances on (default: today); "
+    "only invoices, payments and credit notes dated by then count.",
+)
 @FORMAT
 @pass_app
 def receivables(app: App, today: date | None, output_format: str) -> None:
@@ -79,18 +87,34 @@ def receivables(app: App, today: date | None, output_format: str) -> None:
 
 @report.command()
 @click.argument("customer_id", metavar="CUS-ID")
-@click.option("--from", "start", type=DATE, help="The first day of the period (default: "
-              "from the first invoice; the opening balance is then zero).")
+@click.option(
+    "--from",
+    "start",
+    type=DATE,
+    help="The first day of the period (default: "
+    "from the first invoice; the opening balance is then zero).",
+)
 @click.option("--to", "end", type=DATE, help="The last day of the period (default: today).")
-@click.option("--format", "fmt", type=click.Choice(["pdf", "html", "csv"]), default="pdf",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["pdf", "html", "csv"]), default="pdf", show_default=True
+)
 @click.option("--lang", help="cs, fi or en (default: the company's locale).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="The file to write (default: reports/statement-CUS-ID-TO.pdf|html; "
-                   "csv goes to stdout).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The file to write (default: reports/statement-CUS-ID-TO.pdf|html; csv goes to stdout).",
+)
 @pass_app
-def statement(app: App, customer_id: str, start: date | None, end: date | None, fmt: str,
-              lang: str | None, output: Path | None) -> None:
+def statement(
+    app: App,
+    customer_id: str,
+    start: date | None,
+    end: date | None,
+    fmt: str,
+    lang: str | None,
+    output: Path | None,
+) -> None:
     """A customer's statement of account, per currency.
 
     The opening balance (as of the day before --from), every invoice, credit note,
@@ -136,37 +160,56 @@ def statement(app: App, customer_id: str, start: date | None, end: date | None, 
     from officectl.documents.template_context import party
 
     settings = letters.settings(repo, lang)
-    content = letters.render(repo, "statement", fmt, settings, {
-        **letters.base(repo, settings), "statement": result,
-        "customer": party(customer.data, settings.locale, customer.id)})
+    content = letters.render(
+        repo,
+        "statement",
+        fmt,
+        settings,
+        {
+            **letters.base(repo, settings),
+            "statement": result,
+            "customer": party(customer.data, settings.locale, customer.id),
+        },
+    )
     from officectl.confine import REPORTS_DIR, output_path
 
-    target = output_path(app.root, output if output is not None else
-                         app.root / REPORTS_DIR / f"statement-{customer.id}-{day}.{fmt}")
+    target = output_path(
+        app.root,
+        output
+        if output is not None
+        else app.root / REPORTS_DIR / f"statement-{customer.id}-{day}.{fmt}",
+    )
     write_atomic(target, content)
     inside = target.resolve().is_relative_to(app.root.resolve())
     click.echo(f"wrote {app.record_path(target) if inside else target}")
 
 
-PERIOD = click.option("--period", metavar="PERIOD", help="2026, 2026-Q4 or 2026-11 "
-                      "(default: the calendar year of --today).")
-TODAY = click.option("--today", type=DATE, help="The as-of date for balances (default: "
-                     "today).")
+PERIOD = click.option(
+    "--period",
+    metavar="PERIOD",
+    help="2026, 2026-Q4 or 2026-11 (default: the calendar year of --today).",
+)
+TODAY = click.option("--today", type=DATE, help="The as-of date for balances (default: today).")
 
 
 @report.command()
-@click.option("--by", "by", multiple=True, type=click.Choice(
-    ["customer", "month", "quarter", "owner", "tag", "segment"]),
-              help="Group by this (repeatable, in order). owner: the deal's owner, else "
-                   "the customer's account manager; tag: each of the customer's tags (an "
-                   "invoice counts under every tag); segment: the customers' segment "
-                   "field if declared, else type.")
+@click.option(
+    "--by",
+    "by",
+    multiple=True,
+    type=click.Choice(["customer", "month", "quarter", "owner", "tag", "segment"]),
+    help="Group by this (repeatable, in order). owner: the deal's owner, else "
+    "the customer's account manager; tag: each of the customer's tags (an "
+    "invoice counts under every tag); segment: the customers' segment "
+    "field if declared, else type.",
+)
 @PERIOD
 @TODAY
 @FORMAT
 @pass_app
-def revenue(app: App, by: tuple[str, ...], period: str | None, today: date | None,
-            output_format: str) -> None:
+def revenue(
+    app: App, by: tuple[str, ...], period: str | None, today: date | None, output_format: str
+) -> None:
     """Net revenue in the company's currency, by supply date, credit notes included.
 
     The net (VAT excluded) of every non-draft invoice and credit note supplied in the
@@ -220,8 +263,13 @@ def kpis(app: App, period: str | None, today: date | None, output_format: str) -
 
 
 @report.command()
-@click.option("--months", type=click.IntRange(1, 120), default=12, show_default=True,
-              help="How many months ahead, starting with --today's.")
+@click.option(
+    "--months",
+    type=click.IntRange(1, 120),
+    default=12,
+    show_default=True,
+    help="How many months ahead, starting with --today's.",
+)
 @TODAY
 @FORMAT
 @pass_app
@@ -253,10 +301,18 @@ def forecast(app: App, months: int, today: date | None, output_format: str) -> N
 
 
 @report.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write (default: reports/dashboard.html).")
-@click.option("--images", is_flag=True, help="Also write each chart as an SVG file, in a "
-              "folder beside the page named after it (reports/dashboard/).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write (default: reports/dashboard.html).",
+)
+@click.option(
+    "--images",
+    is_flag=True,
+    help="Also write each chart as an SVG file, in a "
+    "folder beside the page named after it (reports/dashboard/).",
+)
 @TODAY
 @pass_app
 def dashboard(app: App, output: Path | None, images: bool, today: date | None) -> None:
@@ -278,8 +334,9 @@ def dashboard(app: App, output: Path | None, images: bool, today: date | None) -
     from officectl.confine import REPORTS_DIR, output_path
     from officectl.exports.files import write_atomically
 
-    target = output_path(app.root, output if output is not None
-                         else app.root / REPORTS_DIR / "dashboard.html")
+    target = output_path(
+        app.root, output if output is not None else app.root / REPORTS_DIR / "dashboard.html"
+    )
     session = analysis(app, today, only=FORECAST_VIEWS)
     html, charts = build(session)
     write_atomically(target, html.encode("utf-8"))

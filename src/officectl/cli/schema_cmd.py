@@ -13,8 +13,12 @@ from officectl.errors import UsageError
 @click.command()
 @click.argument("kind", required=False)
 @click.option("--all", "all_kinds", is_flag=True, help="Every kind (needs -o).")
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
-              help="Write <kind>.schema.json files into this folder.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write <kind>.schema.json files into this folder.",
+)
 @pass_app
 def schema(app: App, kind: str | None, all_kinds: bool, output: Path | None) -> None:
     """Print the JSON Schema (draft 2020-12) of a record kind, for editors.
@@ -43,8 +47,7 @@ def schema(app: App, kind: str | None, all_kinds: bool, output: Path | None) -> 
     if output is None:
         if len(names) > 1:
             raise UsageError("--all writes one file per kind: give -o DIR")
-        click.echo(json.dumps(kind_schema(kinds[names[0]], kinds), indent=2,
-                              ensure_ascii=False))
+        click.echo(json.dumps(kind_schema(kinds[names[0]], kinds), indent=2, ensure_ascii=False))
         return
     from officectl.confine import output_path
     from officectl.exports.files import write_atomically

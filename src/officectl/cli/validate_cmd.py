@@ -16,21 +16,49 @@ if TYPE_CHECKING:  # not at import: keeps --help fast
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]),
-              default="text", show_default=True, help="How problems are printed.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="How problems are printed.",
+)
 @click.option("--strict", is_flag=True, help="Warnings fail the run too (exit 1).")
-@click.option("--today", type=DATE, help="The date date-dependent checks use "
-              "(default: today), for reproducible CI runs.")
-@click.option("--changed-since", "changed_since", metavar="REF",
-              help="Check only records changed since the git REF and those they involve.")
-@click.option("--no-cache", "no_cache", is_flag=True, help="Neither read nor write "
-              ".officectl-cache/ (the results are the same; only slower).")
-@click.option("--einvoice", is_flag=True, help="Also report what an e-invoice (Peppol or "
-              "ISDOC) needs that the records lack, for every customer with invoices.")
+@click.option(
+    "--today",
+    type=DATE,
+    help="The date date-dependent checks use (default: today), for reproducible CI runs.",
+)
+@click.option(
+    "--changed-since",
+    "changed_since",
+    metavar="REF",
+    help="Check only records changed since the git REF and those they involve.",
+)
+@click.option(
+    "--no-cache",
+    "no_cache",
+    is_flag=True,
+    help="Neither read nor write .officectl-cache/ (the results are the same; only slower).",
+)
+@click.option(
+    "--einvoice",
+    is_flag=True,
+    help="Also report what an e-invoice (Peppol or "
+    "ISDOC) needs that the records lack, for every customer with invoices.",
+)
 @pass_app
-def validate(app: App, paths: tuple[Path, ...], output_format: str, strict: bool,
-             today: date | None, changed_since: str | None, no_cache: bool,
-             einvoice: bool) -> None:
+def validate(
+    app: App,
+    paths: tuple[Path, ...],
+    output_format: str,
+    strict: bool,
+    today: date | None,
+    changed_since: str | None,
+    no_cache: bool,
+    einvoice: bool,
+) -> None:
     """Check every record: schema, checksums, references and business rules.
 
     Exit 0 when there are no errors (warnings allowed unless --strict), 1 when
@@ -60,14 +88,23 @@ def validate(app: App, paths: tuple[Path, ...], output_format: str, strict: bool
     if not no_cache:
         unsafe = unsafe_cache(app.root)
         if unsafe is not None:
-            click.echo(f"warning: {unsafe}; validating without the cache (delete it: "
-                       "officectl makes a new one)", err=True)
+            click.echo(
+                f"warning: {unsafe}; validating without the cache (delete it: "
+                "officectl makes a new one)",
+                err=True,
+            )
             no_cache = True
     config = repository_config(app.root, use_cache=not no_cache)
     within = [app.record_path(path) for path in paths] if paths else None
     loaded: list[object] = []  # alive until the process ends: see officectl.cli.main
-    result = run(config, today=today or date.today(), only=within,
-                 changed_since=changed_since, use_cache=not no_cache, keep=loaded)
+    result = run(
+        config,
+        today=today or date.today(),
+        only=within,
+        changed_since=changed_since,
+        use_cache=not no_cache,
+        keep=loaded,
+    )
     if einvoice:
         from officectl.validation import with_einvoice_problems
 

@@ -24,8 +24,10 @@ def _happened(on: date | None, what: str, today: date | None = None) -> date:
     the future (an invoice issued ahead would take its year's next number for ever)."""
     today = today or date.today()
     if on is not None and on > today:
-        raise click.BadParameter(f"{on} is in the future (today is {today}); {what} is "
-                                 "recorded once it has happened", param_hint="'--date'")
+        raise click.BadParameter(
+            f"{on} is in the future (today is {today}); {what} is recorded once it has happened",
+            param_hint="'--date'",
+        )
     return on or today
 
 
@@ -55,8 +57,9 @@ def invoice() -> None:
 @invoice.command("issue")
 @click.argument("draft_id", metavar="DRAFT-ID")
 @click.option("--date", "on", type=DATE, help="The issue date (default: today).")
-@click.option("--today", type=DATE, help="Today's date, which --date may not pass "
-              "(default: the real date).")
+@click.option(
+    "--today", type=DATE, help="Today's date, which --date may not pass (default: the real date)."
+)
 @pass_app
 def issue_invoice(app: App, draft_id: str, on: date | None, today: date | None) -> None:
     """Give a draft invoice the next number of its issue year and issue it.
@@ -81,13 +84,18 @@ def issue_invoice(app: App, draft_id: str, on: date | None, today: date | None) 
 
 @invoice.command("pay")
 @click.argument("invoice_id", metavar="ID")
-@click.option("--amount", required=True, metavar="X",
-              help="The amount received, in the invoice's currency (e.g. 1500.00).")
+@click.option(
+    "--amount",
+    required=True,
+    metavar="X",
+    help="The amount received, in the invoice's currency (e.g. 1500.00).",
+)
 @click.option("--date", "on", type=DATE, help="The payment date (default: today).")
 @click.option("--reference", metavar="TEXT", help="Bank reference, variable symbol…")
 @pass_app
-def pay_invoice(app: App, invoice_id: str, amount: str, on: date | None,
-                reference: str | None) -> None:
+def pay_invoice(
+    app: App, invoice_id: str, amount: str, on: date | None, reference: str | None
+) -> None:
     """Record a payment; the invoice becomes paid once nothing is open.
 
     Open is total − payments − credit notes. A payment of more than that is refused
@@ -107,13 +115,18 @@ def pay_invoice(app: App, invoice_id: str, amount: str, on: date | None,
 
 @invoice.command("refund")
 @click.argument("invoice_id", metavar="ID")
-@click.option("--amount", required=True, metavar="X",
-              help="The amount paid back, positive, in the invoice's currency (e.g. 1210.00).")
+@click.option(
+    "--amount",
+    required=True,
+    metavar="X",
+    help="The amount paid back, positive, in the invoice's currency (e.g. 1210.00).",
+)
 @click.option("--date", "on", type=DATE, help="The refund date (default: today).")
 @click.option("--reference", metavar="TEXT", help="Bank reference of the transfer.")
 @pass_app
-def refund_invoice(app: App, invoice_id: str, amount: str, on: date | None,
-                   reference: str | None) -> None:
+def refund_invoice(
+    app: App, invoice_id: str, amount: str, on: date | None, reference: str | None
+) -> None:
     """Record money paid back to the customer after a credit note.
 
     A credit note on a paid or partly paid invoice leaves a negative balance: the
@@ -137,10 +150,18 @@ def refund_invoice(app: App, invoice_id: str, amount: str, on: date | None,
 
 
 @invoice.command("recurring")
-@click.option("--period", required=True, metavar="PERIOD",
-              help="A month (2026-12), quarter (2026-Q4) or year (2026).")
-@click.option("--today", type=DATE, help="The day it runs (default: today): a period "
-              "billed in arrears is drafted only once it has ended.")
+@click.option(
+    "--period",
+    required=True,
+    metavar="PERIOD",
+    help="A month (2026-12), quarter (2026-Q4) or year (2026).",
+)
+@click.option(
+    "--today",
+    type=DATE,
+    help="The day it runs (default: today): a period "
+    "billed in arrears is drafted only once it has ended.",
+)
 @pass_app
 def recurring_invoices(app: App, period: str, today: date | None) -> None:
     """Draft an invoice for every active contract whose billing falls due in PERIOD.
@@ -180,8 +201,9 @@ def deal() -> None:
 @deal.command("won")
 @click.argument("deal_id", metavar="ID")
 @click.option("--date", "on", type=DATE, help="The closing date (default: today).")
-@click.option("--start", type=DATE, help="The new contract's start date (default: the "
-              "closing date).")
+@click.option(
+    "--start", type=DATE, help="The new contract's start date (default: the closing date)."
+)
 @pass_app
 def deal_won(app: App, deal_id: str, on: date | None, start: date | None) -> None:
     """Mark a deal won and link it to its contract, drafting one if it has none.

@@ -111,10 +111,24 @@ XZD XZF XZG XZH XZJ XZK XZL XZM XZN XZP XZQ XZR XZS XZT XZU XZV XZW XZX XZY XZZ
 UNIT_CODES = frozenset(_LIST.split())
 
 COMMON = {
-    "C62": "one (unit)", "H87": "piece", "EA": "each", "XPP": "piece (package)",
-    "SET": "set", "MIN": "minute", "HUR": "hour", "DAY": "day", "WEE": "week",
-    "MON": "month", "QAN": "quarter (of a year)", "ANN": "year", "KGM": "kilogram",
-    "LTR": "litre", "MTR": "metre", "MTK": "square metre", "KWH": "kilowatt hour",
-    "E48": "service unit", "LS": "lump sum",
+    "C62": "one (unit)",
+    "H87": "piece",
+    "EA": "each",
+    "XPP": "piece (package)",
+    "SET": "set",
+    "MIN": "minute",
+    "HUR": "hour",
+    "DAY": "day",
+    "WEE": "week",
+    "MON": "month",
+    "QAN": "quarter (of a year)",
+    "ANN": "year",
+    "KGM": "kilogram",
+    "LTR": "litre",
+    "MTR": "metre",
+    "MTK": "square metre",
+    "KWH": "kilowatt hour",
+    "E48": "service unit",
+    "LS": "lump sum",
 }
 """The codes invoices use most, with their Recommendation 20 names (the README's table)."""

@@ -107,8 +107,13 @@ NAMES: dict[str, str] = {
 }
 """Code → its official English name, in the order of the list."""
 
-CATEGORIES = {"VATEX-EU-G": "G", "VATEX-EU-IC": "K", "VATEX-EU-O": "O", "VATEX-EU-AE": "AE",
-              "VATEX-FR-AE": "AE"}
+CATEGORIES = {
+    "VATEX-EU-G": "G",
+    "VATEX-EU-IC": "K",
+    "VATEX-EU-O": "O",
+    "VATEX-EU-AE": "AE",
+    "VATEX-FR-AE": "AE",
+}
 """The EN 16931 VAT category (UNCL 5305) a code forces; every other code is ``E``."""
 
 _ARTICLE = re.compile(r"VATEX-EU-([0-9]+)(?:-([0-9]*)([A-Z]*))?")

@@ -44,8 +44,10 @@ class TemplateInfo:
 
 def search_dirs(root: Path) -> list[SearchDir]:
     """The lookup order: the repository's ``templates/``, the built-ins."""
-    return [SearchDir(root / REPO_DIR, f"{REPO_DIR}/"),
-            SearchDir(BUILTIN_DIR, "the built-in templates")]
+    return [
+        SearchDir(root / REPO_DIR, f"{REPO_DIR}/"),
+        SearchDir(BUILTIN_DIR, "the built-in templates"),
+    ]
 
 
 def asset_dirs(root: Path) -> tuple[Path, ...]:
@@ -62,8 +64,11 @@ def _names(folder: Path) -> dict[str, Path]:
 
     def unreadable(error: OSError) -> None:
         where = Path(error.filename or folder)
-        shown = where.relative_to(folder.parent).as_posix() if where.is_relative_to(
-            folder.parent) else str(where)
+        shown = (
+            where.relative_to(folder.parent).as_posix()
+            if where.is_relative_to(folder.parent)
+            else str(where)
+        )
         raise TemplateError(f"cannot read {shown}/: {error.strerror or error}")
 
     found: dict[str, Path] = {}
@@ -71,8 +76,12 @@ def _names(folder: Path) -> dict[str, Path]:
         folders[:] = [name for name in folders if not name.startswith(".")]
         for name in files:
             path = Path(top) / name
-            if (name not in _IGNORED and not name.startswith(".") and path.is_file()
-                    and real_inside(path, folder)):
+            if (
+                name not in _IGNORED
+                and not name.startswith(".")
+                and path.is_file()
+                and real_inside(path, folder)
+            ):
                 found[path.relative_to(folder).as_posix()] = path
     return dict(sorted(found.items()))
 
@@ -85,10 +94,10 @@ def available(root: Path) -> list[TemplateInfo]:
     """Every template name, with the file that wins for it."""
     builtin = _names(BUILTIN_DIR)
     repo = _names(root / REPO_DIR)
-    infos = [TemplateInfo(name, "repository", path, name in builtin)
-             for name, path in repo.items()]
-    infos += [TemplateInfo(name, "built-in", path) for name, path in builtin.items()
-              if name not in repo]
+    infos = [TemplateInfo(name, "repository", path, name in builtin) for name, path in repo.items()]
+    infos += [
+        TemplateInfo(name, "built-in", path) for name, path in builtin.items() if name not in repo
+    ]
     return sorted(infos, key=lambda info: info.name)
 
 
@@ -96,11 +105,14 @@ def copy_builtin(root: Path, name: str) -> Path:
     """Copy a built-in template into the repository's ``templates/`` to customise it."""
     builtin = _names(BUILTIN_DIR)
     if name not in builtin:
-        raise UsageError(f"no built-in template {name!r}",
-                         hint=f"built-in templates: {', '.join(builtin)}")
+        raise UsageError(
+            f"no built-in template {name!r}", hint=f"built-in templates: {', '.join(builtin)}"
+        )
     target = output_path(root, root / REPO_DIR / name)
     if target.exists():
-        raise UsageError(f"{target.relative_to(root)} exists already: edit it, or delete it "
-                         "to start again from the built-in")
+        raise UsageError(
+            f"{target.relative_to(root)} exists already: edit it, or delete it "
+            "to start again from the built-in"
+        )
     write_atomically(target, builtin[name].read_bytes())
     return target

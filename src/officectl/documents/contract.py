@@ -60,22 +60,33 @@ def contract_context(repo: Repository, record: Record, settings: Settings) -> di
     billing = data.get("billing")
     return {
         **base_context(repo, record, settings),
-        "doc": ContractDoc(str(data.get("title", "")), record.id, str(data.get("status", "")),
-                           data.get("start_date"), data.get("end_date"),
-                           bool(data.get("auto_renew")), data.get("notice_period_days")),
+        "doc": ContractDoc(
+            str(data.get("title", "")),
+            record.id,
+            str(data.get("status", "")),
+            data.get("start_date"),
+            data.get("end_date"),
+            bool(data.get("auto_renew")),
+            data.get("notice_period_days"),
+        ),
         "contract": record_dict(record),
         "customer": party(customer.data, settings.locale, customer.id),
         "customer_record": record_dict(customer),
         "deal": record_dict(repo.linked(record, "deal", "deals")),
-        "billing": None if not billing or "amount" not in billing else Billing(
-            billing["amount"], billing_currency(data, customer.data, repo.config.currency),
-            billing.get("frequency"), billing.get("vat_rate")),
+        "billing": None
+        if not billing or "amount" not in billing
+        else Billing(
+            billing["amount"],
+            billing_currency(data, customer.data, repo.config.currency),
+            billing.get("frequency"),
+            billing.get("vat_rate"),
+        ),
         "signatures": Signatures(
             signed_by.get("customer"),
             signer.get("name") if signer is not None and signer.kind == "staff" else None,
             signer.get("title") if signer is not None and signer.kind == "staff" else None,
-            data.get("signed_on")),
-        "payment_terms_days": customer.get("payment_terms_days",
-                                           repo.config.payment_terms_days),
+            data.get("signed_on"),
+        ),
+        "payment_terms_days": customer.get("payment_terms_days", repo.config.payment_terms_days),
         "notes": data.get("notes"),
     }

@@ -41,15 +41,17 @@ class ConfinedLoader(jinja2.BaseLoader):
     """Loads templates from a list of folders, and a template the user named by its
     path; refuses a file reached through a symbolic link or in ``.git/``."""
 
-    def __init__(self, search: Sequence[SearchDir], root: Path,
-                 named: Path | None = None) -> None:
+    def __init__(self, search: Sequence[SearchDir], root: Path, named: Path | None = None) -> None:
         self.search = list(search)
         self.root = root
         self.named = named
         self.loaded: set[str] = set()
 
-    def get_source(self, environment: jinja2.Environment, template: str,
-                   ) -> tuple[str, str, Callable[[], bool]]:
+    def get_source(
+        self,
+        environment: jinja2.Environment,
+        template: str,
+    ) -> tuple[str, str, Callable[[], bool]]:
         if self.named is not None and template == self.named.name:
             return self._read(self.named, template), str(self.named), lambda: False
         found = self.find(template)
@@ -57,10 +59,12 @@ class ConfinedLoader(jinja2.BaseLoader):
             raise jinja2.TemplateNotFound(template)
         path, folder = found
         if not real_inside(path, folder.path):
-            raise SecurityError(f"template {template} refused: {self.display(path)} is not a "
-                                f"file in {folder.label} (a symbolic link, or in .git/)",
-                                hint="templates are read from templates/ and the built-in "
-                                     "templates only, never through a link")
+            raise SecurityError(
+                f"template {template} refused: {self.display(path)} is not a "
+                f"file in {folder.label} (a symbolic link, or in .git/)",
+                hint="templates are read from templates/ and the built-in "
+                "templates only, never through a link",
+            )
         return self._read(path, template), str(path), lambda: False
 
     def find(self, template: str) -> tuple[Path, SearchDir] | None:
@@ -72,8 +76,9 @@ class ConfinedLoader(jinja2.BaseLoader):
                 if candidate.is_symlink() or candidate.is_file():
                     return candidate, folder
             except OSError as exc:
-                raise TemplateError(f"cannot read {self.display(candidate.parent)}: "
-                                    f"{exc.strerror or exc}") from None
+                raise TemplateError(
+                    f"cannot read {self.display(candidate.parent)}: {exc.strerror or exc}"
+                ) from None
         return None
 
     def _read(self, path: Path, name: str) -> str:
@@ -83,8 +88,7 @@ class ConfinedLoader(jinja2.BaseLoader):
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) else exc
-            raise TemplateError(f"cannot read template {self.display(path)}: "
-                                f"{reason}") from None
+            raise TemplateError(f"cannot read template {self.display(path)}: {reason}") from None
         self.loaded.add(str(path))
         return text
 
@@ -111,15 +115,15 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset({"*", "**", "%"})
 
-    def __init__(self, *args: Any, max_chars: int = DEFAULT.output_chars,
-                 **kwargs: Any) -> None:
+    def __init__(self, *args: Any, max_chars: int = DEFAULT.output_chars, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.max_chars = max_chars
         for name in ("center", "indent"):
             self.filters[name] = self._width_bounded(self.filters[name])
 
-    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any,
-                   right: Any) -> Any:
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+    ) -> Any:
         if operator == "*":
             self._check_repeat(left, right)
             self._check_repeat(right, left)
@@ -142,17 +146,26 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         return bounded
 
     def _too_big(self, what: str) -> OverLimit:
-        return OverLimit(f"{what} would be longer than the output limit of "
-                         f"{self.max_chars // MIB} MiB")
+        return OverLimit(
+            f"{what} would be longer than the output limit of {self.max_chars // MIB} MiB"
+        )
 
     def _check_repeat(self, sequence: Any, times: Any) -> None:
-        if isinstance(sequence, str | list | tuple) and isinstance(times, int) and \
-                len(sequence) * times > self.max_chars:
+        if (
+            isinstance(sequence, str | list | tuple)
+            and isinstance(times, int)
+            and len(sequence) * times > self.max_chars
+        ):
             raise self._too_big(f"repeating a value {times} times")
 
     def _check_power(self, base: Any, exponent: Any) -> None:
-        if isinstance(base, int) and isinstance(exponent, int) and exponent > 0 and \
-                abs(base) > 1 and exponent * abs(base).bit_length() > 8 * self.max_chars:
+        if (
+            isinstance(base, int)
+            and isinstance(exponent, int)
+            and exponent > 0
+            and abs(base) > 1
+            and exponent * abs(base).bit_length() > 8 * self.max_chars
+        ):
             raise self._too_big(f"the number {base} ** {exponent}")
 
     def _check_percent(self, text: str, arguments: Any) -> None:
@@ -187,10 +200,15 @@ _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\d*)(?:\.(\d*))?")
 _PERCENT_STAR = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*?)(?:\.(\*?))?")
 
 
-def make_environment(search: Sequence[SearchDir], root: Path,
-                     filters: Mapping[str, Callable[..., str]], *, markdown: bool = False,
-                     named: Path | None = None,
-                     max_chars: int = DEFAULT.output_chars) -> BoundedSandbox:
+def make_environment(
+    search: Sequence[SearchDir],
+    root: Path,
+    filters: Mapping[str, Callable[..., str]],
+    *,
+    markdown: bool = False,
+    named: Path | None = None,
+    max_chars: int = DEFAULT.output_chars,
+) -> BoundedSandbox:
     """A sandboxed environment; ``markdown`` escapes every value a Markdown document
     prints, since Markdown has no autoescape of its own. ``named`` is a template file
     the user named by its path (loaded by its file name)."""
@@ -199,8 +217,11 @@ def make_environment(search: Sequence[SearchDir], root: Path,
         autoescape=lambda name: not (name or "").endswith(_PLAIN_SUFFIXES),
         undefined=jinja2.StrictUndefined,
         finalize=escape_markdown if markdown else None,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        auto_reload=False, max_chars=max_chars,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+        max_chars=max_chars,
     )
     env.filters.update(filters)
     if markdown:  # a formatted number or date is ours, not record text: never escaped
@@ -236,7 +257,7 @@ def escape_markdown(value: Any) -> Any:
     value = _MARKDOWN_SPECIAL.sub(r"\\\1", value)
     value = _LINE_BREAK.sub("<br>", value)
     body = value.lstrip(" \t")
-    indent = value[:len(value) - len(body)]
+    indent = value[: len(value) - len(body)]
     body = _LIST_MARKER.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", body)
     return indent.replace(" ", "&#32;").replace("\t", "&#9;") + body
 
@@ -252,12 +273,15 @@ def compile_template(env: BoundedSandbox, name: str, what: str) -> None:
         with _translated(loader):
             env.get_template(name)
     except RecursionError:
-        raise LimitError(f"{what}: stopped at the recursion limit: the template nests "
-                         "too deep") from None
+        raise LimitError(
+            f"{what}: stopped at the recursion limit: the template nests too deep"
+        ) from None
 
 
-_RAISE_OUTPUT = ("a template that needs more can have it with --output-limit MIB "
-                 "(or OFFICECTL_RENDER_OUTPUT_LIMIT)")
+_RAISE_OUTPUT = (
+    "a template that needs more can have it with --output-limit MIB "
+    "(or OFFICECTL_RENDER_OUTPUT_LIMIT)"
+)
 
 
 def render(env: BoundedSandbox, name: str, context: Mapping[str, Any]) -> str:
@@ -274,8 +298,10 @@ def render(env: BoundedSandbox, name: str, context: Mapping[str, Any]) -> str:
             size += len(piece)
             if size > env.max_chars:
                 shown = loader.display(Path(template.filename or name))
-                raise LimitError(f"{shown}: stopped at the output limit of "
-                                 f"{env.max_chars // MIB} MiB", hint=_RAISE_OUTPUT)
+                raise LimitError(
+                    f"{shown}: stopped at the output limit of {env.max_chars // MIB} MiB",
+                    hint=_RAISE_OUTPUT,
+                )
             pieces.append(piece)
         return "".join(pieces)
 
@@ -301,17 +327,26 @@ def _translated(loader: ConfinedLoader) -> Iterator[None]:
         # Included or extended by another template: say where (the top one has no place).
         where = _traceback_place(exc.__traceback__, loader)
         prefix = f"{where}: " if where != "template" else ""
-        raise TemplateError(f"{prefix}template {exc.name!r} not found; templates come from "
-                            "the repository's templates/ folder or the built-in ones",
-                            hint="'officectl templates' lists the available ones") from None
+        raise TemplateError(
+            f"{prefix}template {exc.name!r} not found; templates come from "
+            "the repository's templates/ folder or the built-in ones",
+            hint="'officectl templates' lists the available ones",
+        ) from None
     except jinja2.exceptions.SecurityError as exc:
         where = _traceback_place(exc.__traceback__, loader)
         raise SecurityError(f"{where}: template refused by the sandbox: {exc}") from None
     except jinja2.UndefinedError as exc:
         where = _traceback_place(exc.__traceback__, loader)
         raise TemplateError(f"{where}: {exc.message}") from None
-    except (FilterError, jinja2.TemplateError, TypeError, ValueError, ArithmeticError,
-            LookupError, AttributeError) as exc:
+    except (
+        FilterError,
+        jinja2.TemplateError,
+        TypeError,
+        ValueError,
+        ArithmeticError,
+        LookupError,
+        AttributeError,
+    ) as exc:
         where = _traceback_place(exc.__traceback__, loader)
         raise TemplateError(f"{where}: template failed: {exc}") from None
 

@@ -17,8 +17,16 @@ from typing import Any
 
 from officectl.codelists import vatex
 
-_LETTERED = {"VATEX-EU-G": "G", "VATEX-EU-IC": "IC", "VATEX-EU-O": "O", "VATEX-EU-AE": "AE",
-             "VATEX-EU-D": "D", "VATEX-EU-F": "F", "VATEX-EU-I": "I", "VATEX-EU-J": "J"}
+_LETTERED = {
+    "VATEX-EU-G": "G",
+    "VATEX-EU-IC": "IC",
+    "VATEX-EU-O": "O",
+    "VATEX-EU-AE": "AE",
+    "VATEX-EU-D": "D",
+    "VATEX-EU-F": "F",
+    "VATEX-EU-I": "I",
+    "VATEX-EU-J": "J",
+}
 _ARTICLE_OF = {"G": ("146", "1", "a"), "IC": ("138", "1", "")}
 """The Directive's article behind a lettered code, where one article is the basis:
 exports of goods (Art. 146(1)(a)) and intra-Community supplies (Art. 138(1))."""
@@ -48,8 +56,11 @@ def directive_reference(parts: tuple[str, str, str], lang: str) -> str:
     Directive 2006/112/EC"."""
     article, paragraph, point = parts
     if lang == "cs":
-        cited = f"čl. {article}" + (f" odst. {paragraph}" if paragraph else "") + (
-            f" písm. {point})" if point else "")
+        cited = (
+            f"čl. {article}"
+            + (f" odst. {paragraph}" if paragraph else "")
+            + (f" písm. {point})" if point else "")
+        )
         return f"{cited} směrnice Rady 2006/112/ES"
     if lang == "fi":
         pieces = [f"{article} artikla"]
@@ -61,8 +72,11 @@ def directive_reference(parts: tuple[str, str, str], lang: str) -> str:
         genitive = {"artikla": "artiklan", "kohta": "kohdan"}
         cited = " ".join([*(_genitive(p, genitive) for p in pieces[:-1]), pieces[-1]])
         return f"neuvoston direktiivin 2006/112/EY {cited}"
-    cited = f"Article {article}" + (f"({paragraph})" if paragraph else "") + (
-        f"({point})" if point else "")
+    cited = (
+        f"Article {article}"
+        + (f"({paragraph})" if paragraph else "")
+        + (f"({point})" if point else "")
+    )
     return f"{cited} of Council Directive 2006/112/EC"
 
 

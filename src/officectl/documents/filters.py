@@ -73,15 +73,24 @@ class Formatter:
         price = exact(value)
         exponent = price.normalize().as_tuple().exponent
         places = max(2, -exponent if isinstance(exponent, int) else 2)
-        return str(format_decimal(_unsigned_zero(price), format="#,##0." + "0" * places,
-                                  locale=self.locale, decimal_quantization=False))
+        return str(
+            format_decimal(
+                _unsigned_zero(price),
+                format="#,##0." + "0" * places,
+                locale=self.locale,
+                decimal_quantization=False,
+            )
+        )
 
     def amount(self, value: Any) -> str:
         """``12 345,50``: an amount to the cent without a currency (table columns)."""
         from babel.numbers import format_decimal
 
-        return str(format_decimal(_unsigned_zero(round_money(exact(value))),
-                                  format="#,##0.00", locale=self.locale))
+        return str(
+            format_decimal(
+                _unsigned_zero(round_money(exact(value))), format="#,##0.00", locale=self.locale
+            )
+        )
 
     def number(self, value: Any) -> str:
         """A quantity or exchange rate with the digits it was written with, locale
@@ -92,15 +101,19 @@ class Formatter:
         exponent = number.as_tuple().exponent
         places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
         pattern = "#,##0" + ("." + "0" * places if places else "")
-        return str(format_decimal(number, format=pattern, locale=self.locale,
-                                  decimal_quantization=False))
+        return str(
+            format_decimal(number, format=pattern, locale=self.locale, decimal_quantization=False)
+        )
 
     def percent(self, value: Any) -> str:
         """A rate given in percent (``21``, ``25.5``) as ``21 %`` / ``25,5 %``."""
         from babel.numbers import format_percent
 
-        return str(format_percent(exact(value).normalize() / 100, locale=self.locale,
-                                  decimal_quantization=False))
+        return str(
+            format_percent(
+                exact(value).normalize() / 100, locale=self.locale, decimal_quantization=False
+            )
+        )
 
     def date(self, value: Any, format: str = "medium") -> str:
         """``25. 11. 2026`` (cs), ``25.11.2026`` (fi), ``25 Nov 2026`` (en)."""
@@ -116,9 +129,16 @@ class Formatter:
         return str(format_date(value, format=format, locale=self.locale))
 
     def filters(self) -> dict[str, Callable[..., str]]:
-        return {"money": self.money, "amount": self.amount, "unit_price": self.unit_price,
-                "number": self.number, "percent": self.percent, "date": self.date,
-                "iban": format_iban, "reference": group_reference}
+        return {
+            "money": self.money,
+            "amount": self.amount,
+            "unit_price": self.unit_price,
+            "number": self.number,
+            "percent": self.percent,
+            "date": self.date,
+            "iban": format_iban,
+            "reference": group_reference,
+        }
 
 
 def _currency_spacing(text: str, currency: str, locale: str) -> str:
@@ -147,4 +167,4 @@ def _is_symbol(char: str) -> bool:
 def format_iban(value: str) -> str:
     """In groups of four, as printed on paper: ``CZ65 0800 0000 1920 0014 5399``."""
     compact = str(value).replace(" ", "").upper()
-    return " ".join(compact[i:i + 4] for i in range(0, len(compact), 4))
+    return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))

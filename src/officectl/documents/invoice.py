@@ -146,8 +146,12 @@ class InvoiceDoc:
 
 def summary(data: Mapping[str, Any]) -> Summary:
     totals = model.totals(data)
-    return Summary(totals.net, totals.vat, totals.total,
-                   tuple(RateRow(r.rate, r.base, r.vat) for r in totals.by_rate))
+    return Summary(
+        totals.net,
+        totals.vat,
+        totals.total,
+        tuple(RateRow(r.rate, r.base, r.vat) for r in totals.by_rate),
+    )
 
 
 def combined(first: Summary, second: Summary) -> Summary:
@@ -155,17 +159,24 @@ def combined(first: Summary, second: Summary) -> Summary:
     for row in (*first.rates, *second.rates):
         old = rates.get(row.rate, RateRow(row.rate, ZERO, ZERO))
         rates[row.rate] = RateRow(row.rate, old.base + row.base, old.vat + row.vat)
-    return Summary(first.net + second.net, first.vat + second.vat,
-                   first.total + second.total,
-                   tuple(sorted(rates.values(), key=lambda r: r.rate, reverse=True)))
+    return Summary(
+        first.net + second.net,
+        first.vat + second.vat,
+        first.total + second.total,
+        tuple(sorted(rates.values(), key=lambda r: r.rate, reverse=True)),
+    )
 
 
 def in_base(data: Mapping[str, Any], rate: Decimal) -> Summary:
     """The VAT summary in the base currency, by the one conversion rule
     (:func:`officectl.model.invoice.in_base_currency`) the workbook and journal use."""
     converted = model.in_base_currency(model.totals(data), rate)
-    return Summary(converted.net, converted.vat, converted.total,
-                   tuple(RateRow(r.rate, r.base, r.vat) for r in converted.by_rate))
+    return Summary(
+        converted.net,
+        converted.vat,
+        converted.total,
+        tuple(RateRow(r.rate, r.base, r.vat) for r in converted.by_rate),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,14 +200,24 @@ def standing(repo: Repository, record: Record, as_issued: bool) -> Standing:
     and the status that follows from them (``paid`` if they settled it, else
     ``issued``: a later ``cancelled`` or ``paid`` is not on the tax document)."""
     data = record.data
-    notes = [r for r in repo.referrers.get(record.id, ())
-             if r.kind == "invoices" and r.get("credit_note_for") == record.id
-             and not model.is_draft(r.id) and r.get("status") != "draft"]
+    notes = [
+        r
+        for r in repo.referrers.get(record.id, ())
+        if r.kind == "invoices"
+        and r.get("credit_note_for") == record.id
+        and not model.is_draft(r.id)
+        and r.get("status") != "draft"
+    ]
     if not as_issued or model.is_draft(record.id):
         credited = repo.credited.get(record.id, ZERO)
-        return Standing(str(data.get("status", "")), tuple(data.get("payments", ())),
-                        model.paid(data), credited, tuple(sorted(r.id for r in notes)),
-                        model.balance(data, credited))
+        return Standing(
+            str(data.get("status", "")),
+            tuple(data.get("payments", ())),
+            model.paid(data),
+            credited,
+            tuple(sorted(r.id for r in notes)),
+            model.balance(data, credited),
+        )
     issued = data.get("issue_date")
     notes = [r for r in notes if _dated_by(r.get("issue_date"), issued)]
     payments = tuple(p for p in data.get("payments", ()) if _dated_by(p.get("date"), issued))
@@ -204,8 +225,7 @@ def standing(repo: Repository, record: Record, as_issued: bool) -> Standing:
     owed = model.balance({**data, "status": "issued"}, credited, as_of=issued)
     paid = model.paid(data, as_of=issued)
     status = "paid" if paid > 0 and owed <= 0 and not model.is_credit_note(data) else "issued"
-    return Standing(status, payments, paid, credited, tuple(sorted(r.id for r in notes)),
-                    owed)
+    return Standing(status, payments, paid, credited, tuple(sorted(r.id for r in notes)), owed)
 
 
 def _dated_by(day: Any, issued: Any) -> bool:
@@ -227,10 +247,17 @@ def invoice_context(repo: Repository, record: Record, settings: Settings) -> dic
     if corrected is not None:
         original = summary(corrected.data)
         owed = model.balance(corrected.data, repo.credited.get(corrected.id, ZERO))
-        correction = Correction(record_dict(corrected) or {}, corrected.id,
-                                corrected.get("issue_date"), data.get("notes"), original,
-                                current, combined(original, current), max(-owed, ZERO),
-                                _refunded(corrected.data))
+        correction = Correction(
+            record_dict(corrected) or {},
+            corrected.id,
+            corrected.get("issue_date"),
+            data.get("notes"),
+            original,
+            current,
+            combined(original, current),
+            max(-owed, ZERO),
+            _refunded(corrected.data),
+        )
     return {
         **base_context(repo, record, settings),
         "doc": doc,
@@ -263,35 +290,61 @@ def _doc(record: Record, settings: Settings, status: str) -> InvoiceDoc:
     draft = model.is_draft(record.id) or status == "draft"
     credit = model.is_credit_note(data)
     kind = "draft" if draft else "credit_note" if credit else "invoice"
-    title = {"draft": labels["draft_title"], "credit_note": labels["credit_note_title"],
-             "invoice": labels["invoice_title"]}[kind]
+    title = {
+        "draft": labels["draft_title"],
+        "credit_note": labels["credit_note_title"],
+        "invoice": labels["invoice_title"],
+    }[kind]
     # A credit note's supply date is the day its correction is taxed (CZ § 42(2): the day
     # the facts behind it arose; § 45 lists what it shows), and it asks for no payment,
     # so it has no due date: templates print ``t.correction_date`` for it.
     return InvoiceDoc(
-        kind=kind, title=title, number=None if draft else record.id,
-        status=status, is_draft=draft, is_credit_note=credit,
-        is_cancelled=status == "cancelled", is_paid=status == "paid",
-        reverse_charge=bool(data.get("reverse_charge")), issue_date=data.get("issue_date"),
-        supply_date=model.supply_date(data), due_date=None if credit else data.get("due_date"),
-        billing_period=data.get("billing_period"))
+        kind=kind,
+        title=title,
+        number=None if draft else record.id,
+        status=status,
+        is_draft=draft,
+        is_credit_note=credit,
+        is_cancelled=status == "cancelled",
+        is_paid=status == "paid",
+        reverse_charge=bool(data.get("reverse_charge")),
+        issue_date=data.get("issue_date"),
+        supply_date=model.supply_date(data),
+        due_date=None if credit else data.get("due_date"),
+        billing_period=data.get("billing_period"),
+    )
 
 
 def _line(line: Mapping[str, Any], settings: Settings) -> Line:
     exemption = line.get("vat_exemption")
-    return Line(str(line.get("description", "")), line["quantity"], line.get("unit"),
-                line["unit_price"], line["vat_rate"], model.line_net(line),
-                exemption_text(exemption, settings.labels, settings.lang) if exemption else None,
-                line.get("unit_code"))
+    return Line(
+        str(line.get("description", "")),
+        line["quantity"],
+        line.get("unit"),
+        line["unit_price"],
+        line["vat_rate"],
+        model.line_net(line),
+        exemption_text(exemption, settings.labels, settings.lang) if exemption else None,
+        line.get("unit_code"),
+    )
 
 
-def _payment(repo: Repository, record: Record, doc: InvoiceDoc, current: Summary,
-             state: Standing, settings: Settings) -> Payment:
+def _payment(
+    repo: Repository,
+    record: Record,
+    doc: InvoiceDoc,
+    current: Summary,
+    state: Standing,
+    settings: Settings,
+) -> Payment:
     company = repo.config.company
     currency = str(record.data["currency"])
     due = state.balance
-    vs, reference, rf = (None, None, None) if doc.is_draft else \
-        references.payment_references(record.id, repo.config.company_country)
+    vs, reference, rf = (
+        (None, None, None)
+        if doc.is_draft
+        else references.payment_references(record.id, repo.config.company_country)
+    )
     iban, bic = company.get("iban"), company.get("bic")
     qr = qr_kind = barcode = None
     if iban and not doc.is_draft and not doc.is_credit_note and due > 0:
@@ -299,30 +352,66 @@ def _payment(repo: Repository, record: Record, doc: InvoiceDoc, current: Summary
         if currency == "CZK" and due <= codes.SPAYD_AMOUNT_MAX:
             qr_kind = "spayd"
             message = f"{settings.labels['invoice_title']} {record.id}".upper()
-            qr = codes.qr_data_uri(codes.spayd_qr(codes.spayd(
-                iban, due, currency, bic=bic, variable_symbol=vs, message=message,
-                due=doc.due_date)))
+            qr = codes.qr_data_uri(
+                codes.spayd_qr(
+                    codes.spayd(
+                        iban,
+                        due,
+                        currency,
+                        bic=bic,
+                        variable_symbol=vs,
+                        message=message,
+                        due=doc.due_date,
+                    )
+                )
+            )
         elif currency == "EUR" and due <= codes.EPC_AMOUNT_MAX:
             qr_kind = "epc"
             text = record.id + (f" VS {vs}" if vs else "")
-            qr = codes.qr_data_uri(codes.epc_qr(str(company["name"]), iban, due, bic=bic,
-                                                reference=rf, text=text))
+            qr = codes.qr_data_uri(
+                codes.epc_qr(str(company["name"]), iban, due, bic=bic, reference=rf, text=text)
+            )
             barcode = _barcode(iban, due, reference, doc.due_date)
     refunded = _refunded({"payments": state.payments})
-    return Payment(iban, bic, currency, current.total, state.paid, state.paid + refunded,
-                   refunded, state.credited, due,
-                   doc.due_date, vs, reference, rf, barcode,
-                   codes.barcode_data_uri(barcode) if barcode else None, qr, qr_kind,
-                   state.credit_notes)
+    return Payment(
+        iban,
+        bic,
+        currency,
+        current.total,
+        state.paid,
+        state.paid + refunded,
+        refunded,
+        state.credited,
+        due,
+        doc.due_date,
+        vs,
+        reference,
+        rf,
+        barcode,
+        codes.barcode_data_uri(barcode) if barcode else None,
+        qr,
+        qr_kind,
+        state.credit_notes,
+    )
 
 
 def _refunded(data: Mapping[str, Any]) -> Decimal:
-    return -sum((p["amount"] for p in data.get("payments", ())
-                 if p.get("refund") is True and isinstance(p.get("amount"), Decimal)), ZERO)
+    return -sum(
+        (
+            p["amount"]
+            for p in data.get("payments", ())
+            if p.get("refund") is True and isinstance(p.get("amount"), Decimal)
+        ),
+        ZERO,
+    )
 
 
-def _barcode(iban: str, due: Decimal, reference: str | None, due_date: date | None,
-             ) -> str | None:
+def _barcode(
+    iban: str,
+    due: Decimal,
+    reference: str | None,
+    due_date: date | None,
+) -> str | None:
     if reference is None or not str(iban).upper().startswith("FI"):
         return None
     try:

@@ -29,24 +29,29 @@ def settings(repo: Repository, lang: str | None) -> Settings:
 def base(repo: Repository, settings: Settings) -> dict[str, Any]:
     """What every letter's template sees besides its own facts."""
     config = repo.config
-    return {"company": dict(config.company), "supplier": party(config.company, settings.locale),
-            "base_currency": config.currency, "t": settings.labels, "lang": settings.lang,
-            "locale": settings.locale}
+    return {
+        "company": dict(config.company),
+        "supplier": party(config.company, settings.locale),
+        "base_currency": config.currency,
+        "t": settings.labels,
+        "lang": settings.lang,
+        "locale": settings.locale,
+    }
 
 
-def render(repo: Repository, name: str, fmt: str, settings: Settings,
-           context: Mapping[str, Any]) -> bytes:
+def render(
+    repo: Repository, name: str, fmt: str, settings: Settings, context: Mapping[str, Any]
+) -> bytes:
     """The document ``name`` + the format's suffix, rendered with ``context``."""
     template = name + SUFFIX[fmt]
     search = catalog.search_dirs(repo.root)
-    env = environment.make_environment(search, repo.root,
-                                       Formatter(settings.locale).filters(),
-                                       markdown=fmt == "md")
+    env = environment.make_environment(
+        search, repo.root, Formatter(settings.locale).filters(), markdown=fmt == "md"
+    )
     text = environment.render(env, template, context)
     if fmt != "pdf":
         return text.encode("utf-8")
     from officectl.documents.pdf import html_to_pdf
 
-    folder = next((d.path for d in search if (d.path / template).is_file()),
-                  catalog.BUILTIN_DIR)
+    folder = next((d.path for d in search if (d.path / template).is_file()), catalog.BUILTIN_DIR)
     return html_to_pdf(text, base_dir=folder, allowed=(repo.root, catalog.BUILTIN_DIR))

@@ -48,15 +48,20 @@ class Limits:
 
 
 DEFAULT = Limits()
-OPTION_OF = {"time": "--time-limit SECONDS", "memory": "--memory-limit MIB",
-             "output": "--output-limit MIB"}
+OPTION_OF = {
+    "time": "--time-limit SECONDS",
+    "memory": "--memory-limit MIB",
+    "output": "--output-limit MIB",
+}
 
 
 def breach(what: str, limit: str, kind: str) -> LimitError:
     """The error of ``what`` (a template and record) going over the ``kind`` limit."""
-    return LimitError(f"{what}: stopped at the {kind} limit of {limit}",
-                      hint=f"a template that needs more can have it with "
-                           f"{OPTION_OF[kind]} (or OFFICECTL_RENDER_{kind.upper()}_LIMIT)")
+    return LimitError(
+        f"{what}: stopped at the {kind} limit of {limit}",
+        hint=f"a template that needs more can have it with "
+        f"{OPTION_OF[kind]} (or OFFICECTL_RENDER_{kind.upper()}_LIMIT)",
+    )
 
 
 def run_bounded(work: Callable[[], bytes], limits: Limits, what: str) -> bytes:
@@ -87,8 +92,10 @@ def _guarded(work: Callable[[], bytes], limits: Limits, what: str) -> bytes:
     except MemoryError:
         raise breach(what, f"{limits.memory_mib} MiB", "memory") from None
     except RecursionError:
-        raise LimitError(f"{what}: stopped at the recursion limit: the template "
-                         "nests too deep (a macro calling itself without end?)") from None
+        raise LimitError(
+            f"{what}: stopped at the recursion limit: the template "
+            "nests too deep (a macro calling itself without end?)"
+        ) from None
 
 
 def _outcome(work: Callable[[], bytes], limits: Limits, what: str) -> tuple[Any, ...]:
@@ -97,8 +104,12 @@ def _outcome(work: Callable[[], bytes], limits: Limits, what: str) -> tuple[Any,
     except OfficectlError as error:
         return ("error", type(error), error.message, error.hint)
     except MemoryError:  # while handling another error
-        return ("error", LimitError, f"{what}: stopped at the memory limit of "
-                f"{limits.memory_mib} MiB", None)
+        return (
+            "error",
+            LimitError,
+            f"{what}: stopped at the memory limit of {limits.memory_mib} MiB",
+            None,
+        )
     except BaseException:
         return ("crash", traceback.format_exc())
 
@@ -125,7 +136,7 @@ def _send(fd: int, outcome: tuple[Any, ...]) -> None:
     data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
     view = memoryview(data)
     while view:
-        view = view[os.write(fd, view):]
+        view = view[os.write(fd, view) :]
 
 
 def _receive(fd: int, pid: int, limits: Limits, what: str) -> bytes:
@@ -149,12 +160,16 @@ def _receive(fd: int, pid: int, limits: Limits, what: str) -> bytes:
 def _unpack(payload: bytes, pid: int, limits: Limits, what: str) -> bytes:
     _, status = os.waitpid(pid, 0)
     if not payload:
-        died = (f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status)
-                else f"exit status {os.waitstatus_to_exitcode(status)}")
-        raise LimitError(f"{what}: stopped: rendering ended abruptly ({died}), most "
-                         f"likely at the memory limit of {limits.memory_mib} MiB",
-                         hint=f"a template that needs more can have it with "
-                              f"{OPTION_OF['memory']}")
+        died = (
+            f"signal {os.WTERMSIG(status)}"
+            if os.WIFSIGNALED(status)
+            else f"exit status {os.waitstatus_to_exitcode(status)}"
+        )
+        raise LimitError(
+            f"{what}: stopped: rendering ended abruptly ({died}), most "
+            f"likely at the memory limit of {limits.memory_mib} MiB",
+            hint=f"a template that needs more can have it with {OPTION_OF['memory']}",
+        )
     outcome = pickle.loads(payload)
     if outcome[0] == "ok":
         result: bytes = outcome[1]

@@ -33,9 +33,16 @@ def _spayd_value(value: str) -> str:
     return value.replace("*", "%2A")
 
 
-def spayd(iban: str, amount: Decimal, currency: str, *, bic: str | None = None,
-          variable_symbol: str | None = None, message: str | None = None,
-          due: date | None = None) -> str:
+def spayd(
+    iban: str,
+    amount: Decimal,
+    currency: str,
+    *,
+    bic: str | None = None,
+    variable_symbol: str | None = None,
+    message: str | None = None,
+    due: date | None = None,
+) -> str:
     """The QR Platba text. ``ACC`` is the IBAN, ``+BIC`` when known."""
     account = iban.replace(" ", "").upper() + (f"+{bic.strip().upper()}" if bic else "")
     pairs = [("ACC", account), ("AM", f"{round_money(amount):.2f}"), ("CC", currency)]
@@ -50,16 +57,27 @@ def spayd(iban: str, amount: Decimal, currency: str, *, bic: str | None = None,
     return "SPD*1.0*" + "*".join(f"{key}:{_spayd_value(value)}" for key, value in pairs)
 
 
-def epc_qr(name: str, iban: str, amount: Decimal, *, bic: str | None = None,
-           reference: str | None = None, text: str | None = None) -> Any:
+def epc_qr(
+    name: str,
+    iban: str,
+    amount: Decimal,
+    *,
+    bic: str | None = None,
+    reference: str | None = None,
+    text: str | None = None,
+) -> Any:
     """A ``segno.QRCode`` of an EPC (SEPA) credit transfer; the beneficiary name is
     cut to the standard's 70 characters and the text to 140."""
     from segno.helpers import make_epc_qr
 
-    return make_epc_qr(name=name.strip()[:70], iban=iban.replace(" ", "").upper(),
-                       amount=round_money(amount), reference=reference,
-                       text=None if reference else (text or "")[:140] or None,
-                       bic=bic.strip().upper() if bic else None)
+    return make_epc_qr(
+        name=name.strip()[:70],
+        iban=iban.replace(" ", "").upper(),
+        amount=round_money(amount),
+        reference=reference,
+        text=None if reference else (text or "")[:140] or None,
+        bic=bic.strip().upper() if bic else None,
+    )
 
 
 def spayd_qr(text: str) -> Any:
@@ -72,8 +90,9 @@ def spayd_qr(text: str) -> Any:
 def qr_data_uri(qr: Any) -> str:
     """An SVG data URI: the HTML stays one self-contained file and the PDF needs no
     file at all. Scaled by CSS, so the modules stay crisp at any size."""
-    return str(qr.svg_data_uri(scale=1, border=4, dark="#000", light="#fff",
-                               omitsize=True, nl=False))
+    return str(
+        qr.svg_data_uri(scale=1, border=4, dark="#000", light="#fff", omitsize=True, nl=False)
+    )
 
 
 BARCODE_MODULE_MM = 0.25
@@ -89,10 +108,18 @@ def barcode_data_uri(digits: str) -> str:
     from barcode import Code128  # type: ignore[import-untyped]
     from barcode.writer import SVGWriter  # type: ignore[import-untyped]
 
-    svg = Code128(digits, writer=SVGWriter()).render({
-        "module_width": BARCODE_MODULE_MM, "module_height": BARCODE_HEIGHT_MM,
-        "quiet_zone": BARCODE_QUIET_ZONE_MM, "write_text": False, "font_size": 0,
-        "text_distance": 0, "margin_top": 0, "margin_bottom": 0})
+    svg = Code128(digits, writer=SVGWriter()).render(
+        {
+            "module_width": BARCODE_MODULE_MM,
+            "module_height": BARCODE_HEIGHT_MM,
+            "quiet_zone": BARCODE_QUIET_ZONE_MM,
+            "write_text": False,
+            "font_size": 0,
+            "text_distance": 0,
+            "margin_top": 0,
+            "margin_bottom": 0,
+        }
+    )
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 

@@ -37,8 +37,9 @@ class _Refused(Exception):
         self.reason = reason
 
 
-ALLOWED = ("only files in templates/ or the built-in templates may be read, never "
-           "through a symbolic link")
+ALLOWED = (
+    "only files in templates/ or the built-in templates may be read, never through a symbolic link"
+)
 
 
 def check_url(url: str, allowed: Sequence[Path]) -> Path | None:
@@ -78,17 +79,27 @@ def warm_up() -> None:
     from officectl.documents.catalog import BUILTIN_DIR
 
     css = BUILTIN_DIR / "document.css"
-    svg = base64.b64encode(b'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8">'
-                           b'<rect width="8" height="8"/></svg>').decode("ascii")
-    html_to_pdf(f'<html><head><link rel="stylesheet" href="{css.name}"></head><body>'
-                f'<h1>W</h1><table><tr><td>1</td><th>b</th></tr></table><b>x</b><i>y</i>'
-                f'<img src="data:image/svg+xml;base64,{svg}"></body></html>',
-                base_dir=BUILTIN_DIR, allowed=(BUILTIN_DIR,))
+    svg = base64.b64encode(
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8">'
+        b'<rect width="8" height="8"/></svg>'
+    ).decode("ascii")
+    html_to_pdf(
+        f'<html><head><link rel="stylesheet" href="{css.name}"></head><body>'
+        f"<h1>W</h1><table><tr><td>1</td><th>b</th></tr></table><b>x</b><i>y</i>"
+        f'<img src="data:image/svg+xml;base64,{svg}"></body></html>',
+        base_dir=BUILTIN_DIR,
+        allowed=(BUILTIN_DIR,),
+    )
 
 
-def html_to_pdf(html: str, *, base_dir: Path, allowed: Sequence[Path],
-                template: str = "template",
-                attachments: Sequence[tuple[str, bytes]] = ()) -> bytes:
+def html_to_pdf(
+    html: str,
+    *,
+    base_dir: Path,
+    allowed: Sequence[Path],
+    template: str = "template",
+    attachments: Sequence[tuple[str, bytes]] = (),
+) -> bytes:
     """Render ``html`` (relative URLs resolve against ``base_dir``) to PDF bytes;
     ``template`` names where the HTML came from in messages. With ``attachments``
     ((file name, XML bytes)), a PDF/A-3 with the files embedded as the document's
@@ -96,8 +107,7 @@ def html_to_pdf(html: str, *, base_dir: Path, allowed: Sequence[Path],
     with warnings.catch_warnings():
         # WeasyPrint warns at import when the system lacks libharfbuzz-subset (it then
         # subsets fonts with fontTools): advice for packagers, not for our users.
-        warnings.filterwarnings("ignore", message="HarfBuzz-Subset",
-                                category=DeprecationWarning)
+        warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
         import weasyprint
         from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
@@ -113,24 +123,31 @@ def html_to_pdf(html: str, *, base_dir: Path, allowed: Sequence[Path],
     fetcher = ConfinedFetcher(fail_on_errors=True, allowed_protocols=("file", "data"))
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
     try:
-        document = weasyprint.HTML(string=html, base_url=base_dir.as_uri() + "/",
-                                   url_fetcher=fetcher)
+        document = weasyprint.HTML(
+            string=html, base_url=base_dir.as_uri() + "/", url_fetcher=fetcher
+        )
         options: dict[str, Any] = {}
         if attachments:
             import base64
 
             options["pdf_variant"] = "pdf/a-3b"
-            options["attachments"] = [weasyprint.Attachment(
-                url="data:text/xml;base64," + base64.b64encode(data).decode("ascii"),
-                name=name, relationship="Source", url_fetcher=fetcher)
-                for name, data in attachments]
+            options["attachments"] = [
+                weasyprint.Attachment(
+                    url="data:text/xml;base64," + base64.b64encode(data).decode("ascii"),
+                    name=name,
+                    relationship="Source",
+                    url_fetcher=fetcher,
+                )
+                for name, data in attachments
+            ]
         with _fixed_font_timestamps():
             pdf = document.write_pdf(pdf_identifier=identifier, **options)
     except FatalURLFetchingError as exc:
         cause = exc.__cause__
         if isinstance(cause, _Refused):
-            raise SecurityError(f"{template}: refused to read {cause.url}: "
-                                f"{cause.reason}") from None
+            raise SecurityError(
+                f"{template}: refused to read {cause.url}: {cause.reason}"
+            ) from None
         if isinstance(cause, TemplateError):
             raise cause from None
         raise TemplateError(f"cannot render the PDF: {cause or exc}") from None

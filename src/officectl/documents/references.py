@@ -41,8 +41,12 @@ def finnish_reference(base: str) -> str:
 
 def is_finnish_reference(reference: str) -> bool:
     compact = reference.replace(" ", "")
-    return (compact.isdigit() and 4 <= len(compact) <= 20 and not compact.startswith("0")
-            and finnish_check_digit(compact[:-1]) == compact[-1])
+    return (
+        compact.isdigit()
+        and 4 <= len(compact) <= 20
+        and not compact.startswith("0")
+        and finnish_check_digit(compact[:-1]) == compact[-1]
+    )
 
 
 def group_reference(reference: str) -> str:
@@ -50,7 +54,7 @@ def group_reference(reference: str) -> str:
     compact = reference.replace(" ", "")
     head = len(compact) % 5
     groups = [compact[:head]] if head else []
-    groups += [compact[i:i + 5] for i in range(head, len(compact), 5)]
+    groups += [compact[i : i + 5] for i in range(head, len(compact), 5)]
     return " ".join(groups)
 
 
@@ -79,8 +83,12 @@ VARIABLE_SYMBOL_MAX = 10
 """A Czech variable symbol has at most ten digits (QR Platba ``X-VS``)."""
 
 
-def payment_references(invoice_id: str, country: str, *, with_rf: bool = True,
-                       ) -> tuple[str | None, str | None, str | None]:
+def payment_references(
+    invoice_id: str,
+    country: str,
+    *,
+    with_rf: bool = True,
+) -> tuple[str | None, str | None, str | None]:
     """(variable symbol, reference, RF reference) an invoice prints, by the issuing
     company's country: Czech banks match a variable symbol, Finnish ones a
     *viitenumero* (or its RF form); elsewhere the invoice number is the reference.

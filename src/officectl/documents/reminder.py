@@ -40,43 +40,74 @@ class Row:
     qr: str | None
 
 
-def reminder_context(repo: Repository, reminder: Reminder, settings: Settings,
-                     ) -> dict[str, Any]:
+def reminder_context(
+    repo: Repository,
+    reminder: Reminder,
+    settings: Settings,
+) -> dict[str, Any]:
     country = repo.config.company_country
     rows = []
     for item in reminder.invoices:
         vs, reference, rf = payment_references(item.id, country)
-        rows.append(Row(item.id, item.record.get("issue_date"), item.due_date,
-                        item.interest.since, item.days_overdue, item.currency, item.total,
-                        item.balance, item.interest.amount, item.interest.periods,
-                        item.recovery, item.level, vs, reference, rf,
-                        _qr(repo, item.currency, item.balance, item.id, vs, rf,
-                            settings)))
+        rows.append(
+            Row(
+                item.id,
+                item.record.get("issue_date"),
+                item.due_date,
+                item.interest.since,
+                item.days_overdue,
+                item.currency,
+                item.total,
+                item.balance,
+                item.interest.amount,
+                item.interest.periods,
+                item.recovery,
+                item.level,
+                vs,
+                reference,
+                rf,
+                _qr(repo, item.currency, item.balance, item.id, vs, rf, settings),
+            )
+        )
     due: tuple[CurrencyDue, ...] = reminder.due
     return {
         **letters.base(repo, settings),
         "customer": party(reminder.customer.data, settings.locale, reminder.customer.id),
-        "reminder": {"level": reminder.level, "date": reminder.today,
-                     "title": settings.labels[f"reminder_title_{reminder.level}"],
-                     "business": reminder.business},
+        "reminder": {
+            "level": reminder.level,
+            "date": reminder.today,
+            "title": settings.labels[f"reminder_title_{reminder.level}"],
+            "business": reminder.business,
+        },
         "invoices": rows,
         "due": due,
         "interest_basis": settings.labels.get(f"interest_basis_{country}"),
     }
 
 
-def _qr(repo: Repository, currency: str, amount: Decimal, invoice_id: str, vs: str | None,
-        rf: str | None, settings: Settings) -> str | None:
+def _qr(
+    repo: Repository,
+    currency: str,
+    amount: Decimal,
+    invoice_id: str,
+    vs: str | None,
+    rf: str | None,
+    settings: Settings,
+) -> str | None:
     company = repo.config.company
     iban, bic = company.get("iban"), company.get("bic")
     if not iban or amount <= 0:
         return None
     if currency == "CZK":
         message = f"{settings.labels['invoice_title']} {invoice_id}".upper()
-        return codes.qr_data_uri(codes.spayd_qr(codes.spayd(
-            iban, amount, currency, bic=bic, variable_symbol=vs, message=message)))
+        return codes.qr_data_uri(
+            codes.spayd_qr(
+                codes.spayd(iban, amount, currency, bic=bic, variable_symbol=vs, message=message)
+            )
+        )
     if currency == "EUR":
         text = invoice_id + (f" VS {vs}" if vs else "")
-        return codes.qr_data_uri(codes.epc_qr(str(company["name"]), iban, amount, bic=bic,
-                                              reference=rf, text=text))
+        return codes.qr_data_uri(
+            codes.epc_qr(str(company["name"]), iban, amount, bic=bic, reference=rf, text=text)
+        )
     return None

@@ -42,6 +42,7 @@ def builder(kind: Kind) -> Builder | None:
     found: Builder = getattr(importlib.import_module(module), name)
     return found
 
+
 _TEXT_SUFFIX = {"pdf": ".html", "html": ".html", "md": ".md"}
 
 
@@ -62,8 +63,17 @@ class RenderPlan:
     """Attach the invoice's e-invoice to its PDF (a PDF/A-3)."""
 
     @classmethod
-    def make(cls, root: Path, *, fmt: str | None, template: str | None, lang: str | None,
-             output: Path | None, as_issued: bool = False, embed_xml: bool = False) -> RenderPlan:
+    def make(
+        cls,
+        root: Path,
+        *,
+        fmt: str | None,
+        template: str | None,
+        lang: str | None,
+        output: Path | None,
+        as_issued: bool = False,
+        embed_xml: bool = False,
+    ) -> RenderPlan:
         template_path = None
         if template is not None and _looks_like_path(template):
             template_path = _named_template(root, template)
@@ -71,8 +81,7 @@ class RenderPlan:
         if fmt is None:
             fmt = "md" if template is not None and template.endswith(".md") else "pdf"
         if template is not None and not template.endswith(_TEXT_SUFFIX[fmt]):
-            raise UsageError(f"--format {fmt} needs a {_TEXT_SUFFIX[fmt]} template, "
-                             f"not {template}")
+            raise UsageError(f"--format {fmt} needs a {_TEXT_SUFFIX[fmt]} template, not {template}")
         if lang is not None and lang not in LANGUAGES:
             raise UsageError(f"--lang {lang}: choose one of {', '.join(LANGUAGES)}")
         folder = output_path(root, output or root / REPORTS_DIR)
@@ -81,8 +90,7 @@ class RenderPlan:
         return cls(fmt, template, template_path, lang, folder, root, as_issued, embed_xml)
 
     def template_for(self, repo: Repository, record: Record) -> str:
-        return self.template or f"{repo.config.kinds[record.kind].singular}" \
-                                f"{_TEXT_SUFFIX[self.fmt]}"
+        return self.template or f"{repo.config.kinds[record.kind].singular}{_TEXT_SUFFIX[self.fmt]}"
 
     def target(self, record: Record) -> Path:
         """Where ``record``'s document goes (never through a link in the repository)."""
@@ -98,16 +106,22 @@ def _named_template(root: Path, template: str) -> Path:
     not in ``.git/`` and not a record."""
     path = lexical(Path(template))
     if not path.is_relative_to(root):
-        raise UsageError(f"--template {template} is outside the repository",
-                         hint="put it in the repository's templates/ folder")
+        raise UsageError(
+            f"--template {template} is outside the repository",
+            hint="put it in the repository's templates/ folder",
+        )
     if not real_inside(path, root):
-        raise UsageError(f"--template {template} is a symbolic link, passes through one, or "
-                         "is in .git/: refused", hint="name the template file itself")
+        raise UsageError(
+            f"--template {template} is a symbolic link, passes through one, or "
+            "is in .git/: refused",
+            hint="name the template file itself",
+        )
     if not path.is_file():
         raise UsageError(f"--template {template}: no such file")
     if path.is_relative_to(root / RECORDS_DIR):
-        raise UsageError(f"--template {template} is a record file: records are data, never "
-                         "template source")
+        raise UsageError(
+            f"--template {template} is a record file: records are data, never template source"
+        )
     return path
 
 
@@ -134,13 +148,20 @@ def refuse_broken(repo: Repository, record: Record, problems: Sequence[Problem])
     errors = [p for p in problems if p.path in used and p.severity == "error"]
     if not errors:
         return
-    lines = "\n".join(f"  {p.path}:{p.line}:{p.column}: {p.code}: {p.message}"
-                      for p in sorted(errors, key=Problem.sort_key)[:5])
+    lines = "\n".join(
+        f"  {p.path}:{p.line}:{p.column}: {p.code}: {p.message}"
+        for p in sorted(errors, key=Problem.sort_key)[:5]
+    )
     others = sorted({used[p.path] for p in errors} - {record.id})
-    what = (f"{record.id} has errors" if any(p.path == record.path for p in errors)
-            else f"{record.id} uses records with errors ({', '.join(others)})")
-    raise RecordError(f"{what}, not rendered:\n{lines}",
-                      hint="fix them ('officectl validate' lists every problem)")
+    what = (
+        f"{record.id} has errors"
+        if any(p.path == record.path for p in errors)
+        else f"{record.id} uses records with errors ({', '.join(others)})"
+    )
+    raise RecordError(
+        f"{what}, not rendered:\n{lines}",
+        hint="fix them ('officectl validate' lists every problem)",
+    )
 
 
 def refuse_not_issued(record: Record) -> None:
@@ -149,8 +170,10 @@ def refuse_not_issued(record: Record) -> None:
     if record.kind != "invoices":
         raise UsageError(f"--as-issued applies to invoices; {record.id} is in {record.kind}")
     if is_draft(record.id) or record.get("status") == "draft":
-        raise UsageError(f"{record.id} is a draft: it has not been issued",
-                         hint="leave out --as-issued, or select --where 'status!=draft'")
+        raise UsageError(
+            f"{record.id} is a draft: it has not been issued",
+            hint="leave out --as-issued, or select --where 'status!=draft'",
+        )
 
 
 class Renderer:
@@ -163,13 +186,16 @@ class Renderer:
         self.limits = limits
         self._warm = False
         lang = plan.lang or language_of(repo.config.locale)
-        self.settings = Settings.for_company(lang, repo.config.locale,
-                                             as_issued=plan.as_issued)
+        self.settings = Settings.for_company(lang, repo.config.locale, as_issued=plan.as_issued)
         self.search = catalog.search_dirs(repo.root)
         self.env = environment.make_environment(
-            self.search, repo.root, Formatter(self.settings.locale).filters(),
-            markdown=plan.fmt == "md", named=plan.template_path,
-            max_chars=limits.output_chars)
+            self.search,
+            repo.root,
+            Formatter(self.settings.locale).filters(),
+            markdown=plan.fmt == "md",
+            named=plan.template_path,
+            max_chars=limits.output_chars,
+        )
         loader = self.env.loader
         assert isinstance(loader, environment.ConfinedLoader)
         self.loader = loader
@@ -200,8 +226,11 @@ class Renderer:
             from officectl.einvoice.export import embedded_einvoice  # bounded worker
 
             attachments.append(embedded_einvoice(self.repo, record))
-        return run_bounded(lambda: self._document(name, context, folder, template, what,
-                                                  attachments), self.limits, what)
+        return run_bounded(
+            lambda: self._document(name, context, folder, template, what, attachments),
+            self.limits,
+            what,
+        )
 
     def _prepare(self, record: Record) -> tuple[str, dict[str, Any], Path, str]:
         name = self.plan.template_for(self.repo, record)
@@ -210,22 +239,36 @@ class Renderer:
         if path is None:
             found = self.loader.find(name)
             if found is None and self.plan.template is None and build is None:
-                raise UsageError(f"{record.kind} have no built-in template; give one with "
-                                 f"--template NAME or put {name} in templates/",
-                                 hint="'officectl templates' lists the templates there are")
+                raise UsageError(
+                    f"{record.kind} have no built-in template; give one with "
+                    f"--template NAME or put {name} in templates/",
+                    hint="'officectl templates' lists the templates there are",
+                )
             path = found[0] if found is not None else catalog.BUILTIN_DIR / name
         context = (build or generic_context)(self.repo, record, self.settings)
         return name, context, path.parent, self.loader.display(path)
 
-    def _document(self, name: str, context: dict[str, Any], folder: Path, template: str,
-                  what: str, attachments: Sequence[tuple[str, bytes]] = ()) -> bytes:
+    def _document(
+        self,
+        name: str,
+        context: dict[str, Any],
+        folder: Path,
+        template: str,
+        what: str,
+        attachments: Sequence[tuple[str, bytes]] = (),
+    ) -> bytes:
         text = environment.render(self.env, name, context)
         if self.plan.fmt != "pdf":
             return text.encode("utf-8")
         from officectl.documents.pdf import html_to_pdf
 
-        pdf = html_to_pdf(text, base_dir=folder, allowed=catalog.asset_dirs(self.repo.root),
-                          template=template, attachments=attachments)
+        pdf = html_to_pdf(
+            text,
+            base_dir=folder,
+            allowed=catalog.asset_dirs(self.repo.root),
+            template=template,
+            attachments=attachments,
+        )
         if len(pdf) > self.limits.output_mib * MIB:
             raise breach(what, f"{self.limits.output_mib} MiB", "output")
         return pdf

@@ -19,8 +19,14 @@ from officectl.repository import Repository
 from officectl.views.query import Condition, parse_condition
 
 
-def select(repo: Repository, ids: Sequence[str], all_kind: str | None,
-           where: Sequence[str], *, show_sensitive: bool = False) -> list[Record]:
+def select(
+    repo: Repository,
+    ids: Sequence[str],
+    all_kind: str | None,
+    where: Sequence[str],
+    *,
+    show_sensitive: bool = False,
+) -> list[Record]:
     """The records named by ``ids`` and ``--all``, in order, then filtered by ``where``
     (on a sensitive field only with ``show_sensitive``, as in ``list``)."""
     chosen: dict[str, Record] = {}
@@ -28,8 +34,9 @@ def select(repo: Repository, ids: Sequence[str], all_kind: str | None,
         record = repo.records.get(record_id)
         if record is None:
             close = difflib.get_close_matches(record_id, list(repo.records), n=1)
-            raise UsageError(f"no record {record_id!r}",
-                             hint=f"did you mean {close[0]}?" if close else None)
+            raise UsageError(
+                f"no record {record_id!r}", hint=f"did you mean {close[0]}?" if close else None
+            )
         chosen[record.id] = record
     if all_kind is not None:
         kind = kind_named(all_kind, repo.config.kinds).name
@@ -41,14 +48,17 @@ def select(repo: Repository, ids: Sequence[str], all_kind: str | None,
     conditions = _conditions(repo, sorted({r.kind for r in records}), where, show_sensitive)
     for record in records:
         if not record.readable:
-            raise RecordError(f"{record.path}: cannot be read",
-                              hint="run 'officectl validate' to see why")
-    return [r for r in records
-            if all(c is not None and c.matches(r, repo) for c in conditions[r.kind])]
+            raise RecordError(
+                f"{record.path}: cannot be read", hint="run 'officectl validate' to see why"
+            )
+    return [
+        r for r in records if all(c is not None and c.matches(r, repo) for c in conditions[r.kind])
+    ]
 
 
-def _conditions(repo: Repository, kinds: list[str], where: Sequence[str],
-                show_sensitive: bool) -> dict[str, list[Condition | None]]:
+def _conditions(
+    repo: Repository, kinds: list[str], where: Sequence[str], show_sensitive: bool
+) -> dict[str, list[Condition | None]]:
     """Per kind, each ``--where`` parsed for it (None where the kind lacks the field);
     a condition no kind can take is a usage error."""
     parsed: dict[str, list[Condition | None]] = {kind: [] for kind in kinds}
@@ -57,7 +67,8 @@ def _conditions(repo: Repository, kinds: list[str], where: Sequence[str],
         for kind in kinds:
             try:
                 condition: Condition | None = parse_condition(
-                    repo.config.kinds[kind], text, show_sensitive=show_sensitive)
+                    repo.config.kinds[kind], text, show_sensitive=show_sensitive
+                )
             except UsageError as exc:
                 condition, first_error = None, first_error or exc
             parsed[kind].append(condition)

@@ -35,8 +35,13 @@ class Settings:
     as_issued: bool = False
 
     @classmethod
-    def for_company(cls, lang: str, company_locale: str, *, as_issued: bool = False,
-                    ) -> Settings:
+    def for_company(
+        cls,
+        lang: str,
+        company_locale: str,
+        *,
+        as_issued: bool = False,
+    ) -> Settings:
         return cls(lang, locale_for(lang, company_locale), as_issued)
 
     @property
@@ -84,35 +89,53 @@ def party(data: Mapping[str, Any], locale: str, record_id: str | None = None) ->
     country = address.get("country") or data.get("country")
     names = identifier_names(country)
     return Party(
-        name=str(data.get("name", "")), street=address.get("street"), city=address.get("city"),
-        postal_code=address.get("postal_code"), country=country,
+        name=str(data.get("name", "")),
+        street=address.get("street"),
+        city=address.get("city"),
+        postal_code=address.get("postal_code"),
+        country=country,
         country_name=country_name(country, locale) if country else None,
-        company_id=data.get("company_id"), vat_id=data.get("vat_id"), email=data.get("email"),
-        phone=data.get("phone"), website=data.get("website"),
-        registration=data.get("registration"), iban=data.get("iban"), bic=data.get("bic"),
-        id=record_id, company_id_label=names.company_id if names else None,
-        vat_id_label=names.vat_id if names else None)
+        company_id=data.get("company_id"),
+        vat_id=data.get("vat_id"),
+        email=data.get("email"),
+        phone=data.get("phone"),
+        website=data.get("website"),
+        registration=data.get("registration"),
+        iban=data.get("iban"),
+        bic=data.get("bic"),
+        id=record_id,
+        company_id_label=names.company_id if names else None,
+        vat_id_label=names.vat_id if names else None,
+    )
 
 
 def customer_of(repo: Repository, record: Record) -> Record:
     """The customer a document is addressed to; a document without one cannot be made."""
     customer = repo.linked(record, "customer", "customers")
     if customer is None:
-        raise RecordError(f"{record.path}: {record.id}'s customer {record.get('customer')} "
-                          "is missing or unreadable", hint="run 'officectl validate'")
+        raise RecordError(
+            f"{record.path}: {record.id}'s customer {record.get('customer')} "
+            "is missing or unreadable",
+            hint="run 'officectl validate'",
+        )
     return customer
 
 
-def record_dict(record: Record | None, kinds: Mapping[str, Kind] = KINDS,
-                ) -> dict[str, Any] | None:
+def record_dict(
+    record: Record | None,
+    kinds: Mapping[str, Kind] = KINDS,
+) -> dict[str, Any] | None:
     """A record's data with its ``id`` and its fields' defaults, but without its
     sensitive fields (a template, perhaps from a pull request, sees what ``list``
     shows); ``None`` for a link that is not there."""
     if record is None:
         return None
     kind = kinds[record.kind]
-    defaults = {f.name: f.default for f in kind.fields
-                if f.default is not None and f.name not in record.data and not f.sensitive}
+    defaults = {
+        f.name: f.default
+        for f in kind.fields
+        if f.default is not None and f.name not in record.data and not f.sensitive
+    }
     return {**defaults, **public_data(kind, record.data), "id": record.id}
 
 
@@ -138,8 +161,9 @@ def generic_context(repo: Repository, record: Record, settings: Settings) -> dic
     linked = {}
     for field in kind.fields:
         if field.type == "ref" and field.ref is not None:
-            linked[field.name] = record_dict(repo.linked(record, field.name, field.ref),
-                                             repo.config.kinds)
+            linked[field.name] = record_dict(
+                repo.linked(record, field.name, field.ref), repo.config.kinds
+            )
     return {**base_context(repo, record, settings), "linked": linked}
 
 

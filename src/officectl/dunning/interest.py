@@ -73,9 +73,15 @@ def margin(country: str, business: bool) -> Decimal:
     return CZ_MARGIN
 
 
-def late_interest(claim: Decimal, payments: Iterable[Mapping[str, Any]], due: date,
-                  today: date, country: str, business: bool, table: RateTable,
-                  ) -> Interest:
+def late_interest(
+    claim: Decimal,
+    payments: Iterable[Mapping[str, Any]],
+    due: date,
+    today: date,
+    country: str,
+    business: bool,
+    table: RateTable,
+) -> Interest:
     """The interest on ``claim`` (the invoice's total less credit notes) unpaid after
     ``due``, to ``today`` inclusive, by the law of ``country`` (CZ or FI)."""
     since = due + timedelta(days=1)
@@ -109,7 +115,10 @@ def late_interest(claim: Decimal, payments: Iterable[Mapping[str, Any]], due: da
             rate = reference.rate + margin(country, business)
             if principal > 0:
                 days = (end - start).days + 1
-                periods.append(Period(start, end, principal, rate,
-                                      principal * rate / 100 * days / DAYS_IN_YEAR))
+                periods.append(
+                    Period(
+                        start, end, principal, rate, principal * rate / 100 * days / DAYS_IN_YEAR
+                    )
+                )
         total = sum((p.interest for p in periods), ZERO)
     return Interest(since, (today - since).days + 1, tuple(periods), round_money(total))

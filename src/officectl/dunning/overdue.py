@@ -32,12 +32,14 @@ from officectl.repository import Repository
 QUIET_DAYS = 7
 MAX_LEVEL = 3
 RECOVERY: dict[tuple[str, str], Decimal] = {
-    ("CZ", "CZK"): Decimal("1200.00"), ("CZ", "EUR"): Decimal("40.00"),
+    ("CZ", "CZK"): Decimal("1200.00"),
+    ("CZ", "EUR"): Decimal("40.00"),
     ("FI", "EUR"): Decimal("40.00"),
 }
 """(company country, invoice currency) → flat recovery cost per invoice, B2B."""
 FEE_CAP: dict[tuple[str, bool], Decimal] = {
-    ("FI", False): Decimal("5.00"), ("FI", True): Decimal("12.00"),
+    ("FI", False): Decimal("5.00"),
+    ("FI", True): Decimal("12.00"),
 }
 """(company country, business customer) → the most a reminder may cost (EUR)."""
 
@@ -93,9 +95,13 @@ def is_business(customer: Record) -> bool:
 
 def reminded_on(record: Record) -> list[tuple[date, int]]:
     items = record.get("reminders") or ()
-    return [(r["date"], int(r["level"])) for r in items
-            if isinstance(r, dict) and isinstance(r.get("date"), date)
-            and isinstance(r.get("level"), int)]
+    return [
+        (r["date"], int(r["level"]))
+        for r in items
+        if isinstance(r, dict)
+        and isinstance(r.get("date"), date)
+        and isinstance(r.get("level"), int)
+    ]
 
 
 def overdue_invoices(repo: Repository, customer: Record, today: date) -> list[Record]:
@@ -104,17 +110,28 @@ def overdue_invoices(repo: Repository, customer: Record, today: date) -> list[Re
         if invoice.kind != "invoices" or invoice.get("customer") != customer.id:
             continue
         due = invoice.get("due_date")
-        if is_draft(invoice.id) or is_credit_note(invoice.data) or \
-                invoice.get("status") != "issued" or not isinstance(due, date) or due >= today:
+        if (
+            is_draft(invoice.id)
+            or is_credit_note(invoice.data)
+            or invoice.get("status") != "issued"
+            or not isinstance(due, date)
+            or due >= today
+        ):
             continue
         if balance(invoice.data, repo.credited.get(invoice.id, ZERO), as_of=today) > 0:
             found.append(invoice)
     return sorted(found, key=lambda r: (r.get("due_date"), r.id))
 
 
-def reminders(repo: Repository, today: date, table: RateTable, *, level: int | None = None,
-              fee: Decimal | None = None, customers: list[str] | None = None,
-              ) -> tuple[list[Reminder], list[str]]:
+def reminders(
+    repo: Repository,
+    today: date,
+    table: RateTable,
+    *,
+    level: int | None = None,
+    fee: Decimal | None = None,
+    customers: list[str] | None = None,
+) -> tuple[list[Reminder], list[str]]:
     """The reminders to send today, and why some customers get none."""
     country = repo.config.company_country
     letters = []
@@ -128,8 +145,10 @@ def reminders(repo: Repository, today: date, table: RateTable, *, level: int | N
             sent = reminded_on(record)
             recent = [d for d, _ in sent if d > today - timedelta(days=QUIET_DAYS)]
             if recent:
-                skipped.append(f"{record.id}: reminded on {max(recent)}, less than "
-                               f"{QUIET_DAYS} days ago; not reminded again")
+                skipped.append(
+                    f"{record.id}: reminded on {max(recent)}, less than "
+                    f"{QUIET_DAYS} days ago; not reminded again"
+                )
                 continue
             items.append(_overdue(repo, record, today, table, country, business, sent, level))
         if not items:
@@ -140,27 +159,58 @@ def reminders(repo: Repository, today: date, table: RateTable, *, level: int | N
             cap = FEE_CAP.get((country, business))
             letter_fee = min(fee, cap) if cap is not None else fee
             if letter_fee != fee:
-                notes.append(f"{customer.id}: reminder fee capped at {cap} "
-                             f"{repo.config.currency} by law")
-        letters.append(Reminder(customer, business, max(i.level for i in items), today,
-                                tuple(items), _due(items, letter_fee, repo.config.currency),
-                                tuple(notes)))
+                notes.append(
+                    f"{customer.id}: reminder fee capped at {cap} {repo.config.currency} by law"
+                )
+        letters.append(
+            Reminder(
+                customer,
+                business,
+                max(i.level for i in items),
+                today,
+                tuple(items),
+                _due(items, letter_fee, repo.config.currency),
+                tuple(notes),
+            )
+        )
     return letters, skipped
 
 
-def _overdue(repo: Repository, record: Record, today: date, table: RateTable, country: str,
-             business: bool, sent: list[tuple[date, int]], level: int | None,
-             ) -> OverdueInvoice:
+def _overdue(
+    repo: Repository,
+    record: Record,
+    today: date,
+    table: RateTable,
+    country: str,
+    business: bool,
+    sent: list[tuple[date, int]],
+    level: int | None,
+) -> OverdueInvoice:
     credited = repo.credited.get(record.id, ZERO)
     total = invoice_total(record)
     currency = str(record.get("currency"))
-    interest = late_interest(total - credited, record.get("payments") or (),
-                             record.get("due_date"), today, country, business, table)
+    interest = late_interest(
+        total - credited,
+        record.get("payments") or (),
+        record.get("due_date"),
+        today,
+        country,
+        business,
+        table,
+    )
     next_level = min(max((lv for _, lv in sent), default=0) + 1, MAX_LEVEL)
     recovery = RECOVERY.get((country, currency), ZERO) if business else ZERO
-    return OverdueInvoice(record, currency, record.get("due_date"), total,
-                          balance(record.data, credited, as_of=today), interest, recovery,
-                          level or next_level, tuple(d for d, _ in sent))
+    return OverdueInvoice(
+        record,
+        currency,
+        record.get("due_date"),
+        total,
+        balance(record.data, credited, as_of=today),
+        interest,
+        recovery,
+        level or next_level,
+        tuple(d for d, _ in sent),
+    )
 
 
 def _due(items: list[OverdueInvoice], fee: Decimal, base: str) -> tuple[CurrencyDue, ...]:

@@ -35,8 +35,10 @@ class Rate:
 
 
 _CNB = "ČNB 2T repo rate history (cnb.cz), as collected in BANKING.md §3"
-_CNB_2026 = ("penize.cz 2026-02-05 on the ČNB board decision: the 2T repo rate stayed 3.50 % "
-             "(unchanged since May 2025)")
+_CNB_2026 = (
+    "penize.cz 2026-02-05 on the ČNB board decision: the 2T repo rate stayed 3.50 % "
+    "(unchanged since May 2025)"
+)
 _FI_2026 = "Suomen Pankki via sttinfo.fi: reference rate 1.1.–30.6.2026 2.5 % (BANKING.md §3)"
 
 SHIPPED: tuple[Rate, ...] = (
@@ -84,7 +86,8 @@ class RateTable:
                 f"late-payment interest is computed by Czech or Finnish law only, and the "
                 f"company's country is {country}: officectl cannot write this reminder",
                 hint="remind serves companies in CZ and FI; for others, list what is "
-                     "overdue with 'officectl report receivables'")
+                "overdue with 'officectl report receivables'",
+            )
         found = self.rates.get((country, start))
         if found is None:
             name = "the ČNB 2T repo rate" if country == "CZ" else "the reference rate"
@@ -92,17 +95,21 @@ class RateTable:
                 f"no late-payment reference rate for {country} in the half-year from "
                 f"{start}: interest for a delay then needs {name} on {start}",
                 hint=f"add it to officectl.yaml: interest_rates: [{{country: {country}, "
-                     f"from: {start}, rate: …}}] (the published value, in percent)")
+                f"from: {start}, rate: …}}] (the published value, in percent)",
+            )
         return found
 
 
 def configured_rate(item: Mapping[str, Any]) -> Rate:
     country, start, rate = item.get("country"), item.get("from"), item.get("rate")
-    if country not in COUNTRIES or not isinstance(start, date) or \
-            not isinstance(rate, Decimal):
-        raise ConfigError(f"officectl.yaml: interest_rates entry {dict(item)} needs country "
-                          f"({'/'.join(COUNTRIES)}), from (a date) and rate (percent)")
+    if country not in COUNTRIES or not isinstance(start, date) or not isinstance(rate, Decimal):
+        raise ConfigError(
+            f"officectl.yaml: interest_rates entry {dict(item)} needs country "
+            f"({'/'.join(COUNTRIES)}), from (a date) and rate (percent)"
+        )
     if half_year_start(start) != start:
-        raise ConfigError(f"officectl.yaml: interest_rates from {start} is not the first "
-                          "day of a half-year (1 January or 1 July)")
+        raise ConfigError(
+            f"officectl.yaml: interest_rates from {start} is not the first "
+            "day of a half-year (1 January or 1 July)"
+        )
     return Rate(country, start, rate, "officectl.yaml")

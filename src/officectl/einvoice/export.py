@@ -35,8 +35,7 @@ def chosen_format(repo: Repository, record: Record, override: str | None) -> str
     return format_for(repo.config.company_country, customer.data if customer is not None else {})
 
 
-def einvoice_bytes(repo: Repository, record: Record, fmt: str,
-                   pdf: bytes | None = None) -> bytes:
+def einvoice_bytes(repo: Repository, record: Record, fmt: str, pdf: bytes | None = None) -> bytes:
     """One document's e-invoice; RecordError when the records cannot make one."""
     found: Facts = facts(repo, record, fmt)
     if fmt == "peppol":
@@ -45,8 +44,11 @@ def einvoice_bytes(repo: Repository, record: Record, fmt: str,
         return peppol_xml(found, pdf)
     from officectl.einvoice.isdoc import isdoc_xml
 
-    names = {code: country_name(code, repo.config.locale)
-             for code in {found.seller.country, found.buyer.country} if code}
+    names = {
+        code: country_name(code, repo.config.locale)
+        for code in {found.seller.country, found.buyer.country}
+        if code
+    }
     return isdoc_xml(found, names)
 
 
@@ -58,8 +60,12 @@ def embedded_einvoice(repo: Repository, record: Record) -> tuple[str, bytes]:
     return ("invoice.isdoc" if fmt == "isdoc" else f"{record.id}.xml"), content
 
 
-def build_all(repo: Repository, records: Sequence[Record], override: str | None,
-              pdf_of: Callable[[Record], bytes] | None = None) -> list[EDocument]:
+def build_all(
+    repo: Repository,
+    records: Sequence[Record],
+    override: str | None,
+    pdf_of: Callable[[Record], bytes] | None = None,
+) -> list[EDocument]:
     """Every document, or RecordError listing each record that cannot be one."""
     built: list[EDocument] = []
     failures: list[str] = []
@@ -87,8 +93,11 @@ def write_all(documents: Sequence[EDocument], folder: Path, root: Path) -> list[
     targets = [output_path(root, folder / d.file_name) for d in documents]
     for target in targets:
         if target.is_symlink() or target.is_dir():
-            raise UsageError(f"cannot write {target}: it is a symbolic link or a folder, and "
-                             "officectl never writes through one", hint="name another -o")
+            raise UsageError(
+                f"cannot write {target}: it is a symbolic link or a folder, and "
+                "officectl never writes through one",
+                hint="name another -o",
+            )
     try:
         atomic_write_all([(t, d.content) for t, d in zip(targets, documents, strict=True)])
     except OSError as error:

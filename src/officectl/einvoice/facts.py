@@ -109,10 +109,18 @@ def _country(data: Mapping[str, Any]) -> str:
 
 def party(data: Mapping[str, Any], record_id: str | None = None) -> Party:
     address = data.get("address") or {}
-    return Party(str(data.get("name", "")), address.get("street"), address.get("city"),
-                 _text(address.get("postal_code")), _country(data),
-                 _text(data.get("company_id")), _text(data.get("vat_id")),
-                 _text(data.get("email")), endpoint_of(data), record_id)
+    return Party(
+        str(data.get("name", "")),
+        address.get("street"),
+        address.get("city"),
+        _text(address.get("postal_code")),
+        _country(data),
+        _text(data.get("company_id")),
+        _text(data.get("vat_id")),
+        _text(data.get("email")),
+        endpoint_of(data),
+        record_id,
+    )
 
 
 def _text(value: Any) -> str | None:
@@ -130,14 +138,19 @@ def facts(repo: Repository, record: Record, fmt: str) -> Facts:
     customer = repo.linked(record, "customer", "customers")
     if customer is None:
         raise RecordError(f"{where}: its customer {data.get('customer')} is missing")
-    problems = [f"{record.path}: {'.'.join(map(str, path))}: {message}"
-                for path, message in line_problems(data)]
-    problems += [f"{customer.path}: {name}: {message}"
-                 for name, message in party_problems(customer.data, fmt)]
+    problems = [
+        f"{record.path}: {'.'.join(map(str, path))}: {message}"
+        for path, message in line_problems(data)
+    ]
+    problems += [
+        f"{customer.path}: {name}: {message}"
+        for name, message in party_problems(customer.data, fmt)
+    ]
     if problems:
-        raise RecordError(f"{record.id} cannot be made an e-invoice ({fmt}):\n  "
-                          + "\n  ".join(problems),
-                          hint="fix them; 'officectl validate --einvoice' lists them all")
+        raise RecordError(
+            f"{record.id} cannot be made an e-invoice ({fmt}):\n  " + "\n  ".join(problems),
+            hint="fix them; 'officectl validate --einvoice' lists them all",
+        )
     credit = model.is_credit_note(data)
     sign = Decimal(-1) if credit else Decimal(1)
     figures = model.totals(data)
@@ -158,30 +171,51 @@ def facts(repo: Repository, record: Record, fmt: str) -> Facts:
     corrects = None
     if credit:
         original = repo.linked(record, "credit_note_for", "invoices")
-        corrects = (str(data["credit_note_for"]),
-                    original.get("issue_date") if original is not None else None)
+        corrects = (
+            str(data["credit_note_for"]),
+            original.get("issue_date") if original is not None else None,
+        )
     company = repo.config.company
     seller = party(company)
     if seller.endpoint is None and fmt == "peppol":
-        raise RecordError("officectl.yaml: company: a Peppol e-invoice needs the company's "
-                          "endpoint: its VAT number (or, in Finland, its Y-tunnus)")
-    lines = tuple(_line(index, line, data, sign) for index, line
-                  in enumerate(data.get("lines", ()), start=1))
+        raise RecordError(
+            "officectl.yaml: company: a Peppol e-invoice needs the company's "
+            "endpoint: its VAT number (or, in Finland, its Y-tunnus)"
+        )
+    lines = tuple(
+        _line(index, line, data, sign) for index, line in enumerate(data.get("lines", ()), start=1)
+    )
     return Facts(
-        number=record.id, credit_note=credit, issue_date=data["issue_date"],
+        number=record.id,
+        credit_note=credit,
+        issue_date=data["issue_date"],
         due_date=None if credit else data.get("due_date"),
-        supply_date=model.supply_date(data), currency=str(data["currency"]),
-        base_currency=repo.config.currency, exchange_rate=rate if foreign else None,
-        note=_text(data.get("notes")), seller=seller, buyer=party(customer.data, customer.id),
-        buyer_reference=customer.id, lines=lines, groups=groups,
-        groups_in_base=base_groups, net=figures.net * sign, vat=figures.vat * sign,
-        total=total, vat_in_base=vat_in_base, prepaid=total - payable, payable=payable,
-        iban=_text(company.get("iban")), bic=_text(company.get("bic")),
-        payment_reference=vs or reference, variable_symbol=vs, corrects=corrects)
+        supply_date=model.supply_date(data),
+        currency=str(data["currency"]),
+        base_currency=repo.config.currency,
+        exchange_rate=rate if foreign else None,
+        note=_text(data.get("notes")),
+        seller=seller,
+        buyer=party(customer.data, customer.id),
+        buyer_reference=customer.id,
+        lines=lines,
+        groups=groups,
+        groups_in_base=base_groups,
+        net=figures.net * sign,
+        vat=figures.vat * sign,
+        total=total,
+        vat_in_base=vat_in_base,
+        prepaid=total - payable,
+        payable=payable,
+        iban=_text(company.get("iban")),
+        bic=_text(company.get("bic")),
+        payment_reference=vs or reference,
+        variable_symbol=vs,
+        corrects=corrects,
+    )
 
 
-def _line(number: int, line: Mapping[str, Any], invoice: Mapping[str, Any],
-          sign: Decimal) -> Line:
+def _line(number: int, line: Mapping[str, Any], invoice: Mapping[str, Any], sign: Decimal) -> Line:
     quantity, price = line["quantity"] * sign, line["unit_price"]
     if price < 0:  # a discount line: the price is never negative (BR-27)
         quantity, price = -quantity, -price
@@ -189,8 +223,17 @@ def _line(number: int, line: Mapping[str, Any], invoice: Mapping[str, Any],
     assert code is not None  # line_problems refused it
     exemption = line.get("vat_exemption") or {}
     note = " ".join(str(exemption[k]) for k in ("code", "text") if exemption.get(k)) or None
-    return Line(number, str(line.get("description", "")), quantity, code, price,
-                model.line_net(line) * sign, _category(line, invoice), line["vat_rate"], note)
+    return Line(
+        number,
+        str(line.get("description", "")),
+        quantity,
+        code,
+        price,
+        model.line_net(line) * sign,
+        _category(line, invoice),
+        line["vat_rate"],
+        note,
+    )
 
 
 def _category(line: Mapping[str, Any], invoice: Mapping[str, Any]) -> str:
@@ -202,8 +245,9 @@ def _category(line: Mapping[str, Any], invoice: Mapping[str, Any]) -> str:
     return "AE"  # reverse charge without a code (line_problems refused the rest)
 
 
-def _groups(record: Record, figures: model.Totals, sign: Decimal,
-            rate: Decimal | None = None) -> tuple[VatGroup, ...]:
+def _groups(
+    record: Record, figures: model.Totals, sign: Decimal, rate: Decimal | None = None
+) -> tuple[VatGroup, ...]:
     """One group per (category, rate): a rate with VAT is one S group with the model's
     base and VAT; the 0 % base is split by exemption code (the model's split), codes
     of one category joined (a category with two different codes is refused)."""
@@ -218,8 +262,9 @@ def _groups(record: Record, figures: model.Totals, sign: Decimal,
     if zero:
         texts = _exemption_texts(data)
         by_category: dict[str, tuple[str, Decimal]] = {}
-        for code, base in sorted(model.zero_rate_bases(data).items(),
-                                 key=lambda item: item[0] or ""):
+        for code, base in sorted(
+            model.zero_rate_bases(data).items(), key=lambda item: item[0] or ""
+        ):
             upper = code.upper() if code else None
             category = vatex.category(upper) if upper else "AE"
             shown = upper or "VATEX-EU-AE"
@@ -227,13 +272,14 @@ def _groups(record: Record, figures: model.Totals, sign: Decimal,
                 raise RecordError(
                     f"{record.path}: {record.id}: lines: two exemption codes of VAT category "
                     f"{category} ({by_category[category][0]}, {shown}): an e-invoice states "
-                    "one reason per category", hint="split the invoice, one code each")
+                    "one reason per category",
+                    hint="split the invoice, one code each",
+                )
             previous = by_category.get(category, (shown, ZERO))[1]
             by_category[category] = (shown, previous + base)
         for category, (code, base) in sorted(by_category.items()):
             amount = to_base(base, rate) if rate is not None else base
-            groups.append(VatGroup(category, ZERO, amount * sign, ZERO, code,
-                                   texts.get(code)))
+            groups.append(VatGroup(category, ZERO, amount * sign, ZERO, code, texts.get(code)))
     return tuple(groups)
 
 

@@ -47,8 +47,9 @@ class _Writer:
         self.country_name = country_name
         self.foreign = facts.exchange_rate is not None
 
-    def el(self, parent: etree._Element, name: str, text: str | None = None,
-           **attributes: str) -> etree._Element:
+    def el(
+        self, parent: etree._Element, name: str, text: str | None = None, **attributes: str
+    ) -> etree._Element:
         element = etree.SubElement(parent, f"{{{NS}}}{name}", attributes)
         if text is not None:
             element.text = text
@@ -57,8 +58,15 @@ class _Writer:
     def local(self, value: Decimal) -> Decimal:
         return to_base(value, self.facts.exchange_rate) if self.foreign else value
 
-    def money(self, parent: etree._Element, name: str, value: Decimal, local: Decimal | None,
-              *, curr_first: bool) -> None:
+    def money(
+        self,
+        parent: etree._Element,
+        name: str,
+        value: Decimal,
+        local: Decimal | None,
+        *,
+        curr_first: bool,
+    ) -> None:
         """An amount in the company's currency and, for a foreign invoice, its twin."""
         shown = self.local(value) if local is None else local
         if self.foreign and curr_first:
@@ -104,8 +112,7 @@ def isdoc_xml(facts: Facts, country_name: dict[str, str]) -> bytes:
     _monetary_total(w, root)
     if facts.iban is not None and not facts.credit_note:
         _payment(w, root)
-    text: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                 pretty_print=True)
+    text: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     return text
 
 
@@ -137,14 +144,21 @@ def _line(w: _Writer, lines: etree._Element, line: Line) -> None:
     local_net = w.local(line.net)
     local_vat = round_money(local_net * line.rate / 100)
     w.money(element, "LineExtensionAmount", line.net, local_net, curr_first=True)
-    w.money(element, "LineExtensionAmountTaxInclusive", line.net + vat, local_net + local_vat,
-            curr_first=True)
+    w.money(
+        element,
+        "LineExtensionAmountTaxInclusive",
+        line.net + vat,
+        local_net + local_vat,
+        curr_first=True,
+    )
     w.el(element, "LineExtensionTaxAmount", amount(local_vat))
-    w.el(element, "UnitPrice", number(w.local(line.unit_price) if w.foreign
-                                      else line.unit_price))
+    w.el(element, "UnitPrice", number(w.local(line.unit_price) if w.foreign else line.unit_price))
     gross = line.unit_price * (100 + line.rate) / 100
-    w.el(element, "UnitPriceTaxInclusive", number(round_money(
-        w.local(gross) if w.foreign else gross)))
+    w.el(
+        element,
+        "UnitPriceTaxInclusive",
+        number(round_money(w.local(gross) if w.foreign else gross)),
+    )
     category = w.el(element, "ClassifiedTaxCategory")
     w.el(category, "Percent", number(line.rate))
     w.el(category, "VATCalculationMethod", "0")
@@ -161,15 +175,28 @@ def _tax_total(w: _Writer, root: etree._Element) -> None:
         subtotal = w.el(total, "TaxSubTotal")
         w.money(subtotal, "TaxableAmount", group.base, local.base, curr_first=True)
         w.money(subtotal, "TaxAmount", group.vat, local.vat, curr_first=True)
-        w.money(subtotal, "TaxInclusiveAmount", group.base + group.vat,
-                local.base + local.vat, curr_first=True)
-        for name in ("AlreadyClaimedTaxableAmount", "AlreadyClaimedTaxAmount",
-                     "AlreadyClaimedTaxInclusiveAmount"):
+        w.money(
+            subtotal,
+            "TaxInclusiveAmount",
+            group.base + group.vat,
+            local.base + local.vat,
+            curr_first=True,
+        )
+        for name in (
+            "AlreadyClaimedTaxableAmount",
+            "AlreadyClaimedTaxAmount",
+            "AlreadyClaimedTaxInclusiveAmount",
+        ):
             w.money(subtotal, name, ZERO, ZERO, curr_first=True)
         w.money(subtotal, "DifferenceTaxableAmount", group.base, local.base, curr_first=True)
         w.money(subtotal, "DifferenceTaxAmount", group.vat, local.vat, curr_first=True)
-        w.money(subtotal, "DifferenceTaxInclusiveAmount", group.base + group.vat,
-                local.base + local.vat, curr_first=True)
+        w.money(
+            subtotal,
+            "DifferenceTaxInclusiveAmount",
+            group.base + group.vat,
+            local.base + local.vat,
+            curr_first=True,
+        )
         category = w.el(subtotal, "TaxCategory")
         w.el(category, "Percent", number(group.rate))
         if group.category == "AE":
@@ -190,8 +217,7 @@ def _monetary_total(w: _Writer, root: etree._Element) -> None:
     w.money(total, "DifferenceTaxInclusiveAmount", facts.total, total_local, curr_first=False)
     prepaid_local = w.local(facts.prepaid)
     w.money(total, "PaidDepositsAmount", facts.prepaid, prepaid_local, curr_first=False)
-    w.money(total, "PayableAmount", facts.payable, total_local - prepaid_local,
-            curr_first=False)
+    w.money(total, "PayableAmount", facts.payable, total_local - prepaid_local, curr_first=False)
 
 
 def _payment(w: _Writer, root: etree._Element) -> None:
@@ -205,8 +231,7 @@ def _payment(w: _Writer, root: etree._Element) -> None:
         w.el(details, "PaymentDueDate", facts.due_date.isoformat())
     iban = facts.iban or ""
     czech = iban.upper().startswith("CZ") and len(iban) == 24
-    account = (f"{int(iban[8:14]) or ''}-{iban[14:]}".lstrip("-").lstrip("0")
-               if czech else iban)
+    account = f"{int(iban[8:14]) or ''}-{iban[14:]}".lstrip("-").lstrip("0") if czech else iban
     w.el(details, "ID", account)
     w.el(details, "BankCode", iban[4:8] if czech else "")
     w.el(details, "Name", facts.bic or "")

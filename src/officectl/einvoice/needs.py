@@ -52,8 +52,10 @@ def endpoint_problem(value: str) -> str | None:
     """Why an ``einvoice.endpoint`` is not a Peppol address, or None."""
     scheme, _, identifier = value.partition(":")
     if scheme not in SCHEMES:
-        return (f"{scheme} is not a Peppol endpoint scheme (EAS); Finland is 0216, a Czech "
-                "VAT number 9929")
+        return (
+            f"{scheme} is not a Peppol endpoint scheme (EAS); Finland is 0216, a Czech "
+            "VAT number 9929"
+        )
     if not identifier:
         return "the identifier after the scheme is missing"
     return None
@@ -67,14 +69,29 @@ def line_problems(invoice: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...
         if not isinstance(line, Mapping):
             continue
         if "unit_code" not in line and unit_code(line) is None:
-            found.append((("lines", index, "unit"), (
-                f"unit {line.get('unit')!r} has no UN/ECE Recommendation 20 code: add "
-                "unit_code to the line (HUR, DAY, MON, H87, C62 …)")))
-        if (line.get("vat_rate") == 0 and not reverse
-                and not (line.get("vat_exemption") or {}).get("code")):
-            found.append((("lines", index), (
-                "a 0 % line needs vat_exemption (a VATEX code) in an e-invoice: it is the "
-                "VAT category's legal basis (BT-121)")))
+            found.append(
+                (
+                    ("lines", index, "unit"),
+                    (
+                        f"unit {line.get('unit')!r} has no UN/ECE Recommendation 20 code: add "
+                        "unit_code to the line (HUR, DAY, MON, H87, C62 …)"
+                    ),
+                )
+            )
+        if (
+            line.get("vat_rate") == 0
+            and not reverse
+            and not (line.get("vat_exemption") or {}).get("code")
+        ):
+            found.append(
+                (
+                    ("lines", index),
+                    (
+                        "a 0 % line needs vat_exemption (a VATEX code) in an e-invoice: it is the "
+                        "VAT category's legal basis (BT-121)"
+                    ),
+                )
+            )
     return found
 
 
@@ -84,18 +101,24 @@ def party_problems(data: Mapping[str, Any], fmt: str) -> list[tuple[str, str]]:
     address = data.get("address") or {}
     for key in ("street", "city", "postal_code", "country"):
         if not address.get(key):
-            found.append((f"address.{key}", f"an e-invoice ({fmt}) needs the customer's "
-                                            f"address.{key}"))
+            found.append(
+                (f"address.{key}", f"an e-invoice ({fmt}) needs the customer's address.{key}")
+            )
     written = (data.get("einvoice") or {}).get("endpoint")
     if isinstance(written, str) and (reason := endpoint_problem(written)):
         found.append(("einvoice.endpoint", reason))
     elif fmt == "peppol" and endpoint_of(data) is None:
-        found.append(("einvoice.endpoint", (
-            "a Peppol e-invoice needs the customer's endpoint: set einvoice.endpoint "
-            "(SCHEME:ID, e.g. 0216:003712345671) or a VAT number with a Peppol scheme")))
+        found.append(
+            (
+                "einvoice.endpoint",
+                (
+                    "a Peppol e-invoice needs the customer's endpoint: set einvoice.endpoint "
+                    "(SCHEME:ID, e.g. 0216:003712345671) or a VAT number with a Peppol scheme"
+                ),
+            )
+        )
     if fmt == "isdoc" and not data.get("company_id") and data.get("type") != "person":
-        found.append(("company_id", "an ISDOC invoice needs the customer's company_id "
-                                    "(IČO)"))
+        found.append(("company_id", "an ISDOC invoice needs the customer's company_id (IČO)"))
     return found
 
 
@@ -103,7 +126,8 @@ def einvoice_lines(record: Record) -> tuple[tuple[tuple[str | int, ...], str], .
     """The lines' e-invoice problems (field path, message), computed once per record
     with its lines: a repository rule sees the invoice without them."""
     found: tuple[tuple[tuple[str | int, ...], str], ...] | None = record.derived.get(
-        "einvoice_lines")
+        "einvoice_lines"
+    )
     if found is None:
         found = record.derived["einvoice_lines"] = tuple(line_problems(record.data))
     return found

@@ -14,13 +14,14 @@ from lxml import etree
 
 from officectl.einvoice.facts import Facts, Party, VatGroup
 
-CUSTOMIZATION = ("urn:cen.eu:en16931:2017#compliant#"
-                 "urn:fdc:peppol.eu:2017:poacc:billing:3.0")
+CUSTOMIZATION = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
 PROFILE = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
 CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
 CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
-ROOT_NS = {"Invoice": "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2",
-           "CreditNote": "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"}
+ROOT_NS = {
+    "Invoice": "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2",
+    "CreditNote": "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2",
+}
 
 
 def amount(value: Decimal) -> str:
@@ -41,8 +42,9 @@ class _Builder:
     def __init__(self, root: etree._Element) -> None:
         self.root = root
 
-    def cbc(self, parent: etree._Element, name: str, text: str | None,
-            **attributes: str) -> etree._Element | None:
+    def cbc(
+        self, parent: etree._Element, name: str, text: str | None, **attributes: str
+    ) -> etree._Element | None:
         if text is None or text == "":
             return None  # PEPPOL-EN16931-R008: no empty elements
         element = etree.SubElement(parent, f"{{{CBC}}}{name}", attributes)
@@ -56,8 +58,9 @@ class _Builder:
 def peppol_xml(facts: Facts, pdf: bytes | None = None) -> bytes:
     """The UBL document's bytes (UTF-8, the same for the same facts)."""
     kind = "CreditNote" if facts.credit_note else "Invoice"
-    root = etree.Element(f"{{{ROOT_NS[kind]}}}{kind}",
-                         nsmap={None: ROOT_NS[kind], "cac": CAC, "cbc": CBC})
+    root = etree.Element(
+        f"{{{ROOT_NS[kind]}}}{kind}", nsmap={None: ROOT_NS[kind], "cac": CAC, "cbc": CBC}
+    )
     b = _Builder(root)
     b.cbc(root, "CustomizationID", CUSTOMIZATION)
     b.cbc(root, "ProfileID", PROFILE)
@@ -88,9 +91,13 @@ def peppol_xml(facts: Facts, pdf: bytes | None = None) -> bytes:
         b.cbc(document, "ID", facts.number)
         b.cbc(document, "DocumentDescription", "The invoice as a PDF")
         attachment = b.cac(document, "Attachment")
-        b.cbc(attachment, "EmbeddedDocumentBinaryObject",
-              base64.b64encode(pdf).decode("ascii"), mimeCode="application/pdf",
-              filename=f"{facts.number}.pdf")
+        b.cbc(
+            attachment,
+            "EmbeddedDocumentBinaryObject",
+            base64.b64encode(pdf).decode("ascii"),
+            mimeCode="application/pdf",
+            filename=f"{facts.number}.pdf",
+        )
     vat_free = any(g.category == "O" for g in facts.groups)
     _party(b, b.cac(root, "AccountingSupplierParty"), facts.seller, vat_free)
     _party(b, b.cac(root, "AccountingCustomerParty"), facts.buyer, vat_free)
@@ -105,8 +112,7 @@ def peppol_xml(facts: Facts, pdf: bytes | None = None) -> bytes:
     _monetary_total(b, root, facts)
     for line in facts.lines:
         _line(b, root, facts, line, kind)
-    text: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                 pretty_print=True)
+    text: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     return text
 
 
@@ -136,8 +142,11 @@ def _payment(b: _Builder, root: etree._Element, facts: Facts) -> None:
         # BR-CO-25: an amount to pay needs a due date or terms; a credit note has no
         # DueDate, so the terms say what it does.
         terms = b.cac(root, "PaymentTerms")
-        b.cbc(terms, "Note", f"Credit note to {facts.corrects[0]}" if facts.corrects
-              else "Credit note")
+        b.cbc(
+            terms,
+            "Note",
+            f"Credit note to {facts.corrects[0]}" if facts.corrects else "Credit note",
+        )
         return
     if facts.iban is not None:
         means = b.cac(root, "PaymentMeans")
@@ -190,8 +199,12 @@ def _line(b: _Builder, root: etree._Element, facts: Facts, line: object, kind: s
     assert isinstance(line, Line)
     element = b.cac(root, f"{kind}Line")
     b.cbc(element, "ID", str(line.number))
-    b.cbc(element, "CreditedQuantity" if kind == "CreditNote" else "InvoicedQuantity",
-          number(line.quantity), unitCode=line.unit_code)
+    b.cbc(
+        element,
+        "CreditedQuantity" if kind == "CreditNote" else "InvoicedQuantity",
+        number(line.quantity),
+        unitCode=line.unit_code,
+    )
     b.cbc(element, "LineExtensionAmount", amount(line.net), currencyID=facts.currency)
     item = b.cac(element, "Item")
     b.cbc(item, "Name", line.description or "-")

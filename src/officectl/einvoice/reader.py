@@ -20,8 +20,10 @@ from lxml import etree
 from officectl.errors import RecordError
 
 MAX_BYTES = 10 * 1024 * 1024
-UBL = {"cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
-       "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"}
+UBL = {
+    "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+    "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+}
 ISDOC = {"i": "http://isdoc.cz/namespace/2013"}
 
 BILLS_DEFINITION = """\
@@ -50,13 +52,20 @@ def parse(path: Path) -> etree._Element:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise RecordError(f"{path}: {size} bytes; an e-invoice is read up to "
-                              f"{MAX_BYTES // (1024 * 1024)} MiB")
+            raise RecordError(
+                f"{path}: {size} bytes; an e-invoice is read up to {MAX_BYTES // (1024 * 1024)} MiB"
+            )
         data = path.read_bytes()
     except OSError as error:
         raise RecordError(f"{path}: cannot be read: {error.strerror}") from None
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                             dtd_validation=False, huge_tree=False, remove_comments=True)
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+    )
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
@@ -70,14 +79,18 @@ def read_einvoice(path: Path) -> dict[str, Any]:
     """The bill's data (without its ID) from a Peppol UBL or ISDOC file."""
     root = parse(path)
     name = etree.QName(root)
-    if name.namespace in ("urn:oasis:names:specification:ubl:schema:xsd:Invoice-2",
-                          "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"):
+    if name.namespace in (
+        "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2",
+        "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2",
+    ):
         data = _ubl(root, name.localname == "CreditNote")
     elif name.namespace == ISDOC["i"] and name.localname == "Invoice":
         data = _isdoc(root)
     else:
-        raise RecordError(f"{path}: neither a UBL Invoice/CreditNote nor an ISDOC invoice "
-                          f"(root element {name.localname} in {name.namespace})")
+        raise RecordError(
+            f"{path}: neither a UBL Invoice/CreditNote nor an ISDOC invoice "
+            f"(root element {name.localname} in {name.namespace})"
+        )
     for name in ("issue_date", "due_date"):
         if name in data:
             try:
@@ -105,21 +118,30 @@ def _ubl(root: etree._Element, credit: bool) -> dict[str, Any]:
         return str(found).strip() or None
 
     sign = Decimal(-1) if credit else Decimal(1)
-    line_name, quantity_name = (("cac:CreditNoteLine", "cbc:CreditedQuantity") if credit
-                                else ("cac:InvoiceLine", "cbc:InvoicedQuantity"))
+    line_name, quantity_name = (
+        ("cac:CreditNoteLine", "cbc:CreditedQuantity")
+        if credit
+        else ("cac:InvoiceLine", "cbc:InvoicedQuantity")
+    )
     lines = []
     for line in root.xpath(line_name, namespaces=UBL):
         category = text(line, "cac:Item/cac:ClassifiedTaxCategory/cbc:ID")
         rate = text(line, "cac:Item/cac:ClassifiedTaxCategory/cbc:Percent") or "0"
-        lines.append(_clean({
-            "description": text(line, "cac:Item/cbc:Name"),
-            "quantity": _number(text(line, quantity_name)) * sign,
-            "unit_code": str(line.xpath(f"string({quantity_name}/@unitCode)",
-                                        namespaces=UBL)) or None,
-            "unit_price": _number(text(line, "cac:Price/cbc:PriceAmount")),
-            "vat_rate": _number(rate),
-            "vat_category": category,
-        }))
+        lines.append(
+            _clean(
+                {
+                    "description": text(line, "cac:Item/cbc:Name"),
+                    "quantity": _number(text(line, quantity_name)) * sign,
+                    "unit_code": str(
+                        line.xpath(f"string({quantity_name}/@unitCode)", namespaces=UBL)
+                    )
+                    or None,
+                    "unit_price": _number(text(line, "cac:Price/cbc:PriceAmount")),
+                    "vat_rate": _number(rate),
+                    "vat_category": category,
+                }
+            )
+        )
     total = "cac:LegalMonetaryTotal/"
 
     def money(xpath: str) -> Decimal | None:
@@ -128,50 +150,65 @@ def _ubl(root: etree._Element, credit: bool) -> dict[str, Any]:
 
     party = "cac:AccountingSupplierParty/cac:Party/"
     buyer = "cac:AccountingCustomerParty/cac:Party/"
-    return _clean({
-        "supplier": _ubl_party(root, party, text),
-        "customer": _ubl_party(root, buyer, text),
-        "number": text(root, "cbc:ID"),
-        "credit_note_for": text(root, "cac:BillingReference/cac:InvoiceDocumentReference/"
-                                      "cbc:ID"),
-        "issue_date": text(root, "cbc:IssueDate"),
-        "due_date": text(root, "cbc:DueDate") or text(root, "cac:PaymentMeans/"
-                                                            "cbc:PaymentDueDate"),
-        "currency": text(root, "cbc:DocumentCurrencyCode"),
-        "lines": lines,
-        "totals": _clean({
-            "net": money(total + "cbc:TaxExclusiveAmount"),
-            "vat": money("cac:TaxTotal[cac:TaxSubtotal]/cbc:TaxAmount"),
-            "total": money(total + "cbc:TaxInclusiveAmount"),
-            "prepaid": money(total + "cbc:PrepaidAmount"),
-            "payable": money(total + "cbc:PayableAmount"),
-        }),
-        "payment": _clean({
-            "iban": text(root, "cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID"),
-            "bic": text(root, "cac:PaymentMeans/cac:PayeeFinancialAccount/"
-                              "cac:FinancialInstitutionBranch/cbc:ID"),
-            "reference": text(root, "cac:PaymentMeans/cbc:PaymentID"),
-        }),
-    })
+    return _clean(
+        {
+            "supplier": _ubl_party(root, party, text),
+            "customer": _ubl_party(root, buyer, text),
+            "number": text(root, "cbc:ID"),
+            "credit_note_for": text(
+                root, "cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID"
+            ),
+            "issue_date": text(root, "cbc:IssueDate"),
+            "due_date": text(root, "cbc:DueDate")
+            or text(root, "cac:PaymentMeans/cbc:PaymentDueDate"),
+            "currency": text(root, "cbc:DocumentCurrencyCode"),
+            "lines": lines,
+            "totals": _clean(
+                {
+                    "net": money(total + "cbc:TaxExclusiveAmount"),
+                    "vat": money("cac:TaxTotal[cac:TaxSubtotal]/cbc:TaxAmount"),
+                    "total": money(total + "cbc:TaxInclusiveAmount"),
+                    "prepaid": money(total + "cbc:PrepaidAmount"),
+                    "payable": money(total + "cbc:PayableAmount"),
+                }
+            ),
+            "payment": _clean(
+                {
+                    "iban": text(root, "cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID"),
+                    "bic": text(
+                        root,
+                        "cac:PaymentMeans/cac:PayeeFinancialAccount/"
+                        "cac:FinancialInstitutionBranch/cbc:ID",
+                    ),
+                    "reference": text(root, "cac:PaymentMeans/cbc:PaymentID"),
+                }
+            ),
+        }
+    )
 
 
 def _ubl_party(root: etree._Element, base: str, text: Any) -> dict[str, Any]:
     scheme = str(root.xpath(f"string({base}cbc:EndpointID/@schemeID)", namespaces=UBL))
     endpoint = text(root, base + "cbc:EndpointID")
-    return _clean({
-        "name": text(root, base + "cac:PartyLegalEntity/cbc:RegistrationName")
-        or text(root, base + "cac:PartyName/cbc:Name"),
-        "vat_id": text(root, base + "cac:PartyTaxScheme/cbc:CompanyID"),
-        "company_id": text(root, base + "cac:PartyLegalEntity/cbc:CompanyID"),
-        "address": _clean({
-            "street": text(root, base + "cac:PostalAddress/cbc:StreetName"),
-            "city": text(root, base + "cac:PostalAddress/cbc:CityName"),
-            "postal_code": text(root, base + "cac:PostalAddress/cbc:PostalZone"),
-            "country": text(root, base + "cac:PostalAddress/cac:Country/"
-                                         "cbc:IdentificationCode"),
-        }),
-        "endpoint": f"{scheme}:{endpoint}" if scheme and endpoint else None,
-    })
+    return _clean(
+        {
+            "name": text(root, base + "cac:PartyLegalEntity/cbc:RegistrationName")
+            or text(root, base + "cac:PartyName/cbc:Name"),
+            "vat_id": text(root, base + "cac:PartyTaxScheme/cbc:CompanyID"),
+            "company_id": text(root, base + "cac:PartyLegalEntity/cbc:CompanyID"),
+            "address": _clean(
+                {
+                    "street": text(root, base + "cac:PostalAddress/cbc:StreetName"),
+                    "city": text(root, base + "cac:PostalAddress/cbc:CityName"),
+                    "postal_code": text(root, base + "cac:PostalAddress/cbc:PostalZone"),
+                    "country": text(
+                        root, base + "cac:PostalAddress/cac:Country/cbc:IdentificationCode"
+                    ),
+                }
+            ),
+            "endpoint": f"{scheme}:{endpoint}" if scheme and endpoint else None,
+        }
+    )
 
 
 def _isdoc(root: etree._Element) -> dict[str, Any]:
@@ -187,61 +224,88 @@ def _isdoc(root: etree._Element) -> dict[str, Any]:
     for line in root.xpath("i:InvoiceLines/i:InvoiceLine", namespaces=ISDOC):
         quantity = _number(text(line, "i:InvoicedQuantity"))
         net = _number(text(line, f"i:LineExtensionAmount{suffix}"))
-        price = (_number(text(line, "i:UnitPrice")) if not foreign
-                 else (net / quantity if quantity else Decimal(0)))
-        lines.append(_clean({
-            "description": text(line, "i:Item/i:Description"),
-            "quantity": quantity * sign,
-            "unit_code": str(line.xpath("string(i:InvoicedQuantity/@unitCode)",
-                                        namespaces=ISDOC)) or None,
-            "unit_price": price.normalize() if foreign else price,
-            "vat_rate": _number(text(line, "i:ClassifiedTaxCategory/i:Percent")),
-        }))
+        price = (
+            _number(text(line, "i:UnitPrice"))
+            if not foreign
+            else (net / quantity if quantity else Decimal(0))
+        )
+        lines.append(
+            _clean(
+                {
+                    "description": text(line, "i:Item/i:Description"),
+                    "quantity": quantity * sign,
+                    "unit_code": str(
+                        line.xpath("string(i:InvoicedQuantity/@unitCode)", namespaces=ISDOC)
+                    )
+                    or None,
+                    "unit_price": price.normalize() if foreign else price,
+                    "vat_rate": _number(text(line, "i:ClassifiedTaxCategory/i:Percent")),
+                }
+            )
+        )
     total = "i:LegalMonetaryTotal/"
 
     def money(name: str) -> Decimal | None:
         value = text(root, f"{name}{suffix}")
         return None if value is None else _number(value) * sign
 
-    return _clean({
-        "supplier": _isdoc_party(root, "i:AccountingSupplierParty/i:Party/", text),
-        "customer": _isdoc_party(root, "i:AccountingCustomerParty/i:Party/", text),
-        "number": text(root, "i:ID"),
-        "credit_note_for": text(root, "i:OriginalDocumentReferences/"
-                                      "i:OriginalDocumentReference/i:ID"),
-        "issue_date": text(root, "i:IssueDate"),
-        "due_date": text(root, "i:PaymentMeans/i:Payment/i:Details/i:PaymentDueDate"),
-        "currency": foreign or text(root, "i:LocalCurrencyCode"),
-        "lines": lines,
-        "totals": _clean({
-            "net": money(total + "i:TaxExclusiveAmount"),
-            "vat": money("i:TaxTotal/i:TaxAmount"),
-            "total": money(total + "i:TaxInclusiveAmount"),
-            "prepaid": money(total + "i:PaidDepositsAmount"),
-            "payable": money(total + "i:PayableAmount"),
-        }),
-        "payment": _clean({
-            "iban": text(root, "i:PaymentMeans/i:Payment/i:Details/i:IBAN"),
-            "bic": text(root, "i:PaymentMeans/i:Payment/i:Details/i:BIC"),
-            "reference": text(root, "i:PaymentMeans/i:Payment/i:Details/i:VariableSymbol"),
-        }),
-    })
+    return _clean(
+        {
+            "supplier": _isdoc_party(root, "i:AccountingSupplierParty/i:Party/", text),
+            "customer": _isdoc_party(root, "i:AccountingCustomerParty/i:Party/", text),
+            "number": text(root, "i:ID"),
+            "credit_note_for": text(
+                root, "i:OriginalDocumentReferences/i:OriginalDocumentReference/i:ID"
+            ),
+            "issue_date": text(root, "i:IssueDate"),
+            "due_date": text(root, "i:PaymentMeans/i:Payment/i:Details/i:PaymentDueDate"),
+            "currency": foreign or text(root, "i:LocalCurrencyCode"),
+            "lines": lines,
+            "totals": _clean(
+                {
+                    "net": money(total + "i:TaxExclusiveAmount"),
+                    "vat": money("i:TaxTotal/i:TaxAmount"),
+                    "total": money(total + "i:TaxInclusiveAmount"),
+                    "prepaid": money(total + "i:PaidDepositsAmount"),
+                    "payable": money(total + "i:PayableAmount"),
+                }
+            ),
+            "payment": _clean(
+                {
+                    "iban": text(root, "i:PaymentMeans/i:Payment/i:Details/i:IBAN"),
+                    "bic": text(root, "i:PaymentMeans/i:Payment/i:Details/i:BIC"),
+                    "reference": text(root, "i:PaymentMeans/i:Payment/i:Details/i:VariableSymbol"),
+                }
+            ),
+        }
+    )
 
 
 def _isdoc_party(root: etree._Element, base: str, text: Any) -> dict[str, Any]:
-    street = " ".join(filter(None, (text(root, base + "i:PostalAddress/i:StreetName"),
-                                    text(root, base + "i:PostalAddress/i:BuildingNumber"))))
-    return _clean({
-        "name": text(root, base + "i:PartyName/i:Name"),
-        "vat_id": text(root, base + "i:PartyTaxScheme/i:CompanyID"),
-        "company_id": text(root, base + "i:PartyIdentification/i:ID"),
-        "address": _clean({
-            "street": street,
-            "city": text(root, base + "i:PostalAddress/i:CityName"),
-            "postal_code": text(root, base + "i:PostalAddress/i:PostalZone"),
-            "country": text(root, base + "i:PostalAddress/i:Country/i:IdentificationCode"),
-        }),
-    })
+    street = " ".join(
+        filter(
+            None,
+            (
+                text(root, base + "i:PostalAddress/i:StreetName"),
+                text(root, base + "i:PostalAddress/i:BuildingNumber"),
+            ),
+        )
+    )
+    return _clean(
+        {
+            "name": text(root, base + "i:PartyName/i:Name"),
+            "vat_id": text(root, base + "i:PartyTaxScheme/i:CompanyID"),
+            "company_id": text(root, base + "i:PartyIdentification/i:ID"),
+            "address": _clean(
+                {
+                    "street": street,
+                    "city": text(root, base + "i:PostalAddress/i:CityName"),
+                    "postal_code": text(root, base + "i:PostalAddress/i:PostalZone"),
+                    "country": text(root, base + "i:PostalAddress/i:Country/i:IdentificationCode"),
+                }
+            ),
+        }
+    )
 
 
 def bill_yaml(data: dict[str, Any]) -> str:
@@ -257,8 +321,16 @@ def bill_yaml(data: dict[str, Any]) -> str:
         return dumper.represent_scalar(f"tag:yaml.org,2002:{tag}", text)
 
     Dumper.add_representer(Decimal, decimal)
-    return str(yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True,
-                         default_flow_style=False, width=100))
+    return str(
+        yaml.dump(
+            data,
+            Dumper=Dumper,
+            sort_keys=False,
+            allow_unicode=True,
+            default_flow_style=False,
+            width=100,
+        )
+    )
 
 
 def next_bill_id(existing: Any, year: int) -> str:

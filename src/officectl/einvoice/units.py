@@ -8,16 +8,50 @@ from collections.abc import Mapping
 from typing import Any
 
 UNIT_TEXTS: dict[str, str] = {
-    **dict.fromkeys(("pcs", "pc", "piece", "pieces", "ks", "kus", "kpl", "st", "stk",
-                     "ea", "each"), "H87"),
-    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours", "hod", "hod.", "hodina", "hodin",
-                     "hodiny", "t", "tunti", "tuntia", "tuntia."), "HUR"),
+    **dict.fromkeys(
+        ("pcs", "pc", "piece", "pieces", "ks", "kus", "kpl", "st", "stk", "ea", "each"), "H87"
+    ),
+    **dict.fromkeys(
+        (
+            "h",
+            "hr",
+            "hrs",
+            "hour",
+            "hours",
+            "hod",
+            "hod.",
+            "hodina",
+            "hodin",
+            "hodiny",
+            "t",
+            "tunti",
+            "tuntia",
+            "tuntia.",
+        ),
+        "HUR",
+    ),
     **dict.fromkeys(("min", "minute", "minutes", "minuta", "minuuttia"), "MIN"),
-    **dict.fromkeys(("day", "days", "den", "dny", "dnů", "dní", "d", "pv", "päivä",
-                     "päivää", "md", "člověkoden"), "DAY"),
+    **dict.fromkeys(
+        (
+            "day",
+            "days",
+            "den",
+            "dny",
+            "dnů",
+            "dní",
+            "d",
+            "pv",
+            "päivä",
+            "päivää",
+            "md",
+            "člověkoden",
+        ),
+        "DAY",
+    ),
     **dict.fromkeys(("week", "weeks", "wk", "týden", "týdny", "vk", "viikko"), "WEE"),
-    **dict.fromkeys(("month", "months", "mo", "měsíc", "měsíce", "měs.", "kk", "kuukausi",
-                     "kuukautta"), "MON"),
+    **dict.fromkeys(
+        ("month", "months", "mo", "měsíc", "měsíce", "měs.", "kk", "kuukausi", "kuukautta"), "MON"
+    ),
     **dict.fromkeys(("quarter", "quarters", "čtvrtletí", "q", "neljännes"), "QAN"),
     **dict.fromkeys(("year", "years", "yr", "rok", "roky", "let", "v", "vuosi"), "ANN"),
     **dict.fromkeys(("kg", "kilogram"), "KGM"),

@@ -46,10 +46,12 @@ class Accounts:
         filled = {key: _component(value) for key, value in values.items()}
         account = _PLACEHOLDER.sub(lambda m: filled[m[1]], self.names[role])
         if not _valid(account):
-            raise ConfigError(f"{CONFIG_FILE}: accounts.{role} makes {account!r}, which is "
-                              "not a beancount account name",
-                              hint="each part after the first starts with a capital letter or "
-                                   "a digit; letters, digits and '-' only")
+            raise ConfigError(
+                f"{CONFIG_FILE}: accounts.{role} makes {account!r}, which is "
+                "not a beancount account name",
+                hint="each part after the first starts with a capital letter or "
+                "a digit; letters, digits and '-' only",
+            )
         return account
 
 
@@ -69,15 +71,19 @@ def accounts_from_config(configured: Mapping[str, Any]) -> Accounts:
     names = dict(DEFAULTS)
     for role, name in configured.items():
         if role not in DEFAULTS:
-            raise ConfigError(f"{CONFIG_FILE}: accounts: unknown account role {role!r}",
-                              hint=f"roles: {', '.join(DEFAULTS)}")
+            raise ConfigError(
+                f"{CONFIG_FILE}: accounts: unknown account role {role!r}",
+                hint=f"roles: {', '.join(DEFAULTS)}",
+            )
         if not isinstance(name, str):
             raise ConfigError(f"{CONFIG_FILE}: accounts.{role} must be a text")
         for placeholder in _PLACEHOLDER.findall(name):
             if placeholder not in PLACEHOLDERS[role]:
                 offered = ", ".join("{" + p + "}" for p in PLACEHOLDERS[role])
-                raise ConfigError(f"{CONFIG_FILE}: accounts.{role}: unknown placeholder "
-                                  f"{{{placeholder}}}", hint=f"{role} offers {offered}")
+                raise ConfigError(
+                    f"{CONFIG_FILE}: accounts.{role}: unknown placeholder {{{placeholder}}}",
+                    hint=f"{role} offers {offered}",
+                )
         names[role] = name
     accounts = Accounts(names)
     for role in names:  # check the shape once, with harmless sample values

@@ -74,15 +74,20 @@ def in_base(amount: Decimal, currency: str, rate: Decimal | None, base: str) -> 
     return to_base(amount, rate) if rate is not None else None
 
 
-def base_totals(figures: model.Totals, currency: str, rate: Decimal | None, base: str,
-                ) -> model.Totals | None:
+def base_totals(
+    figures: model.Totals,
+    currency: str,
+    rate: Decimal | None,
+    base: str,
+) -> model.Totals | None:
     if currency == base:
         return figures
     return model.in_base_currency(figures, rate) if rate is not None else None
 
 
-def balance_in_base(figures: model.Totals, balance: Decimal, currency: str,
-                    rate: Decimal | None, base: str) -> Decimal | None:
+def balance_in_base(
+    figures: model.Totals, balance: Decimal, currency: str, rate: Decimal | None, base: str
+) -> Decimal | None:
     """An open balance in the base currency, consistent with :func:`base_totals`."""
     if currency == base:
         return balance
@@ -106,19 +111,34 @@ class PeriodBooks:
         return self.repo.config.currency
 
 
-def booked(repo: Repository, record: Record, as_of: date | None = None,
-           credited_by: dict[str, Decimal] | None = None) -> BookedInvoice | None:
+def booked(
+    repo: Repository,
+    record: Record,
+    as_of: date | None = None,
+    credited_by: dict[str, Decimal] | None = None,
+) -> BookedInvoice | None:
     """An invoice's figures, or ``None`` for a draft or an unreadable record. With
     ``as_of``, paid, credited and balance count only the payments dated by then and
     the credit notes in ``credited_by`` (those issued by then), as receivables do."""
     supplied = model.supply_date(record.data)
-    if (not record.readable or model.is_draft(record.id) or record.get("status") == "draft"
-            or not isinstance(supplied, date)):
+    if (
+        not record.readable
+        or model.is_draft(record.id)
+        or record.get("status") == "draft"
+        or not isinstance(supplied, date)
+    ):
         return None
     credited = (repo.credited if credited_by is None else credited_by).get(record.id, ZERO)
-    return BookedInvoice(record, repo.linked(record, "customer", "customers"), supplied,
-                         model.totals(record.data), model.paid(record.data, as_of), credited,
-                         model.balance(record.data, credited, as_of), repo.config.currency)
+    return BookedInvoice(
+        record,
+        repo.linked(record, "customer", "customers"),
+        supplied,
+        model.totals(record.data),
+        model.paid(record.data, as_of),
+        credited,
+        model.balance(record.data, credited, as_of),
+        repo.config.currency,
+    )
 
 
 def open_books(repo: Repository, period: Period, today: date) -> PeriodBooks:

@@ -52,8 +52,10 @@ def table_csv(table: Table) -> bytes:
 
 def write_csv_folder(tables: Mapping[str, Table], folder: Path) -> list[Path]:
     if folder.exists() and not folder.is_dir():
-        raise UsageError(f"cannot write CSV files into {folder}: it is a file",
-                         hint="--format csv writes a folder of files; give -o a folder")
+        raise UsageError(
+            f"cannot write CSV files into {folder}: it is a file",
+            hint="--format csv writes a folder of files; give -o a folder",
+        )
     written = []
     for name, table in tables.items():
         path = folder / file_name(name)

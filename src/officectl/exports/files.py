@@ -12,8 +12,10 @@ def write_atomically(path: Path, data: bytes) -> None:
     there is refused, not replaced: someone put it there meaning it to be written
     through (see :mod:`officectl.confine` for the folders on the way)."""
     if path.is_symlink():
-        raise UsageError(f"cannot write {path}: it is a symbolic link, and officectl never "
-                         "writes through one", hint="delete the link, or name another output")
+        raise UsageError(
+            f"cannot write {path}: it is a symbolic link, and officectl never writes through one",
+            hint="delete the link, or name another output",
+        )
     if path.is_dir():
         raise UsageError(f"cannot write {path}: it is a folder")
     from officectl.atomic import atomic_write

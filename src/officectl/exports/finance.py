@@ -33,16 +33,22 @@ def checked_repository(config: Config, today: date) -> Repository:
 
     repo, errors = load_checked(config, today)  # as validate: same records, same findings
     if errors:
-        raise RecordError(f"the records have {errors} error{'s' if errors > 1 else ''}; "
-                          "nothing was exported",
-                          hint="run 'officectl validate' to see and fix them")
+        raise RecordError(
+            f"the records have {errors} error{'s' if errors > 1 else ''}; nothing was exported",
+            hint="run 'officectl validate' to see and fix them",
+        )
     return repo
 
 
-def finance_export(repo: Repository, period: Period, today: date, command: str,
-                   ) -> FinanceExport:
-    return FinanceExport(open_books(repo, period, today), provenance(repo.root), command,
-                         __version__)
+def finance_export(
+    repo: Repository,
+    period: Period,
+    today: date,
+    command: str,
+) -> FinanceExport:
+    return FinanceExport(
+        open_books(repo, period, today), provenance(repo.root), command, __version__
+    )
 
 
 def default_output(root: Path, name: str, period: Period, suffix: str) -> Path:

@@ -71,47 +71,65 @@ def _merge(postings: Iterable[Posting]) -> tuple[Posting, ...]:
     sums: dict[tuple[str, str, str | None], list[Decimal]] = {}
     for posting in postings:
         price_currency = posting.price[1] if posting.price else None
-        running = sums.setdefault((posting.account, posting.currency, price_currency),
-                                  [Decimal(0), Decimal(0)])
+        running = sums.setdefault(
+            (posting.account, posting.currency, price_currency), [Decimal(0), Decimal(0)]
+        )
         running[0] += posting.amount
         running[1] += posting.price[0] if posting.price else Decimal(0)
-    return tuple(Posting(account, amount, currency,
-                         (price, price_currency) if price_currency else None)
-                 for (account, currency, price_currency), (amount, price) in sums.items()
-                 if amount)
+    return tuple(
+        Posting(account, amount, currency, (price, price_currency) if price_currency else None)
+        for (account, currency, price_currency), (amount, price) in sums.items()
+        if amount
+    )
 
 
 def invoice_transaction(entry: BookedInvoice, accounts: Accounts) -> Transaction:
     customer_id = str(entry.record.get("customer", ""))
     currency = entry.currency
     ids = {"customer": customer_id, "currency": currency}
-    postings: list[Posting] = [Posting(accounts.name("receivable", **ids), entry.totals.total,
-                                       currency)]
+    postings: list[Posting] = [
+        Posting(accounts.name("receivable", **ids), entry.totals.total, currency)
+    ]
     converted = entry.base_totals
     base = entry.base_currency
     for index, part in enumerate(entry.totals.by_rate):
-        postings.append(Posting(accounts.name("revenue", rate=part.rate, **ids), -part.base,
-                                currency))
+        postings.append(
+            Posting(accounts.name("revenue", rate=part.rate, **ids), -part.base, currency)
+        )
         if currency == base or converted is None:
-            postings.append(Posting(accounts.name("vat", rate=part.rate, currency=currency),
-                                    -part.vat, currency))
+            postings.append(
+                Posting(
+                    accounts.name("vat", rate=part.rate, currency=currency), -part.vat, currency
+                )
+            )
         else:
-            postings.append(Posting(accounts.name("vat", rate=part.rate, currency=base),
-                                    -converted.by_rate[index].vat, base,
-                                    (-part.vat, currency)))
+            postings.append(
+                Posting(
+                    accounts.name("vat", rate=part.rate, currency=base),
+                    -converted.by_rate[index].vat,
+                    base,
+                    (-part.vat, currency),
+                )
+            )
     original = entry.record.get("credit_note_for")
-    narration = (f"Credit note {entry.id} for {original}" if original
-                 else f"Invoice {entry.id}")
+    narration = f"Credit note {entry.id} for {original}" if original else f"Invoice {entry.id}"
     meta = [("invoice", entry.id), ("customer", customer_id)]
     if entry.exchange_rate is not None:
         meta.append(("exchange_rate", format(entry.exchange_rate, "f")))
-    return Transaction(entry.supply_date, 1, _payee(entry), narration,
-                       (entry.id, *([str(original)] if original else [])), tuple(meta),
-                       _merge(postings))
+    return Transaction(
+        entry.supply_date,
+        1,
+        _payee(entry),
+        narration,
+        (entry.id, *([str(original)] if original else [])),
+        tuple(meta),
+        _merge(postings),
+    )
 
 
-def payment_transactions(entry: BookedInvoice, accounts: Accounts,
-                         as_of: date | None = None) -> Iterator[Transaction]:
+def payment_transactions(
+    entry: BookedInvoice, accounts: Accounts, as_of: date | None = None
+) -> Iterator[Transaction]:
     customer_id = str(entry.record.get("customer", ""))
     currency = entry.currency
     for payment in entry.record.get("payments", ()):
@@ -123,11 +141,23 @@ def payment_transactions(entry: BookedInvoice, accounts: Accounts,
         reference = payment.get("reference")
         what = "Refund" if payment.get("refund") is True else "Payment"
         narration = f"{what} of {entry.id}" + (f": {reference}" if reference else "")
-        postings = (Posting(accounts.name("bank", currency=currency), amount, currency),
-                    Posting(accounts.name("receivable", customer=customer_id,
-                                          currency=currency), -amount, currency))
-        yield Transaction(day, 2, _payee(entry), narration, (entry.id,),
-                          (("invoice", entry.id), ("customer", customer_id)), postings)
+        postings = (
+            Posting(accounts.name("bank", currency=currency), amount, currency),
+            Posting(
+                accounts.name("receivable", customer=customer_id, currency=currency),
+                -amount,
+                currency,
+            ),
+        )
+        yield Transaction(
+            day,
+            2,
+            _payee(entry),
+            narration,
+            (entry.id,),
+            (("invoice", entry.id), ("customer", customer_id)),
+            postings,
+        )
 
 
 def _payee(entry: BookedInvoice) -> str:
@@ -135,8 +165,11 @@ def _payee(entry: BookedInvoice) -> str:
     return str(name or entry.record.get("customer", ""))
 
 
-def ledger(repo: Repository, accounts: Accounts, today: date | None = None,
-           ) -> list[Transaction]:
+def ledger(
+    repo: Repository,
+    accounts: Accounts,
+    today: date | None = None,
+) -> list[Transaction]:
     """Every transaction of the repository's history, in date order; with ``today``,
     only what happened by then: invoices issued by then, payments dated by then (as
     :func:`officectl.receivables.open_items` counts them)."""
@@ -151,8 +184,11 @@ def ledger(repo: Repository, accounts: Accounts, today: date | None = None,
     return sorted(transactions, key=lambda t: (t.date, t.order, t.links, t.narration))
 
 
-def opening_balances(earlier: Iterable[Transaction], start: date, accounts: Accounts,
-                     ) -> list[Transaction]:
+def opening_balances(
+    earlier: Iterable[Transaction],
+    start: date,
+    accounts: Accounts,
+) -> list[Transaction]:
     """What each receivable holds before ``start``, carried over as one transaction each."""
     sums: dict[tuple[str, str, str], Decimal] = {}
     for transaction in earlier:
@@ -166,17 +202,29 @@ def opening_balances(earlier: Iterable[Transaction], start: date, accounts: Acco
     for (account, currency, customer), amount in sorted(sums.items()):
         if amount:
             opening = accounts.name("opening", customer=customer, currency=currency)
-            openings.append(Transaction(start, 0, "Opening balance",
-                                        f"{account} brought forward", (),
-                                        (("customer", customer),),
-                                        (Posting(account, amount, currency),
-                                         Posting(opening, -amount, currency))))
+            openings.append(
+                Transaction(
+                    start,
+                    0,
+                    "Opening balance",
+                    f"{account} brought forward",
+                    (),
+                    (("customer", customer),),
+                    (Posting(account, amount, currency), Posting(opening, -amount, currency)),
+                )
+            )
     return openings
 
 
-def journal_text(repo: Repository, period: Period, accounts: Accounts,
-                 origin: Provenance, command: str, version: str,
-                 today: date | None = None) -> str:
+def journal_text(
+    repo: Repository,
+    period: Period,
+    accounts: Accounts,
+    origin: Provenance,
+    command: str,
+    version: str,
+    today: date | None = None,
+) -> str:
     everything = ledger(repo, accounts, today)
     earlier = [t for t in everything if t.date < period.start]
     chosen = [t for t in everything if t.date in period]
@@ -185,12 +233,22 @@ def journal_text(repo: Repository, period: Period, accounts: Accounts,
 
 
 def _currencies(transactions: Iterable[Transaction]) -> set[str]:
-    return {currency for t in transactions for p in t.postings
-            for currency in (p.currency, *(p.price[1:] if p.price else ()))}
+    return {
+        currency
+        for t in transactions
+        for p in t.postings
+        for currency in (p.currency, *(p.price[1:] if p.price else ()))
+    }
 
 
-def _render(repo: Repository, period: Period, transactions: list[Transaction],
-            origin: Provenance, command: str, version: str) -> str:
+def _render(
+    repo: Repository,
+    period: Period,
+    transactions: list[Transaction],
+    origin: Provenance,
+    command: str,
+    version: str,
+) -> str:
     config = repo.config
     currencies = sorted(_currencies(transactions) | {config.currency})
     used = sorted({p.account for t in transactions for p in t.postings})
@@ -199,8 +257,8 @@ def _render(repo: Repository, period: Period, transactions: list[Transaction],
         f"{period.label} ({period.start} – {period.end})",
         f"; Exported by officectl {version} from {origin.describe()}",
         f"; Command: {command}",
-        f"option \"title\" {quoted(str(config.company.get('name', '')))}",
-        f"option \"operating_currency\" {quoted(config.currency)}",
+        f'option "title" {quoted(str(config.company.get("name", "")))}',
+        f'option "operating_currency" {quoted(config.currency)}',
         "",
         *(f"{period.start} commodity {currency}" for currency in currencies),
         "",
@@ -211,12 +269,16 @@ def _render(repo: Repository, period: Period, transactions: list[Transaction],
     for transaction in transactions:
         lines.append("")
         links = "".join(f" ^{link}" for link in transaction.links)
-        lines.append(f"{transaction.date} * {quoted(transaction.payee)} "
-                     f"{quoted(transaction.narration)}{links}")
+        lines.append(
+            f"{transaction.date} * {quoted(transaction.payee)} "
+            f"{quoted(transaction.narration)}{links}"
+        )
         lines += [f"  {key}: {quoted(value)}" for key, value in transaction.meta]
-        lines += [f"  {p.account:<{width}}{format(p.amount, 'f'):>14} {p.currency}"
-                  + (f" @@ {format(abs(p.price[0]), 'f')} {p.price[1]}" if p.price else "")
-                  for p in transaction.postings]
+        lines += [
+            f"  {p.account:<{width}}{format(p.amount, 'f'):>14} {p.currency}"
+            + (f" @@ {format(abs(p.price[0]), 'f')} {p.price[1]}" if p.price else "")
+            for p in transaction.postings
+        ]
     return "\n".join(lines) + "\n"
 
 

@@ -31,9 +31,17 @@ class Provenance:
 def provenance(root: Path) -> Provenance:
     """One ``git status`` call: the commit (``branch.oid``) and the changed paths."""
     try:
-        output = gitutil.run(root, "status", "--porcelain=v2", "--branch",
-                             "--untracked-files=all", "--", CONFIG_FILE, RECORDS_DIR,
-                             timeout=60)
+        output = gitutil.run(
+            root,
+            "status",
+            "--porcelain=v2",
+            "--branch",
+            "--untracked-files=all",
+            "--",
+            CONFIG_FILE,
+            RECORDS_DIR,
+            timeout=60,
+        )
     except (gitutil.GitError, OSError):
         return Provenance(None, None, "not a git repository (or git is not installed)")
     lines = output.decode("utf-8", "replace").splitlines()

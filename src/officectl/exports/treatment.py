@@ -51,8 +51,9 @@ def parts(entry: BookedInvoice, home: str) -> Iterator[Part]:
         if total.rate != 0:
             yield Part(total.rate, _treatment(None, entry, home), None, total.base, total.vat)
             continue
-        for code, base in sorted(model.zero_rate_bases(entry.record.data).items(),
-                                 key=lambda item: item[0] or ""):
+        for code, base in sorted(
+            model.zero_rate_bases(entry.record.data).items(), key=lambda item: item[0] or ""
+        ):
             yield Part(total.rate, _treatment(code, entry, home), code, base, ZERO)
 
 

@@ -64,8 +64,9 @@ def ooxml_text(text: str) -> str:
     text = text[:MAX_TEXT]
     if _SPECIAL.search(text) is None:  # the common case, kept fast
         return text
-    escaped = _ESCAPED.sub(lambda m: "_x005F" + m[0] if len(m[0]) > 1 else f"_x{ord(m[0]):04X}_",
-                           text)
+    escaped = _ESCAPED.sub(
+        lambda m: "_x005F" + m[0] if len(m[0]) > 1 else f"_x{ord(m[0]):04X}_", text
+    )
     return escape(escaped, {"\r": "&#13;"})
 
 
@@ -153,19 +154,24 @@ def _sheet_data(table: Table, styles: _Styles) -> _SheetData:
             kind = type(value)
             if kind is str or isinstance(value, str):
                 text: str = value  # type: ignore[assignment]
-                width = len(text) if text.isprintable() else max(
-                    map(len, text.splitlines()), default=0)
-                cells.append(f'{opening[index]}{number}"{attribute("General", bold)} '
-                             f't="inlineStr"><is><t xml:space="preserve">'
-                             f'{ooxml_text(text)}</t></is></c>')
+                width = (
+                    len(text) if text.isprintable() else max(map(len, text.splitlines()), default=0)
+                )
+                cells.append(
+                    f'{opening[index]}{number}"{attribute("General", bold)} '
+                    f't="inlineStr"><is><t xml:space="preserve">'
+                    f"{ooxml_text(text)}</t></is></c>"
+                )
             else:
                 xml, width = _value_cell(value, attribute, bold)
                 if xml is None:  # a date Excel cannot count: ISO text
                     text = value.isoformat()  # type: ignore[union-attr]
                     width = len(text)
-                    cells.append(f'{opening[index]}{number}"{attribute("General", bold)} '
-                                 f't="inlineStr"><is><t xml:space="preserve">'
-                                 f'{ooxml_text(text)}</t></is></c>')
+                    cells.append(
+                        f'{opening[index]}{number}"{attribute("General", bold)} '
+                        f't="inlineStr"><is><t xml:space="preserve">'
+                        f"{ooxml_text(text)}</t></is></c>"
+                    )
                 else:
                     cells.append(f"{opening[index]}{number}{xml}")
             if width + 2 > widths[index]:
@@ -181,8 +187,10 @@ def _value_cell(value: Value, attribute: Any, bold: bool) -> tuple[str | None, i
     width its shown value needs; None for a date before :data:`FIRST_DATE`."""
     if isinstance(value, Money):
         text = number_text(value.amount)
-        return (f'"{attribute(money_format(value.currency), bold)} t="n"><v>{text}</v></c>',
-                len(text) + len(text) // 3 + 7)  # separators, decimals, currency
+        return (
+            f'"{attribute(money_format(value.currency), bold)} t="n"><v>{text}</v></c>',
+            len(text) + len(text) // 3 + 7,
+        )  # separators, decimals, currency
     if isinstance(value, bool):
         return f'"{attribute("General", bold)} t="b"><v>{int(value)}</v></c>', 5
     if isinstance(value, Decimal | int):
@@ -191,8 +199,7 @@ def _value_cell(value: Value, attribute: Any, bold: bool) -> tuple[str | None, i
     if isinstance(value, date) and not isinstance(value, datetime):
         if value < FIRST_DATE:
             return None, 0
-        return (f'"{attribute(DATE_FORMAT, bold)} t="n"><v>{(value - _EPOCH).days}</v></c>',
-                10)
+        return (f'"{attribute(DATE_FORMAT, bold)} t="n"><v>{(value - _EPOCH).days}</v></c>', 10)
     raise TypeError(f"cannot export {type(value).__name__} {value!r}")
 
 
@@ -230,8 +237,10 @@ def workbook_bytes(tables: Mapping[str, Table], *, stamp: datetime) -> bytes:
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED) as archive:  # compressed once, below
         ExcelWriter(workbook, archive).write_data()  # not save_workbook: it stamps the clock
     # each sheet knows its part name once written
-    return _repack(raw.getvalue(), {sheet.path.lstrip("/"): (dimension, cells)
-                                    for sheet, dimension, cells in filled})
+    return _repack(
+        raw.getvalue(),
+        {sheet.path.lstrip("/"): (dimension, cells) for sheet, dimension, cells in filled},
+    )
 
 
 @contextmanager
@@ -261,8 +270,10 @@ def _fill(xml: str, dimension: str, cells: str) -> str:
 def _repack(package: bytes, data: Mapping[str, tuple[str, str]]) -> bytes:
     """The package with the cells filled in and every entry's timestamp fixed."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(package)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(package)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for entry in source.infolist():
             content = source.read(entry.filename)
             if entry.filename in data:

@@ -22,7 +22,8 @@ MODULES = (customer, deal, staff, contract, invoice)
 KINDS: dict[str, Kind] = {m.KIND.name: m.KIND for m in MODULES}
 SINGULAR: dict[str, str] = {k.singular: k.name for k in KINDS.values()}
 DERIVED: dict[str, tuple[Callable[[Record], object], ...]] = {
-    k.name: k.derived for k in KINDS.values() if k.derived}
+    k.name: k.derived for k in KINDS.values() if k.derived
+}
 """Per kind, the :attr:`Record.derived` values the per-file stage computes, so that the
 repository rules of a warm run take them from the cache instead of recomputing them."""
 

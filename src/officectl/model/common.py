@@ -6,10 +6,17 @@ from decimal import Decimal
 
 from officectl.schema import Field
 
-ADDRESS = Field("address", "map", description="Postal address.", fields=(
-    Field("street", "str"), Field("city", "str"), Field("postal_code", "str"),
-    Field("country", "country"),
-))
+ADDRESS = Field(
+    "address",
+    "map",
+    description="Postal address.",
+    fields=(
+        Field("street", "str"),
+        Field("city", "str"),
+        Field("postal_code", "str"),
+        Field("country", "country"),
+    ),
+)
 META = Field("meta", "map", description="Free-form data, never validated.")
 NOTES = Field("notes", "str")
 PERCENT = {"min": Decimal(0), "max": Decimal(100)}

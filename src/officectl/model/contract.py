@@ -16,40 +16,76 @@ FREQUENCIES = ("monthly", "quarterly", "yearly", "once")
 TIMINGS = ("advance", "arrears")
 MONTHS_PER_PERIOD = {"monthly": 1, "quarterly": 3, "yearly": 12}
 
-KIND = Kind("contracts", "contract", r"CON-[0-9]{4}-[0-9]{3,}", "CON-2026-001", description=(
-    "An agreement with a customer, optionally billed on a schedule."), fields=(
-    Field("id", "str"),
-    Field("title", "str", required=True),
-    ref("customer", "customers", required=True),
-    Field("start_date", "date", required=True),
-    Field("status", "str", required=True, enum=STATUSES),
-    ref("deal", "deals"),
-    Field("end_date", "date"),
-    Field("auto_renew", "bool"),
-    Field("notice_period_days", "int", min=Decimal(0)),
-    Field("signed_on", "date"),
-    Field("signed_by", "map", fields=(
-        Field("customer", "str", description="Name of the customer's signatory."),
-        ref("company", "staff"),
-    )),
-    Field("billing", "map", fields=(
-        Field("amount", "decimal", required=True, min=Decimal(0)),
-        Field("currency", "currency"),
-        Field("frequency", "str", required=True, enum=FREQUENCIES),
-        Field("vat_rate", "decimal", min=Decimal(0), max=Decimal(100)),
-        Field("timing", "str", enum=TIMINGS, description=(
-            "advance (default): invoiced when the period starts; arrears: after it ends, "
-            "with the taxable supply date on its last day.")),
-        Field("prorate", "bool", description=(
-            "Default true: a part-period at either end of the term is billed by its days; "
-            "false bills whole periods.")),
-    )),
-    Field("document", "str", description="Path of the signed file, relative to the root."),
-    NOTES,
-    META,
-), columns=("id", "title", "customer", "status", "start_date", "end_date", "billing.amount",
-            "billing.currency", "billing.frequency"), new_defaults=(("status", "draft"),),
-    document="officectl.documents.contract:contract_context")
+KIND = Kind(
+    "contracts",
+    "contract",
+    r"CON-[0-9]{4}-[0-9]{3,}",
+    "CON-2026-001",
+    description=("An agreement with a customer, optionally billed on a schedule."),
+    fields=(
+        Field("id", "str"),
+        Field("title", "str", required=True),
+        ref("customer", "customers", required=True),
+        Field("start_date", "date", required=True),
+        Field("status", "str", required=True, enum=STATUSES),
+        ref("deal", "deals"),
+        Field("end_date", "date"),
+        Field("auto_renew", "bool"),
+        Field("notice_period_days", "int", min=Decimal(0)),
+        Field("signed_on", "date"),
+        Field(
+            "signed_by",
+            "map",
+            fields=(
+                Field("customer", "str", description="Name of the customer's signatory."),
+                ref("company", "staff"),
+            ),
+        ),
+        Field(
+            "billing",
+            "map",
+            fields=(
+                Field("amount", "decimal", required=True, min=Decimal(0)),
+                Field("currency", "currency"),
+                Field("frequency", "str", required=True, enum=FREQUENCIES),
+                Field("vat_rate", "decimal", min=Decimal(0), max=Decimal(100)),
+                Field(
+                    "timing",
+                    "str",
+                    enum=TIMINGS,
+                    description=(
+                        "advance (default): invoiced when the period starts; arrears: after "
+                        "it ends, with the taxable supply date on its last day."
+                    ),
+                ),
+                Field(
+                    "prorate",
+                    "bool",
+                    description=(
+                        "Default true: a part-period at either end of the term is billed by "
+                        "its days; false bills whole periods."
+                    ),
+                ),
+            ),
+        ),
+        Field("document", "str", description="Path of the signed file, relative to the root."),
+        NOTES,
+        META,
+    ),
+    columns=(
+        "id",
+        "title",
+        "customer",
+        "status",
+        "start_date",
+        "end_date",
+        "billing.amount",
+        "billing.currency",
+        "billing.frequency",
+    ),
+    new_defaults=(("status", "draft"),),
+    document="officectl.documents.contract:contract_context",
+)
 
 
 def term_end(start: date, end: date, on: date) -> date:
@@ -86,11 +122,11 @@ def add_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
 
 
-def billing_currency(contract: Mapping[str, Any], customer: Mapping[str, Any] | None,
-                     company_currency: str) -> str:
+def billing_currency(
+    contract: Mapping[str, Any], customer: Mapping[str, Any] | None, company_currency: str
+) -> str:
     """The currency a contract is billed in: ``billing.currency``, else the customer's
     ``currency``, else the company's. Recurring invoices, the workbook and the contract
     document all ask this one function, so they never disagree."""
     billing = contract.get("billing") or {}
-    return str(billing.get("currency") or (customer or {}).get("currency")
-               or company_currency)
+    return str(billing.get("currency") or (customer or {}).get("currency") or company_currency)

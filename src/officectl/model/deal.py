@@ -12,8 +12,14 @@ from officectl.schema import Computed, Field, Kind
 
 STAGES = ("lead", "qualified", "proposal", "negotiation", "won", "lost")
 CLOSED_STAGES = ("won", "lost")
-DEFAULT_PROBABILITY = {"lead": 10, "qualified": 25, "proposal": 50, "negotiation": 75,
-                       "won": 100, "lost": 0}
+DEFAULT_PROBABILITY = {
+    "lead": 10,
+    "qualified": 25,
+    "proposal": 50,
+    "negotiation": 75,
+    "won": 100,
+    "lost": 0,
+}
 
 
 def probability(deal: dict[str, object]) -> int:
@@ -46,28 +52,52 @@ def record_weighted(record: Any, repo: Any) -> Decimal:
     return weighted(record)
 
 
-KIND = Kind("deals", "deal", r"DEAL-[0-9]{4,}", "DEAL-0001", description=(
-    "A sales opportunity with one customer."), fields=(
-    Field("id", "str"),
-    Field("title", "str", required=True),
-    ref("customer", "customers", required=True),
-    ref("owner", "staff", required=True),
-    Field("stage", "str", required=True, enum=STAGES),
-    Field("amount", "decimal", required=True, min=Decimal(0)),
-    Field("currency", "currency"),
-    Field("probability", "int", min=Decimal(0), max=Decimal(100),
-          description="Percent; default by stage."),
-    Field("expected_close", "date"),
-    Field("closed_on", "date", description="Required once won or lost."),
-    Field("lost_reason", "str", description="Required when lost."),
-    ref("contract", "contracts"),
-    NOTES,
-    META,
-), columns=("id", "title", "customer", "owner", "stage", "amount", "currency", "probability",
-            "expected_close"), new_defaults=(("stage", "lead"),), computed=(
-    ("probability", Computed("int", record_probability, "Default by stage.", derived=False)),
-    ("currency", Computed("str", default_currency, "Default: the customer's currency.",
-                          derived=False)),
-    ("weighted", Computed("decimal", record_weighted, "amount × probability / 100.")),
-))
-
+KIND = Kind(
+    "deals",
+    "deal",
+    r"DEAL-[0-9]{4,}",
+    "DEAL-0001",
+    description=("A sales opportunity with one customer."),
+    fields=(
+        Field("id", "str"),
+        Field("title", "str", required=True),
+        ref("customer", "customers", required=True),
+        ref("owner", "staff", required=True),
+        Field("stage", "str", required=True, enum=STAGES),
+        Field("amount", "decimal", required=True, min=Decimal(0)),
+        Field("currency", "currency"),
+        Field(
+            "probability",
+            "int",
+            min=Decimal(0),
+            max=Decimal(100),
+            description="Percent; default by stage.",
+        ),
+        Field("expected_close", "date"),
+        Field("closed_on", "date", description="Required once won or lost."),
+        Field("lost_reason", "str", description="Required when lost."),
+        ref("contract", "contracts"),
+        NOTES,
+        META,
+    ),
+    columns=(
+        "id",
+        "title",
+        "customer",
+        "owner",
+        "stage",
+        "amount",
+        "currency",
+        "probability",
+        "expected_close",
+    ),
+    new_defaults=(("stage", "lead"),),
+    computed=(
+        ("probability", Computed("int", record_probability, "Default by stage.", derived=False)),
+        (
+            "currency",
+            Computed("str", default_currency, "Default: the customer's currency.", derived=False),
+        ),
+        ("weighted", Computed("decimal", record_weighted, "amount × probability / 100.")),
+    ),
+)

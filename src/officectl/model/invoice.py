@@ -29,10 +29,11 @@ ISSUED_NUMBERING = Numbering("INV-", 4, yearly=True)
 """``invoice issue`` gives the next number of the issue year: INV-2026-0029."""
 ISSUED_ID = re.compile(r"INV-([0-9]{4})-([0-9]{4,})")
 """An issued invoice's ID: its year and number."""
-BILLING_PERIOD = (r"[0-9]{4}(-(0[1-9]|1[0-2])|-Q[1-4])?"
-                  r"|[0-9]{4}-[0-9]{2}-[0-9]{2}\.\.[0-9]{4}-[0-9]{2}-[0-9]{2}")
+BILLING_PERIOD = (
+    r"[0-9]{4}(-(0[1-9]|1[0-2])|-Q[1-4])?"
+    r"|[0-9]{4}-[0-9]{2}-[0-9]{2}\.\.[0-9]{4}-[0-9]{2}-[0-9]{2}"
+)
 """A month, quarter or year, or (a yearly contract's period) its first and last day."""
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +73,10 @@ def totals(invoice: Mapping[str, Any]) -> Totals:
             if "quantity" in line and "unit_price" in line:
                 rate = line.get("vat_rate", ZERO)
                 nets[rate] = nets.get(rate, ZERO) + line_net(line)
-        by_rate = tuple(RateTotal(rate, base, round_money(base * rate / 100))
-                        for rate, base in sorted(nets.items(), reverse=True))
+        by_rate = tuple(
+            RateTotal(rate, base, round_money(base * rate / 100))
+            for rate, base in sorted(nets.items(), reverse=True)
+        )
         net = sum((r.base for r in by_rate), ZERO)
         vat = sum((r.vat for r in by_rate), ZERO)
         return Totals(net, vat, net + vat, by_rate)
@@ -141,9 +144,15 @@ def invoice_paid(record: Record) -> Decimal:
 def paid(invoice: Mapping[str, Any], as_of: date | None = None) -> Decimal:
     """The sum of the payments (those dated by ``as_of``, if given)."""
     with localcontext(prec=EXACT_DIGITS):
-        return sum((p["amount"] for p in invoice.get("payments", ()) if "amount" in p
-                    and (as_of is None or (isinstance(p.get("date"), date)
-                                           and p["date"] <= as_of))), ZERO)
+        return sum(
+            (
+                p["amount"]
+                for p in invoice.get("payments", ())
+                if "amount" in p
+                and (as_of is None or (isinstance(p.get("date"), date) and p["date"] <= as_of))
+            ),
+            ZERO,
+        )
 
 
 def is_draft(invoice_id: str) -> bool:
@@ -169,8 +178,9 @@ def credited_by_invoice(invoices: Iterable[Record]) -> dict[str, Decimal]:
     return credited
 
 
-def balance(invoice: Mapping[str, Any], credited: Decimal = ZERO,
-            as_of: date | None = None) -> Decimal:
+def balance(
+    invoice: Mapping[str, Any], credited: Decimal = ZERO, as_of: date | None = None
+) -> Decimal:
     """What is still owed: total − paid − credited (payments dated by ``as_of``, if
     given). The one balance every view shows (list, show, reports, the workbook, the
     journal, documents). Negative means the company owes the customer: a credit note
@@ -191,8 +201,10 @@ def in_base_currency(figures: Totals, exchange_rate: Decimal) -> Totals:
     base-currency summary, the workbook and the journal's VAT agree to the cent, and
     the converted net plus VAT is the converted total (converting the total on its
     own could differ from that sum by a cent)."""
-    by_rate = tuple(RateTotal(r.rate, to_base(r.base, exchange_rate),
-                              to_base(r.vat, exchange_rate)) for r in figures.by_rate)
+    by_rate = tuple(
+        RateTotal(r.rate, to_base(r.base, exchange_rate), to_base(r.vat, exchange_rate))
+        for r in figures.by_rate
+    )
     with localcontext(prec=EXACT_DIGITS):
         net = sum((r.base for r in by_rate), ZERO)
         vat = sum((r.vat for r in by_rate), ZERO)
@@ -238,65 +250,134 @@ def record_balance(record: Any, repo: Any) -> Decimal:
     return balance(record.data, credited(record, repo))
 
 
-KIND = Kind("invoices", "invoice", r"INV-(?:[0-9]{4}-[0-9]{4,}|DRAFT-[A-Za-z0-9-]+)",
-            "INV-2026-0001", description=(
-    "An invoice or credit note; issued numbers are INV-<issue year>-<sequence>, drafts "
-    "INV-DRAFT-<anything>."), fields=(
-    Field("id", "str"),
-    ref("customer", "customers", required=True),
-    Field("currency", "currency", required=True),
-    Field("lines", "list", required=True, items=Field("line", "map", fields=(
-        Field("description", "str", required=True),
-        Field("quantity", "decimal", required=True),
-        Field("unit", "str"),
-        Field("unit_code", "str", description="The unit as a UN/ECE Recommendation 20 code "
-              "(HUR, DAY, C62 …), for e-invoices."),
-        Field("unit_price", "decimal", required=True),
-        Field("vat_rate", "decimal", required=True, min=Decimal(0), max=Decimal(100)),
-        Field("vat_exemption", "map", shorthand="code", description=(
-            "Why a 0 % line carries no VAT: a VATEX code (VATEX-EU-O), or {code, text}."),
-              fields=(Field("code", "str", required=True), Field("text", "str"))),
-    ))),
-    Field("status", "str", required=True, enum=STATUSES),
-    Field("issue_date", "date", description="Required unless draft."),
-    Field("due_date", "date", description="Required unless draft."),
-    Field("taxable_supply_date", "date", description="Default: issue_date."),
-    Field("billing_period", "str", pattern=BILLING_PERIOD, description=(
-        "The contract period the invoice bills: 2026-12, 2026-Q4, 2026, or the first and "
-        "last day of a yearly contract's period, 2025-03-15..2026-03-14.")),
-    ref("contract", "contracts"),
-    ref("deal", "deals"),
-    Field("payments", "list", items=Field("payment", "map", fields=(
-        Field("date", "date", required=True),
-        Field("amount", "decimal", required=True),
-        Field("reference", "str"),
-        Field("refund", "bool", description="Money paid back to the customer: a negative "
-              "amount (after a credit note on a paid invoice)."),
-        Field("entry", "str", description="The bank's reference of the statement entry "
-              "this payment was imported from ('bank import'): importing it again is a "
-              "no-op."),
-        Field("payer", "str", description="Who paid, as the bank statement names them."),
-    ))),
-    Field("reminders", "list", items=Field("reminder", "map", fields=(
-        Field("date", "date", required=True),
-        Field("level", "int", required=True, min=Decimal(1), max=Decimal(3)),
-    )), description="Payment reminders sent ('officectl remind'): level 1, 2, 3."),
-    ref("credit_note_for", "invoices", description="Makes this invoice a credit note."),
-    Field("reverse_charge", "bool"),
-    Field("exchange_rate", "decimal", min=Decimal("0.000001"),
-          description="Base currency per 1 unit of the invoice currency."),
-    NOTES,
-    META,
-), columns=("id", "customer", "status", "issue_date", "due_date", "currency", "total",
-            "balance"), new_defaults=(("status", "draft"),), numbering=DRAFT_NUMBERING,
+KIND = Kind(
+    "invoices",
+    "invoice",
+    r"INV-(?:[0-9]{4}-[0-9]{4,}|DRAFT-[A-Za-z0-9-]+)",
+    "INV-2026-0001",
+    description=(
+        "An invoice or credit note; issued numbers are INV-<issue year>-<sequence>, drafts "
+        "INV-DRAFT-<anything>."
+    ),
+    fields=(
+        Field("id", "str"),
+        ref("customer", "customers", required=True),
+        Field("currency", "currency", required=True),
+        Field(
+            "lines",
+            "list",
+            required=True,
+            items=Field(
+                "line",
+                "map",
+                fields=(
+                    Field("description", "str", required=True),
+                    Field("quantity", "decimal", required=True),
+                    Field("unit", "str"),
+                    Field(
+                        "unit_code",
+                        "str",
+                        description="The unit as a UN/ECE Recommendation 20 code "
+                        "(HUR, DAY, C62 …), for e-invoices.",
+                    ),
+                    Field("unit_price", "decimal", required=True),
+                    Field("vat_rate", "decimal", required=True, min=Decimal(0), max=Decimal(100)),
+                    Field(
+                        "vat_exemption",
+                        "map",
+                        shorthand="code",
+                        description=(
+                            "Why a 0 % line carries no VAT: a VATEX code (VATEX-EU-O), "
+                            "or {code, text}."
+                        ),
+                        fields=(Field("code", "str", required=True), Field("text", "str")),
+                    ),
+                ),
+            ),
+        ),
+        Field("status", "str", required=True, enum=STATUSES),
+        Field("issue_date", "date", description="Required unless draft."),
+        Field("due_date", "date", description="Required unless draft."),
+        Field("taxable_supply_date", "date", description="Default: issue_date."),
+        Field(
+            "billing_period",
+            "str",
+            pattern=BILLING_PERIOD,
+            description=(
+                "The contract period the invoice bills: 2026-12, 2026-Q4, 2026, or the first and "
+                "last day of a yearly contract's period, 2025-03-15..2026-03-14."
+            ),
+        ),
+        ref("contract", "contracts"),
+        ref("deal", "deals"),
+        Field(
+            "payments",
+            "list",
+            items=Field(
+                "payment",
+                "map",
+                fields=(
+                    Field("date", "date", required=True),
+                    Field("amount", "decimal", required=True),
+                    Field("reference", "str"),
+                    Field(
+                        "refund",
+                        "bool",
+                        description="Money paid back to the customer: a negative "
+                        "amount (after a credit note on a paid invoice).",
+                    ),
+                    Field(
+                        "entry",
+                        "str",
+                        description="The bank's reference of the statement entry "
+                        "this payment was imported from ('bank import'): importing it again is a "
+                        "no-op.",
+                    ),
+                    Field(
+                        "payer", "str", description="Who paid, as the bank statement names them."
+                    ),
+                ),
+            ),
+        ),
+        Field(
+            "reminders",
+            "list",
+            items=Field(
+                "reminder",
+                "map",
+                fields=(
+                    Field("date", "date", required=True),
+                    Field("level", "int", required=True, min=Decimal(1), max=Decimal(3)),
+                ),
+            ),
+            description="Payment reminders sent ('officectl remind'): level 1, 2, 3.",
+        ),
+        ref("credit_note_for", "invoices", description="Makes this invoice a credit note."),
+        Field("reverse_charge", "bool"),
+        Field(
+            "exchange_rate",
+            "decimal",
+            min=Decimal("0.000001"),
+            description="Base currency per 1 unit of the invoice currency.",
+        ),
+        NOTES,
+        META,
+    ),
+    columns=("id", "customer", "status", "issue_date", "due_date", "currency", "total", "balance"),
+    new_defaults=(("status", "draft"),),
+    numbering=DRAFT_NUMBERING,
     derived=(invoice_total, invoice_paid, invoice_total_known, invoice_vat, einvoice_lines),
-    document="officectl.documents.invoice:invoice_context", computed=(
-    ("taxable_supply_date", Computed("date", _issue_date, "Default: issue_date.",
-                                     derived=False)),
-    ("net", Computed("decimal", _net, "Sum of line nets.")),
-    ("vat", Computed("decimal", _vat, "VAT per rate, summed.")),
-    ("total", Computed("decimal", _total, "net + vat.")),
-    ("paid", Computed("decimal", _paid, "Sum of payments less refunds.")),
-    ("credited", Computed("decimal", credited, "What credit notes take off.")),
-    ("balance", Computed("decimal", record_balance, "total − paid − credited.")),
-))
+    document="officectl.documents.invoice:invoice_context",
+    computed=(
+        (
+            "taxable_supply_date",
+            Computed("date", _issue_date, "Default: issue_date.", derived=False),
+        ),
+        ("net", Computed("decimal", _net, "Sum of line nets.")),
+        ("vat", Computed("decimal", _vat, "VAT per rate, summed.")),
+        ("total", Computed("decimal", _total, "net + vat.")),
+        ("paid", Computed("decimal", _paid, "Sum of payments less refunds.")),
+        ("credited", Computed("decimal", credited, "What credit notes take off.")),
+        ("balance", Computed("decimal", record_balance, "total − paid − credited.")),
+    ),
+)

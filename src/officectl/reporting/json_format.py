@@ -11,11 +11,21 @@ from officectl.validation import ValidationResult
 def render(result: ValidationResult) -> str:
     document = {
         "problems": [
-            {"path": p.path, "line": p.line, "column": p.column, "severity": p.severity,
-             "code": p.code, "message": p.message, "record": p.record}
+            {
+                "path": p.path,
+                "line": p.line,
+                "column": p.column,
+                "severity": p.severity,
+                "code": p.code,
+                "message": p.message,
+                "record": p.record,
+            }
             for p in result.problems
         ],
-        "summary": {"records": result.records, "errors": result.errors,
-                    "warnings": result.warnings},
+        "summary": {
+            "records": result.records,
+            "errors": result.errors,
+            "warnings": result.warnings,
+        },
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -10,8 +10,10 @@ from officectl.validation import ValidationResult
 def line(problem: Problem) -> str:
     """One line, always: record text in a message (a key with a line break, an escape
     sequence) is made visible, never sent to the terminal."""
-    return visible(f"{problem.path}:{problem.line}:{problem.column}: {problem.severity} "
-                   f"{problem.code}: {problem.message}")
+    return visible(
+        f"{problem.path}:{problem.line}:{problem.column}: {problem.severity} "
+        f"{problem.code}: {problem.message}"
+    )
 
 
 def render(result: ValidationResult) -> str:
@@ -20,8 +22,10 @@ def render(result: ValidationResult) -> str:
 
 
 def summary(result: ValidationResult) -> str:
-    return (f"{_count(result.records, 'record')} checked: {_count(result.errors, 'error')}, "
-            f"{_count(result.warnings, 'warning')}")
+    return (
+        f"{_count(result.records, 'record')} checked: {_count(result.errors, 'error')}, "
+        f"{_count(result.warnings, 'warning')}"
+    )
 
 
 def _count(number: int, noun: str) -> str:

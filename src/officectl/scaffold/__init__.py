@@ -31,19 +31,21 @@ def plan(locale: str, today: date, pin: install.Pin) -> dict[str, str]:
     from officectl import __version__
 
     chosen = LOCALES[locale]
-    texts: dict[str, str] = {".gitignore": files.GITIGNORE,
-                             "templates/README.md": files.TEMPLATES_README,
-                             ".github/workflows/officectl.yml": files.WORKFLOW,
-                             install.REQUIREMENTS_FILE: install.requirements_text(
-                                 pin, __version__),
-                             ".pre-commit-config.yaml": files.PRE_COMMIT_CONFIG,
-                             ".vscode/settings.json": files.vscode_settings(KINDS)}
+    texts: dict[str, str] = {
+        ".gitignore": files.GITIGNORE,
+        "templates/README.md": files.TEMPLATES_README,
+        ".github/workflows/officectl.yml": files.WORKFLOW,
+        install.REQUIREMENTS_FILE: install.requirements_text(pin, __version__),
+        ".pre-commit-config.yaml": files.PRE_COMMIT_CONFIG,
+        ".vscode/settings.json": files.vscode_settings(KINDS),
+    }
     for name, kind in KINDS.items():
         texts[f"{files.SCHEMA_DIR}/{name}.schema.json"] = files.schema_file(kind, KINDS)
     for name, example in example_records(chosen, today).items():
         texts[f"{RECORDS_DIR}/{name}/.gitkeep"] = ""
-        texts[f"{RECORDS_DIR}/{name}/{example['id']}.yaml"] = format_data(example["data"],
-                                                                          KINDS[name])
+        texts[f"{RECORDS_DIR}/{name}/{example['id']}.yaml"] = format_data(
+            example["data"], KINDS[name]
+        )
     texts[CONFIG_FILE] = chosen.config
     return texts
 
@@ -56,14 +58,16 @@ def create(target: Path, locale: str, today: date, pin: install.Pin) -> list[str
     if target.exists() and not target.is_dir():
         raise UsageError(f"{target} is a file, not a folder")
     if (target / CONFIG_FILE).exists():
-        raise UsageError(f"{target} is a records repository already (it has {CONFIG_FILE});"
-                         " nothing was written")
+        raise UsageError(
+            f"{target} is a records repository already (it has {CONFIG_FILE}); nothing was written"
+        )
     texts = plan(locale, today, pin)
     gitignore = _merged_gitignore(target / ".gitignore", texts.pop(".gitignore"))
     clashes = list(_clashes(target, texts))
     if clashes:
-        raise UsageError(f"{target} has files init would overwrite: {', '.join(clashes)}; "
-                         "nothing was written")
+        raise UsageError(
+            f"{target} has files init would overwrite: {', '.join(clashes)}; nothing was written"
+        )
     written = []
     if gitignore is not None:
         atomic_write(target / ".gitignore", gitignore)
@@ -83,8 +87,11 @@ def _merged_gitignore(path: Path, ours: str) -> str | None:
         return ours
     theirs = path.read_text(encoding="utf-8")
     present = {line.strip() for line in theirs.splitlines()}
-    missing = [line for line in ours.splitlines()
-               if line.strip() and not line.startswith("#") and line.strip() not in present]
+    missing = [
+        line
+        for line in ours.splitlines()
+        if line.strip() and not line.startswith("#") and line.strip() not in present
+    ]
     if not missing:
         return None
     separator = "" if theirs.endswith("\n") or not theirs else "\n"

@@ -137,11 +137,18 @@ repos:
 def vscode_settings(kinds: dict[str, Kind]) -> str:
     """``.vscode/settings.json``: each kind's JSON Schema for its records, for the YAML
     language server (completion and checks while typing)."""
-    schemas = {f"{SCHEMA_DIR}/{name}.schema.json": [f"records/{name}/**/*.yaml",
-                                                     f"records/{name}/**/*.yml"]
-               for name in kinds}
-    settings = {"yaml.schemas": schemas, "files.insertFinalNewline": True,
-                "[yaml]": {"editor.tabSize": 2, "editor.insertSpaces": True}}
+    schemas = {
+        f"{SCHEMA_DIR}/{name}.schema.json": [
+            f"records/{name}/**/*.yaml",
+            f"records/{name}/**/*.yml",
+        ]
+        for name in kinds
+    }
+    settings = {
+        "yaml.schemas": schemas,
+        "files.insertFinalNewline": True,
+        "[yaml]": {"editor.tabSize": 2, "editor.insertSpaces": True},
+    }
     return json.dumps(settings, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -49,8 +49,7 @@ def chosen(spec: str, target: Path) -> Pin:
     a path inside the repository is written relative to its root, where pip runs)."""
     spec = spec.strip()
     if not spec or any(ch in spec for ch in "\r\n\0"):
-        raise UsageError("--install-source must be one line: a pip requirement, a URL "
-                         "or a path")
+        raise UsageError("--install-source must be one line: a pip requirement, a URL or a path")
     if _VCS_URL.match(spec) or _URL.match(spec):
         return Pin(f"{PACKAGE} @ {_refuse_password(spec)}", "--install-source")
     requirement = _as_requirement(spec)
@@ -81,14 +80,18 @@ def from_direct_url(direct: dict[str, Any] | None, version: str, target: Path) -
     vcs = direct.get("vcs_info")
     if isinstance(vcs, dict) and vcs.get("vcs") == "git" and not url.startswith("file:"):
         commit = vcs.get("commit_id", "")
-        return Pin(f"{PACKAGE} @ git+{_without_userinfo(url)}@{commit}{fragment}",
-                   f"officectl {version}, installed from git at commit {commit}")
+        return Pin(
+            f"{PACKAGE} @ git+{_without_userinfo(url)}@{commit}{fragment}",
+            f"officectl {version}, installed from git at commit {commit}",
+        )
     archive = direct.get("archive_info")
     if isinstance(archive, dict) and not url.startswith("file:"):
         hashes = archive.get("hashes") or {}
         pinned = f"#sha256={hashes['sha256']}" if "sha256" in hashes else ""
-        return Pin(f"{PACKAGE} @ {_without_userinfo(url)}{pinned}",
-                   f"officectl {version}, installed from {_without_userinfo(url)}")
+        return Pin(
+            f"{PACKAGE} @ {_without_userinfo(url)}{pinned}",
+            f"officectl {version}, installed from {_without_userinfo(url)}",
+        )
     if url.startswith("file:"):
         folder = Path(unquote(urlsplit(url).path))
         commit = vcs.get("commit_id") if isinstance(vcs, dict) else None
@@ -108,12 +111,19 @@ def requirements_text(pin: Pin, version: str) -> str:
         "#   ./vendor/officectl-0.1.0-py3-none-any.whl        (a wheel committed here)",
         "# A credential never goes here: pip expands ${VAR} from the environment.",
     ]
-    lines += textwrap.wrap(f"Written by officectl {version} init: {pin.origin}.", width=86,
-                           initial_indent="# ", subsequent_indent="# ",
-                           break_long_words=False, break_on_hyphens=False)
+    lines += textwrap.wrap(
+        f"Written by officectl {version} init: {pin.origin}.",
+        width=86,
+        initial_indent="# ",
+        subsequent_indent="# ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
     if pin.requirement is None:
-        lines += ["# NOT SET: officectl was not installed from a place another machine can",
-                  "# reach, so CI stops until a requirement is added below."]
+        lines += [
+            "# NOT SET: officectl was not installed from a place another machine can",
+            "# reach, so CI stops until a requirement is added below.",
+        ]
         return "\n".join(lines) + "\n"
     return "\n".join(lines) + f"\n{pin.requirement}\n"
 
@@ -131,8 +141,10 @@ def _as_requirement(spec: str) -> str | None:
     if "/" in spec and requirement.url is None:
         return None
     if canonicalize_name(requirement.name) != PACKAGE:
-        raise UsageError(f"--install-source {spec!r} names the package {requirement.name!r}, "
-                         "not officectl", hint="give officectl's requirement, URL or path")
+        raise UsageError(
+            f"--install-source {spec!r} names the package {requirement.name!r}, not officectl",
+            hint="give officectl's requirement, URL or path",
+        )
     if requirement.url:
         _refuse_password(requirement.url)
     return spec
@@ -142,13 +154,15 @@ def _path_requirement(path: Path, target: Path) -> str:
     """A wheel, sdist or source folder, as pip finds it from the repository root."""
     resolved = path.resolve()
     is_project = resolved.is_dir() and any(
-        (resolved / name).is_file() for name in ("pyproject.toml", "setup.py"))
+        (resolved / name).is_file() for name in ("pyproject.toml", "setup.py")
+    )
     is_archive = resolved.is_file() and resolved.name.endswith((".whl", ".tar.gz", ".zip"))
     if not (is_project or is_archive):
         raise UsageError(
             f"--install-source {path}: no officectl there (not a wheel, an sdist or a "
             "folder with pyproject.toml), and it is no requirement or URL either",
-            hint="e.g. --install-source 'git+https://github.com/OWNER/officectl@v0.1.0'")
+            hint="e.g. --install-source 'git+https://github.com/OWNER/officectl@v0.1.0'",
+        )
     try:
         inside = resolved.relative_to(target.resolve())
     except ValueError:
@@ -161,13 +175,21 @@ def _published_clone(folder: Path, commit: str | None, version: str, target: Pat
     since another machine can fetch that; otherwise unknown."""
     from officectl import gitutil
 
-    unknown = Pin(None, f"officectl {version} from the folder {folder}, which is no "
-                        "git clone with a remote that has its commit")
+    unknown = Pin(
+        None,
+        f"officectl {version} from the folder {folder}, which is no "
+        "git clone with a remote that has its commit",
+    )
     try:
         top = Path(gitutil.run(folder, "rev-parse", "--show-toplevel").decode().strip())
         commit = commit or gitutil.run(folder, "rev-parse", "HEAD").decode().strip()
-        remotes = gitutil.run(folder, "branch", "-r", "--contains", commit,
-                              "--format=%(refname:lstrip=2)").decode().split()
+        remotes = (
+            gitutil.run(
+                folder, "branch", "-r", "--contains", commit, "--format=%(refname:lstrip=2)"
+            )
+            .decode()
+            .split()
+        )
         names = {ref.split("/", 1)[0] for ref in remotes}
         if not names:
             return unknown
@@ -180,9 +202,10 @@ def _published_clone(folder: Path, commit: str | None, version: str, target: Pat
         return unknown
     sub = folder.resolve().relative_to(top.resolve()).as_posix()
     fragment = f"#subdirectory={sub}" if sub != "." else ""
-    return Pin(f"{PACKAGE} @ git+{url}@{commit}{fragment}",
-               f"officectl {version} from the git clone {folder}, at commit {commit} "
-               f"of {name}")
+    return Pin(
+        f"{PACKAGE} @ git+{url}@{commit}{fragment}",
+        f"officectl {version} from the git clone {folder}, at commit {commit} of {name}",
+    )
 
 
 def _fetchable(remote: str) -> str | None:
@@ -210,8 +233,9 @@ def _refuse_password(url: str) -> str:
     """A URL the user gave, unless it holds a password that would be committed."""
     netloc = urlsplit(url.split("+", 1)[1] if _VCS_URL.match(url) else url).netloc
     if "@" in netloc and ":" in netloc.rsplit("@", 1)[0] and "${" not in netloc:
-        raise UsageError("--install-source holds a password, which would be committed "
-                         "to the repository",
-                         hint="write a variable instead, e.g. "
-                              "git+https://${GITHUB_TOKEN}@github.com/OWNER/officectl@v0.1.0")
+        raise UsageError(
+            "--install-source holds a password, which would be committed to the repository",
+            hint="write a variable instead, e.g. "
+            "git+https://${GITHUB_TOKEN}@github.com/OWNER/officectl@v0.1.0",
+        )
     return url

@@ -63,22 +63,42 @@ company:
 currency: CZK                   # the base currency (ISO 4217)
 locale: cs_CZ                   # documents and number formats
 vat_rates: [21, 12, 0]          # the rates allowed on invoice lines, in percent
-""" + _TAIL.format(terms=14),
+"""
+    + _TAIL.format(terms=14),
     currency="CZK",
     vat_rate=Decimal(21),
-    staff={"name": "Jana Nováková", "email": "jana.novakova@priklad.example",
-           "department": "management", "title": "Jednatelka", "employment": "full_time"},
-    customer={"name": "Ukázka Trade a.s.", "country": "CZ", "type": "company",
-              "company_id": "03141594", "vat_id": "CZ03141594",
-              "email": "fakturace@ukazka.example",
-              "address": {"street": "Masarykova 3", "city": "Brno", "postal_code": "602 00",
-                          "country": "CZ"},
-              "contacts": [{"name": "Petr Svoboda", "email": "petr.svoboda@ukazka.example",
-                            "role": "nákup"}],
-              "tags": ["example"], "notes": "Ukázkový zákazník; smažte ho, až přidáte svého."},
+    staff={
+        "name": "Jana Nováková",
+        "email": "jana.novakova@priklad.example",
+        "department": "management",
+        "title": "Jednatelka",
+        "employment": "full_time",
+    },
+    customer={
+        "name": "Ukázka Trade a.s.",
+        "country": "CZ",
+        "type": "company",
+        "company_id": "03141594",
+        "vat_id": "CZ03141594",
+        "email": "fakturace@ukazka.example",
+        "address": {
+            "street": "Masarykova 3",
+            "city": "Brno",
+            "postal_code": "602 00",
+            "country": "CZ",
+        },
+        "contacts": [
+            {"name": "Petr Svoboda", "email": "petr.svoboda@ukazka.example", "role": "nákup"}
+        ],
+        "tags": ["example"],
+        "notes": "Ukázkový zákazník; smažte ho, až přidáte svého.",
+    },
     deal={"title": "Nový e-shop", "stage": "proposal", "amount": Decimal("240000.00")},
-    contract={"title": "Správa a podpora webu", "amount": Decimal("15000.00"),
-              "signatory": "Petr Svoboda"},
+    contract={
+        "title": "Správa a podpora webu",
+        "amount": Decimal("15000.00"),
+        "signatory": "Petr Svoboda",
+    },
     line="Správa a podpora webu — {period}",
     summary="a Czech company, CZK",
 )
@@ -103,23 +123,42 @@ vat_rates:                      # a dated rate applies if the taxable supply dat
   - {rate: 13.5, from: 2026-01-01}
   - 10
   - 0
-""" + _TAIL.format(terms=14),
+"""
+    + _TAIL.format(terms=14),
     currency="EUR",
     vat_rate=Decimal("25.5"),
-    staff={"name": "Aino Virtanen", "email": "aino.virtanen@esimerkki.example",
-           "department": "management", "title": "Toimitusjohtaja", "employment": "full_time"},
-    customer={"name": "Malli Kauppa Oy", "country": "FI", "type": "company",
-              "company_id": "2718282-8", "vat_id": "FI27182828",
-              "email": "laskut@mallikauppa.example",
-              "address": {"street": "Kauppakatu 5", "city": "Tampere", "postal_code": "33100",
-                          "country": "FI"},
-              "contacts": [{"name": "Mikko Laine", "email": "mikko.laine@mallikauppa.example",
-                            "role": "hankinta"}],
-              "tags": ["example"],
-              "notes": "Esimerkkiasiakas; poista, kun lisäät omasi."},
+    staff={
+        "name": "Aino Virtanen",
+        "email": "aino.virtanen@esimerkki.example",
+        "department": "management",
+        "title": "Toimitusjohtaja",
+        "employment": "full_time",
+    },
+    customer={
+        "name": "Malli Kauppa Oy",
+        "country": "FI",
+        "type": "company",
+        "company_id": "2718282-8",
+        "vat_id": "FI27182828",
+        "email": "laskut@mallikauppa.example",
+        "address": {
+            "street": "Kauppakatu 5",
+            "city": "Tampere",
+            "postal_code": "33100",
+            "country": "FI",
+        },
+        "contacts": [
+            {"name": "Mikko Laine", "email": "mikko.laine@mallikauppa.example", "role": "hankinta"}
+        ],
+        "tags": ["example"],
+        "notes": "Esimerkkiasiakas; poista, kun lisäät omasi.",
+    },
     deal={"title": "Verkkokaupan uudistus", "stage": "proposal", "amount": Decimal("18000.00")},
-    contract={"title": "Verkkosivujen ylläpito ja tuki", "amount": Decimal("900.00"),
-              "signatory": "Mikko Laine"},
+    contract={
+        "title": "Verkkosivujen ylläpito ja tuki",
+        "amount": Decimal("900.00"),
+        "signatory": "Mikko Laine",
+    },
     line="Verkkosivujen ylläpito ja tuki — {period}",
     summary="a Finnish company, EUR",
 )
@@ -139,22 +178,45 @@ company:
 currency: GBP                   # the base currency (ISO 4217)
 locale: en_GB                   # documents and number formats
 vat_rates: [20, 5, 0]           # UK standard, reduced and zero rates, in percent
-""" + _TAIL.format(terms=30),
+"""
+    + _TAIL.format(terms=30),
     currency="GBP",
     vat_rate=Decimal(20),
-    staff={"name": "Olivia Bennett", "email": "olivia.bennett@example-software.example",
-           "department": "management", "title": "Managing Director",
-           "employment": "full_time"},
-    customer={"name": "Sample Trading Ltd", "country": "GB", "type": "company",
-              "vat_id": "GB434031494", "email": "accounts@sample-trading.example",
-              "address": {"street": "2 Market Street", "city": "Manchester",
-                          "postal_code": "M1 1AE", "country": "GB"},
-              "contacts": [{"name": "James Taylor", "email": "james.taylor@sample-trading.example",
-                            "role": "purchasing"}],
-              "tags": ["example"], "notes": "An example customer; delete it once you add yours."},
+    staff={
+        "name": "Olivia Bennett",
+        "email": "olivia.bennett@example-software.example",
+        "department": "management",
+        "title": "Managing Director",
+        "employment": "full_time",
+    },
+    customer={
+        "name": "Sample Trading Ltd",
+        "country": "GB",
+        "type": "company",
+        "vat_id": "GB434031494",
+        "email": "accounts@sample-trading.example",
+        "address": {
+            "street": "2 Market Street",
+            "city": "Manchester",
+            "postal_code": "M1 1AE",
+            "country": "GB",
+        },
+        "contacts": [
+            {
+                "name": "James Taylor",
+                "email": "james.taylor@sample-trading.example",
+                "role": "purchasing",
+            }
+        ],
+        "tags": ["example"],
+        "notes": "An example customer; delete it once you add yours.",
+    },
     deal={"title": "Online shop rebuild", "stage": "proposal", "amount": Decimal("20000.00")},
-    contract={"title": "Website care and support", "amount": Decimal("1000.00"),
-              "signatory": "James Taylor"},
+    contract={
+        "title": "Website care and support",
+        "amount": Decimal("1000.00"),
+        "signatory": "James Taylor",
+    },
     line="Website care and support — {period}",
     summary="a UK company, GBP; --locale en_IE makes an Irish one in EUR",
 )
@@ -173,22 +235,45 @@ company:
 currency: EUR                   # the base currency (ISO 4217)
 locale: en_IE                   # documents and number formats
 vat_rates: [23, 13.5, 9, 0]     # the rates allowed on invoice lines, in percent
-""" + _TAIL.format(terms=30),
+"""
+    + _TAIL.format(terms=30),
     currency="EUR",
     vat_rate=Decimal(23),
-    staff={"name": "Siobhan Murphy", "email": "siobhan.murphy@example-software.example",
-           "department": "management", "title": "Managing Director",
-           "employment": "full_time"},
-    customer={"name": "Sample Trading Ltd", "country": "IE", "type": "company",
-              "vat_id": "IE8271828R", "email": "accounts@sample-trading.example",
-              "address": {"street": "2 Harbour Road", "city": "Cork", "postal_code": "T12 AB34",
-                          "country": "IE"},
-              "contacts": [{"name": "Conor Walsh", "email": "conor.walsh@sample-trading.example",
-                            "role": "purchasing"}],
-              "tags": ["example"], "notes": "An example customer; delete it once you add yours."},
+    staff={
+        "name": "Siobhan Murphy",
+        "email": "siobhan.murphy@example-software.example",
+        "department": "management",
+        "title": "Managing Director",
+        "employment": "full_time",
+    },
+    customer={
+        "name": "Sample Trading Ltd",
+        "country": "IE",
+        "type": "company",
+        "vat_id": "IE8271828R",
+        "email": "accounts@sample-trading.example",
+        "address": {
+            "street": "2 Harbour Road",
+            "city": "Cork",
+            "postal_code": "T12 AB34",
+            "country": "IE",
+        },
+        "contacts": [
+            {
+                "name": "Conor Walsh",
+                "email": "conor.walsh@sample-trading.example",
+                "role": "purchasing",
+            }
+        ],
+        "tags": ["example"],
+        "notes": "An example customer; delete it once you add yours.",
+    },
     deal={"title": "Online shop rebuild", "stage": "proposal", "amount": Decimal("24000.00")},
-    contract={"title": "Website care and support", "amount": Decimal("1200.00"),
-              "signatory": "Conor Walsh"},
+    contract={
+        "title": "Website care and support",
+        "amount": Decimal("1200.00"),
+        "signatory": "Conor Walsh",
+    },
     line="Website care and support — {period}",
     summary="an Irish company, EUR",
 )
@@ -206,26 +291,60 @@ def example_records(locale: Locale, today: date) -> dict[str, dict[str, Any]]:
     staff_id, customer_id, contract_id = first["staff"], first["customers"], first["contracts"]
     close = (month + timedelta(days=62)).replace(day=1) - timedelta(days=1)
     return {
-        "staff": {"id": staff_id, "data": {
-            **locale.staff, "start_date": date(today.year, 1, 1)}},
-        "customers": {"id": customer_id, "data": {
-            **locale.customer, "account_manager": staff_id, "currency": locale.currency}},
-        "deals": {"id": first["deals"], "data": {
-            "title": locale.deal["title"], "customer": customer_id, "owner": staff_id,
-            "stage": locale.deal["stage"], "amount": locale.deal["amount"],
-            "currency": locale.currency, "expected_close": close}},
-        "contracts": {"id": contract_id, "data": {
-            "title": locale.contract["title"], "customer": customer_id, "start_date": month,
-            "status": "active", "auto_renew": True, "notice_period_days": 30,
-            "signed_on": month - timedelta(days=3),
-            "signed_by": {"customer": locale.contract["signatory"], "company": staff_id},
-            "billing": {"amount": locale.contract["amount"], "currency": locale.currency,
-                        "frequency": "monthly", "vat_rate": locale.vat_rate}}},
-        "invoices": {"id": first["invoices"], "data": {
-            "customer": customer_id, "currency": locale.currency,
-            "lines": [{"description": locale.line.format(period=period), "quantity": 1,
-                       "unit_price": locale.contract["amount"], "vat_rate": locale.vat_rate}],
-            "status": "draft", "billing_period": period, "contract": contract_id}},
+        "staff": {"id": staff_id, "data": {**locale.staff, "start_date": date(today.year, 1, 1)}},
+        "customers": {
+            "id": customer_id,
+            "data": {**locale.customer, "account_manager": staff_id, "currency": locale.currency},
+        },
+        "deals": {
+            "id": first["deals"],
+            "data": {
+                "title": locale.deal["title"],
+                "customer": customer_id,
+                "owner": staff_id,
+                "stage": locale.deal["stage"],
+                "amount": locale.deal["amount"],
+                "currency": locale.currency,
+                "expected_close": close,
+            },
+        },
+        "contracts": {
+            "id": contract_id,
+            "data": {
+                "title": locale.contract["title"],
+                "customer": customer_id,
+                "start_date": month,
+                "status": "active",
+                "auto_renew": True,
+                "notice_period_days": 30,
+                "signed_on": month - timedelta(days=3),
+                "signed_by": {"customer": locale.contract["signatory"], "company": staff_id},
+                "billing": {
+                    "amount": locale.contract["amount"],
+                    "currency": locale.currency,
+                    "frequency": "monthly",
+                    "vat_rate": locale.vat_rate,
+                },
+            },
+        },
+        "invoices": {
+            "id": first["invoices"],
+            "data": {
+                "customer": customer_id,
+                "currency": locale.currency,
+                "lines": [
+                    {
+                        "description": locale.line.format(period=period),
+                        "quantity": 1,
+                        "unit_price": locale.contract["amount"],
+                        "vat_rate": locale.vat_rate,
+                    }
+                ],
+                "status": "draft",
+                "billing_period": period,
+                "contract": contract_id,
+            },
+        },
     }
 
 

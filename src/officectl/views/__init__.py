@@ -32,5 +32,6 @@ def _warned(repo: Repository, problems: list[Problem]) -> tuple[Repository, str 
     if not broken:
         return repo, None
     files = "1 record file has" if len(broken) == 1 else f"{len(broken)} record files have"
-    return repo, (f"warning: {files} errors; their invalid values are left out "
-                  "(run 'officectl validate')")
+    return repo, (
+        f"warning: {files} errors; their invalid values are left out (run 'officectl validate')"
+    )

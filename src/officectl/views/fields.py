@@ -32,9 +32,16 @@ from officectl.tabular import text_form
 def computed_of(kind: Kind) -> dict[str, Computed]:
     """A kind's computed fields: those it declares, and a default for each field that
     has a constant ``default`` (a defined kind's ``status: {default: open}``)."""
-    found = {spec.name: Computed(_COMPARE_TYPE.get(spec.type, "str"), _constant(spec.default),
-                                 f"Default: {text_form(spec.default)}.", derived=False)
-             for spec in kind.fields if spec.default is not None}
+    found = {
+        spec.name: Computed(
+            _COMPARE_TYPE.get(spec.type, "str"),
+            _constant(spec.default),
+            f"Default: {text_form(spec.default)}.",
+            derived=False,
+        )
+        for spec in kind.fields
+        if spec.default is not None
+    }
     found.update(kind.computed_by_name)
     return found
 
@@ -142,16 +149,20 @@ def _unknown(kind: Kind, path: str, parent: str = "") -> UsageError:
         hint = f"did you mean '{close[0]}'?"
     elif parent:
         children = [p.split(".")[-1] for p in known if p.startswith(parent + ".")]
-        hint = (f"{parent} has: {', '.join(children)}" if children
-                else f"{parent} has no sub-fields")
+        hint = f"{parent} has: {', '.join(children)}" if children else f"{parent} has no sub-fields"
     else:
         hint = f"fields of {kind.name}: " + ", ".join(
-            dict.fromkeys(p for p in known if "." not in p))
+            dict.fromkeys(p for p in known if "." not in p)
+        )
     return UsageError(f"{kind.name} have no field '{path}'", hint=hint)
 
 
-def public_data(kind: Kind, data: Mapping[str, Any], *, show_sensitive: bool = False,
-                ) -> dict[str, Any]:
+def public_data(
+    kind: Kind,
+    data: Mapping[str, Any],
+    *,
+    show_sensitive: bool = False,
+) -> dict[str, Any]:
     """The record's fields without the sensitive ones (unless asked for)."""
     if show_sensitive:
         return dict(data)

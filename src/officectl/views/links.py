@@ -34,8 +34,11 @@ def references(kind: Kind, data: Mapping[str, Any]) -> Iterator[tuple[str, str]]
     yield from _refs(kind.fields, data, "")
 
 
-def _refs(fields: tuple[Field, ...], data: Mapping[str, Any], prefix: str,
-          ) -> Iterator[tuple[str, str]]:
+def _refs(
+    fields: tuple[Field, ...],
+    data: Mapping[str, Any],
+    prefix: str,
+) -> Iterator[tuple[str, str]]:
     for spec in fields:
         if spec.name in data:
             yield from _ref_values(spec, data[spec.name], prefix + spec.name)
@@ -61,8 +64,9 @@ def label(record: Record | None) -> str:
         if record.get(key):
             return text_form(record.get(key))
     if record.kind == "invoices":
-        return " ".join(text_form(record.get(k)) for k in ("customer", "status", "issue_date")
-                        if record.get(k))
+        return " ".join(
+            text_form(record.get(k)) for k in ("customer", "status", "issue_date") if record.get(k)
+        )
     return ""
 
 
@@ -82,7 +86,8 @@ def referrers(repo: Repository, record_id: str) -> list[Link]:
         if other.id == record_id or not other.readable:
             continue
         kind = repo.config.kinds[other.kind]
-        fields = sorted({path for path, target in references(kind, other.data)
-                         if target == record_id})
+        fields = sorted(
+            {path for path, target in references(kind, other.data) if target == record_id}
+        )
         found += [Link(path, other.id, other.kind, label(other)) for path in fields]
     return found

@@ -32,24 +32,40 @@ class PaymentHistory:
 
     def document(self) -> dict[str, Any]:
         last = self.last_payment
-        return {"last_payment": None if last is None else {
-                    **last, "date": last["date"].isoformat(), "amount": str(last["amount"])},
-                "average_days_late": None if self.average_days_late is None
-                else str(self.average_days_late),
-                "settled_invoices": self.settled,
-                "reminders": [{**r, "date": r["date"].isoformat()} for r in self.reminders]}
+        return {
+            "last_payment": None
+            if last is None
+            else {**last, "date": last["date"].isoformat(), "amount": str(last["amount"])},
+            "average_days_late": None
+            if self.average_days_late is None
+            else str(self.average_days_late),
+            "settled_invoices": self.settled,
+            "reminders": [{**r, "date": r["date"].isoformat()} for r in self.reminders],
+        }
 
     def text(self) -> str:
         last = self.last_payment
         lines = ["\nPayments\n"]
-        lines.append(f"  last payment: {last['date']}  {last['amount']} {last['currency']}  "
-                     f"{last['invoice']}\n" if last else "  last payment: none\n")
-        lines.append(f"  average days late: {self.average_days_late} (over {self.settled} "
-                     "settled invoices)\n" if self.average_days_late is not None
-                     else "  average days late: no settled invoice\n")
-        lines.append("  reminders sent: " + (", ".join(
-            f"{r['date']} level {r['level']} {r['invoice']}" for r in self.reminders)
-            or "none") + "\n")
+        lines.append(
+            f"  last payment: {last['date']}  {last['amount']} {last['currency']}  "
+            f"{last['invoice']}\n"
+            if last
+            else "  last payment: none\n"
+        )
+        lines.append(
+            f"  average days late: {self.average_days_late} (over {self.settled} "
+            "settled invoices)\n"
+            if self.average_days_late is not None
+            else "  average days late: no settled invoice\n"
+        )
+        lines.append(
+            "  reminders sent: "
+            + (
+                ", ".join(f"{r['date']} level {r['level']} {r['invoice']}" for r in self.reminders)
+                or "none"
+            )
+            + "\n"
+        )
         return "".join(lines)
 
 
@@ -60,13 +76,23 @@ def payment_history(repo: Repository, invoices: list[Record]) -> PaymentHistory:
     for invoice in invoices:
         if is_draft(invoice.id) or is_credit_note(invoice.data):
             continue
-        payments = [p for p in invoice.get("payments") or ()
-                    if isinstance(p.get("date"), date) and isinstance(p.get("amount"), Decimal)]
+        payments = [
+            p
+            for p in invoice.get("payments") or ()
+            if isinstance(p.get("date"), date) and isinstance(p.get("amount"), Decimal)
+        ]
         for p in payments:
-            if p["amount"] > 0 and p.get("refund") is not True and (
-                    last is None or (p["date"], invoice.id) > (last["date"], last["invoice"])):
-                last = {"date": p["date"], "amount": p["amount"],
-                        "currency": invoice.get("currency"), "invoice": invoice.id}
+            if (
+                p["amount"] > 0
+                and p.get("refund") is not True
+                and (last is None or (p["date"], invoice.id) > (last["date"], last["invoice"]))
+            ):
+                last = {
+                    "date": p["date"],
+                    "amount": p["amount"],
+                    "currency": invoice.get("currency"),
+                    "invoice": invoice.id,
+                }
         due = invoice.get("due_date")
         credited = repo.credited.get(invoice.id, ZERO)
         if isinstance(due, date) and invoice.get("status") == "paid":
@@ -76,10 +102,15 @@ def payment_history(repo: Repository, invoices: list[Record]) -> PaymentHistory:
                     break
         for r in invoice.get("reminders") or ():
             if isinstance(r.get("date"), date):
-                reminders.append({"date": r["date"], "level": r.get("level"),
-                                  "invoice": invoice.id})
-    average = (Decimal(sum(late)) / len(late)).quantize(Decimal("0.1"), ROUND_HALF_UP) \
-        if late else None
-    return PaymentHistory(last, average, len(late),
-                          tuple(sorted(reminders, key=lambda r: (r["date"], r["invoice"]),
-                                       reverse=True)))
+                reminders.append(
+                    {"date": r["date"], "level": r.get("level"), "invoice": invoice.id}
+                )
+    average = (
+        (Decimal(sum(late)) / len(late)).quantize(Decimal("0.1"), ROUND_HALF_UP) if late else None
+    )
+    return PaymentHistory(
+        last,
+        average,
+        len(late),
+        tuple(sorted(reminders, key=lambda r: (r["date"], r["invoice"]), reverse=True)),
+    )

@@ -20,8 +20,16 @@ from officectl.repository import Repository
 from officectl.tabular import ViewTable, columns
 from officectl.views.links import label
 
-COLUMNS = columns("currency", "stage", "owner", "owner_name", ("close_month", "close"),
-                  "deals", "amount", "weighted")
+COLUMNS = columns(
+    "currency",
+    "stage",
+    "owner",
+    "owner_name",
+    ("close_month", "close"),
+    "deals",
+    "amount",
+    "weighted",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,17 +57,30 @@ def open_deals(repo: Repository) -> list[OpenDeal]:
         stage = deal.get("stage")
         if not deal.readable or stage is None or stage in CLOSED_STAGES:
             continue
-        found.append(OpenDeal(deal.id, deal.get("title", ""), deal.get("customer", ""), stage,
-                              deal.get("owner", ""), deal_currency(deal, repo),
-                              deal.get("amount", ZERO), probability(deal.data), weighted(deal),
-                              deal.get("expected_close")))
+        found.append(
+            OpenDeal(
+                deal.id,
+                deal.get("title", ""),
+                deal.get("customer", ""),
+                stage,
+                deal.get("owner", ""),
+                deal_currency(deal, repo),
+                deal.get("amount", ZERO),
+                probability(deal.data),
+                weighted(deal),
+                deal.get("expected_close"),
+            )
+        )
     return found
 
 
 def _sums(deals: Iterable[OpenDeal]) -> dict[str, Any]:
     chosen = list(deals)
-    return {"deals": len(chosen), "amount": sum((d.amount for d in chosen), ZERO),
-            "weighted": sum((d.weighted for d in chosen), ZERO)}
+    return {
+        "deals": len(chosen),
+        "amount": sum((d.amount for d in chosen), ZERO),
+        "weighted": sum((d.weighted for d in chosen), ZERO),
+    }
 
 
 def _group_key(deal: OpenDeal) -> tuple[str, int, str, str]:
@@ -71,35 +92,65 @@ def pipeline(repo: Repository) -> ViewTable:
     groups: dict[tuple[str, int, str, str], list[OpenDeal]] = {}
     for deal in sorted(deals, key=_group_key):
         groups.setdefault(_group_key(deal), []).append(deal)
-    rows = [{"currency": first.currency, "stage": first.stage, "owner": first.owner,
-             "owner_name": label(repo.records.get(first.owner)) if first.owner else "",
-             "close_month": first.close_month, **_sums(members)}
-            for members in groups.values() for first in members[:1]]
+    rows = [
+        {
+            "currency": first.currency,
+            "stage": first.stage,
+            "owner": first.owner,
+            "owner_name": label(repo.records.get(first.owner)) if first.owner else "",
+            "close_month": first.close_month,
+            **_sums(members),
+        }
+        for members in groups.values()
+        for first in members[:1]
+    ]
     by_stage = _by(deals, lambda d: d.stage, STAGES.index)
-    totals = {currency: _sums(d for d in deals if d.currency == currency)
-              for currency in sorted({d.currency for d in deals})}
-    summary = [{"currency": currency, "stage": stage, **sums}
-               for currency, stages in by_stage.items() for stage, sums in stages.items()]
-    summary += [{"currency": currency, "stage": "all open", **sums}
-                for currency, sums in totals.items()]
-    document = {"deals": [_deal_json(d) for d in deals], "rows": rows,
-                "by_stage": by_stage, "by_owner": _by(deals, lambda d: d.owner),
-                "by_month": _by(deals, lambda d: d.close_month or "none"), "totals": totals}
+    totals = {
+        currency: _sums(d for d in deals if d.currency == currency)
+        for currency in sorted({d.currency for d in deals})
+    }
+    summary = [
+        {"currency": currency, "stage": stage, **sums}
+        for currency, stages in by_stage.items()
+        for stage, sums in stages.items()
+    ]
+    summary += [
+        {"currency": currency, "stage": "all open", **sums} for currency, sums in totals.items()
+    ]
+    document = {
+        "deals": [_deal_json(d) for d in deals],
+        "rows": rows,
+        "by_stage": by_stage,
+        "by_owner": _by(deals, lambda d: d.owner),
+        "by_month": _by(deals, lambda d: d.close_month or "none"),
+        "totals": totals,
+    }
     return ViewTable(COLUMNS, rows, summary, document)
 
 
-def _by(deals: list[OpenDeal], key: Callable[[OpenDeal], str],
-        order: Callable[[str], Any] = str) -> dict[str, dict[str, dict[str, Any]]]:
+def _by(
+    deals: list[OpenDeal], key: Callable[[OpenDeal], str], order: Callable[[str], Any] = str
+) -> dict[str, dict[str, dict[str, Any]]]:
     """Per currency, per value of ``key`` (sorted by ``order``), the sums of the deals."""
     grouped: dict[str, dict[str, list[OpenDeal]]] = {}
     for deal in deals:
         grouped.setdefault(deal.currency, {}).setdefault(key(deal), []).append(deal)
-    return {currency: {value: _sums(values[value]) for value in sorted(values, key=order)}
-            for currency, values in sorted(grouped.items())}
+    return {
+        currency: {value: _sums(values[value]) for value in sorted(values, key=order)}
+        for currency, values in sorted(grouped.items())
+    }
 
 
 def _deal_json(deal: OpenDeal) -> dict[str, Any]:
-    return {"id": deal.id, "title": deal.title, "customer": deal.customer,
-            "stage": deal.stage, "owner": deal.owner, "currency": deal.currency,
-            "amount": deal.amount, "probability": deal.probability, "weighted": deal.weighted,
-            "expected_close": deal.expected_close}
+    return {
+        "id": deal.id,
+        "title": deal.title,
+        "customer": deal.customer,
+        "stage": deal.stage,
+        "owner": deal.owner,
+        "currency": deal.currency,
+        "amount": deal.amount,
+        "probability": deal.probability,
+        "weighted": deal.weighted,
+        "expected_close": deal.expected_close,
+    }

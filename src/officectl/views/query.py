@@ -29,7 +29,11 @@ from officectl.views.fields import FieldRef, public_data, resolve
 
 _CONDITION = re.compile(r"\s*([A-Za-z_][\w.]*)\s*(!=|<=|>=|=|<|>|~)(.*)", re.DOTALL)
 _ORDER: dict[str, Callable[[Any, Any], bool]] = {
-    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
 
 
 @dataclass(frozen=True)
@@ -50,8 +54,11 @@ class Condition:
             wanted = self.text.casefold()
             return any(wanted in text_form(v).casefold() for v in values or [""])
         compare = _ORDER[self.op]
-        return any(compare(_typed(self.field, v), self.operand) for v in values
-                   if _typed(self.field, v) is not None)
+        return any(
+            compare(_typed(self.field, v), self.operand)
+            for v in values
+            if _typed(self.field, v) is not None
+        )
 
     def _equal_any(self, values: list[Any]) -> bool:
         if not values:
@@ -65,15 +72,15 @@ class Condition:
 def parse_condition(kind: Kind, text: str, *, show_sensitive: bool = False) -> Condition:
     match = _CONDITION.fullmatch(text)
     if match is None:
-        raise UsageError(f"--where {text!r} is not FIELD=VALUE",
-                         hint="operators: = != < <= > >= ~ (contains), e.g. "
-                              "--where address.country=FI")
+        raise UsageError(
+            f"--where {text!r} is not FIELD=VALUE",
+            hint="operators: = != < <= > >= ~ (contains), e.g. --where address.country=FI",
+        )
     path, op, value = match.groups()
     field = resolve(kind, path, show_sensitive=show_sensitive)
     operand = _parse(field, value)
     if op in _ORDER and operand is None:
-        expected = {"decimal": "a number", "date": "a date (YYYY-MM-DD)"}.get(
-            field.type, "a value")
+        expected = {"decimal": "a number", "date": "a date (YYYY-MM-DD)"}.get(field.type, "a value")
         raise UsageError(f"--where {text!r}: {op} needs {expected}, not {value!r}")
     return Condition(field, op, value, operand)
 
@@ -114,8 +121,9 @@ def parse_sort(kind: Kind, text: str, *, show_sensitive: bool = False) -> SortKe
     return SortKey(resolve(kind, text.lstrip("-"), show_sensitive=show_sensitive), descending)
 
 
-def sort_records(records: Iterable[Record], keys: Sequence[SortKey],
-                 repo: Repository) -> list[Record]:
+def sort_records(
+    records: Iterable[Record], keys: Sequence[SortKey], repo: Repository
+) -> list[Record]:
     """Sorted by the keys (then by ID); records without a value come last either way."""
     ordered = sorted(records, key=lambda r: r.id)
     for key in reversed(keys):
@@ -143,26 +151,35 @@ class Query:
     show_sensitive: bool = False
 
     def select(self, repo: Repository) -> list[Record]:
-        chosen = [r for r in repo.of_kind(self.kind.name) if r.readable
-                  and all(c.matches(r, repo) for c in self.conditions)]
+        chosen = [
+            r
+            for r in repo.of_kind(self.kind.name)
+            if r.readable and all(c.matches(r, repo) for c in self.conditions)
+        ]
         return sort_records(chosen, self.sort, repo)
 
     def table(self, repo: Repository, records: Sequence[Record]) -> ViewTable:
-        fields = self.columns or tuple(
-            resolve(self.kind, path) for path in self.kind.columns)
+        fields = self.columns or tuple(resolve(self.kind, path) for path in self.kind.columns)
         rows = [{f.path: f.value(r, repo) for f in fields} for r in records]
         if self.columns is not None:
             document: list[dict[str, Any]] = rows
         else:
-            document = [{"id": r.id, **public_data(self.kind, r.data,
-                                                   show_sensitive=self.show_sensitive)}
-                        for r in records]
+            document = [
+                {"id": r.id, **public_data(self.kind, r.data, show_sensitive=self.show_sensitive)}
+                for r in records
+            ]
         return ViewTable(tuple(Column(f.path) for f in fields), rows, document=document)
 
 
-def parse_query(kinds: dict[str, Kind], kind_name: str, *, where: Sequence[str] = (),
-                sort: Sequence[str] = (), columns: str | None = None,
-                show_sensitive: bool = False) -> Query:
+def parse_query(
+    kinds: dict[str, Kind],
+    kind_name: str,
+    *,
+    where: Sequence[str] = (),
+    sort: Sequence[str] = (),
+    columns: str | None = None,
+    show_sensitive: bool = False,
+) -> Query:
     kind = kind_named(kind_name, kinds)
     conditions = tuple(parse_condition(kind, w, show_sensitive=show_sensitive) for w in where)
     keys = tuple(parse_sort(kind, s, show_sensitive=show_sensitive) for s in sort)

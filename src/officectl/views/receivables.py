@@ -34,19 +34,40 @@ def receivables(repo: Repository, today: date) -> ViewTable:
     groups: dict[tuple[str, str], list[OpenItem]] = {}
     for item in sorted(items, key=lambda i: (i.customer, i.currency)):
         groups.setdefault((item.customer, item.currency), []).append(item)
-    rows = [{"customer": customer, "name": label(repo.records.get(customer)),
-             "currency": currency, **_buckets(members)}
-            for (customer, currency), members in groups.items()]
-    totals = {currency: _buckets(i for i in items if i.currency == currency)
-              for currency in sorted({i.currency for i in items})}
-    summary = [{"customer": "total", "currency": currency, **amounts}
-               for currency, amounts in totals.items()]
-    document = {"as_of": today, "buckets": list(BUCKETS), "customers": rows,
-                "totals": totals, "invoices": [_item_json(i) for i in items]}
+    rows = [
+        {
+            "customer": customer,
+            "name": label(repo.records.get(customer)),
+            "currency": currency,
+            **_buckets(members),
+        }
+        for (customer, currency), members in groups.items()
+    ]
+    totals = {
+        currency: _buckets(i for i in items if i.currency == currency)
+        for currency in sorted({i.currency for i in items})
+    }
+    summary = [
+        {"customer": "total", "currency": currency, **amounts}
+        for currency, amounts in totals.items()
+    ]
+    document = {
+        "as_of": today,
+        "buckets": list(BUCKETS),
+        "customers": rows,
+        "totals": totals,
+        "invoices": [_item_json(i) for i in items],
+    }
     return ViewTable(COLUMNS, rows, summary, document)
 
 
 def _item_json(item: OpenItem) -> dict[str, Any]:
-    return {"id": item.invoice.id, "customer": item.customer, "currency": item.currency,
-            "due_date": item.due_date, "days_overdue": item.days_overdue,
-            "bucket": item.bucket, "balance": item.balance}
+    return {
+        "id": item.invoice.id,
+        "customer": item.customer,
+        "currency": item.currency,
+        "due_date": item.due_date,
+        "days_overdue": item.days_overdue,
+        "bucket": item.bucket,
+        "balance": item.balance,
+    }

@@ -45,16 +45,25 @@ class RecordView:
     """Sensitive fields the record has but the view leaves out."""
 
     def document(self) -> dict[str, Any]:
-        return {"id": self.record.id, "kind": self.record.kind, "path": self.record.path,
-                "record": self.data, "hidden": list(self.hidden), "computed": self.computed,
-                "links": [_link_json(link) for link in self.links],
-                "referrers": [_link_json(link) for link in self.referrers]}
+        return {
+            "id": self.record.id,
+            "kind": self.record.kind,
+            "path": self.record.path,
+            "record": self.data,
+            "hidden": list(self.hidden),
+            "computed": self.computed,
+            "links": [_link_json(link) for link in self.links],
+            "referrers": [_link_json(link) for link in self.referrers],
+        }
 
     def text(self) -> str:
         return "".join(self.sections())
 
-    def sections(self, *, skip_referrers: Callable[[Link], bool] = lambda _: False,
-                 ) -> Iterator[str]:
+    def sections(
+        self,
+        *,
+        skip_referrers: Callable[[Link], bool] = lambda _: False,
+    ) -> Iterator[str]:
         record = self.record
         yield f"{record.id}  {terminal_text(label(record))}\n"
         yield f"{record.kind} · {record.path}\n\n"
@@ -63,8 +72,9 @@ class RecordView:
             yield f"({', '.join(self.hidden)} hidden: sensitive; add --show-sensitive)\n"
         if self.computed:
             yield "\nComputed\n"
-            yield "".join(f"  {key}: {terminal_text(value)}\n"
-                          for key, value in self.computed.items())
+            yield "".join(
+                f"  {key}: {terminal_text(value)}\n" for key, value in self.computed.items()
+            )
         if self.links:
             yield _section("Links to", self.links, ("field", "id", "kind", "label"))
         shown = [link for link in self.referrers if not skip_referrers(link)]
@@ -97,27 +107,33 @@ class CustomerView:
         return {
             **({"payment_history": self.history.document()} if self.history else {}),
             **self.base.document(),
-            "account_manager": None if manager is None else {
-                "id": manager.id, "name": manager.get("name"), "email": manager.get("email")},
+            "account_manager": None
+            if manager is None
+            else {"id": manager.id, "name": manager.get("name"), "email": manager.get("email")},
             "deals": [r.id for r in self.deals],
             "contracts": [r.id for r in self.contracts],
             "invoices": [r.id for r in self.invoices],
-            "balance_due": {currency: str(amount) for currency, amount in
-                            self.balance_due.items()},
+            "balance_due": {currency: str(amount) for currency, amount in self.balance_due.items()},
             "invoice_balances": self.invoice_rows,
             "related": {kind: [row["id"] for row in rows] for kind, rows in self.related.items()},
         }
 
     def text(self) -> str:
         own = {"deals", "contracts", "invoices"}
-        parts = list(self.base.sections(
-            skip_referrers=lambda link: (link.kind in own and link.field == "customer")
-            or link.kind in self.related))
+        parts = list(
+            self.base.sections(
+                skip_referrers=lambda link: (
+                    (link.kind in own and link.field == "customer") or link.kind in self.related
+                )
+            )
+        )
         manager = self.account_manager
         if manager is not None:
             email = f" <{manager.get('email')}>" if manager.get("email") else ""
-            parts.append(f"\nAccount manager: {manager.id}  "
-                         f"{terminal_text(manager.get('name'))}{terminal_text(email)}\n")
+            parts.append(
+                f"\nAccount manager: {manager.id}  "
+                f"{terminal_text(manager.get('name'))}{terminal_text(email)}\n"
+            )
         parts.append(_rows_section("Deals", self.deal_rows, DEAL_COLUMNS))
         for kind, rows in self.related.items():
             parts.append(_rows_section(kind.capitalize(), rows, self.related_columns[kind]))
@@ -126,15 +142,27 @@ class CustomerView:
         if self.history is not None:
             parts.append(self.history.text())
         parts.append("\nBalance due\n")
-        parts.append("".join(f"  {currency}  {amount}\n"
-                             for currency, amount in self.balance_due.items()) or "  none\n")
+        parts.append(
+            "".join(f"  {currency}  {amount}\n" for currency, amount in self.balance_due.items())
+            or "  none\n"
+        )
         return "".join(parts)
 
 
 DEAL_COLUMNS = ("id", "title", "stage", "amount", "currency", "probability", "expected_close")
 CONTRACT_COLUMNS = ("id", "title", "status", "start_date", "end_date", "billing")
-INVOICE_COLUMNS = ("id", "status", "issue_date", "due_date", "currency", "total", "paid",
-                   "credited", "balance", "credit_note_for")
+INVOICE_COLUMNS = (
+    "id",
+    "status",
+    "issue_date",
+    "due_date",
+    "currency",
+    "total",
+    "paid",
+    "credited",
+    "balance",
+    "credit_note_for",
+)
 
 
 def find(repo: Repository, record_id: str) -> Record:
@@ -143,33 +171,52 @@ def find(repo: Repository, record_id: str) -> Record:
     record = repo.records.get(record_id)
     if record is None:
         close = [known for known in repo.records if known.casefold() == record_id.casefold()]
-        close = close or difflib.get_close_matches(record_id, list(repo.records), n=3,
-                                                   cutoff=0.6)
-        hint = f"did you mean {' or '.join(close)}?" if close else (
-            "list IDs with 'officectl list KIND'")
+        close = close or difflib.get_close_matches(record_id, list(repo.records), n=3, cutoff=0.6)
+        hint = (
+            f"did you mean {' or '.join(close)}?"
+            if close
+            else ("list IDs with 'officectl list KIND'")
+        )
         raise UsageError(f"no record with ID {record_id}", hint=hint)
     if not record.readable:
         raise RecordError(f"{record.path} cannot be read", hint="run 'officectl validate'")
     return record
 
 
-def record_view(repo: Repository, record: Record, *, show_sensitive: bool = False,
-                ) -> RecordView:
+def record_view(
+    repo: Repository,
+    record: Record,
+    *,
+    show_sensitive: bool = False,
+) -> RecordView:
     kind = repo.config.kinds[record.kind]
-    computed = {name: spec.value(record, repo)
-                for name, spec in computed_of(kind).items()
-                if spec.derived or name not in record.data}
+    computed = {
+        name: spec.value(record, repo)
+        for name, spec in computed_of(kind).items()
+        if spec.derived or name not in record.data
+    }
     data = public_data(kind, record.data, show_sensitive=show_sensitive)
-    return RecordView(record, data, {k: v for k, v in computed.items() if v is not None},
-                      forward_links(repo, record), referrers(repo, record.id),
-                      tuple(key for key in record.data if key not in data))
+    return RecordView(
+        record,
+        data,
+        {k: v for k, v in computed.items() if v is not None},
+        forward_links(repo, record),
+        referrers(repo, record.id),
+        tuple(key for key in record.data if key not in data),
+    )
 
 
-def customer_view(repo: Repository, record: Record, *, show_sensitive: bool = False,
-                  ) -> CustomerView:
+def customer_view(
+    repo: Repository,
+    record: Record,
+    *,
+    show_sensitive: bool = False,
+) -> CustomerView:
     def own(kind: str) -> list[Record]:
-        return sorted((r for r in repo.of_kind(kind)
-                       if r.readable and r.get("customer") == record.id), key=lambda r: r.id)
+        return sorted(
+            (r for r in repo.of_kind(kind) if r.readable and r.get("customer") == record.id),
+            key=lambda r: r.id,
+        )
 
     deals, contracts, invoices = own("deals"), own("contracts"), own("invoices")
     rows = [invoice_row(repo, invoice) for invoice in invoices]
@@ -181,21 +228,34 @@ def customer_view(repo: Repository, record: Record, *, show_sensitive: bool = Fa
         if kind.defined and ids:
             columns_of[kind.name] = kind.columns
             related[kind.name] = _rows(repo, [repo.records[i] for i in ids], kind.columns)
-    return CustomerView(base, repo.linked(record, "account_manager", "staff"),
-                        deals, contracts, invoices, _rows(repo, deals, DEAL_COLUMNS),
-                        _rows(repo, contracts, CONTRACT_COLUMNS), rows, balance_due(rows),
-                        related, columns_of, payment_history(repo, invoices))
+    return CustomerView(
+        base,
+        repo.linked(record, "account_manager", "staff"),
+        deals,
+        contracts,
+        invoices,
+        _rows(repo, deals, DEAL_COLUMNS),
+        _rows(repo, contracts, CONTRACT_COLUMNS),
+        rows,
+        balance_due(rows),
+        related,
+        columns_of,
+        payment_history(repo, invoices),
+    )
 
 
 def invoice_row(repo: Repository, invoice: Record) -> dict[str, Any]:
     computed = computed_of(repo.config.kinds["invoices"])
-    return {"id": invoice.id, "status": invoice.get("status"),
-            "issue_date": invoice.get("issue_date"), "due_date": invoice.get("due_date"),
-            "currency": invoice.get("currency"),
-            **{name: computed[name].value(invoice, repo) for name in ("total", "paid",
-                                                                       "credited")},
-            "balance": record_balance(invoice, repo),
-            "credit_note_for": invoice.get("credit_note_for")}
+    return {
+        "id": invoice.id,
+        "status": invoice.get("status"),
+        "issue_date": invoice.get("issue_date"),
+        "due_date": invoice.get("due_date"),
+        "currency": invoice.get("currency"),
+        **{name: computed[name].value(invoice, repo) for name in ("total", "paid", "credited")},
+        "balance": record_balance(invoice, repo),
+        "credit_note_for": invoice.get("credit_note_for"),
+    }
 
 
 def balance_due(invoice_rows: list[dict[str, Any]]) -> dict[str, Decimal]:
@@ -228,8 +288,11 @@ def _section(title: str, links: list[Link], keys: tuple[str, ...]) -> str:
     return f"\n{title}\n" + render_table(ViewTable(columns(*keys), rows), indent="  ")
 
 
-def _rows(repo: Repository, records: list[Record], keys: tuple[str, ...],
-          ) -> list[dict[str, Any]]:
+def _rows(
+    repo: Repository,
+    records: list[Record],
+    keys: tuple[str, ...],
+) -> list[dict[str, Any]]:
     if not records:
         return []
     paths = [resolve(repo.config.kinds[records[0].kind], key) for key in keys]
@@ -250,9 +313,11 @@ def _field_lines(data: Mapping[str, Any], indent: str = "") -> Iterator[str]:
         elif isinstance(value, list) and any(isinstance(item, Mapping) for item in value):
             yield f"{indent}{terminal_text(key)}:"
             for item in value:
-                lines = (list(_field_lines(item, indent + "    "))
-                         if isinstance(item, Mapping) else [indent + "    " +
-                                                            terminal_text(item)])
+                lines = (
+                    list(_field_lines(item, indent + "    "))
+                    if isinstance(item, Mapping)
+                    else [indent + "    " + terminal_text(item)]
+                )
                 if lines:
                     yield f"{indent}  - {lines[0].lstrip()}"
                     yield from lines[1:]

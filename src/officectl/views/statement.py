@@ -58,8 +58,9 @@ def _issued(record: Record) -> date | None:
 
 
 def _counts(record: Record) -> bool:
-    return not is_draft(record.id) and record.get("status") != "draft" and \
-        _issued(record) is not None
+    return (
+        not is_draft(record.id) and record.get("status") != "draft" and _issued(record) is not None
+    )
 
 
 def _credited(notes: list[Record], day: date) -> dict[str, Decimal]:
@@ -79,13 +80,17 @@ def _balances(invoices: list[Record], notes: list[Record], day: date) -> dict[st
         issued = _issued(invoice)
         if issued is not None and issued <= day:
             sums[str(invoice.get("currency"))] += balance(
-                invoice.data, credited.get(invoice.id, ZERO), as_of=day)
+                invoice.data, credited.get(invoice.id, ZERO), as_of=day
+            )
     return sums
 
 
 def statement(repo: Repository, customer: Record, start: date | None, end: date) -> Statement:
-    mine = [r for r in repo.of_kind("invoices")
-            if r.get("customer") == customer.id and _counts(r) and r.readable]
+    mine = [
+        r
+        for r in repo.of_kind("invoices")
+        if r.get("customer") == customer.id and _counts(r) and r.readable
+    ]
     invoices = [r for r in mine if not is_credit_note(r.data)]
     notes = [r for r in mine if is_credit_note(r.data)]
     before = start - timedelta(days=1) if start else None
@@ -102,8 +107,16 @@ def statement(repo: Repository, customer: Record, start: date | None, end: date)
         if not in_opening:
             total = invoice_total(record)
             if is_credit_note(record.data):
-                events[currency].append((issued, "credit_note", record.id,
-                                         str(record.get("credit_note_for")), ZERO, -total))
+                events[currency].append(
+                    (
+                        issued,
+                        "credit_note",
+                        record.id,
+                        str(record.get("credit_note_for")),
+                        ZERO,
+                        -total,
+                    )
+                )
             else:
                 events[currency].append((issued, "invoice", record.id, "", total, ZERO))
         if is_credit_note(record.data):
@@ -115,38 +128,70 @@ def statement(repo: Repository, customer: Record, start: date | None, end: date)
             if in_opening and before is not None and day <= before:
                 continue
             refund = payment.get("refund") is True or amount < 0
-            events[currency].append((day, "refund" if refund else "payment", record.id,
-                                     str(payment.get("reference") or payment.get("entry")
-                                         or ""),
-                                     -amount if refund else ZERO, ZERO if refund else amount))
+            events[currency].append(
+                (
+                    day,
+                    "refund" if refund else "payment",
+                    record.id,
+                    str(payment.get("reference") or payment.get("entry") or ""),
+                    -amount if refund else ZERO,
+                    ZERO if refund else amount,
+                )
+            )
     result = []
     for currency in sorted(set(opening) | set(closing) | set(events)):
         running = opening.get(currency, ZERO)
         lines = []
         order = {"invoice": 0, "credit_note": 1, "payment": 2, "refund": 3}
         for day, kind, document, reference, debit, credit in sorted(
-                events[currency], key=lambda e: (e[0], order[e[1]], e[2])):
+            events[currency], key=lambda e: (e[0], order[e[1]], e[2])
+        ):
             running += debit - credit
             lines.append(Line(day, kind, document, reference, debit, credit, running))
-        result.append(CurrencyStatement(currency, opening.get(currency, ZERO), tuple(lines),
-                                        closing.get(currency, ZERO)))
+        result.append(
+            CurrencyStatement(
+                currency, opening.get(currency, ZERO), tuple(lines), closing.get(currency, ZERO)
+            )
+        )
     return Statement(customer, start, end, tuple(result))
 
 
-COLUMNS = columns("currency", "date", "entry", "document", "reference", "debit", "credit",
-                  "balance")
+COLUMNS = columns(
+    "currency", "date", "entry", "document", "reference", "debit", "credit", "balance"
+)
 
 
 def table(result: Statement) -> ViewTable:
     """The statement as rows (CSV): an ``opening`` row, the lines, a ``closing`` row."""
     rows: list[dict[str, object]] = []
     for part in result.currencies:
-        rows.append({"currency": part.currency, "date": result.start, "entry": "opening",
-                     "balance": part.opening})
-        rows += [{"currency": part.currency, "date": line.day, "entry": line.kind,
-                  "document": line.document, "reference": line.reference,
-                  "debit": line.debit, "credit": line.credit, "balance": line.balance}
-                 for line in part.lines]
-        rows.append({"currency": part.currency, "date": result.end, "entry": "closing",
-                     "balance": part.closing})
+        rows.append(
+            {
+                "currency": part.currency,
+                "date": result.start,
+                "entry": "opening",
+                "balance": part.opening,
+            }
+        )
+        rows += [
+            {
+                "currency": part.currency,
+                "date": line.day,
+                "entry": line.kind,
+                "document": line.document,
+                "reference": line.reference,
+                "debit": line.debit,
+                "credit": line.credit,
+                "balance": line.balance,
+            }
+            for line in part.lines
+        ]
+        rows.append(
+            {
+                "currency": part.currency,
+                "date": result.end,
+                "entry": "closing",
+                "balance": part.closing,
+            }
+        )
     return ViewTable(COLUMNS, rows)

@@ -65,15 +65,20 @@ class WriteBooks:
         singular = self.config.kinds[kind].singular
         if record is None:
             actual = kind_of_id(record_id, self.config.kinds)
-            hint = (f"{record_id} looks like {_a(self.config.kinds[actual].singular)} ID"
-                    if actual and actual != kind else f"list them with 'officectl list {kind}'")
+            hint = (
+                f"{record_id} looks like {_a(self.config.kinds[actual].singular)} ID"
+                if actual and actual != kind
+                else f"list them with 'officectl list {kind}'"
+            )
             raise UsageError(f"no {singular} {record_id}", hint=hint)
         if record.kind != kind:
-            raise UsageError(f"{record_id} is {_a(self.config.kinds[record.kind].singular)}, "
-                             f"not {_a(singular)}")
+            raise UsageError(
+                f"{record_id} is {_a(self.config.kinds[record.kind].singular)}, not {_a(singular)}"
+            )
         if not record.readable:
-            raise RecordError(f"{record.path} cannot be read; fix it first "
-                              "(see 'officectl validate')")
+            raise RecordError(
+                f"{record.path} cannot be read; fix it first (see 'officectl validate')"
+            )
         return record
 
     def document(self, record: Record) -> RecordEdit:
@@ -113,11 +118,15 @@ def commit(books: WriteBooks, plan: WritePlan, today: date) -> None:
         from officectl.reporting.text import line
 
         renamed = {c.path: c.old_path for c in plan.changes if c.old_path is not None}
-        sources = [f"  fix {renamed[path]}: it is the file that would become {path}"
-                   for path in dict.fromkeys(p.path for p in errors) if path in renamed]
-        raise RecordError("refused, nothing was written: the result would not pass "
-                          "validate:\n" + "\n".join([f"  {line(p)}" for p in errors]
-                                                     + sources))
+        sources = [
+            f"  fix {renamed[path]}: it is the file that would become {path}"
+            for path in dict.fromkeys(p.path for p in errors)
+            if path in renamed
+        ]
+        raise RecordError(
+            "refused, nothing was written: the result would not pass "
+            "validate:\n" + "\n".join([f"  {line(p)}" for p in errors] + sources)
+        )
     apply_changes(books.root, plan.changes, books.read)
 
 
@@ -134,12 +143,14 @@ def check(books: WriteBooks, plan: WritePlan, today: date) -> list[Problem]:
     before = set(_repo_problems(books, books.repo, today, {}))
     problems = [p for path in written for p in after[path].problems]
     problems += _repo_problems(books, _repository(config, after.values()), today, written)
-    errors = {p for p in problems if p.severity == "error"
-              and (p.path in written or p not in before)}
+    errors = {
+        p for p in problems if p.severity == "error" and (p.path in written or p not in before)
+    }
     return sorted(errors, key=Problem.sort_key)
 
 
-def _repo_problems(books: WriteBooks, repo: Repository, today: date,
-                   written: dict[str, str]) -> list[Problem]:
+def _repo_problems(
+    books: WriteBooks, repo: Repository, today: date, written: dict[str, str]
+) -> list[Problem]:
     """The repository rules' problems, located in the planned text or the file on disk."""
     return locate_problems(books.root, repository_findings(repo, today), written)

@@ -37,8 +37,9 @@ def import_entries(books: WriteBooks, entries: Iterable[Entry], result: Result) 
     for entry in entries:
         outcome = matcher.outcome(entry)
         if entry.key in seen and outcome.status not in (MATCHED, PARTIAL):
-            outcome = Outcome(entry, "duplicate", outcome.invoice,
-                              detail="the same entry twice in this import")
+            outcome = Outcome(
+                entry, "duplicate", outcome.invoice, detail="the same entry twice in this import"
+            )
         seen.add(entry.key)
         result.outcomes.append(outcome)
     return _payments(books, [o for o in result.outcomes if o.status in (MATCHED, PARTIAL)])
@@ -50,12 +51,15 @@ def match_entry(books: WriteBooks, entry: Entry, invoice_id: str) -> WritePlan:
     import."""
     books.record(invoice_id, "invoices")
     if entry.reversal or not entry.credit:
-        raise RecordError(f"entry {entry.key} is a {'storno' if entry.reversal else 'debit'}"
-                          "; only money received is recorded as a payment")
+        raise RecordError(
+            f"entry {entry.key} is a {'storno' if entry.reversal else 'debit'}"
+            "; only money received is recorded as a payment"
+        )
     outcome = Matcher(books.repo).settle(entry, invoice_id)
     if outcome.status == "duplicate":
-        raise RecordError(f"entry {entry.key} is already recorded on {outcome.invoice}; "
-                          "nothing to do")
+        raise RecordError(
+            f"entry {entry.key} is already recorded on {outcome.invoice}; nothing to do"
+        )
     if outcome.status == UNMATCHED:
         raise RecordError(f"entry {entry.key} cannot pay {invoice_id}: {outcome.detail}")
     return _payments(books, [outcome])
@@ -76,8 +80,10 @@ def _payments(books: WriteBooks, outcomes: list[Outcome]) -> WritePlan:
         changes.append(PlannedWrite(record.path, _with_payments(books, record, payments, status)))
         for outcome in items:
             entry = outcome.entry
-            messages.append(f"{invoice_id}: payment of {entry.amount} {entry.currency} on "
-                            f"{entry.booked} (entry {entry.key}) recorded; {outcome.detail}")
+            messages.append(
+                f"{invoice_id}: payment of {entry.amount} {entry.currency} on "
+                f"{entry.booked} (entry {entry.key}) recorded; {outcome.detail}"
+            )
     return WritePlan(tuple(changes), tuple(messages))
 
 
@@ -92,8 +98,9 @@ def _payment(outcome: Outcome) -> dict[str, object]:
     return payment
 
 
-def _with_payments(books: WriteBooks, record: Record, payments: list[dict[str, object]],
-                   status: str | None) -> str:
+def _with_payments(
+    books: WriteBooks, record: Record, payments: list[dict[str, object]], status: str | None
+) -> str:
     """The invoice's text with ``payments`` appended: spliced into the text when the
     file's layout allows (:mod:`officectl.banking.splice`, the same bytes without
     re-emitting the document), else through the round-trip editor."""
@@ -108,7 +115,7 @@ def _with_payments(books: WriteBooks, record: Record, payments: list[dict[str, o
     kind = books.config.kinds["invoices"]
     spec = kind.by_name["payments"].items
     names = [f.name for f in kind.fields]
-    later = names[names.index("payments") + 1:]
+    later = names[names.index("payments") + 1 :]
     fast = append_payments(text, payments, spec, status, later) if spec is not None else None
     if fast is not None:
         books.read[record.path] = data

@@ -43,8 +43,9 @@ def won(books: WriteBooks, deal_id: str, on: date, start: date | None = None) ->
         contract_id = next(new_ids(books.repo, "contracts", on.year))
         path = default_path("contracts", contract_id)
         data = _contract(deal, start or on)
-        changes.append(PlannedWrite(path, format_data(data, books.config.kinds["contracts"]),
-                              create=True))
+        changes.append(
+            PlannedWrite(path, format_data(data, books.config.kinds["contracts"]), create=True)
+        )
         message = f"{deal.id} won on {on}; draft contract {contract_id}: {path}"
     if document.get("contract") is None:
         document.set("contract", contract_id)
@@ -69,8 +70,9 @@ def _open_deal(books: WriteBooks, deal_id: str) -> Record:
     stage = deal.get("stage")
     if stage in ("won", "lost"):
         closed = deal.get("closed_on")
-        raise RecordError(f"{deal.id} is {stage} already" + (f" (closed on {closed})"
-                                                             if closed else ""))
+        raise RecordError(
+            f"{deal.id} is {stage} already" + (f" (closed on {closed})" if closed else "")
+        )
     return deal
 
 
@@ -79,8 +81,7 @@ def _existing_contract(books: WriteBooks, deal: Record) -> Record | None:
     named = books.repo.linked(deal, "contract", "contracts")
     if named is not None:
         return named
-    naming = [r for r in books.repo.of_kind("contracts")
-              if r.readable and r.get("deal") == deal.id]
+    naming = [r for r in books.repo.of_kind("contracts") if r.readable and r.get("deal") == deal.id]
     return naming[0] if len(naming) == 1 else None
 
 
@@ -89,8 +90,13 @@ def _contract(deal: Record, start: date) -> dict[str, Any]:
     if deal.get("currency"):
         billing["currency"] = deal.get("currency")
     billing["frequency"] = "once"
-    data: dict[str, Any] = {"title": deal.get("title"), "customer": deal.get("customer"),
-                            "start_date": start, "status": "draft", "deal": deal.id}
+    data: dict[str, Any] = {
+        "title": deal.get("title"),
+        "customer": deal.get("customer"),
+        "start_date": start,
+        "status": "draft",
+        "deal": deal.id,
+    }
     if deal.get("amount") is not None:
         data["billing"] = billing
     return data

@@ -30,10 +30,12 @@ def new_ids(repo: Repository, kind: str, year: int, count: int = 1) -> Iterator[
     numbering its ID pattern declares."""
     spec = repo.config.kinds[kind]
     if spec.numbering is None:
-        raise UsageError(f"{kind}: cannot number a new record: the ID pattern "
-                         f"{spec.id_pattern} is not a fixed prefix and a counter",
-                         hint=r"write it like 'TIC-\d{4,}' in officectl.yaml, or create "
-                              "the file yourself")
+        raise UsageError(
+            f"{kind}: cannot number a new record: the ID pattern "
+            f"{spec.id_pattern} is not a fixed prefix and a counter",
+            hint=r"write it like 'TIC-\d{4,}' in officectl.yaml, or create "
+            "the file yourself",
+        )
     yield from _fresh(repo, spec.numbering, year, count)
 
 
@@ -43,8 +45,7 @@ def next_issued_id(repo: Repository, year: int) -> str:
 
 def _fresh(repo: Repository, numbering: Numbering, year: int, count: int) -> Iterator[str]:
     pattern = numbering.pattern(year)
-    used = [int(m.group(1)) for record_id in _all_ids(repo)
-            if (m := pattern.fullmatch(record_id))]
+    used = [int(m.group(1)) for record_id in _all_ids(repo) if (m := pattern.fullmatch(record_id))]
     start = max(used, default=0) + 1
     for number in range(start, start + count):
         yield numbering.format(number, year)
@@ -58,8 +59,9 @@ def _all_ids(repo: Repository) -> Iterator[str]:
 def numbers_of(repo: Repository, numbering: Numbering, year: int | None) -> dict[str, int]:
     """Record ID → number, for the IDs that follow ``numbering`` (in ``year``)."""
     pattern = numbering.pattern(year)
-    return {r.id: int(m.group(1)) for r in repo.of_kind("invoices")
-            if (m := pattern.fullmatch(r.id))}
+    return {
+        r.id: int(m.group(1)) for r in repo.of_kind("invoices") if (m := pattern.fullmatch(r.id))
+    }
 
 
 def default_path(kind: str, record_id: str) -> str:

@@ -26,17 +26,28 @@ def issue(books: WriteBooks, draft_id: str, on: date) -> WritePlan:
     record = books.record(draft_id, "invoices")
     status = record.get("status")
     if not is_draft(record.id) or status != "draft":
-        raise RecordError(f"{record.id} is not a draft (status {status}); only a draft is "
-                          "issued, and an issued invoice keeps its number")
+        raise RecordError(
+            f"{record.id} is not a draft (status {status}); only a draft is "
+            "issued, and an issued invoice keeps its number"
+        )
     repo = books.repo
     number = next_issued_id(repo, on.year)
-    latest = max(((r.get("issue_date"), r.id) for r in repo.of_kind("invoices")
-                  if not is_draft(r.id) and isinstance(r.get("issue_date"), date)
-                  and r.get("issue_date").year == on.year), default=None)
+    latest = max(
+        (
+            (r.get("issue_date"), r.id)
+            for r in repo.of_kind("invoices")
+            if not is_draft(r.id)
+            and isinstance(r.get("issue_date"), date)
+            and r.get("issue_date").year == on.year
+        ),
+        default=None,
+    )
     if latest is not None and on < latest[0]:
-        raise RecordError(f"{latest[1]} was issued on {latest[0]}; {number} cannot be dated "
-                          f"earlier ({on}): numbers follow the order of issue",
-                          hint=f"issue it on {latest[0]} or later (--date)")
+        raise RecordError(
+            f"{latest[1]} was issued on {latest[0]}; {number} cannot be dated "
+            f"earlier ({on}): numbers follow the order of issue",
+            hint=f"issue it on {latest[0]} or later (--date)",
+        )
     customer = repo.linked(record, "customer", "customers")
     terms = customer.get("payment_terms_days") if customer is not None else None
     if terms is None:
@@ -47,11 +58,15 @@ def issue(books: WriteBooks, draft_id: str, on: date) -> WritePlan:
     try:
         due = on + timedelta(days=terms)
     except OverflowError:
-        raise UsageError(f"--date {on} + {terms} days of payment terms is past the last "
-                         "date there is (9999-12-31)") from None
+        raise UsageError(
+            f"--date {on} + {terms} days of payment terms is past the last "
+            "date there is (9999-12-31)"
+        ) from None
     document.set("status", "issued")
     document.set("issue_date", on)
     document.set("due_date", due)
     path = issued_path(repo, record.path, number, on.year)
-    return WritePlan((PlannedWrite(path, document.text(), old_path=record.path),),
-                (f"{record.id} issued as {number}, due {due}: {path}",))
+    return WritePlan(
+        (PlannedWrite(path, document.text(), old_path=record.path),),
+        (f"{record.id} issued as {number}, due {due}: {path}",),
+    )

@@ -36,15 +36,20 @@ def new(books: WriteBooks, kind_name: str, assignments: list[str], today: date) 
         _put(data, where, value)
     if kind.name == "invoices" and "currency" not in data:
         customer = books.repo.records.get(str(data.get("customer", "")))
-        data["currency"] = ((customer.get("currency") if customer is not None else None)
-                            or books.config.currency)
+        data["currency"] = (
+            customer.get("currency") if customer is not None else None
+        ) or books.config.currency
     for spec in kind.fields:
         if kind.defined and spec.default is not None and spec.name not in data:
-            data[spec.name] = (spec.default if isinstance(spec.default, bool)
-                               else text_form(spec.default))
+            data[spec.name] = (
+                spec.default if isinstance(spec.default, bool) else text_form(spec.default)
+            )
     record_id = next(new_ids(books.repo, kind.name, today.year))
-    path = (draft_path(books.repo, record_id) if kind.name == "invoices"
-            else default_path(kind.name, record_id))
+    path = (
+        draft_path(books.repo, record_id)
+        if kind.name == "invoices"
+        else default_path(kind.name, record_id)
+    )
     ordered = {f.name: data.pop(f.name) for f in kind.fields if f.name in data}
     ordered.update(data)
     text = format_data(ordered, kind)
@@ -55,8 +60,9 @@ def _assignment(kind: Kind, text: str) -> tuple[list[str | int], Any]:
     name, equals, raw = text.partition("=")
     if not equals or not name.strip():
         raise UsageError(f"--set {text!r}: expected FIELD=VALUE")
-    path: list[str | int] = [int(step) if step.isdigit() else step
-                             for step in name.strip().split(".")]
+    path: list[str | int] = [
+        int(step) if step.isdigit() else step for step in name.strip().split(".")
+    ]
     if path[0] == "id":
         raise UsageError("--set id: new chooses the next free ID itself")
     if any(step == "" for step in path) or isinstance(path[0], int):

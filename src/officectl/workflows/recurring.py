@@ -51,8 +51,11 @@ from officectl.yaml.formatting import format_data
 
 def recurring(books: WriteBooks, period: Period, today: date) -> WritePlan:
     repo, config = books.repo, books.config
-    billed = {(r.get("contract"), r.get("billing_period")) for r in repo.of_kind("invoices")
-              if r.get("contract") and not is_credit_note(r.data)}
+    billed = {
+        (r.get("contract"), r.get("billing_period"))
+        for r in repo.of_kind("invoices")
+        if r.get("contract") and not is_credit_note(r.data)
+    }
     wanted: list[tuple[Record, BillingPeriod]] = []
     waiting: list[str] = []
     for contract in sorted(repo.of_kind("contracts"), key=lambda r: r.id):
@@ -61,11 +64,14 @@ def recurring(books: WriteBooks, period: Period, today: date) -> WritePlan:
         when = timing(contract.data)
         for part in billing_periods(contract.data, period.end):
             if part.due(when) not in period or any(
-                    (contract.id, label) in billed for label in part.labels):
+                (contract.id, label) in billed for label in part.labels
+            ):
                 continue
             if when == "arrears" and part.due(when) > today:
-                waiting.append(f"{contract.id} {part.label}: billed in arrears once it has "
-                               f"ended, from {part.due(when)}")
+                waiting.append(
+                    f"{contract.id} {part.label}: billed in arrears once it has "
+                    f"ended, from {part.due(when)}"
+                )
             else:
                 wanted.append((contract, part))
     ids = new_ids(repo, "invoices", period.start.year, len(wanted))
@@ -76,9 +82,12 @@ def recurring(books: WriteBooks, period: Period, today: date) -> WritePlan:
         changes.append(PlannedWrite(path, format_data(data, config.kinds["invoices"]), create=True))
         messages.append(f"{draft_id}: {contract.id} {part.label} — {path}")
     if not messages:
-        messages.append(f"nothing to bill for {period.label} yet" if waiting else
-                        f"nothing to bill for {period.label}: every active contract due in "
-                        "it has its invoice")
+        messages.append(
+            f"nothing to bill for {period.label} yet"
+            if waiting
+            else f"nothing to bill for {period.label}: every active contract due in "
+            "it has its invoice"
+        )
     return WritePlan(tuple(changes), (*messages, *waiting))
 
 
@@ -86,12 +95,17 @@ def _draft(books: WriteBooks, contract: Record, part: BillingPeriod) -> dict[str
     repo, config = books.repo, books.config
     billing = contract.get("billing")
     customer = repo.linked(contract, "customer", "customers")
-    previous = [r for r in repo.of_kind("invoices")
-                if r.get("contract") == contract.id and not is_credit_note(r.data)]
-    latest = max(previous, key=lambda r: (r.get("issue_date") or date.max, r.id),
-                 default=None)
-    reverse_charge = (latest.get("reverse_charge") if latest is not None
-                      else _cross_border_b2b(books, customer) or None)
+    previous = [
+        r
+        for r in repo.of_kind("invoices")
+        if r.get("contract") == contract.id and not is_credit_note(r.data)
+    ]
+    latest = max(previous, key=lambda r: (r.get("issue_date") or date.max, r.id), default=None)
+    reverse_charge = (
+        latest.get("reverse_charge")
+        if latest is not None
+        else _cross_border_b2b(books, customer) or None
+    )
     # Billed in arrears, a period's service has been supplied by its last day: that is
     # the tax point, which decides the VAT period and rate (CZ § 21 of Act 235/2004
     # Coll.: the tax is due as of the day of the taxable supply, for a supply agreed in
@@ -101,15 +115,21 @@ def _draft(books: WriteBooks, contract: Record, part: BillingPeriod) -> dict[str
     tax_point = part.end if arrears else part.start
     rate = Decimal(0) if reverse_charge else billing.get("vat_rate")
     if rate is None:
-        rate = next((r.rate for r in config.vat_rates if r.applies_on(tax_point)),
-                    Decimal(0))
+        rate = next((r.rate for r in config.vat_rates if r.applies_on(tax_point)), Decimal(0))
     amount = part.amount(billing["amount"], prorates(contract.data))
     data: dict[str, Any] = {
         "customer": contract.get("customer"),
-        "currency": billing_currency(contract.data, customer.data if customer else None,
-                                     config.currency),
-        "lines": [{"description": f"{contract.get('title')} — {part.dates}",
-                   "quantity": 1, "unit_price": amount, "vat_rate": rate}],
+        "currency": billing_currency(
+            contract.data, customer.data if customer else None, config.currency
+        ),
+        "lines": [
+            {
+                "description": f"{contract.get('title')} — {part.dates}",
+                "quantity": 1,
+                "unit_price": amount,
+                "vat_rate": rate,
+            }
+        ],
         "status": "draft",
     }
     if arrears:

@@ -27,14 +27,20 @@ class Letters:
     skipped: list[str] = field(default_factory=list)
 
 
-def remind(books: WriteBooks, today: date, letters: Letters, *, level: int | None,
-           fee: Decimal | None, customers: list[str] | None,
-           render: Callable[[Repository, Reminder], bytes]) -> WritePlan:
+def remind(
+    books: WriteBooks,
+    today: date,
+    letters: Letters,
+    *,
+    level: int | None,
+    fee: Decimal | None,
+    customers: list[str] | None,
+    render: Callable[[Repository, Reminder], bytes],
+) -> WritePlan:
     table = RateTable.for_config(books.config.interest_rates)
     for customer_id in customers or ():
         books.record(customer_id, "customers")
-    found, skipped = reminders(books.repo, today, table, level=level, fee=fee,
-                               customers=customers)
+    found, skipped = reminders(books.repo, today, table, level=level, fee=fee, customers=customers)
     letters.skipped += skipped
     changes = []
     messages = []

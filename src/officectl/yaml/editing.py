@@ -66,8 +66,10 @@ def _dash_offset(text: str) -> int:
         dash = re.match(r"( *)- ", line)
         if dash is None or number == 0:
             continue
-        previous = next((p for p in reversed(lines[:number])
-                         if p.strip() and not p.lstrip().startswith("#")), "")
+        previous = next(
+            (p for p in reversed(lines[:number]) if p.strip() and not p.lstrip().startswith("#")),
+            "",
+        )
         key = _KEY_LINE.match(previous)
         if key is not None and previous.rstrip().endswith(":"):
             return max(0, len(dash.group(1)) - len(key.group(1)))
@@ -123,8 +125,10 @@ class RecordEdit:
         after = _raw(text)
         untouched = {k: v for k, v in self._original.items() if k not in self._touched}
         if after is None or {k: after.get(k) for k in untouched} != untouched:
-            raise RecordError("editing would change fields it was not asked to touch; "
-                              "nothing was written (please report this)")
+            raise RecordError(
+                "editing would change fields it was not asked to touch; "
+                "nothing was written (please report this)"
+            )
         return text.replace("\n", "\r\n") if self._crlf else text
 
 
@@ -222,8 +226,7 @@ def _take_trailing(container: Any, upto: int | None = None) -> str | None:
         if end == 0:
             return None
         last = container[keys[end - 1]]
-        slot = (_last_slot(last) if not _is_flow(last) else None) or (container,
-                                                                       keys[end - 1], 2)
+        slot = (_last_slot(last) if not _is_flow(last) else None) or (container, keys[end - 1], 2)
     else:
         slot = _last_slot(container)
     if slot is None:

@@ -36,8 +36,7 @@ WIDTH = 100
 """The longest line a one-line list may make."""
 INDENT = 2
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
-_BOOLS = {"true": True, "True": True, "TRUE": True,
-          "false": False, "False": False, "FALSE": False}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
 
 class FormatError(Exception):
@@ -157,14 +156,18 @@ class _Reader:
         indexes = [s[0] for s in self.starts]
         for position, line, column, comment in _layout_lines(self.text, sorted(self.spans)):
             owners = [c for c in self.ends.get(line, ()) if c[0] <= column]
-            if comment and owners and column > 0 and self.text[position - column:position].strip():
+            if (
+                comment
+                and owners
+                and column > 0
+                and self.text[position - column : position].strip()
+            ):
                 owner = max(owners, key=lambda c: (c[0], c[1]))[2]
                 if owner.eol is None:
                     owner.eol = comment
                     continue
             found = bisect.bisect_right(indexes, position)
-            target = (self.starts[found][2].before if found < len(self.starts)
-                      else document.trailer)
+            target = self.starts[found][2].before if found < len(self.starts) else document.trailer
             target.append(comment)
 
 
@@ -177,8 +180,10 @@ def _scalar(node: ScalarNode) -> Scalar:
     return Scalar(_BOOLS.get(value, value), plain=True)
 
 
-def _layout_lines(text: str, spans: list[tuple[int, int]],
-                  ) -> Iterator[tuple[int, int, int, str]]:
+def _layout_lines(
+    text: str,
+    spans: list[tuple[int, int]],
+) -> Iterator[tuple[int, int, int, str]]:
     """(index, line, column, text) of every comment and blank line outside scalars;
     the text of a blank line is ``""``."""
     starts = [s for s, _ in spans]
@@ -195,12 +200,14 @@ def _layout_lines(text: str, spans: list[tuple[int, int]],
         position += len(line) + 1
 
 
-def _comment_column(line: str, position: int, starts: list[int],
-                    spans: list[tuple[int, int]]) -> int | None:
+def _comment_column(
+    line: str, position: int, starts: list[int], spans: list[tuple[int, int]]
+) -> int | None:
     column = line.find("#")
     while column != -1:
-        if (column == 0 or line[column - 1] in " \t") and not _inside(position + column,
-                                                                      starts, spans):
+        if (column == 0 or line[column - 1] in " \t") and not _inside(
+            position + column, starts, spans
+        ):
             return column
         column = line.find("#", column + 1)
     return None
@@ -266,8 +273,9 @@ class _Writer:
             if line or (self.lines and self.lines[-1]):
                 self.lines.append(" " * indent + line if line else "")
 
-    def mapping(self, collection: Collection, fields: Sequence[Field] | None, indent: int,
-                lead: str | None) -> None:
+    def mapping(
+        self, collection: Collection, fields: Sequence[Field] | None, indent: int, lead: str | None
+    ) -> None:
         """Entries at ``indent``; the first line starts with ``lead`` if given (``- ``)."""
         by_name = {f.name: f for f in fields or ()}
         for index, slot in enumerate(_ordered(collection, fields)):
@@ -278,8 +286,9 @@ class _Writer:
             head = f"{lead if first else ' ' * indent}{key}:"
             self.value(head, slot, by_name.get(str(slot.key)), indent)
 
-    def sequence(self, collection: Collection, spec: Field | None, indent: int,
-                 lead: str | None) -> None:
+    def sequence(
+        self, collection: Collection, spec: Field | None, indent: int, lead: str | None
+    ) -> None:
         for index, slot in enumerate(collection.slots):
             first = index == 0 and lead is not None
             start = lead if first else " " * indent
@@ -332,8 +341,7 @@ class _Writer:
             self.lines.append(head + eol)
             self.sequence(value, _items(spec), indent + INDENT, None)
 
-    def scalar(self, head: str, value: Scalar, spec: Field | None, indent: int,
-               eol: str) -> None:
+    def scalar(self, head: str, value: Scalar, spec: Field | None, indent: int, eol: str) -> None:
         if value.value is None:
             self.lines.append(head + eol if head.endswith(":") else f"{head} null{eol}")
             return
@@ -345,8 +353,7 @@ class _Writer:
                 pad = " " * (indent + INDENT)
                 self.lines += [pad + line if line else "" for line in lines]
                 return
-        text = style.scalar(value.value, spec.type if spec else None,
-                                was_plain=value.plain)
+        text = style.scalar(value.value, spec.type if spec else None, was_plain=value.plain)
         self.lines.append(f"{head} {text}{eol}")
 
     def flow(self, value: Collection, spec: Field | None, width: int = 0) -> str | None:
@@ -357,11 +364,18 @@ class _Writer:
         texts = []
         for slot in value.slots:
             item = slot.value
-            if (not isinstance(item, Scalar) or slot.before or slot.eol is not None
-                    or (isinstance(item.value, str) and "\n" in item.value)):
+            if (
+                not isinstance(item, Scalar)
+                or slot.before
+                or slot.eol is not None
+                or (isinstance(item.value, str) and "\n" in item.value)
+            ):
                 return None
-            texts.append(style.scalar(item.value, items.type if items else None,
-                                          flow=True, was_plain=item.plain))
+            texts.append(
+                style.scalar(
+                    item.value, items.type if items else None, flow=True, was_plain=item.plain
+                )
+            )
         text = "[" + ", ".join(texts) + "]"
         return text if width + 1 + len(text) <= WIDTH else None
 
@@ -387,13 +401,18 @@ def format_text(text: str, kind: Kind) -> str:
     except reading.LoadError:  # pragma: no cover - a bug in the writer
         same = False
     if not same:  # pragma: no cover - a safety net: never write a changed meaning
-        raise FormatError("formatting would change this file's data or lose a comment; "
-                          "please report it and format the file by hand")
+        raise FormatError(
+            "formatting would change this file's data or lose a comment; "
+            "please report it and format the file by hand"
+        )
     return result
 
 
-def record_files(root: Path, selected: Sequence[str] = (),
-                 refused: list[tuple[str, reading.LoadError]] | None = None) -> list[str]:
+def record_files(
+    root: Path,
+    selected: Sequence[str] = (),
+    refused: list[tuple[str, reading.LoadError]] | None = None,
+) -> list[str]:
     """The record files at or below the ``selected`` root-relative paths (all if none);
     a UsageError names a selected path that holds none. ``refused`` receives the links
     and unreadable folders there (never formatted: see :func:`~officectl.loader.discover`)."""
@@ -403,9 +422,18 @@ def record_files(root: Path, selected: Sequence[str] = (),
     links: list[tuple[str, reading.LoadError]] = []
     every = list(discover(root, links))
     if refused is not None:
-        refused += [(path, error) for path, error in links if not selected or any(
-            path == s or path.startswith(s.rstrip("/") + "/") or s.startswith(path + "/")
-            or s in ("", ".") for s in selected)]
+        refused += [
+            (path, error)
+            for path, error in links
+            if not selected
+            or any(
+                path == s
+                or path.startswith(s.rstrip("/") + "/")
+                or s.startswith(path + "/")
+                or s in ("", ".")
+                for s in selected
+            )
+        ]
     if not selected:
         return every
     chosen: list[str] = []
@@ -413,8 +441,7 @@ def record_files(root: Path, selected: Sequence[str] = (),
         prefix = "" if path in ("", ".") else path.rstrip("/") + "/"
         found = [f for f in every if f == path or f.startswith(prefix)]
         if not found:
-            raise UsageError(f"no record files in {path}", hint="records live in "
-                             "records/<kind>/")
+            raise UsageError(f"no record files in {path}", hint="records live in records/<kind>/")
         chosen += found
     return sorted(set(chosen))
 
@@ -461,8 +488,7 @@ def format_data(data: Mapping[str, Any], kind: Kind) -> str:
 
 def _from_data(value: Any) -> Value:
     if isinstance(value, Mapping):
-        return Collection([Slot(str(k), _from_data(v)) for k, v in value.items()],
-                          mapping=True)
+        return Collection([Slot(str(k), _from_data(v)) for k, v in value.items()], mapping=True)
     if isinstance(value, list | tuple):
         return Collection([Slot(None, _from_data(v)) for v in value], mapping=False)
     if value is None or isinstance(value, bool | str):

@@ -48,8 +48,11 @@ else:  # pragma: no cover - libyaml missing: slower but correct
             Composer.__init__(self)
 
 
-_DEFAULT_TAGS = {ScalarNode: "tag:yaml.org,2002:str", SequenceNode: "tag:yaml.org,2002:seq",
-                 MappingNode: "tag:yaml.org,2002:map"}
+_DEFAULT_TAGS = {
+    ScalarNode: "tag:yaml.org,2002:str",
+    SequenceNode: "tag:yaml.org,2002:seq",
+    MappingNode: "tag:yaml.org,2002:map",
+}
 
 
 class _NodeLoader(_CParser):  # type: ignore[misc]
@@ -90,8 +93,9 @@ def read_bytes(path: Path) -> bytes:
         if not S_ISREG(info.st_mode):  # a symlink to /dev/zero or a FIFO would never end
             raise LoadError("file-unreadable", "not a regular file")
         if info.st_size > MAX_FILE_BYTES:
-            raise LoadError("yaml-too-large",
-                            f"file is {info.st_size:,} bytes; a record may be at most 1 MiB")
+            raise LoadError(
+                "yaml-too-large", f"file is {info.st_size:,} bytes; a record may be at most 1 MiB"
+            )
         with path.open("rb") as stream:  # bounded: the size may change or lie (/proc)
             # Not read(MAX_FILE_BYTES + 1) at once: a 1 MiB buffer per file doubled the
             # cost of a cold run. Up to the size claimed, then the rest if there is any.
@@ -105,8 +109,9 @@ def read_bytes(path: Path) -> bytes:
 
 def decode(data: bytes) -> str:
     if len(data) > MAX_FILE_BYTES:
-        raise LoadError("yaml-too-large",
-                        f"file is {len(data):,} bytes; a record may be at most 1 MiB")
+        raise LoadError(
+            "yaml-too-large", f"file is {len(data):,} bytes; a record may be at most 1 MiB"
+        )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise LoadError("yaml-encoding", "file is UTF-16; save it as UTF-8")
     try:
@@ -114,9 +119,12 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise LoadError("yaml-encoding",
-                        f"invalid UTF-8 byte 0x{data[exc.start]:02x}; save the file as UTF-8",
-                        line, column) from None
+        raise LoadError(
+            "yaml-encoding",
+            f"invalid UTF-8 byte 0x{data[exc.start]:02x}; save the file as UTF-8",
+            line,
+            column,
+        ) from None
     return text[1:] if text.startswith("\ufeff") else text
 
 
@@ -138,8 +146,9 @@ def compose(text: str) -> MappingNode:
     if node is None:
         raise LoadError("yaml-empty", "file is empty; a record is a YAML mapping of fields")
     if not isinstance(node, MappingNode):
-        raise LoadError("yaml-not-mapping", "the top of a record must be a mapping of fields",
-                        *_position(node))
+        raise LoadError(
+            "yaml-not-mapping", "the top of a record must be a mapping of fields", *_position(node)
+        )
     return node
 
 
@@ -161,8 +170,12 @@ def _refuse_anchors(text: str) -> None:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     for token in yaml.scan(text, Loader=loader):
         if isinstance(token, yaml.AnchorToken):
-            raise LoadError("yaml-alias", "anchors and aliases are not allowed in records",
-                            token.start_mark.line + 1, token.start_mark.column + 1)
+            raise LoadError(
+                "yaml-alias",
+                "anchors and aliases are not allowed in records",
+                token.start_mark.line + 1,
+                token.start_mark.column + 1,
+            )
 
 
 def _tag_error(node: Node) -> LoadError:
@@ -171,12 +184,16 @@ def _tag_error(node: Node) -> LoadError:
 
 def _reader_error(exc: yaml.reader.ReaderError, text: str) -> LoadError:
     """A character YAML forbids; libyaml gives its offset in UTF-8 bytes."""
-    before = text.encode("utf-8")[:exc.position].decode("utf-8", "ignore")
+    before = text.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
     line = before.count("\n") + 1
     column = len(before) - (before.rfind("\n") + 1) + 1
     character = exc.character if isinstance(exc.character, int) else ord(exc.character)
-    return LoadError("yaml-syntax", f"character U+{character:04X} is not allowed in YAML "
-                     "(control characters are not text)", line, column)
+    return LoadError(
+        "yaml-syntax",
+        f"character U+{character:04X} is not allowed in YAML (control characters are not text)",
+        line,
+        column,
+    )
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> LoadError:
@@ -184,14 +201,18 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> LoadError:
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or exc.context or "invalid YAML"
     if "expected a single document" in str(exc.context):
-        return LoadError("yaml-multi-document",
-                         "a record file holds one YAML document; remove the second '---'",
-                         line, column)
+        return LoadError(
+            "yaml-multi-document",
+            "a record file holds one YAML document; remove the second '---'",
+            line,
+            column,
+        )
     if "exceeded maximum nesting depth" in problem:
         return LoadError("yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels", line, column)
     lines = text.splitlines()
     if problem.startswith("found character '\\t'") or (
-            mark and mark.line < len(lines) and lines[mark.line][mark.column:][:1] == "\t"):
+        mark and mark.line < len(lines) and lines[mark.line][mark.column :][:1] == "\t"
+    ):
         problem += "; indent with spaces, not tabs"
     return LoadError("yaml-syntax", problem, line, column)
 
@@ -203,8 +224,9 @@ def _position(node: Node) -> tuple[int, int]:
 def _value(node: Node, depth: int, seen: set[int] | None) -> Any:
     if seen is not None:
         if id(node) in seen:
-            raise LoadError("yaml-alias", "anchors and aliases are not allowed in records",
-                            *_position(node))
+            raise LoadError(
+                "yaml-alias", "anchors and aliases are not allowed in records", *_position(node)
+            )
         seen.add(id(node))
     if node.tag not in _ALLOWED_TAGS:
         raise LoadError("yaml-tag", f"custom tag {node.tag!r} is not allowed", *_position(node))
@@ -219,8 +241,9 @@ def _value(node: Node, depth: int, seen: set[int] | None) -> Any:
                 return False
         return value
     if depth >= MAX_DEPTH:
-        raise LoadError("yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels",
-                        *_position(node))
+        raise LoadError(
+            "yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels", *_position(node)
+        )
     if isinstance(node, MappingNode):
         return _mapping(node, depth + 1, seen)
     return [_value(item, depth + 1, seen) for item in node.value]
@@ -235,8 +258,7 @@ def _mapping(node: MappingNode, depth: int, seen: set[int] | None) -> dict[str, 
             raise _tag_error(key_node)
         key = key_node.value
         if key in result:
-            raise LoadError("yaml-duplicate-key", f"duplicate key {key!r}",
-                            *_position(key_node))
+            raise LoadError("yaml-duplicate-key", f"duplicate key {key!r}", *_position(key_node))
         result[key] = _value(value_node, depth, seen)
     return result
 
@@ -280,8 +302,9 @@ class Locator:
                     break
                 last = depth == len(field) - 1
                 node = pair[0] if on_key and last else pair[1]
-            elif isinstance(node, SequenceNode) and isinstance(step, int) and step < len(
-                    node.value):
+            elif (
+                isinstance(node, SequenceNode) and isinstance(step, int) and step < len(node.value)
+            ):
                 node = node.value[step]
             else:
                 break

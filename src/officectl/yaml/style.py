@@ -37,8 +37,9 @@ _MISREAD = re.compile(r"""(?x)
     # merge key, value key, document markers
     |<<|=|---|\.\.\.
 """)
-_NOT_TEXT = frozenset({"~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False",
-                       "FALSE"})
+_NOT_TEXT = frozenset(
+    {"~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE"}
+)
 """What officectl's own loader reads as null or a boolean when plain."""
 _INDICATORS = frozenset("#,[]{}&*!|>'\"%@`")
 _FLOW_INDICATORS = frozenset(",[]{}")
@@ -48,15 +49,31 @@ NATURAL = {
     "date": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"),
 }
 """The plain text a value of these field types is written as."""
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0",
-            "\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P", "\ufeff": "\\uFEFF"}
+_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\t": "\\t",
+    "\r": "\\r",
+    "\0": "\\0",
+    "\x85": "\\N",
+    "\u2028": "\\L",
+    "\u2029": "\\P",
+    "\ufeff": "\\uFEFF",
+}
 
 
 def printable(char: str) -> bool:
     """YAML's printable set (section 5.1), where a character may appear unescaped."""
     code = ord(char)
-    return (char in "\t\n\r" or 0x20 <= code <= 0x7E or code == 0x85
-            or 0xA0 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or code >= 0x10000)
+    return (
+        char in "\t\n\r"
+        or 0x20 <= code <= 0x7E
+        or code == 0x85
+        or 0xA0 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or code >= 0x10000
+    )
 
 
 def misread(text: str) -> bool:
@@ -107,15 +124,19 @@ def literal_lines(text: str) -> tuple[str, list[str]] | None:
     lines = body.split("\n")
     first = next(line for line in lines if line)
     if first.startswith(" ") or any(
-            line != line.rstrip() or "\r" in line or "\t" in line
-            or not all(printable(c) and c not in "\x85\u2028\u2029\ufeff" for c in line)
-            for line in lines):
+        line != line.rstrip()
+        or "\r" in line
+        or "\t" in line
+        or not all(printable(c) and c not in "\x85\u2028\u2029\ufeff" for c in line)
+        for line in lines
+    ):
         return None
     return ("|" if text.endswith("\n") else "|-"), lines
 
 
-def scalar(value: object, field_type: str | None = None, *, flow: bool = False,
-           was_plain: bool = False) -> str:
+def scalar(
+    value: object, field_type: str | None = None, *, flow: bool = False, was_plain: bool = False
+) -> str:
     """One-line text of a scalar value for a field of ``field_type``.
 
     A field of unknown type (``meta``, an unknown key) keeps a plain number-like

@@ -9,7 +9,8 @@ LABELS: dict[str, str] = {
     "draft_stamp": "NÁVRH",
     "draft_notice": (
         "Nejedná se o daňový doklad. Číslo bude přiděleno při vystavení. Neslouží "
-        "k platbě: platební údaje uvede vystavená faktura."),
+        "k platbě: platební údaje uvede vystavená faktura."
+    ),
     "draft_reference": "Označení návrhu",
     "cancelled_stamp": "STORNO",
     "paid_stamp": "UHRAZENO",
@@ -62,8 +63,7 @@ LABELS: dict[str, str] = {
     "exchange_rate": "Kurz",
     # reverse charge
     "reverse_charge": "Přenesení daňové povinnosti",
-    "reverse_charge_text": (
-        "Daň odvede zákazník (reverse charge, čl. 196 směrnice 2006/112/ES)."),
+    "reverse_charge_text": ("Daň odvede zákazník (reverse charge, čl. 196 směrnice 2006/112/ES)."),
     "no_vat_charged": "bez DPH",
     # a 0 % line's legal basis (vat_exemption; the law: documents/exemptions.py)
     "vat_exempt": "Osvobozeno od daně",

@@ -9,7 +9,8 @@ LABELS: dict[str, str] = {
     "draft_stamp": "DRAFT",
     "draft_notice": (
         "Not a tax document. The invoice number is assigned when it is issued. Not for "
-        "payment: the issued invoice carries the payment details."),
+        "payment: the issued invoice carries the payment details."
+    ),
     "draft_reference": "Draft reference",
     "cancelled_stamp": "CANCELLED",
     "paid_stamp": "PAID",
@@ -63,7 +64,8 @@ LABELS: dict[str, str] = {
     # reverse charge
     "reverse_charge": "Reverse charge",
     "reverse_charge_text": (
-        "The customer accounts for the VAT (Art. 196 of Directive 2006/112/EC)."),
+        "The customer accounts for the VAT (Art. 196 of Directive 2006/112/EC)."
+    ),
     "no_vat_charged": "no VAT charged",
     # a 0 % line's legal basis (vat_exemption; the law: documents/exemptions.py)
     "vat_exempt": "Exempt from VAT",
@@ -137,12 +139,10 @@ LABELS: dict[str, str] = {
     "reminder_title_3": "Final demand before legal action",
     "reminder_intro": "according to our records the following invoices are overdue and unpaid.",
     "reminder_closing": (
-        "Please pay the amount due. If you have already paid, please disregard this "
-        "reminder."
+        "Please pay the amount due. If you have already paid, please disregard this reminder."
     ),
     "reminder_final": (
-        "Unless the debt is paid within 7 days of this demand, we will pursue it in "
-        "court."
+        "Unless the debt is paid within 7 days of this demand, we will pursue it in court."
     ),
     "reminder_date": "Date",
     "reminder_level": "Level",

@@ -9,7 +9,8 @@ LABELS: dict[str, str] = {
     "draft_stamp": "LUONNOS",
     "draft_notice": (
         "Ei ole verolasku. Laskunumero annetaan, kun lasku laaditaan. Ei "
-        "maksettavaksi: maksutiedot ovat laaditussa laskussa."),
+        "maksettavaksi: maksutiedot ovat laaditussa laskussa."
+    ),
     "draft_reference": "Luonnoksen tunnus",
     "cancelled_stamp": "MITÄTÖITY",
     "paid_stamp": "MAKSETTU",
@@ -63,8 +64,8 @@ LABELS: dict[str, str] = {
     # reverse charge
     "reverse_charge": "Käännetty verovelvollisuus",
     "reverse_charge_text": (
-        "Ostaja suorittaa arvonlisäveron (direktiivin 2006/112/EY 196 artikla). "
-        "Reverse charge."),
+        "Ostaja suorittaa arvonlisäveron (direktiivin 2006/112/EY 196 artikla). Reverse charge."
+    ),
     "no_vat_charged": "ei arvonlisäveroa",
     # a 0 % line's legal basis (vat_exemption; the law: documents/exemptions.py)
     "vat_exempt": "Verosta vapautettu",

@@ -25,9 +25,12 @@ def about_sheet(export: FinanceExport) -> Table:
         ("Receivables as of", books.today),
         ("Base currency", config.currency),
         ("Invoices and credit notes", len(books.invoices)),
-        ("Rule", "An invoice belongs to the period of its taxable supply date; drafts are "
-                 "never exported; line nets are rounded half up to the cent, VAT once per "
-                 "rate on the sum of that rate's nets."),
+        (
+            "Rule",
+            "An invoice belongs to the period of its taxable supply date; drafts are "
+            "never exported; line nets are rounded half up to the cent, VAT once per "
+            "rate on the sum of that rate's nets.",
+        ),
         ("Repository commit", origin.commit if origin.commit else origin.note),
         ("Uncommitted changes in records", dirty if origin.commit else None),
         ("Command", export.command),

@@ -22,9 +22,25 @@ from officectl.money import ZERO, round_money
 from officectl.periods import shifted
 from officectl.records import Record
 
-COLUMNS = ("Contract", "Title", "Customer", "Customer name", "Status", "Frequency", "Amount",
-           "Currency", "VAT rate", "MRR", "Start date", "End date", "Auto renew",
-           "Renewal date", "Notice period (days)", "Notice date", "Deal")
+COLUMNS = (
+    "Contract",
+    "Title",
+    "Customer",
+    "Customer name",
+    "Status",
+    "Frequency",
+    "Amount",
+    "Currency",
+    "VAT rate",
+    "MRR",
+    "Start date",
+    "End date",
+    "Auto renew",
+    "Renewal date",
+    "Notice period (days)",
+    "Notice date",
+    "Deal",
+)
 
 
 def active_contracts(books: PeriodBooks) -> list[Record]:
@@ -33,9 +49,13 @@ def active_contracts(books: PeriodBooks) -> list[Record]:
     chosen = []
     for contract in books.repo.of_kind("contracts"):
         start, end = contract.get("start_date"), contract.get("end_date")
-        if (contract.readable and contract.get("status") == "active"
-                and isinstance(start, date) and start <= period.end
-                and (end is None or end >= period.start or contract.get("auto_renew"))):
+        if (
+            contract.readable
+            and contract.get("status") == "active"
+            and isinstance(start, date)
+            and start <= period.end
+            and (end is None or end >= period.start or contract.get("auto_renew"))
+        ):
             chosen.append(contract)
     return sorted(chosen, key=lambda r: r.id)
 
@@ -54,26 +74,40 @@ def contracts_sheet(export: FinanceExport) -> Table:
     for contract in active_contracts(export.books):
         customer = repo.linked(contract, "customer", "customers")
         billing = contract.get("billing") or {}
-        currency = billing_currency(contract.data, customer.data if customer else None,
-                                    repo.config.currency)
+        currency = billing_currency(
+            contract.data, customer.data if customer else None, repo.config.currency
+        )
         amount, monthly = billing.get("amount"), mrr(billing) if billing else None
         end, notice = contract.get("end_date"), contract.get("notice_period_days")
         renews = bool(contract.get("auto_renew", False)) and isinstance(end, date)
-        term = term_end(contract.get("start_date"), end, export.books.period.start) \
-            if renews else end
-        rows.append((
-            contract.id, contract.get("title"), contract.get("customer"),
-            field(customer, "name"), contract.get("status"), billing.get("frequency"),
-            None if amount is None else Money(amount, currency), currency if billing else None,
-            billing.get("vat_rate"), None if monthly is None else Money(monthly, currency),
-            contract.get("start_date"), end, bool(contract.get("auto_renew", False)),
-            shifted(term, 1) if renews and term else None,
-            notice, shifted(term, -notice) if term and notice is not None else None,
-            contract.get("deal"),
-        ))
+        term = (
+            term_end(contract.get("start_date"), end, export.books.period.start) if renews else end
+        )
+        rows.append(
+            (
+                contract.id,
+                contract.get("title"),
+                contract.get("customer"),
+                field(customer, "name"),
+                contract.get("status"),
+                billing.get("frequency"),
+                None if amount is None else Money(amount, currency),
+                currency if billing else None,
+                billing.get("vat_rate"),
+                None if monthly is None else Money(monthly, currency),
+                contract.get("start_date"),
+                end,
+                bool(contract.get("auto_renew", False)),
+                shifted(term, 1) if renews and term else None,
+                notice,
+                shifted(term, -notice) if term and notice is not None else None,
+                contract.get("deal"),
+            )
+        )
         if monthly is not None:
             sums[currency] = sums.get(currency, ZERO) + monthly
-    totals: list[Row] = [(f"Total {currency}", *(None,) * 6, currency, None,
-                          Money(amount, currency), *(None,) * 7)
-                         for currency, amount in sorted(sums.items())]
+    totals: list[Row] = [
+        (f"Total {currency}", *(None,) * 6, currency, None, Money(amount, currency), *(None,) * 7)
+        for currency, amount in sorted(sums.items())
+    ]
     return Table(COLUMNS, rows, totals)

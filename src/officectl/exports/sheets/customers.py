@@ -11,9 +11,23 @@ from officectl.exports.finance_export import FinanceExport
 from officectl.exports.sheets.contracts import active_contracts
 from officectl.exports.table import Row, Table
 
-COLUMNS = ("Customer", "Name", "Type", "Status", "Company ID", "VAT ID", "Country", "Street",
-           "City", "Postal code", "Address country", "Currency", "Payment terms (days)",
-           "Email", "Invoices in period")
+COLUMNS = (
+    "Customer",
+    "Name",
+    "Type",
+    "Status",
+    "Company ID",
+    "VAT ID",
+    "Country",
+    "Street",
+    "City",
+    "Postal code",
+    "Address country",
+    "Currency",
+    "Payment terms (days)",
+    "Email",
+    "Invoices in period",
+)
 
 
 def customers_sheet(export: FinanceExport) -> Table:
@@ -23,19 +37,34 @@ def customers_sheet(export: FinanceExport) -> Table:
     for entry in books.invoices:
         customer_id = str(entry.record.get("customer", ""))
         counts[customer_id] = counts.get(customer_id, 0) + 1
-    mentioned = {*counts, *(item.customer for item in books.open_items),
-                 *(str(contract.get("customer")) for contract in active_contracts(books))}
+    mentioned = {
+        *counts,
+        *(item.customer for item in books.open_items),
+        *(str(contract.get("customer")) for contract in active_contracts(books)),
+    }
     rows: list[Row] = []
     for customer_id in sorted(mentioned):
         record = repo.records.get(customer_id)
         if record is None or record.kind != "customers" or not record.readable:
             continue
         address = record.get("address") or {}
-        rows.append((record.id, record.get("name"), record.get("type"),
-                     record.get("status", "active"), record.get("company_id"),
-                     record.get("vat_id"), record.get("country"), address.get("street"),
-                     address.get("city"), address.get("postal_code"), address.get("country"),
-                     record.get("currency", config.currency),
-                     record.get("payment_terms_days", config.payment_terms_days),
-                     record.get("email"), counts.get(record.id, 0)))
+        rows.append(
+            (
+                record.id,
+                record.get("name"),
+                record.get("type"),
+                record.get("status", "active"),
+                record.get("company_id"),
+                record.get("vat_id"),
+                record.get("country"),
+                address.get("street"),
+                address.get("city"),
+                address.get("postal_code"),
+                address.get("country"),
+                record.get("currency", config.currency),
+                record.get("payment_terms_days", config.payment_terms_days),
+                record.get("email"),
+                counts.get(record.id, 0),
+            )
+        )
     return Table(COLUMNS, rows)

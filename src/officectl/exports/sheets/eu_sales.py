@@ -20,8 +20,17 @@ from officectl.exports.table import Money, Row, Table
 from officectl.exports.treatment import EU_GOODS, EU_REVERSE_CHARGE, parts
 from officectl.money import ZERO
 
-COLUMNS = ("Month", "Country", "VAT ID", "Customer", "Customer name", "Supply",
-           "Taxable base", "Currency", "Invoices")
+COLUMNS = (
+    "Month",
+    "Country",
+    "VAT ID",
+    "Customer",
+    "Customer name",
+    "Supply",
+    "Taxable base",
+    "Currency",
+    "Invoices",
+)
 GOODS, SERVICES = "Goods", "Services"
 _SUPPLY = {EU_GOODS: GOODS, EU_REVERSE_CHARGE: SERVICES}
 
@@ -45,13 +54,20 @@ def eu_sales_sheet(export: FinanceExport) -> Table:
         for supply, amount in sums.items():
             base = entry.in_base(amount)
             currency = entry.base_currency if base is not None else entry.currency
-            key = (vat_id.upper().replace(" ", ""), customer.id, str(customer.get("name", "")),
-                   supply, currency)
+            key = (
+                vat_id.upper().replace(" ", ""),
+                customer.id,
+                str(customer.get("name", "")),
+                supply,
+                currency,
+            )
             where = (entry.supply_date.strftime("%Y-%m"), key)
             months[where] = months.get(where, ZERO) + (amount if base is None else base)
             counted.setdefault(where, set()).add(entry.id)
-    rows = [_row(month, key, amount, len(counted[month, key]))
-            for (month, key), amount in sorted(months.items())]
+    rows = [
+        _row(month, key, amount, len(counted[month, key]))
+        for (month, key), amount in sorted(months.items())
+    ]
     whole: dict[Key, Decimal] = {}
     ids: dict[Key, set[str]] = {}
     for (month, key), amount in months.items():
@@ -63,5 +79,14 @@ def eu_sales_sheet(export: FinanceExport) -> Table:
 
 def _row(month: str, key: Key, amount: Decimal, invoices: int) -> Row:
     vat_id, customer, name, supply, currency = key
-    return (month, vat_id[:2], vat_id, customer, name, supply, Money(amount, currency), currency,
-            invoices)
+    return (
+        month,
+        vat_id[:2],
+        vat_id,
+        customer,
+        name,
+        supply,
+        Money(amount, currency),
+        currency,
+        invoices,
+    )

@@ -17,13 +17,47 @@ from officectl.model.invoice import line_net
 from officectl.money import ZERO, round_money
 
 INVOICE_COLUMNS = (
-    "Invoice", "Type", "Status", "Customer", "Customer name", "Customer VAT ID", "Country",
-    "Issue date", "Taxable supply date", "Due date", "Currency", "Net", "VAT", "Total",
-    "Paid", "Balance", "Exchange rate", "Net (base)", "VAT (base)", "Total (base)",
-    "Reverse charge", "Contract", "Deal", "Credit note for", "Credited", "Billing period",
+    "Invoice",
+    "Type",
+    "Status",
+    "Customer",
+    "Customer name",
+    "Customer VAT ID",
+    "Country",
+    "Issue date",
+    "Taxable supply date",
+    "Due date",
+    "Currency",
+    "Net",
+    "VAT",
+    "Total",
+    "Paid",
+    "Balance",
+    "Exchange rate",
+    "Net (base)",
+    "VAT (base)",
+    "Total (base)",
+    "Reverse charge",
+    "Contract",
+    "Deal",
+    "Credit note for",
+    "Credited",
+    "Billing period",
 )
-LINE_COLUMNS = ("Invoice", "Line", "Description", "Quantity", "Unit", "Unit price", "VAT rate",
-                "Net", "VAT", "Currency", "Unit code", "VAT exemption")
+LINE_COLUMNS = (
+    "Invoice",
+    "Line",
+    "Description",
+    "Quantity",
+    "Unit",
+    "Unit price",
+    "VAT rate",
+    "Net",
+    "VAT",
+    "Currency",
+    "Unit code",
+    "VAT exemption",
+)
 _INDEX = {name: index for index, name in enumerate(INVOICE_COLUMNS)}
 _IN_BASE = ("Net (base)", "VAT (base)", "Total (base)")
 _SUMMED = ("Net", "VAT", "Total", "Paid", "Balance", *_IN_BASE, "Credited")
@@ -32,8 +66,10 @@ _SUMMED = ("Net", "VAT", "Total", "Paid", "Balance", *_IN_BASE, "Credited")
 def invoices_sheet(export: FinanceExport) -> Table:
     rows = [_invoice_row(entry) for entry in export.books.invoices]
     base = export.books.base_currency
-    totals = [_currency_total(currency, group)
-              for currency, group in _by_currency(export.books.invoices, rows)]
+    totals = [
+        _currency_total(currency, group)
+        for currency, group in _by_currency(export.books.invoices, rows)
+    ]
     if len(totals) > 1:
         totals.append(_total_row(rows, _IN_BASE, Invoice=f"Total (all currencies, in {base})"))
     return Table(INVOICE_COLUMNS, rows, totals)
@@ -52,20 +88,39 @@ def _invoice_row(entry: BookedInvoice) -> Row:
         return None if converted is None else Money(getattr(converted, part), base)
 
     return (
-        record.id, "credit note" if entry.is_credit_note else "invoice", record.get("status"),
-        record.get("customer"), field(customer, "name"), field(customer, "vat_id"),
+        record.id,
+        "credit note" if entry.is_credit_note else "invoice",
+        record.get("status"),
+        record.get("customer"),
+        field(customer, "name"),
+        field(customer, "vat_id"),
         field(customer, "country"),
-        record.get("issue_date"), entry.supply_date, record.get("due_date"), currency,
-        money(figures.net), money(figures.vat), money(figures.total), money(entry.paid),
-        money(entry.balance), entry.exchange_rate,
-        in_base("net"), in_base("vat"), in_base("total"),
-        entry.reverse_charge, record.get("contract"), record.get("deal"),
-        record.get("credit_note_for"), money(entry.credited), record.get("billing_period"),
+        record.get("issue_date"),
+        entry.supply_date,
+        record.get("due_date"),
+        currency,
+        money(figures.net),
+        money(figures.vat),
+        money(figures.total),
+        money(entry.paid),
+        money(entry.balance),
+        entry.exchange_rate,
+        in_base("net"),
+        in_base("vat"),
+        in_base("total"),
+        entry.reverse_charge,
+        record.get("contract"),
+        record.get("deal"),
+        record.get("credit_note_for"),
+        money(entry.credited),
+        record.get("billing_period"),
     )
 
 
-def _by_currency(entries: Sequence[BookedInvoice], rows: Sequence[Row],
-                 ) -> Iterable[tuple[str, list[Row]]]:
+def _by_currency(
+    entries: Sequence[BookedInvoice],
+    rows: Sequence[Row],
+) -> Iterable[tuple[str, list[Row]]]:
     groups: dict[str, list[Row]] = {}
     for entry, row in zip(entries, rows, strict=True):
         groups.setdefault(entry.currency, []).append(row)
@@ -97,29 +152,59 @@ def invoice_lines_sheet(export: FinanceExport) -> Table:
     for entry in export.books.invoices:
         currency = entry.currency
         for number, (line, net, vat) in enumerate(_lines_with_vat(entry), start=1):
-            rows.append((entry.id, number, line.get("description"), line.get("quantity"),
-                         line.get("unit"), line.get("unit_price"), line.get("vat_rate"),
-                         Money(net, currency), Money(vat, currency), currency,
-                         line.get("unit_code"), (line.get("vat_exemption") or {}).get("code")))
+            rows.append(
+                (
+                    entry.id,
+                    number,
+                    line.get("description"),
+                    line.get("quantity"),
+                    line.get("unit"),
+                    line.get("unit_price"),
+                    line.get("vat_rate"),
+                    Money(net, currency),
+                    Money(vat, currency),
+                    currency,
+                    line.get("unit_code"),
+                    (line.get("vat_exemption") or {}).get("code"),
+                )
+            )
             running = sums.setdefault(currency, [ZERO, ZERO])
             running[0] += net
             running[1] += vat
-    totals = [(f"Total {currency}", None, None, None, None, None, None, Money(net, currency),
-               Money(vat, currency), currency, None, None)
-              for currency, (net, vat) in sorted(sums.items())]
+    totals = [
+        (
+            f"Total {currency}",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            Money(net, currency),
+            Money(vat, currency),
+            currency,
+            None,
+            None,
+        )
+        for currency, (net, vat) in sorted(sums.items())
+    ]
     return Table(LINE_COLUMNS, rows, totals)
 
 
-def _lines_with_vat(entry: BookedInvoice,
-                    ) -> list[tuple[dict[str, Any], Decimal, Decimal]]:
+def _lines_with_vat(
+    entry: BookedInvoice,
+) -> list[tuple[dict[str, Any], Decimal, Decimal]]:
     """Each line with its net and its share of the VAT.
 
     VAT is computed once per rate on the sum of that rate's nets, so a
     line has no VAT of its own: each gets its net × rate rounded, and the last line
     of a rate takes the rounding difference, so that lines add up to the invoice.
     """
-    lines = [line for line in entry.record.get("lines", ())
-             if "quantity" in line and "unit_price" in line]
+    lines = [
+        line
+        for line in entry.record.get("lines", ())
+        if "quantity" in line and "unit_price" in line
+    ]
     rate_vat = {r.rate: r.vat for r in entry.totals.by_rate}
     last_of_rate = {line.get("vat_rate", ZERO): index for index, line in enumerate(lines)}
     given: dict[Decimal, Decimal] = {}

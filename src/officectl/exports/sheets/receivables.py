@@ -16,8 +16,19 @@ from officectl.model.invoice import totals
 from officectl.money import ZERO
 from officectl.receivables import BUCKETS
 
-COLUMNS = ("Invoice", "Customer", "Due date", "Days overdue", "Balance", "Currency", "Bucket",
-           "Customer name", "Issue date", "Total", "Balance (base)")
+COLUMNS = (
+    "Invoice",
+    "Customer",
+    "Due date",
+    "Days overdue",
+    "Balance",
+    "Currency",
+    "Bucket",
+    "Customer name",
+    "Issue date",
+    "Total",
+    "Balance (base)",
+)
 ALL = "all"
 
 
@@ -31,18 +42,29 @@ def receivables_sheet(export: FinanceExport) -> Table:
         rate = invoice.get("exchange_rate")
         figures = totals(invoice.data)
         converted = balance_in_base(figures, item.balance, item.currency, rate, base)
-        rows.append((invoice.id, item.customer, item.due_date, item.days_overdue,
-                     Money(item.balance, item.currency), item.currency, item.bucket,
-                     field(customer, "name"), invoice.get("issue_date"),
-                     Money(figures.total, item.currency),
-                     None if converted is None else Money(converted, base)))
+        rows.append(
+            (
+                invoice.id,
+                item.customer,
+                item.due_date,
+                item.days_overdue,
+                Money(item.balance, item.currency),
+                item.currency,
+                item.bucket,
+                field(customer, "name"),
+                invoice.get("issue_date"),
+                Money(figures.total, item.currency),
+                None if converted is None else Money(converted, base),
+            )
+        )
         for bucket in (item.bucket, ALL):
             key = (item.currency, bucket)
             sums[key] = sums.get(key, ZERO) + item.balance
     order = {bucket: index for index, bucket in enumerate((*BUCKETS, ALL))}
     total_rows: list[Row] = [
         ("Total", None, None, None, Money(amount, currency), currency, bucket)
-        for (currency, bucket), amount in sorted(sums.items(),
-                                                 key=lambda i: (i[0][0], order[i[0][1]]))]
-    return Table(COLUMNS, rows, [row + (None,) * (len(COLUMNS) - len(row))
-                                 for row in total_rows])
+        for (currency, bucket), amount in sorted(
+            sums.items(), key=lambda i: (i[0][0], order[i[0][1]])
+        )
+    ]
+    return Table(COLUMNS, rows, [row + (None,) * (len(COLUMNS) - len(row)) for row in total_rows])

@@ -20,8 +20,17 @@ from officectl.exports.table import Money, Row, Table
 from officectl.exports.treatment import parts
 from officectl.money import ZERO
 
-COLUMNS = ("Month", "VAT rate", "Reverse charge", "Taxable base", "VAT", "Currency", "Invoices",
-           "Treatment", "Exemption code")
+COLUMNS = (
+    "Month",
+    "VAT rate",
+    "Reverse charge",
+    "Taxable base",
+    "VAT",
+    "Currency",
+    "Invoices",
+    "Treatment",
+    "Exemption code",
+)
 
 Key = tuple[bool, Decimal, str, str, str]
 """Reverse charge, rate, currency, treatment, exemption code ("" for none)."""
@@ -39,14 +48,18 @@ def vat_sheet(export: FinanceExport) -> Table:
                 base, tax, currency = part.base, part.vat, entry.currency
             else:
                 currency = entry.base_currency
-            where = (month, (entry.reverse_charge, part.rate, currency, part.treatment,
-                             part.code or ""))
+            where = (
+                month,
+                (entry.reverse_charge, part.rate, currency, part.treatment, part.code or ""),
+            )
             sums = months.setdefault(where, [ZERO, ZERO])
             sums[0] += base
             sums[1] += tax
             counted.setdefault(where, set()).add(entry.id)
-    rows = [_row(month, key, sums, len(counted[month, key]))
-            for (month, key), sums in sorted(months.items(), key=_order)]
+    rows = [
+        _row(month, key, sums, len(counted[month, key]))
+        for (month, key), sums in sorted(months.items(), key=_order)
+    ]
     whole: dict[Key, list[Decimal]] = {}
     ids: dict[Key, set[str]] = {}
     for (month, key), sums in months.items():
@@ -54,15 +67,26 @@ def vat_sheet(export: FinanceExport) -> Table:
         total[0] += sums[0]
         total[1] += sums[1]
         ids.setdefault(key, set()).update(counted[month, key])
-    totals = [_row("Total", key, sums, len(ids[key]))
-              for key, sums in sorted(whole.items(), key=lambda item: _key_order(item[0]))]
+    totals = [
+        _row("Total", key, sums, len(ids[key]))
+        for key, sums in sorted(whole.items(), key=lambda item: _key_order(item[0]))
+    ]
     return Table(COLUMNS, rows, totals)
 
 
 def _row(month: str, key: Key, sums: list[Decimal], invoices: int) -> Row:
     reverse_charge, rate, currency, treatment, code = key
-    return (month, rate, reverse_charge, Money(sums[0], currency), Money(sums[1], currency),
-            currency, invoices, treatment, code or None)
+    return (
+        month,
+        rate,
+        reverse_charge,
+        Money(sums[0], currency),
+        Money(sums[1], currency),
+        currency,
+        invoices,
+        treatment,
+        code or None,
+    )
 
 
 def _key_order(key: Key) -> tuple[bool, Decimal, str, str, str]:
@@ -70,7 +94,8 @@ def _key_order(key: Key) -> tuple[bool, Decimal, str, str, str]:
     return reverse_charge, -rate, currency, treatment, code
 
 
-def _order(item: tuple[tuple[str, Key], list[Decimal]],
-           ) -> tuple[str, tuple[bool, Decimal, str, str, str]]:
+def _order(
+    item: tuple[tuple[str, Key], list[Decimal]],
+) -> tuple[str, tuple[bool, Decimal, str, str, str]]:
     (month, key), _ = item
     return month, _key_order(key)
