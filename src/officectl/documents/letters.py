@@ -13,7 +13,7 @@ from typing import Any
 from officectl.documents import catalog, environment
 from officectl.documents.filters import Formatter
 from officectl.documents.labels import LANGUAGES, language_of
-from officectl.documents.template_context import Settings, party
+from officectl.documents.template_context import Settings, company_context
 from officectl.errors import UsageError
 from officectl.repository import Repository
 
@@ -28,15 +28,7 @@ def settings(repo: Repository, lang: str | None) -> Settings:
 
 def base(repo: Repository, settings: Settings) -> dict[str, Any]:
     """What every letter's template sees besides its own facts."""
-    config = repo.config
-    return {
-        "company": dict(config.company),
-        "supplier": party(config.company, settings.locale),
-        "base_currency": config.currency,
-        "t": settings.labels,
-        "lang": settings.lang,
-        "locale": settings.locale,
-    }
+    return company_context(repo, settings)
 
 
 def render(

@@ -139,18 +139,25 @@ def record_dict(
     return {**defaults, **public_data(kind, record.data), "id": record.id}
 
 
-def base_context(repo: Repository, record: Record, settings: Settings) -> dict[str, Any]:
-    """The part of every context: the record, the issuing company, labels, locale."""
+def company_context(repo: Repository, settings: Settings) -> dict[str, Any]:
+    """What every document's template sees: the issuing company, labels, locale."""
     config = repo.config
     return {
-        "kind": record.kind,
-        "record": record_dict(record, config.kinds),
         "company": dict(config.company),
         "supplier": party(config.company, settings.locale),
         "base_currency": config.currency,
         "t": settings.labels,
         "lang": settings.lang,
         "locale": settings.locale,
+    }
+
+
+def base_context(repo: Repository, record: Record, settings: Settings) -> dict[str, Any]:
+    """The part of every record's context: the record, and :func:`company_context`."""
+    return {
+        "kind": record.kind,
+        "record": record_dict(record, repo.config.kinds),
+        **company_context(repo, settings),
     }
 
 
