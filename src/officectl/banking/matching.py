@@ -110,13 +110,8 @@ class Matcher:
         """What the entry is, and for a match, the open balance it leaves."""
         if not entry.final:
             return Outcome(entry, PENDING, detail="not booked yet")
-        if entry.key in self.recorded:
-            return Outcome(
-                entry,
-                DUPLICATE,
-                self.recorded[entry.key],
-                detail=f"already recorded on {self.recorded[entry.key]}",
-            )
+        if (duplicate := self._duplicate(entry)) is not None:
+            return duplicate
         if entry.reversal:
             return Outcome(entry, UNMATCHED, reason="reversal", detail=REASONS["reversal"])
         if not entry.credit:
@@ -145,13 +140,8 @@ class Matcher:
         """The entry as a payment of ``invoice_id`` (also what ``bank match`` asks),
         or why it cannot be one; a match is remembered (the key, the lower balance)."""
         record = self.repo.records.get(invoice_id)
-        if entry.key in self.recorded:
-            return Outcome(
-                entry,
-                DUPLICATE,
-                self.recorded[entry.key],
-                detail=f"already recorded on {self.recorded[entry.key]}",
-            )
+        if (duplicate := self._duplicate(entry)) is not None:
+            return duplicate
         problem = self._refusal(entry, record, invoice_id)
         if problem is not None:
             reason, detail = problem
@@ -168,6 +158,13 @@ class Matcher:
             detail="paid in full" if left == 0 else f"{left} {entry.currency} still open",
             reference=written,
         )
+
+    def _duplicate(self, entry: Entry) -> Outcome | None:
+        """The entry again, if its key was recorded (by an earlier import or this one)."""
+        if entry.key not in self.recorded:
+            return None
+        invoice_id = self.recorded[entry.key]
+        return Outcome(entry, DUPLICATE, invoice_id, detail=f"already recorded on {invoice_id}")
 
     def open_balance(self, record: Record) -> Decimal:
         if record.id not in self.open:
