@@ -289,6 +289,13 @@ class _Links:
             for name in kind.unique if kind is not None else ():
                 yield from self._same_value(record, SameValue(record.kind, name))
             return
+        if relation.derive is not None:
+            keys = set(relation.derive(record))
+            if keys:
+                for other in self.repo.of_kind(record.kind):
+                    if other.readable and keys.intersection(relation.derive(other)):
+                        yield other
+            return
         value = record.get(relation.field)
         if value is None:
             return

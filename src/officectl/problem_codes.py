@@ -105,6 +105,7 @@ CODES: dict[str, str] = {
     "payment-negative": "A negative payment not marked as a refund.",
     "refund-positive": "A refund whose amount is not negative.",
     "refund-exceeds": "A refund that returns more than was received before it.",
+    "payment-entry-twice": "Two payments recorded from the same bank statement entry.",
     # E-invoices (customers that set einvoice:, or every one with validate --einvoice)
     "einvoice-endpoint": "A customer's Peppol endpoint is missing (none set, none to make "
     "from its VAT number) or its scheme is not a Peppol one.",

@@ -17,7 +17,6 @@ harmless.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -25,7 +24,7 @@ from decimal import Decimal
 from officectl.banking.statement import Entry, digits_reference
 from officectl.documents.references import payment_references
 from officectl.errors import RecordError
-from officectl.model.invoice import balance, is_credit_note, is_draft
+from officectl.model.invoice import balance, invoice_payment_entries, is_credit_note, is_draft
 from officectl.money import ZERO
 from officectl.records import Record
 from officectl.repository import Repository
@@ -83,10 +82,8 @@ class Matcher:
             if not is_draft(record.id):
                 for reference in self._references(record.id):
                     self.by_reference[reference].append(record.id)
-            for payment in record.data.get("payments", ()) or ():
-                entry = payment.get("entry") if isinstance(payment, Mapping) else None
-                if isinstance(entry, str):
-                    self.recorded[entry] = record.id
+            for _index, entry in invoice_payment_entries(record):
+                self.recorded[entry] = record.id
 
     def _references(self, invoice_id: str) -> list[str]:
         try:

@@ -58,6 +58,7 @@ REPO_RULES: tuple[RepoRule, ...] = (
     ledger.credit_notes,
     ledger.cancellations,
     ledger.payments_match,
+    ledger.bank_entry_once,
     ledger.reverse_charge_customer,
     vat.eu_business_charged_vat,
     vat.reverse_charge_outside_eu,

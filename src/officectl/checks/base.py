@@ -82,6 +82,9 @@ class SameValue:
 
     kind: str
     field: str
+    derive: Callable[[Record], list[str]] | None = None
+    """Where the values are not one field's text: the record's values to compare
+    (e.g. the bank entries of an invoice's payments)."""
 
 
 @dataclass(frozen=True)

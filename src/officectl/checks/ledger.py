@@ -7,13 +7,14 @@ from datetime import date
 from decimal import localcontext
 from typing import TYPE_CHECKING
 
-from officectl.checks.base import Links, SameId, repo_rule
+from officectl.checks.base import Links, SameId, SameValue, repo_rule
 from officectl.model.invoice import (
     EXACT,
     EXACT_DIGITS,
     ISSUED_ID,
     ISSUED_NUMBERING,
     invoice_paid,
+    invoice_payment_entries,
     invoice_total,
     invoice_total_known,
     is_draft,
@@ -346,4 +347,42 @@ def reverse_charge_customer(repo: Repository, today: date) -> Iterator[Problem]:
                 "accounts for the VAT; charge VAT, or add the customer's VAT ID",
                 record=invoice.id,
                 field=("reverse_charge",),
+            )
+
+
+def _entry_key(record: Record) -> list[str]:
+    return [key for _index, key in invoice_payment_entries(record)]
+
+
+@repo_rule(
+    "bank-entry-once",
+    codes=("payment-entry-twice",),
+    reads={"invoices": ("entries",)},
+    involves=(SameValue("invoices", "entries", derive=_entry_key),),
+)
+def bank_entry_once(repo: Repository, today: date) -> Iterator[Problem]:
+    """A bank statement entry pays once: two payments recorded from the same entry
+    (a statement imported on two branches and merged, a payment copied by hand)
+    count the money twice. The later one in file order is reported."""
+    first: dict[str, tuple[Record, int]] = {}
+    for invoice in sorted(repo.of_kind("invoices"), key=lambda r: r.path):
+        if not invoice.readable:
+            continue
+        for index, key in invoice_payment_entries(invoice):
+            if key not in first:
+                first[key] = (invoice, index)
+                continue
+            earlier, earlier_index = first[key]
+            where = (
+                "earlier on this invoice"
+                if earlier.id == invoice.id
+                else f"on {earlier.id} ({earlier.path})"
+            )
+            yield error(
+                invoice.path,
+                "payment-entry-twice",
+                f"bank entry {key!r} is already recorded {where}, payment "
+                f"{earlier_index + 1}; a statement entry pays once: remove one of the two",
+                record=invoice.id,
+                field=("payments", index, "entry"),
             )

@@ -141,6 +141,28 @@ def invoice_paid(record: Record) -> Decimal:
     return received
 
 
+def invoice_payment_entries(record: Record) -> tuple[tuple[int, str], ...]:
+    """``payment_entries(record.data)``, computed once per record, as
+    :func:`invoice_total` (a bank entry must pay once across all invoices)."""
+    entries = record.derived.get("entries")
+    if entries is None:
+        entries = record.derived["entries"] = payment_entries(record.data)
+    return entries
+
+
+def payment_entries(invoice: Mapping[str, Any]) -> tuple[tuple[int, str], ...]:
+    """The bank statement entries the payments were recorded from: (index of the
+    payment, the entry's key), for the payments that name one."""
+    payments = invoice.get("payments")
+    if not isinstance(payments, list):
+        return ()
+    return tuple(
+        (index, payment["entry"])
+        for index, payment in enumerate(payments)
+        if isinstance(payment, Mapping) and isinstance(payment.get("entry"), str)
+    )
+
+
 def paid(invoice: Mapping[str, Any], as_of: date | None = None) -> Decimal:
     """The sum of the payments (those dated by ``as_of``, if given)."""
     with localcontext(prec=EXACT_DIGITS):
@@ -366,7 +388,14 @@ KIND = Kind(
     columns=("id", "customer", "status", "issue_date", "due_date", "currency", "total", "balance"),
     new_defaults=(("status", "draft"),),
     numbering=DRAFT_NUMBERING,
-    derived=(invoice_total, invoice_paid, invoice_total_known, invoice_vat, einvoice_lines),
+    derived=(
+        invoice_total,
+        invoice_paid,
+        invoice_total_known,
+        invoice_vat,
+        invoice_payment_entries,
+        einvoice_lines,
+    ),
     document="officectl.documents.invoice:invoice_context",
     computed=(
         (
