@@ -120,13 +120,13 @@ def test_finnish_reminder_fee_is_capped_by_law(tmp_path: Path, run_cli: RunCli) 
     assert f"€{Decimal('1255.00') + interest + Decimal('5.00'):,.2f}" in letter  # en_GB
 
 
-@pytest.mark.parametrize("locale", ["en_GB", "en_IE"])
-def test_a_company_outside_cz_and_fi_is_not_told_to_add_a_rate_it_cannot_add(
+@pytest.mark.parametrize("locale", ["en_GB"])
+def test_a_company_outside_the_eu_is_not_told_to_add_a_rate_it_cannot_add(
     tmp_path: Path, run_cli: RunCli, locale: str
 ) -> None:
-    """A UK or Irish company (init's own presets) with an overdue invoice: remind
-    used to say `add interest_rates: [{country: GB, …}]`, which officectl.yaml then
-    refused (country must be CZ or FI). It says plainly what is supported instead."""
+    """A UK company (init's own preset) with an overdue invoice: remind used to say
+    `add interest_rates: [{country: GB, …}]`, which officectl.yaml then refused. It
+    says plainly what is supported instead (EU companies: tests/test_remind_eu.py)."""
     root = tmp_path / "books"
     assert run_cli(tmp_path, "init", str(root), "--locale", locale).exit_code == 0
     git(root, "init", "-q")

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from officectl.codes import LOCALES
+from officectl.codes import EU_COUNTRIES, LOCALES
 from officectl.dunning.rates import half_year_start
 from officectl.errors import ConfigError
 from officectl.identifiers import bic_problem, company_id_problem, iban_problem, vat_id_problem
@@ -58,13 +58,14 @@ _TOP_FIELDS = (
             "interest_rate",
             "map",
             fields=(
-                Field("country", "str", required=True, enum=("CZ", "FI")),
+                Field("country", "str", required=True, enum=tuple(sorted(EU_COUNTRIES))),
                 Field("from", "date", required=True),
                 Field("rate", "decimal", required=True, min=Decimal(-10), max=Decimal(100)),
             ),
         ),
-        description="Late-payment reference rates (ČNB repo / Finnish reference rate) "
-        "per half-year, beyond those officectl ships (`remind`).",
+        description="Late-payment reference rates per half-year (ČNB repo, Finnish "
+        "reference rate, an EU state's central bank rate) beyond those officectl ships "
+        "(`remind`).",
     ),
     META,
 )

@@ -54,7 +54,9 @@ def remind(
     A letter lists what is overdue and since when, the late-payment interest to
     --today by the law of the company's country (CZ: ČNB repo rate of the half-year
     the delay began + 8 points, fixed; FI: each half-year's reference rate + 8
-    between businesses, + 7 for consumers; actual/365), the flat recovery costs
+    between businesses, + 7 for consumers; elsewhere in the EU Directive 2011/7/EU:
+    each half-year's reference rate + 8 between businesses, the ECB's for the euro
+    area; actual/365), the flat recovery costs
     (B2B: 1,200 CZK per CZK claim, 40 EUR per EUR invoice) and a QR code per invoice
     for its open amount. Each reminder is recorded on its invoice (reminders:
     {date, level}), so the next one is a level higher and an invoice reminded in the

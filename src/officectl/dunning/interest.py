@@ -9,6 +9,13 @@ the whole delay.
 points between businesses (§ 4 a), plus 7 otherwise (§ 4); the rate follows the
 reference rate half-year by half-year during the delay.
 
+**Every other EU member state** (Directive 2011/7/EU, which each of them has
+transposed): between businesses, the reference rate of each half-year plus 8 points
+(Art. 2(6), the Directive's minimum: a state may allow more, e.g. Germany 9, which
+officectl does not claim); the reference rate applies half-year by half-year
+(Art. 2(12)). Interest on a consumer's debt is national law outside the Directive:
+none is computed.
+
 The delay begins the day after the due date and runs to ``today`` inclusive. Each day
 of delay earns interest on what was still open at the start of that day: a payment
 dated day *d* lowers the amount from day *d* + 1 (the day it arrives still counts).
@@ -37,6 +44,7 @@ DAYS_IN_YEAR = Decimal(365)
 CZ_MARGIN = Decimal(8)
 FI_MARGIN_BUSINESS = Decimal(8)
 FI_MARGIN_CONSUMER = Decimal(7)
+DIRECTIVE_MARGIN = Decimal(8)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,10 +75,14 @@ class Interest:
     """Rounded half up to the cent."""
 
 
-def margin(country: str, business: bool) -> Decimal:
+def margin(country: str, business: bool) -> Decimal | None:
+    """Points over the reference rate; None where no statutory interest is computed
+    (a consumer's debt outside the Czech and Finnish laws)."""
     if country == "FI":
         return FI_MARGIN_BUSINESS if business else FI_MARGIN_CONSUMER
-    return CZ_MARGIN
+    if country == "CZ":
+        return CZ_MARGIN
+    return DIRECTIVE_MARGIN if business else None
 
 
 def late_interest(
@@ -83,10 +95,11 @@ def late_interest(
     table: RateTable,
 ) -> Interest:
     """The interest on ``claim`` (the invoice's total less credit notes) unpaid after
-    ``due``, to ``today`` inclusive, by the law of ``country`` (CZ or FI)."""
+    ``due``, to ``today`` inclusive, by the law of ``country`` (see the module)."""
     since = due + timedelta(days=1)
-    if today < since:
-        return Interest(since, 0, (), ZERO)
+    points = margin(country, business)
+    if today < since or points is None:
+        return Interest(since, max((today - since).days + 1, 0), (), ZERO)
     paid_on: dict[date, Decimal] = {}
     open_amount = claim
     for payment in payments:
@@ -112,7 +125,7 @@ def late_interest(
             end = after - timedelta(days=1)
             principal = open_amount - sum((a for d, a in paid_on.items() if d < start), ZERO)
             reference = fixed or table.rate(country, start)
-            rate = reference.rate + margin(country, business)
+            rate = reference.rate + points
             if principal > 0:
                 days = (end - start).days + 1
                 periods.append(

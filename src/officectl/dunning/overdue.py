@@ -10,7 +10,8 @@ reminded twice in a week.
 
 Recovery costs (B2B only, once per invoice): a Czech company claims 1 200 CZK per
 claim in CZK (NV 351/2013 § 3), 40 EUR per invoice in EUR (Directive 2011/7/EU Art. 6,
-CJEU C-78/22); a Finnish company 40 EUR per invoice (vakiokorvaus). A reminder fee
+CJEU C-78/22); a Finnish company 40 EUR per invoice (vakiokorvaus); a company in
+another EU member state 40 EUR per EUR invoice (Directive Art. 6). A reminder fee
 (``--fee``) is charged once per letter in the company's currency; Finnish law caps it
 at 5 € for consumers and 12 € between businesses (perintälaki, from 2022-05-01).
 """
@@ -22,7 +23,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from officectl.dunning.interest import Interest, late_interest
+from officectl.codes import EU_COUNTRIES
+from officectl.dunning.interest import Interest, late_interest, margin
 from officectl.dunning.rates import RateTable
 from officectl.model.invoice import balance, invoice_total, is_credit_note, is_draft
 from officectl.money import ZERO
@@ -37,6 +39,8 @@ RECOVERY: dict[tuple[str, str], Decimal] = {
     ("FI", "EUR"): Decimal("40.00"),
 }
 """(company country, invoice currency) → flat recovery cost per invoice, B2B."""
+DIRECTIVE_RECOVERY = Decimal("40.00")
+"""Directive 2011/7/EU Art. 6: at least 40 EUR per late invoice between businesses."""
 FEE_CAP: dict[tuple[str, bool], Decimal] = {
     ("FI", False): Decimal("5.00"),
     ("FI", True): Decimal("12.00"),
@@ -154,6 +158,11 @@ def reminders(
         if not items:
             continue
         notes = []
+        if margin(country, business) is None:
+            notes.append(
+                f"{customer.id}: no late-payment interest computed: a consumer's debt "
+                f"follows {country} national law, outside Directive 2011/7/EU"
+            )
         letter_fee = ZERO
         if fee:
             cap = FEE_CAP.get((country, business))
@@ -199,7 +208,7 @@ def _overdue(
         table,
     )
     next_level = min(max((lv for _, lv in sent), default=0) + 1, MAX_LEVEL)
-    recovery = RECOVERY.get((country, currency), ZERO) if business else ZERO
+    recovery = _recovery(country, currency) if business else ZERO
     return OverdueInvoice(
         record,
         currency,
@@ -211,6 +220,13 @@ def _overdue(
         level or next_level,
         tuple(d for d, _ in sent),
     )
+
+
+def _recovery(country: str, currency: str) -> Decimal:
+    """The flat recovery cost per invoice between businesses."""
+    if (country, currency) in RECOVERY:
+        return RECOVERY[(country, currency)]
+    return DIRECTIVE_RECOVERY if country in EU_COUNTRIES and currency == "EUR" else ZERO
 
 
 def _due(items: list[OverdueInvoice], fee: Decimal, base: str) -> tuple[CurrencyDue, ...]:

@@ -4,9 +4,12 @@ ships, extended (or corrected) by ``interest_rates:`` in ``officectl.yaml``.
 Czech Republic: the ČNB two-week (2T) repo rate valid on the first day of each
 calendar half-year (Government Regulation 351/2013 Coll. § 2). Finland: the reference
 rate of each half-year (korkolaki 633/1982 § 12: the ECB main refinancing rate of the
-last operation before the half-year, rounded up to the next half point). Only
-published values are shipped, each with its source; a half-year that is missing is an
-error telling the user to add it:
+last operation before the half-year, rounded up to the next half point). Every other
+EU member state: the reference rate of Directive 2011/7/EU Art. 2(12), the rate in
+force on 1 January or 1 July — for the euro area the ECB's main refinancing
+operations rate (shipped), for a state outside it its central bank's equivalent
+(from ``interest_rates:``). Only published values are shipped, each with its source;
+a half-year that is missing is an error telling the user to add it:
 
 .. code-block:: yaml
 
@@ -22,6 +25,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from officectl.codes import EU_COUNTRIES
 from officectl.errors import ConfigError
 
 
@@ -41,6 +45,18 @@ _CNB_2026 = (
 )
 _FI_2026 = "Suomen Pankki via sttinfo.fi: reference rate 1.1.–30.6.2026 2.5 % (BANKING.md §3)"
 
+_ECB = (
+    "ECB main refinancing operations rate in force that day (ECB key rate decisions; "
+    "the Official Journal C series repeats it for the first day of each half-year)"
+)
+_ECB_2026 = (
+    "ECB main refinancing operations at 2.15 % since 2025-06-11: Banka Slovenije's "
+    "table of the MRO tenders of 22 Dec 2025 – Jan 2026; OJ C/2026/01398 (2.15 % on "
+    "1 April 2026)"
+)
+EURO_AREA = "EA"
+"""The key of the ECB rates in the table: the reference rate of every euro member."""
+
 SHIPPED: tuple[Rate, ...] = (
     Rate("CZ", date(2022, 1, 1), Decimal("3.75"), _CNB),
     Rate("CZ", date(2022, 7, 1), Decimal("7.00"), _CNB),
@@ -52,10 +68,38 @@ SHIPPED: tuple[Rate, ...] = (
     Rate("CZ", date(2025, 7, 1), Decimal("3.50"), _CNB),
     Rate("CZ", date(2026, 1, 1), Decimal("3.50"), _CNB_2026),
     Rate("FI", date(2026, 1, 1), Decimal("2.50"), _FI_2026),
+    Rate(EURO_AREA, date(2022, 1, 1), Decimal("0.00"), _ECB),
+    Rate(EURO_AREA, date(2022, 7, 1), Decimal("0.00"), _ECB),  # 0.50 % from 27 July
+    Rate(EURO_AREA, date(2023, 1, 1), Decimal("2.50"), _ECB),  # since 21 Dec 2022
+    Rate(EURO_AREA, date(2023, 7, 1), Decimal("4.00"), _ECB),  # since 21 Jun 2023
+    Rate(EURO_AREA, date(2024, 1, 1), Decimal("4.50"), _ECB),  # since 20 Sep 2023
+    Rate(EURO_AREA, date(2024, 7, 1), Decimal("4.25"), _ECB),  # since 12 Jun 2024
+    Rate(EURO_AREA, date(2025, 1, 1), Decimal("3.15"), _ECB),  # since 18 Dec 2024
+    Rate(EURO_AREA, date(2025, 7, 1), Decimal("2.15"), _ECB),  # since 11 Jun 2025
+    Rate(EURO_AREA, date(2026, 1, 1), Decimal("2.15"), _ECB_2026),
 )
 """Published values only (see each source); add later half-years in officectl.yaml."""
 
 COUNTRIES = ("CZ", "FI")
+"""The member states whose own late-payment law is built in; every other EU state
+follows the Directive (:data:`EURO_SINCE` says which of them use the ECB's rate)."""
+
+EURO_SINCE: dict[str, date] = {
+    **dict.fromkeys(
+        ["AT", "BE", "DE", "ES", "FI", "FR", "IE", "IT", "LU", "NL", "PT"], date(1999, 1, 1)
+    ),
+    "GR": date(2001, 1, 1),
+    "SI": date(2007, 1, 1),
+    "CY": date(2008, 1, 1),
+    "MT": date(2008, 1, 1),
+    "SK": date(2009, 1, 1),
+    "EE": date(2011, 1, 1),
+    "LV": date(2014, 1, 1),
+    "LT": date(2015, 1, 1),
+    "HR": date(2023, 1, 1),
+    "BG": date(2026, 1, 1),
+}
+"""When each euro member adopted the euro: from then on its reference rate is the ECB's."""
 
 
 def half_year_start(day: date) -> date:
@@ -81,31 +125,49 @@ class RateTable:
     def rate(self, country: str, day: date) -> Rate:
         """The reference rate of the half-year holding ``day``."""
         start = half_year_start(day)
-        if country not in COUNTRIES:
+        if country not in EU_COUNTRIES:
             raise ConfigError(
-                f"late-payment interest is computed by Czech or Finnish law only, and the "
+                f"late-payment interest is computed by the law of an EU member state "
+                f"(Czech, Finnish, or Directive 2011/7/EU for the others), and the "
                 f"company's country is {country}: officectl cannot write this reminder",
-                hint="remind serves companies in CZ and FI; for others, list what is "
-                "overdue with 'officectl report receivables'",
+                hint="for a company outside the EU, list what is overdue with "
+                "'officectl report receivables'",
             )
         found = self.rates.get((country, start))
+        if found is None and country not in COUNTRIES and _uses_euro(country, start):
+            found = self.rates.get((EURO_AREA, start))
         if found is None:
-            name = "the ČNB 2T repo rate" if country == "CZ" else "the reference rate"
             raise ConfigError(
                 f"no late-payment reference rate for {country} in the half-year from "
-                f"{start}: interest for a delay then needs {name} on {start}",
+                f"{start}: interest for a delay then needs {_rate_name(country, start)} "
+                f"on {start}",
                 hint=f"add it to officectl.yaml: interest_rates: [{{country: {country}, "
                 f"from: {start}, rate: …}}] (the published value, in percent)",
             )
         return found
 
 
+def _uses_euro(country: str, start: date) -> bool:
+    adopted = EURO_SINCE.get(country)
+    return adopted is not None and adopted <= start
+
+
+def _rate_name(country: str, start: date) -> str:
+    if country == "CZ":
+        return "the ČNB 2T repo rate"
+    if country == "FI":
+        return "the reference rate"
+    if _uses_euro(country, start):
+        return "the ECB main refinancing operations rate"
+    return "the central bank's reference rate (Directive 2011/7/EU Art. 2(12))"
+
+
 def configured_rate(item: Mapping[str, Any]) -> Rate:
     country, start, rate = item.get("country"), item.get("from"), item.get("rate")
-    if country not in COUNTRIES or not isinstance(start, date) or not isinstance(rate, Decimal):
+    if country not in EU_COUNTRIES or not isinstance(start, date) or not isinstance(rate, Decimal):
         raise ConfigError(
             f"officectl.yaml: interest_rates entry {dict(item)} needs country "
-            f"({'/'.join(COUNTRIES)}), from (a date) and rate (percent)"
+            "(an EU member state's code), from (a date) and rate (percent)"
         )
     if half_year_start(start) != start:
         raise ConfigError(
