@@ -161,7 +161,13 @@ def test_kpis_match_the_records(sample_repo: Path, run_cli: RunCli) -> None:
     assert [(c["from"], c["reached"], c["went_on"]) for c in found["conversion"]] == [
         (s, reached[s], reached[t]) for s, t in itertools.pairwise(stages)
     ]
-    assert found["average_sales_cycle_days"] is None  # deals declare no opening date
+    cycles = [
+        (date.fromisoformat(d["closed_on"]) - date.fromisoformat(d["opened_on"])).days
+        for d in closed
+        if d["stage"] == "won" and "opened_on" in d
+    ]
+    assert cycles, "the sample's deals won in 2026 say when they were opened"
+    assert Decimal(found["average_sales_cycle_days"]) == _tenth(Decimal(sum(cycles)) / len(cycles))
     # the sample's tickets kind (customer service): open on --today, days to close
     today = date.fromisoformat(TODAY)
     tickets = [

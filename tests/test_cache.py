@@ -296,6 +296,7 @@ def test_derived_values_travel_with_the_record(books: Path) -> None:
             "paid": Decimal("0.00"),
             "total_known": True,
             "vat": Decimal("2.10"),
+            "entries": (),
             "einvoice_lines": (),
         }
     )

@@ -80,10 +80,12 @@ def test_defaults_and_ids_per_kind(sample_repo: Path, run_cli: RunCli) -> None:
         "owner=EMP-002",
         "--set",
         "amount=1200.50",
+        "--today",
+        "2026-11-30",
     )
     assert deal.exit_code == 0, deal.output
     text = (sample_repo / "records/deals/DEAL-0013.yaml").read_text("utf-8")
-    assert "stage: lead\namount: 1200.50\n" in text
+    assert "stage: lead\namount: 1200.50\nopened_on: 2026-11-30\n" in text  # its sales cycle starts
 
     invoice = run_cli(
         sample_repo,

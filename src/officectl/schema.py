@@ -173,6 +173,9 @@ class Kind:
     computed: tuple[tuple[str, Computed], ...] = ()
     new_defaults: tuple[tuple[str, str], ...] = ()
     """Field values a record made by ``new`` starts with (a deal is a ``lead``)."""
+    new_today: tuple[str, ...] = ()
+    """Date fields a record made by ``new`` starts with set to today (a deal's
+    ``opened_on``)."""
     numbering: Numbering | None = None
     """How ``new`` numbers records; derived from ``id_pattern`` unless given."""
     derived: tuple[Callable[[Any], object], ...] = ()

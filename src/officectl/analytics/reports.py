@@ -243,15 +243,12 @@ def _date_column(analysis: Analysis, view: str, prefix: str) -> str | None:
 
 
 def _sales_cycle(analysis: Analysis, period: Period) -> Decimal | None:
-    """Days from a won deal's opening date (a date field named ``opened…`` the company
-    declares for deals) to ``closed_on``; None without one."""
-    opened = _date_column(analysis, "deals", "open")
-    if opened is None:
-        return None
+    """Days from a won deal's ``opened_on`` to its ``closed_on``, over the deals won
+    in the period that say when they were opened; None if none does."""
     found = rows(
         analysis,
-        f"""SELECT sum(closed_on - "{opened}") AS days, count(*) AS won
-        FROM deals WHERE stage = 'won' AND "{opened}" IS NOT NULL
+        """SELECT sum(closed_on - opened_on) AS days, count(*) AS won
+        FROM deals WHERE stage = 'won' AND opened_on IS NOT NULL
         AND closed_on BETWEEN ? AND ?""",
         [period.start, period.end],
     )[0]

@@ -22,7 +22,9 @@ from officectl.cli.app import DATE, App, pass_app
     "(address.city, lines.0.unit_price); a list may be given as [a, b].",
 )
 @click.option(
-    "--today", type=DATE, help="The date that picks a contract's ID year (default: today)."
+    "--today",
+    type=DATE,
+    help="The date that picks a contract's ID year and a deal's opened_on (default: today).",
 )
 @pass_app
 def new(app: App, kind: str, assignments: tuple[str, ...], today: date | None) -> None:

@@ -73,6 +73,12 @@ KIND = Kind(
             max=Decimal(100),
             description="Percent; default by stage.",
         ),
+        Field(
+            "opened_on",
+            "date",
+            description="The day the deal was opened, the start of its sales cycle "
+            "(`new deals` sets today).",
+        ),
         Field("expected_close", "date"),
         Field("closed_on", "date", description="Required once won or lost."),
         Field("lost_reason", "str", description="Required when lost."),
@@ -92,6 +98,7 @@ KIND = Kind(
         "expected_close",
     ),
     new_defaults=(("stage", "lead"),),
+    new_today=("opened_on",),
     computed=(
         ("probability", Computed("int", record_probability, "Default by stage.", derived=False)),
         (

@@ -31,6 +31,7 @@ from officectl.yaml.formatting import format_data
 def new(books: WriteBooks, kind_name: str, assignments: list[str], today: date) -> WritePlan:
     kind = kind_named(kind_name, books.config.kinds)
     data: dict[str, Any] = dict(kind.new_defaults)
+    data.update(dict.fromkeys(kind.new_today, today.isoformat()))
     for assignment in assignments:
         where, value = _assignment(kind, assignment)
         _put(data, where, value)
