@@ -7,7 +7,6 @@ from datetime import date
 from decimal import localcontext
 from typing import TYPE_CHECKING
 
-from officectl.checks.base import Links, SameId, repo_rule
 from officectl.model.invoice import (
     EXACT,
     EXACT_DIGITS,
@@ -21,6 +20,7 @@ from officectl.model.invoice import (
 from officectl.money import ZERO
 from officectl.problems import Problem, error, warning
 from officectl.records import Record
+from officectl.rules import Links, SameId, repo_rule
 
 if TYPE_CHECKING:
     from officectl.repository import Repository
