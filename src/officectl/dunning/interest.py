@@ -40,7 +40,7 @@ FI_MARGIN_CONSUMER = Decimal(7)
 
 
 @dataclass(frozen=True, slots=True)
-class Period:
+class InterestPeriod:
     """A run of days with the same open amount and the same yearly rate."""
 
     start: date
@@ -62,7 +62,7 @@ class Interest:
     since: date
     """The first day of delay (the day after the due date)."""
     days: int
-    periods: tuple[Period, ...]
+    periods: tuple[InterestPeriod, ...]
     amount: Decimal
     """Rounded half up to the cent."""
 
@@ -116,7 +116,7 @@ def late_interest(
             if principal > 0:
                 days = (end - start).days + 1
                 periods.append(
-                    Period(
+                    InterestPeriod(
                         start, end, principal, rate, principal * rate / 100 * days / DAYS_IN_YEAR
                     )
                 )

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from officectl.exports.books import balance_in_base
 from officectl.exports.finance_export import FinanceExport
-from officectl.exports.table import Money, Row, Table, field
+from officectl.exports.table import Money, SheetRow, SheetTable, field
 from officectl.model.invoice import totals
 from officectl.money import ZERO
 from officectl.receivables import BUCKETS
@@ -32,9 +32,9 @@ COLUMNS = (
 ALL = "all"
 
 
-def receivables_sheet(export: FinanceExport) -> Table:
+def receivables_sheet(export: FinanceExport) -> SheetTable:
     repo, base = export.books.repo, export.books.base_currency
-    rows: list[Row] = []
+    rows: list[SheetRow] = []
     sums: dict[tuple[str, str], Decimal] = {}
     for item in export.books.open_items:
         invoice = item.invoice
@@ -61,10 +61,12 @@ def receivables_sheet(export: FinanceExport) -> Table:
             key = (item.currency, bucket)
             sums[key] = sums.get(key, ZERO) + item.balance
     order = {bucket: index for index, bucket in enumerate((*BUCKETS, ALL))}
-    total_rows: list[Row] = [
+    total_rows: list[SheetRow] = [
         ("Total", None, None, None, Money(amount, currency), currency, bucket)
         for (currency, bucket), amount in sorted(
             sums.items(), key=lambda i: (i[0][0], order[i[0][1]])
         )
     ]
-    return Table(COLUMNS, rows, [row + (None,) * (len(COLUMNS) - len(row)) for row in total_rows])
+    return SheetTable(
+        COLUMNS, rows, [row + (None,) * (len(COLUMNS) - len(row)) for row in total_rows]
+    )
