@@ -2,7 +2,7 @@
 
 Unlike the other sheets this is a state, not a flow: every invoice with a balance
 on that day counts, whichever period it was supplied in. The figures come from
-:func:`officectl.receivables.open_items`, the one ageing computation.
+:func:`officectl.open_items.open_items`, the one ageing computation.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from officectl.exports.finance_export import FinanceExport
 from officectl.exports.table import Money, SheetRow, SheetTable, field
 from officectl.model.invoice import totals
 from officectl.money import ZERO
-from officectl.receivables import BUCKETS
+from officectl.open_items import BUCKETS
 
 COLUMNS = (
     "Invoice",
