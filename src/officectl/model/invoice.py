@@ -4,6 +4,10 @@ Totals are never stored: a line's net is quantity × unit price rounded to the c
 VAT is computed once per rate on the sum of that rate's nets; the total is nets
 plus VAT. A *credit note* (``credit_note_for``) has a negative total and settles the
 invoice it corrects.
+
+The invoice's record rules (status and dates, lines and VAT rates, sizes, the signs of
+totals and payments, VAT exemption and unit codes, the Czech tax document's date) are
+here too, with the figures they read; :data:`KIND` lists them.
 """
 
 from __future__ import annotations
