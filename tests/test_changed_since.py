@@ -299,8 +299,8 @@ def test_the_scope_follows_what_the_rules_declare(books: Path) -> None:
     that declares it (as duplicate-vat-ids does) brings it in."""
     from officectl.changes import Changes, involved
     from officectl.checks import REPO_RULES
-    from officectl.checks.base import SameValue, repo_rule
     from officectl.config import load_config
+    from officectl.rules import SameValue, repo_rule
     from officectl.validation import load_repository
 
     edit(books, "records/customers/CUS-0001.yaml", "vat_id: CZ26719347", "vat_id: CZ06182755")

@@ -26,12 +26,12 @@ from officectl.checks import (
     read_by_repo_rules,
     repo_rule_view,
 )
-from officectl.checks.base import REFERENCES, UNIQUE, Rule
 from officectl.checks.references import ref_fields
 from officectl.config import Config, load_config
 from officectl.model import KINDS
 from officectl.records import Record
 from officectl.repository import Repository
+from officectl.rules import REFERENCES, UNIQUE, Rule
 from officectl.schema import Collector
 from officectl.validation import load_repository
 

@@ -7,25 +7,25 @@ from pathlib import Path
 
 import pytest
 
-from cases.books import CONFIG, FINNISH_CONFIG, INVOICE, Books
+from cases.books import CONFIG, FINNISH_CONFIG, INVOICE, BooksCase
 
 AT_LINES = INVOICE.replace("  - description", "  »- description")
 """The invoice with a marker on its lines (where a problem of the total is reported)."""
 
 
 @pytest.fixture
-def books(tmp_path: Path) -> Books:
-    return Books(tmp_path / "books")
+def books(tmp_path: Path) -> BooksCase:
+    return BooksCase(tmp_path / "books")
 
 
-def test_due_date_before_issue_date(books: Books) -> None:
+def test_due_date_before_issue_date(books: BooksCase) -> None:
     path = books.add(
         "invoices/INV-2026-0001", INVOICE.replace("due_date: 2026-01-19", "due_date: »2026-01-04")
     )
     assert books.problems() == [books.at(path, "error", "date-order")]
 
 
-def test_due_on_the_issue_date(books: Books) -> None:
+def test_due_on_the_issue_date(books: BooksCase) -> None:
     books.add("invoices/INV-2026-0001", INVOICE.replace("2026-01-19", "2026-01-05"))
     assert books.problems() == []
 
@@ -34,17 +34,19 @@ def test_due_on_the_issue_date(books: Books) -> None:
     ("period", "code"),
     [("2026-02-30..2026-03-31", "invalid-date"), ("2026-03-31..2026-03-01", "date-order")],
 )
-def test_a_billing_period_is_two_real_dates_in_order(books: Books, period: str, code: str) -> None:
+def test_a_billing_period_is_two_real_dates_in_order(
+    books: BooksCase, period: str, code: str
+) -> None:
     path = books.add("invoices/INV-2026-0001", INVOICE + f"billing_period: »{period}\n")
     assert books.problems() == [books.at(path, "error", code)]
 
 
-def test_a_billing_period_of_two_dates(books: Books) -> None:
+def test_a_billing_period_of_two_dates(books: BooksCase) -> None:
     books.add("invoices/INV-2026-0001", INVOICE + "billing_period: 2026-01-01..2026-01-31\n")
     assert books.problems() == []
 
 
-def test_at_least_one_line(books: Books) -> None:
+def test_at_least_one_line(books: BooksCase) -> None:
     text = (
         INVOICE.split("lines:")[0]
         + "lines: »[]\nstatus: issued\n"
@@ -54,7 +56,7 @@ def test_at_least_one_line(books: Books) -> None:
     assert books.problems() == [books.at(path, "error", "invoice-no-lines")]
 
 
-def test_a_line_that_is_not_a_mapping_is_its_only_problem(books: Books) -> None:
+def test_a_line_that_is_not_a_mapping_is_its_only_problem(books: BooksCase) -> None:
     text = (
         INVOICE.split("lines:")[0]
         + "lines: [»consulting]\nstatus: issued\n"
@@ -64,7 +66,7 @@ def test_a_line_that_is_not_a_mapping_is_its_only_problem(books: Books) -> None:
     assert books.problems() == [books.at(path, "error", "invalid-type")]
 
 
-def test_vat_rate_not_in_vat_rates(books: Books) -> None:
+def test_vat_rate_not_in_vat_rates(books: BooksCase) -> None:
     path = books.add("invoices/INV-2026-0001", INVOICE.replace("vat_rate: 21", "vat_rate: »15"))
     assert books.problems() == [books.at(path, "error", "vat-rate-not-allowed")]
     assert books.messages() == [
@@ -73,7 +75,7 @@ def test_vat_rate_not_in_vat_rates(books: Books) -> None:
 
 
 @pytest.mark.parametrize("rate", ["12", "0", "21.0", "21.00"])
-def test_vat_rate_in_vat_rates(books: Books, rate: str) -> None:
+def test_vat_rate_in_vat_rates(books: BooksCase, rate: str) -> None:
     exempt = "\n    vat_exemption: VATEX-EU-O" if rate == "0" else ""  # tests/test_checks_vat.py
     books.add(
         "invoices/INV-2026-0001", INVOICE.replace("vat_rate: 21", f"vat_rate: {rate}{exempt}")
@@ -100,7 +102,7 @@ FINNISH_CUSTOMER = "name: Malli Kauppa Oy\ncountry: FI\nvat_id: FI27182828\n"
 (vat-charged-eu-business, tests/test_checks_vat.py)."""
 
 
-def finnish(books: Books) -> None:
+def finnish(books: BooksCase) -> None:
     books.config(FINNISH_CONFIG)
     books.add("customers/CUS-0002", FINNISH_CUSTOMER)
 
@@ -123,7 +125,7 @@ def finnish(books: Books) -> None:
         ("12", "2026-06-30", False),
     ],
 )
-def test_dated_vat_rates(books: Books, rate: str, day: str, allowed: bool) -> None:
+def test_dated_vat_rates(books: BooksCase, rate: str, day: str, allowed: bool) -> None:
     finnish(books)
     text = FINNISH_INVOICE.format(rate=rate, day=day)
     if rate == "0":
@@ -133,7 +135,7 @@ def test_dated_vat_rates(books: Books, rate: str, day: str, allowed: bool) -> No
     assert books.problems() == expected
 
 
-def test_the_taxable_supply_date_decides_the_rate(books: Books) -> None:
+def test_the_taxable_supply_date_decides_the_rate(books: BooksCase) -> None:
     finnish(books)
     text = FINNISH_INVOICE.format(rate="24", day="2024-09-05")
     books.add("invoices/INV-2024-0001", text + "taxable_supply_date: 2024-08-30\n")
@@ -149,7 +151,7 @@ def test_the_taxable_supply_date_decides_the_rate(books: Books) -> None:
     ]
 
 
-def test_a_draft_without_dates_may_use_any_configured_rate(books: Books) -> None:
+def test_a_draft_without_dates_may_use_any_configured_rate(books: BooksCase) -> None:
     finnish(books)
     draft = FINNISH_INVOICE.format(rate="25.5", day="x").replace("status: issued", "status: draft")
     books.add("invoices/INV-DRAFT-0001", draft.split("issue_date")[0])
@@ -166,7 +168,7 @@ def test_a_draft_without_dates_may_use_any_configured_rate(books: Books) -> None
 # -- reverse charge ----------------------------------------------------------------
 
 
-def test_reverse_charge_needs_rate_zero(books: Books) -> None:
+def test_reverse_charge_needs_rate_zero(books: BooksCase) -> None:
     path = books.add(
         "invoices/INV-2026-0001",
         INVOICE.replace("vat_rate: 21", "vat_rate: »21") + "reverse_charge: true\n",
@@ -174,7 +176,7 @@ def test_reverse_charge_needs_rate_zero(books: Books) -> None:
     assert books.problems() == [books.at(path, "error", "vat-rate-reverse-charge")]
 
 
-def test_reverse_charge_with_rate_zero(books: Books) -> None:
+def test_reverse_charge_with_rate_zero(books: BooksCase) -> None:
     books.add(
         "invoices/INV-2026-0001",
         INVOICE.replace("vat_rate: 21", "vat_rate: 0") + "reverse_charge: true\n",
@@ -185,7 +187,7 @@ def test_reverse_charge_with_rate_zero(books: Books) -> None:
 # -- numbers, years and drafts -----------------------------------------------------
 
 
-def test_the_number_carries_the_issue_year(books: Books) -> None:
+def test_the_number_carries_the_issue_year(books: BooksCase) -> None:
     path = books.add(
         "invoices/INV-2025-0001",
         INVOICE.replace("issue_date: 2026-01-05", "issue_date: »2026-01-05"),
@@ -193,24 +195,24 @@ def test_the_number_carries_the_issue_year(books: Books) -> None:
     assert books.problems() == [books.at(path, "error", "invoice-year")]
 
 
-def test_supply_in_the_old_year_issued_in_the_new(books: Books) -> None:
+def test_supply_in_the_old_year_issued_in_the_new(books: BooksCase) -> None:
     books.add("invoices/INV-2026-0001", INVOICE + "taxable_supply_date: 2025-12-31\n")
     assert books.problems() == []
 
 
-def test_a_draft_must_not_have_a_number(books: Books) -> None:
+def test_a_draft_must_not_have_a_number(books: BooksCase) -> None:
     path = books.add("invoices/INV-2026-0001", INVOICE.replace("status: issued", "status: »draft"))
     assert books.problems() == [books.at(path, "error", "draft-numbered")]
 
 
-def test_an_issued_invoice_needs_a_number(books: Books) -> None:
+def test_an_issued_invoice_needs_a_number(books: BooksCase) -> None:
     path = books.add(
         "invoices/INV-DRAFT-0001", INVOICE.replace("status: issued", "status: »issued")
     )
     assert books.problems() == [books.at(path, "error", "draft-not-issued")]
 
 
-def test_issued_needs_issue_and_due_dates(books: Books) -> None:
+def test_issued_needs_issue_and_due_dates(books: BooksCase) -> None:
     path = books.add("invoices/INV-2026-0001", "»" + INVOICE.split("issue_date")[0])
     assert books.problems() == [
         books.at(path, "error", "missing-field"),
@@ -218,7 +220,7 @@ def test_issued_needs_issue_and_due_dates(books: Books) -> None:
     ]
 
 
-def test_a_draft_needs_no_dates(books: Books) -> None:
+def test_a_draft_needs_no_dates(books: BooksCase) -> None:
     books.add(
         "invoices/INV-DRAFT-0001",
         INVOICE.split("issue_date")[0].replace("status: issued", "status: draft"),
@@ -233,12 +235,12 @@ def test_a_draft_needs_no_dates(books: Books) -> None:
 # -- totals' signs -----------------------------------------------------------------
 
 
-def test_an_invoice_total_must_be_positive(books: Books) -> None:
+def test_an_invoice_total_must_be_positive(books: BooksCase) -> None:
     path = books.add("invoices/INV-2026-0001", AT_LINES.replace("1000.00", "-1000.00"))
     assert books.problems() == [books.at(path, "error", "invoice-total")]
 
 
-def test_a_discount_line_is_allowed(books: Books) -> None:
+def test_a_discount_line_is_allowed(books: BooksCase) -> None:
     discount = (
         "  - description: Loyalty discount\n    quantity: 1\n"
         "    unit_price: -500.00\n    vat_rate: 21\nstatus: issued"
@@ -247,13 +249,13 @@ def test_a_discount_line_is_allowed(books: Books) -> None:
     assert books.problems() == []
 
 
-def test_a_credit_note_total_must_be_negative(books: Books) -> None:
+def test_a_credit_note_total_must_be_negative(books: BooksCase) -> None:
     books.add("invoices/INV-2026-0001", INVOICE)
     path = books.add("invoices/INV-2026-0002", AT_LINES + "credit_note_for: INV-2026-0001\n")
     assert books.problems() == [books.at(path, "error", "credit-note-total")]
 
 
-def test_a_zero_invoice_is_refused(books: Books) -> None:
+def test_a_zero_invoice_is_refused(books: BooksCase) -> None:
     path = books.add("invoices/INV-2026-0001", AT_LINES.replace("1000.00", "0"))
     assert books.problems() == [books.at(path, "error", "invoice-total")]
 
@@ -261,23 +263,23 @@ def test_a_zero_invoice_is_refused(books: Books) -> None:
 # -- foreign currency --------------------------------------------------------------
 
 
-def test_foreign_currency_needs_an_exchange_rate(books: Books) -> None:
+def test_foreign_currency_needs_an_exchange_rate(books: BooksCase) -> None:
     path = books.add("invoices/INV-2026-0001", "»" + INVOICE.replace("CZK", "EUR"))
     assert books.problems() == [books.at(path, "error", "exchange-rate-missing")]
 
 
-def test_foreign_currency_with_its_exchange_rate(books: Books) -> None:
+def test_foreign_currency_with_its_exchange_rate(books: BooksCase) -> None:
     books.add("invoices/INV-2026-0001", INVOICE.replace("CZK", "EUR") + "exchange_rate: 24.335\n")
     assert books.problems() == []
 
 
-def test_a_company_without_vat_id_needs_no_exchange_rate(books: Books) -> None:
+def test_a_company_without_vat_id_needs_no_exchange_rate(books: BooksCase) -> None:
     books.config(CONFIG.replace("  vat_id: CZ29083419\n", ""))
     books.add("invoices/INV-2026-0001", INVOICE.replace("CZK", "EUR"))
     assert books.problems() == []
 
 
-def test_exchange_rate_must_be_positive(books: Books) -> None:
+def test_exchange_rate_must_be_positive(books: BooksCase) -> None:
     path = books.add(
         "invoices/INV-2026-0001", INVOICE.replace("CZK", "EUR") + "exchange_rate: »0\n"
     )

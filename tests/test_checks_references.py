@@ -6,21 +6,21 @@ from pathlib import Path
 
 import pytest
 
-from cases.books import CONTRACT, DEAL, INVOICE, Books
+from cases.books import CONTRACT, DEAL, INVOICE, BooksCase
 
 
 @pytest.fixture
-def books(tmp_path: Path) -> Books:
-    return Books(tmp_path / "books")
+def books(tmp_path: Path) -> BooksCase:
+    return BooksCase(tmp_path / "books")
 
 
-def test_missing_reference(books: Books) -> None:
+def test_missing_reference(books: BooksCase) -> None:
     path = books.add("deals/DEAL-0001", DEAL.replace("customer: CUS-0001", "customer: »CUS-0099"))
     assert books.problems() == [books.at(path, "error", "ref-missing")]
     assert books.messages() == ["customer CUS-0099 does not exist"]
 
 
-def test_missing_reference_that_looks_like_another_kind(books: Books) -> None:
+def test_missing_reference_that_looks_like_another_kind(books: BooksCase) -> None:
     path = books.add("deals/DEAL-0001", DEAL.replace("owner: EMP-001", "owner: »CUS-0099"))
     assert books.problems() == [books.at(path, "error", "ref-missing")]
     assert books.messages() == [
@@ -28,13 +28,13 @@ def test_missing_reference_that_looks_like_another_kind(books: Books) -> None:
     ]
 
 
-def test_reference_to_the_wrong_kind(books: Books) -> None:
+def test_reference_to_the_wrong_kind(books: BooksCase) -> None:
     path = books.add("deals/DEAL-0001", DEAL.replace("owner: EMP-001", "owner: »CUS-0001"))
     assert books.problems() == [books.at(path, "error", "ref-wrong-kind")]
     assert books.messages() == ["owner CUS-0001 is a customer, not a staff"]
 
 
-def test_nested_reference(books: Books) -> None:
+def test_nested_reference(books: BooksCase) -> None:
     path = books.add(
         "contracts/CON-2026-001",
         CONTRACT + ("signed_by:\n  customer: Radek Pospíšil\n  company: »EMP-404\n"),
@@ -42,7 +42,7 @@ def test_nested_reference(books: Books) -> None:
     assert books.problems() == [books.at(path, "error", "ref-missing")]
 
 
-def test_every_kind_of_reference_resolves(books: Books) -> None:
+def test_every_kind_of_reference_resolves(books: BooksCase) -> None:
     books.add(
         "staff/EMP-002",
         """\
@@ -66,14 +66,14 @@ def test_every_kind_of_reference_resolves(books: Books) -> None:
     assert books.problems() == []
 
 
-def test_a_reference_to_an_unreadable_record_resolves(books: Books) -> None:
+def test_a_reference_to_an_unreadable_record_resolves(books: BooksCase) -> None:
     books.add("customers/CUS-0002", "name: [broken\n")
     path = books.add("deals/DEAL-0001", DEAL.replace("CUS-0001", "CUS-0002"))
     assert books.problems() == [("records/customers/CUS-0002.yaml", 2, 1, "error", "yaml-syntax")]
     assert path
 
 
-def test_a_reference_to_an_invoice_of_the_wrong_kind(books: Books) -> None:
+def test_a_reference_to_an_invoice_of_the_wrong_kind(books: BooksCase) -> None:
     credit_note = INVOICE.replace("1000.00", "-1000.00")
     path = books.add("invoices/INV-2026-0001", credit_note + "credit_note_for: »DEAL-0001\n")
     books.add("deals/DEAL-0001", DEAL)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cases.books import CONFIG, INVOICE, Books
+from cases.books import CONFIG, INVOICE, BooksCase
 from conftest import RunCli
 
 ZERO_LINE = INVOICE.replace("vat_rate: 21", "vat_rate: »0")
@@ -17,11 +17,11 @@ ZERO_LINE = INVOICE.replace("vat_rate: 21", "vat_rate: »0")
 
 
 @pytest.fixture
-def books(tmp_path: Path) -> Books:
-    return Books(tmp_path / "books")
+def books(tmp_path: Path) -> BooksCase:
+    return BooksCase(tmp_path / "books")
 
 
-def test_a_zero_line_without_its_legal_basis_is_a_warning(books: Books) -> None:
+def test_a_zero_line_without_its_legal_basis_is_a_warning(books: BooksCase) -> None:
     path = books.add("invoices/INV-2026-0001", ZERO_LINE)
     assert books.problems() == [books.at(path, "warning", "vat-exemption-missing")]
 
@@ -34,12 +34,12 @@ def test_a_zero_line_without_its_legal_basis_is_a_warning(books: Books) -> None:
         "vat_exemption:\n      code: VATEX-EU-79-C\n      text: průběžná položka",
     ],
 )
-def test_a_zero_line_with_a_vatex_code_is_clean(books: Books, form: str) -> None:
+def test_a_zero_line_with_a_vatex_code_is_clean(books: BooksCase, form: str) -> None:
     books.add("invoices/INV-2026-0001", ZERO_LINE.replace("»0", f"0\n    {form}"))
     assert books.problems() == []
 
 
-def test_a_reverse_charge_zero_line_needs_no_exemption(books: Books) -> None:
+def test_a_reverse_charge_zero_line_needs_no_exemption(books: BooksCase) -> None:
     books.add("invoices/INV-2026-0001", ZERO_LINE.replace("»", "") + "reverse_charge: true\n")
     assert books.problems() == []
 
@@ -52,7 +52,7 @@ def test_a_reverse_charge_zero_line_needs_no_exemption(books: Books) -> None:
         ("VATEX-EU-132-1Z", "did you mean 'VATEX-EU-132-1"),
     ],
 )
-def test_an_unknown_exemption_code_is_an_error(books: Books, code: str, hint: str) -> None:
+def test_an_unknown_exemption_code_is_an_error(books: BooksCase, code: str, hint: str) -> None:
     path = books.add(
         "invoices/INV-2026-0001", ZERO_LINE.replace("»0", f"0\n    vat_exemption: »{code}")
     )
@@ -60,20 +60,20 @@ def test_an_unknown_exemption_code_is_an_error(books: Books, code: str, hint: st
     assert hint in books.messages()[0]
 
 
-def test_the_exemption_text_needs_its_code(books: Books) -> None:
+def test_the_exemption_text_needs_its_code(books: BooksCase) -> None:
     path = books.add(
         "invoices/INV-2026-0001", ZERO_LINE.replace("»0", "0\n    vat_exemption: »{text: Exempt}")
     )
     assert books.problems() == [books.at(path, "error", "missing-field")]
 
 
-def test_an_exemption_on_a_line_with_vat_is_an_error(books: Books) -> None:
+def test_an_exemption_on_a_line_with_vat_is_an_error(books: BooksCase) -> None:
     text = INVOICE.replace("vat_rate: 21", "vat_rate: 21\n    vat_exemption: »VATEX-EU-O")
     path = books.add("invoices/INV-2026-0001", text)
     assert books.problems() == [books.at(path, "error", "vat-exemption-conflict")]
 
 
-def test_the_reverse_charge_code_needs_a_reverse_charge_invoice(books: Books) -> None:
+def test_the_reverse_charge_code_needs_a_reverse_charge_invoice(books: BooksCase) -> None:
     text = ZERO_LINE.replace("»0", "0\n    vat_exemption: »VATEX-EU-AE")
     path = books.add("invoices/INV-2026-0001", text)
     assert books.problems() == [books.at(path, "error", "vat-exemption-conflict")]
@@ -82,7 +82,7 @@ def test_the_reverse_charge_code_needs_a_reverse_charge_invoice(books: Books) ->
 
 
 @pytest.mark.parametrize("code", ["HUR", "C62", "H87", "XPP", "KWH", "E48"])
-def test_a_rec20_unit_code_is_accepted(books: Books, code: str) -> None:
+def test_a_rec20_unit_code_is_accepted(books: BooksCase, code: str) -> None:
     books.add(
         "invoices/INV-2026-0001",
         INVOICE.replace("unit: hour", f"unit: hour\n    unit_code: {code}"),
@@ -93,7 +93,7 @@ def test_a_rec20_unit_code_is_accepted(books: Books, code: str) -> None:
 @pytest.mark.parametrize(
     ("code", "hint"), [("hur", "did you mean 'HUR'"), ("HOUR", ""), ("X99", "")]
 )
-def test_an_unknown_unit_code_is_an_error(books: Books, code: str, hint: str) -> None:
+def test_an_unknown_unit_code_is_an_error(books: BooksCase, code: str, hint: str) -> None:
     path = books.add(
         "invoices/INV-2026-0001",
         INVOICE.replace("unit: hour", f"unit: hour\n    unit_code: »{code}"),
@@ -102,7 +102,7 @@ def test_an_unknown_unit_code_is_an_error(books: Books, code: str, hint: str) ->
     assert hint in books.messages()[0]
 
 
-def test_strict_counts_the_missing_exemption(books: Books, run_cli: RunCli) -> None:
+def test_strict_counts_the_missing_exemption(books: BooksCase, run_cli: RunCli) -> None:
     books.add("invoices/INV-2026-0001", ZERO_LINE)
     plain = run_cli(books.root, "validate", "--today", "2026-11-25", "--format", "json")
     assert plain.exit_code == 0
@@ -115,7 +115,7 @@ def test_strict_counts_the_missing_exemption(books: Books, run_cli: RunCli) -> N
 SLOVAK_BUSINESS = "name: Dunaj Media a.s.\ncountry: SK\nvat_id: SK2020523813\ncurrency: EUR\n"
 
 
-def _eu_invoice(books: Books, customer: str, tail: str = "", rate: str = "21") -> str:
+def _eu_invoice(books: BooksCase, customer: str, tail: str = "", rate: str = "21") -> str:
     books.add("customers/CUS-0002", customer)
     return books.add(
         "invoices/INV-2026-0001",
@@ -126,7 +126,7 @@ def _eu_invoice(books: Books, customer: str, tail: str = "", rate: str = "21") -
     )
 
 
-def test_czech_vat_charged_to_an_eu_business_is_a_warning(books: Books) -> None:
+def test_czech_vat_charged_to_an_eu_business_is_a_warning(books: BooksCase) -> None:
     path = _eu_invoice(books, SLOVAK_BUSINESS)
     assert books.problems() == [books.at(path, "warning", "vat-charged-eu-business")]
     assert "Art. 196" in books.messages()[0]
@@ -141,7 +141,7 @@ def test_czech_vat_charged_to_an_eu_business_is_a_warning(books: Books) -> None:
         ("name: Zelená Louka s.r.o.\ncountry: CZ\nvat_id: CZ06182755\n", "", "21"),  # domestic
     ],
 )
-def test_vat_to_others_is_no_warning(books: Books, customer: str, tail: str, rate: str) -> None:
+def test_vat_to_others_is_no_warning(books: BooksCase, customer: str, tail: str, rate: str) -> None:
     _eu_invoice(books, customer, tail, rate)
     assert books.problems() == []
 
@@ -153,7 +153,7 @@ NORWEGIAN_BUSINESS = (
 )
 
 
-def test_reverse_charge_for_a_customer_outside_the_eu_is_a_warning(books: Books) -> None:
+def test_reverse_charge_for_a_customer_outside_the_eu_is_a_warning(books: BooksCase) -> None:
     books.add("customers/CUS-0002", NORWEGIAN_BUSINESS)
     path = books.add(
         "invoices/INV-2026-0001",
@@ -166,7 +166,7 @@ def test_reverse_charge_for_a_customer_outside_the_eu_is_a_warning(books: Books)
     assert "VATEX-EU-O" in books.messages()[0]
 
 
-def test_an_export_of_services_outside_the_eu_is_clean(books: Books) -> None:
+def test_an_export_of_services_outside_the_eu_is_clean(books: BooksCase) -> None:
     books.add("customers/CUS-0002", NORWEGIAN_BUSINESS)
     books.add(
         "invoices/INV-2026-0001",
@@ -181,12 +181,12 @@ def test_an_export_of_services_outside_the_eu_is_clean(books: Books) -> None:
 
 
 @pytest.mark.parametrize("supplied", ["2025-12-21", "2026-01-05"])  # 15 and 0 days
-def test_a_tax_document_within_15_days_is_clean(books: Books, supplied: str) -> None:
+def test_a_tax_document_within_15_days_is_clean(books: BooksCase, supplied: str) -> None:
     books.add("invoices/INV-2026-0001", INVOICE + f"taxable_supply_date: {supplied}\n")
     assert books.problems() == []
 
 
-def test_a_czech_tax_document_issued_16_days_late_is_a_warning(books: Books) -> None:
+def test_a_czech_tax_document_issued_16_days_late_is_a_warning(books: BooksCase) -> None:
     path = books.add(
         "invoices/INV-2026-0001",
         INVOICE.replace("issue_date: 2026-01-05", "issue_date: »2026-01-05")
@@ -196,7 +196,7 @@ def test_a_czech_tax_document_issued_16_days_late_is_a_warning(books: Books) -> 
     assert books.messages()[0].startswith("issued 16 days after the taxable supply")
 
 
-def test_the_15_day_rule_is_czech(books: Books) -> None:
+def test_the_15_day_rule_is_czech(books: BooksCase) -> None:
     books.config(
         CONFIG.replace("country: CZ}", "country: SK}")
         .replace('  company_id: "29083419"\n', "")

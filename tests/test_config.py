@@ -10,18 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from cases.books import CONFIG, FINNISH_CONFIG, Books, marks
+from cases.books import CONFIG, FINNISH_CONFIG, BooksCase, marks
 from conftest import TODAY, RunCli
 from officectl.config import VatRate, load_config
 from officectl.errors import ConfigError
 
 
 @pytest.fixture
-def books(tmp_path: Path) -> Books:
-    return Books(tmp_path / "books")
+def books(tmp_path: Path) -> BooksCase:
+    return BooksCase(tmp_path / "books")
 
 
-def config_error(books: Books, text: str) -> tuple[str, list[tuple[int, int]]]:
+def config_error(books: BooksCase, text: str) -> tuple[str, list[tuple[int, int]]]:
     """The ConfigError's message for ``text`` (with markers) and the markers' places."""
     clean, places = marks(text)
     books.config(clean)
@@ -30,14 +30,14 @@ def config_error(books: Books, text: str) -> tuple[str, list[tuple[int, int]]]:
     return str(caught.value), places
 
 
-def test_the_sample_configuration_loads(books: Books) -> None:
+def test_the_sample_configuration_loads(books: BooksCase) -> None:
     config = load_config(books.root)
     assert (config.currency, config.locale, config.payment_terms_days) == ("CZK", "cs_CZ", 14)
     assert [rate.rate for rate in config.vat_rates] == [Decimal(21), Decimal(12), Decimal(0)]
     assert config.company_country == "CZ"
 
 
-def test_dated_vat_rates_load(books: Books) -> None:
+def test_dated_vat_rates_load(books: BooksCase) -> None:
     books.config(FINNISH_CONFIG)
     config = load_config(books.root)
     assert config.vat_rates[:4] == (
@@ -76,7 +76,7 @@ def test_dated_vat_rates_load(books: Books) -> None:
         ("  email: billing@severka.example", "  email: »billing", "invalid-email"),
     ],
 )
-def test_a_problem_in_the_configuration(books: Books, old: str, new: str, code: str) -> None:
+def test_a_problem_in_the_configuration(books: BooksCase, old: str, new: str, code: str) -> None:
     assert CONFIG.count(old) == 1
     message, places = config_error(books, CONFIG.replace(old, new))
     line, column = places[0]
@@ -85,12 +85,12 @@ def test_a_problem_in_the_configuration(books: Books, old: str, new: str, code: 
     assert len(message.splitlines()) == 2
 
 
-def test_unknown_key_in_the_configuration_has_a_hint(books: Books) -> None:
+def test_unknown_key_in_the_configuration_has_a_hint(books: BooksCase) -> None:
     message, _ = config_error(books, CONFIG + "curency: EUR\n")
     assert "unknown field 'curency'; did you mean 'currency'?" in message
 
 
-def test_missing_required_settings(books: Books) -> None:
+def test_missing_required_settings(books: BooksCase) -> None:
     message, _ = config_error(books, "company: {name: X}\n")
     assert message.splitlines()[1:] == [
         "officectl.yaml:1:1: missing-field: missing required field 'currency'",
@@ -107,13 +107,13 @@ def test_missing_required_settings(books: Books) -> None:
         ("a: 1\na: 2\n", "yaml-duplicate-key", 2),
     ],
 )
-def test_an_unreadable_configuration(books: Books, text: str, code: str, line: int) -> None:
+def test_an_unreadable_configuration(books: BooksCase, text: str, code: str, line: int) -> None:
     books.config(text)
     with pytest.raises(ConfigError, match=f"^officectl.yaml:{line}:1: {code}: "):
         load_config(books.root)
 
 
-def test_a_country_outside_the_eu_is_checked_with_its_rule(books: Books) -> None:
+def test_a_country_outside_the_eu_is_checked_with_its_rule(books: BooksCase) -> None:
     norwegian = (
         CONFIG.replace("country: CZ", "country: NO")
         .replace('company_id: "29083419"', 'company_id: "921547366"')
@@ -128,7 +128,7 @@ def test_a_country_outside_the_eu_is_checked_with_its_rule(books: Books) -> None
 # -- through the command line: exit 2 with file:line -----------------------------------
 
 
-def test_a_bad_configuration_exits_2(books: Books, run_cli: RunCli) -> None:
+def test_a_bad_configuration_exits_2(books: BooksCase, run_cli: RunCli) -> None:
     books.config(CONFIG.replace("vat_id: CZ29083419", "vat_id: CZ29083418"))
     result = run_cli(books.root, "validate", "--today", TODAY)
     assert result.exit_code == 2
@@ -139,7 +139,7 @@ def test_a_bad_configuration_exits_2(books: Books, run_cli: RunCli) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_a_configuration_with_a_syntax_error_exits_2(books: Books, run_cli: RunCli) -> None:
+def test_a_configuration_with_a_syntax_error_exits_2(books: BooksCase, run_cli: RunCli) -> None:
     books.config(CONFIG + "fields: {customers: [\n")
     result = run_cli(books.root, "validate", "--today", TODAY)
     assert result.exit_code == 2
@@ -185,13 +185,13 @@ renewals: [2026-01-01, 2027-01-01]
 
 
 @pytest.fixture
-def extra(books: Books) -> Books:
+def extra(books: BooksCase) -> BooksCase:
     books.config(FIELDS)
     books.add("customers/CUS-0001", "name: Severka\ncountry: CZ\nsegment: enterprise\n")
     return books
 
 
-def test_extra_fields_pass_when_valid(extra: Books) -> None:
+def test_extra_fields_pass_when_valid(extra: BooksCase) -> None:
     extra.add("customers/CUS-0002", FULL)
     extra.add(
         "deals/DEAL-0001",
@@ -200,7 +200,7 @@ def test_extra_fields_pass_when_valid(extra: Books) -> None:
     assert extra.problems() == []
 
 
-def test_a_required_extra_field(extra: Books) -> None:
+def test_a_required_extra_field(extra: BooksCase) -> None:
     path = extra.add("customers/CUS-0002", "»name: Acme\ncountry: CZ\n")
     assert extra.problems() == [extra.at(path, "error", "missing-field")]
     assert extra.messages() == ["missing required field 'segment'"]
@@ -232,14 +232,14 @@ def test_a_required_extra_field(extra: Books) -> None:
     ],
 )
 def test_extra_fields_are_validated_like_built_ins(
-    extra: Books, old: str, new: str, code: str
+    extra: BooksCase, old: str, new: str, code: str
 ) -> None:
     assert FULL.count(old) == 1
     path = extra.add("customers/CUS-0002", FULL.replace(old, new))
     assert extra.problems() == [extra.at(path, "error", code)]
 
 
-def test_an_extra_enum_with_did_you_mean(extra: Books) -> None:
+def test_an_extra_enum_with_did_you_mean(extra: BooksCase) -> None:
     path = extra.add(
         "deals/DEAL-0001",
         "title: T\ncustomer: CUS-0001\nowner: EMP-001\nstage: lead\namount: 1\nsource: »referal\n",
@@ -250,7 +250,7 @@ def test_an_extra_enum_with_did_you_mean(extra: Books) -> None:
     ]
 
 
-def test_extra_fields_belong_to_their_kind(extra: Books) -> None:
+def test_extra_fields_belong_to_their_kind(extra: BooksCase) -> None:
     path = extra.add(
         "deals/DEAL-0001",
         "title: T\ncustomer: CUS-0001\nowner: EMP-001\nstage: lead\namount: 1\n»segment: smb\n",
@@ -258,7 +258,7 @@ def test_extra_fields_belong_to_their_kind(extra: Books) -> None:
     assert extra.problems() == [extra.at(path, "error", "unknown-field")]
 
 
-def test_enums_of_numbers_and_booleans(books: Books) -> None:
+def test_enums_of_numbers_and_booleans(books: BooksCase) -> None:
     books.config(
         CONFIG + "fields:\n  customers:\n    tier: {type: int, enum: ['1', '2']}\n"
         "    flag: {type: bool, enum: ['true']}\n"
@@ -294,7 +294,7 @@ def test_enums_of_numbers_and_booleans(books: Books) -> None:
         ("customers: »[x]", "invalid-type"),
     ],
 )
-def test_a_bad_extra_field_declaration(books: Books, declaration: str, code: str) -> None:
+def test_a_bad_extra_field_declaration(books: BooksCase, declaration: str, code: str) -> None:
     message, places = config_error(books, CONFIG + "fields: {" + declaration + "}\n")
     line, column = places[0]
     assert message.splitlines()[1].startswith(f"officectl.yaml:{line}:{column}: {code}: ")

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cases.books import INVOICE, Books
+from cases.books import INVOICE, BooksCase
 from conftest import PROJECT
 from officectl import loader
 from officectl.config import Config, load_config
@@ -123,8 +123,8 @@ lines:
 
 
 @pytest.fixture
-def books(tmp_path: Path) -> Books:
-    return Books(tmp_path / "books")
+def books(tmp_path: Path) -> BooksCase:
+    return BooksCase(tmp_path / "books")
 
 
 def mixed_invoice(amount: str) -> str:
@@ -139,18 +139,18 @@ def mixed_invoice(amount: str) -> str:
     )
 
 
-def test_paid_exactly_by_the_decimal_total(books: Books) -> None:
+def test_paid_exactly_by_the_decimal_total(books: BooksCase) -> None:
     books.add("invoices/INV-2026-0001", mixed_invoice("2.16"))
     assert books.problems() == []
 
 
-def test_a_payment_of_a_fraction_of_a_cent_is_refused(books: Books) -> None:
+def test_a_payment_of_a_fraction_of_a_cent_is_refused(books: BooksCase) -> None:
     books.add("invoices/INV-2026-0001", mixed_invoice("2.159"))
     assert sorted(p[-1] for p in books.problems()) == ["paid-mismatch", "too-many-decimals"]
 
 
 @pytest.mark.parametrize("amount", ["2.12", "2.15"])
-def test_paid_by_what_floats_would_say_is_a_mismatch(books: Books, amount: str) -> None:
+def test_paid_by_what_floats_would_say_is_a_mismatch(books: BooksCase, amount: str) -> None:
     path = books.add("invoices/INV-2026-0001", mixed_invoice(amount))
     assert books.problems() == [books.at(path, "error", "paid-mismatch")]
     left = D("2.16") - D(amount)
@@ -159,7 +159,7 @@ def test_paid_by_what_floats_would_say_is_a_mismatch(books: Books, amount: str) 
     ]
 
 
-def test_overpaid_by_a_cent(books: Books) -> None:
+def test_overpaid_by_a_cent(books: BooksCase) -> None:
     path = books.add(
         "invoices/INV-2026-0001",
         mixed_invoice("2.17")
@@ -194,7 +194,7 @@ def test_the_sample_company_holds_no_float() -> None:
 
 @pytest.fixture(scope="module")
 def config(tmp_path_factory: pytest.TempPathFactory) -> Config:
-    return load_config(Books(tmp_path_factory.mktemp("decimals")).root)
+    return load_config(BooksCase(tmp_path_factory.mktemp("decimals")).root)
 
 
 DECIMALS = st.decimals(
@@ -227,7 +227,7 @@ def test_any_decimal_in_a_record_comes_back_exactly(
     assert not [p for p in result.problems if p.code in ("invalid-type", "out-of-range")]
 
 
-def test_huge_amounts_validate_without_a_traceback(books: Books) -> None:
+def test_huge_amounts_validate_without_a_traceback(books: BooksCase) -> None:
     """Each at the bound of an amount, their product is refused (no command could print
     it exactly), as a problem at the line, never a traceback."""
     books.add(

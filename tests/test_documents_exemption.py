@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cases.books import INVOICE, Books
+from cases.books import INVOICE, BooksCase
 from conftest import RunCli
 
 EXEMPT = INVOICE.replace(
@@ -21,7 +21,7 @@ EXEMPT = INVOICE.replace(
 )
 
 
-def _text(books: Books, run_cli: RunCli, lang: str, invoice: str = EXEMPT) -> str:
+def _text(books: BooksCase, run_cli: RunCli, lang: str, invoice: str = EXEMPT) -> str:
     books.add("invoices/INV-2026-0001", invoice)
     result = run_cli(
         books.root,
@@ -62,7 +62,7 @@ def _text(books: Books, run_cli: RunCli, lang: str, invoice: str = EXEMPT) -> st
 def test_the_exempt_line_prints_its_legal_basis(
     tmp_path: Path, run_cli: RunCli, lang: str, expected: str
 ) -> None:
-    assert expected in _text(Books(tmp_path / "books"), run_cli, lang)
+    assert expected in _text(BooksCase(tmp_path / "books"), run_cli, lang)
 
 
 @pytest.mark.parametrize(
@@ -88,9 +88,9 @@ def test_each_kind_of_code_in_czech(
     tmp_path: Path, run_cli: RunCli, code: str, expected: str
 ) -> None:
     invoice = EXEMPT.replace("{code: VATEX-EU-79-C, text: průběžná položka}", code)
-    assert expected in _text(Books(tmp_path / "books"), run_cli, "cs", invoice)
+    assert expected in _text(BooksCase(tmp_path / "books"), run_cli, "cs", invoice)
 
 
 def test_a_line_without_exemption_prints_none(tmp_path: Path, run_cli: RunCli) -> None:
-    text = _text(Books(tmp_path / "books"), run_cli, "cs", INVOICE)
+    text = _text(BooksCase(tmp_path / "books"), run_cli, "cs", INVOICE)
     assert "Osvobozeno" not in text and "VATEX" not in text

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from cases.books import FINNISH_CONFIG, Books
+from cases.books import FINNISH_CONFIG, BooksCase
 from conftest import RunCli, git
 from einvoice_rules import NS, rule_failures, schema_errors
 
@@ -66,7 +66,7 @@ credit_note_for: INV-2026-0001
 
 
 def _books(tmp_path: Path) -> Path:
-    books = Books(tmp_path / "fi")
+    books = BooksCase(tmp_path / "fi")
     books.config(FINNISH_CONFIG)
     books.add("customers/CUS-0001", CUSTOMER_FI)
     books.add("customers/CUS-0002", CUSTOMER_CZ)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cases.books import Books
+from cases.books import BooksCase
 from conftest import RunCli
 
 CENT = Decimal("0.01")
@@ -82,7 +82,7 @@ def _base(amount: str, rate: str = "1") -> Decimal:
 
 @pytest.fixture
 def exported(tmp_path: Path, run_cli: RunCli) -> Path:
-    books = Books(tmp_path / "books")
+    books = BooksCase(tmp_path / "books")
     books.add("customers/CUS-0002", SLOVAK)
     books.add("customers/CUS-0003", NORWEGIAN)
     for invoice_id, text in INVOICES.items():

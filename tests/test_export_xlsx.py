@@ -22,7 +22,7 @@ from officectl.config import load_config
 from officectl.exports import xlsx
 from officectl.exports.finance import finance_export
 from officectl.exports.sheets import build_tables
-from officectl.exports.table import Money, Table
+from officectl.exports.table import Money, SheetTable
 from officectl.exports.xlsx import FIRST_DATE, money_format, number_text, workbook_bytes
 from officectl.periods import parse_period
 from officectl.validation import load_repository
@@ -57,7 +57,7 @@ def _read(data: bytes, sheet: str) -> list[list[object]]:
     )
 )
 def test_values_survive_the_round_trip(rows: list[tuple[str, Decimal, Decimal, date]]) -> None:
-    table = Table(
+    table = SheetTable(
         ("Text", "Money", "Number", "Date"),
         [(text, Money(money, "EUR"), number, day) for text, money, number, day in rows],
     )
@@ -84,7 +84,7 @@ def test_number_text_is_exact_and_plain() -> None:
 
 
 def test_same_tables_same_bytes_with_fixed_zip_times() -> None:
-    table = Table(
+    table = SheetTable(
         ("A", "B"),
         [("x", Money(Decimal("1.10"), "CZK"))],
         [("Total", Money(Decimal("1.10"), "CZK"))],
@@ -102,7 +102,7 @@ def test_same_tables_same_bytes_with_fixed_zip_times() -> None:
 
 
 def test_dates_excel_cannot_count_are_written_as_iso_text() -> None:
-    table = Table(("Date",), [(date(1900, 2, 28),), (date(1900, 3, 1),), (date(1, 1, 1),)])
+    table = SheetTable(("Date",), [(date(1900, 2, 28),), (date(1900, 3, 1),), (date(1, 1, 1),)])
     read = _read(workbook_bytes({"S": table}, stamp=STAMP), "S")[1:]
     assert read == [["1900-02-28"], [date(1900, 3, 1)], ["0001-01-01"]]
 
@@ -115,10 +115,10 @@ def test_currency_codes_are_checked_before_they_reach_a_number_format() -> None:
 
 def test_unknown_value_types_are_refused() -> None:
     with pytest.raises(TypeError, match="float"):
-        workbook_bytes({"S": Table(("A",), [(0.1,)])}, stamp=STAMP)  # type: ignore[arg-type]
+        workbook_bytes({"S": SheetTable(("A",), [(0.1,)])}, stamp=STAMP)  # type: ignore[arg-type]
 
 
-ODD_TABLE = Table(
+ODD_TABLE = SheetTable(
     ("Text", "Amount", "Count", "Day", "Flag"),
     [
         ("plain", Money(Decimal("1250.10"), "EUR"), Decimal("0.30"), date(2025, 1, 31), True),
@@ -157,9 +157,9 @@ def test_the_writer_loads_openpyxl_without_numpy_and_leaves_numpy_importable() -
     script = (
         "import importlib.util, sys\n"
         "from datetime import datetime\n"
-        "from officectl.exports.table import Table\n"
+        "from officectl.exports.table import SheetTable\n"
         "from officectl.exports.xlsx import workbook_bytes\n"
-        "workbook_bytes({'S': Table(('A',), [(1,)])}, stamp=datetime(2026, 1, 1))\n"
+        "workbook_bytes({'S': SheetTable(('A',), [(1,)])}, stamp=datetime(2026, 1, 1))\n"
         "assert 'openpyxl' in sys.modules and 'numpy' not in sys.modules\n"
         "if importlib.util.find_spec('numpy'):\n"
         "    import numpy\n"

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from cases.books import DEAL, TODAY, Books, Row, rows
+from cases.books import DEAL, TODAY, BooksCase, ProblemRow, rows
 from officectl.config import load_config
 from officectl.validation import validate
 
-Hostile = tuple[Books, list[Row]]
+Hostile = tuple[BooksCase, list[ProblemRow]]
 
 BOMB = (
     "\n".join(
@@ -70,8 +70,8 @@ def customer_path(index: int) -> str:
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
     """The repository and the problems it must yield, sorted as validate sorts them."""
-    books = Books(tmp_path_factory.mktemp("hostile"))
-    expected: list[Row] = []
+    books = BooksCase(tmp_path_factory.mktemp("hostile"))
+    expected: list[ProblemRow] = []
     for index, (data, (line, column, code)) in enumerate(HOSTILE.values(), start=100):
         books.add(customer_path(index)[8:-5], data)
         expected.append((customer_path(index), line, column, "error", code))

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import ast
 import inspect
+import pickle
 import re
 import textwrap
 
 import pytest
 
 from conftest import PROJECT
-from officectl.checks import RECORD_RULES, REPO_RULES, RULES
-from officectl.checks.base import ANY_KIND, REFERENCES, UNIQUE, RecordRule, RepoRule, Rule
+from officectl import model
+from officectl.checks import EVERY_KIND_RULES, RECORD_RULES, REPO_RULES, RULES
 from officectl.checks.catalog import BEGIN, END, REGENERATE, with_rules_table
 from officectl.config import load_config
 from officectl.model import KINDS
 from officectl.problem_codes import CODES
+from officectl.rules import ANY_KIND, REFERENCES, UNIQUE, RecordRule, RepoRule, Rule
 from officectl.validation import load_repository
 
 _ID = re.compile(r"[a-z]+(-[a-z0-9]+)*")
@@ -39,7 +41,7 @@ DERIVED = _derived_names()
 def test_every_rule_declares_itself(rule: Rule) -> None:
     assert isinstance(rule, Rule), (
         f"{rule!r} is registered without declarations: wrap it in @record_rule(...) or "
-        "@repo_rule(...) from officectl.checks.base"
+        "@repo_rule(...) from officectl.rules"
     )
     assert _ID.fullmatch(rule.id), rule.id
     assert rule.doc.strip(), f"rule {rule.id} has no docstring (its documentation)"
@@ -64,6 +66,31 @@ def test_rules_are_registered_once_by_shape() -> None:
     assert len(ids) == len(set(ids)), "two rules share an id"
     assert all(isinstance(rule, RecordRule) for rule in RECORD_RULES)
     assert all(isinstance(rule, RepoRule) for rule in REPO_RULES)
+
+
+def test_a_kinds_own_record_rules_live_in_its_module_and_its_kind_lists_them() -> None:
+    """A rule over one built-in kind's records alone is part of that kind's
+    description: defined in ``model/<kind>.py`` and in its ``Kind.rules``; only the
+    rules of every kind are listed in ``checks/``."""
+    module_of = {m.KIND.name: m.__name__ for m in model.MODULES}
+    for rule in EVERY_KIND_RULES:
+        assert set(rule.reads) == {ANY_KIND}, rule.id
+    for kind in KINDS.values():
+        for rule in kind.rules:
+            assert set(rule.reads) == {kind.name}, f"{kind.name} lists {rule.id}"
+            assert rule.check.__module__ == module_of[kind.name], rule.id
+    listed = [rule for kind in KINDS.values() for rule in kind.rules]
+    assert len(set(listed)) == len(listed)
+    assert set(RECORD_RULES) == {*EVERY_KIND_RULES, *listed}
+
+
+def test_a_kind_pickles_with_its_rules() -> None:
+    """A kind is rebuilt where it is unpickled (a worker, the cache); its rules come
+    back as the very rule objects, found by name as functions are."""
+    invoices = KINDS["invoices"]
+    again = pickle.loads(pickle.dumps(invoices))
+    assert again == invoices and hash(again) == hash(invoices)
+    assert all(a is b for a, b in zip(again.rules, invoices.rules, strict=True))
 
 
 def _codes_in(source: str) -> set[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cases.books import CONTRACT, CUSTOMER, DEAL, INVOICE, STAFF, Books
+from cases.books import CONTRACT, CUSTOMER, DEAL, INVOICE, STAFF, BooksCase
 from officectl import loader
 from officectl.config import load_config
 from officectl.yaml import reading
@@ -18,11 +18,11 @@ OTHER_STAFF = STAFF.replace("katerina@", "jan@")
 
 
 @pytest.fixture
-def books(tmp_path: Path) -> Books:
-    return Books(tmp_path / "books")
+def books(tmp_path: Path) -> BooksCase:
+    return BooksCase(tmp_path / "books")
 
 
-def test_the_base_records_are_valid(books: Books) -> None:
+def test_the_base_records_are_valid(books: BooksCase) -> None:
     books.add("invoices/INV-2026-0001", INVOICE)
     books.add("deals/DEAL-0001", DEAL)
     books.add("contracts/CON-2026-001", CONTRACT)
@@ -32,7 +32,7 @@ def test_the_base_records_are_valid(books: Books) -> None:
 # -- unknown keys ----------------------------------------------------------------------
 
 
-def test_unknown_key_with_did_you_mean(books: Books) -> None:
+def test_unknown_key_with_did_you_mean(books: BooksCase) -> None:
     path = books.add(
         "customers/CUS-0002",
         """\
@@ -45,7 +45,7 @@ def test_unknown_key_with_did_you_mean(books: Books) -> None:
     assert books.messages() == ["unknown field 'emial'; did you mean 'email'?"]
 
 
-def test_unknown_key_without_a_close_one_points_to_meta(books: Books) -> None:
+def test_unknown_key_without_a_close_one_points_to_meta(books: BooksCase) -> None:
     path = books.add(
         "customers/CUS-0002",
         """\
@@ -60,7 +60,7 @@ def test_unknown_key_without_a_close_one_points_to_meta(books: Books) -> None:
     ]
 
 
-def test_unknown_key_in_a_nested_mapping(books: Books) -> None:
+def test_unknown_key_in_a_nested_mapping(books: BooksCase) -> None:
     path = books.add(
         "customers/CUS-0002",
         """\
@@ -81,7 +81,7 @@ def test_unknown_key_in_a_nested_mapping(books: Books) -> None:
     assert "did you mean 'email'?" in books.messages()[1]
 
 
-def test_misspelt_required_key_is_unknown_and_the_field_missing(books: Books) -> None:
+def test_misspelt_required_key_is_unknown_and_the_field_missing(books: BooksCase) -> None:
     path = books.add(
         "customers/CUS-0002",
         """\
@@ -95,7 +95,7 @@ def test_misspelt_required_key_is_unknown_and_the_field_missing(books: Books) ->
     ]
 
 
-def test_meta_holds_anything(books: Books) -> None:
+def test_meta_holds_anything(books: BooksCase) -> None:
     books.add(
         "customers/CUS-0002",
         """\
@@ -112,7 +112,7 @@ def test_meta_holds_anything(books: Books) -> None:
 # -- missing fields --------------------------------------------------------------------
 
 
-def test_missing_field_is_reported_at_the_mapping_that_lacks_it(books: Books) -> None:
+def test_missing_field_is_reported_at_the_mapping_that_lacks_it(books: BooksCase) -> None:
     path = books.add(
         "invoices/INV-2026-0001",
         """\
@@ -136,7 +136,7 @@ def test_missing_field_is_reported_at_the_mapping_that_lacks_it(books: Books) ->
     ]
 
 
-def test_a_null_required_field_is_missing(books: Books) -> None:
+def test_a_null_required_field_is_missing(books: BooksCase) -> None:
     path = books.add("customers/CUS-0002", "»name:\ncountry: CZ\n")
     assert books.problems() == [books.at(path, "error", "missing-field")]
 
@@ -144,7 +144,7 @@ def test_a_null_required_field_is_missing(books: Books) -> None:
 # -- types -----------------------------------------------------------------------------
 
 
-def test_wrong_types(books: Books) -> None:
+def test_wrong_types(books: BooksCase) -> None:
     path = books.add(
         "contracts/CON-2026-001",
         """\
@@ -166,13 +166,13 @@ def test_wrong_types(books: Books) -> None:
     ]
 
 
-def test_a_boolean_where_text_belongs_gets_a_hint(books: Books) -> None:
+def test_a_boolean_where_text_belongs_gets_a_hint(books: BooksCase) -> None:
     path = books.add("customers/CUS-0002", "name: »true\ncountry: CZ\n")
     assert books.problems() == [books.at(path, "error", "invalid-type")]
     assert books.messages() == ["name must be text, not boolean true; quote it"]
 
 
-def test_yaml_1_1_booleans_are_text(books: Books) -> None:
+def test_yaml_1_1_booleans_are_text(books: BooksCase) -> None:
     books.add(
         "customers/CUS-0002",
         """\
@@ -192,12 +192,12 @@ def test_yaml_1_1_booleans_are_text(books: Books) -> None:
     assert result.record.data["tags"] == ["on", "off", "no", "y"]
 
 
-def test_an_empty_list_item(books: Books) -> None:
+def test_an_empty_list_item(books: BooksCase) -> None:
     path = books.add("customers/CUS-0002", "name: Acme\ncountry: CZ\ntags: [a, »~]\n")
     assert books.problems() == [books.at(path, "error", "invalid-type")]
 
 
-def test_enum_with_did_you_mean(books: Books) -> None:
+def test_enum_with_did_you_mean(books: BooksCase) -> None:
     path = books.add("customers/CUS-0002", "name: Acme\ncountry: CZ\nstatus: »activ\n")
     assert books.problems() == [books.at(path, "error", "invalid-value")]
     assert books.messages() == [
@@ -205,7 +205,7 @@ def test_enum_with_did_you_mean(books: Books) -> None:
     ]
 
 
-def test_pattern(books: Books) -> None:
+def test_pattern(books: BooksCase) -> None:
     path = books.add("invoices/INV-2026-0001", INVOICE + "billing_period: »2026-13\n")
     assert books.problems() == [books.at(path, "error", "pattern-mismatch")]
     books.add("invoices/INV-2026-0001", INVOICE + "billing_period: 2026-Q4\n")
@@ -213,13 +213,13 @@ def test_pattern(books: Books) -> None:
 
 
 @pytest.mark.parametrize("value", ["101", "-1"])
-def test_range(books: Books, value: str) -> None:
+def test_range(books: BooksCase, value: str) -> None:
     path = books.add("deals/DEAL-0001", DEAL + f"probability: »{value}\n")
     assert books.problems() == [books.at(path, "error", "out-of-range")]
 
 
 @pytest.mark.parametrize("value", ["10000000000000000", "1000000000000000.00", "0.0000000000001"])
-def test_unusable_decimals(books: Books, value: str) -> None:
+def test_unusable_decimals(books: BooksCase, value: str) -> None:
     path = books.add("deals/DEAL-0001", DEAL.replace("amount: 100000", f"amount: »{value}"))
     assert books.problems() == [books.at(path, "error", "out-of-range")]
 
@@ -242,12 +242,12 @@ def test_unusable_decimals(books: Books, value: str) -> None:
         "1e-13",
     ],
 )
-def test_what_python_or_people_call_a_number_is_no_decimal(books: Books, value: str) -> None:
+def test_what_python_or_people_call_a_number_is_no_decimal(books: BooksCase, value: str) -> None:
     path = books.add("deals/DEAL-0001", DEAL.replace("amount: 100000", f"amount: »{value}"))
     assert books.problems() == [books.at(path, "error", "invalid-type")]
 
 
-def test_a_huge_whole_number_is_out_of_range(books: Books) -> None:
+def test_a_huge_whole_number_is_out_of_range(books: BooksCase) -> None:
     path = books.add("deals/DEAL-0001", DEAL + "probability: »" + "9" * 5000 + "\n")
     assert books.problems() == [books.at(path, "error", "out-of-range")]
 
@@ -256,18 +256,18 @@ def test_a_huge_whole_number_is_out_of_range(books: Books) -> None:
 
 
 @pytest.mark.parametrize("value", ["2026-02-29", "2025-13-01", "2026-04-31", "2026-00-10"])
-def test_dates_must_be_real(books: Books, value: str) -> None:
+def test_dates_must_be_real(books: BooksCase, value: str) -> None:
     path = books.add("staff/EMP-002", OTHER_STAFF.replace("2019-04-01", f"»{value}"))
     assert books.problems() == [books.at(path, "error", "invalid-date")]
 
 
-def test_leap_day_is_real(books: Books) -> None:
+def test_leap_day_is_real(books: BooksCase) -> None:
     books.add("staff/EMP-002", OTHER_STAFF.replace("2019-04-01", "2024-02-29"))
     assert books.problems() == []
 
 
 @pytest.mark.parametrize("value", ["5.1.2026", "2026-1-5", "20260105", "'2026-01-05T10:00'"])
-def test_dates_must_be_iso(books: Books, value: str) -> None:
+def test_dates_must_be_iso(books: BooksCase, value: str) -> None:
     path = books.add("staff/EMP-002", OTHER_STAFF.replace("2019-04-01", f"»{value}"))
     assert books.problems() == [books.at(path, "error", "invalid-type")]
 
@@ -283,12 +283,12 @@ def test_dates_must_be_iso(books: Books, value: str) -> None:
         "a@b@c.example",
     ],
 )
-def test_emails_must_be_well_formed(books: Books, value: str) -> None:
+def test_emails_must_be_well_formed(books: BooksCase, value: str) -> None:
     path = books.add("staff/EMP-002", OTHER_STAFF.replace("jan@severka.example", f"»{value}"))
     assert books.problems() == [books.at(path, "error", "invalid-email")]
 
 
-def test_nested_email(books: Books) -> None:
+def test_nested_email(books: BooksCase) -> None:
     path = books.add(
         "customers/CUS-0002",
         """\
@@ -302,7 +302,7 @@ def test_nested_email(books: Books) -> None:
     assert books.problems() == [books.at(path, "error", "invalid-email")]
 
 
-def test_country_and_currency_codes(books: Books) -> None:
+def test_country_and_currency_codes(books: BooksCase) -> None:
     path = books.add(
         "customers/CUS-0002",
         """\
@@ -320,7 +320,7 @@ def test_country_and_currency_codes(books: Books) -> None:
 # -- decimals are exact ------------------------------------------------------------
 
 
-def test_decimal_spellings_are_the_same_value(books: Books) -> None:
+def test_decimal_spellings_are_the_same_value(books: BooksCase) -> None:
     config = load_config(books.root)
     prices = []
     for spelling in ("1250.10", '"1250.10"', "'1250.10'", "1250.1", "+1250.100"):
@@ -350,7 +350,7 @@ def test_raw_data_never_holds_a_float() -> None:
 # -- whole-file problems are one problem, at line 1 ------------------------------------
 
 
-def test_a_folder_that_is_no_kind(books: Books) -> None:
+def test_a_folder_that_is_no_kind(books: BooksCase) -> None:
     path = books.add("customer/CUS-0002", CUSTOMER)
     loose = books.write("records/CUS-0003.yaml", CUSTOMER)
     assert books.problems() == [
@@ -359,7 +359,7 @@ def test_a_folder_that_is_no_kind(books: Books) -> None:
     ]
 
 
-def test_yml_suffix_is_a_record_and_other_files_are_ignored(books: Books) -> None:
+def test_yml_suffix_is_a_record_and_other_files_are_ignored(books: BooksCase) -> None:
     books.write("records/customers/CUS-0002.yml", "name: Acme\ncountry: CZ\n")
     books.write("records/customers/README.md", "# not a record\n")
     books.write("records/customers/.CUS-0003.yaml", "broken: [\n")
@@ -370,7 +370,7 @@ def test_yml_suffix_is_a_record_and_other_files_are_ignored(books: Books) -> Non
 
 
 @pytest.mark.parametrize("value", ['""', '"  "', "''"])
-def test_a_required_text_that_is_empty_is_missing(books: Books, value: str) -> None:
+def test_a_required_text_that_is_empty_is_missing(books: BooksCase, value: str) -> None:
     path = books.add("customers/CUS-0002", f"name: »{value}\ncountry: CZ\n")
     assert books.problems() == [books.at(path, "error", "missing-field")]
     assert books.messages() == ["name is empty; a required field needs a value"]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from cases.books import CONTRACT, DEAL, Books
+from cases.books import CONTRACT, DEAL, BooksCase
 from conftest import TODAY, RunCli
 from officectl.cli import cli
 
@@ -29,12 +29,12 @@ TEXT = [
 
 
 @pytest.fixture
-def books(tmp_path: Path) -> Books:
-    return Books(tmp_path / "books")
+def books(tmp_path: Path) -> BooksCase:
+    return BooksCase(tmp_path / "books")
 
 
 @pytest.fixture
-def broken(books: Books) -> Books:
+def broken(books: BooksCase) -> BooksCase:
     """Two errors and a warning in three kinds of record."""
     books.add("customers/CUS-0002", "name: Acme\ncountry: CZ\nemial: ap@acme.example\n")
     books.add("deals/DEAL-0001", DEAL.replace("CUS-0001", "CUS-0099"))
@@ -43,7 +43,7 @@ def broken(books: Books) -> Books:
 
 
 @pytest.fixture
-def warned(books: Books) -> Books:
+def warned(books: BooksCase) -> BooksCase:
     """One warning, no error."""
     books.add("contracts/CON-2026-001", CONTRACT.replace("2026-12-31", "2026-06-30"))
     return books
@@ -56,25 +56,25 @@ def invoke(*args: str) -> Result:
 # -- formats -------------------------------------------------------------------------
 
 
-def test_text_format(broken: Books, run_cli: RunCli) -> None:
+def test_text_format(broken: BooksCase, run_cli: RunCli) -> None:
     result = run_cli(broken.root, "validate", "--today", TODAY)
     assert result.exit_code == 1
     assert result.stdout.splitlines() == TEXT
     assert result.stderr == "5 records checked: 2 errors, 1 warning\n"
 
 
-def test_text_format_is_the_default_and_explicit(broken: Books, run_cli: RunCli) -> None:
+def test_text_format_is_the_default_and_explicit(broken: BooksCase, run_cli: RunCli) -> None:
     explicit = run_cli(broken.root, "validate", "--format", "text", "--today", TODAY)
     assert explicit.stdout.splitlines() == TEXT
 
 
-def test_clean_text_output(books: Books, run_cli: RunCli) -> None:
+def test_clean_text_output(books: BooksCase, run_cli: RunCli) -> None:
     result = run_cli(books.root, "validate", "--today", TODAY)
     assert (result.exit_code, result.stdout) == (0, "")
     assert result.stderr == "2 records checked: 0 errors, 0 warnings\n"
 
 
-def test_json_format(broken: Books, run_cli: RunCli) -> None:
+def test_json_format(broken: BooksCase, run_cli: RunCli) -> None:
     result = run_cli(broken.root, "validate", "--format", "json", "--today", TODAY)
     assert result.exit_code == 1
     assert result.stderr == ""
@@ -113,7 +113,7 @@ def test_json_format(broken: Books, run_cli: RunCli) -> None:
     }
 
 
-def test_json_of_a_clean_repository(books: Books, run_cli: RunCli) -> None:
+def test_json_of_a_clean_repository(books: BooksCase, run_cli: RunCli) -> None:
     result = run_cli(books.root, "validate", "--format", "json", "--today", TODAY)
     assert result.exit_code == 0
     assert json.loads(result.stdout) == {
@@ -122,7 +122,7 @@ def test_json_of_a_clean_repository(books: Books, run_cli: RunCli) -> None:
     }
 
 
-def test_json_keeps_non_ascii_text(books: Books, run_cli: RunCli) -> None:
+def test_json_keeps_non_ascii_text(books: BooksCase, run_cli: RunCli) -> None:
     books.add("customers/CUS-0002", "name: Acme\ncountry: CZ\nmístnost: 3\n")
     result = run_cli(books.root, "validate", "--format", "json", "--today", TODAY)
     assert json.loads(result.stdout)["problems"][0]["message"].startswith(
@@ -130,7 +130,7 @@ def test_json_keeps_non_ascii_text(books: Books, run_cli: RunCli) -> None:
     )
 
 
-def test_github_format(broken: Books, run_cli: RunCli) -> None:
+def test_github_format(broken: BooksCase, run_cli: RunCli) -> None:
     result = run_cli(broken.root, "validate", "--format", "github", "--today", TODAY)
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
@@ -143,7 +143,7 @@ def test_github_format(broken: Books, run_cli: RunCli) -> None:
     ]
 
 
-def test_github_format_escapes_record_text(books: Books, run_cli: RunCli) -> None:
+def test_github_format_escapes_record_text(books: BooksCase, run_cli: RunCli) -> None:
     books.add(
         "customers/a,b:c/CUS-0002",
         'name: Acme\ncountry: CZ\n"50%\\r\\n::error file=x.yaml::pwned": 1\n',
@@ -157,7 +157,7 @@ def test_github_format_escapes_record_text(books: Books, run_cli: RunCli) -> Non
     assert len(result.stdout.splitlines()) == 1
 
 
-def test_an_unknown_format_is_a_usage_error(books: Books, run_cli: RunCli) -> None:
+def test_an_unknown_format_is_a_usage_error(books: BooksCase, run_cli: RunCli) -> None:
     result = run_cli(books.root, "validate", "--format", "xml")
     assert result.exit_code == 2
     assert "xml" in result.stderr
@@ -166,11 +166,11 @@ def test_an_unknown_format_is_a_usage_error(books: Books, run_cli: RunCli) -> No
 # -- exit codes ----------------------------------------------------------------------
 
 
-def test_exit_0_on_a_clean_repository(books: Books, run_cli: RunCli) -> None:
+def test_exit_0_on_a_clean_repository(books: BooksCase, run_cli: RunCli) -> None:
     assert run_cli(books.root, "validate", "--strict", "--today", TODAY).exit_code == 0
 
 
-def test_warnings_pass_unless_strict(warned: Books, run_cli: RunCli) -> None:
+def test_warnings_pass_unless_strict(warned: BooksCase, run_cli: RunCli) -> None:
     relaxed = run_cli(warned.root, "validate", "--today", TODAY)
     strict = run_cli(warned.root, "validate", "--strict", "--today", TODAY)
     assert (relaxed.exit_code, strict.exit_code) == (0, 1)
@@ -178,12 +178,12 @@ def test_warnings_pass_unless_strict(warned: Books, run_cli: RunCli) -> None:
     assert strict.stdout.startswith(f"{CONTRACT_PATH}:5:11: warning contract-ended: ")
 
 
-def test_today_decides_the_warning(warned: Books, run_cli: RunCli) -> None:
+def test_today_decides_the_warning(warned: BooksCase, run_cli: RunCli) -> None:
     early = run_cli(warned.root, "validate", "--strict", "--today", "2026-06-30")
     assert (early.exit_code, early.stdout) == (0, "")
 
 
-def test_exit_1_on_errors(broken: Books, run_cli: RunCli) -> None:
+def test_exit_1_on_errors(broken: BooksCase, run_cli: RunCli) -> None:
     assert run_cli(broken.root, "validate", "--today", TODAY).exit_code == 1
 
 
@@ -198,7 +198,7 @@ def test_exit_1_on_errors(broken: Books, run_cli: RunCli) -> None:
         ("--format", "xml"),
     ],
 )
-def test_exit_2_on_bad_flags(books: Books, run_cli: RunCli, args: tuple[str, ...]) -> None:
+def test_exit_2_on_bad_flags(books: BooksCase, run_cli: RunCli, args: tuple[str, ...]) -> None:
     result = run_cli(books.root, "validate", *args)
     assert result.exit_code == 2
     assert result.stdout == ""
@@ -227,24 +227,24 @@ def test_exit_2_for_a_root_that_is_no_folder(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def inside(broken: Books, monkeypatch: pytest.MonkeyPatch) -> Books:
+def inside(broken: BooksCase, monkeypatch: pytest.MonkeyPatch) -> BooksCase:
     monkeypatch.chdir(broken.root)
     return broken
 
 
-def test_paths_report_only_those_records(inside: Books) -> None:
+def test_paths_report_only_those_records(inside: BooksCase) -> None:
     result = invoke("validate", "--today", TODAY, "records/deals/DEAL-0001.yaml")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [TEXT[2]]
 
 
-def test_folder_paths(inside: Books) -> None:
+def test_folder_paths(inside: BooksCase) -> None:
     result = invoke("validate", "--today", TODAY, "records/customers", "records/contracts/")
     assert result.stdout.splitlines() == TEXT[:2]
 
 
 def test_paths_still_resolve_references_against_the_whole_repository(
-    books: Books,
+    books: BooksCase,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     books.add("deals/DEAL-0001", DEAL)
@@ -254,25 +254,25 @@ def test_paths_still_resolve_references_against_the_whole_repository(
     assert (result.exit_code, result.stdout) == (0, "")
 
 
-def test_paths_scope_the_exit_code(inside: Books) -> None:
+def test_paths_scope_the_exit_code(inside: BooksCase) -> None:
     result = invoke("validate", "--strict", "--today", TODAY, "records/staff")
     assert (result.exit_code, result.stdout) == (0, "")
 
 
-def test_absolute_paths_with_root_option(broken: Books) -> None:
+def test_absolute_paths_with_root_option(broken: BooksCase) -> None:
     result = invoke(
         "-C", str(broken.root), "validate", "--today", TODAY, str(broken.root / DEAL_PATH)
     )
     assert result.stdout.splitlines() == [TEXT[2]]
 
 
-def test_a_path_that_does_not_exist(inside: Books) -> None:
+def test_a_path_that_does_not_exist(inside: BooksCase) -> None:
     result = invoke("validate", "records/deals/DEAL-0404.yaml")
     assert result.exit_code == 2
     assert "does not exist" in result.stderr
 
 
-def test_a_path_outside_the_repository(inside: Books, tmp_path: Path) -> None:
+def test_a_path_outside_the_repository(inside: BooksCase, tmp_path: Path) -> None:
     result = invoke("validate", str(tmp_path))
     assert result.exit_code == 2
     assert "outside the repository" in result.stderr
@@ -283,28 +283,28 @@ def test_a_path_outside_the_repository(inside: Books, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("option", ["-C", "--root"])
 def test_root_option(
-    broken: Books, option: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    broken: BooksCase, option: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
     result = invoke(option, str(broken.root), "validate", "--today", TODAY)
     assert result.stdout.splitlines() == TEXT
 
 
-def test_root_found_from_a_sub_folder(broken: Books, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_root_found_from_a_sub_folder(broken: BooksCase, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(broken.root / "records" / "customers")
     result = invoke("validate", "--today", TODAY)
     assert result.exit_code == 1
     assert result.stdout.splitlines() == TEXT  # paths stay relative to the root
 
 
-def test_the_nearest_root_wins(broken: Books, monkeypatch: pytest.MonkeyPatch) -> None:
-    inner = Books(broken.root / "records" / "customers" / "nested")
+def test_the_nearest_root_wins(broken: BooksCase, monkeypatch: pytest.MonkeyPatch) -> None:
+    inner = BooksCase(broken.root / "records" / "customers" / "nested")
     monkeypatch.chdir(inner.root / "records")
     result = invoke("validate", "--today", TODAY)
     assert (result.exit_code, result.stdout) == (0, "")
 
 
-def test_text_format_is_one_line_per_problem(books: Books, run_cli: RunCli) -> None:
+def test_text_format_is_one_line_per_problem(books: BooksCase, run_cli: RunCli) -> None:
     books.add(
         "customers/CUS-0002",
         'name: Acme\ncountry: CZ\n"x\\nrecords/a.yaml:1:1: error fake: injected": 1\n',
@@ -338,7 +338,7 @@ def test_every_defect_of_every_kind_at_its_place(
 
 
 def test_paths_after_dash_c_start_at_the_root_like_git(
-    broken: Books, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    broken: BooksCase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cases.books import FINNISH_CONFIG, Books
+from cases.books import FINNISH_CONFIG, BooksCase
 from officectl import loader
 from officectl.config import Config, load_config
 from officectl.yaml import reading
@@ -295,7 +295,7 @@ def test_loader_raises_only_load_error(data: bytes) -> None:
 
 @pytest.fixture(scope="module")
 def finnish(tmp_path_factory: pytest.TempPathFactory) -> Config:
-    books = Books(tmp_path_factory.mktemp("fuzz"))
+    books = BooksCase(tmp_path_factory.mktemp("fuzz"))
     books.config(FINNISH_CONFIG)
     return load_config(books.root)
 

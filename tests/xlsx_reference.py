@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from officectl.exports.table import Money, Table, Value
+from officectl.exports.table import CellValue, Money, SheetTable
 from officectl.exports.xlsx import (
     _EPOCH,
     DATE_FORMAT,
@@ -22,7 +22,7 @@ from officectl.exports.xlsx import (
 )
 
 
-def _cell(ref: str, value: Value, styles: _Styles, bold: bool) -> tuple[str, int]:
+def _cell(ref: str, value: CellValue, styles: _Styles, bold: bool) -> tuple[str, int]:
     """The cell's XML, and the width its shown value needs."""
     if isinstance(value, str):
         width = max(map(len, value.splitlines()), default=0)
@@ -50,7 +50,7 @@ def _cell(ref: str, value: Value, styles: _Styles, bold: bool) -> tuple[str, int
     return f'<c r="{ref}"{style} t="{kind}"><v>{text}</v></c>', width
 
 
-def _sheet_data(table: Table, styles: _Styles) -> _SheetData:
+def _sheet_data(table: SheetTable, styles: _Styles) -> _SheetData:
     from openpyxl.utils import get_column_letter
 
     letters = [get_column_letter(i) for i in range(1, len(table.columns) + 1)]

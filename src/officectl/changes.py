@@ -36,7 +36,12 @@ from pathlib import Path
 
 from officectl import gitutil
 from officectl.checks import REPO_RULES, relations
-from officectl.checks.base import (
+from officectl.checks.references import ref_fields, values_at
+from officectl.config import CONFIG_FILE
+from officectl.loader import RECORD_SUFFIXES, RECORDS_DIR
+from officectl.records import Record
+from officectl.repository import Repository
+from officectl.rules import (
     ANY_KIND,
     UNIQUE,
     Chain,
@@ -46,11 +51,6 @@ from officectl.checks.base import (
     SameId,
     SameValue,
 )
-from officectl.checks.references import ref_fields, values_at
-from officectl.config import CONFIG_FILE
-from officectl.loader import RECORD_SUFFIXES, RECORDS_DIR
-from officectl.records import Record
-from officectl.repository import Repository
 from officectl.yaml import reading
 
 EVERYTHING = ""
@@ -189,7 +189,7 @@ def _is_record_path(path: str) -> bool:
 
 class _Links:
     """The repository's records by path, by ID and by every relation a repository rule
-    declares (:mod:`officectl.checks.base`): a change to one record involves every
+    declares (:mod:`officectl.rules`): a change to one record involves every
     record some rule compares it with.
 
     :attr:`Repository.referrers` indexes only top-level references to existing

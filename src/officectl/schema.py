@@ -18,11 +18,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cached_property, lru_cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from officectl import patterns
 from officectl.codes import COUNTRIES, CURRENCIES
 from officectl.problems import FieldPath, Problem
+
+if TYPE_CHECKING:
+    from officectl.rules import RecordRule
 
 FieldType = Literal[
     "str",
@@ -158,8 +161,8 @@ class Computed:
 class Kind:
     """A record kind, everything about it in one place: its folder name and
     singular, its ID pattern (and the numbering ``new`` derives from it), its fields,
-    computed values, default ``list`` columns and document builder. Built-in kinds
-    are made in ``officectl.model.<kind>``; a company defines others in
+    computed values, record rules, default ``list`` columns and document builder.
+    Built-in kinds are made in ``officectl.model.<kind>``; a company defines others in
     ``officectl.yaml`` (:mod:`officectl.kinds`)."""
 
     name: str
@@ -184,6 +187,10 @@ class Kind:
     document: str | None = None
     """``module:function`` that builds the context of the kind's built-in template;
     None: any template of the company's own, with the generic context."""
+    rules: tuple[RecordRule, ...] = ()
+    """The record rules that check one record of the kind on its own
+    (:mod:`officectl.rules`); ``validate`` runs them on each of its files after the
+    rules of every kind (:func:`officectl.checks.record_checks`)."""
     unique: tuple[str, ...] = ()
     """Fields whose values must differ between the kind's records."""
     export: bool = False

@@ -37,7 +37,7 @@ Row = Mapping[str, Any]
 
 
 @dataclass(frozen=True)
-class Column:
+class ViewColumn:
     key: str
     header: str = ""
     """What the terminal table shows above the column (default: the key)."""
@@ -49,7 +49,7 @@ class Column:
 
 @dataclass(frozen=True)
 class ViewTable:
-    columns: tuple[Column, ...]
+    columns: tuple[ViewColumn, ...]
     rows: Sequence[Row]
     totals: Sequence[Row] = ()
     """Summary rows the terminal shows under a rule; CSV leaves them out (a
@@ -58,9 +58,9 @@ class ViewTable:
     """What ``--format json`` prints (default: the rows, restricted to the columns)."""
 
 
-def columns(*keys: str | tuple[str, str]) -> tuple[Column, ...]:
+def columns(*keys: str | tuple[str, str]) -> tuple[ViewColumn, ...]:
     """``columns("id", ("close_month", "close"))`` → columns, some with a header."""
-    return tuple(Column(*key) if isinstance(key, tuple) else Column(key) for key in keys)
+    return tuple(ViewColumn(*key) if isinstance(key, tuple) else ViewColumn(key) for key in keys)
 
 
 def render(table: ViewTable, output_format: str) -> str:

@@ -5,8 +5,8 @@ one member of staff) to which a test adds only the records it needs, then asks f
 the problems as plain ``(path, line, column, severity, code)`` rows, so it can assert
 the exact place of every problem and that there are no others.
 
-A ``»`` in a record's text marks where a problem is expected: :meth:`Books.add`
-removes it and remembers its line and column, and :meth:`Books.at` turns it into the
+A ``»`` in a record's text marks where a problem is expected: :meth:`BooksCase.add`
+removes it and remembers its line and column, and :meth:`BooksCase.at` turns it into the
 expected row. The place is found by searching the text, not by parsing YAML, so it is
 an independent check of where the loader says the offending value is.
 """
@@ -100,10 +100,10 @@ status: active
 end_date: 2026-12-31
 """
 
-Row = tuple[str, int, int, str, str]
+ProblemRow = tuple[str, int, int, str, str]
 
 
-def rows(problems: tuple[Problem, ...] | list[Problem]) -> list[Row]:
+def rows(problems: tuple[Problem, ...] | list[Problem]) -> list[ProblemRow]:
     return [(p.path, p.line, p.column, p.severity, p.code) for p in problems]
 
 
@@ -118,7 +118,7 @@ def marks(text: str) -> tuple[str, list[tuple[int, int]]]:
     return text.replace(MARK, ""), found
 
 
-class Books:
+class BooksCase:
     """A records repository under construction in a temporary folder."""
 
     def __init__(self, root: Path) -> None:
@@ -149,7 +149,7 @@ class Books:
     def remove(self, record: str) -> None:
         (self.root / f"records/{record}.yaml").unlink()
 
-    def at(self, relpath: str, severity: str, code: str, index: int = 0) -> Row:
+    def at(self, relpath: str, severity: str, code: str, index: int = 0) -> ProblemRow:
         """The expected row of a problem at ``relpath``'s ``index``-th marker."""
         line, column = self.marks[relpath][index]
         return (relpath, line, column, severity, code)
@@ -162,7 +162,7 @@ class Books:
     ) -> ValidationResult:
         return validate(load_config(self.root), today=today, only=only)
 
-    def problems(self, *, today: date = TODAY, only: list[str] | None = None) -> list[Row]:
+    def problems(self, *, today: date = TODAY, only: list[str] | None = None) -> list[ProblemRow]:
         return rows(self.result(today=today, only=only).problems)
 
     def messages(self, *, today: date = TODAY) -> list[str]:

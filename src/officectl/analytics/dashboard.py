@@ -21,8 +21,8 @@ from officectl.analytics.session import Analysis
 from officectl.model.contract import add_months
 from officectl.model.deal import STAGES
 from officectl.money import ZERO
+from officectl.open_items import BUCKETS
 from officectl.periods import Period, month_period, year_period
-from officectl.receivables import BUCKETS
 
 TOP_CUSTOMERS = 10
 STYLE = """

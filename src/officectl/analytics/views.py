@@ -39,7 +39,7 @@ from officectl.model.invoice import (
     total_known,
     totals,
 )
-from officectl.receivables import credited_as_of, issued_by
+from officectl.open_items import credited_as_of, issued_by
 from officectl.records import Record
 from officectl.repository import Repository
 from officectl.views.fields import computed_of

@@ -1,8 +1,10 @@
-"""Every rule ``validate`` applies, registered here (see :mod:`officectl.checks.base`).
+"""Every rule ``validate`` applies, registered here (see :mod:`officectl.rules`).
 
-Adding a rule means writing it, with its declarations, in the module of its family
-(or a module of its own) and listing it here. What the warm run and
-``--changed-since`` need to know of the rules is derived from their declarations.
+A record rule of one built-in kind lives in that kind's module and is listed by its
+``Kind`` (``model/<kind>.py``); the record rules of every kind and the repository
+rules live in this package, in the module of their family (or one of their own), and
+are listed here. What the warm run and ``--changed-since`` need to know of the rules
+is derived from their declarations.
 """
 
 from __future__ import annotations
@@ -10,36 +12,29 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 
+from officectl import model
 from officectl.checks import (
     deals_contracts,
     einvoice,
     identity,
-    invoices,
     ledger,
     parties,
     references,
     vat,
 )
-from officectl.checks.base import REFERENCES, RecordCheck, RecordRule, Relation, RepoRule
 from officectl.model import DERIVED, KINDS
 from officectl.records import Record
+from officectl.rules import REFERENCES, RecordCheck, RecordRule, Relation, RepoRule
+from officectl.schema import Kind
+
+EVERY_KIND_RULES: tuple[RecordRule, ...] = (identity.id_format,)
+"""The record rules of every kind, built-in or defined; they run first."""
 
 RECORD_RULES: tuple[RecordRule, ...] = (
-    identity.id_format,
-    parties.customer_identifiers,
-    einvoice.customer_einvoice,
-    parties.staff_dates,
-    deals_contracts.deal_closing,
-    deals_contracts.contract_dates,
-    invoices.invoice_status,
-    invoices.invoice_dates,
-    invoices.invoice_lines,
-    invoices.invoice_size,
-    invoices.invoice_amounts,
-    invoices.invoice_payments,
-    vat.line_codes,
-    vat.tax_document_late,
+    *EVERY_KIND_RULES,
+    *(rule for kind in KINDS.values() for rule in kind.rules),
 )
+"""Every record rule: those of every kind, then each built-in kind's own."""
 
 REPO_RULES: tuple[RepoRule, ...] = (
     identity.unique_ids,
@@ -68,11 +63,16 @@ REPO_RULES: tuple[RepoRule, ...] = (
 RULES: tuple[RecordRule | RepoRule, ...] = (*RECORD_RULES, *REPO_RULES)
 
 
-@cache
 def record_checks(kind: str) -> tuple[RecordCheck, ...]:
-    """The check functions of the record rules for ``kind`` (built-in or defined), in
-    registry order: called once per file, so without the rule objects in between."""
-    return tuple(rule.check for rule in RECORD_RULES if rule.applies_to(kind))
+    """The check functions of the record rules for ``kind`` (built-in or defined): the
+    rules of every kind, then the kind's own (``Kind.rules``, in the order it lists
+    them). Called once per file, so without the rule objects in between."""
+    return _checks_of(model.KINDS.get(kind))
+
+
+@cache
+def _checks_of(kind: Kind | None) -> tuple[RecordCheck, ...]:
+    return tuple(rule.check for rule in (*EVERY_KIND_RULES, *(kind.rules if kind else ())))
 
 
 def relations(rules: Iterable[RepoRule] = REPO_RULES) -> tuple[Relation, ...]:

@@ -1,4 +1,6 @@
-"""Deals and contracts: closing facts, dates, the won deal's contract, signed documents."""
+"""Deals and contracts across records: the won deal's contract, an active contract's
+end, signed documents. A deal's closing facts and a contract's dates are checked by
+their kinds (``model/deal.py``, ``model/contract.py``)."""
 
 from __future__ import annotations
 
@@ -6,41 +8,12 @@ from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING
 
-from officectl.checks.base import File, Links, record_rule, repo_rule
-from officectl.config import Config
 from officectl.model.contract import term_end
 from officectl.problems import Problem, error, warning
-from officectl.records import Record
-from officectl.schema import Collector
+from officectl.rules import File, Links, repo_rule
 
 if TYPE_CHECKING:
     from officectl.repository import Repository
-
-
-@record_rule(
-    "deal-closing", codes=("missing-field",), reads={"deals": ("stage", "closed_on", "lost_reason")}
-)
-def deal_closing(record: Record, config: Config, out: Collector) -> None:
-    """A won or lost deal says when it closed, and a lost one why."""
-    stage = record.get("stage")
-    if (
-        stage in ("won", "lost")
-        and "closed_on" not in record.data
-        and not out.reported(("closed_on",))
-    ):
-        out.error("missing-field", f"a {stage} deal needs closed_on")
-    if stage == "lost" and not record.get("lost_reason") and not out.reported(("lost_reason",)):
-        out.error("missing-field", "a lost deal needs lost_reason")
-
-
-@record_rule(
-    "contract-dates", codes=("date-order",), reads={"contracts": ("start_date", "end_date")}
-)
-def contract_dates(record: Record, config: Config, out: Collector) -> None:
-    """A contract ends no earlier than it starts."""
-    start, end = record.get("start_date"), record.get("end_date")
-    if start and end and end < start:
-        out.error("date-order", f"end_date {end} is before start_date {start}", ("end_date",))
 
 
 @repo_rule(

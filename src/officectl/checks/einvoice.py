@@ -11,8 +11,6 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING
 
-from officectl.checks.base import Links, record_rule, repo_rule
-from officectl.config import Config
 from officectl.einvoice.needs import (
     einvoice_lines,
     format_for,
@@ -20,27 +18,10 @@ from officectl.einvoice.needs import (
 )
 from officectl.problems import Problem, error
 from officectl.records import Record
-from officectl.schema import Collector
+from officectl.rules import Links, repo_rule
 
 if TYPE_CHECKING:
     from officectl.repository import Repository
-
-
-@record_rule(
-    "customer-einvoice",
-    codes=("einvoice-endpoint", "einvoice-customer"),
-    reads={"customers": ("einvoice", "address", "company_id", "vat_id", "type", "country", "name")},
-)
-def customer_einvoice(record: Record, config: Config, out: Collector) -> None:
-    """A customer that sets ``einvoice:`` has what its format needs."""
-    if not isinstance(record.get("einvoice"), dict):
-        return
-    fmt = format_for(config.company_country, record.data)
-    for name, message in party_problems(record.data, fmt):
-        if name == "einvoice.endpoint":
-            out.error("einvoice-endpoint", message, ("einvoice", "endpoint"))
-        else:
-            out.error("einvoice-customer", message, tuple(name.split(".")))
 
 
 @repo_rule(

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING
 
-from officectl.checks.base import ANY_KIND, UNIQUE, SameId, SameValue, record_rule, repo_rule
 from officectl.config import Config
 from officectl.problems import Problem, error
 from officectl.records import Record
+from officectl.rules import ANY_KIND, UNIQUE, SameId, SameValue, record_rule, repo_rule
 from officectl.schema import Collector
 
 if TYPE_CHECKING:

@@ -7,7 +7,6 @@ from datetime import date
 from decimal import localcontext
 from typing import TYPE_CHECKING
 
-from officectl.checks.base import Links, SameId, SameValue, repo_rule
 from officectl.model.invoice import (
     EXACT,
     EXACT_DIGITS,
@@ -22,6 +21,7 @@ from officectl.model.invoice import (
 from officectl.money import ZERO
 from officectl.problems import Problem, error, warning
 from officectl.records import Record
+from officectl.rules import Links, SameId, SameValue, repo_rule
 
 if TYPE_CHECKING:
     from officectl.repository import Repository

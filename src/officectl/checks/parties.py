@@ -1,4 +1,6 @@
-"""Customers and staff: identifiers, unique e-mails, manager cycles, departed owners."""
+"""Customers and staff across records: one VAT ID each, unique e-mails, manager cycles,
+departed owners. A customer's or a person's own fields are checked by its kind
+(``model/customer.py``, ``model/staff.py``)."""
 
 from __future__ import annotations
 
@@ -6,50 +8,14 @@ from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING
 
-from officectl.checks.base import Chain, Links, SameValue, record_rule, repo_rule
-from officectl.config import Config
-from officectl.identifiers import company_id_problem, vat_id_problem
 from officectl.model import KINDS
 from officectl.model.deal import CLOSED_STAGES as CLOSED
 from officectl.problems import Problem, error, warning
 from officectl.records import Record
-from officectl.schema import Collector
+from officectl.rules import Chain, Links, SameValue, repo_rule
 
 if TYPE_CHECKING:
     from officectl.repository import Repository
-
-
-@record_rule(
-    "customer-identifiers",
-    codes=("invalid-vat-id", "invalid-company-id"),
-    reads={"customers": ("country", "vat_id", "company_id")},
-)
-def customer_identifiers(record: Record, config: Config, out: Collector) -> None:
-    """A customer's VAT ID and company ID are valid for its country (format and check digits)."""
-    country = record.get("country")
-    if not country:
-        return
-    if "vat_id" in record.data and (reason := vat_id_problem(record.data["vat_id"], country)):
-        out.error(
-            "invalid-vat-id",
-            f"vat_id {record.data['vat_id']} is not valid for {country}: {reason}",
-            ("vat_id",),
-        )
-    company_id = record.get("company_id")
-    if company_id is not None and (reason := company_id_problem(company_id, country)):
-        out.error(
-            "invalid-company-id",
-            f"company_id {company_id} is not valid for {country}: {reason}",
-            ("company_id",),
-        )
-
-
-@record_rule("staff-dates", codes=("date-order",), reads={"staff": ("start_date", "end_date")})
-def staff_dates(record: Record, config: Config, out: Collector) -> None:
-    """A person leaves (``end_date``) no earlier than they started."""
-    start, end = record.get("start_date"), record.get("end_date")
-    if start and end and end < start:
-        out.error("date-order", f"end_date {end} is before start_date {start}", ("end_date",))
 
 
 @repo_rule(

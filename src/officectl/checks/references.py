@@ -7,9 +7,9 @@ from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from officectl.checks.base import ANY_KIND, REFERENCES, Links, repo_rule
 from officectl.model import kind_of_id
 from officectl.problems import FieldPath, Problem, error
+from officectl.rules import ANY_KIND, REFERENCES, Links, repo_rule
 from officectl.schema import Field, Kind
 
 if TYPE_CHECKING:

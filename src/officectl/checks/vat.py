@@ -1,5 +1,6 @@
-"""VAT treatment: why a line carries no VAT, its unit code, and the cases where the
-VAT charged (or not charged) looks wrong for the customer or the dates.
+"""VAT treatment across records: the cases where the VAT charged (or not charged)
+looks wrong for the customer. Why a line carries no VAT, its unit code and the tax
+document's date are the invoice kind's own rules (``model/invoice.py``).
 
 The rules cite the law they follow; a case the law allows but that is usually a
 mistake is a warning, so that ``--strict`` makes a reviewer look at it.
@@ -7,135 +8,19 @@ mistake is a warning, so that ``--strict`` makes a reviewer look at it.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from officectl.checks.base import Links, record_rule, repo_rule
-from officectl.codelists import rec20, vatex
 from officectl.codes import EU_COUNTRIES
-from officectl.config import Config
 from officectl.identifiers import vat_id_problem
-from officectl.model.invoice import invoice_vat, is_credit_note, is_draft
+from officectl.model.invoice import invoice_vat
 from officectl.problems import Problem, warning
 from officectl.records import Record
-from officectl.schema import Collector
+from officectl.rules import Links, repo_rule
 
 if TYPE_CHECKING:
     from officectl.repository import Repository
-
-TAX_DOCUMENT_DAYS = 15
-"""CZ § 28(5) of Act 235/2004: a tax document is issued within 15 days of the taxable
-supply."""
-_REVERSE_CHARGE_CODES = frozenset(c for c, cat in vatex.CATEGORIES.items() if cat == "AE")
-
-
-@record_rule(
-    "line-codes",
-    codes=(
-        "unit-code-unknown",
-        "vat-exemption-unknown",
-        "vat-exemption-conflict",
-        "vat-exemption-missing",
-    ),
-    reads={"invoices": ("lines", "reverse_charge")},
-)
-def line_codes(record: Record, config: Config, out: Collector) -> None:
-    """Each line's ``vat_exemption`` and ``unit_code`` are codes of their lists, an
-    exemption sits on a 0 % line only, and a 0 % line that is not reverse charge says
-    why it carries no VAT (Art. 226(11) of Directive 2006/112/EC; § 29(2)(b) of the
-    Czech VAT Act): a warning, so that repositories written before the field existed
-    still validate."""
-    reverse_charge = record.get("reverse_charge", False)
-    for index, line in enumerate(record.get("lines") or ()):
-        where = ("lines", index)
-        unit = line.get("unit_code")
-        if unit is not None and unit not in rec20.UNIT_CODES:
-            out.error(
-                "unit-code-unknown",
-                f"unit_code {unit!r} is not a UN/ECE "
-                f"Recommendation 20 code{_hint(unit, rec20.UNIT_CODES)}",
-                (*where, "unit_code"),
-            )
-        exemption = line.get("vat_exemption")
-        rate = line.get("vat_rate")
-        if exemption is not None:
-            _check_exemption(exemption, rate, reverse_charge, (*where, "vat_exemption"), out)
-        elif rate == 0 and not reverse_charge and not out.reported((*where, "vat_exemption")):
-            out.warning(
-                "vat-exemption-missing",
-                "a 0 % line that is not reverse charge "
-                "needs its legal basis: add vat_exemption with a VATEX code "
-                "(VATEX-EU-O not subject to VAT, VATEX-EU-G export, VATEX-EU-IC "
-                "intra-EU supply of goods, VATEX-EU-132-… exempt …)",
-                (*where, "vat_rate"),
-            )
-
-
-def _check_exemption(
-    exemption: dict[str, Any],
-    rate: Any,
-    reverse_charge: bool,
-    where: tuple[str | int, ...],
-    out: Collector,
-) -> None:
-    code = exemption.get("code")
-    if code is None:
-        return  # reported as a missing field
-    if code not in vatex.NAMES:
-        out.error(
-            "vat-exemption-unknown",
-            f"vat_exemption {code!r} is not a VATEX code{_hint(code, vatex.NAMES)}",
-            where,
-        )
-    elif rate is not None and rate != 0:
-        out.error(
-            "vat-exemption-conflict",
-            f"vat_exemption {code} on a line at {rate} %: "
-            "an exemption means no VAT; set vat_rate 0 or remove vat_exemption",
-            where,
-        )
-    elif code in _REVERSE_CHARGE_CODES and not reverse_charge:
-        out.error(
-            "vat-exemption-conflict",
-            f"vat_exemption {code} means reverse charge; "
-            "set reverse_charge: true on the invoice instead",
-            where,
-        )
-
-
-def _hint(value: str, known: Any) -> str:
-    upper = value.upper()
-    if upper != value and upper in known:
-        return f"; did you mean {upper!r}? (codes are upper case)"
-    close = difflib.get_close_matches(upper, list(known), n=1, cutoff=0.8)
-    return f"; did you mean {close[0]!r}?" if close else ""
-
-
-@record_rule(
-    "tax-document-late",
-    codes=("tax-document-late",),
-    reads={"invoices": ("credit_note_for", "issue_date", "taxable_supply_date")},
-)
-def tax_document_late(record: Record, config: Config, out: Collector) -> None:
-    """A Czech tax document is issued within 15 days of the taxable supply (§ 28(5) of
-    Act 235/2004). Only for Czech companies, only for invoices: a credit note has its own
-    deadline (§ 45), counted from when the reason for the correction arose."""
-    if config.company_country != "CZ" or is_draft(record.id) or is_credit_note(record.data):
-        return
-    issued, supplied = record.get("issue_date"), record.get("taxable_supply_date")
-    if not isinstance(issued, date) or not isinstance(supplied, date):
-        return
-    late = (issued - supplied).days
-    if late > TAX_DOCUMENT_DAYS:
-        out.warning(
-            "tax-document-late",
-            f"issued {late} days after the taxable supply on "
-            f"{supplied}: a Czech tax document is due within {TAX_DOCUMENT_DAYS} "
-            "days of it (§ 28(5) of the VAT Act); check the dates",
-            ("issue_date",),
-        )
 
 
 @repo_rule(

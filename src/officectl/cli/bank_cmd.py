@@ -69,14 +69,14 @@ def import_statements(
     """
     from officectl.banking import unmatched
     from officectl.banking.statement import read_statement
-    from officectl.workflows.bank import Result, import_entries
+    from officectl.workflows.bank import ImportOutcomes, import_entries
 
     entries: list[Entry] = []
     for path in files:
         entries += read_statement(path, fmt)
     day = today or date.today()
     report = None if dry_run else unmatched.path_for(app.root, day)
-    result = Result()
+    result = ImportOutcomes()
     plan = _plan_or_run(app, day, dry_run, lambda books: import_entries(books, entries, result))
     from officectl.terminal import visible  # statement text is the payer's
 

@@ -37,7 +37,7 @@ from officectl.repository import Repository
 
 
 @dataclass(frozen=True, slots=True)
-class Line:
+class PrintedLine:
     description: str
     quantity: Decimal
     unit: str | None
@@ -315,9 +315,9 @@ def _doc(record: Record, settings: Settings, status: str) -> InvoiceDoc:
     )
 
 
-def _line(line: Mapping[str, Any], settings: Settings) -> Line:
+def _line(line: Mapping[str, Any], settings: Settings) -> PrintedLine:
     exemption = line.get("vat_exemption")
-    return Line(
+    return PrintedLine(
         str(line.get("description", "")),
         line["quantity"],
         line.get("unit"),

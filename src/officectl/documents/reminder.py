@@ -15,13 +15,13 @@ from officectl.documents import letters
 from officectl.documents import payment_codes as codes
 from officectl.documents.references import payment_references
 from officectl.documents.template_context import Settings, party
-from officectl.dunning.interest import Period
+from officectl.dunning.interest import InterestPeriod
 from officectl.dunning.overdue import CurrencyDue, Reminder
 from officectl.repository import Repository
 
 
 @dataclass(frozen=True, slots=True)
-class Row:
+class ReminderRow:
     id: str
     issue_date: date | None
     due_date: date
@@ -31,7 +31,7 @@ class Row:
     total: Decimal
     balance: Decimal
     interest: Decimal
-    periods: tuple[Period, ...]
+    periods: tuple[InterestPeriod, ...]
     recovery: Decimal
     level: int
     variable_symbol: str | None
@@ -50,7 +50,7 @@ def reminder_context(
     for item in reminder.invoices:
         vs, reference, rf = payment_references(item.id, country)
         rows.append(
-            Row(
+            ReminderRow(
                 item.id,
                 item.record.get("issue_date"),
                 item.due_date,

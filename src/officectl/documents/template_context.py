@@ -50,7 +50,7 @@ class Settings:
 
 
 @dataclass(frozen=True, slots=True)
-class Party:
+class PrintedParty:
     """A supplier or customer as an invoice prints it (Art. 226: name, address, IDs)."""
 
     name: str
@@ -84,11 +84,11 @@ def country_name(code: str, locale: str) -> str:
     return str(Locale.parse(locale).territories.get(code, code))
 
 
-def party(data: Mapping[str, Any], locale: str, record_id: str | None = None) -> Party:
+def party(data: Mapping[str, Any], locale: str, record_id: str | None = None) -> PrintedParty:
     address = data.get("address") or {}
     country = address.get("country") or data.get("country")
     names = identifier_names(country)
-    return Party(
+    return PrintedParty(
         name=str(data.get("name", "")),
         street=address.get("street"),
         city=address.get("city"),

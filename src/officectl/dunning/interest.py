@@ -48,7 +48,7 @@ DIRECTIVE_MARGIN = Decimal(8)
 
 
 @dataclass(frozen=True, slots=True)
-class Period:
+class InterestPeriod:
     """A run of days with the same open amount and the same yearly rate."""
 
     start: date
@@ -70,7 +70,7 @@ class Interest:
     since: date
     """The first day of delay (the day after the due date)."""
     days: int
-    periods: tuple[Period, ...]
+    periods: tuple[InterestPeriod, ...]
     amount: Decimal
     """Rounded half up to the cent."""
 
@@ -129,7 +129,7 @@ def late_interest(
             if principal > 0:
                 days = (end - start).days + 1
                 periods.append(
-                    Period(
+                    InterestPeriod(
                         start, end, principal, rate, principal * rate / 100 * days / DAYS_IN_YEAR
                     )
                 )

@@ -17,8 +17,8 @@ from decimal import Decimal
 
 from officectl.model import invoice as model
 from officectl.money import ZERO, to_base
+from officectl.open_items import OpenItem, credited_as_of, open_items
 from officectl.periods import Period
-from officectl.receivables import OpenItem, credited_as_of, open_items
 from officectl.records import Record
 from officectl.repository import Repository
 

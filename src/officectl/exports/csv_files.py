@@ -19,10 +19,10 @@ from pathlib import Path
 from officectl.csv_cells import csv_line, number_cell, text_cell
 from officectl.errors import UsageError
 from officectl.exports.files import write_atomically
-from officectl.exports.table import Money, Table, Value
+from officectl.exports.table import CellValue, Money, SheetTable
 
 
-def csv_text(value: Value) -> str:
+def csv_text(value: CellValue) -> str:
     """A value as a CSV cell: amounts and counts bare, everything else quoted text."""
     if value is None:
         return ""
@@ -44,13 +44,13 @@ def file_name(sheet: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", sheet.lower()).strip("-") + ".csv"
 
 
-def table_csv(table: Table) -> bytes:
+def table_csv(table: SheetTable) -> bytes:
     lines = [csv_line(csv_text(name) for name in table.columns)]
     lines += [csv_line(csv_text(value) for value in row) for row in table.rows]
     return ("\ufeff" + "".join(lines)).encode("utf-8")
 
 
-def write_csv_folder(tables: Mapping[str, Table], folder: Path) -> list[Path]:
+def write_csv_folder(tables: Mapping[str, SheetTable], folder: Path) -> list[Path]:
     if folder.exists() and not folder.is_dir():
         raise UsageError(
             f"cannot write CSV files into {folder}: it is a file",

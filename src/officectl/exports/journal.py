@@ -32,8 +32,8 @@ from decimal import Decimal
 from officectl.exports.accounts import Accounts
 from officectl.exports.books import BookedInvoice, booked
 from officectl.exports.provenance import Provenance
+from officectl.open_items import issued_by
 from officectl.periods import Period
-from officectl.receivables import issued_by
 from officectl.repository import Repository
 
 
@@ -172,7 +172,7 @@ def ledger(
 ) -> list[Transaction]:
     """Every transaction of the repository's history, in date order; with ``today``,
     only what happened by then: invoices issued by then, payments dated by then (as
-    :func:`officectl.receivables.open_items` counts them)."""
+    :func:`officectl.open_items.open_items` counts them)."""
     transactions: list[Transaction] = []
     for record in repo.of_kind("invoices"):
         if today is not None and not issued_by(record, today):

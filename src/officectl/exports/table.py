@@ -24,19 +24,19 @@ class Money:
     """ISO 4217 code (the schema checks it): it labels the cell's number format."""
 
 
-Value = str | Decimal | int | bool | date | Money | None
-Row = tuple[Value, ...]
+CellValue = str | Decimal | int | bool | date | Money | None
+SheetRow = tuple[CellValue, ...]
 
 
-def field(record: Record | None, name: str) -> Value:
+def field(record: Record | None, name: str) -> CellValue:
     """A field of a linked record that may be missing (a broken link is an empty cell)."""
     return None if record is None else record.get(name)
 
 
 @dataclass(frozen=True)
-class Table:
+class SheetTable:
     columns: tuple[str, ...]
-    rows: Sequence[Row]
-    totals: Sequence[Row] = dataclasses.field(default_factory=tuple)
+    rows: Sequence[SheetRow]
+    totals: Sequence[SheetRow] = dataclasses.field(default_factory=tuple)
     """Summary rows, written apart from the data (after an empty row in a workbook)
     so that sorting and filtering the data never mixes them in."""

@@ -33,7 +33,7 @@ from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
-from officectl.exports.table import Money, Table, Value
+from officectl.exports.table import CellValue, Money, SheetTable
 
 DATE_FORMAT = "yyyy-mm-dd"
 MAX_WIDTH = 60
@@ -101,7 +101,7 @@ class _Styles:
         workbook.remove(self._sheet)
 
 
-def _rows(table: Table) -> Iterator[tuple[Sequence[Value], bool]]:
+def _rows(table: SheetTable) -> Iterator[tuple[Sequence[CellValue], bool]]:
     """Header (bold), data, an empty row, totals (bold)."""
     yield table.columns, True
     for row in table.rows:
@@ -120,7 +120,7 @@ class _SheetData:
     """Per column, fitted to the longest value shown (within :data:`MAX_WIDTH`)."""
 
 
-def _sheet_data(table: Table, styles: _Styles) -> _SheetData:
+def _sheet_data(table: SheetTable, styles: _Styles) -> _SheetData:
     """The sheet's ``<sheetData>``: one join per row over per-column cell openings.
 
     A cell used to be one call that found its type and style and formatted its XML
@@ -182,7 +182,7 @@ def _sheet_data(table: Table, styles: _Styles) -> _SheetData:
     return _SheetData("".join(parts), count, [min(w, MAX_WIDTH) for w in widths])
 
 
-def _value_cell(value: Value, attribute: Any, bold: bool) -> tuple[str | None, int]:
+def _value_cell(value: CellValue, attribute: Any, bold: bool) -> tuple[str | None, int]:
     """A cell other than text, from the closing quote of its reference on, and the
     width its shown value needs; None for a date before :data:`FIRST_DATE`."""
     if isinstance(value, Money):
@@ -203,7 +203,7 @@ def _value_cell(value: Value, attribute: Any, bold: bool) -> tuple[str | None, i
     raise TypeError(f"cannot export {type(value).__name__} {value!r}")
 
 
-def _layout(sheet: Any, table: Table, widths: list[float]) -> None:
+def _layout(sheet: Any, table: SheetTable, widths: list[float]) -> None:
     from openpyxl.utils import get_column_letter
 
     last = get_column_letter(len(table.columns))
@@ -213,7 +213,7 @@ def _layout(sheet: Any, table: Table, widths: list[float]) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
-def workbook_bytes(tables: Mapping[str, Table], *, stamp: datetime) -> bytes:
+def workbook_bytes(tables: Mapping[str, SheetTable], *, stamp: datetime) -> bytes:
     """The workbook of ``tables`` (sheet name → table, in order), deterministically."""
     with _numpy_hidden():
         from openpyxl import Workbook

@@ -6,15 +6,31 @@ from calendar import monthrange
 from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from officectl.model.common import META, NOTES, ref
-from officectl.schema import Field, Kind
+from officectl.records import Record
+from officectl.rules import record_rule
+from officectl.schema import Collector, Field, Kind
+
+if TYPE_CHECKING:
+    from officectl.config import Config
 
 STATUSES = ("draft", "active", "terminated", "expired")
 FREQUENCIES = ("monthly", "quarterly", "yearly", "once")
 TIMINGS = ("advance", "arrears")
 MONTHS_PER_PERIOD = {"monthly": 1, "quarterly": 3, "yearly": 12}
+
+
+@record_rule(
+    "contract-dates", codes=("date-order",), reads={"contracts": ("start_date", "end_date")}
+)
+def contract_dates(record: Record, config: Config, out: Collector) -> None:
+    """A contract ends no earlier than it starts."""
+    start, end = record.get("start_date"), record.get("end_date")
+    if start and end and end < start:
+        out.error("date-order", f"end_date {end} is before start_date {start}", ("end_date",))
+
 
 KIND = Kind(
     "contracts",
@@ -85,6 +101,7 @@ KIND = Kind(
     ),
     new_defaults=(("status", "draft"),),
     document="officectl.documents.contract:contract_context",
+    rules=(contract_dates,),
 )
 
 

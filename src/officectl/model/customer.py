@@ -3,21 +3,70 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from officectl.einvoice.needs import format_for, party_problems
+from officectl.identifiers import company_id_problem, vat_id_problem
 from officectl.model.common import ADDRESS, META, NOTES, ref
-from officectl.schema import Computed, Field, Kind
+from officectl.records import Record
+from officectl.rules import record_rule
+from officectl.schema import Collector, Computed, Field, Kind
+
+if TYPE_CHECKING:
+    from officectl.config import Config
 
 STATUSES = ("lead", "active", "inactive")
 EINVOICE_FORMATS = ("peppol", "isdoc")
 ENDPOINT_PATTERN = r"[0-9]{4}:[^\s:]+"
 """An electronic address scheme (EAS) code, a colon and the identifier; whether the
-scheme is a known one is checked by :mod:`officectl.checks.einvoice`."""
+scheme is a known one is checked by :func:`customer_einvoice`."""
 
 
 def currency(record: Any, repo: Any) -> Any:
     """An absent customer currency is the repository's."""
     return record.get("currency") or repo.config.currency
+
+
+@record_rule(
+    "customer-identifiers",
+    codes=("invalid-vat-id", "invalid-company-id"),
+    reads={"customers": ("country", "vat_id", "company_id")},
+)
+def customer_identifiers(record: Record, config: Config, out: Collector) -> None:
+    """A customer's VAT ID and company ID are valid for its country (format and check digits)."""
+    country = record.get("country")
+    if not country:
+        return
+    if "vat_id" in record.data and (reason := vat_id_problem(record.data["vat_id"], country)):
+        out.error(
+            "invalid-vat-id",
+            f"vat_id {record.data['vat_id']} is not valid for {country}: {reason}",
+            ("vat_id",),
+        )
+    company_id = record.get("company_id")
+    if company_id is not None and (reason := company_id_problem(company_id, country)):
+        out.error(
+            "invalid-company-id",
+            f"company_id {company_id} is not valid for {country}: {reason}",
+            ("company_id",),
+        )
+
+
+@record_rule(
+    "customer-einvoice",
+    codes=("einvoice-endpoint", "einvoice-customer"),
+    reads={"customers": ("einvoice", "address", "company_id", "vat_id", "type", "country", "name")},
+)
+def customer_einvoice(record: Record, config: Config, out: Collector) -> None:
+    """A customer that sets ``einvoice:`` has what its format needs."""
+    if not isinstance(record.get("einvoice"), dict):
+        return
+    fmt = format_for(config.company_country, record.data)
+    for name, message in party_problems(record.data, fmt):
+        if name == "einvoice.endpoint":
+            out.error("einvoice-endpoint", message, ("einvoice", "endpoint"))
+        else:
+            out.error("einvoice-customer", message, tuple(name.split(".")))
 
 
 KIND = Kind(
@@ -74,4 +123,5 @@ KIND = Kind(
     computed=(
         ("currency", Computed("str", currency, "Default: the repository currency.", derived=False)),
     ),
+    rules=(customer_identifiers, customer_einvoice),
 )

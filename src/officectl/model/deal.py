@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from officectl.model import customer
 from officectl.model.common import META, NOTES, ref
 from officectl.money import ZERO, round_money
-from officectl.schema import Computed, Field, Kind
+from officectl.records import Record
+from officectl.rules import record_rule
+from officectl.schema import Collector, Computed, Field, Kind
+
+if TYPE_CHECKING:
+    from officectl.config import Config
 
 STAGES = ("lead", "qualified", "proposal", "negotiation", "won", "lost")
 CLOSED_STAGES = ("won", "lost")
@@ -50,6 +55,22 @@ def record_probability(record: Any, repo: Any) -> int:
 
 def record_weighted(record: Any, repo: Any) -> Decimal:
     return weighted(record)
+
+
+@record_rule(
+    "deal-closing", codes=("missing-field",), reads={"deals": ("stage", "closed_on", "lost_reason")}
+)
+def deal_closing(record: Record, config: Config, out: Collector) -> None:
+    """A won or lost deal says when it closed, and a lost one why."""
+    stage = record.get("stage")
+    if (
+        stage in ("won", "lost")
+        and "closed_on" not in record.data
+        and not out.reported(("closed_on",))
+    ):
+        out.error("missing-field", f"a {stage} deal needs closed_on")
+    if stage == "lost" and not record.get("lost_reason") and not out.reported(("lost_reason",)):
+        out.error("missing-field", "a lost deal needs lost_reason")
 
 
 KIND = Kind(
@@ -107,4 +128,5 @@ KIND = Kind(
         ),
         ("weighted", Computed("decimal", record_weighted, "amount × probability / 100.")),
     ),
+    rules=(deal_closing,),
 )

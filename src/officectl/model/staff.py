@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from officectl.model.common import META, ref
-from officectl.schema import Field, Kind
+from officectl.records import Record
+from officectl.rules import record_rule
+from officectl.schema import Collector, Field, Kind
+
+if TYPE_CHECKING:
+    from officectl.config import Config
 
 FRONT_OFFICE = ("sales", "marketing", "support")
 BACK_OFFICE = ("finance", "hr", "it", "legal", "operations", "management")
+
+
+@record_rule("staff-dates", codes=("date-order",), reads={"staff": ("start_date", "end_date")})
+def staff_dates(record: Record, config: Config, out: Collector) -> None:
+    """A person leaves (``end_date``) no earlier than they started."""
+    start, end = record.get("start_date"), record.get("end_date")
+    if start and end and end < start:
+        out.error("date-order", f"end_date {end} is before start_date {start}", ("end_date",))
+
 
 KIND = Kind(
     "staff",
@@ -40,4 +55,5 @@ KIND = Kind(
         META,
     ),
     columns=("id", "name", "department", "title", "email", "manager", "end_date"),
+    rules=(staff_dates,),
 )

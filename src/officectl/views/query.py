@@ -24,7 +24,7 @@ from officectl.model import kind_named
 from officectl.records import Record
 from officectl.repository import Repository
 from officectl.schema import Kind
-from officectl.tabular import Column, ViewTable, text_form
+from officectl.tabular import ViewColumn, ViewTable, text_form
 from officectl.views.fields import FieldRef, public_data, resolve
 
 _CONDITION = re.compile(r"\s*([A-Za-z_][\w.]*)\s*(!=|<=|>=|=|<|>|~)(.*)", re.DOTALL)
@@ -168,7 +168,7 @@ class Query:
                 {"id": r.id, **public_data(self.kind, r.data, show_sensitive=self.show_sensitive)}
                 for r in records
             ]
-        return ViewTable(tuple(Column(f.path) for f in fields), rows, document=document)
+        return ViewTable(tuple(ViewColumn(f.path) for f in fields), rows, document=document)
 
 
 def parse_query(

@@ -1,6 +1,6 @@
 """Receivables (``officectl report receivables``): open balances by customer, aged.
 
-Built on :func:`officectl.receivables.open_items`, so "as of" is strict: only what
+Built on :func:`officectl.open_items.open_items`, so "as of" is strict: only what
 was issued, paid and credited by that day counts. One row per customer and currency,
 with the balance in each ageing bucket (days past the due date: current, 1–30,
 31–60, 61–90, 90+); totals per currency, never across currencies.
@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from officectl.money import ZERO
-from officectl.receivables import BUCKETS, OpenItem, open_items
+from officectl.open_items import BUCKETS, OpenItem, open_items
 from officectl.repository import Repository
 from officectl.tabular import ViewTable, columns
 from officectl.views.links import label

@@ -28,7 +28,7 @@ from officectl.views.links import Link, forward_links, label, referrers
 from officectl.views.payment_history import PaymentHistory, payment_history
 
 
-class View(Protocol):
+class ShowView(Protocol):
     def document(self) -> dict[str, Any]: ...
 
     def text(self) -> str: ...
@@ -269,11 +269,11 @@ def balance_due(invoice_rows: list[dict[str, Any]]) -> dict[str, Decimal]:
     return dict(sorted(due.items()))
 
 
-VIEWS: dict[str, Callable[..., View]] = {"customers": customer_view}
+VIEWS: dict[str, Callable[..., ShowView]] = {"customers": customer_view}
 """Per kind, a richer view than the record view; adding one is one entry here."""
 
 
-def show(repo: Repository, record_id: str, *, show_sensitive: bool = False) -> View:
+def show(repo: Repository, record_id: str, *, show_sensitive: bool = False) -> ShowView:
     record = find(repo, record_id)
     build = VIEWS.get(record.kind, record_view)
     return build(repo, record, show_sensitive=show_sensitive)

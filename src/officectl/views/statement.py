@@ -25,7 +25,7 @@ from officectl.tabular import ViewTable, columns
 
 
 @dataclass(frozen=True, slots=True)
-class Line:
+class StatementLine:
     day: date
     kind: str
     """``invoice``, ``credit_note``, ``payment`` or ``refund``."""
@@ -40,7 +40,7 @@ class Line:
 class CurrencyStatement:
     currency: str
     opening: Decimal
-    lines: tuple[Line, ...]
+    lines: tuple[StatementLine, ...]
     closing: Decimal
 
 
@@ -147,7 +147,7 @@ def statement(repo: Repository, customer: Record, start: date | None, end: date)
             events[currency], key=lambda e: (e[0], order[e[1]], e[2])
         ):
             running += debit - credit
-            lines.append(Line(day, kind, document, reference, debit, credit, running))
+            lines.append(StatementLine(day, kind, document, reference, debit, credit, running))
         result.append(
             CurrencyStatement(
                 currency, opening.get(currency, ZERO), tuple(lines), closing.get(currency, ZERO)

@@ -21,7 +21,7 @@ from officectl.workflows import WriteBooks, WritePlan
 
 
 @dataclass
-class Result:
+class ImportOutcomes:
     """What an import found, filled in while it plans (the CLI prints it)."""
 
     outcomes: list[Outcome] = field(default_factory=list)
@@ -30,7 +30,9 @@ class Result:
         return [o for o in self.outcomes if o.status == status]
 
 
-def import_entries(books: WriteBooks, entries: Iterable[Entry], result: Result) -> WritePlan:
+def import_entries(
+    books: WriteBooks, entries: Iterable[Entry], result: ImportOutcomes
+) -> WritePlan:
     """Match every entry; plan the payments of those that match (full or partial)."""
     matcher = Matcher(books.repo)
     seen: set[str] = set()

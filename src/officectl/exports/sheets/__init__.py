@@ -18,9 +18,9 @@ from officectl.exports.sheets.eu_sales import eu_sales_sheet
 from officectl.exports.sheets.invoices import invoice_lines_sheet, invoices_sheet
 from officectl.exports.sheets.receivables import receivables_sheet
 from officectl.exports.sheets.vat import vat_sheet
-from officectl.exports.table import Table
+from officectl.exports.table import SheetTable
 
-SheetBuilder = Callable[[FinanceExport], Table]
+SheetBuilder = Callable[[FinanceExport], SheetTable]
 
 SHEETS: dict[str, SheetBuilder] = {
     "Invoices": invoices_sheet,
@@ -34,7 +34,7 @@ SHEETS: dict[str, SheetBuilder] = {
 }
 
 
-def build_tables(export: FinanceExport) -> dict[str, Table]:
+def build_tables(export: FinanceExport) -> dict[str, SheetTable]:
     """The built-in sheets, then one per defined kind that asks for it."""
     tables = {name: build(export) for name, build in SHEETS.items()}
     for kind in exported_kinds(export):

@@ -8,16 +8,16 @@ clock or the output path, so the same state gives the same workbook.
 from __future__ import annotations
 
 from officectl.exports.finance_export import FinanceExport
-from officectl.exports.table import Row, Table, Value
+from officectl.exports.table import CellValue, SheetRow, SheetTable
 
 COLUMNS = ("Item", "Value")
 
 
-def about_sheet(export: FinanceExport) -> Table:
+def about_sheet(export: FinanceExport) -> SheetTable:
     books, origin = export.books, export.provenance
     config = books.repo.config
-    dirty: Value = origin.dirty if origin.dirty is not None else "unknown"
-    rows: list[Row] = [
+    dirty: CellValue = origin.dirty if origin.dirty is not None else "unknown"
+    rows: list[SheetRow] = [
         ("Company", config.company.get("name")),
         ("Period", books.period.label),
         ("Period start", books.period.start),
@@ -36,4 +36,4 @@ def about_sheet(export: FinanceExport) -> Table:
         ("Command", export.command),
         ("officectl version", export.version),
     ]
-    return Table(COLUMNS, rows)
+    return SheetTable(COLUMNS, rows)

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from officectl.exports.books import PeriodBooks
 from officectl.exports.finance_export import FinanceExport
-from officectl.exports.table import Money, Row, Table, field
+from officectl.exports.table import Money, SheetRow, SheetTable, field
 from officectl.model.contract import MONTHS_PER_PERIOD, billing_currency, term_end
 from officectl.money import ZERO, round_money
 from officectl.periods import shifted
@@ -67,9 +67,9 @@ def mrr(billing: dict[str, object]) -> Decimal:
     return round_money(amount / MONTHS_PER_PERIOD[str(frequency)])
 
 
-def contracts_sheet(export: FinanceExport) -> Table:
+def contracts_sheet(export: FinanceExport) -> SheetTable:
     repo = export.books.repo
-    rows: list[Row] = []
+    rows: list[SheetRow] = []
     sums: dict[str, Decimal] = {}
     for contract in active_contracts(export.books):
         customer = repo.linked(contract, "customer", "customers")
@@ -106,8 +106,8 @@ def contracts_sheet(export: FinanceExport) -> Table:
         )
         if monthly is not None:
             sums[currency] = sums.get(currency, ZERO) + monthly
-    totals: list[Row] = [
+    totals: list[SheetRow] = [
         (f"Total {currency}", *(None,) * 6, currency, None, Money(amount, currency), *(None,) * 7)
         for currency, amount in sorted(sums.items())
     ]
-    return Table(COLUMNS, rows, totals)
+    return SheetTable(COLUMNS, rows, totals)

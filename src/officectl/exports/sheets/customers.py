@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from officectl.exports.finance_export import FinanceExport
 from officectl.exports.sheets.contracts import active_contracts
-from officectl.exports.table import Row, Table
+from officectl.exports.table import SheetRow, SheetTable
 
 COLUMNS = (
     "Customer",
@@ -30,7 +30,7 @@ COLUMNS = (
 )
 
 
-def customers_sheet(export: FinanceExport) -> Table:
+def customers_sheet(export: FinanceExport) -> SheetTable:
     books = export.books
     repo, config = books.repo, books.repo.config
     counts: dict[str, int] = {}
@@ -42,7 +42,7 @@ def customers_sheet(export: FinanceExport) -> Table:
         *(item.customer for item in books.open_items),
         *(str(contract.get("customer")) for contract in active_contracts(books)),
     }
-    rows: list[Row] = []
+    rows: list[SheetRow] = []
     for customer_id in sorted(mentioned):
         record = repo.records.get(customer_id)
         if record is None or record.kind != "customers" or not record.readable:
@@ -67,4 +67,4 @@ def customers_sheet(export: FinanceExport) -> Table:
                 counts.get(record.id, 0),
             )
         )
-    return Table(COLUMNS, rows)
+    return SheetTable(COLUMNS, rows)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from officectl.exports.finance_export import FinanceExport
-from officectl.exports.table import Row, Table, Value
+from officectl.exports.table import CellValue, SheetRow, SheetTable
 from officectl.schema import Kind
 from officectl.tabular import text_form
 
@@ -26,15 +26,15 @@ def sheet_name(kind: Kind, taken: set[str]) -> str:
     return name if name.casefold() not in taken else f"{name[:24]} (kind)"
 
 
-def defined_kind_sheet(export: FinanceExport, kind: Kind) -> Table:
+def defined_kind_sheet(export: FinanceExport, kind: Kind) -> SheetTable:
     fields = [f for f in kind.fields if f.name not in ("id", "meta") and not f.sensitive]
-    rows: list[Row] = []
+    rows: list[SheetRow] = []
     for record in sorted(export.books.repo.of_kind(kind.name), key=lambda r: r.id):
         rows.append((record.id, *(_cell(record.get(f.name, f.default)) for f in fields)))
-    return Table(("ID", *(f.name for f in fields)), rows)
+    return SheetTable(("ID", *(f.name for f in fields)), rows)
 
 
-def _cell(value: object) -> Value:
+def _cell(value: object) -> CellValue:
     if isinstance(value, list):
         return text_form(value)
     return value  # type: ignore[return-value]  # typed data: str, Decimal, int, bool, date

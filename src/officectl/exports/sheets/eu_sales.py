@@ -16,7 +16,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from officectl.exports.finance_export import FinanceExport
-from officectl.exports.table import Money, Row, Table
+from officectl.exports.table import Money, SheetRow, SheetTable
 from officectl.exports.treatment import EU_GOODS, EU_REVERSE_CHARGE, parts
 from officectl.money import ZERO
 
@@ -38,7 +38,7 @@ Key = tuple[str, str, str, str, str]
 """VAT ID, customer ID, customer name, goods or services, currency."""
 
 
-def eu_sales_sheet(export: FinanceExport) -> Table:
+def eu_sales_sheet(export: FinanceExport) -> SheetTable:
     home = export.books.repo.config.company_country
     months: dict[tuple[str, Key], Decimal] = {}
     counted: dict[tuple[str, Key], set[str]] = {}
@@ -74,10 +74,10 @@ def eu_sales_sheet(export: FinanceExport) -> Table:
         whole[key] = whole.get(key, ZERO) + amount
         ids.setdefault(key, set()).update(counted[month, key])
     totals = [_row("Total", key, amount, len(ids[key])) for key, amount in sorted(whole.items())]
-    return Table(COLUMNS, rows, totals)
+    return SheetTable(COLUMNS, rows, totals)
 
 
-def _row(month: str, key: Key, amount: Decimal, invoices: int) -> Row:
+def _row(month: str, key: Key, amount: Decimal, invoices: int) -> SheetRow:
     vat_id, customer, name, supply, currency = key
     return (
         month,

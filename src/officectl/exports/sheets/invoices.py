@@ -12,7 +12,7 @@ from typing import Any
 
 from officectl.exports.books import BookedInvoice
 from officectl.exports.finance_export import FinanceExport
-from officectl.exports.table import Money, Row, Table, Value, field
+from officectl.exports.table import CellValue, Money, SheetRow, SheetTable, field
 from officectl.model.invoice import line_net
 from officectl.money import ZERO, round_money
 
@@ -63,7 +63,7 @@ _IN_BASE = ("Net (base)", "VAT (base)", "Total (base)")
 _SUMMED = ("Net", "VAT", "Total", "Paid", "Balance", *_IN_BASE, "Credited")
 
 
-def invoices_sheet(export: FinanceExport) -> Table:
+def invoices_sheet(export: FinanceExport) -> SheetTable:
     rows = [_invoice_row(entry) for entry in export.books.invoices]
     base = export.books.base_currency
     totals = [
@@ -72,10 +72,10 @@ def invoices_sheet(export: FinanceExport) -> Table:
     ]
     if len(totals) > 1:
         totals.append(_total_row(rows, _IN_BASE, Invoice=f"Total (all currencies, in {base})"))
-    return Table(INVOICE_COLUMNS, rows, totals)
+    return SheetTable(INVOICE_COLUMNS, rows, totals)
 
 
-def _invoice_row(entry: BookedInvoice) -> Row:
+def _invoice_row(entry: BookedInvoice) -> SheetRow:
     record, customer, figures = entry.record, entry.customer, entry.totals
     currency, base = entry.currency, entry.base_currency
 
@@ -119,25 +119,25 @@ def _invoice_row(entry: BookedInvoice) -> Row:
 
 def _by_currency(
     entries: Sequence[BookedInvoice],
-    rows: Sequence[Row],
-) -> Iterable[tuple[str, list[Row]]]:
-    groups: dict[str, list[Row]] = {}
+    rows: Sequence[SheetRow],
+) -> Iterable[tuple[str, list[SheetRow]]]:
+    groups: dict[str, list[SheetRow]] = {}
     for entry, row in zip(entries, rows, strict=True):
         groups.setdefault(entry.currency, []).append(row)
     return sorted(groups.items())
 
 
-def _currency_total(currency: str, rows: list[Row]) -> Row:
+def _currency_total(currency: str, rows: list[SheetRow]) -> SheetRow:
     return _total_row(rows, _SUMMED, Invoice=f"Total {currency}", Currency=currency)
 
 
-def _total_row(rows: Sequence[Row], summed: Sequence[str], **labels: Value) -> Row:
-    cells: dict[str, Value] = {name: _sum_column(rows, _INDEX[name]) for name in summed}
+def _total_row(rows: Sequence[SheetRow], summed: Sequence[str], **labels: CellValue) -> SheetRow:
+    cells: dict[str, CellValue] = {name: _sum_column(rows, _INDEX[name]) for name in summed}
     cells.update(labels)
     return tuple(cells.get(name) for name in INVOICE_COLUMNS)
 
 
-def _sum_column(rows: Sequence[Row], index: int) -> Money | None:
+def _sum_column(rows: Sequence[SheetRow], index: int) -> Money | None:
     """The sum of a money column, or empty if any row lacks the amount (unknown base)."""
     cells = [row[index] for row in rows]
     if not cells or not all(isinstance(cell, Money) for cell in cells):
@@ -146,8 +146,8 @@ def _sum_column(rows: Sequence[Row], index: int) -> Money | None:
     return Money(sum((cell.amount for cell in amounts), ZERO), amounts[0].currency)
 
 
-def invoice_lines_sheet(export: FinanceExport) -> Table:
-    rows: list[Row] = []
+def invoice_lines_sheet(export: FinanceExport) -> SheetTable:
+    rows: list[SheetRow] = []
     sums: dict[str, list[Decimal]] = {}
     for entry in export.books.invoices:
         currency = entry.currency
@@ -188,7 +188,7 @@ def invoice_lines_sheet(export: FinanceExport) -> Table:
         )
         for currency, (net, vat) in sorted(sums.items())
     ]
-    return Table(LINE_COLUMNS, rows, totals)
+    return SheetTable(LINE_COLUMNS, rows, totals)
 
 
 def _lines_with_vat(

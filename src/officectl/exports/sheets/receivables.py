@@ -2,7 +2,7 @@
 
 Unlike the other sheets this is a state, not a flow: every invoice with a balance
 on that day counts, whichever period it was supplied in. The figures come from
-:func:`officectl.receivables.open_items`, the one ageing computation.
+:func:`officectl.open_items.open_items`, the one ageing computation.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from decimal import Decimal
 
 from officectl.exports.books import balance_in_base
 from officectl.exports.finance_export import FinanceExport
-from officectl.exports.table import Money, Row, Table, field
+from officectl.exports.table import Money, SheetRow, SheetTable, field
 from officectl.model.invoice import totals
 from officectl.money import ZERO
-from officectl.receivables import BUCKETS
+from officectl.open_items import BUCKETS
 
 COLUMNS = (
     "Invoice",
@@ -32,9 +32,9 @@ COLUMNS = (
 ALL = "all"
 
 
-def receivables_sheet(export: FinanceExport) -> Table:
+def receivables_sheet(export: FinanceExport) -> SheetTable:
     repo, base = export.books.repo, export.books.base_currency
-    rows: list[Row] = []
+    rows: list[SheetRow] = []
     sums: dict[tuple[str, str], Decimal] = {}
     for item in export.books.open_items:
         invoice = item.invoice
@@ -61,10 +61,12 @@ def receivables_sheet(export: FinanceExport) -> Table:
             key = (item.currency, bucket)
             sums[key] = sums.get(key, ZERO) + item.balance
     order = {bucket: index for index, bucket in enumerate((*BUCKETS, ALL))}
-    total_rows: list[Row] = [
+    total_rows: list[SheetRow] = [
         ("Total", None, None, None, Money(amount, currency), currency, bucket)
         for (currency, bucket), amount in sorted(
             sums.items(), key=lambda i: (i[0][0], order[i[0][1]])
         )
     ]
-    return Table(COLUMNS, rows, [row + (None,) * (len(COLUMNS) - len(row)) for row in total_rows])
+    return SheetTable(
+        COLUMNS, rows, [row + (None,) * (len(COLUMNS) - len(row)) for row in total_rows]
+    )

@@ -16,7 +16,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from officectl.exports.finance_export import FinanceExport
-from officectl.exports.table import Money, Row, Table
+from officectl.exports.table import Money, SheetRow, SheetTable
 from officectl.exports.treatment import parts
 from officectl.money import ZERO
 
@@ -36,7 +36,7 @@ Key = tuple[bool, Decimal, str, str, str]
 """Reverse charge, rate, currency, treatment, exemption code ("" for none)."""
 
 
-def vat_sheet(export: FinanceExport) -> Table:
+def vat_sheet(export: FinanceExport) -> SheetTable:
     months: dict[tuple[str, Key], list[Decimal]] = {}
     counted: dict[tuple[str, Key], set[str]] = {}
     home = export.books.repo.config.company_country
@@ -71,10 +71,10 @@ def vat_sheet(export: FinanceExport) -> Table:
         _row("Total", key, sums, len(ids[key]))
         for key, sums in sorted(whole.items(), key=lambda item: _key_order(item[0]))
     ]
-    return Table(COLUMNS, rows, totals)
+    return SheetTable(COLUMNS, rows, totals)
 
 
-def _row(month: str, key: Key, sums: list[Decimal], invoices: int) -> Row:
+def _row(month: str, key: Key, sums: list[Decimal], invoices: int) -> SheetRow:
     reverse_charge, rate, currency, treatment, code = key
     return (
         month,

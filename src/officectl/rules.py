@@ -20,8 +20,10 @@ Each rule says, next to its code:
   (:mod:`officectl.changes`);
 - its docstring, which is its documentation.
 
-Write a rule with :func:`record_rule` or :func:`repo_rule` over its check function,
-and list it in ``RECORD_RULES`` or ``REPO_RULES`` (:mod:`officectl.checks`)::
+Write a rule with :func:`record_rule` or :func:`repo_rule` over its check function.
+A record rule of one built-in kind lives with that kind (``model/<kind>.py``), and the
+kind lists it (``Kind(..., rules=(...))``); a repository rule lives in ``checks/`` and
+is listed in ``REPO_RULES`` (:mod:`officectl.checks`)::
 
     @repo_rule("reverse-charge-customer", codes=("reverse-charge-no-vat-id",),
                reads={"invoices": ("reverse_charge", "customer"),
@@ -36,21 +38,22 @@ codes it does not declare, or while the README's rule table is not regenerated.
 
 from __future__ import annotations
 
+import importlib
 import inspect
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from officectl.config import Config
 from officectl.problems import Problem
 from officectl.records import Record
 from officectl.schema import Collector
 
 if TYPE_CHECKING:
+    from officectl.config import Config
     from officectl.repository import Repository
 
-RecordCheck = Callable[[Record, Config, Collector], None]
+RecordCheck = Callable[[Record, "Config", Collector], None]
 RepoCheck = Callable[["Repository", date], Iterable[Problem]]
 
 ANY_KIND = "*"
@@ -107,9 +110,10 @@ class File:
 Relation = Links | SameId | SameValue | Chain | File
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Rule:
-    """What every rule declares (see the module docstring)."""
+    """What every rule declares (see the module docstring). Each rule is one object,
+    compared by identity: a kind lists its record rules, and a kind is hashed."""
 
     id: str
     codes: tuple[str, ...]
@@ -133,8 +137,23 @@ class Rule:
     def applies_to(self, kind: str) -> bool:
         return kind in self.reads or ANY_KIND in self.reads
 
+    def __reduce__(self) -> tuple[Callable[[str, str], Rule], tuple[str, str]]:
+        """Pickled by reference, as a function is: the rule its check's module names
+        (the decorator put it in place of the function). A kind, which lists its
+        record rules, pickles with them."""
+        check = self.check  # type: ignore[attr-defined]
+        return (rule_named, (check.__module__, check.__name__))
 
-@dataclass(frozen=True)
+
+def rule_named(module: str, name: str) -> Rule:
+    """The rule ``name`` of ``module`` (see :meth:`Rule.__reduce__`)."""
+    rule = getattr(importlib.import_module(module), name)
+    if not isinstance(rule, Rule):
+        raise TypeError(f"{module}.{name} is no rule")
+    return rule
+
+
+@dataclass(frozen=True, eq=False)
 class RecordRule(Rule):
     """A rule over one record and the configuration."""
 
@@ -144,7 +163,7 @@ class RecordRule(Rule):
         self.check(record, config, out)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RepoRule(Rule):
     """A rule over the whole repository on a given day."""
 
