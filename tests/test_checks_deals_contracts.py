@@ -49,6 +49,15 @@ def test_closed_deals(books: BooksCase) -> None:
     assert books.problems() == []
 
 
+def test_a_deal_closes_no_earlier_than_it_opened(books: BooksCase) -> None:
+    text = DEAL.replace("stage: proposal", "stage: won\nclosed_on: »2026-03-01")
+    path = books.add("deals/DEAL-0001", text + "opened_on: 2026-03-05\n")
+    assert books.problems() == [books.at(path, "error", "date-order")]
+    assert books.messages() == ["closed_on 2026-03-01 is before opened_on 2026-03-05"]
+    books.add("deals/DEAL-0001", WON + "opened_on: 2026-03-01\n")  # the same day is a cycle of 0
+    assert books.problems() == []
+
+
 @pytest.mark.parametrize("stage", ["lead", "qualified", "proposal", "negotiation"])
 def test_open_deals_need_no_closing_facts(books: BooksCase, stage: str) -> None:
     books.add("deals/DEAL-0001", DEAL.replace("proposal", stage))

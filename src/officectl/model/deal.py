@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -58,10 +59,13 @@ def record_weighted(record: Any, repo: Any) -> Decimal:
 
 
 @record_rule(
-    "deal-closing", codes=("missing-field",), reads={"deals": ("stage", "closed_on", "lost_reason")}
+    "deal-closing",
+    codes=("missing-field", "date-order"),
+    reads={"deals": ("stage", "closed_on", "lost_reason", "opened_on")},
 )
 def deal_closing(record: Record, config: Config, out: Collector) -> None:
-    """A won or lost deal says when it closed, and a lost one why."""
+    """A won or lost deal says when it closed, and a lost one why; a deal closes no
+    earlier than it was opened (the sales cycle is never negative)."""
     stage = record.get("stage")
     if (
         stage in ("won", "lost")
@@ -71,6 +75,9 @@ def deal_closing(record: Record, config: Config, out: Collector) -> None:
         out.error("missing-field", f"a {stage} deal needs closed_on")
     if stage == "lost" and not record.get("lost_reason") and not out.reported(("lost_reason",)):
         out.error("missing-field", "a lost deal needs lost_reason")
+    opened, closed = record.get("opened_on"), record.get("closed_on")
+    if isinstance(opened, date) and isinstance(closed, date) and closed < opened:
+        out.error("date-order", f"closed_on {closed} is before opened_on {opened}", ("closed_on",))
 
 
 KIND = Kind(
