@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from officectl.codelists.eas import REGISTRY_SCHEMES, SCHEMES, VAT_SCHEMES
+from officectl.codelists.eas import REGISTRY_PREFIXES, REGISTRY_SCHEMES, SCHEMES, VAT_SCHEMES
 from officectl.einvoice.units import unit_code
 from officectl.records import Record
 
@@ -30,8 +30,9 @@ def format_for(company_country: str, customer: Mapping[str, Any]) -> str:
 
 def endpoint_of(data: Mapping[str, Any]) -> tuple[str, str] | None:
     """A party's Peppol address: its ``einvoice.endpoint`` (SCHEME:ID), else one made
-    from its identifiers (Finland: 0216 OVT code from the Y-tunnus; elsewhere the
-    country's VAT scheme and the VAT number)."""
+    from its identifiers (Finland: 0216 OVT code from the Y-tunnus; Norway, Sweden,
+    Denmark: the register number, a Danish one as ``DK`` and the CVR digits; elsewhere
+    the country's VAT scheme and the VAT number)."""
     written = (data.get("einvoice") or {}).get("endpoint")
     if isinstance(written, str) and ":" in written:
         scheme, identifier = written.split(":", 1)
@@ -42,7 +43,9 @@ def endpoint_of(data: Mapping[str, Any]) -> tuple[str, str] | None:
         return ("0216", "0037" + digits) if len(digits) == 8 else None
     if country in REGISTRY_SCHEMES and data.get("company_id"):
         digits = re.sub(r"\D", "", str(data["company_id"]))
-        return (REGISTRY_SCHEMES[country], digits) if digits else None
+        if not digits:
+            return None
+        return REGISTRY_SCHEMES[country], REGISTRY_PREFIXES.get(country, "") + digits
     vat_scheme = VAT_SCHEMES.get(country)
     vat_id = data.get("vat_id")
     return (vat_scheme, str(vat_id)) if vat_scheme and vat_id else None

