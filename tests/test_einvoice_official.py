@@ -192,3 +192,76 @@ def test_the_isdoc_schema_rejects_a_broken_document(sample_repo: Path, run_cli: 
     uuid.text = "not-a-uuid"
     errors = isdoc_errors(etree.tostring(tree))
     assert errors and "UUID" in errors[0], errors
+
+
+WRONG_ENDPOINTS = [
+    ("0088:5790000435976", "PEPPOL-COMMON-R040"),  # GLN, wrong check digit
+    ("0192:923609017", "PEPPOL-COMMON-R041"),  # Norwegian organisasjonsnummer
+    ("0184:DK2531376", "PEPPOL-COMMON-R042"),  # Danish CVR, seven digits
+    ("0208:0403170702", "PEPPOL-COMMON-R043"),  # Belgian enterprise number
+    ("0007:55603607", "PEPPOL-COMMON-R049"),  # Swedish organisationsnummer, eight digits
+    ("0151:51824753557", "PEPPOL-COMMON-R050"),  # Australian ABN
+]
+RIGHT_ENDPOINTS = [
+    "0088:5790000435975",
+    "0192:923609016",
+    "0184:DK25313763",
+    "0208:0403170701",
+    "0007:5560360793",
+    "0151:51824753556",
+]
+
+
+def _with_endpoint(root: Path, endpoint: str) -> None:
+    customer = root / "records" / "customers" / "CUS-0006.yaml"
+    customer.write_text(
+        customer.read_text(encoding="utf-8") + f'einvoice: {{endpoint: "{endpoint}"}}\n',
+        encoding="utf-8",
+    )
+
+
+@pytest.mark.parametrize(("endpoint", "rule"), WRONG_ENDPOINTS)
+def test_the_official_rules_reject_these_endpoints(
+    tmp_path: Path, run_cli: RunCli, rules: Official, endpoint: str, rule: str
+) -> None:
+    """The endpoints the next test expects officectl to refuse are the ones the
+    official rules refuse (the same invoice with each one in place of a right one)."""
+    root = finnish_books(tmp_path / "fi", abroad=True)
+    document = _export(run_cli, root, "INV-2026-0008")["INV-2026-0008.xml"]
+    tree = etree.fromstring(document)
+    element = tree.find("cac:AccountingCustomerParty/cac:Party/cbc:EndpointID", NS)
+    scheme, element.text = endpoint.split(":", 1)
+    element.set("schemeID", scheme)
+    found = rules.findings(etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))
+    assert [f.rule for f in found if f.flag == "fatal"] == [rule]
+
+
+@pytest.mark.parametrize(("endpoint", "rule"), WRONG_ENDPOINTS)
+def test_an_endpoint_the_peppol_rules_refuse_is_a_record_problem(
+    tmp_path: Path, run_cli: RunCli, endpoint: str, rule: str
+) -> None:
+    """A written einvoice.endpoint whose identifier breaks the Peppol format rule of
+    its scheme is named at the customer by validate (file, line, the rule's shape),
+    and the export stops, exit 1, with nothing written: before, the file was written
+    and an access point would have refused it."""
+    root = finnish_books(tmp_path / "fi", abroad=True)
+    _with_endpoint(root, endpoint)
+    checked = run_cli(root, "validate", "--today", "2026-03-20")
+    assert checked.exit_code == 1
+    assert "records/customers/CUS-0006.yaml" in checked.output
+    assert "einvoice-endpoint" in checked.output, checked.output
+    exported = run_cli(root, "export", "einvoice", "INV-2026-0008")
+    assert exported.exit_code == 1
+    assert "Traceback" not in exported.output
+    assert not (root / FOLDER).exists()
+
+
+@pytest.mark.parametrize("endpoint", RIGHT_ENDPOINTS)
+def test_a_right_endpoint_of_those_schemes_passes(
+    tmp_path: Path, run_cli: RunCli, rules: Official, endpoint: str
+) -> None:
+    root = finnish_books(tmp_path / "fi", abroad=True)
+    _with_endpoint(root, endpoint)
+    assert run_cli(root, "validate", "--today", "2026-03-20").exit_code == 0
+    documents = _export(run_cli, root, "INV-2026-0008")
+    _assert_official(rules, documents)

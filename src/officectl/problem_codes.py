@@ -107,7 +107,8 @@ CODES: dict[str, str] = {
     "refund-exceeds": "A refund that returns more than was received before it.",
     # E-invoices (customers that set einvoice:, or every one with validate --einvoice)
     "einvoice-endpoint": "A customer's Peppol endpoint is missing (none set, none to make "
-    "from its VAT number) or its scheme is not a Peppol one.",
+    "from its VAT number), its scheme is not a Peppol one, or its identifier is not the "
+    "shape the Peppol rules demand of that scheme (GLN, CVR, OVT code …).",
     "einvoice-customer": "A customer lacks an address part or identifier its e-invoice "
     "format needs.",
     "einvoice-unit": "An e-invoiced line's unit text has no UN/ECE Recommendation 20 code: "

@@ -61,7 +61,9 @@ def endpoint_problem(value: str) -> str | None:
         )
     if not identifier:
         return "the identifier after the scheme is missing"
-    return None
+    from officectl.einvoice.endpoint_ids import identifier_problem
+
+    return identifier_problem(scheme, identifier)
 
 
 def line_problems(invoice: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
