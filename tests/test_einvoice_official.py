@@ -265,3 +265,60 @@ def test_a_right_endpoint_of_those_schemes_passes(
     assert run_cli(root, "validate", "--today", "2026-03-20").exit_code == 0
     documents = _export(run_cli, root, "INV-2026-0008")
     _assert_official(rules, documents)
+
+
+MIXED_SCOPE = """\
+customer: CUS-0004
+currency: EUR
+lines:
+  - {description: Ohjelmistotuki, quantity: 2, unit: h, unit_price: 100.00, vat_rate: 0,
+     vat_exemption: VATEX-EU-O}
+  - {description: Mittauslaite, quantity: 1, unit: pcs, unit_price: 500.00, vat_rate: 0,
+     vat_exemption: VATEX-EU-G}
+status: issued
+issue_date: 2026-03-16
+due_date: 2026-03-30
+"""
+TWO_EXEMPTIONS = """\
+customer: CUS-0001
+currency: EUR
+lines:
+  - {description: Koulutus, quantity: 1, unit_price: 400.00, vat_rate: 0,
+     vat_exemption: VATEX-EU-132-1I}
+  - {description: Vakuutus, quantity: 1, unit_price: 90.00, vat_rate: 0,
+     vat_exemption: VATEX-EU-135-1}
+status: issued
+issue_date: 2026-03-16
+due_date: 2026-03-30
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [(MIXED_SCOPE, 5), (TWO_EXEMPTIONS, 7)],
+    ids=["outside-scope-with-export", "two-exempt-codes"],
+)
+def test_exemptions_an_einvoice_cannot_state_are_record_problems(
+    tmp_path: Path, run_cli: RunCli, text: str, line: int
+) -> None:
+    """EN 16931 lets a line not subject to VAT (category O) stand only alone in an
+    invoice (BR-O-11, BR-O-12: the official rules rejected such a file, with BR-G-02 or
+    BR-S-02 on top as the VAT numbers were dropped), and states one exemption reason
+    per category (BR-E-08/10). ``validate --einvoice`` names the line; the export stops,
+    exit 1, nothing written. Before, the first was exported and the second stopped only
+    the export."""
+    root = finnish_books(tmp_path / "fi", abroad=True)
+    (root / "records" / "invoices" / "2026" / "INV-2026-0009.yaml").write_text(
+        text, encoding="utf-8"
+    )
+    assert run_cli(root, "validate", "--today", "2026-03-20").exit_code == 0
+    checked = run_cli(root, "validate", "--einvoice", "--today", "2026-03-20")
+    assert checked.exit_code == 1
+    problems = [x for x in checked.output.splitlines() if ": error " in x]
+    assert len(problems) == 1, checked.output
+    assert problems[0].startswith(f"records/invoices/2026/INV-2026-0009.yaml:{line}:")
+    assert "error einvoice-exemption" in problems[0]
+    exported = run_cli(root, "export", "einvoice", "INV-2026-0009")
+    assert exported.exit_code == 1
+    assert "Traceback" not in exported.output
+    assert not (root / FOLDER).exists()

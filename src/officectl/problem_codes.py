@@ -114,7 +114,8 @@ CODES: dict[str, str] = {
     "einvoice-unit": "An e-invoiced line's unit text has no UN/ECE Recommendation 20 code: "
     "add unit_code.",
     "einvoice-exemption": "An e-invoiced 0 % line that is not reverse charge has no "
-    "vat_exemption code.",
+    "vat_exemption code, or its code cannot stand with the invoice's other lines (not "
+    "subject to VAT beside another category; two codes of one category).",
     # audit: the history of issued invoices
     "invoice-changed": "An issued invoice's content changed after it was issued.",
     "invoice-deleted": "An issued invoice was deleted.",

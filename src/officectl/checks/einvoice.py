@@ -51,7 +51,7 @@ def customer_einvoice(record: Record, config: Config, out: Collector) -> None:
 )
 def einvoice_invoices(repo: Repository, today: date) -> Iterator[Problem]:
     """The invoices of customers that set ``einvoice:``: units with a code, 0 % lines
-    with an exemption code."""
+    with an exemption code an e-invoice can state beside the others."""
     for invoice in repo.of_kind("invoices"):
         customer = repo.linked(invoice, "customer", "customers")
         if customer is not None and isinstance(customer.get("einvoice"), dict):

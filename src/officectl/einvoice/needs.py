@@ -97,6 +97,56 @@ def line_problems(invoice: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...
                     ),
                 )
             )
+    return found + _category_problems(invoice)
+
+
+def line_category(line: Mapping[str, Any]) -> tuple[str, str | None]:
+    """A line's e-invoice VAT category and its exemption code (upper case): S with VAT,
+    else the category of the VATEX code, else AE (reverse charge)."""
+    from officectl.codelists import vatex
+
+    code = (line.get("vat_exemption") or {}).get("code")
+    upper = str(code).upper() if code else None
+    if line.get("vat_rate", 0) != 0:
+        return "S", None
+    return (vatex.category(upper), upper) if upper else ("AE", None)
+
+
+def _category_problems(invoice: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+    """The exemptions an EN 16931 invoice cannot state together: a line not subject to
+    VAT (O) beside a line of another category (BR-O-11), and two exemption codes of
+    one category, which has one VAT breakdown and so one reason (BR-E-10 …)."""
+    lines = [
+        (index, line_category(line))
+        for index, line in enumerate(invoice.get("lines", ()))
+        if isinstance(line, Mapping)
+    ]
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    outside = next((index for index, (category, _) in lines if category == "O"), None)
+    if outside is not None and any(category != "O" for _, (category, _) in lines):
+        found.append(
+            (
+                ("lines", outside, "vat_exemption"),
+                "a line not subject to VAT (VATEX-EU-O) cannot share an e-invoice with lines "
+                "of another VAT category (EN 16931 rule BR-O-11): invoice them separately",
+            )
+        )
+    first: dict[str, tuple[int, str]] = {}
+    for index, (category, code) in lines:
+        if code is None:
+            continue
+        seen = first.setdefault(category, (index, code))
+        if seen[1] != code:
+            found.append(
+                (
+                    ("lines", index, "vat_exemption"),
+                    (
+                        f"{code} and {seen[1]} (line {seen[0] + 1}) are both VAT category "
+                        f"{category}: an e-invoice states one exemption reason per category, "
+                        "so invoice them separately or use one code"
+                    ),
+                )
+            )
     return found
 
 
