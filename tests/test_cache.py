@@ -297,6 +297,7 @@ def test_derived_values_travel_with_the_record(books: Path) -> None:
             "total_known": True,
             "vat": Decimal("2.10"),
             "einvoice_lines": (),
+            "einvoice_buyer_needs": (),
         }
     )
 

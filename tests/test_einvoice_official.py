@@ -322,3 +322,95 @@ def test_exemptions_an_einvoice_cannot_state_are_record_problems(
     assert exported.exit_code == 1
     assert "Traceback" not in exported.output
     assert not (root / FOLDER).exists()
+
+
+CUSTOMER_SE_NO_VAT = """\
+name: Lilla Verkstan AB
+country: SE
+company_id: 556036-0793
+address: {street: Storgatan 1, city: Uppsala, postal_code: 753 20, country: SE}
+"""
+CUSTOMER_PERSON_FI = """\
+name: Aino Virtanen
+type: person
+country: FI
+address: {street: Kauppakatu 3, city: Tampere, postal_code: "33100", country: FI}
+einvoice: {endpoint: "0216:003726174164"}
+"""
+CUSTOMER_AU = """\
+name: Outback Data Pty Ltd
+country: AU
+vat_id: "51824753556"
+address: {street: 1 George St, city: Sydney, postal_code: "2000", country: AU}
+einvoice: {endpoint: "0151:51824753556"}
+"""
+INTRA_EU_TO = """\
+customer: CUS-0009
+currency: EUR
+lines:
+  - {description: Anturimoduuli, quantity: 2, unit: kpl, unit_price: 62.35, vat_rate: 0,
+     vat_exemption: VATEX-EU-IC}
+status: issued
+issue_date: 2026-03-16
+due_date: 2026-03-30
+"""
+REVERSE_TO = """\
+customer: CUS-0009
+currency: EUR
+reverse_charge: true
+lines:
+  - {description: Konsultointi, quantity: 2, unit: h, unit_price: 62.35, vat_rate: 0}
+status: issued
+issue_date: 2026-03-16
+due_date: 2026-03-30
+"""
+EXPORT_TO = """\
+customer: CUS-0009
+currency: EUR
+lines:
+  - {description: Laite, quantity: 2, unit: pcs, unit_price: 62.35, vat_rate: 0,
+     vat_exemption: VATEX-EU-G}
+status: issued
+issue_date: 2026-03-16
+due_date: 2026-03-30
+"""
+
+
+@pytest.mark.parametrize(
+    ("customer", "invoice", "where", "rule"),
+    [
+        (
+            CUSTOMER_SE_NO_VAT,
+            INTRA_EU_TO,
+            "records/invoices/2026/INV-2026-0009.yaml:5:",
+            "BR-IC-02",
+        ),
+        (CUSTOMER_PERSON_FI, REVERSE_TO, "records/invoices/2026/INV-2026-0009.yaml:3:", "BR-AE-02"),
+        (CUSTOMER_AU, EXPORT_TO, "records/customers/CUS-0009.yaml:3:", "BR-CO-09"),
+    ],
+    ids=["intra-eu-without-buyer-vat", "reverse-charge-without-buyer-id", "vat-id-no-prefix"],
+)
+def test_what_a_vat_category_needs_of_the_customer_is_a_record_problem(
+    tmp_path: Path, run_cli: RunCli, customer: str, invoice: str, where: str, rule: str
+) -> None:
+    """The official rules rejected these exported files: an intra-Community supply to a
+    customer without a VAT number (BR-IC-02), reverse charge to one with neither a VAT
+    number nor a company ID (BR-AE-02), a VAT number without its country prefix
+    (BR-CO-09). ``validate --einvoice`` names the place (the line whose category needs
+    the identifier, or the customer's vat_id) and the rule; the export stops, exit 1,
+    nothing written."""
+    root = finnish_books(tmp_path / "fi", abroad=True)
+    (root / "records" / "customers" / "CUS-0009.yaml").write_text(customer, encoding="utf-8")
+    (root / "records" / "invoices" / "2026" / "INV-2026-0009.yaml").write_text(
+        invoice, encoding="utf-8"
+    )
+    checked = run_cli(root, "validate", "--einvoice", "--today", "2026-03-20")
+    assert checked.exit_code == 1
+    problems = [x for x in checked.output.splitlines() if ": error " in x]
+    assert len(problems) == 1, checked.output
+    assert problems[0].startswith(where), problems
+    assert "error einvoice-customer" in problems[0] and rule in problems[0], problems
+    exported = run_cli(root, "export", "einvoice", "INV-2026-0009")
+    assert exported.exit_code == 1
+    assert "Traceback" not in exported.output
+    assert not (root / FOLDER).exists()

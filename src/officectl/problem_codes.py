@@ -110,7 +110,9 @@ CODES: dict[str, str] = {
     "from its VAT number), its scheme is not a Peppol one, or its identifier is not the "
     "shape the Peppol rules demand of that scheme (GLN, CVR, OVT code …).",
     "einvoice-customer": "A customer lacks an address part or identifier its e-invoice "
-    "format needs.",
+    "format or its invoices' VAT categories need (a VAT number for an intra-EU supply, a "
+    "VAT number or company ID for reverse charge), or its VAT number lacks the country "
+    "prefix.",
     "einvoice-unit": "An e-invoiced line's unit text has no UN/ECE Recommendation 20 code: "
     "add unit_code.",
     "einvoice-exemption": "An e-invoiced 0 % line that is not reverse charge has no "

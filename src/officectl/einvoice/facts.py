@@ -22,7 +22,14 @@ from typing import Any
 from officectl.codelists import vatex
 from officectl.documents.invoice import standing
 from officectl.documents.references import payment_references
-from officectl.einvoice.needs import endpoint_of, line_category, line_problems, party_problems
+from officectl.einvoice.needs import (
+    buyer_needs,
+    buyer_problems,
+    endpoint_of,
+    line_category,
+    line_problems,
+    party_problems,
+)
 from officectl.einvoice.units import unit_code
 from officectl.errors import RecordError
 from officectl.model import invoice as model
@@ -141,6 +148,10 @@ def facts(repo: Repository, record: Record, fmt: str) -> Facts:
     problems = [
         f"{record.path}: {'.'.join(map(str, path))}: {message}"
         for path, message in line_problems(data)
+    ]
+    problems += [
+        f"{record.path}: {'.'.join(map(str, path))}: {message}"
+        for path, message in buyer_problems(buyer_needs(data), customer)
     ]
     problems += [
         f"{customer.path}: {name}: {message}"

@@ -4,14 +4,18 @@ light enough for ``validate`` (no XML, no documents imported)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from officectl.codelists.eas import REGISTRY_PREFIXES, REGISTRY_SCHEMES, SCHEMES, VAT_SCHEMES
+from officectl.codes import COUNTRIES
 from officectl.einvoice.units import unit_code
 from officectl.records import Record
 
 FORMATS = ("peppol", "isdoc")
+VAT_ID_PREFIXES = (COUNTRIES - {"XK"}) | {"EL", "XI", "1A"}
+"""The prefixes EN 16931 accepts on a VAT number (rule BR-CO-09): ISO 3166 codes, EL
+for Greece, XI for Northern Ireland, 1A for Kosovo."""
 
 
 def _country(data: Mapping[str, Any]) -> str:
@@ -172,8 +176,72 @@ def party_problems(data: Mapping[str, Any], fmt: str) -> list[tuple[str, str]]:
                 ),
             )
         )
+    vat_id = str(data.get("vat_id") or "")
+    if fmt == "peppol" and vat_id and vat_id[:2] not in VAT_ID_PREFIXES:
+        found.append(
+            (
+                "vat_id",
+                (
+                    "a VAT number in an e-invoice starts with its country's code (EN 16931 "
+                    f"rule BR-CO-09): write {_country(data) or 'the country code'}{vat_id}"
+                ),
+            )
+        )
     if fmt == "isdoc" and not data.get("company_id") and data.get("type") != "person":
         found.append(("company_id", "an ISDOC invoice needs the customer's company_id (IČO)"))
+    return found
+
+
+def buyer_needs(invoice: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+    """(field path, VAT category) of the first line of each category that needs the
+    customer's identifiers: K (intra-Community supply) and AE (reverse charge)."""
+    found: dict[str, tuple[str | int, ...]] = {}
+    for index, line in enumerate(invoice.get("lines", ())):
+        if not isinstance(line, Mapping):
+            continue
+        category, code = line_category(line)
+        if category in ("K", "AE") and category not in found:
+            reverse = category == "AE" and code is None and invoice.get("reverse_charge")
+            found[category] = ("reverse_charge",) if reverse else ("lines", index, "vat_exemption")
+    return [(path, category) for category, path in found.items()]
+
+
+def buyer_problems(
+    needs: Iterable[tuple[tuple[str | int, ...], str]], customer: Record
+) -> list[tuple[tuple[str | int, ...], str]]:
+    """(field path in the invoice, message) of what its VAT categories need that the
+    customer lacks: a VAT number for an intra-Community supply (EN 16931 BR-IC-02), a
+    VAT number or company ID for reverse charge (BR-AE-02)."""
+    vat_id, company_id = customer.get("vat_id"), customer.get("company_id")
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    for path, category in needs:
+        if category == "K" and not vat_id:
+            found.append(
+                (
+                    path,
+                    "an intra-Community supply needs the customer's VAT number in an "
+                    f"e-invoice (EN 16931 rule BR-IC-02): {customer.id} has no vat_id",
+                )
+            )
+        elif category == "AE" and not vat_id and not company_id:
+            found.append(
+                (
+                    path,
+                    "reverse charge needs the customer's VAT number or company ID in an "
+                    f"e-invoice (EN 16931 rule BR-AE-02): {customer.id} has neither",
+                )
+            )
+    return found
+
+
+def einvoice_buyer_needs(record: Record) -> tuple[tuple[tuple[str | int, ...], str], ...]:
+    """:func:`buyer_needs` of an invoice, computed once with its lines (as
+    :func:`einvoice_lines`)."""
+    found: tuple[tuple[tuple[str | int, ...], str], ...] | None = record.derived.get(
+        "einvoice_buyer_needs"
+    )
+    if found is None:
+        found = record.derived["einvoice_buyer_needs"] = tuple(buyer_needs(record.data))
     return found
 
 

@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Context, Decimal, localcontext
 from typing import Any
 
-from officectl.einvoice.needs import einvoice_lines
+from officectl.einvoice.needs import einvoice_buyer_needs, einvoice_lines
 from officectl.model.common import META, NOTES, ref
 from officectl.money import ZERO, round_money, to_base
 from officectl.records import Record
@@ -366,7 +366,14 @@ KIND = Kind(
     columns=("id", "customer", "status", "issue_date", "due_date", "currency", "total", "balance"),
     new_defaults=(("status", "draft"),),
     numbering=DRAFT_NUMBERING,
-    derived=(invoice_total, invoice_paid, invoice_total_known, invoice_vat, einvoice_lines),
+    derived=(
+        invoice_total,
+        invoice_paid,
+        invoice_total_known,
+        invoice_vat,
+        einvoice_lines,
+        einvoice_buyer_needs,
+    ),
     document="officectl.documents.invoice:invoice_context",
     computed=(
         (
