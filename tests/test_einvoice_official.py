@@ -414,3 +414,19 @@ def test_what_a_vat_category_needs_of_the_customer_is_a_record_problem(
     assert exported.exit_code == 1
     assert "Traceback" not in exported.output
     assert not (root / FOLDER).exists()
+
+
+def test_no_amount_is_a_negative_zero(tmp_path: Path, run_cli: RunCli) -> None:
+    """A credit note without VAT stated its VAT as ``-0.00`` (its zero negated): valid
+    XML, but an importer that reads the sign sees a negative tax. Zero is written 0.00
+    in both formats."""
+    root = finnish_books(tmp_path / "fi", abroad=True)
+    customer = root / "records" / "customers" / "CUS-0005.yaml"  # ISDOC wants its company ID
+    customer.write_text(
+        customer.read_text(encoding="utf-8") + 'company_id: "41-0417775"\n', encoding="utf-8"
+    )
+    for fmt in ("peppol", "isdoc"):
+        documents = _export(run_cli, root, "INV-2026-0007", "--format", fmt)
+        for name, document in documents.items():
+            texts = [e.text for e in etree.fromstring(document).iter() if e.text]
+            assert [t for t in texts if t.startswith("-") and Decimal(t) == 0] == [], name
