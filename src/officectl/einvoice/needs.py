@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from officectl.codelists import vatex
 from officectl.codelists.eas import REGISTRY_PREFIXES, REGISTRY_SCHEMES, SCHEMES, VAT_SCHEMES
 from officectl.codes import COUNTRIES
 from officectl.einvoice.units import unit_code
@@ -104,11 +105,16 @@ def line_problems(invoice: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...
     return found + _category_problems(invoice)
 
 
+def _has_zero_rate(invoice: Mapping[str, Any]) -> bool:
+    return any(
+        isinstance(line, Mapping) and line.get("vat_rate", 0) == 0
+        for line in invoice.get("lines", ())
+    )
+
+
 def line_category(line: Mapping[str, Any]) -> tuple[str, str | None]:
     """A line's e-invoice VAT category and its exemption code (upper case): S with VAT,
     else the category of the VATEX code, else AE (reverse charge)."""
-    from officectl.codelists import vatex
-
     code = (line.get("vat_exemption") or {}).get("code")
     upper = str(code).upper() if code else None
     if line.get("vat_rate", 0) != 0:
@@ -120,6 +126,8 @@ def _category_problems(invoice: Mapping[str, Any]) -> list[tuple[tuple[str | int
     """The exemptions an EN 16931 invoice cannot state together: a line not subject to
     VAT (O) beside a line of another category (BR-O-11), and two exemption codes of
     one category, which has one VAT breakdown and so one reason (BR-E-10 …)."""
+    if not _has_zero_rate(invoice):
+        return []  # every line standard rated: the common case, kept cheap
     lines = [
         (index, line_category(line))
         for index, line in enumerate(invoice.get("lines", ()))
@@ -195,6 +203,8 @@ def party_problems(data: Mapping[str, Any], fmt: str) -> list[tuple[str, str]]:
 def buyer_needs(invoice: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
     """(field path, VAT category) of the first line of each category that needs the
     customer's identifiers: K (intra-Community supply) and AE (reverse charge)."""
+    if not _has_zero_rate(invoice):
+        return []
     found: dict[str, tuple[str | int, ...]] = {}
     for index, line in enumerate(invoice.get("lines", ())):
         if not isinstance(line, Mapping):
