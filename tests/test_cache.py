@@ -298,6 +298,7 @@ def test_derived_values_travel_with_the_record(books: Path) -> None:
             "vat": Decimal("2.10"),
             "entries": (),
             "einvoice_lines": (),
+            "einvoice_buyer_needs": (),
         }
     )
 

@@ -271,6 +271,7 @@ def test_unknown_unit_is_named(sample_repo: Path, run_cli: RunCli) -> None:
     ("endpoint", "ok"),
     [
         ("0216:003712345671", True),
+        ("0216:003712345672", False),  # the Y-tunnus check digit is wrong
         ("9929:CZ26719347", True),
         ("0037:12345671", False),
         ("EM:a@b.c", False),

@@ -108,13 +108,17 @@ CODES: dict[str, str] = {
     "payment-entry-twice": "Two payments recorded from the same bank statement entry.",
     # E-invoices (customers that set einvoice:, or every one with validate --einvoice)
     "einvoice-endpoint": "A customer's Peppol endpoint is missing (none set, none to make "
-    "from its VAT number) or its scheme is not a Peppol one.",
+    "from its VAT number), its scheme is not a Peppol one, or its identifier is not the "
+    "shape the Peppol rules demand of that scheme (GLN, CVR, OVT code …).",
     "einvoice-customer": "A customer lacks an address part or identifier its e-invoice "
-    "format needs.",
+    "format or its invoices' VAT categories need (a VAT number for an intra-EU supply, a "
+    "VAT number or company ID for reverse charge), or its VAT number lacks the country "
+    "prefix.",
     "einvoice-unit": "An e-invoiced line's unit text has no UN/ECE Recommendation 20 code: "
     "add unit_code.",
     "einvoice-exemption": "An e-invoiced 0 % line that is not reverse charge has no "
-    "vat_exemption code.",
+    "vat_exemption code, or its code cannot stand with the invoice's other lines (not "
+    "subject to VAT beside another category; two codes of one category).",
     # audit: the history of issued invoices
     "invoice-changed": "An issued invoice's content changed after it was issued.",
     "invoice-deleted": "An issued invoice was deleted.",

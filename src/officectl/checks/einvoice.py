@@ -12,6 +12,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from officectl.einvoice.needs import (
+    buyer_problems,
+    einvoice_buyer_needs,
     einvoice_lines,
     format_for,
     party_problems,
@@ -26,25 +28,31 @@ if TYPE_CHECKING:
 
 @repo_rule(
     "einvoice-invoices",
-    codes=("einvoice-unit", "einvoice-exemption"),
-    reads={"invoices": ("customer", "einvoice_lines"), "customers": ("einvoice",)},
+    codes=("einvoice-unit", "einvoice-exemption", "einvoice-customer"),
+    reads={
+        "invoices": ("customer", "einvoice_lines", "einvoice_buyer_needs"),
+        "customers": ("einvoice", "vat_id", "company_id"),
+    },
     involves=(Links(),),
 )
 def einvoice_invoices(repo: Repository, today: date) -> Iterator[Problem]:
     """The invoices of customers that set ``einvoice:``: units with a code, 0 % lines
-    with an exemption code."""
+    with an exemption code an e-invoice can state beside the others, and the customer
+    identifiers their VAT category needs."""
     for invoice in repo.of_kind("invoices"):
         customer = repo.linked(invoice, "customer", "customers")
         if customer is not None and isinstance(customer.get("einvoice"), dict):
-            yield from _line_findings(invoice)
+            yield from _line_findings(invoice, customer)
 
 
-def _line_findings(invoice: Record) -> Iterator[Problem]:
+def _line_findings(invoice: Record, customer: Record) -> Iterator[Problem]:
     for field, message in einvoice_lines(invoice):
         if field[-1] == "unit":
             yield error(invoice.path, "einvoice-unit", message, record=invoice.id, field=field)
         else:
             yield error(invoice.path, "einvoice-exemption", message, record=invoice.id, field=field)
+    for field, message in buyer_problems(einvoice_buyer_needs(invoice), customer):
+        yield error(invoice.path, "einvoice-customer", message, record=invoice.id, field=field)
 
 
 def every_einvoice_problem(repo: Repository) -> Iterable[Problem]:
@@ -59,7 +67,7 @@ def every_einvoice_problem(repo: Repository) -> Iterable[Problem]:
         customer = repo.linked(invoice, "customer", "customers")
         if customer is not None and not isinstance(customer.get("einvoice"), dict):
             customers[customer.id] = customer
-            yield from _line_findings(invoice)
+            yield from _line_findings(invoice, customer)
     country = repo.config.company_country
     for customer in customers.values():
         fmt = format_for(country, customer.data)

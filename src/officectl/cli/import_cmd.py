@@ -48,7 +48,8 @@ def einvoice(app: App, files: tuple[Path, ...], dry_run: bool) -> None:
             hint="paste this into officectl.yaml, or use --dry-run:\n" + BILLS_DEFINITION,
         )
     from officectl.atomic import PlannedWrite
-    from officectl.einvoice.reader import next_bill_id
+    from officectl.einvoice.reader import already_imported, next_bill_id
+    from officectl.errors import RecordError
     from officectl.workflows import WriteBooks, WritePlan, run
     from officectl.yaml.formatting import format_data
 
@@ -56,6 +57,11 @@ def einvoice(app: App, files: tuple[Path, ...], dry_run: bool) -> None:
 
     def plan(books: WriteBooks) -> WritePlan:
         kind = books.config.kinds["bills"]
+        if (twice := already_imported(bills, books.repo.of_kind("bills"))) is not None:
+            raise RecordError(
+                f"{twice}; nothing was imported",
+                hint="leave that file out (a corrected invoice comes as a credit note)",
+            )
         taken = set(books.repo.records)
         changes = []
         for bill in bills:

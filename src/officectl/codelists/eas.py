@@ -62,3 +62,8 @@ VAT_SCHEMES = {
 REGISTRY_SCHEMES = {"NO": "0192", "SE": "0007", "DK": "0184"}
 """Countries whose Peppol participants are addressed by their company register number
 (Norway's organisasjonsnummer, Sweden's organisationsnummer, Denmark's CVR)."""
+
+REGISTRY_PREFIXES = {"DK": "DK"}
+"""What goes before the register number's digits in such an address: a Danish CVR is
+written ``DK12345678``, the one form rule PEPPOL-COMMON-R042 accepts in every release
+(until 3.0.20 it refused the bare eight digits)."""

@@ -22,7 +22,14 @@ from typing import Any
 from officectl.codelists import vatex
 from officectl.documents.invoice import standing
 from officectl.documents.references import payment_references
-from officectl.einvoice.needs import endpoint_of, line_problems, party_problems
+from officectl.einvoice.needs import (
+    buyer_needs,
+    buyer_problems,
+    endpoint_of,
+    line_category,
+    line_problems,
+    party_problems,
+)
 from officectl.einvoice.units import unit_code
 from officectl.errors import RecordError
 from officectl.model import invoice as model
@@ -143,6 +150,10 @@ def facts(repo: Repository, record: Record, fmt: str) -> Facts:
         for path, message in line_problems(data)
     ]
     problems += [
+        f"{record.path}: {'.'.join(map(str, path))}: {message}"
+        for path, message in buyer_problems(buyer_needs(data), customer)
+    ]
+    problems += [
         f"{customer.path}: {name}: {message}"
         for name, message in party_problems(customer.data, fmt)
     ]
@@ -183,7 +194,7 @@ def facts(repo: Repository, record: Record, fmt: str) -> Facts:
             "endpoint: its VAT number (or, in Finland, its Y-tunnus)"
         )
     lines = tuple(
-        _line(index, line, data, sign) for index, line in enumerate(data.get("lines", ()), start=1)
+        _line(index, line, sign) for index, line in enumerate(data.get("lines", ()), start=1)
     )
     return Facts(
         number=record.id,
@@ -215,7 +226,7 @@ def facts(repo: Repository, record: Record, fmt: str) -> Facts:
     )
 
 
-def _line(number: int, line: Mapping[str, Any], invoice: Mapping[str, Any], sign: Decimal) -> Line:
+def _line(number: int, line: Mapping[str, Any], sign: Decimal) -> Line:
     quantity, price = line["quantity"] * sign, line["unit_price"]
     if price < 0:  # a discount line: the price is never negative (BR-27)
         quantity, price = -quantity, -price
@@ -230,19 +241,10 @@ def _line(number: int, line: Mapping[str, Any], invoice: Mapping[str, Any], sign
         code,
         price,
         model.line_net(line) * sign,
-        _category(line, invoice),
+        line_category(line)[0],
         line["vat_rate"],
         note,
     )
-
-
-def _category(line: Mapping[str, Any], invoice: Mapping[str, Any]) -> str:
-    code = (line.get("vat_exemption") or {}).get("code")
-    if line.get("vat_rate", ZERO) != 0:
-        return "S"
-    if code:
-        return vatex.category(str(code).upper())
-    return "AE"  # reverse charge without a code (line_problems refused the rest)
 
 
 def _groups(
@@ -268,13 +270,7 @@ def _groups(
             upper = code.upper() if code else None
             category = vatex.category(upper) if upper else "AE"
             shown = upper or "VATEX-EU-AE"
-            if category in by_category and by_category[category][0] != shown:
-                raise RecordError(
-                    f"{record.path}: {record.id}: lines: two exemption codes of VAT category "
-                    f"{category} ({by_category[category][0]}, {shown}): an e-invoice states "
-                    "one reason per category",
-                    hint="split the invoice, one code each",
-                )
+            # line_problems refused two codes of one category
             previous = by_category.get(category, (shown, ZERO))[1]
             by_category[category] = (shown, previous + base)
         for category, (code, base) in sorted(by_category.items()):

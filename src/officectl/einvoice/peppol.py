@@ -25,12 +25,15 @@ ROOT_NS = {
 
 
 def amount(value: Decimal) -> str:
-    return f"{value:.2f}"
+    """Two decimals; a zero is never written ``-0.00`` (a credit note negates its
+    zeros, and a reader that looks at the sign would see a negative tax)."""
+    return f"{value.copy_abs() if value.is_zero() else value:.2f}"
 
 
 def number(value: Decimal) -> str:
-    """A quantity or price as written, without an exponent or trailing zeros past 2."""
-    text = f"{value:f}"
+    """A quantity or price as written, without an exponent or trailing zeros past 2
+    (and, as :func:`amount`, no negative zero)."""
+    text = f"{value.copy_abs() if value.is_zero() else value:f}"
     if "." in text:
         text = text.rstrip("0")
         whole, _, fraction = text.partition(".")

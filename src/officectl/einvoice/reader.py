@@ -30,18 +30,35 @@ BILLS_DEFINITION = """\
 kinds:
   bills:
     singular: bill
+    description: A supplier's invoice or credit note, read from its e-invoice.
     id_pattern: "BILL-[0-9]{4}-[0-9]{4,}"
     fields:
-      supplier: {type: map, required: true}
+      supplier: {type: str, required: true}
+      supplier_vat_id: {type: str}
+      supplier_company_id: {type: str}
+      supplier_endpoint: {type: str}
+      supplier_address: {type: str}
+      buyer: {type: str}
+      buyer_vat_id: {type: str}
+      buyer_company_id: {type: str}
+      buyer_endpoint: {type: str}
+      buyer_address: {type: str}
       number: {type: str, required: true}
       credit_note_for: {type: str}
       issue_date: {type: date, required: true}
       due_date: {type: date}
-      currency: {type: str, required: true}
+      currency: {type: str, required: true, pattern: "[A-Z]{3}"}
       lines: {type: list, required: true}
-      totals: {type: map, required: true}
-      payment: {type: map}
+      net: {type: decimal, required: true}
+      vat: {type: decimal}
+      total: {type: decimal, required: true}
+      prepaid: {type: decimal}
+      payable: {type: decimal}
+      iban: {type: str}
+      bic: {type: str}
+      payment_reference: {type: str}
       source: {type: str}
+    columns: [id, supplier, number, issue_date, due_date, currency, total]
 """
 """What to paste into officectl.yaml to define the kind ``import einvoice`` fills."""
 
@@ -98,7 +115,31 @@ def read_einvoice(path: Path) -> dict[str, Any]:
             except ValueError:
                 raise RecordError(f"{path}: {name} {data[name]!r} is not a date") from None
     data["source"] = path.name
-    return data
+    return _flat(data)
+
+
+def _flat(data: dict[str, Any]) -> dict[str, Any]:
+    """The bill as the ``bills`` kind stores it: one field per value (a company-defined
+    kind has no nested mappings), the lines as read."""
+    flat: dict[str, Any] = {}
+    for role, prefix in (("supplier", "supplier"), ("customer", "buyer")):
+        party = data.get(role) or {}
+        address = party.get("address") or {}
+        town = " ".join(filter(None, (address.get("postal_code"), address.get("city"))))
+        flat[prefix] = party.get("name")
+        for key in ("vat_id", "company_id", "endpoint"):
+            flat[f"{prefix}_{key}"] = party.get(key)
+        flat[f"{prefix}_address"] = ", ".join(
+            filter(None, (address.get("street"), town, address.get("country")))
+        )
+    for key in ("number", "credit_note_for", "issue_date", "due_date", "currency", "lines"):
+        flat[key] = data.get(key)
+    flat.update(data.get("totals") or {})
+    payment = data.get("payment") or {}
+    flat.update(iban=payment.get("iban"), bic=payment.get("bic"))
+    flat["payment_reference"] = payment.get("reference")
+    flat["source"] = data.get("source")
+    return _clean(flat)
 
 
 def _number(text: str | None, path: Path | str = "") -> Decimal:
@@ -331,6 +372,28 @@ def bill_yaml(data: dict[str, Any]) -> str:
             width=100,
         )
     )
+
+
+def bill_key(data: Any) -> tuple[str, str]:
+    """What makes two bills the same document: the supplier (its VAT number, else its
+    name, spaces and case ignored) and the supplier's document number."""
+    supplier = str(data.get("supplier_vat_id") or data.get("supplier") or "")
+    return "".join(supplier.split()).upper(), str(data.get("number") or "")
+
+
+def already_imported(bills: list[dict[str, Any]], existing: Any) -> str | None:
+    """Why importing ``bills`` would record a document twice (one already among the
+    ``existing`` bill records, or two of the files the same), or None."""
+    seen: dict[tuple[str, str], str] = {
+        bill_key(record.data): f"{record.id} ({record.path})" for record in existing
+    }
+    for bill in bills:
+        key = bill_key(bill)
+        what = f"{bill.get('source')}: {bill.get('supplier')}'s {bill.get('number')}"
+        if key in seen:
+            return f"{what} is already {seen[key]}"
+        seen[key] = f"in {bill.get('source')}"
+    return None
 
 
 def next_bill_id(existing: Any, year: int) -> str:

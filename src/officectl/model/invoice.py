@@ -21,7 +21,7 @@ from decimal import Context, Decimal, localcontext
 from typing import TYPE_CHECKING, Any
 
 from officectl.codelists import rec20, vatex
-from officectl.einvoice.needs import einvoice_lines
+from officectl.einvoice.needs import einvoice_buyer_needs, einvoice_lines
 from officectl.model.common import META, NOTES, ref
 from officectl.money import ZERO, round_money, to_base
 from officectl.records import Record
@@ -816,6 +816,7 @@ KIND = Kind(
         invoice_vat,
         invoice_payment_entries,
         einvoice_lines,
+        einvoice_buyer_needs,
     ),
     document="officectl.documents.invoice:invoice_context",
     computed=(
