@@ -336,3 +336,23 @@ def test_output_folder_outside_the_repository(
     target = tmp_path / "outbox"
     _export(run_cli, sample_repo, "INV-2026-0030", "-o", str(target))
     assert [p.name for p in target.iterdir()] == ["INV-2026-0030.isdoc"]
+
+
+@pytest.mark.parametrize("fmt", ["peppol", "isdoc"])
+def test_a_control_character_is_named_not_a_traceback(
+    sample_repo: Path, run_cli: RunCli, fmt: str
+) -> None:
+    """A record text with a character XML cannot hold (here a vertical tab and an
+    escape, as a pull request may bring) ended the export in a Python traceback; it is
+    a problem naming the file and the field, exit 1, nothing written."""
+    path = next((sample_repo / "records" / "invoices").rglob("INV-2026-0028.yaml"))
+    text = path.read_text(encoding="utf-8")
+    description = "description: Tracking portal — clickable prototype sprint"
+    assert description in text
+    path.write_text(text.replace(description, 'description: "Sprint\\v\\e[31m"'), encoding="utf-8")
+    result = run_cli(sample_repo, "export", "einvoice", "INV-2026-0028", "--format", fmt)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert str(path.relative_to(sample_repo)) in result.output
+    assert "lines.0.description" in result.output
+    assert not (sample_repo / "reports" / "einvoices").exists()

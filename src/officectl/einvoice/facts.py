@@ -13,6 +13,7 @@ Problems that keep a record from becoming an e-invoice raise
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -130,6 +131,29 @@ def party(data: Mapping[str, Any], record_id: str | None = None) -> Party:
     )
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters XML 1.0 cannot hold: C0 controls but tab and line breaks, surrogates,
+U+FFFE and U+FFFF."""
+
+
+def _not_xml(
+    value: Any, path: tuple[str | int, ...] = ()
+) -> tuple[tuple[str | int, ...], str] | None:
+    """(field path, character) of the first text in ``value`` that XML cannot hold."""
+    if isinstance(value, str):
+        match = _NOT_XML.search(value)
+        return (path, match[0]) if match else None
+    items: Any = ()
+    if isinstance(value, Mapping):
+        items = value.items()
+    elif isinstance(value, list | tuple):
+        items = enumerate(value)
+    for key, item in items:
+        if (found := _not_xml(item, (*path, key))) is not None:
+            return found
+    return None
+
+
 def _text(value: Any) -> str | None:
     return None if value is None or str(value) == "" else str(value)
 
@@ -157,6 +181,17 @@ def facts(repo: Repository, record: Record, fmt: str) -> Facts:
         f"{customer.path}: {name}: {message}"
         for name, message in party_problems(customer.data, fmt)
     ]
+    for where, values in (
+        (record.path, data),
+        (customer.path, customer.data),
+        ("officectl.yaml: company", repo.config.company),
+    ):
+        if (found := _not_xml(values)) is not None:
+            path, character = found
+            problems.append(
+                f"{where}: {'.'.join(map(str, path))}: {character!r} is a control character "
+                "an e-invoice (XML) cannot carry: remove it"
+            )
     if problems:
         raise RecordError(
             f"{record.id} cannot be made an e-invoice ({fmt}):\n  " + "\n  ".join(problems),
