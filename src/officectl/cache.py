@@ -296,6 +296,16 @@ class Cache:
 
     # -- sealed files ------------------------------------------------------------------
 
+    def read_sealed(self, name: str, label: bytes) -> Any:
+        """What :meth:`write_sealed` stored as ``name`` under ``label``; None if nothing
+        sound is there (missing, corrupt, foreign, stale: another label)."""
+        return self._read(name, label)
+
+    def write_sealed(self, name: str, label: bytes, value: Any) -> None:
+        """Store ``value`` sealed under ``label`` (another module's derived data, such as
+        the analytics tables of :mod:`officectl.analytics.table_cache`)."""
+        self._write(name, label, value)
+
     def _seal(self, label: bytes, payload: bytes | memoryview) -> bytes:
         # HMAC-SHA256: where the CPU has SHA instructions (most made since 2017) it is
         # three times faster than keyed BLAKE2b, and a warm run seals every shard.

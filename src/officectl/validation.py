@@ -204,6 +204,14 @@ def _load_repository(
     return repo, loaded
 
 
+def load_through_cache(
+    config: Config, relpaths: list[str], cache: Cache, stats: Sequence[StatKey | None]
+) -> tuple[Repository, Loaded]:
+    """Every record, whole, through ``cache``, and each file's result with its cache
+    entry (for caches of what is derived from the records, which key on the entries)."""
+    return _load_repository(config, relpaths, cache, stats, [])
+
+
 def repository_findings(repo: Repository, today: date) -> list[Problem]:
     """The repository rules' problems, as they give them (not yet located)."""
     return [p for rule in REPO_RULES for p in rule(repo, today)]

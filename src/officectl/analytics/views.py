@@ -57,11 +57,16 @@ class View:
     description: str
     columns: list[Column]
     rows: list[dict[str, Any]] = field(default_factory=list)
+    table: Any = None
+    """The view as an Arrow table when it came whole from the cache (then ``rows`` is
+    empty): see :mod:`officectl.analytics.table_cache`."""
 
     def arrow(self) -> Any:
         """The view as an Arrow table: Decimal → decimal128 exactly, never a float."""
         import pyarrow as pa
 
+        if self.table is not None:
+            return self.table
         return pa.table(
             {c.name: _array([row.get(c.name) for row in self.rows], c.type) for c in self.columns},
             schema=pa.schema([(c.name, arrow_type(c.type)) for c in self.columns]),
