@@ -274,6 +274,13 @@ class Cache:
             }
         for number in sorted(changed):
             shard = shards.get(number)
+            if (
+                shard is not None
+                and number not in by_shard
+                and (present is None or all(path in present for path in shard.paths))
+            ):  # only new entries for unchanged files: the records stay as pickled
+                self._write(f"files-{number:02x}", b"files", shard.retagged(retagged).payload())
+                continue
             merged = shard.whole_entries() if shard is not None else {}
             if present is not None:
                 merged = {path: e for path, e in merged.items() if path in present}
