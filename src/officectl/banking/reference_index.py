@@ -35,8 +35,8 @@ def reference_index(
     label = LABEL + b"\0" + key.digest()
     cache = Cache.open(config)
     stored = cache.read_sealed(NAME, label) if cache is not None else None
-    if _well_formed(stored):
-        return stored  # type: ignore[no-any-return]
+    if isinstance(stored, dict) and _well_formed(stored):
+        return stored
     index: Index = {}
     for invoice_id in invoice_ids:
         for reference in references(invoice_id):
@@ -46,5 +46,5 @@ def reference_index(
     return index
 
 
-def _well_formed(stored: object) -> bool:
-    return isinstance(stored, dict) and all(isinstance(v, list) for v in stored.values())
+def _well_formed(stored: dict[object, object]) -> bool:
+    return all(isinstance(k, str) and isinstance(v, list) for k, v in stored.items())
