@@ -42,8 +42,6 @@ from officectl.model.invoice import (
 from officectl.receivables import credited_as_of, issued_by
 from officectl.records import Record
 from officectl.repository import Repository
-from officectl.views.fields import computed_of
-from officectl.workflows.recurring import _draft as draft_data
 
 if TYPE_CHECKING:
     from officectl.workflows import WriteBooks
@@ -280,6 +278,8 @@ def readable(repo: Repository, kind: str) -> list[Record]:
 
 
 def _kind_rows(view: View, context: Context) -> list[dict[str, Any]]:
+    from officectl.views.fields import computed_of  # not at import: a warm query reads tables
+
     stored = [c for c in view.columns if c.value is not None]
     kind = context.repo.config.kinds[view.name]
     defaults = {name: c.value for name, c in computed_of(kind).items() if not c.derived}
@@ -428,6 +428,8 @@ def _credit_note_rows(view: View, context: Context) -> list[dict[str, Any]]:
 
 
 def _period_rows(view: View, context: Context) -> list[dict[str, Any]]:
+    from officectl.workflows.recurring import _draft as draft_data  # not at import, as above
+
     repo = context.repo
     billed = {
         (r.get("contract"), r.get("billing_period")): r.id
