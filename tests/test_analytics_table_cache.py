@@ -191,3 +191,24 @@ def test_views_not_figured_as_of_a_date_are_the_same_on_any_date(sample_repo: Pa
         assert first.rows == second.rows, first.name
         compared += 1
     assert compared >= 6
+
+
+def test_a_warm_run_loads_no_record(
+    sample_repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """What makes a warm query fast: the views come from the cache, not the records
+    (files modified within the last two seconds are read again, as in validate: the
+    copied sample is dated back so that its stat keys can be trusted)."""
+    from officectl import validation
+
+    for path in (sample_repo / "records").rglob("*.yaml"):
+        os.utime(path, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    cold = outputs(run_cli, sample_repo)
+    cold_parquet = parquet_files(run_cli, sample_repo, tmp_path / "cold")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a warm run loaded the records")
+
+    monkeypatch.setattr(validation, "_load_repository", refuse)
+    assert outputs(run_cli, sample_repo) == cold
+    assert parquet_files(run_cli, sample_repo, tmp_path / "warm") == cold_parquet

@@ -19,7 +19,8 @@ Vocabulary:
   name, ``--show-sensitive``, and the date its figures are as of where they have one
   (:data:`AS_OF_VIEWS`; ``--until`` for :data:`UNTIL_VIEWS`). It is part of the seal's
   label, so a table built from other records, or for another day, fails its seal and
-  is built again; one file per view is kept (the newest).
+  is built again; one file per view is kept (the newest), and for the views that
+  reach up to ``--until`` one per horizon (a query's and a forecast's).
 
 The tables hold exactly what :func:`officectl.analytics.views.build` makes (the same
 Arrow table, DECIMAL money and all), so a warm run prints the same bytes as a cold
@@ -191,8 +192,13 @@ class _Tables:
         self.kinds = set(config.kinds)
 
     def _name(self, view: View) -> str:
-        key = f"{view.name}\0{self.show_sensitive}".encode()
-        return "table-" + blake2b(key, digest_size=8).hexdigest()
+        key = f"{view.name}\0{self.show_sensitive}"
+        if self._reaches(view):  # a forecast's horizon and a query's, side by side
+            key += f"\0{self.reach.isoformat()}"
+        return "table-" + blake2b(key.encode(), digest_size=8).hexdigest()
+
+    def _reaches(self, view: View) -> bool:
+        return view.name in UNTIL_VIEWS and view.name not in self.kinds
 
     def schema(self, views: list[View]) -> View:
         """The ``officectl_schema`` view of ``views``, kept too: it depends on the
@@ -209,7 +215,7 @@ class _Tables:
         parts = [TABLE_LABEL, content, view.name.encode(), b"%d" % self.show_sensitive]
         if view.name in AS_OF_VIEWS:
             parts.append(self.today.isoformat().encode())
-        if view.name in UNTIL_VIEWS and view.name not in self.kinds:
+        if self._reaches(view):
             parts.append(self.reach.isoformat().encode())
         return b"\0".join(parts)
 
