@@ -75,6 +75,12 @@ LIMITS = {
     "export without cache": 1.5,
     "memory MiB": 400,
     "pdf": 1.2,
+    "query warm": 0.05,
+    "query without cache": 1.2,
+    "forecast": 0.1,
+    "kpis": 0.1,
+    "parquet": 0.5,
+    "bank import": 0.3,
 }
 """Each row's limit: a ratio to its baseline (a size in MiB for memory)."""
 PROJECT = HERE.parent
@@ -445,11 +451,11 @@ def _bank_import(
                 float("nan"),
                 float("nan"),
                 None,
-                0.3,
+                LIMITS["bank import"],
                 note="not measurable (the import fails)",
             )
         ]
-    return [row(label, target, runs, loads, 0.3)]
+    return [row(label, target, runs, loads, LIMITS["bank import"])]
 
 
 def _analytics(root: Path, cli: list[str], load: list[str], label: str, bench: Bench) -> list[Row]:
@@ -465,13 +471,17 @@ def _analytics(root: Path, cli: list[str], load: list[str], label: str, bench: B
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         targets = (
-            ("query grouped sum, warm cache", grouped, 0.05),
-            ("report forecast, warm cache", [*cli, "report", "forecast", "--today", TODAY], 0.1),
-            ("report kpis, warm cache", [*cli, "report", "kpis", "--today", TODAY], 0.1),
+            ("query grouped sum, warm cache", grouped, LIMITS["query warm"]),
+            (
+                "report forecast, warm cache",
+                [*cli, "report", "forecast", "--today", TODAY],
+                LIMITS["forecast"],
+            ),
+            ("report kpis, warm cache", [*cli, "report", "kpis", "--today", TODAY], LIMITS["kpis"]),
             (
                 "export parquet, warm cache",
                 [*cli, "export", "parquet", "--today", TODAY, "-o", str(Path(folder) / "parquet")],
-                0.5,
+                LIMITS["parquet"],
             ),
         )
         run([*cli, "validate", "--today", TODAY])  # fill the cache
@@ -494,7 +504,9 @@ def _analytics(root: Path, cli: list[str], load: list[str], label: str, bench: B
     cold, loads = bench.compare(
         grouped, load, before=lambda: shutil.rmtree(root / ".officectl-cache", ignore_errors=True)
     )
-    rows.append(row(label, "query grouped sum, no cache", cold, loads, 1.2))
+    rows.append(
+        row(label, "query grouped sum, no cache", cold, loads, LIMITS["query without cache"])
+    )
     return rows
 
 

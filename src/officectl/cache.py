@@ -274,6 +274,13 @@ class Cache:
             }
         for number in sorted(changed):
             shard = shards.get(number)
+            if (
+                shard is not None
+                and number not in by_shard
+                and (present is None or all(path in present for path in shard.paths))
+            ):  # only new entries for unchanged files: the records stay as pickled
+                self._write(f"files-{number:02x}", b"files", shard.retagged(retagged).payload())
+                continue
             merged = shard.whole_entries() if shard is not None else {}
             if present is not None:
                 merged = {path: e for path, e in merged.items() if path in present}
@@ -295,6 +302,16 @@ class Cache:
         self._write("state", b"state", state)
 
     # -- sealed files ------------------------------------------------------------------
+
+    def read_sealed(self, name: str, label: bytes) -> Any:
+        """What :meth:`write_sealed` stored as ``name`` under ``label``; None if nothing
+        sound is there (missing, corrupt, foreign, stale: another label)."""
+        return self._read(name, label)
+
+    def write_sealed(self, name: str, label: bytes, value: Any) -> None:
+        """Store ``value`` sealed under ``label`` (another module's derived data, such as
+        the analytics tables of :mod:`officectl.analytics.table_cache`)."""
+        self._write(name, label, value)
 
     def _seal(self, label: bytes, payload: bytes | memoryview) -> bytes:
         # HMAC-SHA256: where the CPU has SHA instructions (most made since 2017) it is

@@ -85,6 +85,19 @@ class Shard:
     def entry(self, index: int) -> bytes:
         return self.meta[index * ENTRY.size : (index + 1) * ENTRY.size]
 
+    def retagged(self, entries: dict[str, bytes]) -> Shard:
+        """The shard with new entries for files whose content is unchanged (touched,
+        or no longer racy): the records' pickles are kept as they are, not unpickled
+        and pickled again (a checkout touching files in every shard cost seconds)."""
+        meta = bytearray(self.meta)
+        for index, path in enumerate(self.paths):
+            entry = entries.get(path)
+            if entry is not None:
+                meta[index * ENTRY.size : (index + 1) * ENTRY.size] = entry
+        return Shard(
+            self.paths, bytes(meta), self.problems, self._pickled[False], self._pickled[True]
+        )
+
     def records(self, *, seen: bool) -> list[Record | None] | None:
         """The records, whole or as the repository rules see them; None if the list
         does not match the paths."""

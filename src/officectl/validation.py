@@ -178,6 +178,23 @@ def load_checked(config: Config, today: date) -> tuple[Repository, int]:
     return repo, sum(p.severity == "error" for p in problems)
 
 
+def load_for_write(config: Config, today: date) -> tuple[LoadedRepository, list[Problem] | None]:
+    """:func:`load_repository` with the cache, and what ``validate`` reports for
+    ``today`` when its last run's findings still hold for the files as they are
+    (:func:`officectl.incremental.reuse`), else None: a write checks its plan against
+    them instead of running the repository rules over the books as they are."""
+    cache = Cache.open(config)
+    refused: Refused = []
+    relpaths = list(discover(config.root, refused))
+    if cache is None or refused:
+        return load_repository(config, use_cache=True), None
+    stats = stat_keys(config.root, relpaths)
+    reused = incremental.reuse(cache, config, today, relpaths, stats, _parser(config))
+    repo, loaded = _load_repository(config, relpaths, cache, stats, refused)
+    problems = [p for group in loaded.problems for p in group]
+    return LoadedRepository(repo, problems), (reused[0] if reused is not None else None)
+
+
 def _load_repository(
     config: Config,
     relpaths: list[str],
@@ -202,6 +219,14 @@ def _load_repository(
         loaded.entries.append(None)
     repo = Repository(config, (r for r in loaded.records if r is not None))
     return repo, loaded
+
+
+def load_through_cache(
+    config: Config, relpaths: list[str], cache: Cache, stats: Sequence[StatKey | None]
+) -> tuple[Repository, Loaded]:
+    """Every record, whole, through ``cache``, and each file's result with its cache
+    entry (for caches of what is derived from the records, which key on the entries)."""
+    return _load_repository(config, relpaths, cache, stats, [])
 
 
 def repository_findings(repo: Repository, today: date) -> list[Problem]:

@@ -1,6 +1,6 @@
 """SQL over the views in an in-process DuckDB that cannot reach a file.
 
-The views are registered as Arrow tables (exact ``DECIMAL``), then external access
+The views are registered Arrow tables (exact ``DECIMAL``), then external access
 is switched off and the configuration locked: ``COPY``, ``read_csv``, ``ATTACH``,
 ``INSTALL``/``LOAD`` and ``SET`` all fail, whatever the query says. A query's error
 is DuckDB's own message, raised as a :class:`~officectl.errors.UsageError` (exit 2).
@@ -35,12 +35,9 @@ class Engine:
             config={"autoinstall_known_extensions": False, "autoload_known_extensions": False},
         )
         for view in views:
-            table = view.arrow()
-            self.connection.register(f"_arrow_{view.name}", table)
-            self.connection.execute(
-                f'CREATE TABLE "{view.name}" AS SELECT * FROM "_arrow_{view.name}"'
-            )
-            self.connection.unregister(f"_arrow_{view.name}")
+            # Registered, not copied into a table: a query scans only the columns it
+            # reads (copying every column of 100,000 invoices was a warm query's tenth).
+            self.connection.register(view.name, view.arrow())
         self.connection.execute("SET enable_external_access = false")
         self.connection.execute("SET lock_configuration = true")
 

@@ -33,29 +33,33 @@ def partition_column(view: View) -> str | None:
     return next((c.name for c in view.columns if c.type == "DATE"), None)
 
 
-def _parts(view: View) -> dict[str, list[dict[str, Any]]]:
+def _parts(view: View, table: Any) -> dict[str, Any]:
+    """The view's Arrow table split by the year of its partition column, rows in order."""
     column = partition_column(view)
     if column is None:
-        return {"": view.rows}
-    parts: dict[str, list[dict[str, Any]]] = {}
-    for row in view.rows:
-        value = row.get(column)
+        return {"": table}
+    rows: dict[str, list[int]] = {}
+    for index, value in enumerate(table.column(column).to_pylist()):
         year = value if column == "year" else getattr(value, "year", None)
-        parts.setdefault(NULL_PARTITION if year is None else f"{year:04d}", []).append(row)
-    return {f"year={key}": parts[key] for key in sorted(parts)}
+        rows.setdefault(NULL_PARTITION if year is None else f"{year:04d}", []).append(index)
+    return {f"year={key}": table.take(rows[key]) for key in sorted(rows)}
 
 
 def _write_view(view: View, folder: Path) -> int:
+    """Write one view's files (from its Arrow table, the same whether the view was
+    built now or read from the cache, so both give the same bytes)."""
     import pyarrow.parquet as pq
 
     count = 0
-    stored = View(view.name, view.description, [c for c in view.columns if c.name != "year"], [])
-    for part, rows in _parts(view).items():
+    stored = [c.name for c in view.columns if c.name != "year"]
+    for part, table in _parts(view, view.arrow()).items():
         target = folder / view.name / part if part else folder / view.name
         target.mkdir(parents=True, exist_ok=True)
-        stored.rows = rows
         pq.write_table(
-            stored.arrow(), target / "part-0.parquet", compression="zstd", write_statistics=True
+            table.select(stored).combine_chunks(),
+            target / "part-0.parquet",
+            compression="zstd",
+            write_statistics=True,
         )
         count += 1
     return count

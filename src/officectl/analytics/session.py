@@ -33,16 +33,27 @@ class Analysis:
         until: date | None = None,
         only: Iterable[str] | None = None,
     ) -> None:
-        self.repo = repo
+        self.repo: Repository | None = repo
         self.today = today
+        self._config = repo.config
         self.views: dict[str, View] = {
             v.name: v
             for v in build(repo, today, show_sensitive=show_sensitive, until=until, only=only)
         }
 
+    @classmethod
+    def of_views(cls, config: Config, today: date, views: Iterable[View]) -> Analysis:
+        """An analysis of views already built (from the cache: no records loaded)."""
+        analysis = cls.__new__(cls)
+        analysis.repo = None
+        analysis.today = today
+        analysis._config = config
+        analysis.views = {v.name: v for v in views}
+        return analysis
+
     @property
     def config(self) -> Config:
-        return self.repo.config
+        return self._config
 
     @cached_property
     def engine(self) -> Engine:
@@ -61,9 +72,10 @@ class Analysis:
         view = self.views.get(name)
         if view is None:
             raise UsageError(f"no view '{name}'", hint="views: " + ", ".join(self.views))
+        rows = view.rows if view.table is None or view.rows else view.table.to_pylist()
         return pd.DataFrame(
             {
-                c.name: pd.Series([row.get(c.name) for row in view.rows], dtype=_dtype(c.type))
+                c.name: pd.Series([row.get(c.name) for row in rows], dtype=_dtype(c.type))
                 for c in view.columns
             }
         )

@@ -42,8 +42,6 @@ from officectl.model.invoice import (
 from officectl.open_items import credited_as_of, issued_by
 from officectl.records import Record
 from officectl.repository import Repository
-from officectl.views.fields import computed_of
-from officectl.workflows.recurring import _draft as draft_data
 
 if TYPE_CHECKING:
     from officectl.workflows import WriteBooks
@@ -57,11 +55,16 @@ class View:
     description: str
     columns: list[Column]
     rows: list[dict[str, Any]] = field(default_factory=list)
+    table: Any = None
+    """The view as an Arrow table when it came whole from the cache (then ``rows`` is
+    empty): see :mod:`officectl.analytics.table_cache`."""
 
     def arrow(self) -> Any:
         """The view as an Arrow table: Decimal → decimal128 exactly, never a float."""
         import pyarrow as pa
 
+        if self.table is not None:
+            return self.table
         return pa.table(
             {c.name: _array([row.get(c.name) for row in self.rows], c.type) for c in self.columns},
             schema=pa.schema([(c.name, arrow_type(c.type)) for c in self.columns]),
@@ -275,6 +278,8 @@ def readable(repo: Repository, kind: str) -> list[Record]:
 
 
 def _kind_rows(view: View, context: Context) -> list[dict[str, Any]]:
+    from officectl.views.fields import computed_of  # not at import: a warm query reads tables
+
     stored = [c for c in view.columns if c.value is not None]
     kind = context.repo.config.kinds[view.name]
     defaults = {name: c.value for name, c in computed_of(kind).items() if not c.derived}
@@ -304,7 +309,7 @@ def _invoice_extra(record: Record, context: Context) -> dict[str, Any]:
     known = total_known(data)
     figures = totals(data)
     credited = context.credited.get(record.id, Decimal("0.00"))
-    owed = balance(data, credited, as_of=context.today)
+    owed = balance(data, credited, as_of=context.today, figures=figures)
     due = data.get("due_date")
     overdue = (
         (context.today - due).days
@@ -423,6 +428,8 @@ def _credit_note_rows(view: View, context: Context) -> list[dict[str, Any]]:
 
 
 def _period_rows(view: View, context: Context) -> list[dict[str, Any]]:
+    from officectl.workflows.recurring import _draft as draft_data  # not at import, as above
+
     repo = context.repo
     billed = {
         (r.get("contract"), r.get("billing_period")): r.id

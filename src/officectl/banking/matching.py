@@ -16,11 +16,11 @@ harmless.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from officectl.banking.reference_index import reference_index
 from officectl.banking.statement import Entry, digits_reference
 from officectl.documents.references import payment_references
 from officectl.errors import RecordError
@@ -75,13 +75,13 @@ class Matcher:
     def __init__(self, repo: Repository) -> None:
         self.repo = repo
         self.country = repo.config.company_country
-        self.by_reference: dict[str, list[str]] = defaultdict(list)
         self.recorded: dict[str, str] = {}
         self.open: dict[str, Decimal] = {}
-        for record in repo.of_kind("invoices"):
-            if not is_draft(record.id):
-                for reference in self._references(record.id):
-                    self.by_reference[reference].append(record.id)
+        invoices = repo.of_kind("invoices")
+        self.by_reference = reference_index(
+            repo.config, [r.id for r in invoices if not is_draft(r.id)], self._references
+        )
+        for record in invoices:
             for _index, entry in invoice_payment_entries(record):
                 self.recorded[entry] = record.id
 

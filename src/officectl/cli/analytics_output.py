@@ -25,14 +25,23 @@ def analysis(
     only: Iterable[str] | None = None,
 ) -> Analysis:
     from officectl.analytics.session import Analysis
+    from officectl.analytics.table_cache import cached_views
+    from officectl.validation import repository_config
+
+    day = today or date.today()
+    config = repository_config(app.root, use_cache=True)  # as a warm validate reads it
+    cached = cached_views(config, day, show_sensitive=show_sensitive, until=until, only=only)
+    if cached is not None:
+        views, warning = cached
+        if warning:
+            click.echo(warning, err=True)
+        return Analysis.of_views(config, day, views)
     from officectl.views import load_cached
 
     repo, warning = load_cached(app.config)
     if warning:
         click.echo(warning, err=True)
-    return Analysis(
-        repo, today or date.today(), show_sensitive=show_sensitive, until=until, only=only
-    )
+    return Analysis(repo, day, show_sensitive=show_sensitive, until=until, only=only)
 
 
 def result_table(result: Result) -> ViewTable:

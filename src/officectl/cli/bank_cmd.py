@@ -110,7 +110,7 @@ def _plan_or_run(
     from officectl.lock import locked
 
     with locked(app.config.root):
-        books = WriteBooks(app.config)
+        books = WriteBooks(app.config, today)
         plan = make_plan(books)
         errors = check(books, plan, today)
     if errors:

@@ -211,7 +211,11 @@ def credited_by_invoice(invoices: Iterable[Record]) -> dict[str, Decimal]:
 
 
 def balance(
-    invoice: Mapping[str, Any], credited: Decimal = ZERO, as_of: date | None = None
+    invoice: Mapping[str, Any],
+    credited: Decimal = ZERO,
+    as_of: date | None = None,
+    *,
+    figures: Totals | None = None,
 ) -> Decimal:
     """What is still owed: total − paid − credited (payments dated by ``as_of``, if
     given). The one balance every view shows (list, show, reports, the workbook, the
@@ -219,11 +223,12 @@ def balance(
     on a paid invoice, until the refund (a negative payment) is recorded. A credit
     note's and a draft's own balance is 0. A cancelled invoice has no rule of its own:
     it is cancelled by credit notes that bring it to zero, so what it shows is what
-    its payments and refunds leave."""
+    its payments and refunds leave. ``figures``: the invoice's :func:`totals`, when the
+    caller has them already (the analytics views figure every invoice)."""
     if is_credit_note(invoice) or invoice.get("status") == "draft":
         return ZERO
     with localcontext(prec=EXACT_DIGITS):
-        return totals(invoice).total - paid(invoice, as_of) - credited
+        return (figures or totals(invoice)).total - paid(invoice, as_of) - credited
 
 
 def in_base_currency(figures: Totals, exchange_rate: Decimal) -> Totals:

@@ -28,10 +28,13 @@ def load_cached(config: Config) -> tuple[Repository, str | None]:
 
 
 def _warned(repo: Repository, problems: list[Problem]) -> tuple[Repository, str | None]:
+    return repo, load_warning(problems)
+
+
+def load_warning(problems: list[Problem]) -> str | None:
+    """The warning for records loaded with errors in their files, or None."""
     broken = {p.path for p in problems if p.severity == "error"}
     if not broken:
-        return repo, None
+        return None
     files = "1 record file has" if len(broken) == 1 else f"{len(broken)} record files have"
-    return repo, (
-        f"warning: {files} errors; their invalid values are left out (run 'officectl validate')"
-    )
+    return f"warning: {files} errors; their invalid values are left out (run 'officectl validate')"

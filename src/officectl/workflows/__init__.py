@@ -46,12 +46,20 @@ class WritePlan:
 class WriteBooks:
     """The repository loaded for a write: its records and each file's own load result."""
 
-    def __init__(self, config: Config) -> None:
-        from officectl.validation import load_repository
+    def __init__(self, config: Config, today: date | None = None) -> None:
+        from officectl.validation import load_for_write, load_repository
 
         self.config = config
         self.root = config.root
-        loaded = load_repository(config, use_cache=True)  # as validate does
+        self.findings: list[Problem] | None = None
+        """With ``today``: what ``validate`` reports for the books as loaded, when its
+        last run's findings still hold (then :func:`check` need not run the rules
+        over the books as they are); else None."""
+        if today is None:
+            loaded = load_repository(config, use_cache=True)  # as validate does
+        else:
+            loaded, self.findings = load_for_write(config, today)
+        self.today = today
         self.results = loaded.files()
         self.repo = loaded.repository
         self.read: dict[str, bytes] = {}
@@ -103,7 +111,7 @@ def _repository(config: Config, results: Iterable[FileResult]) -> Repository:
 def run(config: Config, today: date, make_plan: Callable[[WriteBooks], WritePlan]) -> WritePlan:
     """Load the books, plan and commit, all under the repository's lock."""
     with locked(config.root):
-        books = WriteBooks(config)
+        books = WriteBooks(config, today)
         plan = make_plan(books)
         commit(books, plan, today)
     return plan
@@ -140,7 +148,13 @@ def check(books: WriteBooks, plan: WritePlan, today: date) -> list[Problem]:
         if change.old_path is not None:
             after.pop(change.old_path, None)
         after[change.path] = load_text(change.path, change.text, config)
-    before = set(_repo_problems(books, books.repo, today, {}))
+    if books.findings is not None and books.today == today:
+        # validate's findings (its own problems, and the rules' located on disk): the
+        # rules' problems of the books as they are, and file problems, which no rule
+        # gives, so none of them hides one of the plan's
+        before = set(books.findings)
+    else:
+        before = set(_repo_problems(books, books.repo, today, {}))
     problems = [p for path in written for p in after[path].problems]
     problems += _repo_problems(books, _repository(config, after.values()), today, written)
     errors = {
