@@ -110,7 +110,7 @@ def refused_path(relpath: str, config: Config, error: reading.LoadError) -> File
 
 def load_file(root: Path, relpath: str, config: Config) -> FileResult:
     try:
-        text = reading.read_text(root / relpath)
+        text = reading.read_text(f"{root}{os.sep}{relpath}")  # a str path: no Path per file
     except reading.LoadError as exc:
         return _unreadable(relpath, config, exc)
     return load_text(relpath, text, config)
