@@ -17,7 +17,6 @@ collector) and the fast exit belong to the command line, not here.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -26,7 +25,6 @@ from officectl import incremental
 from officectl.cache import Cache, Loaded, Parse, StatKey, cached_config, stat_keys
 from officectl.checks import REPO_RULES
 from officectl.config import Config
-from officectl.errors import EXIT_OK, EXIT_PROBLEMS
 from officectl.loader import (
     FileResult,
     discover,
@@ -38,25 +36,9 @@ from officectl.loader import (
 from officectl.parallel import map_items
 from officectl.problems import Problem, error
 from officectl.repository import Repository
+from officectl.validation_result import ValidationResult as ValidationResult
+from officectl.validation_result import select as _result
 from officectl.yaml.reading import LoadError
-
-
-@dataclass(frozen=True)
-class ValidationResult:
-    problems: tuple[Problem, ...]
-    records: int
-
-    @property
-    def errors(self) -> int:
-        return sum(p.severity == "error" for p in self.problems)
-
-    @property
-    def warnings(self) -> int:
-        return sum(p.severity == "warning" for p in self.problems)
-
-    def exit_code(self, *, strict: bool) -> int:
-        failing = self.errors + (self.warnings if strict else 0)
-        return EXIT_PROBLEMS if failing else EXIT_OK
 
 
 def load_files(
@@ -320,40 +302,6 @@ def _validate(
 
 Refused = list[tuple[str, LoadError]]
 """Paths :func:`~officectl.loader.discover` left out, and why."""
-
-
-def _result(
-    problems: list[Problem],
-    records: int,
-    selected: tuple[str, ...] | None,
-    refused: frozenset[str] | set[str] = frozenset(),
-    *,
-    always: bool = False,
-) -> ValidationResult:
-    """The problems of the ``selected`` paths (all without), each once, in order.
-
-    A ``refused`` path (a link, an unreadable folder) is reported also for a PATH below
-    it (a PATH inside a linked folder is read through the link), and ``always`` for
-    any selection."""
-    if selected is not None:
-        problems = [
-            p
-            for p in problems
-            if _selected(p.path, selected)
-            or (p.path in refused and (always or _covers(p.path, selected)))
-        ]
-    return ValidationResult(tuple(sorted(set(problems), key=Problem.sort_key)), records)
-
-
-def _selected(path: str, selected: tuple[str, ...]) -> bool:
-    return any(
-        path == s or path.startswith(s.rstrip("/") + "/") or s in ("", ".") for s in selected
-    )
-
-
-def _covers(path: str, selected: tuple[str, ...]) -> bool:
-    """Whether a selected path lies at or below ``path``."""
-    return any(s == path or s.startswith(path + "/") for s in selected)
 
 
 def with_einvoice_problems(

@@ -22,6 +22,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from officectl.yaml.load_error import LoadError as LoadError  # one class, also here
+
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 32
 _ALLOWED_TAGS = frozenset(
@@ -72,14 +74,6 @@ class _NodeLoader(_CParser):  # type: ignore[misc]
 
     def ascend_resolver(self) -> None:
         pass
-
-
-class LoadError(Exception):
-    """Why a file cannot be read as a record, and where (1-based)."""
-
-    def __init__(self, code: str, message: str, line: int = 1, column: int = 1) -> None:
-        super().__init__(message)
-        self.code, self.message, self.line, self.column = code, message, line, column
 
 
 def read_text(path: Path | str) -> str:

@@ -1,0 +1,115 @@
+"""The console script: a warm ``validate`` answered before the command line loads.
+
+Run right after another one with nothing changed, ``validate`` prints the last run's
+findings (:mod:`officectl.warm`). Importing click and officectl's command line took as
+long as that whole answer, so the console script first looks whether its arguments
+are one of the plain forms of such a run (``[-C DIR | --root DIR] validate`` with
+``--today``, ``--format``, ``--strict`` only) and whether the cache answers it; for
+anything else, or when the cache has no answer, it runs the command line
+(:func:`officectl.cli.main`), which parses the arguments and reports their errors
+as ever. What it prints is the same, byte for byte, either way (tests compare them).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+FORMATS = ("text", "json", "github")
+
+
+def main() -> None:
+    """``officectl``: the warm answer if there is one, else the command line."""
+    code = quick_validate(sys.argv[1:])
+    if code is None:
+        from officectl.cli import main as command_line
+
+        command_line()
+        return
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (| head)
+            stream.flush()
+    os._exit(code)  # as officectl.cli.main: no interpreter teardown
+
+
+def quick_validate(args: Sequence[str]) -> int | None:
+    """Print a warm ``validate``'s report and return its exit code, or None (nothing
+    printed) unless ``args`` are a plain ``validate`` the cache answers unchanged."""
+    options = _parse(list(args))
+    if options is None:
+        return None
+    root_option, today, output_format, strict = options
+    root = _root(root_option)
+    if root is None:
+        return None
+    from officectl.warm import unchanged_result
+
+    result = unchanged_result(root, today or date.today(), None)
+    if result is None:
+        return None
+    from officectl.reporting import REPORTERS
+    from officectl.reporting.text import summary
+
+    sys.stdout.write(REPORTERS[output_format](result))
+    if output_format == "text":
+        sys.stderr.write(summary(result) + "\n")
+    return result.exit_code(strict=strict)
+
+
+def _parse(args: list[str]) -> tuple[str | None, date | None, str, bool] | None:
+    """(root option, today, format, strict) of a plain ``validate``; None for any other
+    form (the command line then parses it, and reports what is wrong with it)."""
+    root_option = None
+    if len(args) >= 2 and args[0] in ("-C", "--root"):
+        root_option, args = args[1], args[2:]
+    elif args and args[0].startswith("--root="):
+        root_option, args = args[0].removeprefix("--root="), args[1:]
+    if not args or args[0] != "validate" or root_option == "" or _option_like(root_option):
+        return None
+    today, output_format, strict = None, "text", False
+    rest = args[1:]
+    while rest:
+        argument = rest.pop(0)
+        name, given, value = argument.partition("=")
+        if argument == "--strict":
+            strict = True
+            continue
+        if name not in ("--today", "--format"):
+            return None
+        if not given:
+            if not rest or _option_like(rest[0]):
+                return None
+            value = rest.pop(0)
+        if name == "--format":
+            if value not in FORMATS:
+                return None
+            output_format = value
+        else:
+            try:
+                today = date.fromisoformat(value)
+            except ValueError:
+                return None
+    return root_option, today, output_format, strict
+
+
+def _option_like(value: str | None) -> bool:
+    return value is not None and value.startswith("-")
+
+
+def _root(root_option: str | None) -> Path | None:
+    """The repository root as :class:`officectl.cli.app.App` finds it, or None where
+    that would be an error (the command line reports it)."""
+    from officectl.discovery import find_root
+    from officectl.errors import ConfigError
+
+    try:
+        if root_option is None:
+            return find_root(Path.cwd())
+        root = Path(root_option).resolve()
+    except (ConfigError, OSError):
+        return None
+    return root if root.is_dir() else None
