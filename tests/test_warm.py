@@ -144,3 +144,23 @@ def test_other_forms_are_left_to_the_command_line(
     capsys.readouterr()
     assert quick_validate(args) is None
     assert capsys.readouterr() == ("", "")
+
+
+def test_a_warm_answer_that_does_not_hold_lists_and_stats_the_files_once(
+    books: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from officectl import validation
+
+    run_cli(books, "validate", "--today", TODAY)
+    invoice = books / BROKEN
+    invoice.write_text(invoice.read_text(encoding="utf-8").replace("CUS-0404", "CUS-0405"), "utf-8")
+    cold = run_cli(books, "validate", "--today", TODAY, "--no-cache")
+
+    def refuse(*args: object) -> object:
+        raise AssertionError("the files were listed or stated a second time")
+
+    monkeypatch.setattr(validation, "discover", refuse)
+    monkeypatch.setattr(validation, "stat_keys", refuse)
+    warm_run = run_cli(books, "validate", "--today", TODAY)
+    assert (warm_run.exit_code, warm_run.stdout) == (cold.exit_code, cold.stdout)
+    assert "CUS-0405" in warm_run.stdout

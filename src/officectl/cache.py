@@ -106,23 +106,26 @@ def digest(data: bytes) -> bytes:
 class Cache:
     """One repository's cache, bound to one cache key."""
 
-    def __init__(self, folder: Path, secret: bytes, key: bytes) -> None:
+    def __init__(
+        self, folder: Path, secret: bytes, key: bytes, started_ns: int | None = None
+    ) -> None:
         self.folder = folder
         self._secret = secret
         self._key = key
-        self.started_ns = time.time_ns()
+        self.started_ns = time.time_ns() if started_ns is None else started_ns
         """Earlier than any stat or read of this run: what its entries are verified as of."""
 
     @classmethod
-    def open(cls, config: Config) -> Cache | None:
+    def open(cls, config: Config, started_ns: int | None = None) -> Cache | None:
         """The cache of ``config``'s repository, or None when there can be none (no
-        secret could be made: a read-only home, say; the folder is a link)."""
+        secret could be made: a read-only home, say; the folder is a link).
+        ``started_ns``: when the run's stats were taken, if before now."""
         if unsafe_folder(config.root) is not None:
             return None
         secret = user_secret()
         if secret is None:
             return None
-        return cls(config.root / CACHE_DIR, secret, cache_key(config))
+        return cls(config.root / CACHE_DIR, secret, cache_key(config), started_ns)
 
     # -- per-file results --------------------------------------------------------------
 

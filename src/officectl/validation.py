@@ -38,6 +38,7 @@ from officectl.problems import Problem, error
 from officectl.repository import Repository
 from officectl.validation_result import ValidationResult as ValidationResult
 from officectl.validation_result import select as _result
+from officectl.warm import Survey
 from officectl.yaml.reading import LoadError
 
 
@@ -222,6 +223,7 @@ def validate(
     changed_since: str | None = None,
     use_cache: bool = False,
     keep: list[object] | None = None,
+    survey: Survey | None = None,
 ) -> ValidationResult:
     """Check the whole repository; with ``only``, report just the problems of those
     files, still resolving references against everything.
@@ -236,13 +238,17 @@ def validate(
     the repository, such as ``--changed-since``). The result is the same either way.
 
     ``keep`` receives the loaded repository: a command line that exits right after
-    need not free a hundred thousand records one by one (see ``officectl.cli.main``)."""
+    need not free a hundred thousand records one by one (see ``officectl.cli.main``).
+
+    ``survey``: the files and their stat keys as this process found them just before
+    (a warm answer that did not hold, :func:`officectl.warm.take_survey`), so that they
+    are not listed and stated again."""
     if changed_since is not None:
         from officectl.changes import changed_scope
 
         within = None if only is None or callable(only) else list(only)
         only = changed_scope(config.root, changed_since, within=within)
-    return _with_interrupted_change(config, _validate(config, today, only, use_cache, keep))
+    return _with_interrupted_change(config, _validate(config, today, only, use_cache, keep, survey))
 
 
 def _with_interrupted_change(config: Config, result: ValidationResult) -> ValidationResult:
@@ -266,14 +272,28 @@ def _with_interrupted_change(config: Config, result: ValidationResult) -> Valida
 
 
 def _validate(
-    config: Config, today: date, only: Scope | None, use_cache: bool, keep: list[object] | None
+    config: Config,
+    today: date,
+    only: Scope | None,
+    use_cache: bool,
+    keep: list[object] | None,
+    survey: Survey | None,
 ) -> ValidationResult:
-    refused: Refused = []
-    relpaths = list(discover(config.root, refused))
+    if survey is None or survey.root != config.root or not use_cache:
+        refused: Refused = []
+        relpaths = list(discover(config.root, refused))
+        started_ns = None
+    else:
+        refused, relpaths, started_ns = list(survey.refused), survey.relpaths, survey.started_ns
     # A refused path (a link, an unreadable folder) is found again on every run, never
     # cached, and the results are small enough then to compute afresh.
-    cache = Cache.open(config) if use_cache and not refused else None
-    stats = stat_keys(config.root, relpaths) if cache is not None else None
+    cache = Cache.open(config, started_ns) if use_cache and not refused else None
+    stats: Sequence[StatKey | None] | None = None
+    if cache is not None:
+        surveyed = survey is not None and started_ns is not None
+        stats = (
+            survey.stats if survey is not None and surveyed else stat_keys(config.root, relpaths)
+        )
     if cache is not None and stats is not None and not callable(only):
         reused = incremental.reuse(cache, config, today, relpaths, stats, _parser(config))
         if reused is not None:

@@ -16,20 +16,23 @@ state for the files that changed.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from hashlib import blake2b
 from pathlib import Path
+from typing import NamedTuple
 
 from officectl.cache_seal import (
     CACHE_DIR,
     ENTRY,
     TRUSTED,
+    StatKey,
     config_source,
     key_of,
     read_sealed,
-    trusted_keys,
+    stat_keys,
     unsafe_folder,
     user_secret,
 )
@@ -90,11 +93,45 @@ def paths_digest(relpaths: Sequence[str]) -> bytes:
     return blake2b("\0".join(relpaths).encode(), digest_size=16).digest()
 
 
+class Survey(NamedTuple):
+    """The record files and their stat keys, as a run found them, and when it started
+    looking (the time :class:`officectl.cache.Cache` judges racy files against)."""
+
+    root: Path
+    relpaths: list[str]
+    refused: list[tuple[str, LoadError]]
+    stats: list[StatKey | None]
+    started_ns: int
+
+
+_surveyed: list[Survey] = []
+"""The survey of a warm answer that did not hold, for the run that follows in the same
+process (:func:`take_survey`): listing and stating every file once, not twice."""
+
+
+def survey(root: Path) -> Survey:
+    """Find the record files and take their stat keys, noting the time first."""
+    started_ns = time.time_ns()
+    refused: list[tuple[str, LoadError]] = []
+    relpaths = list(discover(root, refused))
+    return Survey(root, relpaths, refused, stat_keys(root, relpaths), started_ns)
+
+
+def take_survey(root: Path) -> Survey | None:
+    """The survey :func:`unchanged_result` left for ``root`` in this process, once."""
+    if _surveyed and _surveyed[-1].root == root:
+        return _surveyed.pop()
+    return None
+
+
 def unchanged_result(
     root: Path, today: date, selected: tuple[str, ...] | None
 ) -> ValidationResult | None:
     """What ``validate`` (with the cache) reports for the ``selected`` paths (all
-    without) when nothing changed since the last run; None when it must look."""
+    without) when nothing changed since the last run; None when it must look (its
+    survey of the files is then left for that run: :func:`take_survey`)."""
+    if any(s.root == root for s in _surveyed):
+        return None  # asked already in this process (the launcher, then the command)
     if unsafe_folder(root) is not None or os.path.lexists(root / JOURNAL_FILE):
         return None
     secret, source = user_secret(), config_source(root)
@@ -103,10 +140,21 @@ def unchanged_result(
     state = read_sealed(root / CACHE_DIR / "state", secret, key_of(source), b"state")
     if not isinstance(state, RunState) or state.today != today:
         return None
-    refused: list[tuple[str, LoadError]] = []
-    relpaths = list(discover(root, refused))
-    if refused or not state.well_formed(len(relpaths)) or state.paths != paths_digest(relpaths):
-        return None
-    if trusted_keys(root, relpaths) != state.keys or not state.documents_unchanged(root):
+    found = survey(root)
+    relpaths = found.relpaths
+    if (
+        found.refused
+        or not state.well_formed(len(relpaths))
+        or state.paths != paths_digest(relpaths)
+        or None in found.stats
+        or _trusted(found.stats) != state.keys
+        or not state.documents_unchanged(root)
+    ):
+        _surveyed[:] = [found]
         return None
     return select(state.problems(), state.records, selected)
+
+
+def _trusted(stats: list[StatKey | None]) -> bytes:
+    pack = TRUSTED.pack
+    return b"".join([pack(*key, True) for key in stats if key is not None])

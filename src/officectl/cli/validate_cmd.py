@@ -111,6 +111,7 @@ def _validate(
     """The run itself: load what changed (everything with ``no_cache``), check, report."""
     from officectl.validation import repository_config, unsafe_cache
     from officectl.validation import validate as run
+    from officectl.warm import take_survey
 
     if not no_cache:
         unsafe = unsafe_cache(app.root)
@@ -130,6 +131,7 @@ def _validate(
         changed_since=changed_since,
         use_cache=not no_cache,
         keep=loaded,
+        survey=None if no_cache or changed_since is not None else take_survey(app.root),
     )
     if einvoice:
         from officectl.validation import with_einvoice_problems
