@@ -101,29 +101,29 @@ def invoice_total(record: Record) -> Decimal:
     """``totals(record.data).total``, computed once per record and kept with it: the
     per-file stage computes it, and the repository rules of a warm run take it from
     the cache instead of recomputing every invoice's total."""
-    total = record.derived.get("total")
+    total: Decimal | None = record.derived.get("total")
     if total is None:
-        total = _derive_totals(record).total
+        total = _derive_totals(record)["total"]
     return total
 
 
 def invoice_vat(record: Record) -> Decimal:
     """``totals(record.data).vat``, computed once per record, as :func:`invoice_total`
     (a repository rule asks whether VAT was charged without reading the lines)."""
-    vat = record.derived.get("vat")
+    vat: Decimal | None = record.derived.get("vat")
     if vat is None:
-        vat = _derive_totals(record).vat
+        vat = _derive_totals(record)["vat"]
     return vat
 
 
-def _derive_totals(record: Record) -> Totals:
-    """The record's :func:`totals`, its total and VAT kept with it: one computation
-    for both (each invoice's lines were summed twice, a tenth of a cold run's
-    per-file stage)."""
+def _derive_totals(record: Record) -> dict[str, Decimal]:
+    """The record's derived values with its :func:`totals`' total and VAT kept (each
+    only if not already there): one computation for both (each invoice's lines were
+    summed twice, a tenth of a cold run's per-file stage)."""
     computed = totals(record.data)
-    record.derived["total"] = computed.total
-    record.derived["vat"] = computed.vat
-    return computed
+    record.derived.setdefault("total", computed.total)
+    record.derived.setdefault("vat", computed.vat)
+    return {"total": record.derived["total"], "vat": record.derived["vat"]}
 
 
 def invoice_total_known(record: Record) -> bool:
