@@ -191,7 +191,11 @@ def credited_by_invoice(invoices: Iterable[Record]) -> dict[str, Decimal]:
 
 
 def balance(
-    invoice: Mapping[str, Any], credited: Decimal = ZERO, as_of: date | None = None
+    invoice: Mapping[str, Any],
+    credited: Decimal = ZERO,
+    as_of: date | None = None,
+    *,
+    total: Decimal | None = None,
 ) -> Decimal:
     """What is still owed: total − paid − credited (payments dated by ``as_of``, if
     given). The one balance every view shows (list, show, reports, the workbook, the
@@ -199,11 +203,14 @@ def balance(
     on a paid invoice, until the refund (a negative payment) is recorded. A credit
     note's and a draft's own balance is 0. A cancelled invoice has no rule of its own:
     it is cancelled by credit notes that bring it to zero, so what it shows is what
-    its payments and refunds leave."""
+    its payments and refunds leave. ``total``: the invoice's total, when the caller
+    has it already (:func:`invoice_total` of a loaded record)."""
     if is_credit_note(invoice) or invoice.get("status") == "draft":
         return ZERO
     with localcontext(prec=EXACT_DIGITS):
-        return totals(invoice).total - paid(invoice, as_of) - credited
+        if total is None:
+            total = totals(invoice).total
+        return total - paid(invoice, as_of) - credited
 
 
 def in_base_currency(figures: Totals, exchange_rate: Decimal) -> Totals:
