@@ -25,7 +25,8 @@ import sys
 from officectl.launch import quick_validate
 code = quick_validate(sys.argv[1:])
 sys.stdout.flush()
-print(code, "click" in sys.modules, "yaml" in sys.modules, file=sys.stderr)
+heavy = ("click", "yaml", "dataclasses", "officectl.problems", "officectl.checks")
+print(code, any(name in sys.modules for name in heavy), file=sys.stderr)
 """
 """Runs the console script's warm path alone, and says what it loaded."""
 
@@ -51,7 +52,7 @@ def _age(root: Path) -> None:
 
 
 def _probe(root: Path, *args: str) -> tuple[str, str]:
-    """(stdout, "code click-loaded yaml-loaded") of the warm path in a fresh process."""
+    """(stdout, "code heavy-loaded") of the warm path in a fresh process."""
     done = subprocess.run(
         [sys.executable, "-c", PROBE, "-C", str(root), "validate", "--today", TODAY, *args],
         capture_output=True,
@@ -72,7 +73,7 @@ def test_a_warm_run_prints_the_cold_output_before_the_command_line_loads(
     run_cli(books, "validate", "--today", TODAY)  # leaves its findings
     stdout, loaded = _probe(books, "--format", output)
     assert stdout == cold.stdout
-    assert loaded == "1 False False"  # exit code 1; neither click nor PyYAML imported
+    assert loaded == "1 False"  # exit code 1; no click, PyYAML, dataclass or check imported
 
 
 def test_the_warm_answer_keeps_the_exit_code_and_the_summary(books: Path, run_cli: RunCli) -> None:
@@ -95,7 +96,7 @@ def test_any_change_goes_the_full_way(books: Path, run_cli: RunCli) -> None:
     assert _probe(books)[1].startswith("1 ")
     customer = next((books / "records" / "customers").glob("*.yaml"))
     customer.write_text(customer.read_text(encoding="utf-8") + "notes: edited\n", "utf-8")
-    assert _probe(books) == ("", "None False False")  # printed nothing: the CLI runs
+    assert _probe(books) == ("", "None False")  # printed nothing: the CLI runs
     _age(books)
     run_cli(books, "validate", "--today", TODAY)
     assert _probe(books)[1].startswith("1 ")
@@ -164,3 +165,25 @@ def test_a_warm_answer_that_does_not_hold_lists_and_stats_the_files_once(
     warm_run = run_cli(books, "validate", "--today", TODAY)
     assert (warm_run.exit_code, warm_run.stdout) == (cold.exit_code, cold.stdout)
     assert "CUS-0405" in warm_run.stdout
+
+
+def test_the_warm_answer_keeps_strict_apart_from_warnings(
+    books: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    (books / BROKEN).unlink()
+    first, second = sorted((books / "records" / "customers").glob("*.yaml"))[:2]
+    vat_id = next(
+        line
+        for line in first.read_text(encoding="utf-8").splitlines()
+        if line.startswith("vat_id:")
+    )
+    text = second.read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.startswith("vat_id:")]
+    second.write_text("\n".join([*lines, vat_id]) + "\n", encoding="utf-8")  # a warning
+    _age(books)
+    cold = run_cli(books, "validate", "--today", TODAY, "--no-cache")
+    strict = run_cli(books, "validate", "--today", TODAY, "--no-cache", "--strict")
+    assert "duplicate-vat-id" in cold.stdout and (cold.exit_code, strict.exit_code) == (0, 1)
+    run_cli(books, "validate", "--today", TODAY)
+    assert _probe(books)[1] == "0 False"
+    assert _probe(books, "--strict")[1] == "1 False"

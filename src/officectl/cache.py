@@ -77,6 +77,7 @@ from officectl.config import CONFIG_FILE, Config, load_config
 from officectl.loader import FileResult, load_file
 from officectl.problems import Problem
 from officectl.records import Record
+from officectl.warm_answer import ANSWER_FILE
 from officectl.yaml import reading
 
 Parse = Callable[[Sequence[tuple[str, bytes]]], list[FileResult]]
@@ -282,6 +283,10 @@ class Cache:
 
     def write_state(self, state: object) -> None:
         self._write("state", b"state", state)
+
+    def write_answer(self, answer: object) -> None:
+        """The warm answer (:mod:`officectl.warm_answer`), beside the state."""
+        self._write(ANSWER_FILE, ANSWER_FILE.encode(), answer)
 
     # -- sealed files ------------------------------------------------------------------
 

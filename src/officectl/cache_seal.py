@@ -43,6 +43,11 @@ TRUSTED = struct.Struct("<qqqQ?")
 """The start of an entry whose key can be trusted: one comparison per file on a warm run."""
 
 
+def paths_digest(relpaths: Sequence[str]) -> bytes:
+    """Digest of a list of record paths: any file added or deleted changes it."""
+    return blake2b("\0".join(relpaths).encode(), digest_size=16).digest()
+
+
 def seal(secret: bytes, key: bytes, label: bytes, payload: bytes | memoryview) -> bytes:
     """HMAC-SHA256 of (cache key, label, payload): where the CPU has SHA instructions
     (most made since 2017) it is three times faster than keyed BLAKE2b, and a warm run

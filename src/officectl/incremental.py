@@ -32,7 +32,7 @@ from officectl.config import Config
 from officectl.loader import locate_problems
 from officectl.problems import Problem
 from officectl.repository import DocumentStatus, document_status
-from officectl.warm import DIGEST, KEY, Findings, RunState, paths_digest
+from officectl.warm import DIGEST, KEY, Findings, RunState, answer, paths_digest
 from officectl.yaml import reading
 
 
@@ -56,7 +56,8 @@ def store(
         for relpath, problems in zip(relpaths, loaded.problems, strict=True)
         if problems
     }
-    cache.write_state(
+    _leave(
+        cache,
         RunState(
             today,
             paths_digest(relpaths),
@@ -67,8 +68,14 @@ def store(
             _by_path(located_rule_problems),
             dict(file_checks),
             records,
-        )
+        ),
     )
+
+
+def _leave(cache: Cache, state: RunState) -> None:
+    """Store the state, and the warm answer made from it (:func:`officectl.warm.answer`)."""
+    cache.write_state(state)
+    cache.write_answer(answer(state))
 
 
 def reuse(
@@ -101,7 +108,7 @@ def reuse(
     if updated is None:
         return None
     state = updated
-    cache.write_state(state)
+    _leave(cache, state)
     return state.problems(), state.records
 
 

@@ -1,7 +1,7 @@
 """The console script: a warm ``validate`` answered before the command line loads.
 
-Run right after another one with nothing changed, ``validate`` prints the last run's
-findings (:mod:`officectl.warm`). Importing click and officectl's command line took as
+Run right after another one with nothing changed, ``validate`` prints what the last
+run printed (:mod:`officectl.warm_answer`). Importing click and officectl's command line took as
 long as that whole answer, so the console script first looks whether its arguments
 are one of the plain forms of such a run (``[-C DIR | --root DIR] validate`` with
 ``--today``, ``--format``, ``--strict`` only) and whether the cache answers it; for
@@ -46,18 +46,16 @@ def quick_validate(args: Sequence[str]) -> int | None:
     root = _root(root_option)
     if root is None:
         return None
-    from officectl.warm import unchanged_result
+    from officectl.warm_answer import answered
 
-    result = unchanged_result(root, today or date.today(), None)
-    if result is None:
+    answer = answered(root, (today or date.today()).isoformat(), output_format)
+    if answer is None:
         return None
-    from officectl.reporting import REPORTERS
-    from officectl.reporting.text import summary
-
-    sys.stdout.write(REPORTERS[output_format](result))
+    output, summary, code, strict_code = answer
+    sys.stdout.write(output)
     if output_format == "text":
-        sys.stderr.write(summary(result) + "\n")
-    return result.exit_code(strict=strict)
+        sys.stderr.write(summary + "\n")
+    return strict_code if strict else code
 
 
 def _parse(args: list[str]) -> tuple[str | None, date | None, str, bool] | None:

@@ -15,39 +15,24 @@ state for the files that changed.
 
 from __future__ import annotations
 
-import os
-import time
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from hashlib import blake2b
 from pathlib import Path
-from typing import NamedTuple
 
-from officectl.cache_seal import (
-    CACHE_DIR,
-    ENTRY,
-    TRUSTED,
-    StatKey,
-    config_source,
-    key_of,
-    read_sealed,
-    stat_keys,
-    unsafe_folder,
-    user_secret,
-)
-from officectl.discovery import DocumentStatus, discover, document_status
+from officectl.cache_seal import ENTRY, TRUSTED
+from officectl.cache_seal import paths_digest as paths_digest  # re-exported
+from officectl.discovery import DocumentStatus, document_status
 from officectl.problems import Problem
 from officectl.validation_result import ValidationResult, select
-from officectl.yaml.load_error import LoadError
+from officectl.warm_answer import ANSWER_FORMAT, asked_already, holds, readable_state
+from officectl.warm_answer import JOURNAL_FILE as JOURNAL_FILE  # re-exported
+from officectl.warm_answer import Survey as Survey
+from officectl.warm_answer import take_survey as take_survey
 
 KEY = TRUSTED.size
 DIGEST = ENTRY.size - TRUSTED.size
 Findings = dict[str, tuple[Problem, ...]]
 """Problems by path, for the paths that have any."""
-JOURNAL_FILE = ".officectl-lock/journal.json"
-""":data:`officectl.journal.JOURNAL_FILE` (a test keeps them equal): importing the
-journal module costs more than the check."""
 
 
 @dataclass(frozen=True)
@@ -88,40 +73,9 @@ class RunState:
             document_status(root, path) == status for path, status in self.file_checks.items()
         )
 
-
-def paths_digest(relpaths: Sequence[str]) -> bytes:
-    return blake2b("\0".join(relpaths).encode(), digest_size=16).digest()
-
-
-class Survey(NamedTuple):
-    """The record files and their stat keys, as a run found them, and when it started
-    looking (the time :class:`officectl.cache.Cache` judges racy files against)."""
-
-    root: Path
-    relpaths: list[str]
-    refused: list[tuple[str, LoadError]]
-    stats: list[StatKey | None]
-    started_ns: int
-
-
-_surveyed: list[Survey] = []
-"""The survey of a warm answer that did not hold, for the run that follows in the same
-process (:func:`take_survey`): listing and stating every file once, not twice."""
-
-
-def survey(root: Path) -> Survey:
-    """Find the record files and take their stat keys, noting the time first."""
-    started_ns = time.time_ns()
-    refused: list[tuple[str, LoadError]] = []
-    relpaths = list(discover(root, refused))
-    return Survey(root, relpaths, refused, stat_keys(root, relpaths), started_ns)
-
-
-def take_survey(root: Path) -> Survey | None:
-    """The survey :func:`unchanged_result` left for ``root`` in this process, once."""
-    if _surveyed and _surveyed[-1].root == root:
-        return _surveyed.pop()
-    return None
+    def stored(self) -> tuple[str, bytes, bytes, tuple[tuple[str, str], ...]]:
+        """What its findings hold for (see :func:`officectl.warm_answer.holds`)."""
+        return (self.today.isoformat(), self.paths, self.keys, tuple(self.file_checks.items()))
 
 
 def unchanged_result(
@@ -130,31 +84,26 @@ def unchanged_result(
     """What ``validate`` (with the cache) reports for the ``selected`` paths (all
     without) when nothing changed since the last run; None when it must look (its
     survey of the files is then left for that run: :func:`take_survey`)."""
-    if any(s.root == root for s in _surveyed):
+    if asked_already(root):
         return None  # asked already in this process (the launcher, then the command)
-    if unsafe_folder(root) is not None or os.path.lexists(root / JOURNAL_FILE):
-        return None
-    secret, source = user_secret(), config_source(root)
-    if secret is None or source is None:
-        return None
-    state = read_sealed(root / CACHE_DIR / "state", secret, key_of(source), b"state")
-    if not isinstance(state, RunState) or state.today != today:
-        return None
-    found = survey(root)
-    relpaths = found.relpaths
-    if (
-        found.refused
-        or not state.well_formed(len(relpaths))
-        or state.paths != paths_digest(relpaths)
-        or None in found.stats
-        or _trusted(found.stats) != state.keys
-        or not state.documents_unchanged(root)
-    ):
-        _surveyed[:] = [found]
+    state = readable_state(root, "state")
+    if not isinstance(state, RunState) or not holds(root, today.isoformat(), state.stored()):
         return None
     return select(state.problems(), state.records, selected)
 
 
-def _trusted(stats: list[StatKey | None]) -> bytes:
-    pack = TRUSTED.pack
-    return b"".join([pack(*key, True) for key in stats if key is not None])
+def answer(state: RunState) -> tuple[object, ...]:
+    """The warm answer of ``state`` (:mod:`officectl.warm_answer`): what each format
+    prints, the summary, the exit codes, and what it holds for, as plain data."""
+    from officectl.reporting import REPORTERS
+    from officectl.reporting.text import summary
+
+    result = select(state.problems(), state.records, None)
+    return (
+        ANSWER_FORMAT,
+        state.stored(),
+        {name: render(result) for name, render in REPORTERS.items()},
+        summary(result),
+        result.exit_code(strict=False),
+        result.exit_code(strict=True),
+    )
