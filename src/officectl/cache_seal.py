@@ -4,28 +4,35 @@ cache key, the seals, the per-user secret and the files' stat keys.
 Kept apart from :mod:`officectl.cache` (which stores records, and so imports the
 schema, the checks and PyYAML) so that a warm ``validate`` with nothing changed
 (:mod:`officectl.warm`) reads its answer with the standard library alone: imports were
-most of such a run. See :mod:`officectl.cache` for the vocabulary.
+most of such a run. Paths are handled with :mod:`os` here, and neither ``pathlib``
+nor ``typing`` is imported at run time: together they cost a warm run as much as its
+stats. See :mod:`officectl.cache` for the vocabulary.
 """
 
 from __future__ import annotations
 
 import hmac
-import importlib.util
+import importlib.machinery
 import os
-import pickle
 import struct
 import sys
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import suppress
-from functools import cache
 from hashlib import blake2b
-from pathlib import Path
 from stat import S_ISREG
-from typing import Any
 
 from officectl import __version__
 from officectl.discovery import CONFIG_FILE
+
+try:  # the C unpickler alone: the pickle module imports re, enum and functools
+    from _pickle import loads
+except ImportError:  # pragma: no cover - not CPython
+    from pickle import loads
+
+TYPE_CHECKING = False  # not typing's: importing typing costs a warm run 15 ms
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+    from pathlib import Path
+    from typing import Any
 
 CACHE_DIR = ".officectl-cache"
 FORMAT = b"officectl-cache 6"
@@ -57,7 +64,7 @@ def seal(secret: bytes, key: bytes, label: bytes, payload: bytes | memoryview) -
     return mac.digest()
 
 
-def read_sealed(path: Path, secret: bytes, key: bytes, label: bytes) -> Any:
+def read_sealed(path: Path | str, secret: bytes, key: bytes, label: bytes) -> Any:
     """The payload of a sealed file, or None if it is missing, unreadable or fails its
     seal (it is unpickled only after the seal checks out)."""
     data = read_regular(path)
@@ -70,17 +77,18 @@ def read_sealed(path: Path, secret: bytes, key: bytes, label: bytes) -> Any:
     if not hmac.compare_digest(data[len(MAGIC) : header], seal(secret, key, label, payload)):
         return None
     try:
-        return pickle.loads(payload)
+        return loads(payload)
     except Exception:  # sealed by us: only a bug could get here; never trust it
         return None
 
 
-def config_source(root: Path) -> str | None:
+def config_source(root: Path | str) -> str | None:
     """``officectl.yaml``'s text as :func:`officectl.config.load_config` keeps it
     (``Config.source``), or None where it would not load it as it is (unreadable, too
     large, not UTF-8): the caller then loads the configuration, which reports why."""
     try:
-        data = (root / CONFIG_FILE).read_bytes()
+        with open(os.path.join(root, CONFIG_FILE), "rb") as stream:  # noqa: PTH118, PTH123
+            data = stream.read()
     except OSError:
         return None
     if len(data) > 1024 * 1024 or data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -92,7 +100,7 @@ def config_source(root: Path) -> str | None:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def trusted_keys(root: Path, relpaths: Sequence[str]) -> bytes | None:
+def trusted_keys(root: Path | str, relpaths: Sequence[str]) -> bytes | None:
     """``b"".join(TRUSTED.pack(*key, True) for key in stat_keys(root, relpaths))`` in one
     pass, or None if a path has no stat key: what a warm run compares with the stored
     keys, one ``stat`` per file and nothing else."""
@@ -110,7 +118,7 @@ def trusted_keys(root: Path, relpaths: Sequence[str]) -> bytes | None:
     return b"".join(keys)
 
 
-def stat_keys(root: Path, relpaths: Sequence[str]) -> list[StatKey | None]:
+def stat_keys(root: Path | str, relpaths: Sequence[str]) -> list[StatKey | None]:
     """The stat key of every path; None where it cannot be had or the path is not a
     regular file (a FIFO, or a symbolic link to /dev/zero, is never read here)."""
     base = str(root) + os.sep
@@ -128,18 +136,18 @@ def stat_keys(root: Path, relpaths: Sequence[str]) -> list[StatKey | None]:
     return keys
 
 
-def unsafe_folder(root: Path) -> str | None:
+def unsafe_folder(root: Path | str) -> str | None:
     """Why the repository's cache folder must not be used (a symbolic link, or no
     folder), or None when it may be (or does not exist yet)."""
-    folder = root / CACHE_DIR
-    if folder.is_symlink():
+    folder = os.path.join(root, CACHE_DIR)  # noqa: PTH118
+    if os.path.islink(folder):  # noqa: PTH114
         return f"{CACHE_DIR} is a symbolic link"
-    if folder.exists() and not folder.is_dir():
+    if os.path.exists(folder) and not os.path.isdir(folder):  # noqa: PTH110, PTH112
         return f"{CACHE_DIR} is not a folder"
     return None
 
 
-def read_regular(path: Path) -> bytes | None:
+def read_regular(path: Path | str) -> bytes | None:
     """The bytes of ``path`` if it is a regular file (not a link, a FIFO, a device)."""
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
@@ -162,7 +170,7 @@ def key_of(*parts: str) -> bytes:
         sys.version,
         installed("yaml"),  # not yaml.__version__: importing PyYAML costs a warm run 12 ms
         installed("stdnum"),
-        str(pickle.HIGHEST_PROTOCOL),
+        # (the pickle protocol comes with the Python version above)
         *parts,
     ):
         key.update(len(part).to_bytes(8, "big") + part.encode())
@@ -173,35 +181,48 @@ def installed(package: str) -> str:
     """Which copy of ``package`` is installed (where, size and mtime of its
     ``__init__.py``), found without importing it: importing python-stdnum costs more
     than a warm run's whole per-file stage."""
-    spec = importlib.util.find_spec(package)
+    # The path finder alone (importlib.util costs a warm run more than the lookup);
+    # a package only another finder knows (an editable install's hook) is asked the
+    # usual way.
+    spec = importlib.machinery.PathFinder.find_spec(package)
+    if spec is None:
+        from importlib.util import find_spec
+
+        spec = find_spec(package)
     if spec is None or spec.origin is None:
         return f"{package}: none"
     st = os.stat(spec.origin)  # noqa: PTH116 - origin is a str
     return f"{spec.origin}:{st.st_size}:{st.st_mtime_ns}"
 
 
-@cache
+_fingerprint: list[str] = []
+
+
 def code_fingerprint() -> str:
     """Size and mtime of officectl's own modules: an edited check invalidates the cache
-    even before the version number changes (a development checkout)."""
-    package = Path(__file__).parent
-    parts = []
-    for path in python_files(package):
-        st = path.stat()
-        parts.append(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}")
-    return "\n".join(parts)
+    even before the version number changes (a development checkout). Once a process."""
+    if not _fingerprint:
+        package = os.path.dirname(os.path.abspath(__file__))  # noqa: PTH100, PTH120
+        parts = []
+        for path, relative in python_files(package, ""):
+            st = os.stat(path)  # noqa: PTH116
+            parts.append(f"{relative}:{st.st_size}:{st.st_mtime_ns}")
+        _fingerprint.append("\n".join(parts))
+    return _fingerprint[0]
 
 
-def python_files(folder: Path) -> Iterator[Path]:
+def python_files(folder: str, relative: str) -> Iterator[tuple[str, str]]:
+    """(path, path relative to the package with ``/``) of every module below ``folder``."""
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
         if entry.is_dir() and entry.name != "__pycache__":
-            yield from python_files(Path(entry.path))
+            yield from python_files(entry.path, f"{relative}{entry.name}/")
         elif entry.name.endswith(".py"):
-            yield Path(entry.path)
+            yield entry.path, relative + entry.name
 
 
 def write_atomically(path: Path, *parts: bytes, mode: int = 0o666) -> None:
     """Write ``path`` under a temporary name, then rename it into place."""
+    path = _path(path)
     temporary = path.with_name(f".{path.name}-{os.getpid()}-{time.monotonic_ns()}")
     try:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
@@ -217,16 +238,23 @@ def write_atomically(path: Path, *parts: bytes, mode: int = 0o666) -> None:
 def user_secret() -> bytes | None:
     """This user's cache secret, made on first use (32 random bytes, mode 0600); None
     where there is no home to keep it in."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        home = os.path.expanduser("~")  # noqa: PTH111 - what Path.home() does
+        if home.startswith("~"):  # no HOME and no password entry
+            return None
+        base = os.path.join(home, ".cache")  # noqa: PTH118
+    name = os.path.join(base, "officectl", "secret")  # noqa: PTH118
     try:
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    except RuntimeError:  # no HOME and no password entry
-        return None
-    path = Path(base) / "officectl" / "secret"
-    with suppress(OSError):
-        secret = path.read_bytes()
+        with open(name, "rb") as stream:  # noqa: PTH123
+            secret = stream.read()
         if len(secret) == 32:
             return secret
+    except OSError:
+        pass
     import secrets
+
+    path = _path(name)
 
     try:
         path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
@@ -234,3 +262,10 @@ def user_secret() -> bytes | None:
         return path.read_bytes()  # whoever renamed last wins; all use the same from now on
     except OSError:
         return None
+
+
+def _path(path: Path | str) -> Path:
+    """``path`` as a Path, pathlib imported only when a cache file is written."""
+    from pathlib import Path
+
+    return Path(path)

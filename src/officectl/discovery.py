@@ -8,12 +8,17 @@ loading the schema, the checks or PyYAML.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Literal
 
 from officectl.errors import ConfigError
 from officectl.yaml.load_error import LoadError
+
+TYPE_CHECKING = False  # not typing's: importing typing costs a warm run 15 ms
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+    from typing import Literal
+
+    DocumentStatus = Literal["file", "missing", "outside"]
 
 CONFIG_FILE = "officectl.yaml"
 RECORDS_DIR = "records"
@@ -21,7 +26,7 @@ RECORD_SUFFIXES = (".yaml", ".yml")
 
 
 def discover(
-    root: Path,
+    root: Path | str,
     refused: list[tuple[str, LoadError]] | None = None,
 ) -> Iterator[str]:
     """Relative paths of every record file under ``records/``, sorted, hidden ones skipped.
@@ -33,24 +38,24 @@ def discover(
     read, are left out and listed in ``refused`` (sorted) with the problem they are,
     when the caller asks for them.
     """
-    base = root / RECORDS_DIR
-    prefix = len(str(root)) + 1
+    # os.path, not pathlib: importing pathlib (and re with it) is a tenth of a warm run
+    base = os.path.join(root, RECORDS_DIR)  # noqa: PTH118
     found: list[str] = []
     problems: list[tuple[str, LoadError]] = []
-    if base.is_symlink():
-        problems.append((RECORDS_DIR, _link_error(str(base))))
-        stack = []
-    else:
-        stack = [str(base)] if base.is_dir() else []
+    stack: list[tuple[str, str]] = []  # (folder, its path relative to the root)
+    if os.path.islink(base):  # noqa: PTH114
+        problems.append((RECORDS_DIR, _link_error(base)))
+    elif os.path.isdir(base):  # noqa: PTH112
+        stack.append((base, RECORDS_DIR))
     while stack:
-        folder = stack.pop()
+        folder, relative = stack.pop()
         try:
             with os.scandir(folder) as listing:
                 entries = list(listing)
         except OSError as exc:
             problems.append(
                 (
-                    folder[prefix:].replace(os.sep, "/"),
+                    relative,
                     LoadError(
                         "file-unreadable",
                         f"cannot read this folder: {exc.strerror or exc}; its records are left out",
@@ -59,21 +64,23 @@ def discover(
             )
             continue
         for entry in entries:
-            if entry.name.startswith("."):
+            name = entry.name
+            if name.startswith("."):
                 continue
             if entry.is_symlink():
-                problems.append((entry.path[prefix:].replace(os.sep, "/"), _link_error(entry.path)))
+                problems.append((f"{relative}/{name}", _link_error(entry.path)))
             elif entry.is_dir(follow_symlinks=False):
-                stack.append(entry.path)
-            elif entry.name.endswith(RECORD_SUFFIXES):
-                found.append(entry.path[prefix:].replace(os.sep, "/"))
+                stack.append((entry.path, f"{relative}/{name}"))
+            elif name.endswith(RECORD_SUFFIXES):
+                found.append(f"{relative}/{name}")
     if refused is not None:
         refused += sorted(problems, key=lambda item: item[0])
-    yield from sorted(found)
+    found.sort()
+    yield from found
 
 
 def _link_error(path: str) -> LoadError:
-    if Path(path).is_dir() and not path.endswith(RECORD_SUFFIXES):
+    if os.path.isdir(path) and not path.endswith(RECORD_SUFFIXES):  # noqa: PTH112
         return LoadError(
             "record-symlink",
             "a folder of records must be a real "
@@ -87,13 +94,12 @@ def _link_error(path: str) -> LoadError:
     )
 
 
-DocumentStatus = Literal["file", "missing", "outside"]
-
-
-def document_status(root: Path, document: str) -> DocumentStatus:
+def document_status(root: Path | str, document: str) -> DocumentStatus:
     """``outside`` for an absolute path or one leading out of ``root`` (through ``..`` or a
     symbolic link), else ``file`` or ``missing``."""
-    resolved_root = root.resolve()
+    from pathlib import Path  # here: a warm run without such documents never needs it
+
+    resolved_root = Path(root).resolve()
     try:
         target = (resolved_root / document).resolve()
         if Path(document).is_absolute() or not target.is_relative_to(resolved_root):
@@ -103,9 +109,11 @@ def document_status(root: Path, document: str) -> DocumentStatus:
         return "missing"
 
 
-def find_root(start: Path) -> Path:
+def find_root(start: Path | str) -> Path:
     """The nearest folder at or above ``start`` that holds ``officectl.yaml``, like git."""
-    start = start.resolve()
+    from pathlib import Path  # here: a warm run given -C never needs it
+
+    start = Path(start).resolve()
     for folder in (start, *start.parents):
         if (folder / CONFIG_FILE).is_file():
             return folder

@@ -12,12 +12,15 @@ from collections.abc import Iterable
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from officectl.config import Config
-from officectl.discovery import DocumentStatus as DocumentStatus  # re-exported
 from officectl.discovery import document_status as document_status
 from officectl.model.invoice import credited_by_invoice
 from officectl.records import Record
+
+DocumentStatus = Literal["file", "missing", "outside"]
+"""What a document a record names is: a file in the repository, missing, or outside it."""
 
 
 class Repository:

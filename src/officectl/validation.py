@@ -279,7 +279,7 @@ def _validate(
     keep: list[object] | None,
     survey: Survey | None,
 ) -> ValidationResult:
-    if survey is None or survey.root != config.root or not use_cache:
+    if survey is None or not survey.of(config.root) or not use_cache:
         refused: Refused = []
         relpaths = list(discover(config.root, refused))
         started_ns = None

@@ -21,13 +21,17 @@ from pathlib import Path
 
 from officectl.cache_seal import ENTRY, TRUSTED
 from officectl.cache_seal import paths_digest as paths_digest  # re-exported
-from officectl.discovery import DocumentStatus, document_status
+from officectl.discovery import document_status
 from officectl.problems import Problem
 from officectl.validation_result import ValidationResult, select
 from officectl.warm_answer import ANSWER_FORMAT, asked_already, holds, readable_state
 from officectl.warm_answer import JOURNAL_FILE as JOURNAL_FILE  # re-exported
 from officectl.warm_answer import Survey as Survey
 from officectl.warm_answer import take_survey as take_survey
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from officectl.repository import DocumentStatus
 
 KEY = TRUSTED.size
 DIGEST = ENTRY.size - TRUSTED.size

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import os
 import time
-from pathlib import Path
-from typing import NamedTuple
 
 from officectl.cache_seal import (
     CACHE_DIR,
@@ -34,6 +32,10 @@ from officectl.cache_seal import (
 from officectl.discovery import discover, document_status
 from officectl.yaml.load_error import LoadError
 
+TYPE_CHECKING = False  # not typing's: importing typing (or pathlib) costs a warm run
+if TYPE_CHECKING:  # 15 ms each
+    from pathlib import Path
+
 ANSWER_FILE = "answer"
 ANSWER_FORMAT = "officectl-answer 1"
 JOURNAL_FILE = ".officectl-lock/journal.json"
@@ -41,15 +43,29 @@ JOURNAL_FILE = ".officectl-lock/journal.json"
 journal module costs more than the check."""
 
 
-class Survey(NamedTuple):
+class Survey:
     """The record files and their stat keys, as a run found them, and when it started
     looking (the time :class:`officectl.cache.Cache` judges racy files against)."""
 
-    root: Path
-    relpaths: list[str]
-    refused: list[tuple[str, LoadError]]
-    stats: list[StatKey | None]
-    started_ns: int
+    __slots__ = ("refused", "relpaths", "root", "started_ns", "stats")
+
+    def __init__(
+        self,
+        root: Path | str,
+        relpaths: list[str],
+        refused: list[tuple[str, LoadError]],
+        stats: list[StatKey | None],
+        started_ns: int,
+    ) -> None:
+        self.root = root
+        self.relpaths = relpaths
+        self.refused = refused
+        self.stats = stats
+        self.started_ns = started_ns
+
+    def of(self, root: Path | str) -> bool:
+        """Whether this is the survey of the repository at ``root``."""
+        return os.fspath(self.root) == os.fspath(root)
 
 
 _surveyed: list[Survey] = []
@@ -57,7 +73,7 @@ _surveyed: list[Survey] = []
 process (:func:`take_survey`): listing and stating every file once, not twice."""
 
 
-def survey(root: Path) -> Survey:
+def survey(root: Path | str) -> Survey:
     """Find the record files and take their stat keys, noting the time first."""
     started_ns = time.time_ns()
     refused: list[tuple[str, LoadError]] = []
@@ -65,32 +81,33 @@ def survey(root: Path) -> Survey:
     return Survey(root, relpaths, refused, stat_keys(root, relpaths), started_ns)
 
 
-def take_survey(root: Path) -> Survey | None:
+def take_survey(root: Path | str) -> Survey | None:
     """The survey a warm answer left for ``root`` in this process, once."""
-    if _surveyed and _surveyed[-1].root == root:
+    if _surveyed and _surveyed[-1].of(root):
         return _surveyed.pop()
     return None
 
 
-def asked_already(root: Path) -> bool:
+def asked_already(root: Path | str) -> bool:
     """Whether this process found already that the warm answer does not hold."""
-    return any(s.root == root for s in _surveyed)
+    return any(s.of(root) for s in _surveyed)
 
 
-def readable_state(root: Path, name: str) -> object:
+def readable_state(root: Path | str, name: str) -> object:
     """A sealed cache file of the repository at ``root`` under the key its
     configuration's text gives, or None (no cache, an unsafe one, an interrupted
     change to report, nothing sound stored)."""
-    if unsafe_folder(root) is not None or os.path.lexists(root / JOURNAL_FILE):
+    if unsafe_folder(root) is not None or os.path.lexists(os.path.join(root, JOURNAL_FILE)):  # noqa: PTH118
         return None
     secret, source = user_secret(), config_source(root)
     if secret is None or source is None:
         return None
-    return read_sealed(root / CACHE_DIR / name, secret, key_of(source), name.encode())
+    path = os.path.join(root, CACHE_DIR, name)  # noqa: PTH118 - os.path: see cache_seal
+    return read_sealed(path, secret, key_of(source), name.encode())
 
 
 def holds(
-    root: Path,
+    root: Path | str,
     today: str,
     stored: tuple[str, bytes, bytes, tuple[tuple[str, str], ...]],
 ) -> bool:
@@ -113,7 +130,7 @@ def holds(
     return False
 
 
-def answered(root: Path, today: str, output_format: str) -> tuple[str, str, int, int] | None:
+def answered(root: Path | str, today: str, output_format: str) -> tuple[str, str, int, int] | None:
     """(what ``validate --format output_format`` prints, its summary line, the exit
     code, the exit code with ``--strict``) when the stored answer holds; else None."""
     if asked_already(root):
