@@ -187,3 +187,62 @@ def test_the_warm_answer_keeps_strict_apart_from_warnings(
     run_cli(books, "validate", "--today", TODAY)
     assert _probe(books)[1] == "0 False"
     assert _probe(books, "--strict")[1] == "1 False"
+
+
+LIBRARY_PROBE = """\
+import sys
+from officectl.launch import library_validate, quick_validate
+args = sys.argv[1:]
+code = quick_validate(args)
+if code is None:
+    code = library_validate(args)
+sys.stdout.flush()
+print(code, "click" in sys.modules, file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("output", ["text", "json", "github"])
+def test_a_changed_file_is_validated_without_the_command_line_framework(
+    books: Path, run_cli: RunCli, output: str
+) -> None:
+    run_cli(books, "validate", "--today", TODAY)
+    invoice = books / BROKEN
+    invoice.write_text(invoice.read_text(encoding="utf-8").replace("CUS-0404", "CUS-0405"), "utf-8")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            LIBRARY_PROBE,
+            "-C",
+            str(books),
+            "validate",
+            "--today",
+            TODAY,
+            "--format",
+            output,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    cold = run_cli(books, "validate", "--today", TODAY, "--format", output, "--no-cache")
+    assert done.stdout == cold.stdout and "CUS-0405" in done.stdout
+    assert done.stderr.strip().splitlines()[-1] == "1 False"  # exit code 1, no click
+    if output == "text":
+        assert done.stderr.splitlines()[0] == cold.stderr.strip()
+
+
+def test_a_bad_configuration_is_left_to_the_command_line(books: Path) -> None:
+    from officectl.launch import library_validate
+
+    (books / "officectl.yaml").write_text("currency: [\n", encoding="utf-8")
+    assert library_validate(["-C", str(books), "validate"]) is None
+    done = subprocess.run(
+        [sys.executable, "-m", "officectl", "-C", str(books), "validate"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2 and "officectl.yaml" in done.stderr
+    assert "Traceback" not in done.stderr

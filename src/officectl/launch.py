@@ -24,8 +24,11 @@ FORMATS = ("text", "json", "github")
 
 
 def main() -> None:
-    """``officectl``: the warm answer if there is one, else the command line."""
+    """``officectl``: the warm answer if there is one, a plain ``validate`` run through
+    the library, else the command line."""
     code = quick_validate(sys.argv[1:])
+    if code is None:
+        code = library_validate(sys.argv[1:])
     if code is None:
         from officectl.cli import main as command_line
 
@@ -59,6 +62,57 @@ def quick_validate(args: Sequence[str]) -> int | None:
     if output_format == "text":
         sys.stderr.write(summary + "\n")
     return strict_code if strict else code
+
+
+def library_validate(args: Sequence[str]) -> int | None:
+    """A plain ``validate`` whose warm answer did not hold, run through the library
+    as the command would run it (the cache, the listing and stats just taken, the
+    collector paused): importing click and the command line is a tenth of a run that
+    reuses the cache. None, with nothing printed, for any other form, an unsafe cache
+    folder (the command warns about it) or a configuration or file system error (the
+    command reports it, as ever)."""
+    options = _parse(list(args))
+    if options is None:
+        return None
+    root_option, today, output_format, strict = options
+    root = _root(root_option)
+    if root is None:
+        return None
+    import gc
+    from pathlib import Path
+
+    from officectl.cache_seal import unsafe_folder
+    from officectl.errors import OfficectlError
+    from officectl.reporting import REPORTERS
+    from officectl.reporting.text import summary
+    from officectl.validation import repository_config, validate
+    from officectl.warm_answer import take_survey
+
+    if unsafe_folder(root) is not None:
+        return None
+    gc.disable()  # as officectl.cli.memory.collector_paused; the process ends after it
+    kept: list[object] = []  # alive until os._exit: nothing is freed one by one
+    try:
+        config = repository_config(Path(root), use_cache=True)
+        result = validate(
+            config,
+            today=today or date.today(),
+            use_cache=True,
+            keep=kept,
+            survey=take_survey(root),
+        )
+    except (OfficectlError, OSError):
+        gc.enable()
+        return None
+    sys.stdout.write(REPORTERS[output_format](result))
+    if output_format == "text":
+        sys.stderr.write(summary(result) + "\n")
+    _kept.append(kept)
+    return result.exit_code(strict=strict)
+
+
+_kept: list[object] = []
+"""What :func:`library_validate` loaded, alive until the process ends (``os._exit``)."""
 
 
 def _parse(args: list[str]) -> tuple[str | None, date | None, str, bool] | None:
