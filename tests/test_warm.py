@@ -246,3 +246,29 @@ def test_a_bad_configuration_is_left_to_the_command_line(books: Path) -> None:
     )
     assert done.returncode == 2 and "officectl.yaml" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_terminal_that_is_not_utf8_is_left_to_the_command_line(
+    books: Path, run_cli: RunCli
+) -> None:
+    """click writes UTF-8 even to a stream the locale made ASCII; the warm answer
+    would not, so it leaves such a run to the command line."""
+    run_cli(books, "validate", "--today", TODAY)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, "-C", str(books), "validate", "--today", TODAY],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+    )
+    assert done.stdout == "" and done.stderr.strip().endswith("None False")
+    script = subprocess.run(
+        [sys.executable, "-m", "officectl", "-C", str(books), "validate", "--today", TODAY],
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+    )
+    cold = run_cli(books, "validate", "--today", TODAY, "--no-cache")
+    assert script.returncode == cold.exit_code == 1
+    assert script.stdout.decode("utf-8") == cold.stdout

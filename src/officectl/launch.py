@@ -46,7 +46,7 @@ def quick_validate(args: Sequence[str]) -> int | None:
     """Print a warm ``validate``'s report and return its exit code, or None (nothing
     printed) unless ``args`` are a plain ``validate`` the cache answers unchanged."""
     options = _parse(list(args))
-    if options is None:
+    if options is None or not _utf8_streams():
         return None
     root_option, today, output_format, strict = options
     root = _root(root_option)
@@ -72,7 +72,7 @@ def library_validate(args: Sequence[str]) -> int | None:
     folder (the command warns about it) or a configuration or file system error (the
     command reports it, as ever)."""
     options = _parse(list(args))
-    if options is None:
+    if options is None or not _utf8_streams():
         return None
     root_option, today, output_format, strict = options
     root = _root(root_option)
@@ -149,6 +149,20 @@ def _parse(args: list[str]) -> tuple[str | None, date | None, str, bool] | None:
             except ValueError:
                 return None
     return root_option, today, output_format, strict
+
+
+def _utf8_streams() -> bool:
+    """Whether standard output and error write UTF-8, as click makes them write even
+    where the locale says otherwise (it re-wraps a misconfigured stream): only then
+    is writing to them directly the same, byte for byte."""
+    import codecs  # loaded at start-up already
+
+    try:
+        return all(
+            codecs.lookup(stream.encoding).name == "utf-8" for stream in (sys.stdout, sys.stderr)
+        )
+    except (AttributeError, LookupError, TypeError):  # no stream, no or unknown encoding
+        return False
 
 
 def _option_like(value: str | None) -> bool:
