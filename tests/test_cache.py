@@ -348,8 +348,12 @@ def test_without_a_home_at_all_there_is_no_cache(
     def no_home() -> Path:
         raise RuntimeError("Could not determine home directory.")
 
+    def unexpanded(path: str) -> str:
+        return path  # what os.path.expanduser gives without HOME or a password entry
+
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setattr(Path, "home", no_home)
+    monkeypatch.setattr(os.path, "expanduser", unexpanded)
     cold = _output(run_cli, books, "--no-cache")
     assert _output(run_cli, books) == cold
     assert not (books / CACHE_DIR).exists()

@@ -1,5 +1,5 @@
 """``python -m officectl``."""
 
-from officectl.cli import main
+from officectl.launch import main
 
 main()

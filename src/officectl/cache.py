@@ -33,27 +33,39 @@ never end), and writing replaces it rather than writing through it.
 
 from __future__ import annotations
 
-import hmac
-import importlib.util
 import os
-import pickle
-import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import suppress
-from functools import cache
+from collections.abc import Callable, Iterable, Sequence
 from hashlib import blake2b
 from pathlib import Path
-from stat import S_ISREG
 from typing import Any, NamedTuple
 
-import yaml
-
-from officectl import __version__
-from officectl.cache_shards import (
+from officectl.cache_seal import (
+    CACHE_DIR,
     ENTRY,
-    SHARDS,
+    MAGIC,
+    RACY_NS,
     TRUSTED,
+    key_of,
+    read_sealed,
+    seal,
+    user_secret,
+    write_atomically,
+)
+from officectl.cache_seal import (  # re-exported: the cache as one interface
+    SEAL_BYTES as SEAL_BYTES,
+)
+from officectl.cache_seal import (
+    StatKey as StatKey,
+)
+from officectl.cache_seal import (
+    stat_keys as stat_keys,
+)
+from officectl.cache_seal import (
+    unsafe_folder as unsafe_folder,
+)
+from officectl.cache_shards import (
+    SHARDS,
     FileEntry,
     Shard,
     StoredFiles,
@@ -65,16 +77,9 @@ from officectl.config import CONFIG_FILE, Config, load_config
 from officectl.loader import FileResult, load_file
 from officectl.problems import Problem
 from officectl.records import Record
+from officectl.warm_answer import ANSWER_FILE
 from officectl.yaml import reading
 
-CACHE_DIR = ".officectl-cache"
-FORMAT = b"officectl-cache 5"
-MAGIC = b"OFCTLC1\n"
-SEAL_BYTES = 32
-RACY_NS = 2_000_000_000
-"""Two seconds: the coarsest file time granularity in use (FAT); finer ones are safe too."""
-
-StatKey = tuple[int, int, int, int]
 Parse = Callable[[Sequence[tuple[str, bytes]]], list[FileResult]]
 """The per-file stage for (path, bytes) pairs: serial or parallel, the cache needn't know."""
 
@@ -87,24 +92,6 @@ class Loaded(NamedTuple):
     entries: list[bytes | None]
     """Each file's :data:`ENTRY` as stored now; None for a file whose result is not
     stored (unreadable, too large, changed while read)."""
-
-
-def stat_keys(root: Path, relpaths: Sequence[str]) -> list[StatKey | None]:
-    """The stat key of every path; None where it cannot be had or the path is not a
-    regular file (a FIFO, or a symbolic link to /dev/zero, is never read here)."""
-    base = str(root) + os.sep
-    keys: list[StatKey | None] = []
-    for relpath in relpaths:
-        try:
-            st = os.stat(base + relpath)  # noqa: PTH116 - a Path costs more than the stat
-        except (OSError, ValueError):
-            keys.append(None)
-        else:
-            regular = S_ISREG(st.st_mode)
-            keys.append(
-                (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) if regular else None
-            )
-    return keys
 
 
 def trusted(key: StatKey | None, verified_ns: int, now_ns: int) -> bool:
@@ -120,23 +107,26 @@ def digest(data: bytes) -> bytes:
 class Cache:
     """One repository's cache, bound to one cache key."""
 
-    def __init__(self, folder: Path, secret: bytes, key: bytes) -> None:
+    def __init__(
+        self, folder: Path, secret: bytes, key: bytes, started_ns: int | None = None
+    ) -> None:
         self.folder = folder
         self._secret = secret
         self._key = key
-        self.started_ns = time.time_ns()
+        self.started_ns = time.time_ns() if started_ns is None else started_ns
         """Earlier than any stat or read of this run: what its entries are verified as of."""
 
     @classmethod
-    def open(cls, config: Config) -> Cache | None:
+    def open(cls, config: Config, started_ns: int | None = None) -> Cache | None:
         """The cache of ``config``'s repository, or None when there can be none (no
-        secret could be made: a read-only home, say; the folder is a link)."""
+        secret could be made: a read-only home, say; the folder is a link).
+        ``started_ns``: when the run's stats were taken, if before now."""
         if unsafe_folder(config.root) is not None:
             return None
-        secret = _user_secret()
+        secret = user_secret()
         if secret is None:
             return None
-        return cls(config.root / CACHE_DIR, secret, cache_key(config))
+        return cls(config.root / CACHE_DIR, secret, cache_key(config), started_ns)
 
     # -- per-file results --------------------------------------------------------------
 
@@ -301,6 +291,10 @@ class Cache:
     def write_state(self, state: object) -> None:
         self._write("state", b"state", state)
 
+    def write_answer(self, answer: object) -> None:
+        """The warm answer (:mod:`officectl.warm_answer`), beside the state."""
+        self._write(ANSWER_FILE, ANSWER_FILE.encode(), answer)
+
     # -- sealed files ------------------------------------------------------------------
 
     def read_sealed(self, name: str, label: bytes) -> Any:
@@ -314,34 +308,18 @@ class Cache:
         self._write(name, label, value)
 
     def _seal(self, label: bytes, payload: bytes | memoryview) -> bytes:
-        # HMAC-SHA256: where the CPU has SHA instructions (most made since 2017) it is
-        # three times faster than keyed BLAKE2b, and a warm run seals every shard.
-        mac = hmac.new(self._secret, self._key + label + b"\0", "sha256")
-        mac.update(payload)
-        return mac.digest()
+        return seal(self._secret, self._key, label, payload)
 
     def _read(self, name: str, label: bytes) -> Any:
         """The payload of a sealed file, or None if it is missing, unreadable or fails
         its seal."""
-        data = _read_regular(self.folder / name)
-        if data is None:
-            return None
-        header = len(MAGIC) + SEAL_BYTES
-        if len(data) < header or not data.startswith(MAGIC):
-            return None
-        payload = memoryview(data)[header:]
-        if not hmac.compare_digest(data[len(MAGIC) : header], self._seal(label, payload)):
-            return None
-        try:
-            return pickle.loads(payload)
-        except Exception:  # sealed by us: only a bug could get here; never trust it
-            return None
+        return read_sealed(self.folder / name, self._secret, self._key, label)
 
     def _write(self, name: str, label: bytes, value: Any) -> None:
         payload = dumps(value)
         try:
             self._ensure_folder()
-            _write_atomically(self.folder / name, MAGIC + self._seal(label, payload), payload)
+            write_atomically(self.folder / name, MAGIC + self._seal(label, payload), payload)
         except OSError:
             pass  # a read-only or full disk: the next run recomputes
 
@@ -363,14 +341,14 @@ def cached_config(root: Path) -> Config:
     unchanged: checking the company's identifiers imports much of python-stdnum, a
     tenth of a warm run. Only a valid configuration is stored; an invalid one raises
     its :class:`ConfigError` from :func:`load_config` as ever."""
-    secret = _user_secret()
+    secret = user_secret()
     try:
         data = (root / CONFIG_FILE).read_bytes()
     except OSError:
         return load_config(root)  # it reports the problem
     if secret is None or unsafe_folder(root) is not None:
         return load_config(root)
-    cache = Cache(root / CACHE_DIR, secret, _key(str(root), data.decode("utf-8", "replace")))
+    cache = Cache(root / CACHE_DIR, secret, key_of(str(root), data.decode("utf-8", "replace")))
     stored = cache._read("config", b"config")
     if isinstance(stored, Config):
         return stored
@@ -380,113 +358,5 @@ def cached_config(root: Path) -> Config:
     return config
 
 
-def unsafe_folder(root: Path) -> str | None:
-    """Why the repository's cache folder must not be used (a symbolic link, or no
-    folder), or None when it may be (or does not exist yet)."""
-    folder = root / CACHE_DIR
-    if folder.is_symlink():
-        return f"{CACHE_DIR} is a symbolic link"
-    if folder.exists() and not folder.is_dir():
-        return f"{CACHE_DIR} is not a folder"
-    return None
-
-
-def _read_regular(path: Path) -> bytes | None:
-    """The bytes of ``path`` if it is a regular file (not a link, a FIFO, a device)."""
-    try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
-        return None
-    with os.fdopen(descriptor, "rb") as stream:
-        try:
-            if not S_ISREG(os.fstat(descriptor).st_mode):
-                return None
-            return stream.read()
-        except OSError:
-            return None
-
-
 def cache_key(config: Config) -> bytes:
-    return _key(config.source)
-
-
-def _key(*parts: str) -> bytes:
-    key = blake2b(FORMAT, digest_size=32)
-    for part in (
-        __version__,
-        _code_fingerprint(),
-        sys.version,
-        yaml.__version__,
-        _installed("stdnum"),
-        str(pickle.HIGHEST_PROTOCOL),
-        *parts,
-    ):
-        key.update(len(part).to_bytes(8, "big") + part.encode())
-    return key.digest()
-
-
-def _installed(package: str) -> str:
-    """Which copy of ``package`` is installed (where, size and mtime of its
-    ``__init__.py``), found without importing it: importing python-stdnum costs more
-    than a warm run's whole per-file stage."""
-    spec = importlib.util.find_spec(package)
-    if spec is None or spec.origin is None:
-        return f"{package}: none"
-    st = os.stat(spec.origin)  # noqa: PTH116 - origin is a str
-    return f"{spec.origin}:{st.st_size}:{st.st_mtime_ns}"
-
-
-@cache
-def _code_fingerprint() -> str:
-    """Size and mtime of officectl's own modules: an edited check invalidates the cache
-    even before the version number changes (a development checkout)."""
-    package = Path(__file__).parent
-    parts = []
-    for path in _python_files(package):
-        st = path.stat()
-        parts.append(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}")
-    return "\n".join(parts)
-
-
-def _python_files(folder: Path) -> Iterator[Path]:
-    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-        if entry.is_dir() and entry.name != "__pycache__":
-            yield from _python_files(Path(entry.path))
-        elif entry.name.endswith(".py"):
-            yield Path(entry.path)
-
-
-def _write_atomically(path: Path, *parts: bytes, mode: int = 0o666) -> None:
-    """Write ``path`` under a temporary name, then rename it into place."""
-    temporary = path.with_name(f".{path.name}-{os.getpid()}-{time.monotonic_ns()}")
-    try:
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-        with os.fdopen(descriptor, "wb") as stream:
-            for part in parts:
-                stream.write(part)
-        temporary.replace(path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-def _user_secret() -> bytes | None:
-    """This user's cache secret, made on first use (32 random bytes, mode 0600); None
-    where there is no home to keep it in."""
-    try:
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    except RuntimeError:  # no HOME and no password entry
-        return None
-    path = Path(base) / "officectl" / "secret"
-    with suppress(OSError):
-        secret = path.read_bytes()
-        if len(secret) == 32:
-            return secret
-    import secrets
-
-    try:
-        path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
-        _write_atomically(path, secrets.token_bytes(32), mode=0o600)
-        return path.read_bytes()  # whoever renamed last wins; all use the same from now on
-    except OSError:
-        return None
+    return key_of(config.source)

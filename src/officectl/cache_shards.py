@@ -9,22 +9,14 @@ whole, and as the repository rules see them (see :class:`Shard`).
 from __future__ import annotations
 
 import pickle
-import struct
 import zlib
 
+from officectl.cache_seal import ENTRY, TRUSTED
 from officectl.checks import seen_by_repo_rules
 from officectl.problems import Problem
 from officectl.records import Record
 
 SHARDS = 64
-ENTRY = struct.Struct("<qqqQ?16s")
-"""A file's entry: its stat key; whether that key can be trusted, i.e. whether the file
-was modified more than :data:`officectl.cache.RACY_NS` before it was read (decided when it was read,
-against ``time.time_ns()`` taken before); and its digest."""
-TRUSTED = struct.Struct("<qqqQ?")
-"""The start of an entry whose key can be trusted: one comparison per file on a warm run."""
-
-
 FileEntry = tuple[bytes, Record | None, tuple[Problem, ...]]
 """One file's :data:`ENTRY`, record and problems, as a shard keeps them."""
 

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from officectl.codes import EU_COUNTRIES, LOCALES
+from officectl.discovery import CONFIG_FILE as CONFIG_FILE
+from officectl.discovery import find_root as find_root
 from officectl.dunning.rates import half_year_start
 from officectl.errors import ConfigError
 from officectl.identifiers import bic_problem, company_id_problem, iban_problem, vat_id_problem
@@ -22,8 +24,6 @@ from officectl.model import KINDS
 from officectl.model.common import ADDRESS, META
 from officectl.schema import INVALID, Collector, Field, Kind, convert, convert_mapping
 from officectl.yaml import reading
-
-CONFIG_FILE = "officectl.yaml"
 
 _COMPANY = Field(
     "company",
@@ -113,19 +113,6 @@ class Config:
     @property
     def company_country(self) -> str:
         return str(self.company.get("address", {}).get("country", ""))
-
-
-def find_root(start: Path) -> Path:
-    """The nearest folder at or above ``start`` that holds ``officectl.yaml``, like git."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        if (folder / CONFIG_FILE).is_file():
-            return folder
-    raise ConfigError(
-        f"no {CONFIG_FILE} in {start} or any parent folder",
-        hint="run it inside a records repository, pass -C DIR, or create one "
-        "with 'officectl init DIR'",
-    )
 
 
 def load_config(root: Path) -> Config:

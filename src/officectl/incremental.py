@@ -21,56 +21,19 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
-from hashlib import blake2b
 
 from officectl.cache import Cache, Loaded, Parse, StatKey
-from officectl.cache_shards import ENTRY, TRUSTED, FileEntry
+from officectl.cache_seal import TRUSTED
+from officectl.cache_shards import FileEntry
 from officectl.checks import repo_rule_view
 from officectl.config import Config
 from officectl.loader import locate_problems
 from officectl.problems import Problem
 from officectl.repository import DocumentStatus, document_status
+from officectl.warm import DIGEST, KEY, Findings, RunState, answer, paths_digest
 from officectl.yaml import reading
-
-KEY = TRUSTED.size
-DIGEST = ENTRY.size - TRUSTED.size
-Findings = dict[str, tuple[Problem, ...]]
-"""Problems by path, for the paths that have any."""
-
-
-@dataclass(frozen=True)
-class RunState:
-    """The last full or reused run, per record file in the order ``discover`` gives."""
-
-    today: date
-    paths: bytes
-    """Digest of the list of record paths: any file added or deleted changes it."""
-    keys: bytes
-    """Per path, the start of its cache :data:`ENTRY`: stat key and whether it is trusted."""
-    digests: bytes
-    """Per path, the digest of the bytes its findings were made from."""
-    file_problems: Findings
-    """The per-file stage's problems, located."""
-    rule_problems: Findings
-    """The repository rules' problems as the rules gave them (by field path)."""
-    located_rule_problems: Findings
-    """The same with line and column, which move when a file is edited."""
-    file_checks: dict[str, DocumentStatus]
-    """What the rules learnt of the file system (documents named by contracts)."""
-    records: int
-
-    def problems(self) -> list[Problem]:
-        return [
-            p
-            for findings in (self.file_problems, self.located_rule_problems)
-            for group in findings.values()
-            for p in group
-        ]
-
-    def well_formed(self, count: int) -> bool:
-        return len(self.keys) == KEY * count and len(self.digests) == DIGEST * count
 
 
 def store(
@@ -93,10 +56,11 @@ def store(
         for relpath, problems in zip(relpaths, loaded.problems, strict=True)
         if problems
     }
-    cache.write_state(
+    _leave(
+        cache,
         RunState(
             today,
-            _paths_digest(relpaths),
+            paths_digest(relpaths),
             b"".join(entry[:KEY] for entry in entries),
             b"".join(entry[KEY:] for entry in entries),
             file_problems,
@@ -104,8 +68,14 @@ def store(
             _by_path(located_rule_problems),
             dict(file_checks),
             records,
-        )
+        ),
     )
+
+
+def _leave(cache: Cache, state: RunState) -> None:
+    """Store the state, and the warm answer made from it (:func:`officectl.warm.answer`)."""
+    cache.write_state(state)
+    cache.write_answer(answer(state))
 
 
 def reuse(
@@ -123,7 +93,7 @@ def reuse(
         not isinstance(state, RunState)
         or not state.well_formed(len(relpaths))
         or state.today != today
-        or state.paths != _paths_digest(relpaths)
+        or state.paths != paths_digest(relpaths)
         or None in stats
     ):
         return None
@@ -138,7 +108,7 @@ def reuse(
     if updated is None:
         return None
     state = updated
-    cache.write_state(state)
+    _leave(cache, state)
     return state.problems(), state.records
 
 
@@ -207,10 +177,6 @@ def _reread(
         file_problems=file_problems,
         located_rule_problems=located,
     )
-
-
-def _paths_digest(relpaths: Sequence[str]) -> bytes:
-    return blake2b("\0".join(relpaths).encode(), digest_size=16).digest()
 
 
 def _by_path(problems: Iterable[Problem]) -> Findings:

@@ -7,20 +7,20 @@ makes it safe to cache by content and to run in parallel.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from officectl.checks import record_checks
 from officectl.config import Config
+from officectl.discovery import RECORD_SUFFIXES as RECORD_SUFFIXES
+from officectl.discovery import RECORDS_DIR as RECORDS_DIR
+from officectl.discovery import discover as discover
 from officectl.problems import Problem
 from officectl.records import Record
 from officectl.schema import Collector, convert_mapping
 from officectl.yaml import reading
-
-RECORDS_DIR = "records"
-RECORD_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,73 +33,6 @@ class FileResult:
         return (FileResult, (self.record, self.problems))
 
 
-def discover(
-    root: Path,
-    refused: list[tuple[str, reading.LoadError]] | None = None,
-) -> Iterator[str]:
-    """Relative paths of every record file under ``records/``, sorted, hidden ones skipped.
-
-    A record file is a regular file. A symbolic link anywhere under ``records/`` (to a
-    file or a folder, inside the repository or out of it) is never followed: what it
-    points to lies where no check looks (an issued invoice could be changed through it,
-    or CI made to read any file of the machine). Such links, and folders that cannot be
-    read, are left out and listed in ``refused`` (sorted) with the problem they are,
-    when the caller asks for them.
-    """
-    base = root / RECORDS_DIR
-    prefix = len(str(root)) + 1
-    found: list[str] = []
-    problems: list[tuple[str, reading.LoadError]] = []
-    if base.is_symlink():
-        problems.append((RECORDS_DIR, _link_error(str(base))))
-        stack = []
-    else:
-        stack = [str(base)] if base.is_dir() else []
-    while stack:
-        folder = stack.pop()
-        try:
-            with os.scandir(folder) as listing:
-                entries = list(listing)
-        except OSError as exc:
-            problems.append(
-                (
-                    folder[prefix:].replace(os.sep, "/"),
-                    reading.LoadError(
-                        "file-unreadable",
-                        f"cannot read this folder: {exc.strerror or exc}; its records are left out",
-                    ),
-                )
-            )
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            if entry.is_symlink():
-                problems.append((entry.path[prefix:].replace(os.sep, "/"), _link_error(entry.path)))
-            elif entry.is_dir(follow_symlinks=False):
-                stack.append(entry.path)
-            elif entry.name.endswith(RECORD_SUFFIXES):
-                found.append(entry.path[prefix:].replace(os.sep, "/"))
-    if refused is not None:
-        refused += sorted(problems, key=lambda item: item[0])
-    yield from sorted(found)
-
-
-def _link_error(path: str) -> reading.LoadError:
-    if Path(path).is_dir() and not path.endswith(RECORD_SUFFIXES):
-        return reading.LoadError(
-            "record-symlink",
-            "a folder of records must be a real "
-            "folder, not a symbolic link; replace the link with the "
-            "folder itself",
-        )
-    return reading.LoadError(
-        "record-symlink",
-        "a record file must be a regular file, not a "
-        "symbolic link; replace the link with the file itself",
-    )
-
-
 def refused_path(relpath: str, config: Config, error: reading.LoadError) -> FileResult:
     """A path :func:`discover` refused (a link, an unreadable folder): reported, never
     read. A refused record file still exists for references to it (unreadable)."""
@@ -110,7 +43,7 @@ def refused_path(relpath: str, config: Config, error: reading.LoadError) -> File
 
 def load_file(root: Path, relpath: str, config: Config) -> FileResult:
     try:
-        text = reading.read_text(root / relpath)
+        text = reading.read_text(f"{root}{os.sep}{relpath}")  # a str path: no Path per file
     except reading.LoadError as exc:
         return _unreadable(relpath, config, exc)
     return load_text(relpath, text, config)

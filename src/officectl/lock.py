@@ -17,8 +17,6 @@ in one rename, so they see each file old or new, never half written.
 from __future__ import annotations
 
 import os
-import shlex
-import socket
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -131,6 +129,9 @@ def describe_holder(root: Path) -> str:
 
 def _write_holder(path: Path) -> None:
     """Say who holds the lock. Best effort: a waiter's message is less precise without it."""
+    import shlex  # here: a warm validate checks for a journal without taking the lock
+    import socket
+
     command = shlex.join(["officectl", *sys.argv[1:]])
     since = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     text = f"pid {os.getpid()} on {socket.gethostname()}, since {since}: {command}\n"

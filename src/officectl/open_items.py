@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from officectl.model.invoice import balance, credited_by_invoice, is_credit_note, is_draft
+from officectl.model.invoice import (
+    balance,
+    credited_by_invoice,
+    invoice_total,
+    is_credit_note,
+    is_draft,
+)
 from officectl.money import ZERO
 from officectl.records import Record
 from officectl.repository import Repository
@@ -68,7 +74,12 @@ def open_items(repo: Repository, today: date) -> Iterator[OpenItem]:
     for invoice in sorted(repo.of_kind("invoices"), key=lambda r: r.id):
         if not issued_by(invoice, today) or is_credit_note(invoice.data):
             continue
-        owed = balance(invoice.data, credited.get(invoice.id, ZERO), as_of=today)
+        owed = balance(
+            invoice.data,
+            credited.get(invoice.id, ZERO),
+            as_of=today,
+            total=invoice_total(invoice),  # kept with the record: not summed again
+        )
         if owed == 0:
             continue
         due = invoice.get("due_date")

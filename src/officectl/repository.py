@@ -15,8 +15,12 @@ from pathlib import Path
 from typing import Literal
 
 from officectl.config import Config
+from officectl.discovery import document_status as document_status
 from officectl.model.invoice import credited_by_invoice
 from officectl.records import Record
+
+DocumentStatus = Literal["file", "missing", "outside"]
+"""What a document a record names is: a file in the repository, missing, or outside it."""
 
 
 class Repository:
@@ -70,19 +74,3 @@ class Repository:
                 if isinstance(value, str) and value in self.records and value != record.id:
                     index[value].append(record)
         return index
-
-
-DocumentStatus = Literal["file", "missing", "outside"]
-
-
-def document_status(root: Path, document: str) -> DocumentStatus:
-    """``outside`` for an absolute path or one leading out of ``root`` (through ``..`` or a
-    symbolic link), else ``file`` or ``missing``."""
-    resolved_root = root.resolve()
-    try:
-        target = (resolved_root / document).resolve()
-        if Path(document).is_absolute() or not target.is_relative_to(resolved_root):
-            return "outside"
-        return "file" if target.is_file() else "missing"
-    except (OSError, ValueError):  # a NUL byte, a name too long for the file system
-        return "missing"

@@ -84,6 +84,18 @@ class Field:
         return next((f for f in self.fields if f.name == name), None)
 
     @cached_property
+    def plain(self) -> bool:
+        """No constraint beyond the type (:func:`convert` checks nothing else): asked
+        of every value of every record, so answered once."""
+        return (
+            not self.required
+            and self.enum is None
+            and self.pattern is None
+            and self.min is None
+            and self.max is None
+        )
+
+    @cached_property
     def by_name(self) -> dict[str, Field]:
         """The fields of a ``map`` by name."""
         return {f.name: f for f in self.fields}
@@ -294,7 +306,7 @@ def _did_you_mean(
 def convert(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
     """Check and type one value; report and return :data:`INVALID` when it is wrong."""
     result = _CONVERTERS[spec.type](spec, value, where, out)
-    if result is INVALID:
+    if result is INVALID or spec.plain:
         return result
     if spec.required and isinstance(result, str) and not result.strip():
         out.error("missing-field", f"{spec.name} is empty; a required field needs a value", where)
@@ -355,23 +367,38 @@ def _to_int(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
 
 
 def _to_decimal(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
-    # Python's Decimal also reads '1_000', 'NaN', 'Infinity' and non-ASCII digits ('١٢'):
-    # none is a number a record should hold.
-    if isinstance(value, str) and _DECIMAL.fullmatch(value.strip()):
-        try:
-            number = _decimal(value.strip())
-        except InvalidOperation:
-            pass
-        else:
-            if (
-                number.is_finite()
-                and abs(number) < MAX_DECIMAL
-                and number.as_tuple().exponent >= -12  # type: ignore[operator]
-            ):
+    if isinstance(value, str):
+        number = _amount(value)
+        if number is not _NOT_A_NUMBER:
+            if number is not _OUT_OF_RANGE:
                 return number
             out.error("out-of-range", f"{spec.name} {value} is not a usable amount", where)
             return INVALID
     return _wrong_type(spec, value, "a decimal number written with digits (1000.00)", where, out)
+
+
+_NOT_A_NUMBER: Any = _Invalid()
+_OUT_OF_RANGE: Any = _Invalid()
+
+
+@lru_cache(maxsize=8192)
+def _amount(text: str) -> Any:
+    """The Decimal a text stands for, :data:`_NOT_A_NUMBER` or :data:`_OUT_OF_RANGE`:
+    decided once per recurring text (amounts, rates and quantities repeat across
+    records, and the checks cost more than the number)."""
+    # Python's Decimal also reads '1_000', 'NaN', 'Infinity' and non-ASCII digits ('١٢'):
+    # none is a number a record should hold.
+    if not _DECIMAL.fullmatch(text.strip()):
+        return _NOT_A_NUMBER
+    try:
+        number = _decimal(text.strip())
+    except InvalidOperation:
+        return _NOT_A_NUMBER
+    if (
+        number.is_finite() and abs(number) < MAX_DECIMAL and number.as_tuple().exponent >= -12  # type: ignore[operator]
+    ):
+        return number
+    return _OUT_OF_RANGE
 
 
 def _to_bool(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
@@ -381,13 +408,26 @@ def _to_bool(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
 
 
 def _to_date(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
-    if isinstance(value, str) and _DATE.fullmatch(value):
-        try:
-            return _date(value)
-        except ValueError:
+    if isinstance(value, str):
+        day = _day(value)
+        if day is not _NOT_A_NUMBER:
+            if day is not _OUT_OF_RANGE:
+                return day
             out.error("invalid-date", f"{spec.name} {value} is not a real date", where)
             return INVALID
     return _wrong_type(spec, value, "a date (YYYY-MM-DD)", where, out)
+
+
+@lru_cache(maxsize=8192)
+def _day(text: str) -> Any:
+    """The date a text stands for, :data:`_NOT_A_NUMBER` (not written YYYY-MM-DD) or
+    :data:`_OUT_OF_RANGE` (no such day), decided once per recurring text."""
+    if not _DATE.fullmatch(text):
+        return _NOT_A_NUMBER
+    try:
+        return _date(text)
+    except ValueError:
+        return _OUT_OF_RANGE
 
 
 def _to_email(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:

@@ -17,7 +17,6 @@ collector) and the fast exit belong to the command line, not here.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -26,7 +25,6 @@ from officectl import incremental
 from officectl.cache import Cache, Loaded, Parse, StatKey, cached_config, stat_keys
 from officectl.checks import REPO_RULES
 from officectl.config import Config
-from officectl.errors import EXIT_OK, EXIT_PROBLEMS
 from officectl.loader import (
     FileResult,
     discover,
@@ -38,25 +36,10 @@ from officectl.loader import (
 from officectl.parallel import map_items
 from officectl.problems import Problem, error
 from officectl.repository import Repository
+from officectl.validation_result import ValidationResult as ValidationResult
+from officectl.validation_result import select as _result
+from officectl.warm import Survey
 from officectl.yaml.reading import LoadError
-
-
-@dataclass(frozen=True)
-class ValidationResult:
-    problems: tuple[Problem, ...]
-    records: int
-
-    @property
-    def errors(self) -> int:
-        return sum(p.severity == "error" for p in self.problems)
-
-    @property
-    def warnings(self) -> int:
-        return sum(p.severity == "warning" for p in self.problems)
-
-    def exit_code(self, *, strict: bool) -> int:
-        failing = self.errors + (self.warnings if strict else 0)
-        return EXIT_PROBLEMS if failing else EXIT_OK
 
 
 def load_files(
@@ -265,6 +248,7 @@ def validate(
     changed_since: str | None = None,
     use_cache: bool = False,
     keep: list[object] | None = None,
+    survey: Survey | None = None,
 ) -> ValidationResult:
     """Check the whole repository; with ``only``, report just the problems of those
     files, still resolving references against everything.
@@ -279,13 +263,17 @@ def validate(
     the repository, such as ``--changed-since``). The result is the same either way.
 
     ``keep`` receives the loaded repository: a command line that exits right after
-    need not free a hundred thousand records one by one (see ``officectl.cli.main``)."""
+    need not free a hundred thousand records one by one (see ``officectl.cli.main``).
+
+    ``survey``: the files and their stat keys as this process found them just before
+    (a warm answer that did not hold, :func:`officectl.warm.take_survey`), so that they
+    are not listed and stated again."""
     if changed_since is not None:
         from officectl.changes import changed_scope
 
         within = None if only is None or callable(only) else list(only)
         only = changed_scope(config.root, changed_since, within=within)
-    return _with_interrupted_change(config, _validate(config, today, only, use_cache, keep))
+    return _with_interrupted_change(config, _validate(config, today, only, use_cache, keep, survey))
 
 
 def _with_interrupted_change(config: Config, result: ValidationResult) -> ValidationResult:
@@ -309,14 +297,28 @@ def _with_interrupted_change(config: Config, result: ValidationResult) -> Valida
 
 
 def _validate(
-    config: Config, today: date, only: Scope | None, use_cache: bool, keep: list[object] | None
+    config: Config,
+    today: date,
+    only: Scope | None,
+    use_cache: bool,
+    keep: list[object] | None,
+    survey: Survey | None,
 ) -> ValidationResult:
-    refused: Refused = []
-    relpaths = list(discover(config.root, refused))
+    if survey is None or not survey.of(config.root) or not use_cache:
+        refused: Refused = []
+        relpaths = list(discover(config.root, refused))
+        started_ns = None
+    else:
+        refused, relpaths, started_ns = list(survey.refused), survey.relpaths, survey.started_ns
     # A refused path (a link, an unreadable folder) is found again on every run, never
     # cached, and the results are small enough then to compute afresh.
-    cache = Cache.open(config) if use_cache and not refused else None
-    stats = stat_keys(config.root, relpaths) if cache is not None else None
+    cache = Cache.open(config, started_ns) if use_cache and not refused else None
+    stats: Sequence[StatKey | None] | None = None
+    if cache is not None:
+        surveyed = survey is not None and started_ns is not None
+        stats = (
+            survey.stats if survey is not None and surveyed else stat_keys(config.root, relpaths)
+        )
     if cache is not None and stats is not None and not callable(only):
         reused = incremental.reuse(cache, config, today, relpaths, stats, _parser(config))
         if reused is not None:
@@ -345,40 +347,6 @@ def _validate(
 
 Refused = list[tuple[str, LoadError]]
 """Paths :func:`~officectl.loader.discover` left out, and why."""
-
-
-def _result(
-    problems: list[Problem],
-    records: int,
-    selected: tuple[str, ...] | None,
-    refused: frozenset[str] | set[str] = frozenset(),
-    *,
-    always: bool = False,
-) -> ValidationResult:
-    """The problems of the ``selected`` paths (all without), each once, in order.
-
-    A ``refused`` path (a link, an unreadable folder) is reported also for a PATH below
-    it (a PATH inside a linked folder is read through the link), and ``always`` for
-    any selection."""
-    if selected is not None:
-        problems = [
-            p
-            for p in problems
-            if _selected(p.path, selected)
-            or (p.path in refused and (always or _covers(p.path, selected)))
-        ]
-    return ValidationResult(tuple(sorted(set(problems), key=Problem.sort_key)), records)
-
-
-def _selected(path: str, selected: tuple[str, ...]) -> bool:
-    return any(
-        path == s or path.startswith(s.rstrip("/") + "/") or s in ("", ".") for s in selected
-    )
-
-
-def _covers(path: str, selected: tuple[str, ...]) -> bool:
-    """Whether a selected path lies at or below ``path``."""
-    return any(s == path or s.startswith(path + "/") for s in selected)
 
 
 def with_einvoice_problems(

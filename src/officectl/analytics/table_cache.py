@@ -38,7 +38,7 @@ from typing import Any
 
 from officectl.analytics.views import View, build, catalogue, schema_view
 from officectl.cache import Cache, Loaded, StatKey, stat_keys
-from officectl.cache_shards import TRUSTED
+from officectl.cache_seal import TRUSTED
 from officectl.config import Config
 from officectl.loader import discover
 from officectl.repository import Repository

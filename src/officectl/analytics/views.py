@@ -309,7 +309,7 @@ def _invoice_extra(record: Record, context: Context) -> dict[str, Any]:
     known = total_known(data)
     figures = totals(data)
     credited = context.credited.get(record.id, Decimal("0.00"))
-    owed = balance(data, credited, as_of=context.today, figures=figures)
+    owed = balance(data, credited, as_of=context.today, total=figures.total)
     due = data.get("due_date")
     overdue = (
         (context.today - due).days

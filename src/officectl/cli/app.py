@@ -22,7 +22,7 @@ class App:
 
     @cached_property
     def root(self) -> Path:
-        from officectl.config import find_root  # not at import: keeps --help fast
+        from officectl.discovery import find_root  # not at import: keeps --help fast
 
         if self.root_option is None:
             return find_root(current_folder())

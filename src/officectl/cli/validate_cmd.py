@@ -11,7 +11,7 @@ import click
 from officectl.cli.app import DATE, App, pass_app
 
 if TYPE_CHECKING:  # not at import: keeps --help fast
-    pass
+    from officectl.validation_result import ValidationResult
 
 
 @click.command()
@@ -82,8 +82,36 @@ def validate(
     """
     from officectl.reporting import REPORTERS
     from officectl.reporting.text import summary
+
+    day = today or date.today()
+    loaded: list[object] = []  # alive until the process ends: see officectl.cli.main
+    result = None
+    if not no_cache and changed_since is None and not einvoice:
+        from officectl.warm import unchanged_result  # nothing else loaded: see there
+
+        within = [app.record_path(path) for path in paths] if paths else None
+        result = unchanged_result(app.root, day, None if within is None else tuple(within))
+    if result is None:
+        result = _validate(app, paths, day, changed_since, no_cache, einvoice, loaded)
+    click.echo(REPORTERS[output_format](result), nl=False)
+    if output_format == "text":
+        click.echo(summary(result), err=True)
+    raise SystemExit(result.exit_code(strict=strict))
+
+
+def _validate(
+    app: App,
+    paths: tuple[Path, ...],
+    today: date,
+    changed_since: str | None,
+    no_cache: bool,
+    einvoice: bool,
+    loaded: list[object],
+) -> ValidationResult:
+    """The run itself: load what changed (everything with ``no_cache``), check, report."""
     from officectl.validation import repository_config, unsafe_cache
     from officectl.validation import validate as run
+    from officectl.warm import take_survey
 
     if not no_cache:
         unsafe = unsafe_cache(app.root)
@@ -96,20 +124,17 @@ def validate(
             no_cache = True
     config = repository_config(app.root, use_cache=not no_cache)
     within = [app.record_path(path) for path in paths] if paths else None
-    loaded: list[object] = []  # alive until the process ends: see officectl.cli.main
     result = run(
         config,
-        today=today or date.today(),
+        today=today,
         only=within,
         changed_since=changed_since,
         use_cache=not no_cache,
         keep=loaded,
+        survey=None if no_cache or changed_since is not None else take_survey(app.root),
     )
     if einvoice:
         from officectl.validation import with_einvoice_problems
 
         result = with_einvoice_problems(config, result, within)
-    click.echo(REPORTERS[output_format](result), nl=False)
-    if output_format == "text":
-        click.echo(summary(result), err=True)
-    raise SystemExit(result.exit_code(strict=strict))
+    return result

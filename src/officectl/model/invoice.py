@@ -82,7 +82,9 @@ def totals(invoice: Mapping[str, Any]) -> Totals:
         for line in invoice.get("lines", ()):
             if "quantity" in line and "unit_price" in line:
                 rate = line.get("vat_rate", ZERO)
-                nets[rate] = nets.get(rate, ZERO) + line_net(line)
+                # line_net's product, already in this precision (no second context)
+                net = round_money(line["quantity"] * line["unit_price"])
+                nets[rate] = nets.get(rate, ZERO) + net
         by_rate = tuple(
             RateTotal(rate, base, round_money(base * rate / 100))
             for rate, base in sorted(nets.items(), reverse=True)
@@ -109,19 +111,29 @@ def invoice_total(record: Record) -> Decimal:
     """``totals(record.data).total``, computed once per record and kept with it: the
     per-file stage computes it, and the repository rules of a warm run take it from
     the cache instead of recomputing every invoice's total."""
-    total = record.derived.get("total")
+    total: Decimal | None = record.derived.get("total")
     if total is None:
-        total = record.derived["total"] = totals(record.data).total
+        total = _derive_totals(record)["total"]
     return total
 
 
 def invoice_vat(record: Record) -> Decimal:
     """``totals(record.data).vat``, computed once per record, as :func:`invoice_total`
     (a repository rule asks whether VAT was charged without reading the lines)."""
-    vat = record.derived.get("vat")
+    vat: Decimal | None = record.derived.get("vat")
     if vat is None:
-        vat = record.derived["vat"] = totals(record.data).vat
+        vat = _derive_totals(record)["vat"]
     return vat
+
+
+def _derive_totals(record: Record) -> dict[str, Decimal]:
+    """The record's derived values with its :func:`totals`' total and VAT kept (each
+    only if not already there): one computation for both (each invoice's lines were
+    summed twice, a tenth of a cold run's per-file stage)."""
+    computed = totals(record.data)
+    record.derived.setdefault("total", computed.total)
+    record.derived.setdefault("vat", computed.vat)
+    return {"total": record.derived["total"], "vat": record.derived["vat"]}
 
 
 def invoice_total_known(record: Record) -> bool:
@@ -215,7 +227,7 @@ def balance(
     credited: Decimal = ZERO,
     as_of: date | None = None,
     *,
-    figures: Totals | None = None,
+    total: Decimal | None = None,
 ) -> Decimal:
     """What is still owed: total − paid − credited (payments dated by ``as_of``, if
     given). The one balance every view shows (list, show, reports, the workbook, the
@@ -223,12 +235,14 @@ def balance(
     on a paid invoice, until the refund (a negative payment) is recorded. A credit
     note's and a draft's own balance is 0. A cancelled invoice has no rule of its own:
     it is cancelled by credit notes that bring it to zero, so what it shows is what
-    its payments and refunds leave. ``figures``: the invoice's :func:`totals`, when the
-    caller has them already (the analytics views figure every invoice)."""
+    its payments and refunds leave. ``total``: the invoice's total, when the caller
+    has it already (:func:`invoice_total` of a loaded record)."""
     if is_credit_note(invoice) or invoice.get("status") == "draft":
         return ZERO
     with localcontext(prec=EXACT_DIGITS):
-        return (figures or totals(invoice)).total - paid(invoice, as_of) - credited
+        if total is None:
+            total = totals(invoice).total
+        return total - paid(invoice, as_of) - credited
 
 
 def in_base_currency(figures: Totals, exchange_rate: Decimal) -> Totals:

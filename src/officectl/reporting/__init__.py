@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from officectl.reporting import github, json_format, text
-from officectl.validation import ValidationResult
+from officectl.validation_result import ValidationResult
 
 Reporter = Callable[[ValidationResult], str]
 

@@ -5,7 +5,7 @@ whoever reads the log (:mod:`officectl.terminal`)."""
 from __future__ import annotations
 
 from officectl.terminal import visible
-from officectl.validation import ValidationResult
+from officectl.validation_result import ValidationResult
 
 
 def escape_data(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from officectl.validation import ValidationResult
+from officectl.validation_result import ValidationResult
 
 
 def render(result: ValidationResult) -> str:

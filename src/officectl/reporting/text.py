@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from officectl.problems import Problem
 from officectl.terminal import visible
-from officectl.validation import ValidationResult
+from officectl.validation_result import ValidationResult
 
 
 def line(problem: Problem) -> str:
