@@ -21,9 +21,9 @@ old Finnish endpoint schemes 0037/0212/0213 are refused from 2026.5) officectl's
 checks and tests/einvoice_rules.py cover it.
 
 ISDOC: the XML schema ``isdoc-invoice-6.0.2.xsd`` is vendored under tests/schemas/isdoc
-(see its README). No official ISDOC Schematron is available from a package registry,
-so only the schema is checked officially; tests/test_einvoice_export.py checks the
-ISDOC arithmetic.
+(see its README). No compiled ISDOC Schematron is available from a package registry:
+the rules it is built from are written out in tests/isdoc_rules.py;
+tests/test_einvoice_export.py checks the ISDOC arithmetic.
 """
 
 from __future__ import annotations

