@@ -149,6 +149,13 @@ def _number(text: str | None, path: Path | str = "") -> Decimal:
         raise RecordError(f"{path}: {text!r} is not a number") from None
 
 
+def _signed(value: Decimal, sign: Decimal) -> Decimal:
+    """``value`` with a credit note's sign; a zero stays 0.00, never -0.00 (a reader
+    would take a negated zero for a negative amount)."""
+    signed = value * sign
+    return signed.copy_abs() if signed.is_zero() else signed
+
+
 def _clean(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v not in (None, "", {}, [])}
 
@@ -172,7 +179,7 @@ def _ubl(root: etree._Element, credit: bool) -> dict[str, Any]:
             _clean(
                 {
                     "description": text(line, "cac:Item/cbc:Name"),
-                    "quantity": _number(text(line, quantity_name)) * sign,
+                    "quantity": _signed(_number(text(line, quantity_name)), sign),
                     "unit_code": str(
                         line.xpath(f"string({quantity_name}/@unitCode)", namespaces=UBL)
                     )
@@ -187,7 +194,7 @@ def _ubl(root: etree._Element, credit: bool) -> dict[str, Any]:
 
     def money(xpath: str) -> Decimal | None:
         value = text(root, xpath)
-        return None if value is None else _number(value) * sign
+        return None if value is None else _signed(_number(value), sign)
 
     party = "cac:AccountingSupplierParty/cac:Party/"
     buyer = "cac:AccountingCustomerParty/cac:Party/"
@@ -274,7 +281,7 @@ def _isdoc(root: etree._Element) -> dict[str, Any]:
             _clean(
                 {
                     "description": text(line, "i:Item/i:Description"),
-                    "quantity": quantity * sign,
+                    "quantity": _signed(quantity, sign),
                     "unit_code": str(
                         line.xpath("string(i:InvoicedQuantity/@unitCode)", namespaces=ISDOC)
                     )
@@ -288,7 +295,7 @@ def _isdoc(root: etree._Element) -> dict[str, Any]:
 
     def money(name: str) -> Decimal | None:
         value = text(root, f"{name}{suffix}")
-        return None if value is None else _number(value) * sign
+        return None if value is None else _signed(_number(value), sign)
 
     return _clean(
         {
