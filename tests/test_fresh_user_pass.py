@@ -3,10 +3,13 @@ scenario on the sample company (a temporary git repository) run through the CLI.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 
+from bank_samples import gpc
 from conftest import RunCli
 
 
@@ -26,3 +29,20 @@ def test_imported_credit_note_has_no_negative_zero(
     assert "-0.00" not in result.stdout
     assert "-0\n" not in result.stdout
     assert "total: -1097.60" in result.stdout
+
+
+def test_gpc_payment_keeps_its_cents(sample_repo: Path, run_cli: RunCli, tmp_path: Path) -> None:
+    """A GPC amount is in haléře, so a payment of 26032.20 is recorded as 26032.20 (as
+    the statement's other formats and the sample's own payments write money), not
+    26032.2."""
+    invoice = sample_repo / "records" / "invoices" / "2026" / "INV-2026-0024.yaml"
+    assert "payments:" not in invoice.read_text(encoding="utf-8")
+    # its open balance: 27129.80 invoiced less the 1097.60 credit note INV-2026-0026
+    assert Decimal("27129.80") - Decimal("1097.60") == Decimal("26032.20")
+    statement = tmp_path / "vypis.gpc"
+    statement.write_bytes(gpc([("7001", "26032.20", "2", "20260024", "201126", "KAVARNA")]))
+    result = run_cli(sample_repo, "bank", "import", str(statement), "--today", "2026-11-25")
+    assert result.exit_code == 0, result.output
+    assert "26032.20 CZK" in result.output and "paid in full" in result.output
+    payments = yaml.load(invoice.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["payments"]
+    assert [(p["date"], p["amount"]) for p in payments] == [("2026-11-20", "26032.20")]
