@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from bank_samples import gpc
-from conftest import RunCli
+from conftest import RunCli, git
 
 
 @pytest.mark.parametrize("fmt", ["isdoc", "peppol"])
@@ -46,3 +46,23 @@ def test_gpc_payment_keeps_its_cents(sample_repo: Path, run_cli: RunCli, tmp_pat
     assert "26032.20 CZK" in result.output and "paid in full" in result.output
     payments = yaml.load(invoice.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["payments"]
     assert [(p["date"], p["amount"]) for p in payments] == [("2026-11-20", "26032.20")]
+
+
+def test_an_irish_reminder_says_on_what_law_it_charges_interest(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A Czech or Finnish letter names the law behind its interest; an Irish one charged
+    Directive 2011/7/EU interest without a word on where it comes from."""
+    root = tmp_path / "books"
+    assert run_cli(tmp_path, "init", str(root), "--locale", "en_IE").exit_code == 0
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "init")
+    issued = run_cli(root, "invoice", "issue", "INV-DRAFT-0001", "--date", "2025-05-02")
+    assert issued.exit_code == 0, issued.output
+    result = run_cli(root, "remind", "--today", "2025-09-30", "--format", "md")
+    assert result.exit_code == 0, result.output
+    letter = (root / "reports" / "reminders" / "reminder-CUS-0001-2025-09-30.md").read_text()
+    assert "Late-payment interest: €" in letter
+    assert "Directive 2011/7/EU" in letter
+    assert "plus 8 percentage points" in letter

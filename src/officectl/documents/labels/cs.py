@@ -167,6 +167,12 @@ LABELS: dict[str, str] = {
         "referenční sazba pololetí zvýšená o 7 (spotřebitelé) nebo 8 (podnikatelé) "
         "procentních bodů, za každý den prodlení (1/365 roční sazby)."
     ),
+    "interest_basis_EU": (
+        "Úrok z prodlení podle směrnice 2011/7/EU o postupu proti opožděným platbám v "
+        "obchodních transakcích: referenční sazba pololetí (hlavní refinanční sazba ECB, "
+        "mimo eurozónu sazba národní centrální banky) zvýšená o 8 procentních bodů, za "
+        "každý den prodlení (1/365 roční sazby)."
+    ),
     "pay_by_qr": "Dlužnou částku faktury lze uhradit QR kódem",
     "statement_title": "Výpis z účtu zákazníka",
     "statement_period": "Období",

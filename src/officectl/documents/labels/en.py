@@ -164,6 +164,12 @@ LABELS: dict[str, str] = {
         "4 a: the reference rate of each half-year plus 7 (consumers) or 8 (businesses) "
         "percentage points, for each day of delay (1/365 of the yearly rate)."
     ),
+    "interest_basis_EU": (
+        "Late-payment interest under Directive 2011/7/EU on combating late payment in "
+        "commercial transactions: the reference rate of each half-year (the ECB main "
+        "refinancing rate, or the national central bank's rate outside the euro) plus 8 "
+        "percentage points, for each day of delay (1/365 of the yearly rate)."
+    ),
     "pay_by_qr": "Pay the invoice's open amount with the QR code",
     "statement_title": "Customer statement of account",
     "statement_period": "Period",

@@ -163,6 +163,12 @@ LABELS: dict[str, str] = {
         "viitekorko + 7 (kuluttajat) tai + 8 (elinkeinonharjoittajat) prosenttiyksikköä, "
         "jokaiselta viivästyspäivältä (1/365 vuosikorosta)."
     ),
+    "interest_basis_EU": (
+        "Viivästyskorko maksuviivästysdirektiivin 2011/7/EU mukaan: kunkin "
+        "puolivuotiskauden viitekorko (EKP:n perusrahoitusoperaatioiden korko, euroalueen "
+        "ulkopuolella kansallisen keskuspankin korko) + 8 prosenttiyksikköä, jokaiselta "
+        "viivästyspäivältä (1/365 vuosikorosta)."
+    ),
     "pay_by_qr": "Laskun avoimen määrän voi maksaa QR-koodilla",
     "statement_title": "Asiakkaan tiliote",
     "statement_period": "Ajanjakso",
