@@ -66,3 +66,39 @@ def test_an_irish_reminder_says_on_what_law_it_charges_interest(
     assert "Late-payment interest: €" in letter
     assert "Directive 2011/7/EU" in letter
     assert "plus 8 percentage points" in letter
+
+
+ASSETS = """\
+  assets:
+    singular: asset
+    id_pattern: 'AST-\\d{3,}'
+    fields:
+      name: {type: str, required: true}
+      price: {type: decimal, min: 0, required: true}
+      ports: {type: int, max: 8}
+"""
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("price: -5\n", "price must be at least 0; got -5"),
+        ("price: 5\nports: 9\n", "ports must be at most 8; got 9"),
+    ],
+)
+def test_a_bound_on_one_side_is_named_without_none(
+    sample_repo: Path, run_cli: RunCli, line: str, message: str
+) -> None:
+    """A defined field with only ``min`` (or only ``max``): the message says the bound
+    it broke, not 'between 0 and None'."""
+    config = sample_repo / "officectl.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + ASSETS, encoding="utf-8")
+    (sample_repo / "records" / "assets").mkdir()
+    (sample_repo / "records" / "assets" / "AST-001.yaml").write_text(
+        "name: Dock\n" + line, encoding="utf-8"
+    )
+    result = run_cli(sample_repo, "validate")
+    assert result.exit_code == 1
+    assert "records/assets/AST-001.yaml:" in result.output
+    assert "error out-of-range: " + message in result.output
+    assert "None" not in result.output
