@@ -102,3 +102,31 @@ def test_a_bound_on_one_side_is_named_without_none(
     assert "records/assets/AST-001.yaml:" in result.output
     assert "error out-of-range: " + message in result.output
     assert "None" not in result.output
+
+
+def test_a_defined_kinds_template_can_test_an_optional_field(
+    sample_repo: Path, run_cli: RunCli
+) -> None:
+    """README: a template of the company's own sees ``record`` and ``linked``; an
+    optional field the record leaves out is None there (as every other optional fact),
+    so ``{% if record.ports %}`` works instead of stopping with 'no attribute'."""
+    config = sample_repo / "officectl.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + ASSETS + "      holder: {type: ref, kind: staff}\n",
+        encoding="utf-8",
+    )
+    (sample_repo / "records" / "assets").mkdir()
+    (sample_repo / "records" / "assets" / "AST-001.yaml").write_text(
+        "name: Dock\nprice: 120.00\nholder: EMP-005\n", encoding="utf-8"
+    )
+    (sample_repo / "templates" / "asset.md").write_text(
+        "# {{ record.name }}\n"
+        "{% if record.ports %}{{ record.ports }} ports{% else %}ports unknown{% endif %}\n"
+        "{% if linked.holder.end_date %}left{% else %}with {{ linked.holder.name }}{% endif %}\n",
+        encoding="utf-8",
+    )
+    result = run_cli(sample_repo, "render", "AST-001", "--format", "md")
+    assert result.exit_code == 0, result.output
+    text = (sample_repo / "reports" / "AST-001.md").read_text(encoding="utf-8")
+    assert "ports unknown" in text
+    assert "with Jakub Svoboda" in text
