@@ -130,3 +130,14 @@ def test_a_defined_kinds_template_can_test_an_optional_field(
     text = (sample_repo / "reports" / "AST-001.md").read_text(encoding="utf-8")
     assert "ports unknown" in text
     assert "with Jakub Svoboda" in text
+
+
+def test_with_pdf_on_an_isdoc_file_says_it_carries_none(sample_repo: Path, run_cli: RunCli) -> None:
+    """The Czech sample company's files are ISDOC, which carries no PDF: --with-pdf
+    was silently ignored; it now says so and where an ISDOC.PDF comes from."""
+    result = run_cli(sample_repo, "export", "einvoice", "INV-2026-0024", "--with-pdf")
+    assert result.exit_code == 0, result.output
+    assert (sample_repo / "reports" / "einvoices" / "INV-2026-0024.isdoc").is_file()
+    assert "warning: --with-pdf" in result.stderr
+    assert "INV-2026-0024" in result.stderr
+    assert "render INV-2026-0024 --format pdf --embed-xml" in result.stderr

@@ -300,3 +300,11 @@ def einvoice(
         click.echo(target)
     if not documents:
         click.echo("no invoice matches", err=True)
+    isdoc = [d.record.id for d in documents if d.fmt == "isdoc"]
+    if with_pdf and isdoc:
+        click.echo(
+            f"warning: --with-pdf embeds a PDF in a Peppol file only; {', '.join(isdoc)} "
+            "went out as ISDOC without one. For an ISDOC.PDF: officectl render "
+            f"{isdoc[0]} --format pdf --embed-xml (or --format peppol here)",
+            err=True,
+        )
