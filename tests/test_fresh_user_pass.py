@@ -141,3 +141,15 @@ def test_with_pdf_on_an_isdoc_file_says_it_carries_none(sample_repo: Path, run_c
     assert "warning: --with-pdf" in result.stderr
     assert "INV-2026-0024" in result.stderr
     assert "render INV-2026-0024 --format pdf --embed-xml" in result.stderr
+
+
+def test_export_einvoice_without_ids_names_its_own_all_flag(
+    sample_repo: Path, run_cli: RunCli
+) -> None:
+    """``--where`` alone: the message named ``--all KIND``, which this command does not
+    take (its --all is a flag); it says how to write it instead."""
+    result = run_cli(sample_repo, "export", "einvoice", "--where", "customer=CUS-0006")
+    assert result.exit_code == 2
+    assert "--all KIND" not in result.output
+    assert "--all --where customer=CUS-0006" in result.output
+    assert not (sample_repo / "reports").exists()
