@@ -153,3 +153,27 @@ def test_export_einvoice_without_ids_names_its_own_all_flag(
     assert "--all KIND" not in result.output
     assert "--all --where customer=CUS-0006" in result.output
     assert not (sample_repo / "reports").exists()
+
+
+EMPTY_UBL = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/>\n'
+)
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_an_invoice_without_its_essentials_is_not_an_einvoice(
+    sample_repo: Path, run_cli: RunCli, tmp_path: Path, dry_run: bool
+) -> None:
+    """A UBL Invoice element with nothing in it: --dry-run printed a bill of one line
+    ('source: …', exit 0) and the import blamed a BILL file that does not exist; both
+    now say the file lacks what every e-invoice has (exit 1, nothing written)."""
+    source = tmp_path / "empty.xml"
+    source.write_text(EMPTY_UBL, encoding="utf-8")
+    args = ["import", "einvoice", str(source)] + (["--dry-run"] if dry_run else [])
+    result = run_cli(sample_repo, *args)
+    assert result.exit_code == 1, result.output
+    assert f"{source}: not a complete e-invoice" in result.output
+    assert "number" in result.output and "issue date" in result.output
+    assert "BILL-" not in result.output
+    assert not (sample_repo / "records" / "bills").exists()

@@ -108,6 +108,7 @@ def read_einvoice(path: Path) -> dict[str, Any]:
             f"{path}: neither a UBL Invoice/CreditNote nor an ISDOC invoice "
             f"(root element {name.localname} in {name.namespace})"
         )
+    _require_essentials(path, data)
     for name in ("issue_date", "due_date"):
         if name in data:
             try:
@@ -116,6 +117,26 @@ def read_einvoice(path: Path) -> dict[str, Any]:
                 raise RecordError(f"{path}: {name} {data[name]!r} is not a date") from None
     data["source"] = path.name
     return _flat(data)
+
+
+def _require_essentials(path: Path, data: dict[str, Any]) -> None:
+    """What every e-invoice states (EN 16931: the number, issue date, currency, the
+    seller's name, the total, at least one line); a file without them is no invoice to
+    record, and saying so here names the file rather than a bill never written."""
+    essentials = {
+        "invoice number": data.get("number"),
+        "issue date": data.get("issue_date"),
+        "currency": data.get("currency"),
+        "supplier name": (data.get("supplier") or {}).get("name"),
+        "total": (data.get("totals") or {}).get("total"),
+        "lines": data.get("lines"),
+    }
+    missing = [name for name, value in essentials.items() if value in (None, "", [])]
+    if missing:
+        raise RecordError(
+            f"{path}: not a complete e-invoice: no {', no '.join(missing)}",
+            hint="import the supplier's Peppol UBL or ISDOC invoice as it was sent",
+        )
 
 
 def _flat(data: dict[str, Any]) -> dict[str, Any]:
