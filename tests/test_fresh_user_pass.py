@@ -177,3 +177,11 @@ def test_an_invoice_without_its_essentials_is_not_an_einvoice(
     assert "number" in result.output and "issue date" in result.output
     assert "BILL-" not in result.output
     assert not (sample_repo / "records" / "bills").exists()
+
+
+def test_install_is_refused_under_its_own_name(sample_repo: Path, run_cli: RunCli) -> None:
+    """README lists INSTALL among what fails; the refusal said 'not LOAD' (DuckDB's
+    statement type) for a query that never wrote LOAD."""
+    result = run_cli(sample_repo, "query", "INSTALL httpfs")
+    assert result.exit_code == 2
+    assert "only SELECT queries run here, not INSTALL or LOAD" in result.output
