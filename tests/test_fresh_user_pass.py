@@ -185,3 +185,16 @@ def test_install_is_refused_under_its_own_name(sample_repo: Path, run_cli: RunCl
     result = run_cli(sample_repo, "query", "INSTALL httpfs")
     assert result.exit_code == 2
     assert "only SELECT queries run here, not INSTALL or LOAD" in result.output
+
+
+def test_export_einvoice_all_with_no_invoices_yet(tmp_path: Path, run_cli: RunCli) -> None:
+    """A new company before its first invoice: ``export einvoice --all`` said 'name
+    record IDs or pass --all KIND' (exit 2) though --all was passed; nothing to export
+    is no usage error."""
+    root = tmp_path / "books"
+    assert run_cli(tmp_path, "init", str(root), "--locale", "en_IE").exit_code == 0
+    for example in (root / "records").glob("*/*.yaml"):
+        example.unlink()
+    result = run_cli(root, "export", "einvoice", "--all")
+    assert result.exit_code == 0, result.output
+    assert "no invoice matches" in result.stderr
