@@ -198,3 +198,28 @@ def test_export_einvoice_all_with_no_invoices_yet(tmp_path: Path, run_cli: RunCl
     result = run_cli(root, "export", "einvoice", "--all")
     assert result.exit_code == 0, result.output
     assert "no invoice matches" in result.stderr
+
+
+def test_python_api_warns_when_records_have_errors(sample_repo: Path) -> None:
+    """``officectl.open(path)`` on books with a broken record: the CLI's query warns
+    that invalid values are left out; from a notebook the figures were silently lower."""
+    import officectl
+
+    invoice = sample_repo / "records" / "invoices" / "2026" / "INV-2026-0025.yaml"
+    invoice.write_text(
+        invoice.read_text(encoding="utf-8").replace("unit_price: 28000.00", "unit_price: 28k"),
+        encoding="utf-8",
+    )
+    with pytest.warns(UserWarning, match="1 record file has errors; their invalid values"):
+        books = officectl.open(sample_repo)
+    assert books.query("SELECT count(*) FROM invoices").rows == [(52,)]
+
+
+def test_python_api_is_quiet_on_valid_books(sample_repo: Path) -> None:
+    import warnings
+
+    import officectl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        officectl.open(sample_repo)
