@@ -223,3 +223,24 @@ def test_python_api_is_quiet_on_valid_books(sample_repo: Path) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         officectl.open(sample_repo)
+
+
+def test_a_reminder_letter_opens_with_a_sentence(sample_repo: Path, run_cli: RunCli) -> None:
+    """The letter's first paragraph began in lower case ('dovolujeme si Vás upozornit',
+    'according to our records'), as if after a greeting the letter does not have."""
+    config = sample_repo / "officectl.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + "interest_rates:\n  - {country: CZ, from: 2026-07-01, rate: 3.50}\n",
+        encoding="utf-8",
+    )
+    for lang in ("cs", "en", "fi"):
+        out = sample_repo / "reports" / lang
+        args = ["remind", "CUS-0001", "--today", "2026-11-25", "--format", "md"]
+        result = run_cli(sample_repo, *args, "--lang", lang, "--level", "1", "-o", str(out))
+        assert result.exit_code == 0, result.output
+        git(sample_repo, "checkout", "-q", "records")  # the next language reminds afresh
+        [letter] = out.glob("reminder-CUS-0001-*.md")
+        paragraphs = letter.read_text(encoding="utf-8").split("\n\n")
+        intro = paragraphs[2].strip()
+        assert intro[0].isupper(), intro

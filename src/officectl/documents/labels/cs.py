@@ -136,7 +136,7 @@ LABELS: dict[str, str] = {
     "reminder_title_2": "Druhá upomínka",
     "reminder_title_3": "Předžalobní výzva",
     "reminder_intro": (
-        "dovolujeme si Vás upozornit, že k dnešnímu dni evidujeme tyto neuhrazené faktury"
+        "Dovolujeme si Vás upozornit, že k dnešnímu dni evidujeme tyto neuhrazené faktury"
         " po splatnosti."
     ),
     "reminder_closing": (

@@ -137,7 +137,7 @@ LABELS: dict[str, str] = {
     "reminder_title_1": "Payment reminder",
     "reminder_title_2": "Second payment reminder",
     "reminder_title_3": "Final demand before legal action",
-    "reminder_intro": "according to our records the following invoices are overdue and unpaid.",
+    "reminder_intro": "According to our records the following invoices are overdue and unpaid.",
     "reminder_closing": (
         "Please pay the amount due. If you have already paid, please disregard this reminder."
     ),

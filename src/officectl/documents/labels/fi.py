@@ -137,7 +137,7 @@ LABELS: dict[str, str] = {
     "reminder_title_1": "Maksumuistutus",
     "reminder_title_2": "Toinen maksumuistutus",
     "reminder_title_3": "Maksuvaatimus",
-    "reminder_intro": "kirjanpitomme mukaan seuraavat laskut ovat erääntyneet ja maksamatta.",
+    "reminder_intro": "Kirjanpitomme mukaan seuraavat laskut ovat erääntyneet ja maksamatta.",
     "reminder_closing": (
         "Pyydämme maksamaan erääntyneen summan. Jos olette jo maksaneet, tämä muistutus "
         "on aiheeton."
