@@ -244,3 +244,34 @@ def test_a_reminder_letter_opens_with_a_sentence(sample_repo: Path, run_cli: Run
         paragraphs = letter.read_text(encoding="utf-8").split("\n\n")
         intro = paragraphs[2].strip()
         assert intro[0].isupper(), intro
+
+
+def test_the_printed_bills_definition_pastes_into_existing_kinds(
+    sample_repo: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    """The sample company already has ``kinds:`` (tickets, campaigns): pasting what
+    import einvoice printed, a second ``kinds:`` included, made officectl.yaml a
+    duplicate-key error. Now it prints the entry to put under the existing key."""
+    exported = run_cli(
+        sample_repo,
+        "export",
+        "einvoice",
+        "INV-2026-0024",
+        "--format",
+        "peppol",
+        "-o",
+        str(tmp_path),
+    )
+    assert exported.exit_code == 0, exported.output
+    source = tmp_path / "INV-2026-0024.xml"
+    result = run_cli(sample_repo, "import", "einvoice", str(source))
+    assert result.exit_code == 2
+    assert "under the kinds: of officectl.yaml" in result.stderr
+    printed = result.stderr.split("--dry-run:\n", 1)[1]
+    assert not printed.startswith("kinds:")
+    config = sample_repo / "officectl.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + printed, encoding="utf-8")
+    assert run_cli(sample_repo, "validate").exit_code == 0
+    imported = run_cli(sample_repo, "import", "einvoice", str(source))
+    assert imported.exit_code == 0, imported.output
+    assert (sample_repo / "records" / "bills" / "BILL-2026-0001.yaml").is_file()
