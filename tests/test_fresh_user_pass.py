@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bank_samples import gpc
+from bank_samples import fio_csv, gpc
 from conftest import RunCli, git
 
 
@@ -275,3 +275,22 @@ def test_the_printed_bills_definition_pastes_into_existing_kinds(
     imported = run_cli(sample_repo, "import", "einvoice", str(source))
     assert imported.exit_code == 0, imported.output
     assert (sample_repo / "records" / "bills" / "BILL-2026-0001.yaml").is_file()
+
+
+def test_unmatched_rows_kept_from_an_earlier_import_stay_numbers(
+    sample_repo: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    """Two statements imported on one day share reports/bank/unmatched-DATE.csv: the
+    first one's rows came back with their amount quoted as text ("33880.00"), the
+    second's as numbers, in one column; the CSV policy writes amounts as numbers."""
+    first, second = tmp_path / "fio.csv", tmp_path / "vypis.gpc"
+    first.write_bytes(fio_csv([("26004", "23.11.2026", "33880,00", "CZK", "Firma", "999999", "")]))
+    second.write_bytes(gpc([("7001", "12.50", "2", "888888", "241126", "JINA FIRMA")]))
+    for statement in (first, second):
+        result = run_cli(sample_repo, "bank", "import", str(statement), "--today", "2026-11-25")
+        assert result.exit_code == 0, result.output
+    rows = (sample_repo / "reports" / "bank" / "unmatched-2026-11-25.csv").read_text("utf-8")
+    lines = rows.splitlines()
+    assert len(lines) == 3
+    assert lines[1].startswith('"26004","2026-11-23",33880.00,"CZK"'), lines[1]
+    assert lines[2].startswith('"0000000007001","2026-11-24",12.50,"CZK"'), lines[2]
