@@ -294,3 +294,26 @@ def test_unmatched_rows_kept_from_an_earlier_import_stay_numbers(
     assert len(lines) == 3
     assert lines[1].startswith('"26004","2026-11-23",33880.00,"CZK"'), lines[1]
     assert lines[2].startswith('"0000000007001","2026-11-24",12.50,"CZK"'), lines[2]
+
+
+def test_isdoc_foreign_currency_unit_price_is_a_number_a_record_holds(
+    sample_repo: Path, run_cli: RunCli
+) -> None:
+    """An ISDOC invoice in EUR states a line's EUR amount, not its EUR unit price,
+    which the reader derives: 4200.00 EUR for 9 days gave
+    466.6666666666666666666666667 (28 digits of division, more than the 12 decimals a
+    record holds). It is now rounded to 12 decimals, and still gives the line's net."""
+    exported = run_cli(sample_repo, "export", "einvoice", "INV-2025-0003", "--format", "isdoc")
+    assert exported.exit_code == 0, exported.output
+    source = sample_repo / "reports" / "einvoices" / "INV-2025-0003.isdoc"
+    text = source.read_text(encoding="utf-8")
+    # the supplier's line: 9 days for 4200.00 EUR (the sample's says 6)
+    assert '<InvoicedQuantity unitCode="DAY">6</InvoicedQuantity>' in text
+    source.write_text(text.replace('unitCode="DAY">6<', 'unitCode="DAY">9<'), encoding="utf-8")
+    result = run_cli(sample_repo, "import", "einvoice", "--dry-run", str(source))
+    assert result.exit_code == 0, result.output
+    bill = yaml.load(result.stdout.split("---\n", 1)[1], Loader=yaml.BaseLoader)
+    line = bill["lines"][0]
+    price = Decimal(line["unit_price"])
+    assert -price.as_tuple().exponent <= 12, price  # type: ignore[operator]
+    assert (Decimal(line["quantity"]) * price).quantize(Decimal("0.01")) == Decimal("4200.00")

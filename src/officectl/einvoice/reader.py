@@ -170,6 +170,19 @@ def _number(text: str | None, path: Path | str = "") -> Decimal:
         raise RecordError(f"{path}: {text!r} is not a number") from None
 
 
+def _derived_price(net: Decimal, quantity: Decimal) -> Decimal:
+    """A foreign-currency ISDOC line's unit price, which the file does not state: its
+    amount over its quantity, at most 12 decimals (what a record's number holds; the
+    division alone gives 28 digits), so quantity x price still gives the amount."""
+    if not quantity:
+        return Decimal(0)
+    price = net / quantity
+    try:
+        return price.quantize(Decimal("1e-12")).normalize()
+    except InvalidOperation:  # beyond 28 digits: no record holds it; validate says so
+        return price
+
+
 def _signed(value: Decimal, sign: Decimal) -> Decimal:
     """``value`` with a credit note's sign; a zero stays 0.00, never -0.00 (a reader
     would take a negated zero for a negative amount)."""
@@ -293,11 +306,7 @@ def _isdoc(root: etree._Element) -> dict[str, Any]:
     for line in root.xpath("i:InvoiceLines/i:InvoiceLine", namespaces=ISDOC):
         quantity = _number(text(line, "i:InvoicedQuantity"))
         net = _number(text(line, f"i:LineExtensionAmount{suffix}"))
-        price = (
-            _number(text(line, "i:UnitPrice"))
-            if not foreign
-            else (net / quantity if quantity else Decimal(0))
-        )
+        price = _number(text(line, "i:UnitPrice")) if not foreign else _derived_price(net, quantity)
         lines.append(
             _clean(
                 {
