@@ -317,3 +317,32 @@ def test_isdoc_foreign_currency_unit_price_is_a_number_a_record_holds(
     price = Decimal(line["unit_price"])
     assert -price.as_tuple().exponent <= 12, price  # type: ignore[operator]
     assert (Decimal(line["quantity"]) * price).quantize(Decimal("0.01")) == Decimal("4200.00")
+
+
+@pytest.mark.parametrize("bad", ["NaN", "Infinity", "1e3", ""])
+def test_an_einvoice_number_is_digits_or_a_problem_naming_the_file(
+    sample_repo: Path, run_cli: RunCli, tmp_path: Path, bad: str
+) -> None:
+    """XML numbers (xs:decimal) are digits with a decimal point: 'NaN' or 'Infinity' as a
+    price was read as such and printed as ``!!int 'Infinity'``; a missing quantity said
+    ": 'None' is not a number" without the file. Now: exit 1 naming the file."""
+    exported = run_cli(
+        sample_repo,
+        "export",
+        "einvoice",
+        "INV-2026-0024",
+        "--format",
+        "peppol",
+        "-o",
+        str(tmp_path),
+    )
+    assert exported.exit_code == 0, exported.output
+    source = tmp_path / "INV-2026-0024.xml"
+    text = source.read_text(encoding="utf-8")
+    marker = '<cbc:InvoicedQuantity unitCode="'
+    start = text.index(">", text.index(marker)) + 1
+    end = text.index("</cbc:InvoicedQuantity>", start)
+    source.write_text(text[:start] + bad + text[end:], encoding="utf-8")
+    result = run_cli(sample_repo, "import", "einvoice", "--dry-run", str(source))
+    assert result.exit_code == 1, result.output
+    assert f"{source}: {bad!r} is not a number" in result.output

@@ -10,6 +10,7 @@ notes are written, so exporting an invoice and importing it gives the same figur
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -96,18 +97,21 @@ def read_einvoice(path: Path) -> dict[str, Any]:
     """The bill's data (without its ID) from a Peppol UBL or ISDOC file."""
     root = parse(path)
     name = etree.QName(root)
-    if name.namespace in (
-        "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2",
-        "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2",
-    ):
-        data = _ubl(root, name.localname == "CreditNote")
-    elif name.namespace == ISDOC["i"] and name.localname == "Invoice":
-        data = _isdoc(root)
-    else:
-        raise RecordError(
-            f"{path}: neither a UBL Invoice/CreditNote nor an ISDOC invoice "
-            f"(root element {name.localname} in {name.namespace})"
-        )
+    try:
+        if name.namespace in (
+            "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2",
+            "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2",
+        ):
+            data = _ubl(root, name.localname == "CreditNote")
+        elif name.namespace == ISDOC["i"] and name.localname == "Invoice":
+            data = _isdoc(root)
+        else:
+            raise RecordError(
+                f"{path}: neither a UBL Invoice/CreditNote nor an ISDOC invoice "
+                f"(root element {name.localname} in {name.namespace})"
+            )
+    except _NotANumber as exc:
+        raise RecordError(f"{path}: {exc}") from None
     _require_essentials(path, data)
     for name in ("issue_date", "due_date"):
         if name in data:
@@ -163,11 +167,20 @@ def _flat(data: dict[str, Any]) -> dict[str, Any]:
     return _clean(flat)
 
 
-def _number(text: str | None, path: Path | str = "") -> Decimal:
-    try:
-        return Decimal(str(text).strip())
-    except (InvalidOperation, ValueError):
-        raise RecordError(f"{path}: {text!r} is not a number") from None
+class _NotANumber(ValueError):
+    """A number in the file that XML's decimal type refuses; the caller names the file."""
+
+
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
+def _number(text: str | None) -> Decimal:
+    """An XML decimal (``xs:decimal``: digits, a decimal point, a sign): never NaN,
+    Infinity or an exponent, which Decimal alone would take."""
+    value = (text or "").strip()
+    if not _DECIMAL.fullmatch(value):
+        raise _NotANumber(f"{value!r} is not a number (digits and a decimal point)")
+    return Decimal(value)
 
 
 def _derived_price(net: Decimal, quantity: Decimal) -> Decimal:
