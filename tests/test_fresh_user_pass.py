@@ -346,3 +346,21 @@ def test_an_einvoice_number_is_digits_or_a_problem_naming_the_file(
     result = run_cli(sample_repo, "import", "einvoice", "--dry-run", str(source))
     assert result.exit_code == 1, result.output
     assert f"{source}: {bad!r} is not a number" in result.output
+
+
+def test_bank_import_through_a_linked_reports_offers_no_missing_option(
+    sample_repo: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    """A committed ``reports`` link: bank import refuses to write its unmatched list
+    through it (nothing recorded), but told to 'name another output with -o', an
+    option bank import does not have."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (sample_repo / "reports").symlink_to(elsewhere)
+    statement = tmp_path / "fio.csv"
+    statement.write_bytes(fio_csv([("26004", "23.11.2026", "10,00", "CZK", "Firma", "999", "")]))
+    result = run_cli(sample_repo, "bank", "import", str(statement), "--today", "2026-11-25")
+    assert result.exit_code == 2
+    assert "reports is a symbolic link in the repository" in result.output
+    assert "-o" not in result.output.split("hint:", 1)[1]
+    assert list(elsewhere.iterdir()) == []

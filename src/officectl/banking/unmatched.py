@@ -44,7 +44,9 @@ def path_for(root: Path, today: date) -> Path:
     symbolic link in the repository (a committed ``reports`` link)."""
     from officectl.confine import output_path
 
-    return output_path(root, root / FOLDER / f"unmatched-{today.isoformat()}.csv")
+    return output_path(
+        root, root / FOLDER / f"unmatched-{today.isoformat()}.csv", has_output_option=False
+    )
 
 
 def row(outcome: Outcome) -> dict[str, object]:
