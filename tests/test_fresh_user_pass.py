@@ -364,3 +364,18 @@ def test_bank_import_through_a_linked_reports_offers_no_missing_option(
     assert "reports is a symbolic link in the repository" in result.output
     assert "-o" not in result.output.split("hint:", 1)[1]
     assert list(elsewhere.iterdir()) == []
+
+
+def test_query_json_is_json_when_a_float_is_not_a_number(
+    sample_repo: Path, run_cli: RunCli
+) -> None:
+    """A query's own float arithmetic can give NaN or infinity (sqrt(-1), acos(2)); the
+    JSON output wrote a bare NaN, which no JSON reader takes. It is null now."""
+    import json
+
+    sql = "SELECT sqrt(-1) AS root, 'inf'::DOUBLE AS big, 1.5::DOUBLE AS fine"
+    result = run_cli(sample_repo, "query", "--format", "json", sql)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout, parse_constant=lambda name: pytest.fail(name)) == [
+        {"root": None, "big": None, "fine": 1.5}
+    ]
