@@ -379,3 +379,14 @@ def test_query_json_is_json_when_a_float_is_not_a_number(
     assert json.loads(result.stdout, parse_constant=lambda name: pytest.fail(name)) == [
         {"root": None, "big": None, "fine": 1.5}
     ]
+
+
+def test_an_unmatched_entry_without_payer_reads_cleanly(
+    sample_repo: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    """An entry with no payer name printed '… 1.50 CZK : no-reference: …'."""
+    statement = tmp_path / "fio.csv"
+    statement.write_bytes(fio_csv([("26005", "23.11.2026", "1,50", "CZK", "", "", "")]))
+    result = run_cli(sample_repo, "bank", "import", str(statement), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "unmatched 26005 2026-11-23 1.50 CZK: no-reference: " in result.output
