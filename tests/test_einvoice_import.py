@@ -114,5 +114,7 @@ def test_without_bills_kind_shows_the_definition(sample_repo: Path, run_cli: Run
         str(sample_repo / "reports" / "einvoices" / "INV-2026-0030.isdoc"),
     )
     assert result.exit_code == 2
-    assert "kinds:\n  bills:" in result.output
+    # the sample has kinds: already, so the entry to put under it
+    assert "under the kinds: of officectl.yaml" in result.output
+    assert "\n  bills:\n    singular: bill" in result.output
     assert not (sample_repo / "records" / "bills").exists()

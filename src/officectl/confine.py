@@ -43,11 +43,18 @@ def linked_part(root: Path, path: Path) -> Path | None:
     return None
 
 
-def output_path(root: Path, path: Path, *, error: type[OfficectlError] = UsageError) -> Path:
+def output_path(
+    root: Path,
+    path: Path,
+    *,
+    error: type[OfficectlError] = UsageError,
+    has_output_option: bool = True,
+) -> Path:
     """``path`` (a file or folder officectl is about to write), lexical; an ``error``
     (exit 2 unless said otherwise) when the way to it passes through a link inside the
     repository or into ``.git``. Outside the repository any path the user names is
-    written: default outputs are inside it."""
+    written: default outputs are inside it. The hint offers ``-o`` only to a command
+    that has it (``has_output_option``)."""
     place = linked_part(root, path)
     if place is None:
         return lexical(path)
@@ -55,14 +62,14 @@ def output_path(root: Path, path: Path, *, error: type[OfficectlError] = UsageEr
     if place.relative_to(root).parts[0] == GIT_DIR:
         raise error(
             f"cannot write {path}: officectl never writes into {GIT_DIR}/",
-            hint="name another output with -o",
+            hint="name another output with -o" if has_output_option else None,
         )
     raise error(
         f"cannot write {path}: {inside} is a symbolic link in the repository, "
         "and officectl never writes through one (a committed link could send "
         "the output anywhere)",
         hint=f"replace {inside} with a real folder or file"
-        + (", or name another output with -o" if error is UsageError else ""),
+        + (", or name another output with -o" if error is UsageError and has_output_option else ""),
     )
 
 

@@ -296,6 +296,13 @@ def convert_mapping(
     return data
 
 
+def _bounds(spec: Field) -> str:
+    """The bounds a value broke, in words: only the sides the field declares."""
+    if spec.min is not None and spec.max is not None:
+        return f"between {spec.min} and {spec.max}"
+    return f"at least {spec.min}" if spec.min is not None else f"at most {spec.max}"
+
+
 def _did_you_mean(
     key: str, known: Iterable[str], otherwise: str = "; put free-form data under 'meta:'"
 ) -> str:
@@ -330,7 +337,7 @@ def convert(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
         )
         return INVALID
     if (spec.min is not None and result < spec.min) or (spec.max is not None and result > spec.max):
-        out.error("out-of-range", f"{spec.name} must be between {spec.min} and {spec.max}", where)
+        out.error("out-of-range", f"{spec.name} must be {_bounds(spec)}; got {result}", where)
         return INVALID
     return result
 

@@ -21,6 +21,7 @@ it, and what ``list --where`` compares against.
 from __future__ import annotations
 
 import json
+import math
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -106,7 +107,23 @@ def to_json(value: Any) -> Any:
 
 
 def render_json(document: Any) -> str:
-    return json.dumps(document, default=to_json, ensure_ascii=False, indent=2) + "\n"
+    """``document`` as JSON; a float that is not a number (NaN, infinity: a query's own
+    float arithmetic) is ``null``, since JSON has no such value and readers refuse it."""
+    try:
+        text = json.dumps(document, default=to_json, ensure_ascii=False, indent=2, allow_nan=False)
+    except ValueError:
+        text = json.dumps(_finite(document), default=to_json, ensure_ascii=False, indent=2)
+    return text + "\n"
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
 
 
 def csv_cell(value: Any) -> str:

@@ -70,6 +70,8 @@ def check_selects(sql: str) -> None:
 
     for statement in duckdb.extract_statements(sql):
         kind = str(statement.type).rsplit(".", 1)[-1]
+        if kind == "LOAD":  # DuckDB's one type for INSTALL and LOAD
+            kind = "INSTALL or LOAD"
         if kind != "SELECT":
             raise UsageError(
                 f"query failed: only SELECT queries run here, not {kind}",

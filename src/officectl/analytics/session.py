@@ -88,11 +88,17 @@ def _dtype(sql_type: str) -> str:
 def open_repository(
     path: str | Path = ".", *, today: date | None = None, show_sensitive: bool = False
 ) -> Analysis:
-    """The repository at ``path`` (or the nearest one above it), loaded for analysis."""
-    from officectl.validation import load_repository
+    """The repository at ``path`` (or the nearest one above it), loaded for analysis.
+    Records with errors give a ``UserWarning`` (their invalid values are left out, as
+    the CLI warns), so a notebook's figures are never silently short."""
+    import warnings
+
+    from officectl.views import load_cached
 
     config = load_config(find_root(Path(path).expanduser()))
-    repo, _ = load_repository(config, use_cache=True)
+    repo, warning = load_cached(config)
+    if warning:
+        warnings.warn(warning.removeprefix("warning: "), UserWarning, stacklevel=2)
     return Analysis(repo, today or date.today(), show_sensitive=show_sensitive)
 
 

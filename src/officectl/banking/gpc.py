@@ -86,7 +86,7 @@ def _transaction(line: str, where: str) -> Entry:
     return Entry(
         key=key,
         booked=booked,
-        amount=Decimal(int(cents)) / 100,
+        amount=Decimal(int(cents)).scaleb(-2),  # haléře: always two decimals
         currency=currency,
         credit=code == "2",
         reversal=code in "345",

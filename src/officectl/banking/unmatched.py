@@ -44,7 +44,9 @@ def path_for(root: Path, today: date) -> Path:
     symbolic link in the repository (a committed ``reports`` link)."""
     from officectl.confine import output_path
 
-    return output_path(root, root / FOLDER / f"unmatched-{today.isoformat()}.csv")
+    return output_path(
+        root, root / FOLDER / f"unmatched-{today.isoformat()}.csv", has_output_option=False
+    )
 
 
 def row(outcome: Outcome) -> dict[str, object]:
@@ -73,13 +75,22 @@ def write(path: Path, outcomes: Iterable[Outcome], settled: Iterable[str] = ()) 
     new = [row(o) for o in outcomes]
     drop = {str(r["entry"]) for r in new} | set(settled)
     kept = [r for r in read_rows(path) if r["entry"] not in drop] if path.is_file() else []
-    rows = kept + new
+    rows = [_amount_as_number(r) for r in kept] + new
     if not rows:
         path.unlink(missing_ok=True)
         return 0
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, render_csv(ViewTable(COLUMNS, rows)).encode("utf-8"))
     return len(rows)
+
+
+def _amount_as_number(r: dict[str, str]) -> dict[str, object]:
+    """A row read back, its amount a number again (as the CSV policy writes money),
+    not the text the reader gave; text that is no number stays as it was."""
+    try:
+        return {**r, "amount": Decimal(r["amount"])}
+    except (InvalidOperation, KeyError):
+        return dict(r)
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:

@@ -86,7 +86,8 @@ def import_statements(
         entry = outcome.entry
         line = (
             f"unmatched {entry.key} {entry.booked} {entry.amount} {entry.currency}"
-            f" {entry.payer or ''}: {outcome.reason}: {outcome.detail} ({entry.where})"
+            f"{' ' + entry.payer if entry.payer else ''}: {outcome.reason}: {outcome.detail}"
+            f" ({entry.where})"
         )
         click.echo(visible(line.replace("  ", " ")))
     counts = ", ".join(

@@ -274,9 +274,16 @@ def einvoice(
     from officectl.confine import REPORTS_DIR, output_path
     from officectl.documents.selection import select
     from officectl.einvoice.export import build_all, write_all
+    from officectl.errors import UsageError
     from officectl.exports.finance import checked_repository
     from officectl.model.invoice import is_draft
 
+    if not ids and not every:
+        example = " ".join(f"--where {w}" for w in where) or "--where customer=CUS-0001"
+        raise UsageError(
+            "name invoice IDs or pass --all",
+            hint=f"--where picks among them: officectl export einvoice --all {example}",
+        )
     repo = checked_repository(app.config, date.today())
     records = select(repo, ids, "invoices" if every else None, where)
     if every:
@@ -300,3 +307,11 @@ def einvoice(
         click.echo(target)
     if not documents:
         click.echo("no invoice matches", err=True)
+    isdoc = [d.record.id for d in documents if d.fmt == "isdoc"]
+    if with_pdf and isdoc:
+        click.echo(
+            f"warning: --with-pdf embeds a PDF in a Peppol file only; {', '.join(isdoc)} "
+            "went out as ISDOC without one. For an ISDOC.PDF: officectl render "
+            f"{isdoc[0]} --format pdf --embed-xml (or --format peppol here)",
+            err=True,
+        )

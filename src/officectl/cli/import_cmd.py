@@ -43,10 +43,17 @@ def einvoice(app: App, files: tuple[Path, ...], dry_run: bool) -> None:
             click.echo(bill_yaml(bill), nl=False)
         return
     if "bills" not in app.config.kinds:
-        raise ConfigError(
-            "officectl.yaml defines no 'bills' kind to import into",
-            hint="paste this into officectl.yaml, or use --dry-run:\n" + BILLS_DEFINITION,
+        from officectl.model import KINDS
+
+        defined = [name for name in app.config.kinds if name not in KINDS]
+        # a second top-level kinds: would be a duplicate key: give the entry alone
+        hint = (
+            f"add this under the kinds: of officectl.yaml (beside {', '.join(defined)}), "
+            "or use --dry-run:\n" + BILLS_DEFINITION.split("\n", 1)[1]
+            if defined
+            else "paste this into officectl.yaml, or use --dry-run:\n" + BILLS_DEFINITION
         )
+        raise ConfigError("officectl.yaml defines no 'bills' kind to import into", hint=hint)
     from officectl.atomic import PlannedWrite
     from officectl.einvoice.reader import already_imported, next_bill_id
     from officectl.errors import RecordError

@@ -214,7 +214,9 @@ def revenue(
 
     The net (VAT excluded) of every non-draft invoice and credit note supplied in the
     period, converted with its exchange_rate; a credit note counts negative. The
-    same sums as `officectl query` over the invoices view.
+    same sums as `officectl query` over the invoices view. `unconverted` counts the
+    invoices of a row that have no amount in the company's currency (no
+    exchange_rate, or lines with errors): they are left out of `revenue`.
 
     \b
     Examples:

@@ -81,8 +81,18 @@ def reminder_context(
         },
         "invoices": rows,
         "due": due,
-        "interest_basis": settings.labels.get(f"interest_basis_{country}"),
+        "interest_basis": _interest_basis(settings, country, reminder.business),
     }
+
+
+def _interest_basis(settings: Settings, country: str, business: bool) -> str | None:
+    """The sentence naming the law behind the interest: the Czech or Finnish act, else
+    (any other EU company) Directive 2011/7/EU, which gives interest only between
+    businesses; a consumer's letter there charges none and cites none."""
+    national = settings.labels.get(f"interest_basis_{country}")
+    if national is not None:
+        return national
+    return settings.labels.get("interest_basis_EU") if business else None
 
 
 def _qr(

@@ -42,7 +42,7 @@ def select(
         kind = kind_named(all_kind, repo.config.kinds).name
         for record in sorted(repo.of_kind(kind), key=lambda r: r.id):
             chosen.setdefault(record.id, record)
-    if not chosen:
+    if not ids and all_kind is None:
         raise UsageError("name record IDs or pass --all KIND")
     records = list(chosen.values())
     conditions = _conditions(repo, sorted({r.kind for r in records}), where, show_sensitive)

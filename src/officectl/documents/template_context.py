@@ -164,14 +164,28 @@ def base_context(repo: Repository, record: Record, settings: Settings) -> dict[s
 def generic_context(repo: Repository, record: Record, settings: Settings) -> dict[str, Any]:
     """Any kind, for a custom ``--template``: the record and every record it links to
     (``linked.customer``, ``linked.owner`` …)."""
-    kind = repo.config.kinds[record.kind]
+    kinds = repo.config.kinds
+    kind = kinds[record.kind]
     linked = {}
     for field in kind.fields:
         if field.type == "ref" and field.ref is not None:
-            linked[field.name] = record_dict(
-                repo.linked(record, field.name, field.ref), repo.config.kinds
-            )
-    return {**base_context(repo, record, settings), "linked": linked}
+            target = repo.linked(record, field.name, field.ref)
+            linked[field.name] = _with_absent(target, record_dict(target, kinds), kinds)
+    context = base_context(repo, record, settings)
+    context["record"] = _with_absent(record, context["record"], kinds)
+    return {**context, "linked": linked}
+
+
+def _with_absent(
+    record: Record | None, data: dict[str, Any] | None, kinds: Mapping[str, Kind]
+) -> dict[str, Any] | None:
+    """``data`` with None for each declared field the record leaves out (sensitive ones
+    stay unseen), so a template of the company's own can test an optional field with
+    ``{% if record.field %}`` under ``StrictUndefined``."""
+    if record is None or data is None:
+        return data
+    absent = {f.name: None for f in kinds[record.kind].fields if not f.sensitive}
+    return {**absent, **data}
 
 
 Builder = Callable[[Repository, Record, Settings], dict[str, Any]]

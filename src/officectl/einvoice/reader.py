@@ -10,6 +10,7 @@ notes are written, so exporting an invoice and importing it gives the same figur
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -96,18 +97,22 @@ def read_einvoice(path: Path) -> dict[str, Any]:
     """The bill's data (without its ID) from a Peppol UBL or ISDOC file."""
     root = parse(path)
     name = etree.QName(root)
-    if name.namespace in (
-        "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2",
-        "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2",
-    ):
-        data = _ubl(root, name.localname == "CreditNote")
-    elif name.namespace == ISDOC["i"] and name.localname == "Invoice":
-        data = _isdoc(root)
-    else:
-        raise RecordError(
-            f"{path}: neither a UBL Invoice/CreditNote nor an ISDOC invoice "
-            f"(root element {name.localname} in {name.namespace})"
-        )
+    try:
+        if name.namespace in (
+            "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2",
+            "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2",
+        ):
+            data = _ubl(root, name.localname == "CreditNote")
+        elif name.namespace == ISDOC["i"] and name.localname == "Invoice":
+            data = _isdoc(root)
+        else:
+            raise RecordError(
+                f"{path}: neither a UBL Invoice/CreditNote nor an ISDOC invoice "
+                f"(root element {name.localname} in {name.namespace})"
+            )
+    except _NotANumber as exc:
+        raise RecordError(f"{path}: {exc}") from None
+    _require_essentials(path, data)
     for name in ("issue_date", "due_date"):
         if name in data:
             try:
@@ -116,6 +121,26 @@ def read_einvoice(path: Path) -> dict[str, Any]:
                 raise RecordError(f"{path}: {name} {data[name]!r} is not a date") from None
     data["source"] = path.name
     return _flat(data)
+
+
+def _require_essentials(path: Path, data: dict[str, Any]) -> None:
+    """What every e-invoice states (EN 16931: the number, issue date, currency, the
+    seller's name, the total, at least one line); a file without them is no invoice to
+    record, and saying so here names the file rather than a bill never written."""
+    essentials = {
+        "invoice number": data.get("number"),
+        "issue date": data.get("issue_date"),
+        "currency": data.get("currency"),
+        "supplier name": (data.get("supplier") or {}).get("name"),
+        "total": (data.get("totals") or {}).get("total"),
+        "lines": data.get("lines"),
+    }
+    missing = [name for name, value in essentials.items() if value in (None, "", [])]
+    if missing:
+        raise RecordError(
+            f"{path}: not a complete e-invoice: no {', no '.join(missing)}",
+            hint="import the supplier's Peppol UBL or ISDOC invoice as it was sent",
+        )
 
 
 def _flat(data: dict[str, Any]) -> dict[str, Any]:
@@ -142,11 +167,40 @@ def _flat(data: dict[str, Any]) -> dict[str, Any]:
     return _clean(flat)
 
 
-def _number(text: str | None, path: Path | str = "") -> Decimal:
+class _NotANumber(ValueError):
+    """A number in the file that XML's decimal type refuses; the caller names the file."""
+
+
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
+def _number(text: str | None) -> Decimal:
+    """An XML decimal (``xs:decimal``: digits, a decimal point, a sign): never NaN,
+    Infinity or an exponent, which Decimal alone would take."""
+    value = (text or "").strip()
+    if not _DECIMAL.fullmatch(value):
+        raise _NotANumber(f"{value!r} is not a number (digits and a decimal point)")
+    return Decimal(value)
+
+
+def _derived_price(net: Decimal, quantity: Decimal) -> Decimal:
+    """A foreign-currency ISDOC line's unit price, which the file does not state: its
+    amount over its quantity, at most 12 decimals (what a record's number holds; the
+    division alone gives 28 digits), so quantity x price still gives the amount."""
+    if not quantity:
+        return Decimal(0)
+    price = net / quantity
     try:
-        return Decimal(str(text).strip())
-    except (InvalidOperation, ValueError):
-        raise RecordError(f"{path}: {text!r} is not a number") from None
+        return price.quantize(Decimal("1e-12")).normalize()
+    except InvalidOperation:  # beyond 28 digits: no record holds it; validate says so
+        return price
+
+
+def _signed(value: Decimal, sign: Decimal) -> Decimal:
+    """``value`` with a credit note's sign; a zero stays 0.00, never -0.00 (a reader
+    would take a negated zero for a negative amount)."""
+    signed = value * sign
+    return signed.copy_abs() if signed.is_zero() else signed
 
 
 def _clean(data: dict[str, Any]) -> dict[str, Any]:
@@ -172,7 +226,7 @@ def _ubl(root: etree._Element, credit: bool) -> dict[str, Any]:
             _clean(
                 {
                     "description": text(line, "cac:Item/cbc:Name"),
-                    "quantity": _number(text(line, quantity_name)) * sign,
+                    "quantity": _signed(_number(text(line, quantity_name)), sign),
                     "unit_code": str(
                         line.xpath(f"string({quantity_name}/@unitCode)", namespaces=UBL)
                     )
@@ -187,7 +241,7 @@ def _ubl(root: etree._Element, credit: bool) -> dict[str, Any]:
 
     def money(xpath: str) -> Decimal | None:
         value = text(root, xpath)
-        return None if value is None else _number(value) * sign
+        return None if value is None else _signed(_number(value), sign)
 
     party = "cac:AccountingSupplierParty/cac:Party/"
     buyer = "cac:AccountingCustomerParty/cac:Party/"
@@ -265,16 +319,12 @@ def _isdoc(root: etree._Element) -> dict[str, Any]:
     for line in root.xpath("i:InvoiceLines/i:InvoiceLine", namespaces=ISDOC):
         quantity = _number(text(line, "i:InvoicedQuantity"))
         net = _number(text(line, f"i:LineExtensionAmount{suffix}"))
-        price = (
-            _number(text(line, "i:UnitPrice"))
-            if not foreign
-            else (net / quantity if quantity else Decimal(0))
-        )
+        price = _number(text(line, "i:UnitPrice")) if not foreign else _derived_price(net, quantity)
         lines.append(
             _clean(
                 {
                     "description": text(line, "i:Item/i:Description"),
-                    "quantity": quantity * sign,
+                    "quantity": _signed(quantity, sign),
                     "unit_code": str(
                         line.xpath("string(i:InvoicedQuantity/@unitCode)", namespaces=ISDOC)
                     )
@@ -288,7 +338,7 @@ def _isdoc(root: etree._Element) -> dict[str, Any]:
 
     def money(name: str) -> Decimal | None:
         value = text(root, f"{name}{suffix}")
-        return None if value is None else _number(value) * sign
+        return None if value is None else _signed(_number(value), sign)
 
     return _clean(
         {

@@ -136,7 +136,7 @@ LABELS: dict[str, str] = {
     "reminder_title_2": "Druhá upomínka",
     "reminder_title_3": "Předžalobní výzva",
     "reminder_intro": (
-        "dovolujeme si Vás upozornit, že k dnešnímu dni evidujeme tyto neuhrazené faktury"
+        "Dovolujeme si Vás upozornit, že k dnešnímu dni evidujeme tyto neuhrazené faktury"
         " po splatnosti."
     ),
     "reminder_closing": (
@@ -166,6 +166,12 @@ LABELS: dict[str, str] = {
         "Úrok z prodlení podle finského zákona o úrocích (korkolaki) § 4 a 4 a: "
         "referenční sazba pololetí zvýšená o 7 (spotřebitelé) nebo 8 (podnikatelé) "
         "procentních bodů, za každý den prodlení (1/365 roční sazby)."
+    ),
+    "interest_basis_EU": (
+        "Úrok z prodlení podle směrnice 2011/7/EU o postupu proti opožděným platbám v "
+        "obchodních transakcích: referenční sazba pololetí (hlavní refinanční sazba ECB, "
+        "mimo eurozónu sazba národní centrální banky) zvýšená o 8 procentních bodů, za "
+        "každý den prodlení (1/365 roční sazby)."
     ),
     "pay_by_qr": "Dlužnou částku faktury lze uhradit QR kódem",
     "statement_title": "Výpis z účtu zákazníka",

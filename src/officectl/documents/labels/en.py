@@ -137,7 +137,7 @@ LABELS: dict[str, str] = {
     "reminder_title_1": "Payment reminder",
     "reminder_title_2": "Second payment reminder",
     "reminder_title_3": "Final demand before legal action",
-    "reminder_intro": "according to our records the following invoices are overdue and unpaid.",
+    "reminder_intro": "According to our records the following invoices are overdue and unpaid.",
     "reminder_closing": (
         "Please pay the amount due. If you have already paid, please disregard this reminder."
     ),
@@ -162,6 +162,12 @@ LABELS: dict[str, str] = {
     "interest_basis_FI": (
         "Late-payment interest under the Finnish Interest Act (korkolaki) sections 4 and "
         "4 a: the reference rate of each half-year plus 7 (consumers) or 8 (businesses) "
+        "percentage points, for each day of delay (1/365 of the yearly rate)."
+    ),
+    "interest_basis_EU": (
+        "Late-payment interest under Directive 2011/7/EU on combating late payment in "
+        "commercial transactions: the reference rate of each half-year (the ECB main "
+        "refinancing rate, or the national central bank's rate outside the euro) plus 8 "
         "percentage points, for each day of delay (1/365 of the yearly rate)."
     ),
     "pay_by_qr": "Pay the invoice's open amount with the QR code",

@@ -137,7 +137,7 @@ LABELS: dict[str, str] = {
     "reminder_title_1": "Maksumuistutus",
     "reminder_title_2": "Toinen maksumuistutus",
     "reminder_title_3": "Maksuvaatimus",
-    "reminder_intro": "kirjanpitomme mukaan seuraavat laskut ovat erääntyneet ja maksamatta.",
+    "reminder_intro": "Kirjanpitomme mukaan seuraavat laskut ovat erääntyneet ja maksamatta.",
     "reminder_closing": (
         "Pyydämme maksamaan erääntyneen summan. Jos olette jo maksaneet, tämä muistutus "
         "on aiheeton."
@@ -162,6 +162,12 @@ LABELS: dict[str, str] = {
         "Viivästyskorko korkolain 4 §:n ja 4 a §:n mukaan: kunkin puolivuotiskauden "
         "viitekorko + 7 (kuluttajat) tai + 8 (elinkeinonharjoittajat) prosenttiyksikköä, "
         "jokaiselta viivästyspäivältä (1/365 vuosikorosta)."
+    ),
+    "interest_basis_EU": (
+        "Viivästyskorko maksuviivästysdirektiivin 2011/7/EU mukaan: kunkin "
+        "puolivuotiskauden viitekorko (EKP:n perusrahoitusoperaatioiden korko, euroalueen "
+        "ulkopuolella kansallisen keskuspankin korko) + 8 prosenttiyksikköä, jokaiselta "
+        "viivästyspäivältä (1/365 vuosikorosta)."
     ),
     "pay_by_qr": "Laskun avoimen määrän voi maksaa QR-koodilla",
     "statement_title": "Asiakkaan tiliote",
