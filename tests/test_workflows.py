@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -441,6 +442,20 @@ def test_a_won_deal_takes_the_contract_drafted_for_it(sample_repo: Path, run_cli
     assert status(sample_repo) == "M  records/deals/DEAL-0009.yaml\n"
     assert diff_lines(sample_repo)[-1] == "+contract: CON-2026-003"
     validates(run_cli, sample_repo)
+
+
+@pytest.mark.parametrize("verb", ["won", "lost"])
+def test_a_deal_cannot_close_before_it_was_opened(
+    sample_repo: Path, run_cli: RunCli, verb: str
+) -> None:
+    text = (sample_repo / "records/deals/DEAL-0010.yaml").read_text("utf-8")
+    opened = next(line.split(": ")[1] for line in text.splitlines() if line.startswith("opened_on"))
+    before = (date.fromisoformat(opened) - timedelta(days=1)).isoformat()
+    reason = ["--reason", "price"] if verb == "lost" else []
+    result = run_cli(sample_repo, "deal", verb, "DEAL-0010", "--date", before, *reason)
+    assert result.exit_code == 2
+    assert f"opened on {opened}" in result.output and "hint:" in result.output
+    assert diff_lines(sample_repo) == []
 
 
 def test_a_lost_deal(sample_repo: Path, run_cli: RunCli) -> None:

@@ -24,7 +24,7 @@ from officectl.yaml.formatting import format_data
 
 
 def won(books: WriteBooks, deal_id: str, on: date, start: date | None = None) -> WritePlan:
-    deal = _open_deal(books, deal_id)
+    deal = _closing(books, deal_id, on)
     document = books.document(deal)
     document.set("stage", "won")
     document.set("closed_on", on)
@@ -55,7 +55,7 @@ def won(books: WriteBooks, deal_id: str, on: date, start: date | None = None) ->
 def lost(books: WriteBooks, deal_id: str, on: date, reason: str) -> WritePlan:
     if not reason.strip():
         raise UsageError("--reason must say why the deal was lost")
-    deal = _open_deal(books, deal_id)
+    deal = _closing(books, deal_id, on)
     document = books.document(deal)
     document.set("stage", "lost")
     document.set("closed_on", on)
@@ -63,6 +63,18 @@ def lost(books: WriteBooks, deal_id: str, on: date, reason: str) -> WritePlan:
     if "probability" in document.data:
         document.set("probability", 0)
     return WritePlan((PlannedWrite(deal.path, document.text()),), (f"{deal.id} lost on {on}",))
+
+
+def _closing(books: WriteBooks, deal_id: str, on: date) -> Record:
+    """The open deal ``deal_id``, to be closed ``on`` (not before it was opened)."""
+    deal = _open_deal(books, deal_id)
+    opened = deal.get("opened_on")
+    if isinstance(opened, date) and on < opened:
+        raise UsageError(
+            f"{deal.id} was opened on {opened}: it cannot close on {on}, before that",
+            hint=f"give --date {opened} or later, or correct opened_on in {deal.path}",
+        )
+    return deal
 
 
 def _open_deal(books: WriteBooks, deal_id: str) -> Record:
