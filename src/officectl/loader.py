@@ -58,8 +58,12 @@ def load_data(relpath: str, data: bytes, config: Config) -> FileResult:
     return load_text(relpath, text, config)
 
 
-def load_text(relpath: str, text: str, config: Config) -> FileResult:
-    """Parse and check one record file's text (the cacheable unit)."""
+def load_text(
+    relpath: str, text: str, config: Config, raw: dict[str, Any] | None = None
+) -> FileResult:
+    """Parse and check one record file's text (the cacheable unit). ``raw``: what
+    :func:`officectl.yaml.reading.load` gave for this very ``text``, when the caller
+    has read it already (a write's planned text); it is not read again."""
     parts = relpath.split("/")
     record_id = parts[-1].rsplit(".", 1)[0]
     kind = config.kinds.get(parts[1]) if len(parts) > 2 else None
@@ -81,7 +85,8 @@ def load_text(relpath: str, text: str, config: Config) -> FileResult:
             ),
         )
     try:
-        raw = reading.load(text)
+        if raw is None:
+            raw = reading.load(text)
     except reading.LoadError as exc:
         return _unreadable(relpath, config, exc)
     out = Collector(relpath, record_id)

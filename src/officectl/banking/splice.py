@@ -8,7 +8,8 @@ bytes are what the round trip would give. The result is parsed again and must eq
 the old data with the new payments (and status) — else, or for any layout this does
 not know (a flow list, no ``payments:`` key, a multi-line value), ``None`` tells the
 caller to use :class:`officectl.yaml.editing.RecordEdit`. The commit then validates it as
-every write.
+every write, from the data that check read (:func:`spliced`): each new text is parsed
+once, not twice.
 """
 
 from __future__ import annotations
@@ -34,6 +35,23 @@ def append_payments(
     set), or None when the fast way does not apply. Without a ``payments:`` key the
     list is started before the first top-level key of ``later`` (the keys after
     ``payments`` in the schema's order) and the comment lines right above it."""
+    done = spliced(text, payments, fields, status, later)
+    return None if done is None else done[0]
+
+
+Spliced = tuple[str, dict[str, Any]]
+"""The new text, and its raw data as :func:`officectl.yaml.reading.load` read it."""
+
+
+def spliced(
+    text: str,
+    payments: Sequence[Mapping[str, Any]],
+    fields: Field,
+    status: str | None = None,
+    later: Sequence[str] = (),
+) -> Spliced | None:
+    """:func:`append_payments`, with the raw data the new text was checked by (for
+    :func:`officectl.loader.load_text`, so that the commit need not parse it again)."""
     lines = text.splitlines(keepends=True)
     if not text.endswith("\n"):
         return None
@@ -65,7 +83,7 @@ def _new_list(
     fields: Field,
     status: str | None,
     later: Sequence[str],
-) -> str | None:
+) -> Spliced | None:
     if any(line.startswith("payments:") for line in lines):
         return None
     at = next(
@@ -104,26 +122,26 @@ def _items(
 
 def _finish(
     text: str, new: list[str], payments: Sequence[Mapping[str, Any]], status: str | None
-) -> str | None:
+) -> Spliced | None:
     if status is not None:
         at = [i for i, line in enumerate(new) if re.fullmatch(r"status: \w+\n", line)]
         if len(at) != 1:
             return None
         new[at[0]] = f"status: {status}\n"
     result = "".join(new)
-    return result if _same(text, result, payments, status) else None
+    try:
+        raw = reading.load(result)
+    except reading.LoadError:
+        return None
+    return (result, raw) if _same(text, raw, payments, status) else None
 
 
 def _same(
-    old_text: str, new_text: str, payments: Sequence[Mapping[str, Any]], status: str | None
+    old_text: str, new: dict[str, Any], payments: Sequence[Mapping[str, Any]], status: str | None
 ) -> bool:
-    """The new text reads back with the payments at the end of its list, the status
-    set, and the same top-level keys as before (plus ``payments``); the rest of the
-    text is the old text's lines, untouched."""
-    try:
-        new = reading.load(new_text)
-    except reading.LoadError:
-        return False
+    """The new text (read back as ``new``) has the payments at the end of its list, the
+    status set, and the same top-level keys as before (plus ``payments``); the rest of
+    the text is the old text's lines, untouched."""
     items = new.get("payments")
     if not isinstance(items, list) or len(items) < len(payments):
         return False

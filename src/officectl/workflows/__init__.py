@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from officectl.atomic import PlannedWrite, apply_changes
 from officectl.config import Config
@@ -64,6 +65,9 @@ class WriteBooks:
         self.repo = loaded.repository
         self.read: dict[str, bytes] = {}
         """The bytes of each file :meth:`document` opened, as read."""
+        self.parsed: dict[str, tuple[str, dict[str, Any]]] = {}
+        """Per path, a planned text and its raw data, when the plan read it back
+        already (``bank import``); :func:`check` uses it only for that very text."""
 
     def record(self, record_id: str, kind: str) -> Record:
         """The readable record ``record_id`` of ``kind``. An ID that names no record of
@@ -147,7 +151,9 @@ def check(books: WriteBooks, plan: WritePlan, today: date) -> list[Problem]:
     for change in plan.changes:
         if change.old_path is not None:
             after.pop(change.old_path, None)
-        after[change.path] = load_text(change.path, change.text, config)
+        parsed = books.parsed.get(change.path)
+        raw = parsed[1] if parsed is not None and parsed[0] == change.text else None
+        after[change.path] = load_text(change.path, change.text, config, raw)
     if books.findings is not None and books.today == today:
         # validate's findings (its own problems, and the rules' located on disk): the
         # rules' problems of the books as they are, and file problems, which no rule

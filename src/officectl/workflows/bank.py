@@ -106,7 +106,7 @@ def _with_payments(
     """The invoice's text with ``payments`` appended: spliced into the text when the
     file's layout allows (:mod:`officectl.banking.splice`, the same bytes without
     re-emitting the document), else through the round-trip editor."""
-    from officectl.banking.splice import append_payments
+    from officectl.banking.splice import spliced
     from officectl.yaml import reading
 
     try:
@@ -118,10 +118,11 @@ def _with_payments(
     spec = kind.by_name["payments"].items
     names = [f.name for f in kind.fields]
     later = names[names.index("payments") + 1 :]
-    fast = append_payments(text, payments, spec, status, later) if spec is not None else None
+    fast = spliced(text, payments, spec, status, later) if spec is not None else None
     if fast is not None:
         books.read[record.path] = data
-        return fast
+        books.parsed[record.path] = fast
+        return fast[0]
     document = books.document(record)
     for payment in payments:
         document.append("payments", payment)
