@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from officectl.confine import output_path
+from officectl.confine import first_linked, output_path
 from officectl.errors import RecordError
 
 
@@ -48,8 +48,10 @@ def apply_changes(
     from officectl.journal import Step, digest, run
 
     changes = list(changes)
-    for change in changes:  # never through a link: a record file is a regular file
-        output_path(root, root / change.path, error=RecordError)
+    # never through a link: a record file is a regular file
+    linked = first_linked(root, (root / change.path for change in changes))
+    if linked is not None:
+        output_path(root, linked, error=RecordError)  # raises, saying where the link is
     read = read or {}
     steps: list[Step] = []
     for change in changes:

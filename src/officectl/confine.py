@@ -15,6 +15,7 @@ checked and then used, so the check and the write name the same file.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from officectl.errors import OfficectlError, UsageError
@@ -35,11 +36,35 @@ def linked_part(root: Path, path: Path) -> Path | None:
     (a link outside may lead inside: every step is checked where it really is)."""
     absolute = lexical(path)
     for step in [*reversed(absolute.parents), absolute][1:]:
-        place = Path(os.path.realpath(step.parent)) / step.name
-        if place == root or not place.is_relative_to(root):
-            continue
-        if place.relative_to(root).parts[0] == GIT_DIR or place.is_symlink():
+        place = _linked_step(root, Path(os.path.realpath(step.parent)) / step.name)
+        if place is not None:
             return place
+    return None
+
+
+def _linked_step(root: Path, place: Path) -> Path | None:
+    """``place`` (a step on the way, its folder resolved) if it is a link inside
+    ``root`` or ``root``'s ``.git``."""
+    if place == root or not place.is_relative_to(root):
+        return None
+    if place.relative_to(root).parts[0] == GIT_DIR or place.is_symlink():
+        return place
+    return None
+
+
+def first_linked(root: Path, paths: Iterable[Path]) -> Path | None:
+    """The first of ``paths`` that :func:`linked_part` refuses, or None: the same
+    check, each folder on the way looked at once, not once per file (a write of a
+    thousand invoices in one folder)."""
+    folders: dict[Path, tuple[Path | None, Path]] = {}
+    for path in paths:
+        absolute = lexical(path)
+        folder = folders.get(absolute.parent)
+        if folder is None:
+            real = Path(os.path.realpath(absolute.parent))
+            folder = folders[absolute.parent] = (linked_part(root, absolute.parent), real)
+        if folder[0] is not None or _linked_step(root, folder[1] / absolute.name) is not None:
+            return path
     return None
 
 
