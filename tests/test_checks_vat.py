@@ -132,6 +132,22 @@ def test_czech_vat_charged_to_an_eu_business_is_a_warning(books: BooksCase) -> N
     assert "Art. 196" in books.messages()[0]
 
 
+def test_every_invoice_charging_vat_to_the_business_is_warned(books: BooksCase) -> None:
+    """The customer is judged once per run, yet each of its invoices is reported: the
+    first and the third charge VAT, the second is reverse charge."""
+    first = _eu_invoice(books, SLOVAK_BUSINESS)
+    invoice = INVOICE.replace("customer: CUS-0001", "customer: CUS-0002")
+    books.add(
+        "invoices/INV-2026-0002",
+        invoice.replace("vat_rate: 21", "vat_rate: 0") + "reverse_charge: true\n",
+    )
+    third = books.add("invoices/INV-2026-0003", invoice.replace("CUS-0002", "»CUS-0002"))
+    assert books.problems() == [
+        books.at(first, "warning", "vat-charged-eu-business"),
+        books.at(third, "warning", "vat-charged-eu-business"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("customer", "tail", "rate"),
     [

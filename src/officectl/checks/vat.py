@@ -41,11 +41,17 @@ def eu_business_charged_vat(repo: Repository, today: date) -> Iterator[Problem]:
     home = repo.config.company_country
     if home not in EU_COUNTRIES:
         return
+    eu_business: dict[str, bool] = {}  # per customer, not per invoice: a VAT ID check each
     for invoice in repo.of_kind("invoices"):
-        if invoice.get("reverse_charge") is True or not invoice.readable:
+        if invoice.data.get("reverse_charge") is True or not invoice.readable:
             continue
         customer = repo.linked(invoice, "customer", "customers")
-        if customer is None or not _eu_business(customer, home) or invoice_vat(invoice) == 0:
+        if customer is None:
+            continue
+        business = eu_business.get(customer.id)
+        if business is None:
+            business = eu_business[customer.id] = _eu_business(customer, home)
+        if not business or invoice_vat(invoice) == 0:
             continue
         yield warning(
             invoice.path,
@@ -87,7 +93,7 @@ def reverse_charge_outside_eu(repo: Repository, today: date) -> Iterator[Problem
     if repo.config.company_country not in EU_COUNTRIES:
         return
     for invoice in repo.of_kind("invoices"):
-        if invoice.get("reverse_charge") is not True:
+        if invoice.data.get("reverse_charge") is not True:
             continue
         customer = repo.linked(invoice, "customer", "customers")
         country = customer.get("country") if customer is not None else None

@@ -215,7 +215,7 @@ def credited_by_invoice(invoices: Iterable[Record]) -> dict[str, Decimal]:
     """How much non-draft credit notes take off each invoice (as positive amounts)."""
     credited: dict[str, Decimal] = {}
     for invoice in invoices:
-        target = invoice.get("credit_note_for")
+        target = invoice.data.get("credit_note_for")
         if target and not is_draft(invoice.id) and invoice.get("status") != "draft":
             with localcontext(prec=EXACT_DIGITS):
                 credited[target] = credited.get(target, ZERO) - invoice_total(invoice)
