@@ -62,3 +62,34 @@ def test_a_plan_without_links_is_written(tmp_path: Path) -> None:
     root, read = _books(tmp_path)
     apply_changes(root, _plan(read), read)
     assert all((root / p).read_text("utf-8") == "new: text\n" for p in read)
+
+
+def test_a_journaled_write_syncs_every_folder_before_the_journal_goes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many files in one change: the folders are synced once each, not once per file,
+    and all of them while the journal still stands (a crash before then is completed
+    from it by the next write)."""
+    from officectl import atomic
+    from officectl.journal import JOURNAL_FILE
+
+    root, read = _books(tmp_path)
+    other = "records/invoices/2025/INV-2025-0001.yaml"
+    (root / other).parent.mkdir(parents=True)
+    (root / other).write_text("number: 1\n", "utf-8")
+    read[other] = (root / other).read_bytes()
+    synced: list[tuple[Path, bool]] = []
+    original = atomic.sync_folder
+
+    def watched(folder: Path) -> None:
+        synced.append((folder, (root / JOURNAL_FILE).exists()))
+        original(folder)
+
+    monkeypatch.setattr(atomic, "sync_folder", watched)
+    apply_changes(root, _plan(read), read)
+    assert all((root / p).read_text("utf-8") == "new: text\n" for p in read)
+    folders = {(root / p).parent for p in read}
+    with_journal = [folder for folder, journal in synced if journal]
+    assert folders <= set(with_journal)
+    assert len([f for f in synced if f[0] in folders]) == len(folders)  # once each
+    assert not (root / JOURNAL_FILE).exists()

@@ -74,13 +74,20 @@ def apply_changes(
 
 
 def atomic_write(
-    path: Path, data: str | bytes, *, exclusive: bool = False, mode: int | None = None
+    path: Path,
+    data: str | bytes,
+    *,
+    exclusive: bool = False,
+    mode: int | None = None,
+    sync_parent: bool = True,
 ) -> None:
     """Write ``data`` (text as UTF-8) via a temporary file in the same folder, flushed
     to disk, then renamed over ``path``: a reader sees the old file or the new one,
     never a mixture, and a crash leaves one of them. The file keeps its mode (a new
     one gets ``mode``, else what the umask allows). With ``exclusive`` an existing
-    ``path`` is never replaced (FileExistsError): the file is linked into place."""
+    ``path`` is never replaced (FileExistsError): the file is linked into place.
+    ``sync_parent=False``: the caller syncs the folder itself, once for many files
+    (:mod:`officectl.journal`, whose journal stands until it has)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = path.stat().st_mode & 0o7777
@@ -102,7 +109,8 @@ def atomic_write(
             Path(temporary).replace(path)
     finally:
         Path(temporary).unlink(missing_ok=True)
-    sync_folder(path.parent)
+    if sync_parent:
+        sync_folder(path.parent)
 
 
 def _link_new(temporary: Path, path: Path) -> None:

@@ -94,9 +94,19 @@ def run(root: Path, steps: Sequence[Step]) -> None:
                     hint="fix that, then run any write command "
                     "(e.g. 'officectl fmt'): it completes the change",
                 ) from None
+        _sync_folders(root, steps)  # the renames are durable: the journal may go
         if len(steps) > 1:
             journal.unlink()
             sync_folder(root / LOCK_DIR)
+
+
+def _sync_folders(root: Path, steps: Sequence[Step]) -> None:
+    """Make the steps' renames and removals durable: each folder synced once, not once
+    per file (a thousand invoices of one folder), before the journal is removed."""
+    from officectl.atomic import sync_folder
+
+    for folder in sorted({(root / step.path).parent for step in steps}):
+        sync_folder(folder)
 
 
 def pending(root: Path) -> bool:
@@ -123,24 +133,25 @@ def recover(root: Path) -> None:
                 "each file); make it by hand, then delete that file",
             )
         _apply(root, step)
+    _sync_folders(root, steps)
     journal.unlink()
     sync_folder(root / LOCK_DIR)
 
 
 def _apply(root: Path, step: Step) -> None:
-    from officectl.atomic import atomic_write, sync_folder
+    """Make one step (its folder is synced by :func:`_sync_folders`, after every step)."""
+    from officectl.atomic import atomic_write
 
     target = root / step.path
     if step.text is None:
         target.unlink()
-        sync_folder(target.parent)
     elif step.before is None:
         try:
-            atomic_write(target, step.text, exclusive=True)
+            atomic_write(target, step.text, exclusive=True, sync_parent=False)
         except FileExistsError:
             raise RecordError(f"{step.path} exists already; it was not replaced") from None
     else:
-        atomic_write(target, step.text)
+        atomic_write(target, step.text, sync_parent=False)
 
 
 def _state(root: Path, relpath: str) -> str | None:
