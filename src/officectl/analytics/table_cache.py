@@ -38,7 +38,7 @@ from typing import Any
 
 from officectl.analytics.views import View, build, catalogue, schema_view
 from officectl.cache import Cache, Loaded, StatKey, stat_keys
-from officectl.cache_seal import TRUSTED
+from officectl.cache_seal import TRUSTED, trusted_keys
 from officectl.config import Config
 from officectl.loader import discover
 from officectl.repository import Repository
@@ -87,8 +87,8 @@ def cached_views(
     relpaths = list(discover(config.root, refused))
     if refused:  # found again on every run: never cached
         return None
-    stats = stat_keys(config.root, relpaths)
-    if None in stats:
+    keys = trusted_keys(config.root, relpaths)
+    if keys is None:  # a file gone, or not a regular one: loading reports it
         return None
     views = catalogue(config, show_sensitive=show_sensitive)
     wanted = None if only is None else {name.lower() for name in only}
@@ -98,18 +98,16 @@ def cached_views(
     if not isinstance(stored, RecordsState):
         stored = None
     missing = chosen
-    if stored is not None and _unchanged(stored, relpaths, stats):
+    if stored is not None and stored.paths == _paths_digest(relpaths) and stored.keys == keys:
         missing = [v for v in chosen if not store.read(v, stored)]
         if not missing:
             return [*chosen, store.schema(views)], stored.warning
         stored = None  # nothing more to find there
+    stats = stat_keys(config.root, relpaths)  # again, now: what the records are read with
+    if None in stats:
+        return None
     warning = _build(cache, config, store, relpaths, stats, stored, missing)
     return [*chosen, store.schema(views)], warning
-
-
-def _unchanged(state: RecordsState, relpaths: Sequence[str], stats: Sequence[Any]) -> bool:
-    keys = b"".join(TRUSTED.pack(*key, True) for key in stats)
-    return state.paths == _paths_digest(relpaths) and state.keys == keys
 
 
 def _build(
