@@ -26,10 +26,12 @@ def analysis(
 ) -> Analysis:
     from officectl.analytics.session import Analysis
     from officectl.analytics.table_cache import cached_views
-    from officectl.validation import repository_config
+    from officectl.cache import cached_config
 
     day = today or date.today()
-    config = repository_config(app.root, use_cache=True)  # as a warm validate reads it
+    # As a warm validate reads it; not through officectl.validation, whose import (the
+    # checks) a warm query does not need.
+    config = cached_config(app.root)
     cached = cached_views(config, day, show_sensitive=show_sensitive, until=until, only=only)
     if cached is not None:
         views, warning = cached
