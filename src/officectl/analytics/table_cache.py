@@ -34,10 +34,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from hashlib import blake2b
+from pathlib import Path
 from typing import Any
 
 from officectl.analytics.views import View, build, catalogue, schema_view
-from officectl.cache import Cache, Loaded, StatKey, stat_keys
+from officectl.cache import Cache, Loaded, StatKey, cached_config, stat_keys
 from officectl.cache_seal import TRUSTED, trusted_keys
 from officectl.config import Config
 from officectl.loader import discover
@@ -67,6 +68,14 @@ class RecordsState:
     """Digest over every path and its file's digest."""
     warning: str | None
     """What loading the records warned of (files with errors)."""
+
+
+def repository_config(root: Path) -> Config:
+    """``officectl.yaml`` of the repository at ``root``, from the cache while it and
+    officectl are unchanged, as :func:`officectl.validation.repository_config` reads it
+    for a warm validate; without importing :mod:`officectl.validation` (the checks),
+    which a warm query never uses."""
+    return cached_config(root)
 
 
 def cached_views(

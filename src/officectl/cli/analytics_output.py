@@ -25,13 +25,10 @@ def analysis(
     only: Iterable[str] | None = None,
 ) -> Analysis:
     from officectl.analytics.session import Analysis
-    from officectl.analytics.table_cache import cached_views
-    from officectl.cache import cached_config
+    from officectl.analytics.table_cache import cached_views, repository_config
 
     day = today or date.today()
-    # As a warm validate reads it; not through officectl.validation, whose import (the
-    # checks) a warm query does not need.
-    config = cached_config(app.root)
+    config = repository_config(app.root)  # as a warm validate reads it
     cached = cached_views(config, day, show_sensitive=show_sensitive, until=until, only=only)
     if cached is not None:
         views, warning = cached
