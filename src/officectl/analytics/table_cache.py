@@ -34,11 +34,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from hashlib import blake2b
+from pathlib import Path
 from typing import Any
 
 from officectl.analytics.views import View, build, catalogue, schema_view
-from officectl.cache import Cache, Loaded, StatKey, stat_keys
-from officectl.cache_seal import TRUSTED
+from officectl.cache import Cache, Loaded, StatKey, cached_config, stat_keys
+from officectl.cache_seal import TRUSTED, trusted_keys
 from officectl.config import Config
 from officectl.loader import discover
 from officectl.repository import Repository
@@ -69,6 +70,14 @@ class RecordsState:
     """What loading the records warned of (files with errors)."""
 
 
+def repository_config(root: Path) -> Config:
+    """``officectl.yaml`` of the repository at ``root``, from the cache while it and
+    officectl are unchanged, as :func:`officectl.validation.repository_config` reads it
+    for a warm validate; without importing :mod:`officectl.validation` (the checks),
+    which a warm query never uses."""
+    return cached_config(root)
+
+
 def cached_views(
     config: Config,
     today: date,
@@ -87,8 +96,8 @@ def cached_views(
     relpaths = list(discover(config.root, refused))
     if refused:  # found again on every run: never cached
         return None
-    stats = stat_keys(config.root, relpaths)
-    if None in stats:
+    keys = trusted_keys(config.root, relpaths)
+    if keys is None:  # a file gone, or not a regular one: loading reports it
         return None
     views = catalogue(config, show_sensitive=show_sensitive)
     wanted = None if only is None else {name.lower() for name in only}
@@ -98,18 +107,16 @@ def cached_views(
     if not isinstance(stored, RecordsState):
         stored = None
     missing = chosen
-    if stored is not None and _unchanged(stored, relpaths, stats):
+    if stored is not None and stored.paths == _paths_digest(relpaths) and stored.keys == keys:
         missing = [v for v in chosen if not store.read(v, stored)]
         if not missing:
             return [*chosen, store.schema(views)], stored.warning
         stored = None  # nothing more to find there
+    stats = stat_keys(config.root, relpaths)  # again, now: what the records are read with
+    if None in stats:
+        return None
     warning = _build(cache, config, store, relpaths, stats, stored, missing)
     return [*chosen, store.schema(views)], warning
-
-
-def _unchanged(state: RecordsState, relpaths: Sequence[str], stats: Sequence[Any]) -> bool:
-    keys = b"".join(TRUSTED.pack(*key, True) for key in stats)
-    return state.paths == _paths_digest(relpaths) and state.keys == keys
 
 
 def _build(

@@ -25,11 +25,10 @@ def analysis(
     only: Iterable[str] | None = None,
 ) -> Analysis:
     from officectl.analytics.session import Analysis
-    from officectl.analytics.table_cache import cached_views
-    from officectl.validation import repository_config
+    from officectl.analytics.table_cache import cached_views, repository_config
 
     day = today or date.today()
-    config = repository_config(app.root, use_cache=True)  # as a warm validate reads it
+    config = repository_config(app.root)  # as a warm validate reads it
     cached = cached_views(config, day, show_sensitive=show_sensitive, until=until, only=only)
     if cached is not None:
         views, warning = cached
