@@ -390,3 +390,23 @@ def test_an_unmatched_entry_without_payer_reads_cleanly(
     result = run_cli(sample_repo, "bank", "import", str(statement), "--dry-run")
     assert result.exit_code == 0, result.output
     assert "unmatched 26005 2026-11-23 1.50 CZK: no-reference: " in result.output
+
+
+def test_export_finance_counts_one_document_in_the_singular(
+    sample_repo: Path, run_cli: RunCli
+) -> None:
+    """'1 invoices and credit notes supplied' read wrong; one is one."""
+    import yaml as _yaml
+
+    supplied: dict[str, int] = {}
+    for path in (sample_repo / "records" / "invoices").rglob("INV-*.yaml"):
+        data = _yaml.safe_load(path.read_text("utf-8"))
+        day = data.get("taxable_supply_date") or data.get("issue_date")
+        if data.get("status") not in ("draft", None) and day is not None:
+            month = f"{day:%Y-%m}"
+            supplied[month] = supplied.get(month, 0) + 1
+    month = next((m for m, n in sorted(supplied.items()) if n == 1), None)
+    assert month is not None, "the sample needs a month with one supplied invoice"
+    result = run_cli(sample_repo, "export", "finance", "--period", month, "--today", "2026-11-25")
+    assert result.exit_code == 0, result.output
+    assert f"1 invoice or credit note supplied in {month}" in result.stderr

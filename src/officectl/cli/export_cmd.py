@@ -113,9 +113,10 @@ def finance(
     result = finance_export(repo, chosen, as_of, " ".join(command))
     write_finance(result, target, output_format)
     click.echo(target)
+    count = len(result.books.invoices)
+    documents = "invoice or credit note" if count == 1 else "invoices and credit notes"
     click.echo(
-        f"{len(result.books.invoices)} invoices and credit notes supplied in "
-        f"{chosen.label} ({chosen.start} – {chosen.end})",
+        f"{count} {documents} supplied in {chosen.label} ({chosen.start} – {chosen.end})",
         err=True,
     )
 
