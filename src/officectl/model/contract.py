@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from officectl.model.common import META, NOTES, ref
+from officectl.model.common import META, NOTES, date_order, ref
 from officectl.records import Record
 from officectl.rules import record_rule
 from officectl.schema import Collector, Field, Kind
@@ -27,9 +27,7 @@ MONTHS_PER_PERIOD = {"monthly": 1, "quarterly": 3, "yearly": 12}
 )
 def contract_dates(record: Record, config: Config, out: Collector) -> None:
     """A contract ends no earlier than it starts."""
-    start, end = record.get("start_date"), record.get("end_date")
-    if start and end and end < start:
-        out.error("date-order", f"end_date {end} is before start_date {start}", ("end_date",))
+    date_order(record, out, "start_date", "end_date")
 
 
 KIND = Kind(

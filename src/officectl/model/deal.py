@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from officectl.model import customer
-from officectl.model.common import META, NOTES, ref
+from officectl.model.common import META, NOTES, date_order, ref
 from officectl.money import ZERO, round_money
 from officectl.records import Record
 from officectl.rules import record_rule
@@ -75,9 +74,7 @@ def deal_closing(record: Record, config: Config, out: Collector) -> None:
         out.error("missing-field", f"a {stage} deal needs closed_on")
     if stage == "lost" and not record.get("lost_reason") and not out.reported(("lost_reason",)):
         out.error("missing-field", "a lost deal needs lost_reason")
-    opened, closed = record.get("opened_on"), record.get("closed_on")
-    if isinstance(opened, date) and isinstance(closed, date) and closed < opened:
-        out.error("date-order", f"closed_on {closed} is before opened_on {opened}", ("closed_on",))
+    date_order(record, out, "opened_on", "closed_on")
 
 
 KIND = Kind(

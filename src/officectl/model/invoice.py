@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from officectl.codelists import rec20, vatex
 from officectl.einvoice.needs import einvoice_buyer_needs, einvoice_lines
-from officectl.model.common import META, NOTES, ref
+from officectl.model.common import META, NOTES, date_order, ref
 from officectl.money import ZERO, round_money, to_base
 from officectl.records import Record
 from officectl.rules import record_rule
@@ -347,9 +347,8 @@ def invoice_status(record: Record, config: Config, out: Collector) -> None:
 def invoice_dates(record: Record, config: Config, out: Collector) -> None:
     """Due after issue, a billing period of two real dates in order, and an issued number
     that carries the year of issue."""
-    issued, due = record.get("issue_date"), record.get("due_date")
-    if issued and due and due < issued:
-        out.error("date-order", f"due_date {due} is before issue_date {issued}", ("due_date",))
+    date_order(record, out, "issue_date", "due_date")
+    issued = record.get("issue_date")
     period = record.get("billing_period")
     if isinstance(period, str) and ".." in period and not out.reported(("billing_period",)):
         _billing_range(period, out)

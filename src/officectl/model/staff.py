@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from officectl.model.common import META, ref
+from officectl.model.common import META, date_order, ref
 from officectl.records import Record
 from officectl.rules import record_rule
 from officectl.schema import Collector, Field, Kind
@@ -20,9 +20,7 @@ BACK_OFFICE = ("finance", "hr", "it", "legal", "operations", "management")
 @record_rule("staff-dates", codes=("date-order",), reads={"staff": ("start_date", "end_date")})
 def staff_dates(record: Record, config: Config, out: Collector) -> None:
     """A person leaves (``end_date``) no earlier than they started."""
-    start, end = record.get("start_date"), record.get("end_date")
-    if start and end and end < start:
-        out.error("date-order", f"end_date {end} is before start_date {start}", ("end_date",))
+    date_order(record, out, "start_date", "end_date")
 
 
 KIND = Kind(
