@@ -33,14 +33,14 @@ from officectl.repository import Repository
 
 QUIET_DAYS = 7
 MAX_LEVEL = 3
-RECOVERY: dict[tuple[str, str], Decimal] = {
+NATIONAL_RECOVERY: dict[tuple[str, str], Decimal] = {
     ("CZ", "CZK"): Decimal("1200.00"),
-    ("CZ", "EUR"): Decimal("40.00"),
-    ("FI", "EUR"): Decimal("40.00"),
 }
-"""(company country, invoice currency) → flat recovery cost per invoice, B2B."""
+"""(company country, invoice currency) → a national law's flat recovery cost per
+invoice, B2B, where it is not the Directive's 40 EUR (NV 351/2013 § 3)."""
 DIRECTIVE_RECOVERY = Decimal("40.00")
-"""Directive 2011/7/EU Art. 6: at least 40 EUR per late invoice between businesses."""
+"""Directive 2011/7/EU Art. 6: at least 40 EUR per late EUR invoice between businesses,
+in every member state (the Czech and Finnish laws included)."""
 FEE_CAP: dict[tuple[str, bool], Decimal] = {
     ("FI", False): Decimal("5.00"),
     ("FI", True): Decimal("12.00"),
@@ -224,8 +224,8 @@ def _overdue(
 
 def _recovery(country: str, currency: str) -> Decimal:
     """The flat recovery cost per invoice between businesses."""
-    if (country, currency) in RECOVERY:
-        return RECOVERY[(country, currency)]
+    if (country, currency) in NATIONAL_RECOVERY:
+        return NATIONAL_RECOVERY[(country, currency)]
     return DIRECTIVE_RECOVERY if country in EU_COUNTRIES and currency == "EUR" else ZERO
 
 
