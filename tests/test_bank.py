@@ -224,6 +224,8 @@ def test_camt08_finnish_references_and_rf(tmp_path: Path, run_cli: RunCli) -> No
     viite2 = body2 + str((10 - total2 % 10) % 10)
     number = int("".join(str(int(c, 36)) for c in viite2 + "RF00"))
     rf2 = f"RF{98 - number % 97:02d}{viite2}"
+    # a payer's typo in the viitenumero: its check digit no longer adds up
+    mistyped = viite2[:-1] + str((int(viite2[-1]) + 1) % 10)
     statement = tmp_path / "tiliote.xml"
     statement.write_bytes(
         camt(
@@ -247,6 +249,13 @@ def test_camt08_finnish_references_and_rf(tmp_path: Path, run_cli: RunCli) -> No
                     "5.00",
                     "2026-11-25",
                     [Tx("5.00", strd="RF00" + viite2, currency="EUR")],
+                    currency="EUR",
+                ),
+                Ntry(
+                    "A6",
+                    "7.00",
+                    "2026-11-25",
+                    [Tx("7.00", strd=mistyped, currency="EUR")],
                     currency="EUR",
                 ),
                 Ntry(
@@ -280,6 +289,14 @@ def test_camt08_finnish_references_and_rf(tmp_path: Path, run_cli: RunCli) -> No
     ]
     assert f"{second - Decimal('100.00')} EUR still open" in result.output
     assert "unmatched A3 " in result.output  # RF with wrong check digits: not guessed
+    # ... and said so: the payer mistyped it, no invoice is missing
+    report = root / "reports" / "bank" / "unmatched-2026-11-25.csv"
+    rows = {r["entry"]: r for r in csv.DictReader(io.StringIO(report.read_text("utf-8")))}
+    assert rows["A3"]["reason"] == "check-digits"
+    assert f"RF00{viite2} has wrong check digits" in rows["A3"]["detail"]
+    assert rows["A6"]["reason"] == "check-digits"
+    assert f"{mistyped} has a wrong check digit" in rows["A6"]["detail"]
+    assert "bank match A6 INVOICE" in result.output
     assert "1 debit, 1 pending" in result.output
 
 

@@ -16,13 +16,14 @@ harmless.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from officectl.banking.reference_index import reference_index
 from officectl.banking.statement import Entry, digits_reference
-from officectl.documents.references import payment_references
+from officectl.documents.references import is_finnish_reference, payment_references
 from officectl.errors import RecordError
 from officectl.model.invoice import balance, invoice_payment_entries, is_credit_note, is_draft
 from officectl.money import ZERO
@@ -42,6 +43,7 @@ OUTCOMES = (MATCHED, PARTIAL, DUPLICATE, DEBIT, PENDING, UNMATCHED)
 REASONS: dict[str, str] = {
     "no-reference": "the payer gave no payment reference",
     "unknown-reference": "no invoice has this reference",
+    "check-digits": "the reference's check digits are wrong: the payer mistyped it",
     "ambiguous": "the references name several invoices",
     "not-open": "the invoice has nothing open (paid, cancelled, a draft or a credit note)",
     "overpaid": "pays more than the invoice's open balance",
@@ -116,6 +118,14 @@ class Matcher:
         if not entry.references:
             return Outcome(entry, UNMATCHED, reason="no-reference", detail=REASONS["no-reference"])
         found = self.candidates(entry)
+        if not found and (mistyped := self._mistyped(entry.references)):
+            return Outcome(
+                entry,
+                UNMATCHED,
+                reason="check-digits",
+                detail=f"{mistyped}; not guessed: if you know the invoice, "
+                f"officectl bank match {entry.key} INVOICE",
+            )
         if not found:
             return Outcome(
                 entry,
@@ -132,6 +142,22 @@ class Matcher:
             )
         invoice_id, written = next(iter(found.items()))
         return self.settle(entry, invoice_id, written)
+
+    def _mistyped(self, references: Sequence[str]) -> str | None:
+        """Why a reference that carries its own check digits cannot be right: an RF
+        (ISO 11649, anywhere) or, for a Finnish company, a *viitenumero*."""
+        for written in references:
+            compact = digits_reference(written)
+            if compact.startswith("RF") and _rf_body(compact) is None:
+                return f"reference {written} has wrong check digits (ISO 11649)"
+            if (
+                self.country == "FI"
+                and compact.isdigit()
+                and 4 <= len(compact) <= 20
+                and not is_finnish_reference(compact)
+            ):
+                return f"reference {written} has a wrong check digit (viitenumero)"
+        return None
 
     def settle(self, entry: Entry, invoice_id: str, written: str | None = None) -> Outcome:
         """The entry as a payment of ``invoice_id`` (also what ``bank match`` asks),
