@@ -341,3 +341,28 @@ def test_every_column_type_a_query_can_return_is_printed(
     if output_format == "json":
         row = json.loads(result.output)[0]
         assert row["at"] == "10:30:00" and row["late"] and row["b"]
+
+
+@pytest.mark.parametrize("output_format", ["json", "csv", "table"])
+def test_a_blob_prints_as_the_engine_writes_it(
+    sample_repo: Path, run_cli: RunCli, output_format: str
+) -> None:
+    """A BLOB printed as Python's ``b'\\x00\\xff'``, text no other tool reads back.
+    It prints as DuckDB casts a BLOB to text: printable ASCII as is, every other byte
+    (and the quotes and the backslash) as ``\\xHH``, which ``::BLOB`` reads back."""
+    import duckdb
+
+    raw = bytes([0, 255]) + b'ab"\\'
+    # printable ASCII kept; NUL, 0xFF, '"' and '\' escaped (DuckDB's blob text form)
+    expected = "\\x00\\xFFab\\x22\\x5C"
+    result = run_cli(
+        sample_repo, "query", "--format", output_format, "SELECT from_hex('00FF6162225C') AS b"
+    )
+    assert result.exit_code == 0, result.output
+    if output_format == "json":
+        assert json.loads(result.output) == [{"b": expected}]
+    elif output_format == "csv":
+        assert result.output.splitlines()[1] == '"' + expected.replace('"', '""') + '"'
+    else:
+        assert result.output.splitlines()[2].strip() == expected
+    assert duckdb.execute("SELECT ?::BLOB", [expected]).fetchone() == (raw,)

@@ -89,7 +89,18 @@ def text_form(value: Any) -> str:
         return ", ".join(text_form(item) for item in value)
     if isinstance(value, Mapping):
         return ", ".join(f"{k}: {text_form(v)}" for k, v in value.items())
+    if isinstance(value, bytes):
+        return blob_text(value)
     return str(value)
+
+
+_BLOB_KEPT = frozenset(range(0x20, 0x7F)) - {0x22, 0x27, 0x5C}
+
+
+def blob_text(value: bytes) -> str:
+    """A BLOB as DuckDB casts it to text (``::VARCHAR``): printable ASCII as is, other
+    bytes, quotes and the backslash as ``\\xHH``; ``::BLOB`` reads it back."""
+    return "".join(chr(b) if b in _BLOB_KEPT else f"\\x{b:02X}" for b in value)
 
 
 def to_json(value: Any) -> Any:
