@@ -78,6 +78,30 @@ def test_revenue_by_customer_and_quarter_add_up(sample_repo: Path, run_cli: RunC
     assert sum(Decimal(r["revenue"]) for r in rows) == sum(expected.values())
 
 
+def test_revenue_by_tag_totals_each_invoice_once(sample_repo: Path, run_cli: RunCli) -> None:
+    """By tag, an invoice of a customer with two tags is in two rows, so the rows do
+    not add up to the revenue; the total line is the period's revenue, each invoice
+    counted once (it was missing: a reader had no total at all)."""
+    invoices = records(sample_repo, "invoices")
+    customers = records(sample_repo, "customers")
+    chosen = {k: i for k, i in invoices.items() if issued(k, i) and supply(i).year == 2025}
+    expected = sum((_net_base(i) for i in chosen.values()), Decimal(0))
+    by_tag: dict[str, Decimal] = {}
+    for invoice in chosen.values():
+        for tag in customers[invoice["customer"]].get("tags") or [""]:
+            by_tag[tag] = by_tag.get(tag, Decimal(0)) + _net_base(invoice)
+    assert sum(by_tag.values()) != expected, "the sample has customers with several tags"
+    found = report(run_cli, sample_repo, "revenue", "--by", "tag", "--period", "2025")
+    assert {r["tag"] or "": Decimal(r["revenue"]) for r in found["rows"]} == by_tag
+    assert Decimal(found["total"]) == expected
+    table = run_cli(
+        sample_repo, "report", "revenue", "--by", "tag", "--period", "2025", "--today", TODAY
+    ).stdout
+    last = table.splitlines()[-1].split()
+    assert last[:4] == ["total", "(each", "invoice", "once)"]
+    assert Decimal(last[4]) == expected and int(last[5]) == len(chosen)
+
+
 def _net_base(invoice: dict[str, Any]) -> Decimal:
     if invoice["currency"] == "CZK":
         return sum(nets_by_rate(invoice).values(), Decimal(0))

@@ -72,13 +72,12 @@ def revenue_table(session: Analysis, period: str | None, by: tuple[str, ...]) ->
     chosen = default_period(period, session.today)
     found = revenue(session, chosen, by)
     keys = [k for b in by for k in (("customer", "name") if b == "customer" else (b,))]
-    total = sum((r["revenue"] or ZERO for r in found), ZERO)
-    first = keys[0] if keys else "revenue"
-    summary = (
-        [{first: "total", "revenue": total, "invoices": sum(r["invoices"] for r in found)}]
-        if keys and "tag" not in by
-        else []
-    )  # by tag, an invoice counts per tag
+    label, whole = "total", found
+    if "tag" in by:  # an invoice is in a row per tag: the rows overlap, the total may not
+        label, whole = "total (each invoice once)", revenue(session, chosen, ())
+    total = sum((r["revenue"] or ZERO for r in whole), ZERO)
+    invoices = sum(r["invoices"] for r in whole)
+    summary = [{keys[0]: label, "revenue": total, "invoices": invoices}] if keys else []
     document = {
         "period": chosen.label,
         "from": chosen.start,
@@ -86,7 +85,7 @@ def revenue_table(session: Analysis, period: str | None, by: tuple[str, ...]) ->
         "currency": session.config.currency,
         "by": list(by),
         "rows": found,
-        "total": total if "tag" not in by else None,
+        "total": total,
     }
     return ViewTable(columns(*keys, "revenue", "invoices", "unconverted"), found, summary, document)
 
