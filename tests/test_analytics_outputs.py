@@ -185,3 +185,57 @@ def test_dashboard_in_chromium_draws_the_kpis_numbers(
     colours = image.getcolors(maxcolors=1 << 20) or []
     bar_blue = sum(count for count, pixel in colours if pixel == (0x2F, 0x6F, 0x9F))
     assert bar_blue > 5000, "the bars are drawn in the page's bar colour"
+
+
+def _value_labels_apart(image: object, zoom: int) -> bool:
+    """Whether each figure under a bar of a rendered chart stays in its bar's slot: the
+    figure row (22–36 px above the bottom at zoom 1) is blank where two slots meet."""
+    from PIL import Image
+
+    assert isinstance(image, Image.Image)
+    rgb = image.convert("RGB")
+    width, height = rgb.size
+    slot = (width / zoom - 32) / 12  # 16 px margins, twelve months
+    edges = [round((16 + slot * i) * zoom) for i in range(1, 12)]
+    return all(
+        rgb.getpixel((x, y)) == (255, 255, 255)
+        for edge in edges
+        for x in (edge - 1, edge, edge + 1)
+        for y in range(height - 36 * zoom, height - 22 * zoom)
+    )
+
+
+def test_a_chart_file_is_styled_on_its_own(sample_repo: Path, run_cli: RunCli) -> None:
+    """The SVG files for slides took their fonts from the page's stylesheet, so any
+    viewer showed them in its default 16 px serif and the figures under the bars ran
+    into each other. A file renders as on the page (checked with resvg, an SVG client)."""
+    import io
+
+    import resvg_py
+    from PIL import Image
+
+    result = run_cli(sample_repo, "report", "dashboard", "--today", TODAY, "--images")
+    assert result.exit_code == 0, result.output
+    svg = (sample_repo / "reports" / "dashboard" / "revenue-by-month.svg").read_text("utf-8")
+    png = resvg_py.svg_to_bytes(svg_string=svg, background="#ffffff")
+    assert _value_labels_apart(Image.open(io.BytesIO(bytes(png))), 1)
+
+
+def test_charts_as_png_for_slides(sample_repo: Path, run_cli: RunCli) -> None:
+    """``--images png``: each chart as a PNG at twice the page's size, the bars in their
+    colour, the figures legible, the same bytes on every run."""
+    from PIL import Image
+
+    result = run_cli(sample_repo, "report", "dashboard", "--today", TODAY, "--images", "png")
+    assert result.exit_code == 0, result.output
+    folder = sample_repo / "reports" / "dashboard"
+    assert {p.suffix for p in folder.iterdir()} == {".png"}
+    chart = folder / "revenue-by-month.png"
+    first = chart.read_bytes()
+    image = Image.open(chart)
+    assert image.format == "PNG" and image.size == (1440, 560)
+    colours = image.convert("RGB").getcolors(maxcolors=1 << 20) or []
+    assert sum(n for n, pixel in colours if pixel == (0x2F, 0x6F, 0x9F)) > 20000
+    assert _value_labels_apart(image, 2)
+    again = run_cli(sample_repo, "report", "dashboard", "--today", TODAY, "--images", "png")
+    assert again.exit_code == 0 and chart.read_bytes() == first

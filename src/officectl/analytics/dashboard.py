@@ -15,7 +15,7 @@ from decimal import Decimal
 from html import escape
 from typing import Any
 
-from officectl.analytics.charts import bar_chart, grouped
+from officectl.analytics.charts import bar_chart, grouped, svg_to_png
 from officectl.analytics.reports import SOURCES, forecast, kpis, revenue, rows
 from officectl.analytics.session import Analysis
 from officectl.model.contract import add_months
@@ -31,8 +31,6 @@ h1{font-size:22px}h2{font-size:17px;margin-top:28px}
 .kpis{display:flex;flex-wrap:wrap;gap:12px}
 .kpi{border:1px solid #ccc;border-radius:6px;padding:8px 12px;min-width:150px}
 .kpi .name{font-size:12px;color:#555}.kpi .value{font-size:18px}
-.chart-title{font-size:13px;font-weight:bold}
-.bar-label{font-size:10px}.bar-value{font-size:9px;fill:#444}
 """
 
 
@@ -46,6 +44,10 @@ class Chart:
 
     def svg(self) -> str:
         return bar_chart(self.id, self.title, self.labels, self.values, self.unit)
+
+    def png(self) -> bytes:
+        """The chart drawn by resvg at twice its size (sharp on a slide), on white."""
+        return svg_to_png(self.svg())
 
 
 def charts(analysis: Analysis, months: int = 12) -> list[Chart]:

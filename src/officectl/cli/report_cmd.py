@@ -311,13 +311,16 @@ def forecast(app: App, months: int, today: date | None, output_format: str) -> N
 )
 @click.option(
     "--images",
-    is_flag=True,
-    help="Also write each chart as an SVG file, in a "
+    type=click.Choice(["svg", "png"]),
+    is_flag=False,
+    flag_value="svg",
+    default=None,
+    help="Also write each chart as a file for slides, SVG (the default) or PNG, in a "
     "folder beside the page named after it (reports/dashboard/).",
 )
 @TODAY
 @pass_app
-def dashboard(app: App, output: Path | None, images: bool, today: date | None) -> None:
+def dashboard(app: App, output: Path | None, images: str | None, today: date | None) -> None:
     """One self-contained HTML page: key figures, revenue by month, receivables ageing,
     pipeline by stage, cash forecast and top customers.
 
@@ -329,6 +332,7 @@ def dashboard(app: App, output: Path | None, images: bool, today: date | None) -
     Examples:
       officectl report dashboard --today 2026-11-25
       officectl report dashboard -o /tmp/board.html --images
+      officectl report dashboard --images png
     """
     from officectl.analytics.dashboard import dashboard as build
     from officectl.analytics.reports import FORECAST_VIEWS
@@ -346,6 +350,6 @@ def dashboard(app: App, output: Path | None, images: bool, today: date | None) -
     if images:
         folder = output_path(app.root, target.with_suffix(""))
         for chart in charts:
-            path = output_path(app.root, folder / f"{chart.id}.svg")
-            write_atomically(path, chart.svg().encode("utf-8"))
+            path = output_path(app.root, folder / f"{chart.id}.{images}")
+            write_atomically(path, chart.png() if images == "png" else chart.svg().encode())
             click.echo(path)
