@@ -28,15 +28,18 @@ from officectl.billing_periods import billing_periods, timing
 from officectl.config import Config
 from officectl.model.contract import add_months, billing_currency
 from officectl.model.invoice import (
+    EXACT,
     balance,
     balance_in_base,
     in_base_currency,
+    invoice_total,
+    invoice_total_known,
+    invoice_vat,
     is_credit_note,
     is_draft,
     line_net,
     paid,
     supply_date,
-    total_known,
     totals,
 )
 from officectl.open_items import credited_as_of, issued_by
@@ -304,12 +307,17 @@ def _deal_extra(record: Record, context: Context) -> dict[str, Any]:
 
 
 def _invoice_extra(record: Record, context: Context) -> dict[str, Any]:
+    """The derived columns. The total and VAT are the ones the per-file stage derived
+    and kept with the record (:func:`~officectl.model.invoice.invoice_total`): an
+    invoice's lines are summed again only for a conversion to the company's currency,
+    which needs each rate's part."""
     data = record.data
     day = supply_date(data)
-    known = total_known(data)
-    figures = totals(data)
+    known = invoice_total_known(record)
+    total, vat = invoice_total(record), invoice_vat(record)
+    net = EXACT.subtract(total, vat)  # totals(): total = net + vat
     credited = context.credited.get(record.id, Decimal("0.00"))
-    owed = balance(data, credited, as_of=context.today, total=figures.total)
+    owed = balance(data, credited, as_of=context.today, total=total)
     due = data.get("due_date")
     overdue = (
         (context.today - due).days
@@ -317,26 +325,29 @@ def _invoice_extra(record: Record, context: Context) -> dict[str, Any]:
         else 0
     )
     rate = data.get("exchange_rate")
-    base = None
+    base: tuple[Decimal, Decimal, Decimal, Decimal] | None = None
     if data.get("currency") == context.repo.config.currency:
-        base = (figures, owed)
+        base = (net, vat, total, owed)
     elif rate is not None:
-        base = (in_base_currency(figures, rate), balance_in_base(figures, owed, rate))
+        figures = totals(data)
+        converted = in_base_currency(figures, rate)
+        owed_base = balance_in_base(figures, owed, rate, converted=converted)
+        base = (converted.net, converted.vat, converted.total, owed_base)
     return {
         "supply_date": day,
         "year": day.year if isinstance(day, date) else None,
         "is_credit_note": is_credit_note(data),
-        "net": figures.net if known else None,
-        "vat": figures.vat if known else None,
-        "total": figures.total if known else None,
+        "net": net if known else None,
+        "vat": vat if known else None,
+        "total": total if known else None,
         "paid": paid(data, context.today),
         "credited": credited,
         "balance": owed if known else None,
         "days_overdue": max(overdue, 0),
-        "net_base": base[0].net if base and known else None,
-        "vat_base": base[0].vat if base and known else None,
-        "total_base": base[0].total if base and known else None,
-        "balance_base": base[1] if base and known else None,
+        "net_base": base[0] if base and known else None,
+        "vat_base": base[1] if base and known else None,
+        "total_base": base[2] if base and known else None,
+        "balance_base": base[3] if base and known else None,
     }
 
 

@@ -262,13 +262,23 @@ def in_base_currency(figures: Totals, exchange_rate: Decimal) -> Totals:
         return Totals(net, vat, net + vat, by_rate)
 
 
-def balance_in_base(figures: Totals, open_amount: Decimal, exchange_rate: Decimal) -> Decimal:
+def balance_in_base(
+    figures: Totals,
+    open_amount: Decimal,
+    exchange_rate: Decimal,
+    *,
+    converted: Totals | None = None,
+) -> Decimal:
     """An open ``balance`` in the company's currency: the converted total (see
     :func:`in_base_currency`) less what was settled (total − balance) converted at
-    the same rate. An unpaid invoice's converted balance is its converted total."""
+    the same rate. An unpaid invoice's converted balance is its converted total.
+    ``converted``: ``in_base_currency(figures, exchange_rate)``, when the caller has it
+    already (not converted twice)."""
+    if converted is None:
+        converted = in_base_currency(figures, exchange_rate)
     with localcontext(prec=EXACT_DIGITS):
         settled = figures.total - open_amount
-        return in_base_currency(figures, exchange_rate).total - to_base(settled, exchange_rate)
+        return converted.total - to_base(settled, exchange_rate)
 
 
 def _issue_date(record: Any, repo: Any) -> Any:
