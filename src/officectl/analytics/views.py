@@ -59,19 +59,30 @@ class View:
     columns: list[Column]
     rows: list[dict[str, Any]] = field(default_factory=list)
     table: Any = None
-    """The view as an Arrow table when it came whole from the cache (then ``rows`` is
-    empty): see :mod:`officectl.analytics.table_cache`."""
+    """The view as an Arrow table, once made (:meth:`arrow`)."""
+    stored: Any = None
+    """The view's table in the cache, when it came from there or was stored (a
+    :class:`~officectl.analytics.stored.StoredTable`; then ``rows`` may be empty):
+    see :mod:`officectl.analytics.table_cache`."""
 
     def arrow(self) -> Any:
-        """The view as an Arrow table: Decimal → decimal128 exactly, never a float."""
+        """The view as an Arrow table: Decimal → decimal128 exactly, never a float.
+        Made when first asked for: a query of a stored view never needs it."""
         import pyarrow as pa
 
-        if self.table is not None:
-            return self.table
-        return pa.table(
-            {c.name: _array([row.get(c.name) for row in self.rows], c.type) for c in self.columns},
-            schema=pa.schema([(c.name, arrow_type(c.type)) for c in self.columns]),
-        )
+        if self.table is None:
+            schema = pa.schema([(c.name, arrow_type(c.type)) for c in self.columns])
+            if self.stored is not None and not self.rows:
+                self.table = self.stored.arrow(schema)
+            else:
+                self.table = pa.table(
+                    {
+                        c.name: _array([row.get(c.name) for row in self.rows], c.type)
+                        for c in self.columns
+                    },
+                    schema=schema,
+                )
+        return self.table
 
 
 def _array(values: list[Any], sql_type: str) -> Any:
