@@ -42,6 +42,7 @@ from hashlib import blake2b
 from pathlib import Path
 from typing import Any
 
+from officectl.analytics.shards_aside import ShardsAside
 from officectl.analytics.stored import SUFFIX, verified, write
 from officectl.analytics.views import View, build, catalogue, schema_view
 from officectl.cache import Cache, Loaded, StatKey, cached_config
@@ -104,8 +105,8 @@ def cached_views(
     keys = trusted_keys(config.root, relpaths)  # one stat per file, packed as stored
     if keys is None:  # a file gone, or not a regular one: loading reports it
         return None
-    cache = Cache.open(config, started_ns)
-    if cache is None:
+    cache = ShardsAside.open(config, started_ns)
+    if not isinstance(cache, ShardsAside):
         return None
     views = catalogue(config, show_sensitive=show_sensitive)
     wanted = None if only is None else {name.lower() for name in only}
@@ -126,7 +127,7 @@ def cached_views(
 
 
 def _build(
-    cache: Cache,
+    cache: ShardsAside,
     config: Config,
     store: _Tables,
     relpaths: list[str],
@@ -141,19 +142,22 @@ def _build(
     from officectl.validation import load_through_cache
     from officectl.views import load_warning
 
-    repo, loaded = load_through_cache(config, relpaths, cache, stats)
-    warning = load_warning([p for group in loaded.problems for p in group])
-    fresh = _state(relpaths, loaded, warning)
-    if fresh is None:  # a file could not be stored: build, but keep nothing
+    repo, loaded = load_through_cache(config, relpaths, cache, stats)  # shards: aside
+    try:
+        warning = load_warning([p for group in loaded.problems for p in group])
+        fresh = _state(relpaths, loaded, warning)
+        if fresh is None:  # a file could not be stored: build, but keep nothing
+            _fill(repo, store, missing)
+            return warning
+        if state is not None and state.content == fresh.content:
+            missing = [v for v in missing if not store.read(v, fresh)]
         _fill(repo, store, missing)
+        for view in missing:
+            store.write(view, fresh)
+        cache.write_sealed(STATE, STATE_LABEL, fresh)
         return warning
-    if state is not None and state.content == fresh.content:
-        missing = [v for v in missing if not store.read(v, fresh)]
-    _fill(repo, store, missing)
-    for view in missing:
-        store.write(view, fresh)
-    cache.write_sealed(STATE, STATE_LABEL, fresh)
-    return warning
+    finally:
+        cache.wait()
 
 
 def _fill(repo: Repository, store: _Tables, views: list[View]) -> None:
