@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, cast
 
@@ -76,13 +77,18 @@ class View:
                 self.table = self.stored.arrow(schema)
             else:
                 self.table = pa.table(
-                    {
-                        c.name: _array([row.get(c.name) for row in self.rows], c.type)
-                        for c in self.columns
-                    },
+                    {c.name: _array(_column(self.rows, c.name), c.type) for c in self.columns},
                     schema=schema,
                 )
         return self.table
+
+
+def _column(rows: list[dict[str, Any]], name: str) -> list[Any]:
+    """Every row's value of ``name`` (None where a row lacks it)."""
+    try:
+        return list(map(itemgetter(name), rows))  # rows have every column: a third faster
+    except KeyError:
+        return [row.get(name) for row in rows]
 
 
 def _array(values: list[Any], sql_type: str) -> Any:
@@ -294,13 +300,17 @@ def readable(repo: Repository, kind: str) -> list[Record]:
 def _kind_rows(view: View, context: Context) -> list[dict[str, Any]]:
     from officectl.views.fields import computed_of  # not at import: a warm query reads tables
 
-    stored = [c for c in view.columns if c.value is not None]
+    keys = [c.name for c in view.columns if c.key == c.name]  # read in one pass
+    others = [(c.name, c.value) for c in view.columns if c.key != c.name and c.value is not None]
     kind = context.repo.config.kinds[view.name]
     defaults = {name: c.value for name, c in computed_of(kind).items() if not c.derived}
     extra = EXTRA_ROWS.get(view.name)
     rows = []
     for record in readable(context.repo, view.name):
-        row = {c.name: c.value(record.data) for c in stored if c.value is not None}
+        data = record.data
+        row = dict(zip(keys, map(data.get, keys), strict=True))
+        for name, value in others:
+            row[name] = value(data)
         row["id"] = record.id
         for name, default in defaults.items():
             if name in row and row[name] is None:
@@ -328,7 +338,8 @@ def _invoice_extra(record: Record, context: Context) -> dict[str, Any]:
     total, vat = invoice_total(record), invoice_vat(record)
     net = EXACT.subtract(total, vat)  # totals(): total = net + vat
     credited = context.credited.get(record.id, Decimal("0.00"))
-    owed = balance(data, credited, as_of=context.today, total=total)
+    received = paid(data, context.today)
+    owed = balance(data, credited, as_of=context.today, total=total, received=received)
     due = data.get("due_date")
     overdue = (
         (context.today - due).days
@@ -351,7 +362,7 @@ def _invoice_extra(record: Record, context: Context) -> dict[str, Any]:
         "net": net if known else None,
         "vat": vat if known else None,
         "total": total if known else None,
-        "paid": paid(data, context.today),
+        "paid": received,
         "credited": credited,
         "balance": owed if known else None,
         "days_overdue": max(overdue, 0),

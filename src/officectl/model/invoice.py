@@ -228,6 +228,7 @@ def balance(
     as_of: date | None = None,
     *,
     total: Decimal | None = None,
+    received: Decimal | None = None,
 ) -> Decimal:
     """What is still owed: total − paid − credited (payments dated by ``as_of``, if
     given). The one balance every view shows (list, show, reports, the workbook, the
@@ -236,13 +237,16 @@ def balance(
     note's and a draft's own balance is 0. A cancelled invoice has no rule of its own:
     it is cancelled by credit notes that bring it to zero, so what it shows is what
     its payments and refunds leave. ``total``: the invoice's total, when the caller
-    has it already (:func:`invoice_total` of a loaded record)."""
+    has it already (:func:`invoice_total` of a loaded record); ``received``:
+    ``paid(invoice, as_of)``, likewise."""
     if is_credit_note(invoice) or invoice.get("status") == "draft":
         return ZERO
     with localcontext(prec=EXACT_DIGITS):
         if total is None:
             total = totals(invoice).total
-        return total - paid(invoice, as_of) - credited
+        if received is None:
+            received = paid(invoice, as_of)
+        return total - received - credited
 
 
 def in_base_currency(figures: Totals, exchange_rate: Decimal) -> Totals:
