@@ -12,6 +12,7 @@ renamed into place whole); where ``fork`` is missing or fails, they are written 
 from __future__ import annotations
 
 import os
+import warnings
 from contextlib import suppress
 from typing import Any
 
@@ -27,7 +28,11 @@ class ShardsAside(Cache):
         self.wait()  # one writer at a time
         fork = getattr(os, "fork", None)
         try:
-            pid = fork() if fork is not None else -1
+            with warnings.catch_warnings():
+                # Python 3.12 warns of forking a process with threads (DuckDB's): the
+                # child runs none of their code, only pickling and writing files.
+                warnings.simplefilter("ignore", DeprecationWarning)
+                pid = fork() if fork is not None else -1
         except OSError:
             pid = -1
         if pid < 0:
