@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from officectl.analytics.stored import CONFIG, in_memory
+from officectl.analytics.stored import CONFIG, changed, in_memory
 from officectl.analytics.views import View
 from officectl.errors import UsageError
 
@@ -38,9 +38,10 @@ class Engine:
             # it names, from the file. One without a file is copied into a table, so
             # that every query runs over the same kind of table, whichever way its
             # views came (the same rows in the same order: the same bytes out).
-            if view.stored is not None:
-                view.stored.attach(self.connection, f"officectl_stored_{index}")
-            else:
+            stored = view.stored
+            if stored is None or not stored.attach(self.connection, f"officectl_stored_{index}"):
+                if stored is not None and view.table is None and not view.rows:
+                    raise changed()  # replaced since it was verified; nothing else here
                 in_memory(self.connection, view.name, view.arrow())
         self.connection.execute("SET enable_external_access = false")
         self.connection.execute("SET lock_configuration = true")

@@ -40,19 +40,19 @@ class StoredTable:
     identity: tuple[int, int, int, int]
     """Device, inode, size and modification time of the file whose bytes were verified."""
 
-    def attach(self, connection: Any, alias: str) -> None:
+    def attach(self, connection: Any, alias: str) -> bool:
         """Attach the file read-only to ``connection`` as ``alias`` and make a view
-        of the table's name over it (in the temporary schema, found first)."""
+        of the table's name over it (in the temporary schema, found first); False,
+        with nothing attached, if the file is no longer the one verified (another
+        run stored the same table meanwhile)."""
         quoted = self.path.replace("'", "''")
         connection.execute(f"ATTACH '{quoted}' AS {alias} (READ_ONLY)")
         if _identity(self.path) != self.identity:  # replaced since it was verified
             connection.execute(f"DETACH {alias}")
-            raise UsageError(
-                "the analytics cache changed while it was read",
-                hint="run the command again",
-            )
+            return False
         name = _quoted(self.name)
         connection.execute(f"CREATE TEMP VIEW {name} AS SELECT * FROM {alias}.main.{name}")
+        return True
 
     def arrow(self, schema: Any) -> Any:
         """The table as an Arrow table of ``schema`` (the view's exact types; DuckDB's
@@ -61,11 +61,20 @@ class StoredTable:
 
         connection = duckdb.connect(":memory:", config=CONFIG)
         try:
-            self.attach(connection, "stored")
+            if not self.attach(connection, "stored"):
+                raise changed()
             table = connection.sql(f"SELECT * FROM {_quoted(self.name)}").to_arrow_table()
         finally:
             connection.close()
         return table.cast(schema)
+
+
+def changed() -> UsageError:
+    """The error of a stored table replaced between its check and its reading."""
+    return UsageError(
+        "the analytics cache changed while it was read (another run stored it anew)",
+        hint="run the command again",
+    )
 
 
 CONFIG: dict[str, str | bool | int | float | list[str]] = {
