@@ -297,3 +297,26 @@ def test_a_warm_query_imports_no_pyarrow_and_prints_the_cold_bytes(
     assert warm_modules == "[]"
     assert warm == cold
     assert cold.count("\n") > 2
+
+
+def test_a_table_replaced_after_its_check_is_never_read(sample_repo: Path, run_cli: RunCli) -> None:
+    """Between the digest check and the attachment another run may store the table
+    anew: the file attached is then not the one checked, and a view with nothing else
+    to query from is an error (exit 2, run again), never an unchecked read."""
+    from officectl.analytics.engine import Engine
+    from officectl.analytics.table_cache import cached_views, repository_config
+    from officectl.errors import UsageError
+
+    date_back(sample_repo)
+    outputs(run_cli, sample_repo)
+    config = repository_config(sample_repo)
+    found = cached_views(config, date.fromisoformat(TODAY), only=["invoices"])
+    assert found is not None
+    invoices = found[0][0]
+    assert invoices.stored is not None and not invoices.rows
+    path = Path(invoices.stored.path)
+    other = path.with_name(path.name + ".new")
+    other.write_bytes(path.read_bytes())
+    other.replace(path)  # the same bytes, another file
+    with pytest.raises(UsageError, match="changed while it was read"):
+        Engine([invoices])
