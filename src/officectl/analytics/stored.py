@@ -47,12 +47,22 @@ class StoredTable:
         run stored the same table meanwhile)."""
         quoted = self.path.replace("'", "''")
         connection.execute(f"ATTACH '{quoted}' AS {alias} (READ_ONLY)")
-        if _identity(self.path) != self.identity:  # replaced since it was verified
+        if _identity(self.path) != self.identity or not self._holds_table(connection, alias):
             connection.execute(f"DETACH {alias}")
             return False
         name = _quoted(self.name)
         connection.execute(f"CREATE TEMP VIEW {name} AS SELECT * FROM {alias}.main.{name}")
         return True
+
+    def _holds_table(self, connection: Any, alias: str) -> bool:
+        """Whether the view's name is a table there: what officectl stores (never a
+        view, whose SQL would run when queried)."""
+        found = connection.execute(
+            "SELECT count(*) FROM duckdb_tables() "
+            "WHERE database_name = ? AND schema_name = 'main' AND table_name = ?",
+            [alias, self.name],
+        ).fetchone()
+        return bool(found and found[0] == 1)
 
     def arrow(self, schema: Any) -> Any:
         """The table as an Arrow table of ``schema`` (the view's exact types; DuckDB's
