@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -212,3 +214,109 @@ def test_a_warm_run_loads_no_record(
     monkeypatch.setattr(validation, "_load_repository", refuse)
     assert outputs(run_cli, sample_repo) == cold
     assert parquet_files(run_cli, sample_repo, tmp_path / "warm") == cold_parquet
+
+
+def date_back(root: Path) -> None:
+    """Files modified within the last two seconds are read again (as in validate):
+    date the copied sample back so that its stat keys can be trusted."""
+    for path in (root / "records").rglob("*.yaml"):
+        os.utime(path, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+
+
+def test_a_forged_table_file_is_never_attached(sample_repo: Path, run_cli: RunCli) -> None:
+    """A database file holds SQL that runs when a query names it (views, macros): one
+    put in the cache by anyone else (a pull request that commits one) is not attached,
+    however well formed; the views are built from the records again."""
+    import duckdb
+
+    expected = outputs(run_cli, sample_repo)
+    stored = sorted((sample_repo / CACHE_DIR).glob("table-*.duckdb"))
+    assert stored
+    for path in stored:
+        connection = duckdb.connect(str(path))
+        for (name,) in connection.execute("SELECT table_name FROM duckdb_tables()").fetchall():
+            connection.execute(f'DELETE FROM "{name}"')
+        connection.execute("CREATE MACRO net(x) AS 0")
+        connection.execute("CREATE VIEW invoices_forged AS SELECT 1 AS forged")
+        connection.close()
+    assert outputs(run_cli, sample_repo) == expected
+    for path in stored:
+        connection = duckdb.connect(str(path), read_only=True)
+        assert not connection.execute("SELECT * FROM duckdb_views() WHERE NOT internal").fetchall()
+        connection.close()
+
+
+def test_a_cold_query_leaves_the_validation_cache_filled(
+    sample_repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The records' shards, written aside while the views are built, are whole: a
+    validate right after a cold query parses no file."""
+    from officectl import validation
+
+    date_back(sample_repo)
+    result = run_cli(sample_repo, "query", "SELECT count(*) AS n FROM invoices", "--today", TODAY)
+    assert result.exit_code == 0, result.output
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a record file was parsed again")
+
+    monkeypatch.setattr(validation, "load_data", refuse)
+    checked = run_cli(sample_repo, "validate", "--today", TODAY)
+    assert "records checked" in checked.stderr
+    monkeypatch.undo()
+    assert checked.stdout == run_cli(sample_repo, "validate", "--today", TODAY, "--no-cache").stdout
+
+
+def test_a_warm_query_imports_no_pyarrow_and_prints_the_cold_bytes(
+    sample_repo: Path, run_cli: RunCli
+) -> None:
+    """A warm query attaches the stored tables: neither pyarrow nor pandas is imported
+    (with numpy, a tenth of such a run at 100,000 invoices); in a fresh process as a
+    user runs it, cold and warm print the same bytes."""
+    date_back(sample_repo)
+    sql = "SELECT customer, sum(net_base) AS net FROM invoices GROUP BY ALL ORDER BY ALL"
+    code = (
+        "import sys\nfrom officectl.cli import cli\n"
+        f"try:\n    cli(['-C', sys.argv[1], 'query', {sql!r}, '--today', {TODAY!r}])\n"
+        "except SystemExit:\n    pass\n"
+        "print([m for m in ('pandas', 'pyarrow') if m in sys.modules], file=sys.stderr)"
+    )
+
+    def run() -> tuple[str, str]:
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(sample_repo)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout, done.stderr.strip().splitlines()[-1]
+
+    cold, cold_modules = run()
+    warm, warm_modules = run()
+    assert "pyarrow" in cold_modules  # the views were built from the records
+    assert warm_modules == "[]"
+    assert warm == cold
+    assert cold.count("\n") > 2
+
+
+def test_a_table_replaced_after_its_check_is_never_read(sample_repo: Path, run_cli: RunCli) -> None:
+    """Between the digest check and the attachment another run may store the table
+    anew: the file attached is then not the one checked, and a view with nothing else
+    to query from is an error (exit 2, run again), never an unchecked read."""
+    from officectl.analytics.engine import Engine
+    from officectl.analytics.table_cache import cached_views, repository_config
+    from officectl.errors import UsageError
+
+    date_back(sample_repo)
+    outputs(run_cli, sample_repo)
+    config = repository_config(sample_repo)
+    found = cached_views(config, date.fromisoformat(TODAY), only=["invoices"])
+    assert found is not None
+    invoices = found[0][0]
+    assert invoices.stored is not None and not invoices.rows
+    path = Path(invoices.stored.path)
+    other = path.with_name(path.name + ".new")
+    other.write_bytes(path.read_bytes())
+    other.replace(path)  # the same bytes, another file
+    with pytest.raises(UsageError, match="changed while it was read"):
+        Engine([invoices])

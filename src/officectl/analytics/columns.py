@@ -41,6 +41,9 @@ class Column:
     description: str = ""
     value: Callable[[Any], Any] | None = None
     """Reads the column's value from a row source (a record's data, a line …)."""
+    key: str | None = None
+    """The source's key whose value it is, when it is one (``value`` is then
+    ``source.get(key)``: a view reads all such columns in one pass)."""
 
 
 def _key(name: str) -> Callable[[Any], Any]:
@@ -78,7 +81,7 @@ def field_columns(kind: Kind, *, show_sensitive: bool = False) -> list[Column]:
 def _columns_of(spec: Field, show_sensitive: bool) -> list[Column]:
     scalar = SCALAR_TYPES.get(spec.type)
     if scalar is not None:
-        return [Column(spec.name, scalar, spec.description, _key(spec.name))]
+        return [Column(spec.name, scalar, spec.description, _key(spec.name), spec.name)]
     if spec.type == "list" and spec.items is not None and spec.items.type in SCALAR_TYPES:
         return [
             Column(

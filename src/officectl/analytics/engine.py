@@ -1,6 +1,7 @@
 """SQL over the views in an in-process DuckDB that cannot reach a file.
 
-The views are registered Arrow tables (exact ``DECIMAL``), then external access
+The views are tables (exact ``DECIMAL``): stored ones attached read-only from the
+cache (:mod:`officectl.analytics.stored`), others copied in; then external access
 is switched off and the configuration locked: ``COPY``, ``read_csv``, ``ATTACH``,
 ``INSTALL``/``LOAD`` and ``SET`` all fail, whatever the query says. A query's error
 is DuckDB's own message, raised as a :class:`~officectl.errors.UsageError` (exit 2).
@@ -12,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from officectl.analytics.stored import CONFIG, changed, in_memory
 from officectl.analytics.views import View
 from officectl.errors import UsageError
 
@@ -30,14 +32,17 @@ class Engine:
         import duckdb
 
         self._duckdb = duckdb
-        self.connection = duckdb.connect(
-            ":memory:",
-            config={"autoinstall_known_extensions": False, "autoload_known_extensions": False},
-        )
-        for view in views:
-            # Registered, not copied into a table: a query scans only the columns it
-            # reads (copying every column of 100,000 invoices was a warm query's tenth).
-            self.connection.register(view.name, view.arrow())
+        self.connection = duckdb.connect(":memory:", config=CONFIG)
+        for index, view in enumerate(views):
+            # A stored view is attached, not copied: a query reads only the columns
+            # it names, from the file. One without a file is copied into a table, so
+            # that every query runs over the same kind of table, whichever way its
+            # views came (the same rows in the same order: the same bytes out).
+            stored = view.stored
+            if stored is None or not stored.attach(self.connection, f"officectl_stored_{index}"):
+                if stored is not None and view.table is None and not view.rows:
+                    raise changed()  # replaced since it was verified; nothing else here
+                in_memory(self.connection, view.name, view.arrow())
         self.connection.execute("SET enable_external_access = false")
         self.connection.execute("SET lock_configuration = true")
 

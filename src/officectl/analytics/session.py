@@ -72,7 +72,7 @@ class Analysis:
         view = self.views.get(name)
         if view is None:
             raise UsageError(f"no view '{name}'", hint="views: " + ", ".join(self.views))
-        rows = view.rows if view.table is None or view.rows else view.table.to_pylist()
+        rows = view.rows or view.arrow().to_pylist()
         return pd.DataFrame(
             {
                 c.name: pd.Series([row.get(c.name) for row in rows], dtype=_dtype(c.type))

@@ -2,11 +2,13 @@
 
 Building the views means loading every record and figuring every invoice (a cold
 ``query`` spends most of its time there). Yet the views change only when the records
-do, so each view built is stored in ``.officectl-cache/`` as an Arrow IPC file,
-sealed like every cache file (:meth:`officectl.cache.Cache.write_sealed`), and the
-next run reads it instead, once it has checked, the way a warm ``validate`` does,
-that no record file changed: one ``stat`` per file, compared with the entries of the
-run that built the tables.
+do, so each view built is stored in ``.officectl-cache/`` as a DuckDB database file
+(:mod:`officectl.analytics.stored`) whose digest is sealed like every cache file
+(:meth:`officectl.cache.Cache.write_sealed`), and the next run attaches it instead,
+once it has checked, the way a warm ``validate`` does, that no record file changed:
+one ``stat`` per file (:func:`officectl.cache_seal.trusted_keys`, as the warm
+answer's survey takes them), compared with the entries of the run that built the
+tables; a cold run loads the records with those stats, without a second pass.
 
 Vocabulary:
 
@@ -16,20 +18,23 @@ Vocabulary:
   through the validation cache, which reads such files again; when their bytes are
   the same, the content digest is too and the tables still hold.
 - *table key*: what one stored table was built from: the content digest, the view's
-  name, ``--show-sensitive``, and the date its figures are as of where they have one
-  (:data:`AS_OF_VIEWS`; ``--until`` for :data:`UNTIL_VIEWS`). It is part of the seal's
-  label, so a table built from other records, or for another day, fails its seal and
-  is built again; one file per view is kept (the newest), and for the views that
-  reach up to ``--until`` one per horizon (a query's and a forecast's).
+  name, ``--show-sensitive``, DuckDB's version, and the date its figures are as of
+  where they have one (:data:`AS_OF_VIEWS`; ``--until`` for :data:`UNTIL_VIEWS`).
+  It is part of the seal's label, so a table built from other records, or for another
+  day, fails its seal and is built again; one file per view is kept (the newest),
+  and for the views that reach up to ``--until`` one per horizon (a query's and a
+  forecast's).
 
-The tables hold exactly what :func:`officectl.analytics.views.build` makes (the same
-Arrow table, DECIMAL money and all), so a warm run prints the same bytes as a cold
-one. Anything amiss (no cache, a link among the records, a file that cannot be read,
-a table that fails its seal) and the views are built from the records as before.
+The tables hold exactly what :func:`officectl.analytics.views.build` makes (DECIMAL
+money and all), and a cold run queries the files it has just stored, as a warm one
+does, so both print the same bytes. Anything amiss (no cache, a link among the
+records, a file that cannot be read, a table that fails its seal or its digest) and
+the views are built from the records as before.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -37,16 +42,18 @@ from hashlib import blake2b
 from pathlib import Path
 from typing import Any
 
+from officectl.analytics.shards_aside import ShardsAside
+from officectl.analytics.stored import SUFFIX, verified, write
 from officectl.analytics.views import View, build, catalogue, schema_view
-from officectl.cache import Cache, Loaded, StatKey, cached_config, stat_keys
+from officectl.cache import Cache, Loaded, StatKey, cached_config
 from officectl.cache_seal import TRUSTED, trusted_keys
 from officectl.config import Config
-from officectl.loader import discover
+from officectl.discovery import discover
 from officectl.repository import Repository
 
 STATE = "tables-state"
 STATE_LABEL = b"analytics tables state 1"
-TABLE_LABEL = b"analytics table 1"
+TABLE_LABEL = b"analytics table 2"
 KEY = TRUSTED.size
 
 AS_OF_VIEWS = frozenset({"invoices", "credit_notes"})
@@ -86,18 +93,20 @@ def cached_views(
     until: date | None = None,
     only: Iterable[str] | None = None,
 ) -> tuple[list[View], str | None] | None:
-    """The views :func:`~officectl.analytics.views.build` would make, each as an Arrow
-    table, from the cache where the records are unchanged, and the load warning; None
-    when there can be no cache (then the caller loads the records as ever)."""
-    cache = Cache.open(config)
-    if cache is None:
-        return None
+    """The views :func:`~officectl.analytics.views.build` would make, each stored as
+    a table in the cache, from the cache where the records are unchanged, and the
+    load warning; None when there can be no cache (then the caller loads the records
+    as ever)."""
+    started_ns = time.time_ns()  # before any stat: what the files are read as of
     refused: list[Any] = []
     relpaths = list(discover(config.root, refused))
     if refused:  # found again on every run: never cached
         return None
-    keys = trusted_keys(config.root, relpaths)
+    keys = trusted_keys(config.root, relpaths)  # one stat per file, packed as stored
     if keys is None:  # a file gone, or not a regular one: loading reports it
+        return None
+    cache = ShardsAside.open(config, started_ns)
+    if not isinstance(cache, ShardsAside):
         return None
     views = catalogue(config, show_sensitive=show_sensitive)
     wanted = None if only is None else {name.lower() for name in only}
@@ -112,15 +121,13 @@ def cached_views(
         if not missing:
             return [*chosen, store.schema(views)], stored.warning
         stored = None  # nothing more to find there
-    stats = stat_keys(config.root, relpaths)  # again, now: what the records are read with
-    if None in stats:
-        return None
+    stats: list[StatKey | None] = [key[:4] for key in TRUSTED.iter_unpack(keys)]
     warning = _build(cache, config, store, relpaths, stats, stored, missing)
     return [*chosen, store.schema(views)], warning
 
 
 def _build(
-    cache: Cache,
+    cache: ShardsAside,
     config: Config,
     store: _Tables,
     relpaths: list[str],
@@ -135,19 +142,22 @@ def _build(
     from officectl.validation import load_through_cache
     from officectl.views import load_warning
 
-    repo, loaded = load_through_cache(config, relpaths, cache, stats)
-    warning = load_warning([p for group in loaded.problems for p in group])
-    fresh = _state(relpaths, loaded, warning)
-    if fresh is None:  # a file could not be stored: build, but keep nothing
+    repo, loaded = load_through_cache(config, relpaths, cache, stats)  # shards: aside
+    try:
+        warning = load_warning([p for group in loaded.problems for p in group])
+        fresh = _state(relpaths, loaded, warning)
+        if fresh is None:  # a file could not be stored: build, but keep nothing
+            _fill(repo, store, missing)
+            return warning
+        if state is not None and state.content == fresh.content:
+            missing = [v for v in missing if not store.read(v, fresh)]
         _fill(repo, store, missing)
+        for view in missing:
+            store.write(view, fresh)
+        cache.write_sealed(STATE, STATE_LABEL, fresh)
         return warning
-    if state is not None and state.content == fresh.content:
-        missing = [v for v in missing if not store.read(v, fresh)]
-    _fill(repo, store, missing)
-    for view in missing:
-        store.write(view, fresh)
-    cache.write_sealed(STATE, STATE_LABEL, fresh)
-    return warning
+    finally:
+        cache.wait()
 
 
 def _fill(repo: Repository, store: _Tables, views: list[View]) -> None:
@@ -163,7 +173,6 @@ def _fill(repo: Repository, store: _Tables, views: list[View]) -> None:
     }
     for view in views:
         view.rows = built[view.name].rows
-        view.table = built[view.name].arrow()
 
 
 def _state(relpaths: Sequence[str], loaded: Loaded, warning: str | None) -> RecordsState | None:
@@ -210,16 +219,18 @@ class _Tables:
     def schema(self, views: list[View]) -> View:
         """The ``officectl_schema`` view of ``views``, kept too: it depends on the
         configuration alone, and building any table from Python values costs a
-        warm run pyarrow's import of pandas (half a second)."""
+        warm run pyarrow's import (and pyarrow's of pandas, half a second)."""
         schema = schema_view(views)
         if not self.read(schema, None):
-            schema.table = schema.arrow()
             self.write(schema, None)
         return schema
 
     def _label(self, view: View, state: RecordsState | None) -> bytes:
+        import duckdb  # the files are its format: another version builds them again
+
         content = b"" if state is None else state.content
         parts = [TABLE_LABEL, content, view.name.encode(), b"%d" % self.show_sensitive]
+        parts.append(duckdb.__version__.encode())
         if view.name in AS_OF_VIEWS:
             parts.append(self.today.isoformat().encode())
         if self._reaches(view):
@@ -227,28 +238,22 @@ class _Tables:
         return b"\0".join(parts)
 
     def read(self, view: View, state: RecordsState | None) -> bool:
-        """Fill ``view`` from its stored table; False if there is none sound."""
-        payload = self.cache.read_sealed(self._name(view), self._label(view, state))
-        if not isinstance(payload, bytes):
+        """Find ``view``'s stored table; False if there is none sound."""
+        name = self._name(view)
+        expected = self.cache.read_sealed(name, self._label(view, state))
+        if not isinstance(expected, bytes):
             return False
-        import pyarrow as pa
-        import pyarrow.ipc
-
-        try:
-            table = pa.ipc.open_file(pa.py_buffer(payload)).read_all()
-        except (pa.ArrowException, OSError, ValueError):
+        table = verified(self.cache.folder / (name + SUFFIX), view.name, expected)
+        if table is None:
             return False
-        if table.column_names != [c.name for c in view.columns]:
-            return False
-        view.table = table
+        view.stored = table
         return True
 
     def write(self, view: View, state: RecordsState | None) -> None:
-        import pyarrow as pa
-        import pyarrow.ipc
-
-        sink = pa.BufferOutputStream()
-        with pa.ipc.new_file(sink, view.table.schema) as writer:
-            writer.write_table(view.table)
-        payload = sink.getvalue().to_pybytes()
-        self.cache.write_sealed(self._name(view), self._label(view, state), payload)
+        """Store ``view``'s table, and query it from the file from now on."""
+        name = self._name(view)
+        written = write(self.cache.folder, name + SUFFIX, view.name, view.arrow())
+        if written is None:
+            return
+        self.cache.write_sealed(name, self._label(view, state), written)
+        view.stored = verified(self.cache.folder / (name + SUFFIX), view.name, written)

@@ -228,6 +228,7 @@ def balance(
     as_of: date | None = None,
     *,
     total: Decimal | None = None,
+    received: Decimal | None = None,
 ) -> Decimal:
     """What is still owed: total − paid − credited (payments dated by ``as_of``, if
     given). The one balance every view shows (list, show, reports, the workbook, the
@@ -236,13 +237,16 @@ def balance(
     note's and a draft's own balance is 0. A cancelled invoice has no rule of its own:
     it is cancelled by credit notes that bring it to zero, so what it shows is what
     its payments and refunds leave. ``total``: the invoice's total, when the caller
-    has it already (:func:`invoice_total` of a loaded record)."""
+    has it already (:func:`invoice_total` of a loaded record); ``received``:
+    ``paid(invoice, as_of)``, likewise."""
     if is_credit_note(invoice) or invoice.get("status") == "draft":
         return ZERO
     with localcontext(prec=EXACT_DIGITS):
         if total is None:
             total = totals(invoice).total
-        return total - paid(invoice, as_of) - credited
+        if received is None:
+            received = paid(invoice, as_of)
+        return total - received - credited
 
 
 def in_base_currency(figures: Totals, exchange_rate: Decimal) -> Totals:
@@ -262,13 +266,23 @@ def in_base_currency(figures: Totals, exchange_rate: Decimal) -> Totals:
         return Totals(net, vat, net + vat, by_rate)
 
 
-def balance_in_base(figures: Totals, open_amount: Decimal, exchange_rate: Decimal) -> Decimal:
+def balance_in_base(
+    figures: Totals,
+    open_amount: Decimal,
+    exchange_rate: Decimal,
+    *,
+    converted: Totals | None = None,
+) -> Decimal:
     """An open ``balance`` in the company's currency: the converted total (see
     :func:`in_base_currency`) less what was settled (total − balance) converted at
-    the same rate. An unpaid invoice's converted balance is its converted total."""
+    the same rate. An unpaid invoice's converted balance is its converted total.
+    ``converted``: ``in_base_currency(figures, exchange_rate)``, when the caller has it
+    already (not converted twice)."""
+    if converted is None:
+        converted = in_base_currency(figures, exchange_rate)
     with localcontext(prec=EXACT_DIGITS):
         settled = figures.total - open_amount
-        return in_base_currency(figures, exchange_rate).total - to_base(settled, exchange_rate)
+        return converted.total - to_base(settled, exchange_rate)
 
 
 def _issue_date(record: Any, repo: Any) -> Any:
