@@ -365,4 +365,5 @@ def test_a_blob_prints_as_the_engine_writes_it(
         assert result.output.splitlines()[1] == '"' + expected.replace('"', '""') + '"'
     else:
         assert result.output.splitlines()[2].strip() == expected
-    assert duckdb.execute("SELECT ?::BLOB", [expected]).fetchone() == (raw,)
+    with duckdb.connect() as engine:  # its own: the shared default one stays untouched
+        assert engine.execute("SELECT ?::BLOB", [expected]).fetchall() == [(raw,)]
