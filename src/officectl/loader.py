@@ -86,7 +86,7 @@ def load_text(
         )
     try:
         if raw is None:
-            raw = reading.load(text)
+            raw = reading.load(text, bulk=True)
     except reading.LoadError as exc:
         return _unreadable(relpath, config, exc)
     out = Collector(relpath, record_id)
