@@ -39,7 +39,7 @@ _RISKY = (
     r"|[&*!|>%`{}\[\]\\~?]|(?:^|\s)[@:]"
     r"|True|TRUE|False|FALSE|Null|NULL|---|\.\.\.|<<"
     r"|(?i:inf|nan)"
-    r"|(?:^|[^0-9])\.[0-9]|[0-9]\.(?:[^0-9]|$)"
+    r"|(?:^|[\s:,+-])\.[0-9]|[0-9]\.(?:[\s,#]|$)"
     r"|^ {20}|- +-(?: |$)"
 )
 """Anything the fast path does not decide (see the module docstring), for RE2: one
