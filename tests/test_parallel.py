@@ -131,3 +131,24 @@ def test_a_killed_worker_neither_hangs_nor_loses_files(
     assert marker.exists()
     assert (killed.returncode, killed.stdout) == (serial.returncode, serial.stdout)
     assert killed.returncode == 1 and b"Traceback" not in killed.stderr
+
+
+def test_validate_ships_back_the_rules_view_and_reports_the_same(
+    books: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a cache, each process reduces the records it loaded to what the
+    repository rules read before shipping them back: the report does not change."""
+    config = load_config(books)
+    today = date(2026, 11, 25)
+    monkeypatch.setenv(parallel.JOBS_VARIABLE, "2")
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setattr(parallel, "CHUNK", 5)
+    shipped = validation.load_files(config, list(discover(books)), seen=True)
+    invoices = [r.record for r in shipped if r.record is not None and r.record.kind == "invoices"]
+    assert invoices and all("lines" not in r.data and "total" in r.derived for r in invoices)
+    reduced = validation.validate(config, today=today)
+    monkeypatch.setattr(validation, "_seen", lambda result: result)
+    whole = validation.validate(config, today=today)
+    assert reduced.errors > 0
+    for render in REPORTERS.values():
+        assert render(reduced) == render(whole)

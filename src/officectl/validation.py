@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from officectl import incremental
 from officectl.cache import Cache, Loaded, Parse, StatKey, cached_config, stat_keys
-from officectl.checks import REPO_RULES
+from officectl.checks import REPO_RULES, UNSEEN_BY_REPO_RULES, seen_by_repo_rules
 from officectl.config import Config
 from officectl.loader import (
     FileResult,
@@ -48,17 +48,30 @@ def load_files(
     *,
     cache: Cache | None = None,
     stats: Sequence[StatKey | None] | None = None,
+    seen: bool = False,
 ) -> list[FileResult]:
     """The per-file stage for every file: from ``cache`` where a file is unchanged
     (``stats`` are the files' stat keys, if already taken), on several processes
-    when many files need parsing."""
+    when many files need parsing. With ``seen`` and no cache, the records are as the
+    repository rules see them (all ``validate`` needs), each reduced where it was
+    loaded: a worker process pickles and ships back a third of the objects."""
     if cache is None:
+        if seen:
+            return map_items(
+                lambda relpath: _seen(load_file(config.root, relpath, config)), relpaths
+            )
         return map_items(lambda relpath: load_file(config.root, relpath, config), relpaths)
     loaded = _load_cached(config, relpaths, cache, stats)
     return [
         FileResult(record, group)
         for record, group in zip(loaded.records, loaded.problems, strict=True)
     ]
+
+
+def _seen(result: FileResult) -> FileResult:
+    if result.record is None or result.record.kind not in UNSEEN_BY_REPO_RULES:
+        return result
+    return FileResult(seen_by_repo_rules(result.record, derived=True), result.problems)
 
 
 def _load_cached(
@@ -187,10 +200,10 @@ def _load_repository(
     *,
     seen: bool = False,
 ) -> tuple[Repository, Loaded]:
-    """The repository and each file's results; with ``seen``, records from the cache
-    come as the repository rules see them (enough for them, and quicker to load)."""
+    """The repository and each file's results; with ``seen``, records come as the
+    repository rules see them (enough for them, and quicker to load or ship back)."""
     if cache is None:
-        results = load_files(config, relpaths)
+        results = load_files(config, relpaths, seen=seen)
         loaded = Loaded(
             [r.record for r in results], [r.problems for r in results], [None] * len(results)
         )
