@@ -29,7 +29,9 @@ from officectl.loader import (
     FileResult,
     discover,
     load_data,
+    load_data_chunk,
     load_file,
+    load_files_chunk,
     locate_problems,
     refused_path,
 )
@@ -56,16 +58,24 @@ def load_files(
     repository rules see them (all ``validate`` needs), each reduced where it was
     loaded: a worker process pickles and ships back a third of the objects."""
     if cache is None:
-        if seen:
-            return map_items(
-                lambda relpath: _seen(load_file(config.root, relpath, config)), relpaths
-            )
-        return map_items(lambda relpath: load_file(config.root, relpath, config), relpaths)
+        shipped = _seen if seen else _whole
+
+        def one(relpath: str) -> FileResult:
+            return shipped(load_file(config.root, relpath, config))
+
+        def chunk(part: Sequence[str]) -> list[FileResult]:
+            return [shipped(r) for r in load_files_chunk(config.root, part, config)]
+
+        return map_items(one, relpaths, chunk_work=chunk)
     loaded = _load_cached(config, relpaths, cache, stats)
     return [
         FileResult(record, group)
         for record, group in zip(loaded.records, loaded.problems, strict=True)
     ]
+
+
+def _whole(result: FileResult) -> FileResult:
+    return result
 
 
 def _seen(result: FileResult) -> FileResult:
@@ -94,7 +104,11 @@ def _parser(config: Config) -> Parse:
     """The per-file stage for files the cache has no result for."""
 
     def parse(items: Sequence[tuple[str, bytes]]) -> list[FileResult]:
-        return map_items(lambda item: load_data(item[0], item[1], config), items)
+        return map_items(
+            lambda item: load_data(item[0], item[1], config),
+            items,
+            chunk_work=lambda part: load_data_chunk(part, config),
+        )
 
     return parse
 
