@@ -19,7 +19,7 @@ from officectl.discovery import RECORDS_DIR as RECORDS_DIR
 from officectl.discovery import discover as discover
 from officectl.problems import Problem
 from officectl.records import Record
-from officectl.schema import Collector, Kind, convert_mapping
+from officectl.schema import Collector, convert_mapping
 from officectl.yaml import reading
 
 
@@ -85,8 +85,7 @@ def load_data_chunk(items: Sequence[tuple[str, bytes]], config: Config) -> list[
 def _check_all(
     relpaths: Sequence[str], texts: Sequence[str | reading.LoadError], config: Config
 ) -> list[FileResult]:
-    """:func:`load_text` of every text, each step for all of them before the next:
-    parse, type (the schema), the record rules, the derivations."""
+    """Parse every text of a record kind's folder, then check each (:func:`load_text`)."""
     raws: list[dict[str, Any] | reading.LoadError | None] = []
     for relpath, text in zip(relpaths, texts, strict=True):
         parts = relpath.split("/")
@@ -97,28 +96,15 @@ def _check_all(
             raws.append(reading.load(text, bulk=True))
         except reading.LoadError as exc:
             raws.append(exc)
-    results: list[FileResult | _Typed] = []
+    results = []
     for relpath, text, raw in zip(relpaths, texts, raws, strict=True):
         if isinstance(text, reading.LoadError):
             results.append(_unreadable(relpath, config, text))
         elif isinstance(raw, reading.LoadError):
             results.append(_unreadable(relpath, config, raw))
-        elif raw is None:
-            results.append(load_text(relpath, text, config))  # not a kind's: reported
         else:
-            parts = relpath.split("/")
-            kind = config.kinds[parts[1]]
-            results.append(_typed(kind, parts[-1].rsplit(".", 1)[0], relpath, raw))
-    for result in results:  # the rules of every record, then the derivations
-        if not isinstance(result, FileResult):
-            _check(result, config)
-    finished = []
-    for result, text in zip(results, texts, strict=True):
-        if not isinstance(result, FileResult):
-            assert isinstance(text, str)  # typed: it was read
-            result = _finished(result, text)
-        finished.append(result)
-    return finished
+            results.append(load_text(relpath, text, config, raw))
+    return results
 
 
 def load_text(
@@ -152,29 +138,11 @@ def load_text(
             raw = reading.load(text, bulk=True)
     except reading.LoadError as exc:
         return _unreadable(relpath, config, exc)
-    typed = _typed(kind, record_id, relpath, raw)
-    _check(typed, config)
-    return _finished(typed, text)
-
-
-_Typed = tuple[Kind, Record, Collector]
-"""A record of typed data and its schema problems, not yet checked by the rules."""
-
-
-def _typed(kind: Kind, record_id: str, relpath: str, raw: dict[str, Any]) -> _Typed:
     out = Collector(relpath, record_id)
     data = convert_mapping(kind.fields, raw, (), out, by_name=kind.by_name)
-    return kind, Record(kind.name, record_id, relpath, data), out
-
-
-def _check(typed: _Typed, config: Config) -> None:
-    kind, record, out = typed
+    record = Record(kind.name, record_id, relpath, data)
     for check in record_checks(kind.name):
         check(record, config, out)
-
-
-def _finished(typed: _Typed, text: str) -> FileResult:
-    kind, record, out = typed
     for derive in kind.derived:
         derive(record)
     return FileResult(record, tuple(locate_all(text, out.problems)))
