@@ -91,12 +91,12 @@ parent, marker = os.getpid(), sys.argv.pop(1)
 
 
 def dying(load):
-    def work(*args):
+    def work(*args, **options):
         if os.getpid() != parent:  # a worker, at its first file
             open(marker, "w").close()
             os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer does
         time.sleep(0.01)  # the parent works too: slowly, so the worker surely starts
-        return load(*args)
+        return load(*args, **options)
     return work
 
 

@@ -289,9 +289,36 @@ def test_validate_reports_the_same_without_the_fast_reader(
     text = second.read_text(encoding="utf-8")
     second.write_text(text.replace("unit_price: ", "unit_price: x", 1) + "colour: red\n")
     args = ("validate", "--no-cache", "--format", "json", "--today", TODAY)
+    from officectl import validation
+
+    monkeypatch.setattr(validation, "BULK_FILES", 1)  # a few hundred files: fast too
+    answered = []
+    real = rapid.load
+
+    def counted(text: str) -> Any:
+        data = real(text)
+        answered.append(data is not None)
+        return data
+
+    monkeypatch.setattr(rapid, "load", counted)
     fast = run_cli(generated, *args)
+    assert sum(answered) >= 0.9 * len(answered) > 0
     monkeypatch.setattr(rapid, "load", lambda text: None)
     strict = run_cli(generated, *args)
     assert fast.stdout == strict.stdout
     problems = json.loads(fast.stdout)["problems"]
     assert {p["code"] for p in problems} >= {"yaml-duplicate-key", "invalid-type", "unknown-field"}
+
+
+def test_a_few_files_are_read_without_the_fast_reader(
+    generated: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its import costs more than it saves on a few hundred files (a warm run that
+    parses what changed): below ``BULK_FILES`` only the strict reader reads."""
+
+    def refuse(text: str) -> None:
+        raise AssertionError("the fast reader was asked")
+
+    monkeypatch.setattr(rapid, "load", refuse)
+    result = run_cli(generated, "validate", "--no-cache", "--today", TODAY)
+    assert result.exit_code in (0, 1) and "Traceback" not in result.output

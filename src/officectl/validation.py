@@ -26,6 +26,7 @@ from officectl.cache import Cache, Loaded, Parse, StatKey, cached_config, stat_k
 from officectl.checks import REPO_RULES, UNSEEN_BY_REPO_RULES, seen_by_repo_rules
 from officectl.config import Config
 from officectl.loader import (
+    BULK_FILES,
     FileResult,
     discover,
     load_data,
@@ -63,8 +64,10 @@ def load_files(
         def one(relpath: str) -> FileResult:
             return shipped(load_file(config.root, relpath, config))
 
+        bulk = len(relpaths) >= BULK_FILES
+
         def chunk(part: Sequence[str]) -> list[FileResult]:
-            return [shipped(r) for r in load_files_chunk(config.root, part, config)]
+            return [shipped(r) for r in load_files_chunk(config.root, part, config, bulk=bulk)]
 
         return map_items(one, relpaths, chunk_work=chunk)
     loaded = _load_cached(config, relpaths, cache, stats)
@@ -107,7 +110,7 @@ def _parser(config: Config) -> Parse:
         return map_items(
             lambda item: load_data(item[0], item[1], config),
             items,
-            chunk_work=lambda part: load_data_chunk(part, config),
+            chunk_work=lambda part: load_data_chunk(part, config, bulk=len(items) >= BULK_FILES),
         )
 
     return parse
