@@ -32,10 +32,10 @@ def test_each_planned_text_is_parsed_once(
     parsed: list[str] = []
     original = reading.load
 
-    def counted(text: str) -> dict[str, Any]:
+    def counted(text: str, **options: Any) -> dict[str, Any]:
         if "entry: E1\n" in text:
             parsed.append(text)
-        return original(text)
+        return original(text, **options)
 
     monkeypatch.setattr(reading, "load", counted)
     result = run_cli(sample_repo, "bank", "import", str(statement), "--today", TODAY)

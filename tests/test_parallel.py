@@ -91,17 +91,19 @@ parent, marker = os.getpid(), sys.argv.pop(1)
 
 
 def dying(load):
-    def work(*args):
+    def work(*args, **options):
         if os.getpid() != parent:  # a worker, at its first file
             open(marker, "w").close()
             os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer does
         time.sleep(0.01)  # the parent works too: slowly, so the worker surely starts
-        return load(*args)
+        return load(*args, **options)
     return work
 
 
 validation.load_file = dying(validation.load_file)
 validation.load_data = dying(validation.load_data)
+validation.load_files_chunk = dying(validation.load_files_chunk)  # chunk by chunk
+validation.load_data_chunk = dying(validation.load_data_chunk)
 sys.argv[0] = "officectl"
 main()
 """
@@ -131,3 +133,57 @@ def test_a_killed_worker_neither_hangs_nor_loses_files(
     assert marker.exists()
     assert (killed.returncode, killed.stdout) == (serial.returncode, serial.stdout)
     assert killed.returncode == 1 and b"Traceback" not in killed.stderr
+
+
+def test_validate_ships_back_the_rules_view_and_reports_the_same(
+    books: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a cache, each process reduces the records it loaded to what the
+    repository rules read before shipping them back: the report does not change."""
+    config = load_config(books)
+    today = date(2026, 11, 25)
+    monkeypatch.setenv(parallel.JOBS_VARIABLE, "2")
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setattr(parallel, "CHUNK", 5)
+    shipped = validation.load_files(config, list(discover(books)), seen=True)
+    invoices = [r.record for r in shipped if r.record is not None and r.record.kind == "invoices"]
+    assert invoices and all("lines" not in r.data and "total" in r.derived for r in invoices)
+    reduced = validation.validate(config, today=today)
+    monkeypatch.setattr(validation, "_seen", lambda result: result)
+    whole = validation.validate(config, today=today)
+    assert reduced.errors > 0
+    for render in REPORTERS.values():
+        assert render(reduced) == render(whole)
+
+
+def test_files_loaded_chunk_by_chunk_equal_one_by_one(books: Path) -> None:
+    """Each step for every file of a chunk before the next gives what loading each
+    file alone gives: unreadable files, broken YAML and unknown kinds included."""
+    from officectl import loader
+
+    (books / "records/gadgets").mkdir()
+    (books / "records/gadgets/G-1.yaml").write_text("a: [\n")  # not a kind: never parsed
+    (books / "records/invoices/INV-2026-0998.yaml").write_text("a: 1\na: 2\n")
+    (books / "records/customers/CUS-0098.yaml").write_text("name: Y\ntags: [a, b]\n")
+    config = load_config(books)
+    relpaths = [*discover(books), "records/customers/CUS-0097.yaml"]  # the last is missing
+    one_by_one = [loader.load_file(books, relpath, config) for relpath in relpaths]
+    assert loader.load_files_chunk(books, relpaths, config) == one_by_one
+    assert {p.code for r in one_by_one for p in r.problems} >= {
+        "unknown-kind",
+        "yaml-duplicate-key",
+        "yaml-encoding",
+        "file-unreadable",
+    }
+    items = [(relpath, (books / relpath).read_bytes()) for relpath in relpaths[:-1]]
+    assert loader.load_data_chunk(items, config) == [
+        loader.load_data(relpath, data, config) for relpath, data in items
+    ]
+
+
+def test_chunk_work_gives_the_items_results_in_order() -> None:
+    items = list(range(3 * parallel.CHUNK + 7))
+    chunked = parallel.map_items(
+        _square, items, jobs=2, min_items=1, chunk_work=lambda part: [n * n for n in part]
+    )
+    assert chunked == parallel.map_items(_square, items, jobs=1) == [n * n for n in items]

@@ -233,6 +233,28 @@ def test_a_changed_file_is_validated_without_the_command_line_framework(
         assert done.stderr.splitlines()[0] == cold.stderr.strip()
 
 
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_a_run_without_the_cache_goes_without_the_command_line_framework(
+    books: Path, run_cli: RunCli, output: str
+) -> None:
+    """``validate --no-cache`` prints what the command prints, without loading click,
+    and neither reads nor writes the cache."""
+    args = ["-C", str(books), "validate", "--today", TODAY, "--format", output, "--no-cache"]
+    done = subprocess.run(
+        [sys.executable, "-c", LIBRARY_PROBE, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    cold = run_cli(books, *args[2:])
+    assert done.stdout == cold.stdout and "ref-missing" in done.stdout
+    assert done.stderr.strip().splitlines()[-1] == "1 False"  # exit code 1, no click
+    if output == "text":
+        assert done.stderr.splitlines()[0] == cold.stderr.strip()
+    assert not (books / ".officectl-cache").exists()
+
+
 def test_a_bad_configuration_is_left_to_the_command_line(books: Path) -> None:
     from officectl.launch import library_validate
 

@@ -4,8 +4,9 @@ Run right after another one with nothing changed, ``validate`` prints what the l
 run printed (:mod:`officectl.warm_answer`). Importing click and officectl's command line took as
 long as that whole answer, so the console script first looks whether its arguments
 are one of the plain forms of such a run (``[-C DIR | --root DIR] validate`` with
-``--today``, ``--format``, ``--strict`` only) and whether the cache answers it; for
-anything else, or when the cache has no answer, it runs the command line
+``--today``, ``--format``, ``--strict`` only) and whether the cache answers it; a
+plain form the cache cannot answer (or with ``--no-cache``) runs through the library
+without the command line; anything else runs the command line
 (:func:`officectl.cli.main`), which parses the arguments and reports their errors
 as ever. What it prints is the same, byte for byte, either way (tests compare them).
 """
@@ -46,9 +47,9 @@ def quick_validate(args: Sequence[str]) -> int | None:
     """Print a warm ``validate``'s report and return its exit code, or None (nothing
     printed) unless ``args`` are a plain ``validate`` the cache answers unchanged."""
     options = _parse(list(args))
-    if options is None or not _utf8_streams():
+    if options is None or options[4] or not _utf8_streams():  # --no-cache: no answer
         return None
-    root_option, today, output_format, strict = options
+    root_option, today, output_format, strict, _ = options
     root = _root(root_option)
     if root is None:
         return None
@@ -65,16 +66,17 @@ def quick_validate(args: Sequence[str]) -> int | None:
 
 
 def library_validate(args: Sequence[str]) -> int | None:
-    """A plain ``validate`` whose warm answer did not hold, run through the library
-    as the command would run it (the cache, the listing and stats just taken, the
-    collector paused): importing click and the command line is a tenth of a run that
-    reuses the cache. None, with nothing printed, for any other form, an unsafe cache
-    folder (the command warns about it) or a configuration or file system error (the
-    command reports it, as ever)."""
+    """A plain ``validate`` whose warm answer did not hold, or one with ``--no-cache``,
+    run through the library as the command would run it (the cache, the listing and
+    stats just taken, the collector paused): importing click and the command line is a
+    tenth of a run that reuses the cache, and a twentieth of a cold one. None, with
+    nothing printed, for any other form, an unsafe cache folder (the command warns
+    about it) or a configuration or file system error (the command reports it, as
+    ever)."""
     options = _parse(list(args))
     if options is None or not _utf8_streams():
         return None
-    root_option, today, output_format, strict = options
+    root_option, today, output_format, strict, no_cache = options
     root = _root(root_option)
     if root is None:
         return None
@@ -88,18 +90,18 @@ def library_validate(args: Sequence[str]) -> int | None:
     from officectl.validation import repository_config, validate
     from officectl.warm_answer import take_survey
 
-    if unsafe_folder(root) is not None:
+    if not no_cache and unsafe_folder(root) is not None:
         return None
     gc.disable()  # as officectl.cli.memory.collector_paused; the process ends after it
     kept: list[object] = []  # alive until os._exit: nothing is freed one by one
     try:
-        config = repository_config(Path(root), use_cache=True)
+        config = repository_config(Path(root), use_cache=not no_cache)
         result = validate(
             config,
             today=today or date.today(),
-            use_cache=True,
+            use_cache=not no_cache,
             keep=kept,
-            survey=take_survey(root),
+            survey=None if no_cache else take_survey(root),
         )
     except (OfficectlError, OSError):
         gc.enable()
@@ -115,9 +117,9 @@ _kept: list[object] = []
 """What :func:`library_validate` loaded, alive until the process ends (``os._exit``)."""
 
 
-def _parse(args: list[str]) -> tuple[str | None, date | None, str, bool] | None:
-    """(root option, today, format, strict) of a plain ``validate``; None for any other
-    form (the command line then parses it, and reports what is wrong with it)."""
+def _parse(args: list[str]) -> tuple[str | None, date | None, str, bool, bool] | None:
+    """(root option, today, format, strict, no cache) of a plain ``validate``; None for
+    any other form (the command line then parses it, and reports what is wrong with it)."""
     root_option = None
     if len(args) >= 2 and args[0] in ("-C", "--root"):
         root_option, args = args[1], args[2:]
@@ -125,13 +127,13 @@ def _parse(args: list[str]) -> tuple[str | None, date | None, str, bool] | None:
         root_option, args = args[0].removeprefix("--root="), args[1:]
     if not args or args[0] != "validate" or root_option == "" or _option_like(root_option):
         return None
-    today, output_format, strict = None, "text", False
+    today, output_format, flags = None, "text", set()
     rest = args[1:]
     while rest:
         argument = rest.pop(0)
         name, given, value = argument.partition("=")
-        if argument == "--strict":
-            strict = True
+        if argument in ("--strict", "--no-cache"):
+            flags.add(argument)
             continue
         if name not in ("--today", "--format"):
             return None
@@ -148,7 +150,7 @@ def _parse(args: list[str]) -> tuple[str | None, date | None, str, bool] | None:
                 today = date.fromisoformat(value)
             except ValueError:
                 return None
-    return root_option, today, output_format, strict
+    return root_option, today, output_format, "--strict" in flags, "--no-cache" in flags
 
 
 def _utf8_streams() -> bool:

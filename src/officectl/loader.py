@@ -7,7 +7,7 @@ makes it safe to cache by content and to run in parallel.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,6 +56,69 @@ def load_data(relpath: str, data: bytes, config: Config) -> FileResult:
     except reading.LoadError as exc:
         return _unreadable(relpath, config, exc)
     return load_text(relpath, text, config)
+
+
+BULK_FILES = 1000
+"""From this many files to parse on, the fast reader (:mod:`officectl.yaml.rapid`) is
+tried first: its import (~20 ms) is repaid from about a thousand files; a warm run
+that parses a few changed files never pays for it."""
+
+
+def load_files_chunk(
+    root: Path, relpaths: Sequence[str], config: Config, *, bulk: bool = False
+) -> list[FileResult]:
+    """``[load_file(root, p, config) for p in relpaths]``, each step for every file
+    before the next (read, parse, check): the same results, a sixth less time than
+    file by file, each step's code and data staying in the processor's caches.
+    ``bulk``: one of :data:`BULK_FILES` files or more to load."""
+    texts: list[str | reading.LoadError] = []
+    for relpath in relpaths:
+        try:
+            texts.append(reading.read_text(f"{root}{os.sep}{relpath}"))
+        except reading.LoadError as exc:
+            texts.append(exc)
+    return _check_all(relpaths, texts, config, bulk)
+
+
+def load_data_chunk(
+    items: Sequence[tuple[str, bytes]], config: Config, *, bulk: bool = False
+) -> list[FileResult]:
+    """``[load_data(p, data, config) for p, data in items]``, as :func:`load_files_chunk`."""
+    texts: list[str | reading.LoadError] = []
+    for _, data in items:
+        try:
+            texts.append(reading.decode(data))
+        except reading.LoadError as exc:
+            texts.append(exc)
+    return _check_all([relpath for relpath, _ in items], texts, config, bulk)
+
+
+def _check_all(
+    relpaths: Sequence[str],
+    texts: Sequence[str | reading.LoadError],
+    config: Config,
+    bulk: bool,
+) -> list[FileResult]:
+    """Parse every text of a record kind's folder, then check each (:func:`load_text`)."""
+    raws: list[dict[str, Any] | reading.LoadError | None] = []
+    for relpath, text in zip(relpaths, texts, strict=True):
+        parts = relpath.split("/")
+        if isinstance(text, reading.LoadError) or len(parts) <= 2 or parts[1] not in config.kinds:
+            raws.append(None)  # unreadable or not a record: load_text reports it unparsed
+            continue
+        try:
+            raws.append(reading.load(text, bulk=bulk))
+        except reading.LoadError as exc:
+            raws.append(exc)
+    results = []
+    for relpath, text, raw in zip(relpaths, texts, raws, strict=True):
+        if isinstance(text, reading.LoadError):
+            results.append(_unreadable(relpath, config, text))
+        elif isinstance(raw, reading.LoadError):
+            results.append(_unreadable(relpath, config, raw))
+        else:
+            results.append(load_text(relpath, text, config, raw))
+    return results
 
 
 def load_text(

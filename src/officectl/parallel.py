@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -51,36 +52,53 @@ def map_items(
     *,
     jobs: int | None = None,
     min_items: int | None = None,
+    chunk_work: Callable[[Sequence[T]], list[R]] | None = None,
 ) -> list[R]:
-    """``[work(item) for item in items]``, on ``jobs`` forked processes when it pays."""
+    """``[work(item) for item in items]``, on ``jobs`` forked processes when it pays.
+    ``chunk_work``: the same for a run of items at once (``[work(i) for i in part]``,
+    exactly), which may do each step for all of them before the next: every chunk,
+    in every process, goes through it."""
     jobs = default_jobs() if jobs is None else jobs
+    run = chunk_work if chunk_work is not None else partial(_each, work)
     if jobs < 2 or len(items) < (MIN_ITEMS if min_items is None else min_items):
-        return [work(item) for item in items]
+        return _serial(run, items)
     import multiprocessing  # here: warm runs, which parse little, never pay for it
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     if "fork" not in multiprocessing.get_all_start_methods():
-        return [work(item) for item in items]
+        return _serial(run, items)
     chunks = [(start, min(start + CHUNK, len(items))) for start in range(0, len(items), CHUNK)]
     workers = min(jobs - 1, len(chunks))
     done: list[list[R] | None] = [None] * len(chunks)
     with ProcessPoolExecutor(
-        workers, multiprocessing.get_context("fork"), initializer=_adopt, initargs=(work, items)
+        workers, multiprocessing.get_context("fork"), initializer=_adopt, initargs=(run, items)
     ) as pool:
         front = _Front(pool, chunks, 2 * workers)
         back = len(chunks)
         front.feed(back)
         while front.submitted < back:  # until the workers' part is reached
             back -= 1
-            done[back] = [work(items[at]) for at in range(*chunks[back])]
+            done[back] = run(items[slice(*chunks[back])])
             front.feed(back)
         for index, future in enumerate(front.futures):
             try:
                 done[index] = future.result()
             except BrokenProcessPool:  # a worker was killed: this chunk is done here
-                done[index] = [work(items[at]) for at in range(*chunks[index])]
+                done[index] = run(items[slice(*chunks[index])])
     return [result for part in done if part is not None for result in part]
+
+
+def _each(work: Callable[[T], R], part: Sequence[T]) -> list[R]:
+    return [work(item) for item in part]
+
+
+def _serial(run: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> list[R]:
+    return [
+        result
+        for start in range(0, len(items), CHUNK)
+        for result in run(items[start : start + CHUNK])
+    ]
 
 
 class _Front:
@@ -111,16 +129,16 @@ class _Front:
                 self.broken = True
 
 
-_task: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
-"""The work and items, set in each worker process (never in the parent)."""
+_task: tuple[Callable[[Sequence[Any]], list[Any]], Sequence[Any]] | None = None
+"""The chunk work and items, set in each worker process (never in the parent)."""
 
 
-def _adopt(work: Callable[[Any], Any], items: Sequence[Any]) -> None:
+def _adopt(run: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any]) -> None:
     global _task
-    _task = (work, items)
+    _task = (run, items)
 
 
 def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
     assert _task is not None
-    work, items = _task
-    return [work(items[index]) for index in range(*bounds)]
+    run, items = _task
+    return run(items[slice(*bounds)])

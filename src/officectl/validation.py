@@ -23,13 +23,16 @@ from typing import NamedTuple
 
 from officectl import incremental
 from officectl.cache import Cache, Loaded, Parse, StatKey, cached_config, stat_keys
-from officectl.checks import REPO_RULES
+from officectl.checks import REPO_RULES, UNSEEN_BY_REPO_RULES, seen_by_repo_rules
 from officectl.config import Config
 from officectl.loader import (
+    BULK_FILES,
     FileResult,
     discover,
     load_data,
+    load_data_chunk,
     load_file,
+    load_files_chunk,
     locate_problems,
     refused_path,
 )
@@ -48,17 +51,40 @@ def load_files(
     *,
     cache: Cache | None = None,
     stats: Sequence[StatKey | None] | None = None,
+    seen: bool = False,
 ) -> list[FileResult]:
     """The per-file stage for every file: from ``cache`` where a file is unchanged
     (``stats`` are the files' stat keys, if already taken), on several processes
-    when many files need parsing."""
+    when many files need parsing. With ``seen`` and no cache, the records are as the
+    repository rules see them (all ``validate`` needs), each reduced where it was
+    loaded: a worker process pickles and ships back a third of the objects."""
     if cache is None:
-        return map_items(lambda relpath: load_file(config.root, relpath, config), relpaths)
+        shipped = _seen if seen else _whole
+
+        def one(relpath: str) -> FileResult:
+            return shipped(load_file(config.root, relpath, config))
+
+        bulk = len(relpaths) >= BULK_FILES
+
+        def chunk(part: Sequence[str]) -> list[FileResult]:
+            return [shipped(r) for r in load_files_chunk(config.root, part, config, bulk=bulk)]
+
+        return map_items(one, relpaths, chunk_work=chunk)
     loaded = _load_cached(config, relpaths, cache, stats)
     return [
         FileResult(record, group)
         for record, group in zip(loaded.records, loaded.problems, strict=True)
     ]
+
+
+def _whole(result: FileResult) -> FileResult:
+    return result
+
+
+def _seen(result: FileResult) -> FileResult:
+    if result.record is None or result.record.kind not in UNSEEN_BY_REPO_RULES:
+        return result
+    return FileResult(seen_by_repo_rules(result.record, derived=True), result.problems)
 
 
 def _load_cached(
@@ -81,7 +107,11 @@ def _parser(config: Config) -> Parse:
     """The per-file stage for files the cache has no result for."""
 
     def parse(items: Sequence[tuple[str, bytes]]) -> list[FileResult]:
-        return map_items(lambda item: load_data(item[0], item[1], config), items)
+        return map_items(
+            lambda item: load_data(item[0], item[1], config),
+            items,
+            chunk_work=lambda part: load_data_chunk(part, config, bulk=len(items) >= BULK_FILES),
+        )
 
     return parse
 
@@ -187,10 +217,10 @@ def _load_repository(
     *,
     seen: bool = False,
 ) -> tuple[Repository, Loaded]:
-    """The repository and each file's results; with ``seen``, records from the cache
-    come as the repository rules see them (enough for them, and quicker to load)."""
+    """The repository and each file's results; with ``seen``, records come as the
+    repository rules see them (enough for them, and quicker to load or ship back)."""
     if cache is None:
-        results = load_files(config, relpaths)
+        results = load_files(config, relpaths, seen=seen)
         loaded = Loaded(
             [r.record for r in results], [r.problems for r in results], [None] * len(results)
         )

@@ -108,14 +108,15 @@ lines. Fields a configuration adds, and defined kinds, are always seen.
 tests/test_checks_inputs.py watches every rule's reads against its declaration."""
 
 
-def seen_by_repo_rules(record: Record) -> Record:
+def seen_by_repo_rules(record: Record, *, derived: bool = False) -> Record:
     """The record as the repository rules see it: without its unseen fields. A warm
     ``validate`` loads these from the cache, not whole records: a third of the objects
-    to unpickle. Its derived values (an invoice's total) stand in for the lines."""
+    to unpickle. Its derived values (an invoice's total) stand in for the lines
+    (``derived``: the per-file stage has just computed them)."""
     unseen = UNSEEN_BY_REPO_RULES.get(record.kind)
     if not unseen:
         return record
-    if record.readable:
+    if not derived and record.readable:
         for derive in DERIVED.get(record.kind, ()):
             derive(record)
     return Record(

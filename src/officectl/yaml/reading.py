@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from officectl.yaml import rapid
 from officectl.yaml.load_error import LoadError as LoadError  # one class, also here
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -160,8 +161,14 @@ def compose(text: str) -> MappingNode:
     return node
 
 
-def load(text: str) -> dict[str, Any]:
-    """Parse a record's text to raw data (see the module docstring)."""
+def load(text: str, *, bulk: bool = False) -> dict[str, Any]:
+    """Parse a record's text to raw data (see the module docstring). ``bulk``: one of
+    many files (the per-file stage), worth trying :mod:`officectl.yaml.rapid` first,
+    which gives the same data for the plainest texts in half the time."""
+    if bulk:
+        fast = rapid.load(text)
+        if fast is not None:
+            return fast
     node = compose(text)
     if node.tag not in _ALLOWED_TAGS:  # the top and keys too, not only values
         raise _tag_error(node)
