@@ -142,9 +142,12 @@ def load_checked(config: Config, today: date) -> tuple[Repository, int]:
     if cache is not None and stats is not None and not refused:
         reused = incremental.reuse(cache, config, today, relpaths, stats, _parser(config))
     repo, loaded = _load_repository(config, relpaths, cache, stats, refused)
+    if isinstance(reused, incremental.Rerun):
+        reused = reused.finish(repo, loaded, today)
     if reused is not None:
         return repo, sum(p.severity == "error" for p in reused[0])
-    found = repository_findings(repo, today)
+    by_rule = findings_by_rule(repo, today)
+    found = [p for _, group in by_rule for p in group]
     located = locate_problems(config.root, found)
     if cache is not None and not refused:
         incremental.store(
@@ -152,7 +155,7 @@ def load_checked(config: Config, today: date) -> tuple[Repository, int]:
             today,
             relpaths,
             loaded,
-            found,
+            by_rule,
             located,
             repo.file_checks,
             len(repo.records) + len(repo.duplicates),
@@ -174,6 +177,8 @@ def load_for_write(config: Config, today: date) -> tuple[LoadedRepository, list[
     stats = stat_keys(config.root, relpaths)
     reused = incremental.reuse(cache, config, today, relpaths, stats, _parser(config))
     repo, loaded = _load_repository(config, relpaths, cache, stats, refused)
+    if isinstance(reused, incremental.Rerun):
+        reused = reused.finish(repo, loaded, today)
     problems = [p for group in loaded.problems for p in group]
     return LoadedRepository(repo, problems), (reused[0] if reused is not None else None)
 
@@ -214,7 +219,16 @@ def load_through_cache(
 
 def repository_findings(repo: Repository, today: date) -> list[Problem]:
     """The repository rules' problems, as they give them (not yet located)."""
-    return [p for rule in REPO_RULES for p in rule(repo, today)]
+    return [p for _, group in findings_by_rule(repo, today) for p in group]
+
+
+def findings_by_rule(repo: Repository, today: date) -> list[tuple[str, list[Problem]]]:
+    """Each repository rule's ID and problems, as it gives them (not yet located)."""
+    found = []
+    for rule in REPO_RULES:
+        problems = list(rule(repo, today))
+        found.append((rule.id, problems))
+    return found
 
 
 Scope = Iterable[str] | Callable[[Repository], Iterable[str]]
@@ -319,9 +333,12 @@ def _validate(
         stats = (
             survey.stats if survey is not None and surveyed else stat_keys(config.root, relpaths)
         )
+    rerun = None
     if cache is not None and stats is not None and not callable(only):
         reused = incremental.reuse(cache, config, today, relpaths, stats, _parser(config))
-        if reused is not None:
+        if isinstance(reused, incremental.Rerun):
+            rerun = reused
+        elif reused is not None:
             problems, records = reused
             return _result(problems, records, None if only is None else tuple(only))
     # A scope of the repository's own (--changed-since) may look at any field.
@@ -330,11 +347,17 @@ def _validate(
     )
     if keep is not None:
         keep.append(repo)
-    found = repository_findings(repo, today)
-    located = locate_problems(config.root, found)
+    finished = rerun.finish(repo, loaded, today) if rerun is not None else None
+    if finished is not None and not callable(only):
+        problems, records = finished
+        return _result(problems, records, None if only is None else tuple(only))
+    by_rule = findings_by_rule(repo, today)
+    located = locate_problems(config.root, [p for _, group in by_rule for p in group])
     records = len(repo.records) + len(repo.duplicates)
     if cache is not None:
-        incremental.store(cache, today, relpaths, loaded, found, located, repo.file_checks, records)
+        incremental.store(
+            cache, today, relpaths, loaded, by_rule, located, repo.file_checks, records
+        )
     problems = [p for group in loaded.problems for p in group] + located
     if only is None:
         return _result(problems, records, None)
