@@ -91,10 +91,11 @@ def reuse(
     relpaths: Sequence[str],
     stats: Sequence[StatKey | None],
     parse: Parse,
-) -> tuple[list[Problem], int] | Rerun | None:
-    """Every problem and the number of records, from the last run's state and the
-    changed files alone; a :class:`Rerun` when some repository rules must run again
-    (the caller loads the records and finishes it); None when all of them must."""
+) -> RunState | Rerun | None:
+    """The findings for the files as they are (every problem, the number of records),
+    from the last run's state and the changed files alone; a :class:`Rerun` when some
+    repository rules must run again (the caller loads the records and finishes it);
+    None when all of them must."""
     state = cache.read_state()
     if (
         not isinstance(state, RunState)
@@ -111,12 +112,12 @@ def reuse(
         return None
     keys = b"".join(TRUSTED.pack(*key, True) for key in stats if key is not None)
     if keys == state.keys:
-        return state.problems(), state.records
+        return state
     updated = _reread(cache, config, relpaths, stats, state, keys, parse)
     if updated is None or isinstance(updated, Rerun):
         return updated
     _leave(cache, updated)
-    return updated.problems(), updated.records
+    return updated
 
 
 @dataclass(frozen=True)
@@ -133,10 +134,8 @@ class Rerun:
     texts: dict[str, str]
     """The edited files' text, as read (to locate problems in)."""
 
-    def finish(
-        self, repo: Repository, loaded: Loaded, today: date
-    ) -> tuple[list[Problem], int] | None:
-        """Every problem and the number of records, with the stale rules run over
+    def finish(self, repo: Repository, loaded: Loaded, today: date) -> RunState | None:
+        """The findings for the files as they are, with the stale rules run over
         ``repo``; None if ``loaded`` is not the content the state was read from (a
         file changed again meanwhile): the caller then runs every rule."""
         if (
@@ -166,7 +165,7 @@ class Rerun:
             file_checks={**self.state.file_checks, **repo.file_checks},
         )
         _leave(self.cache, state)
-        return state.problems(), state.records
+        return state
 
 
 def _reread(
@@ -199,7 +198,7 @@ def _reread(
         if old is None or old[0][KEY:] != digest:
             stale = None  # not the version the findings were made from
         elif stale is not None:
-            stale = _stale_rules(config, old[1], result.record, stale)
+            stale = stale_rules(config, old[1], result.record, stale)
         new_digests[index * DIGEST : (index + 1) * DIGEST] = entry[KEY:]
     cache.store_files(results)  # a full run after this one takes them from there
     if stale is None:
@@ -256,7 +255,7 @@ def _read_changed(
     return bytes(new_keys), edited
 
 
-def _stale_rules(
+def stale_rules(
     config: Config, old: Record | None, new: Record | None, stale: set[int]
 ) -> set[int] | None:
     """``stale`` with the repository rules that read a field in which ``new`` differs

@@ -38,7 +38,7 @@ from officectl.problems import Problem, error
 from officectl.repository import Repository
 from officectl.validation_result import ValidationResult as ValidationResult
 from officectl.validation_result import select as _result
-from officectl.warm import Survey
+from officectl.warm import RuleFindings, Survey
 from officectl.yaml.reading import LoadError
 
 
@@ -145,7 +145,7 @@ def load_checked(config: Config, today: date) -> tuple[Repository, int]:
     if isinstance(reused, incremental.Rerun):
         reused = reused.finish(repo, loaded, today)
     if reused is not None:
-        return repo, sum(p.severity == "error" for p in reused[0])
+        return repo, sum(p.severity == "error" for p in reused.problems())
     by_rule = findings_by_rule(repo, today)
     found = [p for _, group in by_rule for p in group]
     located = locate_problems(config.root, found)
@@ -164,11 +164,20 @@ def load_checked(config: Config, today: date) -> tuple[Repository, int]:
     return repo, sum(p.severity == "error" for p in problems)
 
 
-def load_for_write(config: Config, today: date) -> tuple[LoadedRepository, list[Problem] | None]:
-    """:func:`load_repository` with the cache, and what ``validate`` reports for
+class Findings(NamedTuple):
+    """What ``validate`` reports, and what each repository rule gave (not located)."""
+
+    problems: list[Problem]
+    by_rule: RuleFindings
+    """Per rule of ``REPO_RULES`` (:mod:`officectl.checks`), in its order."""
+
+
+def load_for_write(config: Config, today: date) -> tuple[LoadedRepository, Findings | None]:
+    """:func:`load_repository` with the cache, and what ``validate`` finds for
     ``today`` when its last run's findings still hold for the files as they are
     (:func:`officectl.incremental.reuse`), else None: a write checks its plan against
-    them instead of running the repository rules over the books as they are."""
+    them instead of running the repository rules over the books as they are, and runs
+    only the rules that read what the plan changes."""
     cache = Cache.open(config)
     refused: Refused = []
     relpaths = list(discover(config.root, refused))
@@ -180,7 +189,9 @@ def load_for_write(config: Config, today: date) -> tuple[LoadedRepository, list[
     if isinstance(reused, incremental.Rerun):
         reused = reused.finish(repo, loaded, today)
     problems = [p for group in loaded.problems for p in group]
-    return LoadedRepository(repo, problems), (reused[0] if reused is not None else None)
+    if reused is None:
+        return LoadedRepository(repo, problems), None
+    return LoadedRepository(repo, problems), Findings(reused.problems(), reused.rule_findings)
 
 
 def _load_repository(
@@ -339,8 +350,7 @@ def _validate(
         if isinstance(reused, incremental.Rerun):
             rerun = reused
         elif reused is not None:
-            problems, records = reused
-            return _result(problems, records, None if only is None else tuple(only))
+            return _result(reused.problems(), reused.records, None if only is None else tuple(only))
     # A scope of the repository's own (--changed-since) may look at any field.
     repo, loaded = _load_repository(
         config, relpaths, cache, stats, refused, seen=not callable(only)
@@ -349,8 +359,7 @@ def _validate(
         keep.append(repo)
     finished = rerun.finish(repo, loaded, today) if rerun is not None else None
     if finished is not None and not callable(only):
-        problems, records = finished
-        return _result(problems, records, None if only is None else tuple(only))
+        return _result(finished.problems(), finished.records, None if only is None else tuple(only))
     by_rule = findings_by_rule(repo, today)
     located = locate_problems(config.root, [p for _, group in by_rule for p in group])
     records = len(repo.records) + len(repo.duplicates)
