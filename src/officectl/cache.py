@@ -185,6 +185,21 @@ class Cache:
             self._write_shards(stored.shards, parsed, retagged, set(relpaths) if deleted else None)
         return Loaded(records, problems, entries)
 
+    def stored_records(self, relpaths: Sequence[str], digests: bytes) -> list[Record | None] | None:
+        """The records of ``relpaths`` as the repository rules see them, in that order,
+        when the shards hold exactly those files with those content ``digests`` (16
+        bytes each); else None."""
+        stored = StoredFiles(self._read_shards(), seen=True)
+        if len(stored.position) != len(relpaths) or len(digests) != 16 * len(relpaths):
+            return None
+        records: list[Record | None] = []
+        for at, relpath in enumerate(relpaths):
+            index = stored.position.get(relpath)
+            if index is None or stored.digest(index) != digests[at * 16 : (at + 1) * 16]:
+                return None
+            records.append(stored.records[index])
+        return records
+
     def stored_files(self, relpaths: Iterable[str]) -> dict[str, FileEntry]:
         """The stored entries, records (as the repository rules see them) and problems
         of a few files, reading only their shards."""

@@ -128,22 +128,33 @@ class Rerun:
 
     cache: Cache
     root: Path
+    relpaths: Sequence[str]
     state: RunState
     rules: frozenset[int]
     edited: frozenset[str]
     texts: dict[str, str]
     """The edited files' text, as read (to locate problems in)."""
 
-    def finish(self, repo: Repository, loaded: Loaded, today: date) -> RunState | None:
+    def seen_records(self) -> list[Record | None] | None:
+        """Every file's record as the repository rules see it, straight from the
+        cache's shards (each file was just found as the state has it, so no stat key
+        is compared again); None if a shard does not hold the content the state was
+        made from."""
+        return self.cache.stored_records(self.relpaths, self.state.digests)
+
+    def holds(self, loaded: Loaded) -> bool:
+        """Whether ``loaded`` is the content the state was read from (not if a file
+        changed again meanwhile: the caller then runs every rule)."""
+        return (
+            None not in loaded.entries
+            and b"".join(entry[KEY:] for entry in loaded.entries if entry is not None)
+            == self.state.digests
+        )
+
+    def finish(self, repo: Repository, today: date) -> RunState:
         """The findings for the files as they are, with the stale rules run over
-        ``repo``; None if ``loaded`` is not the content the state was read from (a
-        file changed again meanwhile): the caller then runs every rule."""
-        if (
-            None in loaded.entries
-            or b"".join(entry[KEY:] for entry in loaded.entries if entry is not None)
-            != self.state.digests
-        ):
-            return None
+        ``repo`` (the records :meth:`seen_records` gives, or those loaded for which
+        :meth:`holds`)."""
         findings = list(self.state.rule_findings)
         redo = set(self.edited)  # whose located problems are made again
         for index in sorted(self.rules):
@@ -224,7 +235,7 @@ def _reread(
     )
     if not stale:
         return updated
-    return Rerun(cache, config.root, updated, frozenset(stale), frozenset(edited), texts)
+    return Rerun(cache, config.root, relpaths, updated, frozenset(stale), frozenset(edited), texts)
 
 
 def _read_changed(

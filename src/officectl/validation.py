@@ -38,7 +38,7 @@ from officectl.problems import Problem, error
 from officectl.repository import Repository
 from officectl.validation_result import ValidationResult as ValidationResult
 from officectl.validation_result import select as _result
-from officectl.warm import RuleFindings, Survey
+from officectl.warm import RuleFindings, RunState, Survey
 from officectl.yaml.reading import LoadError
 
 
@@ -143,7 +143,7 @@ def load_checked(config: Config, today: date) -> tuple[Repository, int]:
         reused = incremental.reuse(cache, config, today, relpaths, stats, _parser(config))
     repo, loaded = _load_repository(config, relpaths, cache, stats, refused)
     if isinstance(reused, incremental.Rerun):
-        reused = reused.finish(repo, loaded, today)
+        reused = reused.finish(repo, today) if reused.holds(loaded) else None
     if reused is not None:
         return repo, sum(p.severity == "error" for p in reused.problems())
     by_rule = findings_by_rule(repo, today)
@@ -187,7 +187,7 @@ def load_for_write(config: Config, today: date) -> tuple[LoadedRepository, Findi
     reused = incremental.reuse(cache, config, today, relpaths, stats, _parser(config))
     repo, loaded = _load_repository(config, relpaths, cache, stats, refused)
     if isinstance(reused, incremental.Rerun):
-        reused = reused.finish(repo, loaded, today)
+        reused = reused.finish(repo, today) if reused.holds(loaded) else None
     problems = [p for group in loaded.problems for p in group]
     if reused is None:
         return LoadedRepository(repo, problems), None
@@ -344,12 +344,11 @@ def _validate(
         stats = (
             survey.stats if survey is not None and surveyed else stat_keys(config.root, relpaths)
         )
-    rerun = None
     if cache is not None and stats is not None and not callable(only):
         reused = incremental.reuse(cache, config, today, relpaths, stats, _parser(config))
         if isinstance(reused, incremental.Rerun):
-            rerun = reused
-        elif reused is not None:
+            reused = _rerun(config, reused, today, keep)
+        if reused is not None:
             return _result(reused.problems(), reused.records, None if only is None else tuple(only))
     # A scope of the repository's own (--changed-since) may look at any field.
     repo, loaded = _load_repository(
@@ -357,9 +356,6 @@ def _validate(
     )
     if keep is not None:
         keep.append(repo)
-    finished = rerun.finish(repo, loaded, today) if rerun is not None else None
-    if finished is not None and not callable(only):
-        return _result(finished.problems(), finished.records, None if only is None else tuple(only))
     by_rule = findings_by_rule(repo, today)
     located = locate_problems(config.root, [p for _, group in by_rule for p in group])
     records = len(repo.records) + len(repo.duplicates)
@@ -375,6 +371,20 @@ def _validate(
         # What a link points to may change anywhere, outside every scope: report it.
         return _result(problems, records, tuple(only(repo)), links, always=True)
     return _result(problems, records, tuple(only), links)
+
+
+def _rerun(
+    config: Config, rerun: incremental.Rerun, today: date, keep: list[object] | None
+) -> RunState | None:
+    """The findings with the stale rules run over the records straight from the
+    cache (:meth:`~officectl.incremental.Rerun.seen_records`), or None."""
+    records = rerun.seen_records()
+    if records is None:
+        return None
+    repo = Repository(config, (record for record in records if record is not None))
+    if keep is not None:
+        keep.append(repo)
+    return rerun.finish(repo, today)
 
 
 Refused = list[tuple[str, LoadError]]
