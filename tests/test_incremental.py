@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from conftest import PROJECT, TODAY, RunCli
 from officectl import checks, incremental, loader, validation
 from officectl.cache import CACHE_DIR
+from officectl.cache_shards import shard_of
 from officectl.problems import Problem
 from officectl.repository import Repository
 from officectl.rules import RepoRule
@@ -316,6 +317,25 @@ def test_a_lost_state_or_shard_means_a_full_run(books: Path, run_cli: RunCli) ->
     for name in ("state", *(p.name for p in (books / CACHE_DIR).glob("files-*"))):
         (books / CACHE_DIR / name).unlink()
         assert _output(run_cli, books) == _output(run_cli, books, "--no-cache")
+
+
+def test_a_payment_with_a_shard_lost_runs_every_rule(
+    books: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rules that run again take every record from the shards; with one of them
+    gone (not the changed file's) that cannot be, and every rule runs, as cold."""
+    _output(run_cli, books)
+    _edit(books, INVOICE, _pay("5.00"))
+    other = next(
+        path
+        for path in sorted((books / CACHE_DIR).glob("files-*"))
+        if path.name != f"files-{shard_of(INVOICE):02x}"
+    )
+    other.unlink()
+    cold = _output(run_cli, books, "--no-cache")
+    ran = _rules_counted(monkeypatch)
+    assert _output(run_cli, books) == cold
+    assert set(ran) == {rule.id for rule in checks.REPO_RULES}
 
 
 EDITS: dict[str, Callable[[str], str]] = {
