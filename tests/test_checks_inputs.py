@@ -23,6 +23,7 @@ from officectl.checks import (
     RECORD_RULES,
     REPO_RULES,
     UNSEEN_BY_REPO_RULES,
+    declared_reads,
     read_by_repo_rules,
     repo_rule_view,
 )
@@ -31,7 +32,7 @@ from officectl.config import Config, load_config
 from officectl.model import KINDS
 from officectl.records import Record
 from officectl.repository import Repository
-from officectl.rules import REFERENCES, UNIQUE, Rule
+from officectl.rules import UNIQUE, Rule
 from officectl.schema import Collector
 from officectl.validation import load_repository
 
@@ -101,12 +102,9 @@ def _watched(record: Record, watch: Watch) -> Record:
 
 
 def _declared(rule: Rule, kind: str, config: Config) -> set[str]:
-    names = set(rule.reads_of(kind))
-    if REFERENCES in names:
-        names |= {str(path[0]) for path, _ in ref_fields(config.kinds[kind])}
-    if UNIQUE in names:
-        names |= set(config.kinds[kind].unique)
-    return names
+    """What the rule declares, as the warm run reads the declaration: it runs a rule
+    again only after an edit to one of these (officectl.incremental)."""
+    return set(declared_reads(rule, config.kinds[kind]))
 
 
 def _undeclared(watch: Watch, rules: dict[str, Rule], config: Config) -> list[str]:

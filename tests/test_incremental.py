@@ -14,6 +14,8 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -21,8 +23,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import PROJECT, TODAY, RunCli
-from officectl import loader, validation
+from officectl import checks, incremental, loader, validation
 from officectl.cache import CACHE_DIR
+from officectl.cache_shards import shard_of
+from officectl.problems import Problem
+from officectl.repository import Repository
+from officectl.rules import RepoRule
 
 INVOICE = "records/invoices/2026/INV-2026-0999.yaml"
 """Its customer does not exist: a repository rule (ref-missing) reports it."""
@@ -85,6 +91,23 @@ def _rules_refused(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("the repository rules ran")
 
     monkeypatch.setattr(validation, "REPO_RULES", (refuse,))
+
+
+def _rules_counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every repository rule as it is, noting its ID each time it runs."""
+    ran: list[str] = []
+
+    def counted(rule: RepoRule) -> RepoRule:
+        def check(repo: Repository, today: date) -> list[Problem]:
+            ran.append(rule.id)
+            return list(rule.check(repo, today))
+
+        return RepoRule(rule.id, rule.codes, rule.reads, rule.doc, check, rule.involves)
+
+    wrapped = tuple(counted(rule) for rule in checks.REPO_RULES)
+    monkeypatch.setattr(validation, "REPO_RULES", wrapped)
+    monkeypatch.setattr(incremental, "REPO_RULES", wrapped)
+    return ran
 
 
 def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -167,6 +190,117 @@ def test_an_edit_the_rules_see_runs_them(
     assert _output(run_cli, books) == cold
 
 
+OPEN = "records/invoices/2026/INV-2026-0028.yaml"
+"""Issued, unpaid: 6 days at 800.00 EUR, no VAT (reverse charge)."""
+OPEN_TOTAL = Decimal("6") * Decimal("800.00")
+OTHER_OPEN = "records/invoices/2026/INV-2026-0025.yaml"
+CREDIT_NOTE = "records/invoices/2026/INV-2026-0031.yaml"
+"""Credits INV-2026-0030, which is partly paid."""
+PAYMENT_RULES = {"payments-match", "bank-entry-once"}
+"""The rules that read an invoice's payments (what it was paid, the bank entries)."""
+
+
+def _pay(amount: str, entry: str | None = None) -> Callable[[str], str]:
+    payment = f"  - date: 2026-11-24\n    amount: {amount}\n"
+    if entry is not None:
+        payment += f"    entry: {entry}\n"
+    return lambda text: (
+        text.replace("payments:\n", "payments:\n" + payment, 1)
+        if "\npayments:\n" in text
+        else text + "payments:\n" + payment
+    )
+
+
+@pytest.mark.parametrize(
+    ("edits", "expected", "rules"),
+    [
+        (  # a payment, more than the total
+            [(OPEN, _pay(f"{OPEN_TOTAL + 1}"))],
+            f"{OPEN}:17:3: error overpaid: payments of {OPEN_TOTAL + 1} exceed the total "
+            f"{OPEN_TOTAL}",
+            {"payments-match"},  # no bank entry named, before or after
+        ),
+        (  # one bank entry recorded on two invoices: the later file is told
+            [(OPEN, _pay("100.00", "E-77")), (OTHER_OPEN, _pay("100.00", "E-77"))],
+            f"{OPEN}:19:12: error payment-entry-twice: bank entry 'E-77' is already recorded "
+            f"on INV-2026-0025 ({OTHER_OPEN}), payment 1",
+            PAYMENT_RULES,
+        ),
+        (  # the whole total paid, and the status says so
+            [(OPEN, _pay(f"{OPEN_TOTAL}")), (OPEN, lambda t: t.replace("issued", "paid"))],
+            None,
+            {"payments-match", "credit-notes", "cancellations"},
+        ),
+        (  # paid, says the status, with nothing paid
+            [(OPEN, lambda text: text.replace("status: issued", "status: paid"))],
+            f"{OPEN}:9:9: error paid-mismatch: status is paid but payments of 0.00 leave "
+            f"{OPEN_TOTAL} of {OPEN_TOTAL} open",
+            {"payments-match", "credit-notes", "cancellations"},
+        ),
+        (  # a credit note grown beyond its invoice: the invoice is told
+            [(CREDIT_NOTE, lambda text: text.replace("quantity: -40", "quantity: -4000"))],
+            "records/invoices/2026/INV-2026-0030.yaml:1:1: error credit-note-exceeds",
+            None,
+        ),
+    ],
+)
+def test_an_edit_some_rules_see_runs_only_those(
+    books: Path,
+    run_cli: RunCli,
+    monkeypatch: pytest.MonkeyPatch,
+    edits: list[tuple[str, Callable[[str], str]]],
+    expected: str | None,
+    rules: set[str] | None,
+) -> None:
+    first = _output(run_cli, books)
+    for relpath, change in edits:
+        _edit(books, relpath, change)
+    cold = _output(run_cli, books, "--no-cache")
+    if expected is not None:
+        assert expected in cold[1] and expected not in first[1]
+    ran = _rules_counted(monkeypatch)
+    assert _output(run_cli, books) == cold
+    assert ran, "no repository rule ran again"
+    if rules is not None:
+        assert set(ran) == rules
+    assert "contiguous-numbers" not in ran and "references-resolve" not in ran
+    ran.clear()
+    assert _output(run_cli, books) == cold and ran == []  # nothing changed since
+    for relpath, _ in edits:  # undone: the findings are the first run's again
+        (books / relpath).write_bytes((PROJECT / relpath).read_bytes())
+    assert _output(run_cli, books) == first
+    assert "contiguous-numbers" not in ran
+
+
+@pytest.mark.parametrize(
+    ("relpath", "old", "new", "expected"),
+    [
+        (OPEN, "customer: CUS-0004", "customer: CUS-0404", f"{OPEN}:1:11: error ref-missing"),
+        (INVOICE, "customer: CUS-0404", "customer: CUS-0001", None),  # a reference repaired
+        (OPEN, "deal: DEAL-0008", "deal: CUS-0004", f"{OPEN}:12:7: error ref-wrong-kind"),
+        (CUSTOMER, "vat_id: CZ12345678", "vat_id: DE318465720", "duplicate-vat-id"),
+        (CONTRACT, "status: draft", "status: active", None),
+    ],
+)
+def test_an_edited_reference_or_value_gives_the_cold_runs_findings(
+    books: Path,
+    run_cli: RunCli,
+    monkeypatch: pytest.MonkeyPatch,
+    relpath: str,
+    old: str,
+    new: str,
+    expected: str | None,
+) -> None:
+    _output(run_cli, books)
+    _edit(books, relpath, lambda text: text.replace(old, new, 1))
+    cold = _output(run_cli, books, "--no-cache")
+    if expected is not None:
+        assert expected in cold[1]
+    ran = _rules_counted(monkeypatch)
+    assert _output(run_cli, books) == cold
+    assert ran and "contiguous-numbers" not in ran  # not every rule: only those reading it
+
+
 def test_a_narrower_scope_reuses_the_findings(
     books: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -185,6 +319,25 @@ def test_a_lost_state_or_shard_means_a_full_run(books: Path, run_cli: RunCli) ->
         assert _output(run_cli, books) == _output(run_cli, books, "--no-cache")
 
 
+def test_a_payment_with_a_shard_lost_runs_every_rule(
+    books: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rules that run again take every record from the shards; with one of them
+    gone (not the changed file's) that cannot be, and every rule runs, as cold."""
+    _output(run_cli, books)
+    _edit(books, INVOICE, _pay("5.00"))
+    other = next(
+        path
+        for path in sorted((books / CACHE_DIR).glob("files-*"))
+        if path.name != f"files-{shard_of(INVOICE):02x}"
+    )
+    other.unlink()
+    cold = _output(run_cli, books, "--no-cache")
+    ran = _rules_counted(monkeypatch)
+    assert _output(run_cli, books) == cold
+    assert set(ran) == {rule.id for rule in checks.REPO_RULES}
+
+
 EDITS: dict[str, Callable[[str], str]] = {
     "note on top": lambda text: f"notes: {len(text)}\n" + text,
     "note below": lambda text: text + "meta:\n  seen: no\n",
@@ -194,6 +347,8 @@ EDITS: dict[str, Callable[[str], str]] = {
     "syntax": lambda text: text + "  - ]\n",
     "restore": lambda text: text,  # replaced by the file's first version below
     "blank lines": lambda text: "\n" + text,
+    "payment": _pay("99999.00", "E-1"),  # overpaid, and the entry twice once repeated
+    "paid": lambda text: text.replace("status: issued", "status: paid"),
 }
 
 

@@ -41,7 +41,7 @@ from officectl.problems import Problem, error
 from officectl.repository import Repository
 from officectl.validation_result import ValidationResult as ValidationResult
 from officectl.validation_result import select as _result
-from officectl.warm import Survey
+from officectl.warm import RuleFindings, RunState, Survey
 from officectl.yaml.reading import LoadError
 
 
@@ -172,9 +172,12 @@ def load_checked(config: Config, today: date) -> tuple[Repository, int]:
     if cache is not None and stats is not None and not refused:
         reused = incremental.reuse(cache, config, today, relpaths, stats, _parser(config))
     repo, loaded = _load_repository(config, relpaths, cache, stats, refused)
+    if isinstance(reused, incremental.Rerun):
+        reused = reused.finish(repo, today) if reused.holds(loaded) else None
     if reused is not None:
-        return repo, sum(p.severity == "error" for p in reused[0])
-    found = repository_findings(repo, today)
+        return repo, sum(p.severity == "error" for p in reused.problems())
+    by_rule = findings_by_rule(repo, today)
+    found = [p for _, group in by_rule for p in group]
     located = locate_problems(config.root, found)
     if cache is not None and not refused:
         incremental.store(
@@ -182,7 +185,7 @@ def load_checked(config: Config, today: date) -> tuple[Repository, int]:
             today,
             relpaths,
             loaded,
-            found,
+            by_rule,
             located,
             repo.file_checks,
             len(repo.records) + len(repo.duplicates),
@@ -191,11 +194,20 @@ def load_checked(config: Config, today: date) -> tuple[Repository, int]:
     return repo, sum(p.severity == "error" for p in problems)
 
 
-def load_for_write(config: Config, today: date) -> tuple[LoadedRepository, list[Problem] | None]:
-    """:func:`load_repository` with the cache, and what ``validate`` reports for
+class Findings(NamedTuple):
+    """What ``validate`` reports, and what each repository rule gave (not located)."""
+
+    problems: list[Problem]
+    by_rule: RuleFindings
+    """Per rule of ``REPO_RULES`` (:mod:`officectl.checks`), in its order."""
+
+
+def load_for_write(config: Config, today: date) -> tuple[LoadedRepository, Findings | None]:
+    """:func:`load_repository` with the cache, and what ``validate`` finds for
     ``today`` when its last run's findings still hold for the files as they are
     (:func:`officectl.incremental.reuse`), else None: a write checks its plan against
-    them instead of running the repository rules over the books as they are."""
+    them instead of running the repository rules over the books as they are, and runs
+    only the rules that read what the plan changes."""
     cache = Cache.open(config)
     refused: Refused = []
     relpaths = list(discover(config.root, refused))
@@ -204,8 +216,12 @@ def load_for_write(config: Config, today: date) -> tuple[LoadedRepository, list[
     stats = stat_keys(config.root, relpaths)
     reused = incremental.reuse(cache, config, today, relpaths, stats, _parser(config))
     repo, loaded = _load_repository(config, relpaths, cache, stats, refused)
+    if isinstance(reused, incremental.Rerun):
+        reused = reused.finish(repo, today) if reused.holds(loaded) else None
     problems = [p for group in loaded.problems for p in group]
-    return LoadedRepository(repo, problems), (reused[0] if reused is not None else None)
+    if reused is None:
+        return LoadedRepository(repo, problems), None
+    return LoadedRepository(repo, problems), Findings(reused.problems(), reused.rule_findings)
 
 
 def _load_repository(
@@ -244,7 +260,16 @@ def load_through_cache(
 
 def repository_findings(repo: Repository, today: date) -> list[Problem]:
     """The repository rules' problems, as they give them (not yet located)."""
-    return [p for rule in REPO_RULES for p in rule(repo, today)]
+    return [p for _, group in findings_by_rule(repo, today) for p in group]
+
+
+def findings_by_rule(repo: Repository, today: date) -> list[tuple[str, list[Problem]]]:
+    """Each repository rule's ID and problems, as it gives them (not yet located)."""
+    found = []
+    for rule in REPO_RULES:
+        problems = list(rule(repo, today))
+        found.append((rule.id, problems))
+    return found
 
 
 Scope = Iterable[str] | Callable[[Repository], Iterable[str]]
@@ -351,20 +376,23 @@ def _validate(
         )
     if cache is not None and stats is not None and not callable(only):
         reused = incremental.reuse(cache, config, today, relpaths, stats, _parser(config))
+        if isinstance(reused, incremental.Rerun):
+            reused = _rerun(config, reused, today, keep)
         if reused is not None:
-            problems, records = reused
-            return _result(problems, records, None if only is None else tuple(only))
+            return _result(reused.problems(), reused.records, None if only is None else tuple(only))
     # A scope of the repository's own (--changed-since) may look at any field.
     repo, loaded = _load_repository(
         config, relpaths, cache, stats, refused, seen=not callable(only)
     )
     if keep is not None:
         keep.append(repo)
-    found = repository_findings(repo, today)
-    located = locate_problems(config.root, found)
+    by_rule = findings_by_rule(repo, today)
+    located = locate_problems(config.root, [p for _, group in by_rule for p in group])
     records = len(repo.records) + len(repo.duplicates)
     if cache is not None:
-        incremental.store(cache, today, relpaths, loaded, found, located, repo.file_checks, records)
+        incremental.store(
+            cache, today, relpaths, loaded, by_rule, located, repo.file_checks, records
+        )
     problems = [p for group in loaded.problems for p in group] + located
     if only is None:
         return _result(problems, records, None)
@@ -373,6 +401,20 @@ def _validate(
         # What a link points to may change anywhere, outside every scope: report it.
         return _result(problems, records, tuple(only(repo)), links, always=True)
     return _result(problems, records, tuple(only), links)
+
+
+def _rerun(
+    config: Config, rerun: incremental.Rerun, today: date, keep: list[object] | None
+) -> RunState | None:
+    """The findings with the stale rules run over the records straight from the
+    cache (:meth:`~officectl.incremental.Rerun.seen_records`), or None."""
+    records = rerun.seen_records()
+    if records is None:
+        return None
+    repo = Repository(config, (record for record in records if record is not None))
+    if keep is not None:
+        keep.append(repo)
+    return rerun.finish(repo, today)
 
 
 Refused = list[tuple[str, LoadError]]

@@ -37,6 +37,8 @@ KEY = TRUSTED.size
 DIGEST = ENTRY.size - TRUSTED.size
 Findings = dict[str, tuple[Problem, ...]]
 """Problems by path, for the paths that have any."""
+RuleFindings = tuple[tuple[str, tuple[Problem, ...]], ...]
+"""Per repository rule (its ID), in the order they run, its problems as it gave them."""
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,9 @@ class RunState:
     """Per path, the digest of the bytes its findings were made from."""
     file_problems: Findings
     """The per-file stage's problems, located."""
-    rule_problems: Findings
-    """The repository rules' problems as the rules gave them (by field path)."""
+    rule_findings: RuleFindings
+    """The repository rules' problems as the rules gave them (by field path), per rule:
+    a change that only some rules read runs only those again."""
     located_rule_problems: Findings
     """The same with line and column, which move when a file is edited."""
     file_checks: dict[str, DocumentStatus]

@@ -24,7 +24,7 @@ from officectl.checks import (
 )
 from officectl.model import DERIVED, KINDS
 from officectl.records import Record
-from officectl.rules import REFERENCES, RecordCheck, RecordRule, Relation, RepoRule
+from officectl.rules import REFERENCES, UNIQUE, RecordCheck, RecordRule, Relation, RepoRule, Rule
 from officectl.schema import Kind
 
 EVERY_KIND_RULES: tuple[RecordRule, ...] = (identity.id_format,)
@@ -89,6 +89,18 @@ def read_by_repo_rules(kind: str, rules: Iterable[RepoRule] = REPO_RULES) -> fro
         from officectl.checks.references import ref_fields
 
         names |= {str(path[0]) for path, _ in ref_fields(KINDS[kind])}
+    return names
+
+
+def declared_reads(rule: Rule, kind: Kind) -> frozenset[str]:
+    """The fields and derived values ``rule`` declares it reads of a record of ``kind``
+    (built-in or defined), :data:`REFERENCES` and :data:`UNIQUE` spelled out as the
+    kind's fields: an edit to none of them leaves the rule's findings as they were."""
+    names = rule.reads_of(kind.name)
+    if REFERENCES in names:
+        names |= {str(path[0]) for path, _ in references.ref_fields(kind)}
+    if UNIQUE in names:
+        names |= set(kind.unique)
     return names
 
 

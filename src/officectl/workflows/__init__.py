@@ -33,7 +33,7 @@ from officectl.model import kind_of_id
 from officectl.problems import Problem
 from officectl.records import Record
 from officectl.repository import Repository
-from officectl.validation import repository_findings
+from officectl.validation import Findings, repository_findings
 from officectl.yaml import reading
 from officectl.yaml.editing import RecordEdit
 
@@ -52,10 +52,11 @@ class WriteBooks:
 
         self.config = config
         self.root = config.root
-        self.findings: list[Problem] | None = None
-        """With ``today``: what ``validate`` reports for the books as loaded, when its
+        self.findings: Findings | None = None
+        """With ``today``: what ``validate`` finds for the books as loaded, when its
         last run's findings still hold (then :func:`check` need not run the rules
-        over the books as they are); else None."""
+        over the books as they are, and runs only those that read what the plan
+        changes); else None."""
         if today is None:
             loaded = load_repository(config, use_cache=True)  # as validate does
         else:
@@ -154,19 +155,60 @@ def check(books: WriteBooks, plan: WritePlan, today: date) -> list[Problem]:
         parsed = books.parsed.get(change.path)
         raw = parsed[1] if parsed is not None and parsed[0] == change.text else None
         after[change.path] = load_text(change.path, change.text, config, raw)
+    problems = [p for path in written for p in after[path].problems]
     if books.findings is not None and books.today == today:
         # validate's findings (its own problems, and the rules' located on disk): the
         # rules' problems of the books as they are, and file problems, which no rule
         # gives, so none of them hides one of the plan's
-        before = set(books.findings)
+        before = set(books.findings.problems)
+        problems += _plan_problems(books, books.findings, plan, after, today)
     else:
         before = set(_repo_problems(books, books.repo, today, {}))
-    problems = [p for path in written for p in after[path].problems]
-    problems += _repo_problems(books, _repository(config, after.values()), today, written)
+        problems += _repo_problems(books, _repository(config, after.values()), today, written)
     errors = {
         p for p in problems if p.severity == "error" and (p.path in written or p not in before)
     }
     return sorted(errors, key=Problem.sort_key)
+
+
+def _plan_problems(
+    books: WriteBooks,
+    findings: Findings,
+    plan: WritePlan,
+    after: dict[str, FileResult],
+    today: date,
+) -> list[Problem]:
+    """The repository rules' problems after ``plan`` that may be its doing, located:
+    those of every rule that reads a field the plan changes, run over the books as
+    they would be; of every other rule, which would find what it found before, those
+    in the files the plan writes (elsewhere they are ``validate``'s findings as ever)."""
+    from officectl.checks import REPO_RULES
+    from officectl.incremental import stale_rules
+
+    written = {c.path: c.text for c in plan.changes}
+    stale: set[int] | None = set()
+    for change in plan.changes:
+        before = books.results.get(change.path)
+        if stale is None:
+            break
+        if change.old_path is not None or before is None:
+            stale = None  # a record added or renamed: every rule may see it
+        else:
+            stale = stale_rules(books.config, before.record, after[change.path].record, stale)
+    if stale is None:
+        return _repo_problems(books, _repository(books.config, after.values()), today, written)
+    found: list[Problem] = []
+    if stale:
+        repo = _repository(books.config, after.values())
+        found += [p for index in sorted(stale) for p in REPO_RULES[index](repo, today)]
+    found += [
+        p
+        for index, (_, group) in enumerate(findings.by_rule)
+        if index not in stale
+        for p in group
+        if p.path in written
+    ]
+    return locate_problems(books.root, found, written)
 
 
 def _repo_problems(
