@@ -356,3 +356,68 @@ def test_a_control_character_is_named_not_a_traceback(
     assert str(path.relative_to(sample_repo)) in result.output
     assert "lines.0.description" in result.output
     assert not (sample_repo / "reports" / "einvoices").exists()
+
+
+def test_many_documents_built_on_several_processes_are_the_same(
+    sample_repo: Path, run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A year's export shares the building between processes: the files are the ones
+    one process makes, and a record that cannot be an e-invoice still stops the run
+    before anything is written, named in the message."""
+    from officectl.einvoice import export
+
+    serial, shared = tmp_path / "serial", tmp_path / "shared"
+    every = ("export", "einvoice", "--all")
+    assert run_cli(sample_repo, *every, "-o", str(serial)).exit_code == 0
+    monkeypatch.setattr(export, "PARALLEL", 2)
+    monkeypatch.setattr("officectl.parallel.CHUNK", 3)
+    monkeypatch.setenv("OFFICECTL_JOBS", "2")
+    assert run_cli(sample_repo, *every, "-o", str(shared)).exit_code == 0
+    files = sorted(p.name for p in serial.iterdir())
+    assert len(files) > 10 and files == sorted(p.name for p in shared.iterdir())
+    for name in files:
+        assert (serial / name).read_bytes() == (shared / name).read_bytes(), name
+    path = next((sample_repo / "records" / "invoices").rglob("INV-2026-0028.yaml"))
+    text = path.read_text(encoding="utf-8")
+    description = "description: Tracking portal — clickable prototype sprint"
+    path.write_text(text.replace(description, 'description: "Sprint\\v"'), encoding="utf-8")
+    failed = run_cli(sample_repo, *every, "-o", str(tmp_path / "none"))
+    assert failed.exit_code == 1 and "INV-2026-0028" in failed.output
+    assert not (tmp_path / "none").exists()
+
+
+def test_never_writes_one_file_through_a_link(
+    sample_repo: Path, run_cli: RunCli, tmp_path: Path
+) -> None:
+    """The folder is real but one file in it is a committed link: nothing is written
+    through it, and it is named."""
+    outside = tmp_path / "elsewhere.isdoc"
+    outside.write_text("keep", encoding="utf-8")
+    folder = sample_repo / "reports" / "einvoices"
+    folder.mkdir(parents=True)
+    (folder / "INV-2026-0030.isdoc").symlink_to(outside)
+    result = run_cli(sample_repo, "export", "einvoice", "INV-2026-0030", "INV-2026-0028")
+    assert result.exit_code == 2 and "INV-2026-0030.isdoc" in result.output
+    assert outside.read_text(encoding="utf-8") == "keep"
+    assert not (folder / "INV-2026-0028.isdoc").exists()
+
+
+def test_a_disk_error_while_flushing_leaves_no_file(
+    sample_repo: Path, run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many files are flushed to disk together (one syncfs); a write error it reports
+    stops the export before any file is in place, with the folder named, exit 2."""
+    import errno
+
+    from officectl import atomic
+
+    def failing(folder: Path) -> bool:
+        raise OSError(errno.EIO, "Input/output error", str(folder))
+
+    monkeypatch.setattr(atomic, "_syncfs", failing)
+    monkeypatch.setattr(atomic, "SYNCFS_FROM", 2)
+    target = tmp_path / "outbox"
+    result = run_cli(sample_repo, "export", "einvoice", "--all", "-o", str(target))
+    assert result.exit_code == 2 and str(target) in result.output
+    assert "Traceback" not in result.output
+    assert list(target.iterdir()) == []  # no document, no temporary file
