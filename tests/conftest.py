@@ -28,6 +28,31 @@ GIT_ENV = {
 }
 
 
+def rules_counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every repository rule as it is, noting its ID each time it runs, wherever
+    officectl takes the rules from (validate, the incremental run, a write's check)."""
+    from datetime import date
+
+    from officectl import checks, incremental, validation
+    from officectl.problems import Problem
+    from officectl.repository import Repository
+    from officectl.rules import RepoRule
+
+    ran: list[str] = []
+
+    def counted(rule: RepoRule) -> RepoRule:
+        def check(repo: Repository, today: date) -> list[Problem]:
+            ran.append(rule.id)
+            return list(rule.check(repo, today))
+
+        return RepoRule(rule.id, rule.codes, rule.reads, rule.doc, check, rule.involves)
+
+    wrapped = tuple(counted(rule) for rule in checks.REPO_RULES)
+    for module in (checks, validation, incremental):
+        monkeypatch.setattr(module, "REPO_RULES", wrapped)
+    return ran
+
+
 def git(root: Path, *args: str) -> str:
     """Run git in ``root`` with a fixed identity; return its stdout."""
     env = {**os.environ, **GIT_ENV}

@@ -14,7 +14,6 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,13 +21,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import PROJECT, TODAY, RunCli
-from officectl import checks, incremental, loader, validation
+from conftest import PROJECT, TODAY, RunCli, rules_counted
+from officectl import checks, loader, validation
 from officectl.cache import CACHE_DIR
 from officectl.cache_shards import shard_of
-from officectl.problems import Problem
-from officectl.repository import Repository
-from officectl.rules import RepoRule
 
 INVOICE = "records/invoices/2026/INV-2026-0999.yaml"
 """Its customer does not exist: a repository rule (ref-missing) reports it."""
@@ -91,23 +87,6 @@ def _rules_refused(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("the repository rules ran")
 
     monkeypatch.setattr(validation, "REPO_RULES", (refuse,))
-
-
-def _rules_counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every repository rule as it is, noting its ID each time it runs."""
-    ran: list[str] = []
-
-    def counted(rule: RepoRule) -> RepoRule:
-        def check(repo: Repository, today: date) -> list[Problem]:
-            ran.append(rule.id)
-            return list(rule.check(repo, today))
-
-        return RepoRule(rule.id, rule.codes, rule.reads, rule.doc, check, rule.involves)
-
-    wrapped = tuple(counted(rule) for rule in checks.REPO_RULES)
-    monkeypatch.setattr(validation, "REPO_RULES", wrapped)
-    monkeypatch.setattr(incremental, "REPO_RULES", wrapped)
-    return ran
 
 
 def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -258,7 +237,7 @@ def test_an_edit_some_rules_see_runs_only_those(
     cold = _output(run_cli, books, "--no-cache")
     if expected is not None:
         assert expected in cold[1] and expected not in first[1]
-    ran = _rules_counted(monkeypatch)
+    ran = rules_counted(monkeypatch)
     assert _output(run_cli, books) == cold
     assert ran, "no repository rule ran again"
     if rules is not None:
@@ -296,7 +275,7 @@ def test_an_edited_reference_or_value_gives_the_cold_runs_findings(
     cold = _output(run_cli, books, "--no-cache")
     if expected is not None:
         assert expected in cold[1]
-    ran = _rules_counted(monkeypatch)
+    ran = rules_counted(monkeypatch)
     assert _output(run_cli, books) == cold
     assert ran and "contiguous-numbers" not in ran  # not every rule: only those reading it
 
@@ -333,7 +312,7 @@ def test_a_payment_with_a_shard_lost_runs_every_rule(
     )
     other.unlink()
     cold = _output(run_cli, books, "--no-cache")
-    ran = _rules_counted(monkeypatch)
+    ran = rules_counted(monkeypatch)
     assert _output(run_cli, books) == cold
     assert set(ran) == {rule.id for rule in checks.REPO_RULES}
 

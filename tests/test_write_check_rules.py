@@ -18,11 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, RunCli
-from officectl import checks, validation
-from officectl.problems import Problem
-from officectl.repository import Repository
-from officectl.rules import RepoRule
+from conftest import TODAY, RunCli, rules_counted
 
 OPEN = "records/invoices/2026/INV-2026-0028.yaml"
 """Issued, unpaid: 6 days at 800.00 EUR, no VAT (reverse charge)."""
@@ -32,23 +28,6 @@ OPEN_TOTAL = Decimal("6") * Decimal("800.00")
 @pytest.fixture(autouse=True)
 def _private_secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
-
-
-def _rules_counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every repository rule as it is, noting its ID each time it runs."""
-    ran: list[str] = []
-
-    def counted(rule: RepoRule) -> RepoRule:
-        def check(repo: Repository, today: date) -> list[Problem]:
-            ran.append(rule.id)
-            return list(rule.check(repo, today))
-
-        return RepoRule(rule.id, rule.codes, rule.reads, rule.doc, check, rule.involves)
-
-    wrapped = tuple(counted(rule) for rule in checks.REPO_RULES)
-    monkeypatch.setattr(checks, "REPO_RULES", wrapped)
-    monkeypatch.setattr(validation, "REPO_RULES", wrapped)
-    return ran
 
 
 def _records(root: Path) -> dict[str, bytes]:
@@ -84,7 +63,7 @@ def _edit(root: Path, relpath: str, change: Callable[[str], str]) -> None:
 def test_a_payment_checked_by_the_rules_that_read_payments(
     sample_repo: Path, tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ran = _rules_counted(monkeypatch)
+    ran = rules_counted(monkeypatch)
     pay = ("invoice", "pay", "INV-2026-0028", "--amount", "1000.00", "--date", TODAY)
     uncached = tmp_path / "uncached"
     shutil.copytree(sample_repo, uncached)
@@ -103,7 +82,7 @@ def test_a_payment_checked_by_the_rules_that_read_payments(
 def test_the_last_payment_also_runs_the_rules_that_read_the_status(
     sample_repo: Path, tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ran = _rules_counted(monkeypatch)
+    ran = rules_counted(monkeypatch)
     pay = ("invoice", "pay", "INV-2026-0028", "--amount", f"{OPEN_TOTAL}", "--date", TODAY)
     warm, cold = _both(sample_repo, tmp_path, run_cli, *pay, ran=ran)
     assert warm == cold and warm[0] == 0
