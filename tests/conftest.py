@@ -8,6 +8,7 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from click.testing import CliRunner, Result
@@ -26,6 +27,19 @@ GIT_ENV = {
     "GIT_CONFIG_NOSYSTEM": "1",
     "HOME": os.environ.get("HOME", "/tmp"),
 }
+
+
+def benchmark_generator() -> ModuleType:
+    """``benchmarks/generate.py`` as a module (it is a script, not a package)."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("generate", PROJECT / "benchmarks/generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["generate"] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
 
 
 def rules_counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:

@@ -3,21 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
-from conftest import PROJECT, TODAY, RunCli
-
-
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("generate", PROJECT / "benchmarks/generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["generate"] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+from conftest import TODAY, RunCli, benchmark_generator
 
 
 def _fingerprint(root: Path) -> str:
@@ -29,7 +17,7 @@ def _fingerprint(root: Path) -> str:
 
 
 def test_generated_repository_is_valid_and_deterministic(tmp_path: Path, run_cli: RunCli) -> None:
-    generate = _generator()
+    generate = benchmark_generator()
     count = generate.generate(tmp_path / "a", 300)
     generate.generate(tmp_path / "b", 300)
     assert _fingerprint(tmp_path / "a") == _fingerprint(tmp_path / "b")
@@ -45,7 +33,7 @@ def test_generated_repository_is_valid_and_deterministic(tmp_path: Path, run_cli
 
 
 def test_every_country_gets_valid_identifiers() -> None:
-    generate = _generator()
+    generate = benchmark_generator()
     from officectl.identifiers import company_id_problem, vat_id_problem
 
     for country in ("CZ", "SK", "DE", "FI", "NO"):

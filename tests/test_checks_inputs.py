@@ -8,17 +8,15 @@ reading a field it does not declare must fail here, not give stale results.
 
 from __future__ import annotations
 
-import importlib.util
 import inspect
 import re
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import PROJECT
+from conftest import PROJECT, benchmark_generator
 from officectl.checks import (
     RECORD_RULES,
     REPO_RULES,
@@ -117,12 +115,7 @@ def _undeclared(watch: Watch, rules: dict[str, Rule], config: Config) -> list[st
 
 
 def _generated(tmp_path: Path) -> Path:
-    spec = importlib.util.spec_from_file_location("generate", PROJECT / "benchmarks/generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["generate"] = module
-    spec.loader.exec_module(module)
-    module.generate(tmp_path / "generated", 300)
+    benchmark_generator().generate(tmp_path / "generated", 300)
     return tmp_path / "generated"
 
 

@@ -10,9 +10,7 @@ on hand-picked tricky texts, and on generated and mutated texts.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +19,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import PROJECT, TODAY, RunCli
+from conftest import PROJECT, TODAY, RunCli, benchmark_generator
 from officectl.yaml import rapid, reading
 
 
@@ -57,19 +55,10 @@ def _agree(text: str) -> Any:
     return fast
 
 
-def _generator() -> Any:
-    spec = importlib.util.spec_from_file_location("generate", PROJECT / "benchmarks/generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["generate"] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("generated")
-    _generator().generate(root, 300)
+    benchmark_generator().generate(root, 300)
     return root
 
 
