@@ -19,6 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from conftest import PROJECT
 from officectl.yaml import reading
+from yaml_values import values
 
 
 class _Reference(yaml.cyaml.CParser, yaml.resolver.BaseResolver):  # type: ignore[misc]
@@ -90,21 +91,7 @@ def test_tricky_texts_compose_the_same(text: str) -> None:
     _same(text)
 
 
-_scalars = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(),
-    st.text(max_size=12),
-    st.dates().map(str),
-    st.decimals(allow_nan=False, allow_infinity=False).map(str),
-)
-_values = st.recursive(
-    _scalars,
-    lambda inner: st.one_of(
-        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)
-    ),
-    max_leaves=20,
-)
+_values = values()
 
 
 @settings(max_examples=150, deadline=None)

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from conftest import PROJECT, TODAY, RunCli, benchmark_generator
 from officectl.yaml import rapid, reading
+from yaml_values import values
 
 
 def _strict(text: str) -> Any:
@@ -172,22 +173,7 @@ def test_the_fast_reader_steps_aside(text: str) -> None:
     _agree(text)
 
 
-_scalars = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(),
-    st.text(max_size=12),
-    st.dates().map(str),
-    st.decimals(allow_nan=False, allow_infinity=False).map(str),
-    st.sampled_from(["True", "NULL", "~", ".5", "1.", "-0", "+1", "1e3", "yes", "a: b", "# x"]),
-)
-_values = st.recursive(
-    _scalars,
-    lambda inner: st.one_of(
-        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)
-    ),
-    max_leaves=20,
-)
+_values = values("True", "NULL", "~", ".5", "1.", "-0", "+1", "1e3", "yes", "a: b", "# x")
 
 
 @settings(max_examples=300, deadline=None)
