@@ -29,6 +29,19 @@ GIT_ENV = {
 }
 
 
+def broken_credit_note(root: Path) -> None:
+    """In the sample, a credit note for the draft (wrong, and a credit-note-target error
+    already: issuing the draft would leave it pointing at nothing), committed."""
+    note = root / "records/invoices/2026/INV-2026-0026.yaml"
+    note.write_text(
+        note.read_text("utf-8").replace(
+            "credit_note_for: INV-2026-0024", "credit_note_for: INV-DRAFT-0002"
+        ),
+        "utf-8",
+    )
+    git(root, "commit", "-qam", "state before")
+
+
 def benchmark_generator() -> ModuleType:
     """``benchmarks/generate.py`` as a module (it is a script, not a package)."""
     import importlib.util

@@ -246,24 +246,22 @@ def test_a_reminder_letter_opens_with_a_sentence(sample_repo: Path, run_cli: Run
         assert intro[0].isupper(), intro
 
 
+def _peppol_export(sample_repo: Path, run_cli: RunCli, folder: Path) -> Path:
+    """The sample's INV-2026-0024 exported as Peppol into ``folder``: a file to import."""
+    exported = run_cli(
+        sample_repo, "export", "einvoice", "INV-2026-0024", "--format", "peppol", "-o", str(folder)
+    )
+    assert exported.exit_code == 0, exported.output
+    return folder / "INV-2026-0024.xml"
+
+
 def test_the_printed_bills_definition_pastes_into_existing_kinds(
     sample_repo: Path, run_cli: RunCli, tmp_path: Path
 ) -> None:
     """The sample company already has ``kinds:`` (tickets, campaigns): pasting what
     import einvoice printed, a second ``kinds:`` included, made officectl.yaml a
     duplicate-key error. Now it prints the entry to put under the existing key."""
-    exported = run_cli(
-        sample_repo,
-        "export",
-        "einvoice",
-        "INV-2026-0024",
-        "--format",
-        "peppol",
-        "-o",
-        str(tmp_path),
-    )
-    assert exported.exit_code == 0, exported.output
-    source = tmp_path / "INV-2026-0024.xml"
+    source = _peppol_export(sample_repo, run_cli, tmp_path)
     result = run_cli(sample_repo, "import", "einvoice", str(source))
     assert result.exit_code == 2
     assert "under the kinds: of officectl.yaml" in result.stderr
@@ -326,18 +324,7 @@ def test_an_einvoice_number_is_digits_or_a_problem_naming_the_file(
     """XML numbers (xs:decimal) are digits with a decimal point: 'NaN' or 'Infinity' as a
     price was read as such and printed as ``!!int 'Infinity'``; a missing quantity said
     ": 'None' is not a number" without the file. Now: exit 1 naming the file."""
-    exported = run_cli(
-        sample_repo,
-        "export",
-        "einvoice",
-        "INV-2026-0024",
-        "--format",
-        "peppol",
-        "-o",
-        str(tmp_path),
-    )
-    assert exported.exit_code == 0, exported.output
-    source = tmp_path / "INV-2026-0024.xml"
+    source = _peppol_export(sample_repo, run_cli, tmp_path)
     text = source.read_text(encoding="utf-8")
     marker = '<cbc:InvoicedQuantity unitCode="'
     start = text.index(">", text.index(marker)) + 1

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, TODAY, RunCli, git, make_repo, next_invoice
+from conftest import PROJECT, TODAY, RunCli, broken_credit_note, git, make_repo, next_invoice
 
 LAST_2026 = next_invoice(PROJECT, offset=0)
 LAST_2026_DATE = next(
@@ -519,15 +519,7 @@ def test_the_same_command_on_the_same_input_writes_the_same_bytes(
 def test_a_write_that_would_break_another_record_is_refused(
     sample_repo: Path, run_cli: RunCli
 ) -> None:
-    # a (wrong) credit note for the draft: issuing would leave it pointing at nothing
-    note = sample_repo / "records/invoices/2026/INV-2026-0026.yaml"
-    note.write_text(
-        note.read_text("utf-8").replace(
-            "credit_note_for: INV-2026-0024", "credit_note_for: INV-DRAFT-0002"
-        ),
-        "utf-8",
-    )
-    git(sample_repo, "commit", "-qam", "state before")
+    broken_credit_note(sample_repo)
     result = run_cli(sample_repo, "invoice", "issue", "INV-DRAFT-0002", "--date", TODAY)
     assert result.exit_code == 1
     assert (

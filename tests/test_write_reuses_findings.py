@@ -14,24 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, RunCli, git
+from conftest import TODAY, RunCli, broken_credit_note, git
 from officectl import workflows
 
 
 def status(root: Path) -> str:
     return git(root, "status", "--porcelain", "--untracked-files=no")
-
-
-def broken_credit_note(root: Path) -> None:
-    """A credit note for the draft (wrong, and a credit-note-target error already)."""
-    note = root / "records/invoices/2026/INV-2026-0026.yaml"
-    note.write_text(
-        note.read_text("utf-8").replace(
-            "credit_note_for: INV-2026-0024", "credit_note_for: INV-DRAFT-0002"
-        ),
-        "utf-8",
-    )
-    git(root, "commit", "-qam", "state before")
 
 
 @pytest.mark.parametrize("validated", [False, True])
