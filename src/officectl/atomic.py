@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import os
+import sys
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -206,7 +207,7 @@ def flush_together(paths: Sequence[Path]) -> None:
 def _syncfs(folder: Path) -> bool:
     """``syncfs(2)`` on ``folder``'s file system; False where it is not available.
     A write error it reports is raised (OSError), as ``fsync``'s would be."""
-    if not hasattr(os, "sched_getaffinity"):  # not Linux: no syncfs
+    if not sys.platform.startswith("linux"):  # syncfs(2) is Linux's
         return False
     import ctypes
 
