@@ -303,28 +303,33 @@ def convert_mapping(
         converted = convert(spec, value, (*where, key), out)
         if converted is not INVALID:
             data[spec.name] = converted
-    required = _required(by_name) if by_name is not None else known.values()
+    if by_name is not None:
+        required, names = _required(by_name)
+        if names <= data.keys():  # each there and typed: none missing (nearly always)
+            return data
+    else:
+        required = tuple(spec for spec in known.values() if spec.required)
     for spec in required:
-        if not spec.required:
-            continue
         # A present but invalid value was reported already: don't call it missing too.
         if raw.get(spec.name) is None:
             out.error("missing-field", f"missing required field '{spec.name}'", where)
     return data
 
 
-_REQUIRED: dict[int, tuple[dict[str, Field], tuple[Field, ...]]] = {}
-"""The required fields of each ``by_name`` mapping (a kind's, a map field's), kept
-with it so that its id stays its own: asked of every mapping of every record."""
+_REQUIRED: dict[int, tuple[dict[str, Field], tuple[Field, ...], frozenset[str]]] = {}
+"""The required fields of each ``by_name`` mapping (a kind's, a map field's) and their
+names, kept with it so that its id stays its own: asked of every mapping of every
+record."""
 
 
-def _required(known: dict[str, Field]) -> tuple[Field, ...]:
+def _required(known: dict[str, Field]) -> tuple[tuple[Field, ...], frozenset[str]]:
     entry = _REQUIRED.get(id(known))
     if entry is not None and entry[0] is known:
-        return entry[1]
+        return entry[1], entry[2]
     required = tuple(spec for spec in known.values() if spec.required)
-    _REQUIRED[id(known)] = (known, required)
-    return required
+    names = frozenset(spec.name for spec in required)
+    _REQUIRED[id(known)] = (known, required, names)
+    return required, names
 
 
 def _bounds(spec: Field) -> str:
@@ -515,11 +520,18 @@ def _to_list(spec: Field, value: Any, where: FieldPath, out: Collector) -> Any:
     if spec.items is None:
         return value
     items = []
+    each = spec.items
+    mappings = each.type == "map" and each.fields and each.shorthand is None and each.plain
     for index, item in enumerate(value):
+        if mappings and type(item) is dict:  # what convert does for it, two calls fewer
+            items.append(
+                convert_mapping(each.fields, item, (*where, index), out, by_name=each.by_name)
+            )
+            continue
         converted = (
             INVALID
             if item is None and _null_item(spec, (*where, index), out)
-            else convert(spec.items, item, (*where, index), out)
+            else convert(each, item, (*where, index), out)
         )
         if converted is not INVALID:
             items.append(converted)
