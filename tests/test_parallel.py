@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -34,6 +36,74 @@ def test_workers_see_closures() -> None:
     assert parallel.map_items(lambda n: n + offset, range(600), jobs=3, min_items=1) == [
         n + offset for n in range(600)
     ]
+
+
+def test_workers_never_wait_for_a_busy_parent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker claims its next chunk itself: while the parent is held up in a chunk
+    of its own, the workers load every other chunk (they used to wait for the parent
+    to hand chunks out between its own, idle for a quarter of a cold run)."""
+    monkeypatch.setattr(parallel, "CHUNK", 5)
+    items = list(range(200))
+    chunks = len(parallel.chunk_bounds(len(items), 2))
+    log, parent = tmp_path / "chunks loaded by the worker", os.getpid()
+
+    def load(part: Sequence[int]) -> list[int]:
+        if os.getpid() != parent:
+            with log.open("a") as written:
+                written.write(f"{part[0]}\n")
+        else:  # held up until the worker has loaded all the rest
+            give_up = time.monotonic() + 30  # a hang guard, not a timing
+            while _lines(log) < chunks - 1 and time.monotonic() < give_up:
+                time.sleep(0.01)
+        return [n * n for n in part]
+
+    assert parallel.map_items(_square, items, jobs=2, min_items=1, chunk_work=load) == [
+        n * n for n in items
+    ]
+    assert _lines(log) == chunks - 1
+
+
+def _lines(path: Path) -> int:
+    return len(path.read_text().splitlines()) if path.exists() else 0
+
+
+def test_a_chunk_failing_in_a_worker_is_loaded_by_the_parent() -> None:
+    """A worker whose work raises (out of memory, say) delivers nothing for that
+    chunk; the parent loads it, and the result is whole."""
+    parent = os.getpid()
+
+    def load(part: Sequence[int]) -> list[int]:
+        if os.getpid() != parent and 7 in part:
+            raise MemoryError
+        return [n * n for n in part]
+
+    items = list(range(3 * parallel.CHUNK))
+    assert parallel.map_items(_square, items, jobs=2, min_items=1, chunk_work=load) == [
+        n * n for n in items
+    ]
+
+
+def test_a_chunk_failing_everywhere_raises_in_the_parent() -> None:
+    def load(part: Sequence[int]) -> list[int]:
+        if 7 in part:
+            raise ValueError("item 7 is broken")
+        return list(part)
+
+    with pytest.raises(ValueError, match="item 7 is broken"):
+        parallel.map_items(_square, list(range(600)), jobs=3, min_items=1, chunk_work=load)
+
+
+def test_chunks_cover_the_items_once_and_shrink_towards_the_end() -> None:
+    for count, jobs in [(0, 2), (1, 2), (11_933, 2), (100_000, 4), (5_000_000, 2)]:
+        bounds = parallel.chunk_bounds(count, jobs)
+        assert [i for start, stop in bounds for i in range(start, stop)] == list(range(count))
+        sizes = [stop - start for start, stop in bounds]
+        assert sizes == sorted(sizes, reverse=True)
+        assert len(bounds) <= parallel.MAX_CHUNKS
+        if count >= 100 * parallel.CHUNK:
+            assert sizes[0] >= parallel.CHUNK and sizes[-1] <= sizes[0] // 8
 
 
 def test_jobs_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

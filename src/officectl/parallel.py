@@ -2,26 +2,32 @@
 
 The per-file stage depends only on a file's bytes and the configuration, so files can
 be loaded in any order, anywhere. Workers are forked: they inherit the work function
-and the item list, so nothing is pickled on the way in; each returns the results of
-one contiguous chunk, and the parent puts the chunks back in order. The result is
-therefore the very list the serial loop makes (``tests/test_parallel.py`` checks it).
+and the item list, so nothing is pickled on the way in. The items are cut into
+contiguous chunks, and the result is the very list the serial loop makes
+(``tests/test_parallel.py`` checks it).
 
-The parent works too: workers take chunks from the front, the parent takes every chunk
-no worker has started from the back, so with ``jobs`` processes there are ``jobs - 1``
-workers, and only their results are pickled and shipped back (on two cores that
-shipping was a third of the parent's time, competing with the workers for the CPU).
+Who loads which chunk is decided by a pipe holding every chunk's number, which each
+process, the parent included, reads from: a read of four bytes from a pipe is atomic,
+so each chunk goes to exactly one process, and no process waits for another to hand
+out work. (With ``concurrent.futures`` the parent handed chunks out between its own,
+and a worker sat idle for a quarter of a cold run.) Chunks shrink towards the end
+(guided self-scheduling), so the processes finish nearly together.
 
-A worker that dies (the out-of-memory killer picks the biggest process) breaks the
-pool; the parent notices it (``BrokenProcessPool``), keeps the chunks already done and
-loads the rest itself, so the run ends with the same result instead of waiting forever.
-Below :data:`MIN_ITEMS`, or with one CPU, or where ``fork`` does not exist, the
-serial loop runs: starting workers and shipping results back costs more than it saves.
+Each worker writes each chunk's results, pickled, into a pipe of its own, which the
+parent empties between its own chunks and at the end; the parent's own results are
+never pickled. A chunk a worker does not deliver (it died, e.g. picked by the
+out-of-memory killer, or its work raised) is loaded by the parent at the end, so the
+run ends with the same result, or raises the same exception, instead of hanging.
+Below :data:`MIN_ITEMS`, with one CPU, or where ``fork`` does not exist, the serial
+loop runs: starting workers and shipping results back costs more than it saves.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from typing import Any, TypeVar
 
@@ -30,9 +36,17 @@ R = TypeVar("R")
 
 MIN_ITEMS = 2000
 CHUNK = 250
+"""The largest chunk; chunks shrink to an eighth of it towards the end."""
+MAX_CHUNKS = 4096
+"""At most this many chunks (their numbers must fit in a pipe's buffer at once)."""
 JOBS_VARIABLE = "OFFICECTL_JOBS"
 """Environment variable that sets the number of processes that load files, the parent
 included (1: the parent alone, no workers)."""
+
+_TOKEN = 4
+"""Bytes of a chunk number in the pipe of chunks."""
+_HEADER = 8
+"""Bytes before each delivered chunk's pickle: its number and the pickle's length."""
 
 
 def default_jobs() -> int:
@@ -60,33 +74,41 @@ def map_items(
     in every process, goes through it."""
     jobs = default_jobs() if jobs is None else jobs
     run = chunk_work if chunk_work is not None else partial(_each, work)
-    if jobs < 2 or len(items) < (MIN_ITEMS if min_items is None else min_items):
+    few = len(items) < (MIN_ITEMS if min_items is None else min_items)
+    if jobs < 2 or few or not hasattr(os, "fork"):
         return _serial(run, items)
-    import multiprocessing  # here: warm runs, which parse little, never pay for it
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return _serial(run, items)
-    chunks = [(start, min(start + CHUNK, len(items))) for start in range(0, len(items), CHUNK)]
-    workers = min(jobs - 1, len(chunks))
+    chunks = chunk_bounds(len(items), jobs)
     done: list[list[R] | None] = [None] * len(chunks)
-    with ProcessPoolExecutor(
-        workers, multiprocessing.get_context("fork"), initializer=_adopt, initargs=(run, items)
-    ) as pool:
-        front = _Front(pool, chunks, 2 * workers)
-        back = len(chunks)
-        front.feed(back)
-        while front.submitted < back:  # until the workers' part is reached
-            back -= 1
-            done[back] = run(items[slice(*chunks[back])])
-            front.feed(back)
-        for index, future in enumerate(front.futures):
-            try:
-                done[index] = future.result()
-            except BrokenProcessPool:  # a worker was killed: this chunk is done here
-                done[index] = run(items[slice(*chunks[index])])
+    with _Workers(run, items, chunks, min(jobs - 1, len(chunks))) as workers:
+        for index in workers.claims():
+            done[index] = run(items[slice(*chunks[index])])
+            workers.collect(done, wait=False)
+        workers.collect(done, wait=True)
+    for index, part in enumerate(done):  # not delivered: a worker died or its work raised
+        if part is None:
+            done[index] = run(items[slice(*chunks[index])])
     return [result for part in done if part is not None for result in part]
+
+
+def chunk_bounds(count: int, jobs: int) -> list[tuple[int, int]]:
+    """(start, stop) of each chunk: :data:`CHUNK` items (more for a huge list, to stay
+    within :data:`MAX_CHUNKS`), shrinking once a chunk would be over a share of what
+    is left, down to an eighth: the last chunks are small, so no process finishes
+    long after another."""
+    largest = max(CHUNK, -(-count // MAX_CHUNKS))
+    while len(bounds := _guided(count, jobs, largest)) > MAX_CHUNKS:
+        largest *= 2
+    return bounds
+
+
+def _guided(count: int, jobs: int, largest: int) -> list[tuple[int, int]]:
+    smallest = max(1, largest // 8)
+    bounds, start = [], 0
+    while start < count:
+        size = min(largest, max(smallest, (count - start) // (2 * jobs)))
+        bounds.append((start, min(start + size, count)))
+        start += size
+    return bounds
 
 
 def _each(work: Callable[[T], R], part: Sequence[T]) -> list[R]:
@@ -101,44 +123,172 @@ def _serial(run: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> list[R
     ]
 
 
-class _Front:
-    """The chunks handed to the workers, from the first on, ``ahead`` at a time: enough
-    to keep them busy, few enough that the parent finds the rest still unclaimed."""
+class _Workers:
+    """The forked workers, the pipe of chunk numbers they and the parent read, and
+    the pipes their results come back through."""
 
-    def __init__(self, pool: Any, chunks: Sequence[tuple[int, int]], ahead: int) -> None:
-        self.pool, self.chunks, self.ahead = pool, chunks, ahead
-        self.futures: list[Any] = []
-        self.broken = False
+    def __init__(
+        self,
+        run: Callable[[Sequence[Any]], list[Any]],
+        items: Sequence[Any],
+        chunks: Sequence[tuple[int, int]],
+        count: int,
+    ) -> None:
+        self.run, self.items, self.chunks, self.count = run, items, chunks, count
+        self.tokens = -1
+        self.pids: list[int] = []
+        self.pipes: dict[int, bytearray] = {}
+        """Each worker's results pipe still open, and the bytes read from it so far."""
 
-    @property
-    def submitted(self) -> int:
-        return len(self.futures)
-
-    def feed(self, limit: int) -> None:
-        """Hand out chunks below ``limit`` until ``ahead`` of them are unfinished."""
-        from concurrent.futures.process import BrokenProcessPool
-
-        while (
-            not self.broken
-            and self.submitted < limit
-            and sum(not f.done() for f in self.futures[-self.ahead :]) < self.ahead
-        ):
+    def __enter__(self) -> _Workers:
+        self.tokens = _chunk_numbers(len(self.chunks))
+        for _ in range(self.count):
             try:
-                self.futures.append(self.pool.submit(_run_chunk, self.chunks[self.submitted]))
-            except BrokenProcessPool:  # a worker died: the parent does the rest
-                self.broken = True
+                self._fork()
+            except OSError:  # no more processes: those there are do the work
+                break
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if exc_info[0] is not None:  # interrupted: the workers' results are not wanted
+            for pid in self.pids:
+                _kill(pid)
+        for fd in self.pipes:
+            os.close(fd)
+        self.pipes.clear()
+        for pid in self.pids:
+            _reap(pid)
+        os.close(self.tokens)
+
+    def _fork(self) -> None:
+        results, out = os.pipe()
+        _widen(out)
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(results)
+            os.close(out)
+            raise
+        if pid == 0:  # the worker: load the chunks it claims, then end at once
+            code = 1
+            try:
+                os.close(results)
+                for fd in self.pipes:
+                    os.close(fd)
+                _serve(self.run, self.items, self.chunks, self.tokens, out)
+                code = 0
+            finally:
+                os._exit(code)  # no interpreter teardown, no flushing the parent's buffers
+        os.close(out)
+        os.set_blocking(results, False)
+        self.pids.append(pid)
+        self.pipes[results] = bytearray()
+
+    def claims(self) -> Iterator[int]:
+        """The chunks the parent claims, one at a time, until none is left."""
+        while (index := _claim(self.tokens)) is not None:
+            yield index
+
+    def collect(self, done: list[Any], *, wait: bool) -> None:
+        """Put every chunk the workers delivered into ``done``: what they have sent so
+        far, or (``wait``) everything until each has ended."""
+        for fd in list(self.pipes):
+            if wait:
+                os.set_blocking(fd, True)
+            buffer = self.pipes[fd]
+            ended = _drain(fd, buffer)
+            _unpack(buffer, done)
+            if ended:
+                os.close(fd)
+                del self.pipes[fd]
 
 
-_task: tuple[Callable[[Sequence[Any]], list[Any]], Sequence[Any]] | None = None
-"""The chunk work and items, set in each worker process (never in the parent)."""
+def _chunk_numbers(count: int) -> int:
+    """A pipe's read end holding the numbers 0 … ``count`` - 1, with no writer left:
+    a read gets the next unclaimed number, or nothing once all are claimed."""
+    numbers, writer = os.pipe()
+    data = b"".join(index.to_bytes(_TOKEN, "little") for index in range(count))
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(writer, view) :]
+    finally:
+        os.close(writer)
+    return numbers
 
 
-def _adopt(run: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any]) -> None:
-    global _task
-    _task = (run, items)
+def _claim(tokens: int) -> int | None:
+    token = os.read(tokens, _TOKEN)
+    return int.from_bytes(token, "little") if len(token) == _TOKEN else None
 
 
-def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
-    assert _task is not None
-    run, items = _task
-    return run(items[slice(*bounds)])
+def _serve(
+    run: Callable[[Sequence[Any]], list[Any]],
+    items: Sequence[Any],
+    chunks: Sequence[tuple[int, int]],
+    tokens: int,
+    out: int,
+) -> None:
+    """A worker's loop: claim a chunk, load it, send its results back pickled."""
+    import pickle
+
+    while (index := _claim(tokens)) is not None:
+        try:
+            payload = pickle.dumps(run(items[slice(*chunks[index])]), pickle.HIGHEST_PROTOCOL)
+            header = index.to_bytes(4, "little") + len(payload).to_bytes(4, "little")
+        except Exception:  # not delivered: the parent loads it, and raises
+            continue
+        data = memoryview(header + payload)
+        while data:
+            data = data[os.write(out, data) :]
+
+
+def _drain(fd: int, buffer: bytearray) -> bool:
+    """Read what ``fd`` holds into ``buffer``; whether the worker has closed it."""
+    while True:
+        try:
+            data = os.read(fd, 1 << 20)
+        except BlockingIOError:
+            return False
+        if not data:
+            return True
+        buffer += data
+
+
+def _unpack(buffer: bytearray, done: list[Any]) -> None:
+    """Move every whole delivered chunk from the front of ``buffer`` into ``done``."""
+    import pickle
+
+    start = 0
+    while len(buffer) - start >= _HEADER:
+        index = int.from_bytes(buffer[start : start + 4], "little")
+        size = int.from_bytes(buffer[start + 4 : start + _HEADER], "little")
+        if len(buffer) - start - _HEADER < size:
+            break
+        body = memoryview(buffer)[start + _HEADER : start + _HEADER + size]
+        done[index] = pickle.loads(body)
+        body.release()
+        start += _HEADER + size
+    del buffer[:start]
+
+
+def _widen(fd: int) -> None:
+    """Let a results pipe hold a mebibyte (Linux), so a worker rarely waits for the
+    parent, busy with a chunk of its own, to empty it."""
+    if sys.platform == "linux":
+        import fcntl
+
+        with contextlib.suppress(OSError):  # over the system's limit: the default works too
+            fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)
+
+
+def _kill(pid: int) -> None:
+    import signal
+
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+
+
+def _reap(pid: int) -> None:
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
