@@ -76,22 +76,24 @@ def line_net(line: Mapping[str, Any]) -> Decimal:
 
 
 def totals(invoice: Mapping[str, Any]) -> Totals:
-    """Net, VAT and total of an invoice's lines (lines missing a number count as 0)."""
-    with localcontext(prec=EXACT_DIGITS):
-        nets: dict[Decimal, Decimal] = {}
-        for line in invoice.get("lines", ()):
-            if "quantity" in line and "unit_price" in line:
-                rate = line.get("vat_rate", ZERO)
-                # line_net's product, already in this precision (no second context)
-                net = round_money(line["quantity"] * line["unit_price"])
-                nets[rate] = nets.get(rate, ZERO) + net
-        by_rate = tuple(
-            RateTotal(rate, base, round_money(base * rate / 100))
-            for rate, base in sorted(nets.items(), reverse=True)
-        )
-        net = sum((r.base for r in by_rate), ZERO)
-        vat = sum((r.vat for r in by_rate), ZERO)
-        return Totals(net, vat, net + vat, by_rate)
+    """Net, VAT and total of an invoice's lines (lines missing a number count as 0).
+
+    Computed in :data:`EXACT` by its methods, not in a ``localcontext``: asked of every
+    invoice a cold run loads, and entering the context cost a sixth of it."""
+    nets: dict[Decimal, Decimal] = {}
+    for line in invoice.get("lines", ()):
+        if "quantity" in line and "unit_price" in line:
+            rate = line.get("vat_rate", ZERO)
+            net = round_money(EXACT.multiply(line["quantity"], line["unit_price"]))
+            nets[rate] = EXACT.add(nets.get(rate, ZERO), net)
+    by_rate = tuple(
+        RateTotal(rate, base, round_money(EXACT.divide(EXACT.multiply(base, rate), 100)))
+        for rate, base in sorted(nets.items(), reverse=True)
+    )
+    net = vat = ZERO
+    for part in by_rate:
+        net, vat = EXACT.add(net, part.base), EXACT.add(vat, part.vat)
+    return Totals(net, vat, EXACT.add(net, vat), by_rate)
 
 
 def zero_rate_bases(invoice: Mapping[str, Any]) -> dict[str | None, Decimal]:
@@ -187,16 +189,13 @@ def payment_entries(invoice: Mapping[str, Any]) -> tuple[tuple[int, str], ...]:
 
 def paid(invoice: Mapping[str, Any], as_of: date | None = None) -> Decimal:
     """The sum of the payments (those dated by ``as_of``, if given)."""
-    with localcontext(prec=EXACT_DIGITS):
-        return sum(
-            (
-                p["amount"]
-                for p in invoice.get("payments", ())
-                if "amount" in p
-                and (as_of is None or (isinstance(p.get("date"), date) and p["date"] <= as_of))
-            ),
-            ZERO,
-        )
+    total = ZERO
+    for p in invoice.get("payments", ()):
+        if "amount" in p and (
+            as_of is None or (isinstance(p.get("date"), date) and p["date"] <= as_of)
+        ):
+            total = EXACT.add(total, p["amount"])
+    return total
 
 
 def is_draft(invoice_id: str) -> bool:
