@@ -46,6 +46,8 @@ def test_only_the_command_line_tunes_the_process() -> None:
     # So does the forked child that writes the validation cache's shards while a cold
     # query builds its views.
     offenders["analytics/shards_aside.py"] -= {"os._exit"}
+    # And the forked workers of the per-file stage.
+    offenders["parallel.py"] -= {"os._exit"}
     # The console script's launcher is the command line too (outside cli/ so that a
     # warm validate answers before click loads): it exits and pauses the collector as
     # officectl.cli does.
