@@ -421,3 +421,32 @@ def test_a_disk_error_while_flushing_leaves_no_file(
     assert result.exit_code == 2 and str(target) in result.output
     assert "Traceback" not in result.output
     assert list(target.iterdir()) == []  # no document, no temporary file
+
+
+def test_temporary_files_stay_out_of_the_output_folder(
+    sample_repo: Path, run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each export's temporary files are made in a private folder inside the output
+    folder, under their final names, and that folder is gone afterwards: the output
+    folder itself only ever gains the documents (a thousand randomly named entries
+    made and removed there on every export slowed each later export down)."""
+    from officectl import atomic
+
+    target = tmp_path / "outbox"
+    seen_while_flushing: list[set[str]] = []
+    flush = atomic.flush_together
+
+    def watching(paths: list[Path]) -> None:
+        seen_while_flushing.append({p.name for p in target.iterdir()})
+        assert {p.parent.parent for p in paths} == {target}
+        flush(paths)
+
+    monkeypatch.setattr(atomic, "flush_together", watching)
+    for _ in range(2):  # the second export replaces every document
+        result = run_cli(sample_repo, "export", "einvoice", "--all", "-o", str(target))
+        assert result.exit_code == 0, result.output
+    documents = {p.name for p in target.iterdir()}
+    assert documents and all(name.endswith(".isdoc") for name in documents)
+    first, second = seen_while_flushing
+    assert len(first) == 1 and next(iter(first)).startswith(".officectl-")
+    assert second - documents == {next(iter(second - documents))}  # the one private folder

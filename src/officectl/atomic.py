@@ -17,6 +17,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -153,30 +154,53 @@ def atomic_write_all(files: Sequence[tuple[Path, bytes]]) -> None:
     each through a temporary file renamed over its path, so a reader sees an old file
     or a new one, never a mixture. The temporary files are flushed to disk together
     (:func:`flush_together`) and every folder is synced once after the renames,
-    rather than two waits for the disk per file."""
-    temporaries: list[tuple[Path, Path]] = []
+    rather than two waits for the disk per file.
+
+    The temporary files are made in a new folder of their own inside each target
+    folder (:func:`_staging`), under their final names: a thousand randomly named
+    entries created and removed in the target folder on every export made each later
+    file creation there slower (ext4: 0.03 s per thousand files in a fresh folder,
+    0.5 s after a few exports)."""
+    wanted = dict(files)  # a path given twice: its last data, as renaming in order gave
+    staged: list[tuple[Path, Path]] = []
+    stages: dict[Path, Path] = {}
     umask = os.umask(0)
     os.umask(umask)
     try:
-        for path, data in files:
-            path.parent.mkdir(parents=True, exist_ok=True)
+        for path, data in wanted.items():
+            stage = stages.get(path.parent)
+            if stage is None:
+                stage = stages[path.parent] = _staging(path.parent)
             try:
                 mode = path.stat().st_mode & 0o7777
             except FileNotFoundError:
                 mode = 0o666 & ~umask
-            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            temporaries.append((Path(name), path))
-            with os.fdopen(handle, "wb") as stream:
+            temporary = stage / path.name
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+            staged.append((temporary, path))
+            with os.fdopen(descriptor, "wb") as stream:
                 stream.write(data)
-            Path(name).chmod(mode)
-        flush_together([temporary for temporary, _ in temporaries])
-        for temporary, path in temporaries:
+                os.fchmod(descriptor, mode)
+        flush_together([temporary for temporary, _ in staged])
+        for temporary, path in staged:
             temporary.replace(path)
     finally:
-        for temporary, _ in temporaries:
+        for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
-    for folder in sorted({path.parent for path, _ in files}):
+        for stage in stages.values():
+            with suppress(OSError):  # not empty: a file could not be removed; left
+                stage.rmdir()
+    for folder in sorted(stages):
         sync_folder(folder)
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _staging(folder: Path) -> Path:
+    """A new, private folder inside ``folder`` (made if missing) for temporary files."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=".officectl-", suffix=".tmp", dir=folder))
 
 
 SYNCFS_FROM = 32

@@ -66,6 +66,18 @@ class Repository:
         return credited_by_invoice(r for r in self.of_kind("invoices") if r.readable)
 
     @cached_property
+    def credit_notes(self) -> dict[str, list[Record]]:
+        """Per invoice ID, the invoices whose ``credit_note_for`` names it: the part of
+        :attr:`referrers` a document asks for, indexed from the invoices' one field
+        (an export of a year's invoices built the whole index, a tenth of its time)."""
+        index: dict[str, list[Record]] = defaultdict(list)
+        for record in self.of_kind("invoices"):
+            target = record.data.get("credit_note_for")
+            if isinstance(target, str) and target in self.records and target != record.id:
+                index[target].append(record)
+        return index
+
+    @cached_property
     def referrers(self) -> dict[str, list[Record]]:
         """Per record ID, the records whose top-level fields reference it."""
         index: dict[str, list[Record]] = defaultdict(list)

@@ -202,11 +202,8 @@ def standing(repo: Repository, record: Record, as_issued: bool) -> Standing:
     data = record.data
     notes = [
         r
-        for r in repo.referrers.get(record.id, ())
-        if r.kind == "invoices"
-        and r.get("credit_note_for") == record.id
-        and not model.is_draft(r.id)
-        and r.get("status") != "draft"
+        for r in repo.credit_notes.get(record.id, ())
+        if not model.is_draft(r.id) and r.get("status") != "draft"
     ]
     if not as_issued or model.is_draft(record.id):
         credited = repo.credited.get(record.id, ZERO)

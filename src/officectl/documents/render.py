@@ -134,9 +134,8 @@ def used_records(repo: Repository, record: Record) -> list[Record]:
             target = repo.records.get(value) if isinstance(value, str) else None
             if target is not None:
                 used.setdefault(target.id, target)
-    for other in repo.referrers.get(record.id, ()):
-        if other.kind == "invoices" and other.get("credit_note_for") == record.id:
-            used.setdefault(other.id, other)
+    for other in repo.credit_notes.get(record.id, ()):
+        used.setdefault(other.id, other)
     return list(used.values())
 
 

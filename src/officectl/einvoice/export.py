@@ -109,7 +109,7 @@ def write_all(documents: Sequence[EDocument], folder: Path, root: Path) -> list[
     if refused is not None:
         output_path(root, refused)  # raises, saying which link
     for target in targets:
-        if target.is_symlink() or target.is_dir():
+        if _link_or_folder(target):
             raise UsageError(
                 f"cannot write {target}: it is a symbolic link or a folder, and "
                 "officectl never writes through one",
@@ -120,3 +120,14 @@ def write_all(documents: Sequence[EDocument], folder: Path, root: Path) -> list[
     except OSError as error:
         raise UsageError(f"cannot write to {folder}: {os_reason(error)}") from None
     return targets
+
+
+def _link_or_folder(path: Path) -> bool:
+    """Whether ``path`` is a symbolic link or a folder: one ``lstat`` per file."""
+    import stat
+
+    try:
+        mode = path.lstat().st_mode
+    except OSError:  # missing, or not to be looked at: the writer reports what it meets
+        return False
+    return stat.S_ISLNK(mode) or stat.S_ISDIR(mode)
