@@ -408,3 +408,36 @@ def test_a_file_that_cannot_be_opened_is_never_taken_as_empty(
     result, data = Cache.read_file(config, str(books) + os.sep, relpath, key)
     assert result is not None and data == b""
     assert [p.code for p in result.problems] == ["yaml-empty"]  # the loader read it itself
+
+
+@pytest.mark.parametrize("worker_fails", [False, True])
+def test_shards_built_on_several_processes_serve_a_warm_run(
+    books: Path,
+    run_cli: RunCli,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    worker_fails: bool,
+) -> None:
+    """A first run over many files builds and writes the shards on every core (pickling
+    each record twice was a fifth of it); a shard a worker fails on is written by the
+    main process. Either way the next run parses nothing and prints the cold output."""
+    from officectl import cache_shards, parallel
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setenv(parallel.JOBS_VARIABLE, "2")
+    log, parent, build = tmp_path / "shard builders", os.getpid(), cache_shards.Shard.build
+
+    def logged(entries: dict[str, cache_shards.FileEntry]) -> cache_shards.Shard:
+        with log.open("a") as written:
+            written.write(f"{os.getpid()}\n")
+        if worker_fails and os.getpid() != parent:
+            raise MemoryError
+        return build(entries)
+
+    monkeypatch.setattr(cache_shards.Shard, "build", staticmethod(logged))
+    cold = _output(run_cli, books, "--no-cache")
+    filled = run_cli(books, "validate", "--today", TODAY)
+    assert (filled.exit_code, filled.stdout) == (cold[0], cold[1])
+    assert len(set(log.read_text().split())) == 2  # the main process and a worker
+    _forbid_parsing(monkeypatch)
+    assert _output(run_cli, books) == cold

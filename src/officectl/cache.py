@@ -292,7 +292,8 @@ class Cache:
                 for number, shard in shards.items()
                 if any(path not in present for path in shard.paths)
             }
-        for number in sorted(changed):
+
+        def write(number: int) -> None:
             shard = shards.get(number)
             if (
                 shard is not None
@@ -300,7 +301,7 @@ class Cache:
                 and (present is None or all(path in present for path in shard.paths))
             ):  # only new entries for unchanged files: the records stay as pickled
                 self._write(f"files-{number:02x}", b"files", shard.retagged(retagged).payload())
-                continue
+                return
             merged = shard.whole_entries() if shard is not None else {}
             if present is not None:
                 merged = {path: e for path, e in merged.items() if path in present}
@@ -309,6 +310,17 @@ class Cache:
                     merged[relpath] = (entry, *merged[relpath][1:])
             merged.update((relpath, parsed[relpath]) for relpath in by_shard.get(number, ()))
             self._write(f"files-{number:02x}", b"files", Shard.build(merged).payload())
+
+        # Pickling every record twice for its shard was a fifth of a first run: with
+        # many files parsed, the shards are built and written on every core.
+        from officectl import parallel
+
+        try:
+            self._ensure_folder()  # here, not in each process at once
+        except OSError:
+            return  # a read-only or full disk: the next run recomputes
+        many = len(parsed) >= parallel.MIN_ITEMS
+        parallel.map_items(write, sorted(changed), jobs=None if many else 1, min_items=2, largest=1)
 
     # -- the last run ----------------------------------------------------------------
 

@@ -67,17 +67,19 @@ def map_items(
     jobs: int | None = None,
     min_items: int | None = None,
     chunk_work: Callable[[Sequence[T]], list[R]] | None = None,
+    largest: int | None = None,
 ) -> list[R]:
     """``[work(item) for item in items]``, on ``jobs`` forked processes when it pays.
     ``chunk_work``: the same for a run of items at once (``[work(i) for i in part]``,
     exactly), which may do each step for all of them before the next: every chunk,
-    in every process, goes through it."""
+    in every process, goes through it. ``largest``: the most items in a chunk (else
+    :data:`CHUNK`), 1 for a few big items."""
     jobs = default_jobs() if jobs is None else jobs
     run = chunk_work if chunk_work is not None else partial(_each, work)
     few = len(items) < (MIN_ITEMS if min_items is None else min_items)
     if jobs < 2 or few or not hasattr(os, "fork"):
         return _serial(run, items)
-    chunks = chunk_bounds(len(items), jobs)
+    chunks = chunk_bounds(len(items), jobs, CHUNK if largest is None else largest)
     done: list[list[R] | None] = [None] * len(chunks)
     with _Workers(run, items, chunks, min(jobs - 1, len(chunks))) as workers:
         for index in workers.claims():
@@ -90,12 +92,12 @@ def map_items(
     return [result for part in done if part is not None for result in part]
 
 
-def chunk_bounds(count: int, jobs: int) -> list[tuple[int, int]]:
-    """(start, stop) of each chunk: :data:`CHUNK` items (more for a huge list, to stay
-    within :data:`MAX_CHUNKS`), shrinking once a chunk would be over a share of what
-    is left, down to an eighth: the last chunks are small, so no process finishes
-    long after another."""
-    largest = max(CHUNK, -(-count // MAX_CHUNKS))
+def chunk_bounds(count: int, jobs: int, largest: int | None = None) -> list[tuple[int, int]]:
+    """(start, stop) of each chunk: ``largest`` items (:data:`CHUNK`; more for a huge
+    list, to stay within :data:`MAX_CHUNKS`), shrinking once a chunk would be over a
+    share of what is left, down to an eighth: the last chunks are small, so no process
+    finishes long after another."""
+    largest = max(CHUNK if largest is None else largest, -(-count // MAX_CHUNKS))
     while len(bounds := _guided(count, jobs, largest)) > MAX_CHUNKS:
         largest *= 2
     return bounds
