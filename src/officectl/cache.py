@@ -244,10 +244,9 @@ class Cache:
         if key is None or key[0] > reading.MAX_FILE_BYTES:
             return load_file(config.root, relpath, config), b""
         try:
-            with open(base + relpath, "rb") as stream:  # noqa: PTH123 - str paths are faster
-                # Not read(MAX_FILE_BYTES + 1): a 1 MiB request is a fresh mmap that
-                # stays mapped, one per file kept, until the kernel's map limit is hit.
-                data = stream.read(key[0] + 1)
+            # Not read(MAX_FILE_BYTES + 1): a 1 MiB request is a fresh mmap that stays
+            # mapped, one per file kept, until the kernel's map limit is hit.
+            data = _read_up_to(base + relpath, key[0] + 1)
         except OSError:  # not b"": an empty file that cannot be read is not empty
             return load_file(config.root, relpath, config), b""
         if len(data) != key[0]:  # unreadable, or changed since its stat
@@ -376,6 +375,22 @@ class Cache:
             "Signature: 8a477f597d28d172789f06886806bc55\n"
             "# officectl's validation cache; safe to delete. See https://bford.info/cachedir/\n"
         )
+
+
+def _read_up_to(path: str, limit: int) -> bytes:
+    """At most ``limit`` bytes of the file at ``path``, read to its end or the limit.
+    A descriptor and ``os.read``, not ``open()``: its buffered stream asks whether the
+    file is a terminal and stats it again, half of reading a record file (a first run
+    reads every one). Non-blocking, so that a FIFO put in a file's place cannot stall
+    the open (reading it then fails, and the loader reports it)."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        data = os.read(descriptor, limit)
+        while len(data) < limit and (more := os.read(descriptor, limit - len(data))):
+            data += more
+    finally:
+        os.close(descriptor)
+    return data
 
 
 def cached_config(root: Path) -> Config:
