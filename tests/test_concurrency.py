@@ -255,10 +255,10 @@ CRASH = """
 import os, sys
 import officectl.journal as journal
 real, done = journal._apply, []
-def crashing(root, step):
+def crashing(root, step, *staged):
     if len(done) == {after}:
         os._exit(9)
-    real(root, step)
+    real(root, step, *staged)
     done.append(step)
 journal._apply = crashing
 sys.argv = ["officectl", *sys.argv[1:]]
@@ -438,10 +438,10 @@ def test_a_disk_that_fills_half_way_is_said_and_completed_later(
 
     real = journal._apply
 
-    def second_fails(root: Path, step: journal.Step) -> None:
+    def second_fails(root: Path, step: journal.Step, *staged: object) -> None:
         if step.text is None:  # removing the draft, after the invoice was written
             raise OSError(errno.ENOSPC, "No space left on device")
-        real(root, step)
+        real(root, step, *staged)  # type: ignore[arg-type]
 
     monkeypatch.setattr(journal, "_apply", second_fails)
     result = run_cli(sample_repo, "invoice", "issue", "INV-DRAFT-0002", "--date", "2026-12-01")
@@ -461,7 +461,7 @@ def test_a_disk_full_before_the_first_file_leaves_nothing_to_complete(
 
     import officectl.journal as journal
 
-    def full(root: Path, step: journal.Step) -> None:
+    def full(root: Path, step: journal.Step, *staged: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", str(root / step.path))
 
     monkeypatch.setattr(journal, "_apply", full)

@@ -153,48 +153,117 @@ def atomic_write_all(files: Sequence[tuple[Path, bytes]]) -> None:
     """:func:`atomic_write` for many files at once (an export of a thousand e-invoices):
     each through a temporary file renamed over its path, so a reader sees an old file
     or a new one, never a mixture. The temporary files are flushed to disk together
-    (:func:`flush_together`) and every folder is synced once after the renames,
-    rather than two waits for the disk per file.
-
-    The temporary files are made in a new folder of their own inside each target
-    folder (:func:`_staging`), under their final names: a thousand randomly named
-    entries created and removed in the target folder on every export made each later
-    file creation there slower (ext4: 0.03 s per thousand files in a fresh folder,
-    0.5 s after a few exports)."""
+    and every folder is synced once after the renames, rather than two waits for the
+    disk per file (:class:`Staging`)."""
     wanted = dict(files)  # a path given twice: its last data, as renaming in order gave
-    staged: list[tuple[Path, Path]] = []
-    stages: dict[Path, Path] = {}
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
+    with Staging() as staging:
         for path, data in wanted.items():
-            stage = stages.get(path.parent)
-            if stage is None:
-                stage = stages[path.parent] = _staging(path.parent)
-            try:
-                mode = path.stat().st_mode & 0o7777
-            except FileNotFoundError:
-                mode = 0o666 & ~umask
-            temporary = stage / path.name
-            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
-            staged.append((temporary, path))
-            with os.fdopen(descriptor, "wb") as stream:
-                stream.write(data)
-                os.fchmod(descriptor, mode)
-        flush_together([temporary for temporary, _ in staged])
-        for temporary, path in staged:
-            temporary.replace(path)
-    finally:
-        for temporary, _ in staged:
+            staging.add(path, data)
+        staging.flush()
+        for path in wanted:
+            staging.place(path)
+        staging.sync_folders()
+
+
+class Staging:
+    """New contents of many files, each written first to a temporary file, then all
+    flushed to disk together (:func:`flush_together`), then each put in place with one
+    rename (:meth:`place`): a reader sees an old file or a new one, never a mixture.
+
+    The temporary files are made under their final names in a new, private folder
+    inside each target's folder (hidden, so no listing of records or documents sees
+    it), which is removed when the staging ends (``with``): a thousand randomly named
+    entries made and removed in the target folder itself on every export made each
+    later file creation there slower (ext4: 0.03 s a thousand in a fresh folder, 0.5 s
+    after a few exports). A file keeps its mode; a new one gets what the umask allows.
+    """
+
+    def __init__(self) -> None:
+        self._folders: dict[Path, Path] = {}
+        self._staged: dict[Path, Path] = {}
+        umask = os.umask(0)
+        os.umask(umask)
+        self._new_mode = 0o666 & ~umask
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """Remove every temporary file not put in place, and the private folders."""
+        for temporary in self._staged.values():
             temporary.unlink(missing_ok=True)
-        for stage in stages.values():
+        self._staged.clear()
+        for folder in self._folders.values():
             with suppress(OSError):  # not empty: a file could not be removed; left
-                stage.rmdir()
-    for folder in sorted(stages):
-        sync_folder(folder)
+                folder.rmdir()
+
+    def add(self, path: Path, data: bytes) -> None:
+        """Write ``data`` to the temporary file of ``path`` (once per path)."""
+        if path in self._staged:
+            raise ValueError(f"{path} is staged already")
+        folder = self._folders.get(path.parent)
+        if folder is None:
+            folder = self._folders[path.parent] = _staging(path.parent)
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            mode = self._new_mode
+        temporary = folder / path.name
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+        self._staged[path] = temporary
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+            os.fchmod(descriptor, mode)
+
+    def holds(self, path: Path) -> bool:
+        """Whether ``path`` has a new content staged, not yet in place."""
+        return path in self._staged
+
+    def flush(self) -> None:
+        """Every temporary file on disk (see :func:`flush_together`)."""
+        flush_together(list(self._staged.values()))
+
+    def place(self, path: Path, *, exclusive: bool = False) -> None:
+        """Put ``path``'s new content in place, in one step; with ``exclusive`` an
+        existing ``path`` is never replaced (FileExistsError)."""
+        temporary = self._staged[path]
+        if exclusive:
+            _link_new(temporary, path)
+        else:
+            temporary.replace(path)
+        del self._staged[path]
+        if exclusive:
+            temporary.unlink()
+
+    def sync_folders(self) -> None:
+        """Make the renames durable: each target folder synced once."""
+        for folder in sorted(self._folders):
+            sync_folder(folder)
 
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def remove_staging_left(folder: Path) -> None:
+    """Remove the private folders a killed :class:`Staging` left in ``folder`` with
+    their temporary files (never following a link; a folder holding anything else
+    stays)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        if not (name.startswith(".officectl-") and name.endswith(".tmp")):
+            continue
+        if not entry.is_dir(follow_symlinks=False):
+            continue
+        with suppress(OSError), os.scandir(entry.path) as inside:
+            for inner in inside:
+                if inner.is_file(follow_symlinks=False):
+                    os.unlink(inner.path)  # noqa: PTH108 - a DirEntry's path
+        with suppress(OSError):
+            os.rmdir(entry.path)  # noqa: PTH106 - refused unless emptied
 
 
 def _staging(folder: Path) -> Path:

@@ -29,9 +29,13 @@ import stat
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from officectl.errors import RecordError
 from officectl.lock import LOCK_DIR, locked
+
+if TYPE_CHECKING:
+    from officectl.atomic import Staging
 
 JOURNAL_FILE = ".officectl-lock/journal.json"
 _FORMAT = 1
@@ -58,7 +62,7 @@ def digest(data: bytes) -> str:
 def run(root: Path, steps: Sequence[Step]) -> None:
     """Apply ``steps`` under the lock, all or nothing; RecordError (nothing written)
     if a file no longer holds what was read."""
-    from officectl.atomic import sync_folder
+    from officectl.atomic import Staging, sync_folder
 
     with locked(root):
         for step in steps:
@@ -80,20 +84,26 @@ def run(root: Path, steps: Sequence[Step]) -> None:
                 )
                 + "\n",
             )
-        for number, step in enumerate(steps):
+        with Staging() as staging:
             try:
-                _apply(root, step)
-            except OSError as error:
-                if number == 0:  # nothing written: nothing for the next write to do
-                    journal.unlink(missing_ok=True)
-                    raise
-                from officectl.errors import os_reason
+                _stage(root, steps, staging)
+            except OSError:  # nothing in place: nothing for the next write to do
+                journal.unlink(missing_ok=True)
+                raise
+            for number, step in enumerate(steps):
+                try:
+                    _apply(root, step, staging)
+                except OSError as error:
+                    if number == 0:  # nothing written: nothing for the next write to do
+                        journal.unlink(missing_ok=True)
+                        raise
+                    from officectl.errors import os_reason
 
-                raise RecordError(
-                    f"{step.path}: {os_reason(error)}; the change is half written",
-                    hint="fix that, then run any write command "
-                    "(e.g. 'officectl fmt'): it completes the change",
-                ) from None
+                    raise RecordError(
+                        f"{step.path}: {os_reason(error)}; the change is half written",
+                        hint="fix that, then run any write command "
+                        "(e.g. 'officectl fmt'): it completes the change",
+                    ) from None
         _sync_folders(root, steps)  # the renames are durable: the journal may go
         if len(steps) > 1:
             journal.unlink()
@@ -116,7 +126,7 @@ def pending(root: Path) -> bool:
 
 def recover(root: Path) -> None:
     """Complete the change a crash interrupted, if any (call with the lock held)."""
-    from officectl.atomic import sync_folder
+    from officectl.atomic import remove_staging_left, sync_folder
 
     journal = root / JOURNAL_FILE
     if not os.path.lexists(journal):
@@ -136,20 +146,48 @@ def recover(root: Path) -> None:
     _sync_folders(root, steps)
     journal.unlink()
     sync_folder(root / LOCK_DIR)
+    for folder in sorted({(root / step.path).parent for step in steps}):
+        remove_staging_left(folder)  # the new contents a killed change had staged
 
 
-def _apply(root: Path, step: Step) -> None:
-    """Make one step (its folder is synced by :func:`_sync_folders`, after every step)."""
+STAGE_FROM = 32
+"""From this many files to write on, a change's new contents are all written and
+flushed to disk together before the first is put in place (:func:`_stage`)."""
+
+
+def _stage(root: Path, steps: Sequence[Step], staging: Staging) -> None:
+    """With :data:`STAGE_FROM` files or more to write, write every new content to a
+    temporary file and flush them to disk at once: one wait for the disk instead of
+    one per file (a bank statement that pays 850 invoices waited 850 times). Each step
+    then puts its file in place with a rename (:func:`_apply`)."""
+    writes = [step for step in steps if step.text is not None]
+    if len(writes) < STAGE_FROM or len({step.path for step in writes}) < len(writes):
+        return
+    for step in writes:
+        assert step.text is not None
+        staging.add(root / step.path, step.text.encode("utf-8"))
+    staging.flush()
+
+
+def _apply(root: Path, step: Step, staging: Staging | None = None) -> None:
+    """Make one step (its folder is synced by :func:`_sync_folders`, after every step),
+    with the file ``staging`` holds for it, if any."""
     from officectl.atomic import atomic_write
 
     target = root / step.path
+    staged = staging if staging is not None and staging.holds(target) else None
     if step.text is None:
         target.unlink()
     elif step.before is None:
         try:
-            atomic_write(target, step.text, exclusive=True, sync_parent=False)
+            if staged is not None:
+                staged.place(target, exclusive=True)
+            else:
+                atomic_write(target, step.text, exclusive=True, sync_parent=False)
         except FileExistsError:
             raise RecordError(f"{step.path} exists already; it was not replaced") from None
+    elif staged is not None:
+        staged.place(target)
     else:
         atomic_write(target, step.text, sync_parent=False)
 
