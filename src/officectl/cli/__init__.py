@@ -129,6 +129,9 @@ def main() -> None:
     the interpreter's teardown: freeing a loaded repository object by object took a
     tenth of a warm ``validate`` (the operating system reclaims it at once). Commands
     hold what they loaded until then; output is flushed first."""
+    from officectl.cli.memory import process_ends_after_command
+
+    process_ends_after_command()
     try:
         cli(prog_name="officectl")
     except SystemExit as done:

@@ -16,16 +16,28 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+_process_ends = False
+
+
+def process_ends_after_command() -> None:
+    """Say that the process ends as soon as the command is done (the console script,
+    ``officectl.cli.main``): then :func:`collector_paused` leaves the collector off
+    for the few lines left. Turning it back on made its next pass walk every object
+    loaded (0.4 s after a 100,000-invoice ``bank import``), for nothing."""
+    global _process_ends
+    _process_ends = True
+
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection within; the collector as it was afterwards."""
+    """No cyclic garbage collection within; the collector as it was afterwards (unless
+    the process ends right after, :func:`process_ends_after_command`)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if enabled:
+        if enabled and not _process_ends:
             gc.enable()
 
 
