@@ -404,7 +404,7 @@ def test_a_file_that_cannot_be_opened_is_never_taken_as_empty(
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(cache_module, "open", refuse, raising=False)
+    monkeypatch.setattr(cache_module, "_read_up_to", refuse)
     result, data = Cache.read_file(config, str(books) + os.sep, relpath, key)
     assert result is not None and data == b""
     assert [p.code for p in result.problems] == ["yaml-empty"]  # the loader read it itself
