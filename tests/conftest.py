@@ -6,14 +6,20 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner, Result
 
 from officectl.cli import cli
+
+if TYPE_CHECKING:
+    from officectl.cache import Parse
+    from officectl.config import Config
+    from officectl.loader import FileResult
 
 PROJECT = Path(__file__).resolve().parents[1]
 TODAY = "2026-11-25"
@@ -78,6 +84,28 @@ def rules_counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     for module in (checks, validation, incremental):
         monkeypatch.setattr(module, "REPO_RULES", wrapped)
     return ran
+
+
+def file_parser(config: Config) -> Parse:
+    """The cache's per-file stage run here, each file on its own (no workers)."""
+    from officectl.cache import Parse
+    from officectl.loader import load_data
+
+    def each(items: Sequence[tuple[str, bytes]]) -> list[FileResult]:
+        return [load_data(relpath, data, config) for relpath, data in items]
+
+    return Parse(each, lambda items, bulk: each(items))
+
+
+def no_parsing() -> Parse:
+    """A per-file stage for the cache that fails the test if any file reaches it."""
+    from officectl.cache import Parse
+
+    def never(items: Sequence[tuple[str, bytes]], bulk: bool = False) -> list[FileResult]:
+        assert not items, "a file was parsed: everything should be in the cache"
+        return []
+
+    return Parse(never, never)
 
 
 def git(root: Path, *args: str) -> str:

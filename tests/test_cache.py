@@ -14,10 +14,11 @@ import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from conftest import TODAY, RunCli, make_repo
+from conftest import TODAY, RunCli, file_parser, make_repo, no_parsing
 from officectl import cache as cache_module
 from officectl import loader, validation
 from officectl.cache import CACHE_DIR, MAGIC, SEAL_BYTES, Cache, stat_keys
@@ -223,8 +224,7 @@ def test_racy_entries_are_read_again(books: Path) -> None:
     assert key is not None
     racy_key = (key[0], time.time_ns(), key[2], key[3])  # "modified just now"
 
-    def parse(items: object) -> list[loader.FileResult]:
-        return [loader.load_data(relpath, data, config) for relpath, data in items]  # type: ignore[attr-defined]
+    parse = file_parser(config)
 
     first = Cache.open(config).load_files(config, [relpath], [racy_key], parse)  # type: ignore[union-attr]
     path.write_text(path.read_text().replace("country: CZ", "country: XX"))  # same size
@@ -240,8 +240,7 @@ def test_trusted_entries_are_not_read_again(books: Path) -> None:
     relpath = "records/customers/CUS-0001.yaml"
     old_key = stat_keys(books, [relpath])
 
-    def parse(items: object) -> list[loader.FileResult]:
-        return [loader.load_data(relpath, data, config) for relpath, data in items]  # type: ignore[attr-defined]
+    parse = file_parser(config)
 
     first = Cache.open(config).load_files(config, [relpath], old_key, parse)  # type: ignore[union-attr]
     (books / relpath).write_text("name: changed behind the cache's back\n")
@@ -281,8 +280,7 @@ def test_derived_values_travel_with_the_record(books: Path) -> None:
     assert cache is not None
     stats = stat_keys(books, [relpath])
 
-    def parse(items: object) -> list[loader.FileResult]:
-        return [loader.load_data(relpath, data, config) for relpath, data in items]  # type: ignore[attr-defined]
+    parse = file_parser(config)
 
     [fresh], *_ = cache.load_files(config, [relpath], stats, parse)
     [cached], *_ = Cache.open(config).load_files(config, [relpath], stats, parse)  # type: ignore[union-attr]
@@ -375,9 +373,7 @@ def test_validate_leaves_whole_records_for_other_commands(books: Path, run_cli: 
     config = load_config(books)
     relpaths = list(loader.discover(books))
 
-    def parse(items: list[object]) -> list[loader.FileResult]:
-        assert not items, "everything is in the cache"
-        return []
+    parse = no_parsing()
 
     stats = stat_keys(books, relpaths)
     cache = Cache.open(config)
@@ -441,3 +437,46 @@ def test_shards_built_on_several_processes_serve_a_warm_run(
     assert len(set(log.read_text().split())) == 2  # the main process and a worker
     _forbid_parsing(monkeypatch)
     assert _output(run_cli, books) == cold
+
+
+def test_a_first_run_reads_each_new_file_where_it_is_parsed(
+    books: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Files new to the cache are read and hashed by the process that parses them, not
+    all by the main process before the workers start; the cache they fill serves the
+    next run as ever."""
+    from officectl import parallel
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setattr(parallel, "CHUNK", 3)
+    monkeypatch.setenv(parallel.JOBS_VARIABLE, "2")
+    log, read = tmp_path / "readers", Cache.read_file
+
+    def logged(*args: Any) -> Any:
+        with log.open("a") as written:
+            written.write(f"{os.getpid()}\n")
+        return read(*args)
+
+    monkeypatch.setattr(Cache, "read_file", staticmethod(logged))
+    cold = _output(run_cli, books, "--no-cache")
+    filled = run_cli(books, "validate", "--today", TODAY)
+    assert (filled.exit_code, filled.stdout) == (cold[0], cold[1])
+    assert len(set(log.read_text().split())) == 2
+    _forbid_parsing(monkeypatch)
+    assert _output(run_cli, books) == cold
+
+
+def test_a_new_file_changed_since_its_stat_is_reported_as_read_and_not_kept(
+    books: Path,
+) -> None:
+    config = load_config(books)
+    relpath = "records/customers/CUS-0001.yaml"
+    [key] = stat_keys(books, [relpath])
+    assert key is not None
+    (books / relpath).write_text((books / relpath).read_text() + "notes: grown since\n")
+    cache = Cache.open(config)
+    assert cache is not None
+    loaded = cache.load_files(config, [relpath], [key], file_parser(config))
+    expected = loader.load_file(books, relpath, config)
+    assert (loaded.records, loaded.problems) == ([expected.record], [expected.problems])
+    assert loaded.entries == [None]  # not stored: the next run reads it again

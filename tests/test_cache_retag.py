@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_repo
+from conftest import file_parser, make_repo, no_parsing
 from officectl import cache as cache_module
 from officectl import loader
 from officectl.cache import CACHE_DIR, Cache, Loaded, stat_keys
@@ -41,8 +41,7 @@ def _load(config: Config, relpaths: list[str]) -> Loaded:
     cache = Cache.open(config)
     assert cache is not None
 
-    def parse(items: object) -> list[loader.FileResult]:
-        return [loader.load_data(path, data, config) for path, data in items]  # type: ignore[attr-defined]
+    parse = file_parser(config)
 
     return cache.load_files(config, relpaths, stat_keys(config.root, relpaths), parse)
 
@@ -96,9 +95,7 @@ def test_every_file_touched_rewrites_the_shards(tmp_path: Path) -> None:
     assert _shards(root) != shards
     assert (again.records, again.problems) == (first.records, first.problems)
 
-    def never(items: list[tuple[str, bytes]]) -> list[loader.FileResult]:
-        assert items == [], "a file was parsed"
-        return []
+    never = no_parsing()
 
     cache = Cache.open(config)
     assert cache is not None

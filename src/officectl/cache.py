@@ -87,8 +87,14 @@ checkout, a file put back, an entry no longer racy) is rewritten only when at le
 stat keys costs more than reading and hashing those few files again on a later run
 (853 files put back across the 64 shards of 100,000 invoices: 0.33 s of writing)."""
 
-Parse = Callable[[Sequence[tuple[str, bytes]]], list[FileResult]]
-"""The per-file stage for (path, bytes) pairs: serial or parallel, the cache needn't know."""
+
+class Parse(NamedTuple):
+    """The per-file stage for (path, bytes) pairs, which the cache need not know how
+    to run: ``many`` on several processes when it pays; ``chunk`` a run of them in
+    this process, in bulk (:data:`officectl.loader.BULK_FILES`) or not."""
+
+    many: Callable[[Sequence[tuple[str, bytes]]], list[FileResult]]
+    chunk: Callable[[Sequence[tuple[str, bytes]], bool], list[FileResult]]
 
 
 class Loaded(NamedTuple):
@@ -155,6 +161,7 @@ class Cache:
         problems: list[tuple[Problem, ...]] = [()] * len(relpaths)
         entries: list[bytes | None] = [None] * len(relpaths)
         misses: list[tuple[int, str, bytes, StatKey]] = []
+        unseen: list[tuple[int, str, StatKey]] = []
         retagged: dict[str, bytes] = {}
         found = 0
         for position, (relpath, key) in enumerate(zip(relpaths, stats, strict=True)):
@@ -166,6 +173,9 @@ class Cache:
                     problems[position] = stored.problems[index]
                     entries[position] = stored.entry(index)
                     continue
+            elif key is not None:  # new to the cache: read where it is parsed
+                unseen.append((position, relpath, key))
+                continue
             result, data = self.read_file(config, base, relpath, key)
             if result is not None:  # unreadable or changed meanwhile: reported, not stored
                 records[position], problems[position] = result.record, result.problems
@@ -180,17 +190,52 @@ class Cache:
                 continue
             misses.append((position, relpath, data, key))
         parsed: dict[str, FileEntry] = {}
-        results = parse([(relpath, data) for _, relpath, data, _ in misses])
-        for (position, relpath, data, key), result in zip(misses, results, strict=True):
+        results = parse.many([(relpath, data) for _, relpath, data, _ in misses])
+        done: list[tuple[FileResult, bytes | None]] = [
+            (result, self.entry(key, data))
+            for (_, _, data, key), result in zip(misses, results, strict=True)
+        ]
+        done += self._read_and_parse(config, base, [(p, k) for _, p, k in unseen], parse)
+        where = [(m[0], m[1]) for m in misses] + [(u[0], u[1]) for u in unseen]
+        for (position, relpath), (result, new_entry) in zip(where, done, strict=True):
             record = result.record
             records[position] = seen_by_repo_rules(record) if seen and record else record
             problems[position] = result.problems
-            entry = entries[position] = self.entry(key, data)
-            parsed[relpath] = (entry, record, result.problems)
+            entries[position] = new_entry
+            if new_entry is not None:  # read whole, as its stat found it
+                parsed[relpath] = (new_entry, record, result.problems)
         deleted = found < len(stored.position)
         if parsed or retagged or deleted:
             self._write_shards(stored.shards, parsed, retagged, set(relpaths) if deleted else None)
         return Loaded(records, problems, entries)
+
+    def _read_and_parse(
+        self, config: Config, base: str, items: Sequence[tuple[str, StatKey]], parse: Parse
+    ) -> list[tuple[FileResult, bytes | None]]:
+        """Each file's result and :data:`ENTRY` (None: unreadable or changed since its
+        stat, reported and not stored), each read, hashed and parsed by the process
+        that loads it: a first run no longer reads and hashes every file in the main
+        process before the workers start."""
+        from officectl import parallel
+        from officectl.loader import BULK_FILES
+
+        bulk = len(items) >= BULK_FILES
+
+        def chunk(part: Sequence[tuple[str, StatKey]]) -> list[tuple[FileResult, bytes | None]]:
+            done: list[tuple[FileResult, bytes | None] | None] = [None] * len(part)
+            read: list[tuple[int, str, bytes, StatKey]] = []
+            for at, (relpath, key) in enumerate(part):
+                result, data = self.read_file(config, base, relpath, key)
+                if result is not None:
+                    done[at] = (result, None)
+                else:
+                    read.append((at, relpath, data, key))
+            results = parse.chunk([(relpath, data) for _, relpath, data, _ in read], bulk)
+            for (at, _, data, key), result in zip(read, results, strict=True):
+                done[at] = (result, self.entry(key, data))
+            return [item for item in done if item is not None]
+
+        return parallel.map_items(lambda item: chunk([item])[0], items, chunk_work=chunk)
 
     def stored_records(self, relpaths: Sequence[str], digests: bytes) -> list[Record | None] | None:
         """The records of ``relpaths`` as the repository rules see them, in that order,

@@ -198,7 +198,7 @@ def _reread(
     if not edited:
         return replace(state, keys=new_keys)
     before = cache.stored_files(edited)
-    parsed = parse([(relpath, data) for relpath, (_, data, _) in edited.items()])
+    parsed = parse.many([(relpath, data) for relpath, (_, data, _) in edited.items()])
     results: dict[str, FileEntry] = {}
     new_digests = bytearray(state.digests)
     stale: set[int] | None = set()

@@ -106,14 +106,17 @@ def _load_cached(
 def _parser(config: Config) -> Parse:
     """The per-file stage for files the cache has no result for."""
 
-    def parse(items: Sequence[tuple[str, bytes]]) -> list[FileResult]:
+    def many(items: Sequence[tuple[str, bytes]]) -> list[FileResult]:
         return map_items(
             lambda item: load_data(item[0], item[1], config),
             items,
             chunk_work=lambda part: load_data_chunk(part, config, bulk=len(items) >= BULK_FILES),
         )
 
-    return parse
+    def chunk(items: Sequence[tuple[str, bytes]], bulk: bool) -> list[FileResult]:
+        return load_data_chunk(items, config, bulk=bulk)
+
+    return Parse(many, chunk)
 
 
 class LoadedRepository(NamedTuple):
