@@ -257,3 +257,58 @@ def test_chunk_work_gives_the_items_results_in_order() -> None:
         _square, items, jobs=2, min_items=1, chunk_work=lambda part: [n * n for n in part]
     )
     assert chunked == parallel.map_items(_square, items, jobs=1) == [n * n for n in items]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a pipe's size is set on Linux")
+def test_chunk_numbers_that_do_not_fit_a_pipe_leave_the_work_to_one_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A user over the system's pipe limit gets one-page pipes: numbers that do not fit
+    never make the parent wait for a reader that is not there; it works alone."""
+    import fcntl
+    import signal
+
+    real = os.pipe
+
+    def one_page() -> tuple[int, int]:
+        reader, writer = real()
+        fcntl.fcntl(writer, fcntl.F_SETPIPE_SZ, 4096)
+        return reader, writer
+
+    def hung(*_: object) -> None:
+        raise TimeoutError("map_items hung")
+
+    monkeypatch.setattr(os, "pipe", one_page)
+    monkeypatch.setattr(parallel, "MAX_CHUNKS", 4096)
+    monkeypatch.setattr(parallel, "CHUNK", 1)
+    items = list(range(3000))
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(30)  # a hang guard, not a timing
+    try:
+        squares = parallel.map_items(_square, items, jobs=2, min_items=1)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert squares == [n * n for n in items]
+
+
+def test_interrupted_while_forking_leaves_no_worker_behind(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    forked: list[int] = []
+    fork = os.fork
+
+    def second_interrupted() -> int:
+        if forked:
+            raise KeyboardInterrupt
+        pid = fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", second_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        parallel.map_items(_square, list(range(600)), jobs=3, min_items=1)
+    assert forked
+    with pytest.raises(ChildProcessError):  # the first worker was ended and reaped
+        os.waitpid(forked[0], os.WNOHANG)

@@ -144,10 +144,10 @@ def recover(root: Path) -> None:
             )
         _apply(root, step)
     _sync_folders(root, steps)
+    for folder in sorted({(root / step.path).parent for step in steps}):
+        remove_staging_left(folder)  # while the journal says where: before it goes
     journal.unlink()
     sync_folder(root / LOCK_DIR)
-    for folder in sorted({(root / step.path).parent for step in steps}):
-        remove_staging_left(folder)  # the new contents a killed change had staged
 
 
 STAGE_FROM = 32

@@ -37,8 +37,9 @@ R = TypeVar("R")
 MIN_ITEMS = 2000
 CHUNK = 250
 """The largest chunk; chunks shrink to an eighth of it towards the end."""
-MAX_CHUNKS = 4096
-"""At most this many chunks (their numbers must fit in a pipe's buffer at once)."""
+MAX_CHUNKS = 1024
+"""At most this many chunks: their numbers must fit in a pipe's buffer at once, which
+is one page (4 KiB) for a user whose pipes together pass the system's soft limit."""
 JOBS_VARIABLE = "OFFICECTL_JOBS"
 """Environment variable that sets the number of processes that load files, the parent
 included (1: the parent alone, no workers)."""
@@ -81,7 +82,11 @@ def map_items(
         return _serial(run, items)
     chunks = chunk_bounds(len(items), jobs, CHUNK if largest is None else largest)
     done: list[list[R] | None] = [None] * len(chunks)
-    with _Workers(run, items, chunks, min(jobs - 1, len(chunks))) as workers:
+    try:
+        workers = _Workers(run, items, chunks, min(jobs - 1, len(chunks))).start()
+    except BlockingIOError:  # the chunks' numbers do not fit in a pipe here: no workers
+        return _serial(run, items)
+    with workers:
         for index in workers.claims():
             done[index] = run(items[slice(*chunks[index])])
             workers.collect(done, wait=False)
@@ -142,13 +147,22 @@ class _Workers:
         self.pipes: dict[int, bytearray] = {}
         """Each worker's results pipe still open, and the bytes read from it so far."""
 
-    def __enter__(self) -> _Workers:
+    def start(self) -> _Workers:
+        """Hand out the chunks' numbers and fork the workers (BlockingIOError, nothing
+        started, where the numbers do not fit in a pipe)."""
         self.tokens = _chunk_numbers(len(self.chunks))
-        for _ in range(self.count):
-            try:
-                self._fork()
-            except OSError:  # no more processes: those there are do the work
-                break
+        try:
+            for _ in range(self.count):
+                try:
+                    self._fork()
+                except OSError:  # no more processes: those there are do the work
+                    break
+        except BaseException:  # interrupted while forking: end the workers there are
+            self.__exit__(*sys.exc_info())
+            raise
+        return self
+
+    def __enter__(self) -> _Workers:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -167,7 +181,7 @@ class _Workers:
         _widen(out)
         try:
             pid = os.fork()
-        except OSError:
+        except BaseException:
             os.close(results)
             os.close(out)
             raise
@@ -210,10 +224,14 @@ def _chunk_numbers(count: int) -> int:
     a read gets the next unclaimed number, or nothing once all are claimed."""
     numbers, writer = os.pipe()
     data = b"".join(index.to_bytes(_TOKEN, "little") for index in range(count))
+    os.set_blocking(writer, False)  # never wait for a reader: there is none yet
     try:
         view = memoryview(data)
         while view:
             view = view[os.write(writer, view) :]
+    except BaseException:
+        os.close(numbers)
+        raise
     finally:
         os.close(writer)
     return numbers
@@ -275,13 +293,13 @@ def _unpack(buffer: bytearray, done: list[Any]) -> None:
 
 
 def _widen(fd: int) -> None:
-    """Let a results pipe hold a mebibyte (Linux), so a worker rarely waits for the
-    parent, busy with a chunk of its own, to empty it."""
+    """Let a results pipe hold 256 KiB (Linux), a few chunks' results, so a worker
+    rarely waits for the parent, busy with a chunk of its own, to empty it."""
     if sys.platform == "linux":
         import fcntl
 
         with contextlib.suppress(OSError):  # over the system's limit: the default works too
-            fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)
+            fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 18)
 
 
 def _kill(pid: int) -> None:
