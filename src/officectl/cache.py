@@ -189,6 +189,9 @@ class Cache:
                     retagged[relpath] = entry
                 continue
             misses.append((position, relpath, data, key))
+        loaded = Loaded(records, problems, entries)
+        if not stored.position and fill_by_shard(len(unseen)):  # nothing stored yet
+            return self._fill(config, unseen, parse, loaded, seen=seen)
         parsed: dict[str, FileEntry] = {}
         results = parse.many([(relpath, data) for _, relpath, data, _ in misses])
         done: list[tuple[FileResult, bytes | None]] = [
@@ -207,35 +210,67 @@ class Cache:
         deleted = found < len(stored.position)
         if parsed or retagged or deleted:
             self._write_shards(stored.shards, parsed, retagged, set(relpaths) if deleted else None)
-        return Loaded(records, problems, entries)
+        return loaded
+
+    def _fill(
+        self,
+        config: Config,
+        unseen: Sequence[tuple[int, str, StatKey]],
+        parse: Parse,
+        loaded: Loaded,
+        *,
+        seen: bool,
+    ) -> Loaded:
+        """``loaded`` with every file of ``unseen`` (its place, path and stat key) loaded
+        and stored shard by shard (:mod:`officectl.cache_fill`)."""
+        from officectl.cache_fill import fill
+
+        items = [(relpath, key) for _, relpath, key in unseen]
+        for at, record, found, entry in fill(self, config, items, parse, seen=seen):
+            position = unseen[at][0]
+            loaded.records[position], loaded.problems[position] = record, found
+            loaded.entries[position] = entry
+        return loaded
 
     def _read_and_parse(
         self, config: Config, base: str, items: Sequence[tuple[str, StatKey]], parse: Parse
     ) -> list[tuple[FileResult, bytes | None]]:
-        """Each file's result and :data:`ENTRY` (None: unreadable or changed since its
-        stat, reported and not stored), each read, hashed and parsed by the process
-        that loads it: a first run no longer reads and hashes every file in the main
-        process before the workers start."""
+        """:meth:`read_and_parse` of every file, on several processes when it pays: a
+        first run no longer reads and hashes every file in the main process before
+        the workers start."""
         from officectl import parallel
         from officectl.loader import BULK_FILES
 
         bulk = len(items) >= BULK_FILES
 
         def chunk(part: Sequence[tuple[str, StatKey]]) -> list[tuple[FileResult, bytes | None]]:
-            done: list[tuple[FileResult, bytes | None] | None] = [None] * len(part)
-            read: list[tuple[int, str, bytes, StatKey]] = []
-            for at, (relpath, key) in enumerate(part):
-                result, data = self.read_file(config, base, relpath, key)
-                if result is not None:
-                    done[at] = (result, None)
-                else:
-                    read.append((at, relpath, data, key))
-            results = parse.chunk([(relpath, data) for _, relpath, data, _ in read], bulk)
-            for (at, _, data, key), result in zip(read, results, strict=True):
-                done[at] = (result, self.entry(key, data))
-            return [item for item in done if item is not None]
+            return self.read_and_parse(config, part, parse, bulk=bulk)
 
         return parallel.map_items(lambda item: chunk([item])[0], items, chunk_work=chunk)
+
+    def read_and_parse(
+        self,
+        config: Config,
+        items: Sequence[tuple[str, StatKey]],
+        parse: Parse,
+        *,
+        bulk: bool,
+    ) -> list[tuple[FileResult, bytes | None]]:
+        """Each file's result and :data:`ENTRY` (None: unreadable or changed since its
+        stat, reported and not stored), read, hashed and parsed here."""
+        base = str(config.root) + os.sep
+        done: list[tuple[FileResult, bytes | None] | None] = [None] * len(items)
+        read: list[tuple[int, str, bytes, StatKey]] = []
+        for at, (relpath, key) in enumerate(items):
+            result, data = self.read_file(config, base, relpath, key)
+            if result is not None:
+                done[at] = (result, None)
+            else:
+                read.append((at, relpath, data, key))
+        results = parse.chunk([(relpath, data) for _, relpath, data, _ in read], bulk)
+        for (at, _, data, key), result in zip(read, results, strict=True):
+            done[at] = (result, self.entry(key, data))
+        return [item for item in done if item is not None]
 
     def stored_records(self, relpaths: Sequence[str], digests: bytes) -> list[Record | None] | None:
         """The records of ``relpaths`` as the repository rules see them, in that order,
@@ -298,6 +333,21 @@ class Cache:
             return load_file(config.root, relpath, config), b""
         return None, data
 
+    def write_shard(
+        self, number: int, entries: dict[str, FileEntry], seen: list[Record | None] | None = None
+    ) -> None:
+        """Store shard ``number`` holding exactly ``entries`` (``seen``: their records as
+        the repository rules see them, if the caller has them)."""
+        self._write(f"files-{number:02x}", b"files", Shard.build(entries, seen).payload())
+
+    def ready(self) -> bool:
+        """Whether the cache folder is there to write in (made if missing)."""
+        try:
+            self._ensure_folder()
+        except OSError:  # a read-only or full disk: the next run recomputes
+            return False
+        return True
+
     def _read_shards(self) -> dict[int, Shard]:
         shards = {}
         for number in range(SHARDS):
@@ -353,16 +403,14 @@ class Cache:
                 if relpath in merged:
                     merged[relpath] = (entry, *merged[relpath][1:])
             merged.update((relpath, parsed[relpath]) for relpath in by_shard.get(number, ()))
-            self._write(f"files-{number:02x}", b"files", Shard.build(merged).payload())
+            self.write_shard(number, merged)
 
         # Pickling every record twice for its shard was a fifth of a first run: with
         # many files parsed, the shards are built and written on every core.
         from officectl import parallel
 
-        try:
-            self._ensure_folder()  # here, not in each process at once
-        except OSError:
-            return  # a read-only or full disk: the next run recomputes
+        if not self.ready():  # here, not in each process at once
+            return
         many = len(parsed) >= parallel.MIN_ITEMS
         parallel.map_items(write, sorted(changed), jobs=None if many else 1, min_items=2, largest=1)
 
@@ -420,6 +468,14 @@ class Cache:
             "Signature: 8a477f597d28d172789f06886806bc55\n"
             "# officectl's validation cache; safe to delete. See https://bford.info/cachedir/\n"
         )
+
+
+def fill_by_shard(files: int) -> bool:
+    """Whether a first run over ``files`` new files fills the cache shard by shard
+    (:mod:`officectl.cache_fill`): from as many files as pay for workers."""
+    from officectl.parallel import MIN_ITEMS
+
+    return files >= MIN_ITEMS
 
 
 def _read_up_to(path: str, limit: int) -> bytes:

@@ -42,9 +42,12 @@ class Shard:
         self._pickled = {False: whole, True: seen}
 
     @classmethod
-    def build(cls, entries: dict[str, FileEntry]) -> Shard:
+    def build(cls, entries: dict[str, FileEntry], seen: list[Record | None] | None = None) -> Shard:
+        """The shard of ``entries``; ``seen``: their records as the repository rules
+        see them, when the caller has them already."""
         records = [e[1] for e in entries.values()]
-        seen = [seen_by_repo_rules(r) if r is not None else None for r in records]
+        if seen is None:
+            seen = [seen_by_repo_rules(r) if r is not None else None for r in records]
         return cls(
             list(entries),
             b"".join(e[0] for e in entries.values()),
