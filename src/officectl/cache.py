@@ -190,7 +190,7 @@ class Cache:
                 continue
             misses.append((position, relpath, data, key))
         loaded = Loaded(records, problems, entries)
-        if not stored.position and fill_by_shard(len(unseen)):  # nothing stored yet
+        if seen and not stored.position and fill_by_shard(len(unseen)):  # nothing stored yet
             return self._fill(config, unseen, parse, loaded, seen=seen)
         parsed: dict[str, FileEntry] = {}
         results = parse.many([(relpath, data) for _, relpath, data, _ in misses])
@@ -471,8 +471,11 @@ class Cache:
 
 
 def fill_by_shard(files: int) -> bool:
-    """Whether a first run over ``files`` new files fills the cache shard by shard
-    (:mod:`officectl.cache_fill`): from as many files as pay for workers."""
+    """Whether a first run over ``files`` new files that wants only the rules' view
+    (``validate``) fills the cache shard by shard (:mod:`officectl.cache_fill`): from
+    as many files as pay for workers. A run that wants whole records gets them
+    shipped back either way, and a cold ``query`` writes the shards aside while it
+    builds its views (:mod:`officectl.analytics.shards_aside`)."""
     from officectl.parallel import MIN_ITEMS
 
     return files >= MIN_ITEMS
