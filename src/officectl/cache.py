@@ -191,14 +191,14 @@ class Cache:
             misses.append((position, relpath, data, key))
         loaded = Loaded(records, problems, entries)
         if seen and not stored.position and fill_by_shard(len(unseen)):  # nothing stored yet
-            return self._fill(config, unseen, parse, loaded, seen=seen)
+            return self._fill(config, unseen, parse, loaded)
         parsed: dict[str, FileEntry] = {}
         results = parse.many([(relpath, data) for _, relpath, data, _ in misses])
         done: list[tuple[FileResult, bytes | None]] = [
             (result, self.entry(key, data))
             for (_, _, data, key), result in zip(misses, results, strict=True)
         ]
-        done += self._read_and_parse(config, base, [(p, k) for _, p, k in unseen], parse)
+        done += self._read_and_parse(config, [(p, k) for _, p, k in unseen], parse)
         where = [(m[0], m[1]) for m in misses] + [(u[0], u[1]) for u in unseen]
         for (position, relpath), (result, new_entry) in zip(where, done, strict=True):
             record = result.record
@@ -218,22 +218,21 @@ class Cache:
         unseen: Sequence[tuple[int, str, StatKey]],
         parse: Parse,
         loaded: Loaded,
-        *,
-        seen: bool,
     ) -> Loaded:
         """``loaded`` with every file of ``unseen`` (its place, path and stat key) loaded
-        and stored shard by shard (:mod:`officectl.cache_fill`)."""
+        as the repository rules see it and stored shard by shard
+        (:mod:`officectl.cache_fill`)."""
         from officectl.cache_fill import fill
 
         items = [(relpath, key) for _, relpath, key in unseen]
-        for at, record, found, entry in fill(self, config, items, parse, seen=seen):
+        for at, record, found, entry in fill(self, config, items, parse):
             position = unseen[at][0]
             loaded.records[position], loaded.problems[position] = record, found
             loaded.entries[position] = entry
         return loaded
 
     def _read_and_parse(
-        self, config: Config, base: str, items: Sequence[tuple[str, StatKey]], parse: Parse
+        self, config: Config, items: Sequence[tuple[str, StatKey]], parse: Parse
     ) -> list[tuple[FileResult, bytes | None]]:
         """:meth:`read_and_parse` of every file, on several processes when it pays: a
         first run no longer reads and hashes every file in the main process before

@@ -2,8 +2,8 @@
 
 With nothing stored yet (a fresh clone: every CI run), each process takes whole
 shards (:mod:`officectl.cache_shards`): it reads, hashes and parses the files of a
-shard, pickles and writes the shard, and hands back only what the caller asked for
-(for ``validate``, the rules' view of each record, a third of the objects). The main
+shard, pickles and writes the shard, and hands back only the rules' view of each
+record (all ``validate`` needs, a third of the objects). The main
 process then never unpickles the whole records from a worker only to pickle them
 again for their shards: at 100,000 invoices a first ``validate`` took 9.7 s and
 530 MiB, against 5.9 s and 230 MiB with ``--no-cache``.
@@ -21,20 +21,15 @@ from officectl.problems import Problem
 from officectl.records import Record
 
 Filled = tuple[int, Record | None, tuple[Problem, ...], bytes | None]
-"""A file's place in the items, its record (whole, or as the rules see it), its
+"""A file's place in the items, its record as the repository rules see it, its
 problems and its cache entry (None: not stored, read again next time)."""
 
 
 def fill(
-    cache: Cache,
-    config: Config,
-    items: Sequence[tuple[str, StatKey]],
-    parse: Parse,
-    *,
-    seen: bool,
+    cache: Cache, config: Config, items: Sequence[tuple[str, StatKey]], parse: Parse
 ) -> list[Filled]:
     """Every file of ``items`` (path, stat key) loaded and stored, shard by shard on
-    several processes; with ``seen``, the records as the repository rules see them."""
+    several processes; the records come back as the repository rules see them."""
     from officectl import parallel
 
     shards: dict[int, list[int]] = {}
@@ -55,7 +50,7 @@ def fill(
         if store and entries:
             cache.write_shard(number, entries, kept)
         return [
-            (at, view if seen else result.record, result.problems, entry)
+            (at, view, result.problems, entry)
             for at, (result, entry), view in zip(places, done, views, strict=True)
         ]
 
