@@ -71,8 +71,7 @@ EXACT = Context(prec=EXACT_DIGITS)
 
 
 def line_net(line: Mapping[str, Any]) -> Decimal:
-    with localcontext(prec=EXACT_DIGITS):
-        return round_money(line["quantity"] * line["unit_price"])
+    return round_money(EXACT.multiply(line["quantity"], line["unit_price"]))
 
 
 def totals(invoice: Mapping[str, Any]) -> Totals:
@@ -84,8 +83,7 @@ def totals(invoice: Mapping[str, Any]) -> Totals:
     for line in invoice.get("lines", ()):
         if "quantity" in line and "unit_price" in line:
             rate = line.get("vat_rate", ZERO)
-            net = round_money(EXACT.multiply(line["quantity"], line["unit_price"]))
-            nets[rate] = EXACT.add(nets.get(rate, ZERO), net)
+            nets[rate] = EXACT.add(nets.get(rate, ZERO), line_net(line))
     by_rate = tuple(
         RateTotal(rate, base, round_money(EXACT.divide(EXACT.multiply(base, rate), 100)))
         for rate, base in sorted(nets.items(), reverse=True)
