@@ -91,13 +91,7 @@ def atomic_write(
     ``sync_parent=False``: the caller syncs the folder itself, once for many files
     (:mod:`officectl.journal`, whose journal stands until it has)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        if mode is None:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
+    mode = _kept_mode(path, mode)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -113,6 +107,21 @@ def atomic_write(
         Path(temporary).unlink(missing_ok=True)
     if sync_parent:
         sync_folder(path.parent)
+
+
+def _kept_mode(path: Path, new: int | None) -> int:
+    """The mode a write gives ``path``: the file's own, else ``new``, else what the
+    umask allows."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        return _new_file_mode() if new is None else new
+
+
+def _new_file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _link_new(temporary: Path, path: Path) -> None:
@@ -181,9 +190,7 @@ class Staging:
     def __init__(self) -> None:
         self._folders: dict[Path, Path] = {}
         self._staged: dict[Path, Path] = {}
-        umask = os.umask(0)
-        os.umask(umask)
-        self._new_mode = 0o666 & ~umask
+        self._new_mode = _new_file_mode()
 
     def __enter__(self) -> Staging:
         return self
@@ -204,10 +211,7 @@ class Staging:
         folder = self._folders.get(path.parent)
         if folder is None:
             folder = self._folders[path.parent] = _staging(path.parent)
-        try:
-            mode = path.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            mode = self._new_mode
+        mode = _kept_mode(path, self._new_mode)
         temporary = folder / path.name
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
         self._staged[path] = temporary
